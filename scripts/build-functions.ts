@@ -1,0 +1,40 @@
+/**
+ * Bundles each handler in functions/ with esbuild into dist/functions/<name>/index.js: the folder the
+ * function construct zips with archive_file and the local runtime loads. Same bytes in both places.
+ *
+ * The AWS SDK v3 is part of the Lambda Node.js runtime, so it stays external (keeps bundles small);
+ * locally it resolves from node_modules. Target node18 keeps the code free of newer APIs even though
+ * the functions deploy on nodejs22.x.
+ */
+import { buildSync } from 'esbuild';
+import * as path from 'path';
+import { FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '../functions/shared/catalog';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+export const FUNCTIONS_BUILD_DIR = path.join(PROJECT_ROOT, 'dist', 'functions');
+
+/** Folder holding one function's bundle, relative to the project root (what the stack references). */
+export function bundleDir(name: FunctionName): string {
+  return path.posix.join('dist', 'functions', name);
+}
+
+export function buildFunctions(names: readonly FunctionName[] = FUNCTION_NAMES): void {
+  for (const name of names) {
+    buildSync({
+      entryPoints: [path.join(PROJECT_ROOT, FUNCTIONS[name].entry)],
+      outfile: path.join(PROJECT_ROOT, bundleDir(name), 'index.js'),
+      bundle: true,
+      platform: 'node',
+      target: 'node18',
+      format: 'cjs',
+      minify: true,
+      legalComments: 'none',
+      external: ['@aws-sdk/*'],
+      logLevel: 'error',
+    });
+  }
+}
+
+if (require.main === module) {
+  buildFunctions();
+}
