@@ -1,0 +1,164 @@
+/*
+ * The public entry form. Plain script, no build step, no third-party code (the CSP allows 'self' only).
+ * Every piece of user or server data reaches the page through textContent, never innerHTML.
+ */
+(function () {
+  'use strict';
+
+  var config = window.RAFFLE_CONFIG || {};
+  // Relative by default, so the page works under / and under /raffle/.
+  var apiBase = typeof config.apiBase === 'string' ? config.apiBase.replace(/\/+$/, '') : '/raffle';
+
+  var form = document.getElementById('apply-form');
+  var submit = document.getElementById('submit');
+  var status = document.getElementById('status');
+  var countEl = document.getElementById('count');
+  var FIELDS = ['email', 'name', 'phone'];
+  var SUBMIT_LABEL = submit.textContent;
+
+  // Mirrors the server's rules closely enough to catch typos early; the server remains the authority.
+  var EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+  // C0 and C1 control characters, built from code points so this file contains no raw control bytes.
+  var CONTROL_CHARS = new RegExp('[\\u0000-\\u001f\\u007f-\\u009f]');
+
+  function validate(values) {
+    var errors = {};
+    if (!values.email) errors.email = 'Enter your email address.';
+    else if (values.email.length > 254 || !EMAIL_PATTERN.test(values.email)) errors.email = 'Enter a valid email address, like name@example.com.';
+    if (!values.name) errors.name = 'Enter your name.';
+    else if (values.name.length > 100) errors.name = 'Use at most 100 characters.';
+    else if (CONTROL_CHARS.test(values.name)) errors.name = 'Remove the special characters from your name.';
+    var digits = values.phone.replace(/\D/g, '');
+    if (!values.phone) errors.phone = 'Enter your phone number.';
+    else if (digits.length < 6 || digits.length > 15 || /[^\d\s()+.\-]/.test(values.phone)) errors.phone = 'Enter a valid phone number, with your country code.';
+    return errors;
+  }
+
+  function readValues() {
+    return {
+      email: form.elements.email.value.trim().toLowerCase(),
+      name: form.elements.name.value.trim(),
+      phone: form.elements.phone.value.trim(),
+    };
+  }
+
+  function setFieldError(field, message) {
+    var input = form.elements[field];
+    var el = document.getElementById(field + '-error');
+    if (message) {
+      input.setAttribute('aria-invalid', 'true');
+      el.textContent = message;
+      el.hidden = false;
+    } else {
+      input.removeAttribute('aria-invalid');
+      el.textContent = '';
+      el.hidden = true;
+    }
+  }
+
+  function clearErrors() {
+    FIELDS.forEach(function (f) { setFieldError(f, ''); });
+  }
+
+  /** state: success | info | error; message is plain text. */
+  function showStatus(state, message) {
+    status.dataset.state = state;
+    // Errors interrupt (alert); confirmations are announced politely.
+    status.setAttribute('role', state === 'error' ? 'alert' : 'status');
+    status.textContent = message;
+    status.hidden = false;
+  }
+
+  function hideStatus() {
+    status.hidden = true;
+    status.textContent = '';
+    delete status.dataset.state;
+  }
+
+  function setSubmitting(on) {
+    submit.disabled = on;
+    form.setAttribute('aria-busy', on ? 'true' : 'false');
+    submit.textContent = on ? 'Submitting…' : SUBMIT_LABEL;
+  }
+
+  function refreshCount() {
+    return fetch(apiBase + '/count', { headers: { accept: 'application/json' } })
+      .then(function (res) { return res.ok ? res.json() : Promise.reject(new Error('HTTP ' + res.status)); })
+      .then(function (body) {
+        var n = Number(body && body.count);
+        if (!Number.isFinite(n)) throw new Error('bad count');
+        countEl.textContent = n === 1 ? '1 person has entered.' : n.toLocaleString() + ' people have entered.';
+      })
+      .catch(function () { countEl.textContent = 'The number of entrants is not available right now.'; });
+  }
+
+  function errorOf(body) {
+    return body && typeof body === 'object' && body.error && typeof body.error === 'object' ? body.error : {};
+  }
+
+  /** Turns the API's answer into what the visitor sees. */
+  function handleResponse(res, body) {
+    var err = errorOf(body);
+    if (res.status === 200 || res.status === 201) {
+      showStatus('success', 'You are registered. Good luck! We will contact you if you win.');
+      refreshCount();
+      return;
+    }
+    if (res.status === 409 && err.code === 'already_registered') {
+      showStatus('info', 'This email address is already registered. There is one entry per person, and yours is safe.');
+      return;
+    }
+    if (res.status === 403 && err.code === 'entries_closed') {
+      showStatus('info', 'Entries are closed. Thank you for your interest.');
+      submit.disabled = true;
+      return;
+    }
+    if (res.status === 400 && err.field && FIELDS.indexOf(err.field) !== -1) {
+      setFieldError(err.field, typeof err.message === 'string' && err.message ? err.message : 'Check this field.');
+      form.elements[err.field].focus();
+      return;
+    }
+    var ref = err.requestId || body && body.requestId;
+    showStatus('error', 'Something went wrong and your entry was not saved. Please try again.' + (ref ? ' (Reference: ' + ref + ')' : ''));
+  }
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    if (submit.disabled) return;
+    clearErrors();
+    hideStatus();
+    var values = readValues();
+    var errors = validate(values);
+    var invalid = FIELDS.filter(function (f) { return errors[f]; });
+    if (invalid.length) {
+      invalid.forEach(function (f) { setFieldError(f, errors[f]); });
+      form.elements[invalid[0]].focus();
+      return;
+    }
+    setSubmitting(true);
+    fetch(apiBase + '/apply', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(values),
+    })
+      .then(function (res) {
+        return res.text().then(function (text) {
+          var body = null;
+          try { body = text ? JSON.parse(text) : null; } catch (e) { body = null; }
+          setSubmitting(false);
+          handleResponse(res, body);
+        });
+      })
+      .catch(function () {
+        setSubmitting(false);
+        showStatus('error', 'We could not reach the raffle. Check your connection and try again.');
+      });
+  });
+
+  // Clear a field's message as soon as the visitor edits it.
+  FIELDS.forEach(function (f) {
+    form.elements[f].addEventListener('input', function () { setFieldError(f, ''); });
+  });
+
+  refreshCount();
+})();
