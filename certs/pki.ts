@@ -98,24 +98,26 @@ export function assertOpensslAvailable(): void {
 export function createCa(options: CreateCaOptions): CertificateFiles {
   const name = options.name ?? 'ca';
   const days = validDays(options.days ?? DEFAULT_CA_DAYS, 'days');
+  // Everything is validated before the first file is written, so a bad call never clobbers a key.
+  const configLines = [
+    '[req]',
+    'prompt = no',
+    'distinguished_name = dn',
+    'x509_extensions = v3_ca',
+    '[dn]',
+    `CN = ${configValue(options.commonName, 'commonName')}`,
+    '[v3_ca]',
+    // pathlen:0: this CA signs leaf certificates only, so a stolen leaf can never act as a CA.
+    'basicConstraints = critical, CA:TRUE, pathlen:0',
+    'keyUsage = critical, keyCertSign, cRLSign',
+    'subjectKeyIdentifier = hash',
+    'authorityKeyIdentifier = keyid:always',
+  ];
   const files = filesFor(options.dir, name);
   assertOpensslAvailable();
   writePrivateKey(files.keyPath, options.keyAlgorithm ?? 'ec-p256');
   withConfig(
-    [
-      '[req]',
-      'prompt = no',
-      'distinguished_name = dn',
-      'x509_extensions = v3_ca',
-      '[dn]',
-      `CN = ${configValue(options.commonName, 'commonName')}`,
-      '[v3_ca]',
-      // pathlen:0: this CA signs leaf certificates only, so a stolen leaf can never act as a CA.
-      'basicConstraints = critical, CA:TRUE, pathlen:0',
-      'keyUsage = critical, keyCertSign, cRLSign',
-      'subjectKeyIdentifier = hash',
-      'authorityKeyIdentifier = keyid:always',
-    ],
+    configLines,
     (config) =>
       openssl(['req', '-x509', '-new', '-config', config, '-key', files.keyPath, '-sha256', '-days', String(days), '-set_serial', serialNumber(), '-out', files.certPath]),
   );
@@ -153,27 +155,28 @@ export function issueClientCert(options: IssueClientCertOptions): ClientCertific
 
 function issueLeaf(options: LeafOptions, commonName: string, extendedKeyUsage: 'serverAuth' | 'clientAuth', san: readonly string[]): CertificateFiles {
   const days = validDays(options.days ?? DEFAULT_LEAF_DAYS, 'days');
-  const files = filesFor(options.dir, options.name);
-  assertOpensslAvailable();
   const keyAlgorithm = options.keyAlgorithm ?? 'ec-p256';
-  writePrivateKey(files.keyPath, keyAlgorithm);
   // RSA TLS server keys may also be used for key transport; EC keys only sign.
   const keyUsage = keyAlgorithm === 'rsa-2048' && extendedKeyUsage === 'serverAuth' ? 'digitalSignature, keyEncipherment' : 'digitalSignature';
+  const configLines = [
+    '[req]',
+    'prompt = no',
+    'distinguished_name = dn',
+    '[dn]',
+    `CN = ${configValue(commonName, 'commonName')}`,
+    '[v3_leaf]',
+    'basicConstraints = critical, CA:FALSE',
+    `keyUsage = critical, ${keyUsage}`,
+    `extendedKeyUsage = ${extendedKeyUsage}`,
+    'subjectKeyIdentifier = hash',
+    'authorityKeyIdentifier = keyid, issuer',
+    ...(san.length > 0 ? ['subjectAltName = @alt_names', '[alt_names]', ...san] : []),
+  ];
+  const files = filesFor(options.dir, options.name);
+  assertOpensslAvailable();
+  writePrivateKey(files.keyPath, keyAlgorithm);
   withConfig(
-    [
-      '[req]',
-      'prompt = no',
-      'distinguished_name = dn',
-      '[dn]',
-      `CN = ${configValue(commonName, 'commonName')}`,
-      '[v3_leaf]',
-      'basicConstraints = critical, CA:FALSE',
-      `keyUsage = critical, ${keyUsage}`,
-      `extendedKeyUsage = ${extendedKeyUsage}`,
-      'subjectKeyIdentifier = hash',
-      'authorityKeyIdentifier = keyid, issuer',
-      ...(san.length > 0 ? ['subjectAltName = @alt_names', '[alt_names]', ...san] : []),
-    ],
+    configLines,
     (config) => {
       const csr = openssl(['req', '-new', '-config', config, '-key', files.keyPath]);
       openssl(
