@@ -227,7 +227,7 @@
         }
       })
       .catch(function () {
-        showStatus('error', 'Could not reach the raffle API. No draw was confirmed; press Draw again to retry safely.');
+        showStatus('error', 'Could not reach the raffle API. The draw may or may not have happened: check the past draws below before drawing again.');
       })
       .then(function () {
         setDrawing(false);

@@ -1,0 +1,179 @@
+/**
+ * One request listener for both local servers. It plays the two deployed front doors:
+ *   - public (plain HTTP, like the CloudFront site): pages at "/", the public routes under "/raffle";
+ *   - admin (mutual TLS, like the admin custom domain): the admin routes under "/raffle" and the pages
+ *     under "/raffle/", "/" redirecting to the organiser's page.
+ * Routes come from ROUTES (routesFor), so a route that is not deployed on a door does not exist here either.
+ */
+import { randomUUID } from 'crypto';
+import type { IncomingMessage, ServerResponse } from 'http';
+import type { TLSSocket } from 'tls';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { FunctionName } from '../functions/shared/catalog';
+import { API_BASE_PATH, routesFor, type RouteAccess } from '../functions/shared/routes';
+import { HSTS_MAX_AGE_SECONDS } from '../functions/shared/site-assets';
+import {
+  clientCertInfo,
+  fromLambdaResult,
+  internalError,
+  isApiPath,
+  matchRoute,
+  MAX_BODY_BYTES,
+  notFound,
+  payloadTooLarge,
+  splitUrl,
+  toApiGatewayEvent,
+  type ClientCertInfo,
+  type GatewayResponse,
+} from './gateway';
+import { siteFileName, type StaticSite } from './static';
+
+/** Runs one function with one event, as Lambda would. */
+export type Invoke = (functionName: FunctionName, event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>;
+
+export interface RequestListenerProps {
+  /** Which front door this server plays. */
+  readonly access: RouteAccess;
+  readonly invoke: Invoke;
+  readonly site: StaticSite;
+  /** Served over TLS: adds HSTS and reads the client certificate. */
+  readonly secure: boolean;
+  /** One line per request, e.g. "POST /raffle/apply 201 12 ms". @default no logging */
+  readonly log?: (line: string) => void;
+}
+
+/** The page "/" leads to on each door. */
+export const HOME_PAGE: Readonly<Record<RouteAccess, string>> = { public: 'apply.html', admin: 'draw.html' };
+
+export function createRequestListener(props: RequestListenerProps): (req: IncomingMessage, res: ServerResponse) => void {
+  const routes = routesFor(props.access);
+  const hsts = props.secure ? { 'strict-transport-security': `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains` } : {};
+  // On the admin door the site sits below the API's base path, as the admin domain proxies it.
+  const siteMount = props.access === 'admin' ? `/${API_BASE_PATH}` : '';
+
+  return (req, res) => {
+    const started = Date.now();
+    const requestId = randomUUID();
+    const method = (req.method ?? 'GET').toUpperCase();
+    const { path } = splitUrl(req.url ?? '/');
+
+    const send = (response: GatewayResponse): void => {
+      if (res.headersSent) return;
+      const headers = { ...response.headers, ...hsts, 'content-length': String(response.body.length) };
+      res.writeHead(response.statusCode, headers);
+      res.end(method === 'HEAD' ? undefined : response.body);
+      props.log?.(`${method} ${path} ${response.statusCode} ${Date.now() - started} ms`);
+    };
+
+    const page = staticResponse(props, siteMount, method, path);
+    if (page) {
+      send(page);
+      return;
+    }
+
+    const route = matchRoute(routes, method, path);
+    if (!route) {
+      // Like HTTP API: an unknown route is a 404 whether or not the path exists for another method.
+      // Outside the API's namespace the site answers, and it has no such file: also a 404.
+      send(notFound(requestId));
+      req.resume();
+      return;
+    }
+
+    readBody(req, MAX_BODY_BYTES).then(
+      async (body) => {
+        if (body === 'too-large') {
+          send(payloadTooLarge(requestId));
+          return;
+        }
+        const event = toApiGatewayEvent(
+          {
+            method,
+            url: req.url ?? '/',
+            headers: req.headers,
+            body,
+            sourceIp: normaliseIp(req.socket.remoteAddress),
+            protocol: `HTTP/${req.httpVersion}`,
+            domainName: hostName(req.headers.host),
+            requestId,
+            timeEpoch: started,
+            clientCert: props.secure ? peerCertificate(req) : undefined,
+          },
+          route,
+        );
+        try {
+          send(fromLambdaResult(await props.invoke(route.functionName, event), requestId));
+        } catch (err) {
+          // What Lambda + API Gateway do with an unhandled error: log it, tell the client nothing.
+          console.error(JSON.stringify({ level: 'error', message: 'function failed', function: route.functionName, requestId, error: String((err as Error)?.stack ?? err) }));
+          send(internalError(requestId));
+        }
+      },
+      () => {
+        // The client went away mid-body; there is nobody to answer.
+        res.destroy();
+      },
+    );
+  };
+}
+
+/** The site's answer for a GET/HEAD of a page, a redirect for "/" on the admin door, or undefined. */
+function staticResponse(props: RequestListenerProps, siteMount: string, method: string, path: string): GatewayResponse | undefined {
+  if (method !== 'GET' && method !== 'HEAD') return undefined;
+  if (props.access === 'admin' && (path === '/' || path === `/${API_BASE_PATH}` || path === `/${API_BASE_PATH}/`)) {
+    return { statusCode: 302, headers: { location: `/${API_BASE_PATH}/${HOME_PAGE.admin}` }, body: Buffer.alloc(0) };
+  }
+  if (props.access === 'public' && path === '/') return props.site.read(HOME_PAGE.public);
+  // On the public door the API owns /raffle/*, as the CloudFront behaviour sends it to the API.
+  if (props.access === 'public' && isApiPath(path)) return undefined;
+  const name = siteFileName(path, siteMount);
+  return name === undefined ? undefined : props.site.read(name);
+}
+
+/** Reads the whole body, or stops at `limit` bytes and reports it too large (the rest is discarded). */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return Promise.resolve('too-large');
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      size += chunk.length;
+      if (size > limit) {
+        tooLarge = true;
+        chunks.length = 0;
+        resolve('too-large');
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!tooLarge) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', reject);
+    req.on('aborted', () => reject(new Error('request aborted')));
+  });
+}
+
+function peerCertificate(req: IncomingMessage): ClientCertInfo | undefined {
+  const socket = req.socket as TLSSocket;
+  const cert = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined;
+  return cert && cert.raw ? clientCertInfo(cert.raw) : undefined;
+}
+
+function hostName(host: string | undefined): string {
+  if (!host) return 'localhost';
+  if (host.startsWith('[')) return host.slice(1, host.indexOf(']'));
+  return host.split(':')[0];
+}
+
+/** "::ffff:127.0.0.1" → "127.0.0.1", as API Gateway reports IPv4 clients. */
+function normaliseIp(address: string | undefined): string {
+  if (!address) return '127.0.0.1';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}

@@ -1,0 +1,139 @@
+/**
+ * `npm start`: the whole raffle on this machine, no AWS account needed.
+ *
+ *   PORT=3000 ADMIN_PORT=3443 RAFFLE_LOCAL_DIR=.local npm start [-- --in-memory]
+ *
+ * Settings for the functions (winners per draw, entry deadline) come from config/dev.json through the
+ * project's config loader, so the laptop runs with the same values the dev stack deploys.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadConfig } from '../config/load';
+import { ENV } from '../functions/shared/catalog';
+import { API_BASE_PATH } from '../functions/shared/routes';
+import { DEV_CLIENT_COMMON_NAME } from './tls';
+import { DEFAULT_ADMIN_PORT, DEFAULT_LOCAL_DIR, DEFAULT_PORT, startRuntime, type Runtime, type RuntimeOptions } from './runtime';
+
+export const DEV_CONFIG_FILE = 'config/dev.json';
+
+export interface CliSettings {
+  readonly port: number;
+  readonly adminPort: number;
+  readonly localDir: string;
+  readonly inMemory: boolean;
+}
+
+/** Reads flags and environment variables; throws a one-line error for anything it does not understand. */
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliSettings {
+  let inMemory = false;
+  for (const arg of argv) {
+    if (arg === '--in-memory') inMemory = true;
+    else throw new Error(`unknown option ${arg}: the only option is --in-memory (ports and folder come from PORT, ADMIN_PORT, RAFFLE_LOCAL_DIR)`);
+  }
+  return {
+    port: portFrom(env, 'PORT', DEFAULT_PORT),
+    adminPort: portFrom(env, 'ADMIN_PORT', DEFAULT_ADMIN_PORT),
+    localDir: env.RAFFLE_LOCAL_DIR || DEFAULT_LOCAL_DIR,
+    inMemory,
+  };
+}
+
+function portFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name}=${raw} is not a port: use a whole number from 1 to 65535`);
+  return port;
+}
+
+/** The functions' settings from config/dev.json (validated by the config loader), or none without the file. */
+export function functionEnvFromConfig(projectRoot: string): RuntimeOptions['functionEnv'] {
+  if (!fs.existsSync(path.join(projectRoot, DEV_CONFIG_FILE))) return {};
+  const config = loadConfig(DEV_CONFIG_FILE, { projectRoot });
+  return {
+    [ENV.defaultWinners]: String(config.winners),
+    ...(config.entryDeadline ? { [ENV.entryDeadline]: config.entryDeadline } : {}),
+  };
+}
+
+/** What the user needs to start using it: URLs, a curl for a draw, and how to get the certificate into a browser. */
+export function banner(runtime: Runtime, settings: CliSettings): string {
+  const rel = (p: string): string => path.relative(process.cwd(), p) || p;
+  const c = runtime.certs;
+  const data = runtime.dynamodb.dataDir ? `data in ${rel(runtime.dynamodb.dataDir)}/` : 'in memory (--in-memory: nothing is kept)';
+  return [
+    '',
+    `  Raffle running locally, ready in ${runtime.readyMs} ms`,
+    '',
+    `  Public site + API   ${runtime.publicUrl}/            (POST /${API_BASE_PATH}/apply, GET /${API_BASE_PATH}/count)`,
+    `  Organiser (mTLS)    ${runtime.adminUrl}/${API_BASE_PATH}/draw.html`,
+    `  DynamoDB Local      ${runtime.dynamodb.endpoint}   table ${runtime.tableName}, ${data}`,
+    `  Certificates        ${rel(c.dir)}/${c.created ? ' (just created)' : ''}`,
+    '',
+    '  Run a draw from the shell:',
+    `    curl --cacert ${rel(c.caPath)} --cert ${rel(c.clientCertPath)} --key ${rel(c.clientKeyPath)} -X POST \\`,
+    `      -H 'content-type: application/json' -d '{"winners":3}' ${runtime.adminUrl}/${API_BASE_PATH}/draw`,
+    '',
+    '  Open the organiser page in a browser:',
+    `    1. Import the client certificate ${rel(c.clientP12Path)} (password: ${c.clientP12Password})`,
+    '       Chrome/Edge: Settings > Privacy and security > Security > Manage certificates > Your certificates > Import',
+    '       Firefox: Settings > Privacy & Security > Certificates > View Certificates > Your Certificates > Import',
+    '       macOS: open the .p12 (Keychain Access); Linux Chrome: pk12util -d sql:$HOME/.pki/nssdb -i ' + rel(c.clientP12Path),
+    `    2. Trust ${rel(c.caPath)} as a certificate authority for websites (Authorities > Import), or accept the warning once`,
+    `    3. Visit ${runtime.adminUrl}/${API_BASE_PATH}/draw.html and pick the "${DEV_CLIENT_COMMON_NAME}" certificate`,
+    '',
+    `  Settings: PORT=${settings.port} ADMIN_PORT=${settings.adminPort} RAFFLE_LOCAL_DIR=${settings.localDir}${settings.inMemory ? ' --in-memory' : ''}`,
+    '  Ctrl-C stops everything.',
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  let settings: CliSettings;
+  let functionEnv: RuntimeOptions['functionEnv'];
+  let runtime: Runtime;
+  try {
+    settings = parseCli(process.argv.slice(2), process.env);
+    functionEnv = functionEnvFromConfig(path.resolve(__dirname, '..'));
+    runtime = await startRuntime({
+      port: settings.port,
+      adminPort: settings.adminPort,
+      localDir: settings.localDir,
+      inMemory: settings.inMemory,
+      functionEnv,
+      log: (line) => console.log(`  ${new Date().toISOString()} ${line}`),
+    });
+  } catch (err) {
+    console.error(`npm start: ${oneLine(err)}`);
+    process.exit(1);
+  }
+  console.log(banner(runtime, settings));
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      // A second Ctrl-C means "now": the DynamoDB module's exit hook still kills Java.
+      process.exit(130);
+    }
+    stopping = true;
+    console.log(`\n  ${signal}: stopping…`);
+    runtime.stop().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(`npm start: stop failed: ${oneLine(err)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+function oneLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+}
+
+if (require.main === module) {
+  void main();
+}

@@ -1,0 +1,219 @@
+/**
+ * Starts and stops everything `npm start` runs: the function bundles, DynamoDB Local with the table,
+ * the public HTTP server and the mutual-TLS admin server. Exported so tests run the very same runtime
+ * in-process, on free ports and a temporary folder.
+ *
+ * The servers bind first, so a busy port fails in milliseconds with nothing else started; until the
+ * functions are loaded they answer 503. Handlers read their settings from process.env, as on Lambda, so
+ * one process runs one runtime at a time.
+ */
+import type { Context } from 'aws-lambda';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as https from 'https';
+import * as net from 'net';
+import * as path from 'path';
+import { ENV, FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '../functions/shared/catalog';
+import { buildFunctions, bundleDir, PROJECT_ROOT } from '../scripts/build-functions';
+import { ensureTable, startDynamoDbLocal, type RunningDynamoDbLocal } from './dynamodb';
+import { createRequestListener, type Invoke } from './http-server';
+import { StaticSite } from './static';
+import { ensureDevCerts, mutualTlsOptions, type DevCerts } from './tls';
+
+export const DEFAULT_PORT = 3000;
+export const DEFAULT_ADMIN_PORT = 3443;
+export const DEFAULT_LOCAL_DIR = '.local';
+export const DEFAULT_TABLE_NAME = 'raffle-local';
+
+export interface RuntimeOptions {
+  /** Public HTTP port; 0 picks a free one. @default 3000 */
+  readonly port?: number;
+  /** Admin HTTPS (mutual TLS) port; 0 picks a free one. @default 3443 */
+  readonly adminPort?: number;
+  /** Interface both servers bind to; loopback only, as this is a development server. @default 'localhost' */
+  readonly host?: string;
+  /** Folder for certs/ and dynamodb/, relative to the current directory. @default '.local' */
+  readonly localDir?: string;
+  /** Keep the database in memory (throwaway run) instead of in `<localDir>/dynamodb`. @default false */
+  readonly inMemory?: boolean;
+  /** @default 'raffle-local' */
+  readonly tableName?: string;
+  /** DynamoDB Local's port. @default a free port */
+  readonly dynamodbPort?: number;
+  /** Settings passed to the functions, e.g. { DEFAULT_WINNERS: '3', ENTRY_DEADLINE: '…' }. @default {} */
+  readonly functionEnv?: Readonly<Partial<Record<(typeof ENV)[keyof typeof ENV], string>>>;
+  /** Bundle the functions before loading them. @default true */
+  readonly build?: boolean;
+  /** Receives one line per request. @default no request log */
+  readonly log?: (line: string) => void;
+}
+
+export interface Runtime {
+  readonly publicUrl: string;
+  readonly adminUrl: string;
+  readonly port: number;
+  readonly adminPort: number;
+  readonly certs: DevCerts;
+  readonly dynamodb: { readonly endpoint: string; readonly pid: number; readonly dataDir?: string };
+  readonly tableName: string;
+  /** Milliseconds from startRuntime() to ready. */
+  readonly readyMs: number;
+  /** Closes both servers and stops DynamoDB Local (waits for Java to exit). Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** A start-up failure whose message is one line telling the user what to do. */
+export class RuntimeStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RuntimeStartError';
+  }
+}
+
+export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const started = Date.now();
+  const host = options.host ?? 'localhost';
+  const localDir = path.resolve(options.localDir ?? DEFAULT_LOCAL_DIR);
+  const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  const certs = ensureDevCerts(path.join(localDir, 'certs'));
+  const site = new StaticSite();
+
+  let handlers: Map<FunctionName, LambdaHandler> | undefined;
+  const invoke: Invoke = async (name, event) => {
+    if (!handlers) return { statusCode: 503, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Service Unavailable' }) };
+    return handlers.get(name)!(event, lambdaContext(name, event.requestContext.requestId));
+  };
+
+  const publicServer = http.createServer(createRequestListener({ access: 'public', invoke, site, secure: false, log: options.log }));
+  const adminServer = https.createServer(mutualTlsOptions(certs), createRequestListener({ access: 'admin', invoke, site, secure: true, log: options.log }));
+  // A client without a certificate, or with a foreign one, fails the handshake; that is not our error.
+  adminServer.on('tlsClientError', () => undefined);
+
+  const servers: net.Server[] = [];
+  let db: RunningDynamoDbLocal | undefined;
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(servers.map(closeServer));
+    servers.length = 0;
+    if (db) await db.stop();
+  };
+
+  try {
+    const port = await listen(publicServer, options.port ?? DEFAULT_PORT, host, 'PORT');
+    servers.push(publicServer);
+    const adminPort = await listen(adminServer, options.adminPort ?? DEFAULT_ADMIN_PORT, host, 'ADMIN_PORT');
+    servers.push(adminServer);
+
+    if (options.build ?? true) buildFunctions();
+    const dataDir = options.inMemory ? undefined : path.join(localDir, 'dynamodb');
+    db = await startDynamoDbLocal({ port: options.dynamodbPort ?? (await freePort()), dbPath: dataDir });
+    await ensureTable(db.endpoint, tableName);
+
+    setFunctionEnv({ [ENV.tableName]: tableName, [ENV.dynamodbEndpoint]: db.endpoint, ...options.functionEnv });
+    handlers = loadHandlers();
+
+    let stopped: Promise<void> | undefined;
+    const running = db;
+    return {
+      publicUrl: `http://localhost:${port}`,
+      adminUrl: `https://localhost:${adminPort}`,
+      port,
+      adminPort,
+      certs,
+      dynamodb: { endpoint: running.endpoint, pid: running.pid, dataDir },
+      tableName,
+      readyMs: Date.now() - started,
+      stop: () => (stopped ??= stopAll()),
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+type LambdaHandler = (event: Parameters<Invoke>[1], context: Context) => ReturnType<Invoke>;
+
+/**
+ * Loads each function's bundle, dist/functions/<name>/index.js: the bytes archive_file zips for AWS.
+ * The module cache entry is dropped first, so a restarted runtime gets fresh bundles with fresh clients.
+ */
+function loadHandlers(): Map<FunctionName, LambdaHandler> {
+  const out = new Map<FunctionName, LambdaHandler>();
+  for (const name of FUNCTION_NAMES) {
+    const file = path.join(PROJECT_ROOT, bundleDir(name), 'index.js');
+    if (!fs.existsSync(file)) throw new RuntimeStartError(`${path.relative(process.cwd(), file)} is missing: run \`npm run build\` (bundles ${FUNCTIONS[name].entry}).`);
+    delete require.cache[require.resolve(file)];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(file) as { handler?: LambdaHandler };
+    if (typeof mod.handler !== 'function') throw new RuntimeStartError(`${FUNCTIONS[name].entry} does not export \`handler\`: export the Lambda handler function.`);
+    out.set(name, mod.handler);
+  }
+  return out;
+}
+
+/** Settings the functions read from their environment; absent keys are removed so nothing leaks in from the shell. */
+function setFunctionEnv(values: Readonly<Record<string, string | undefined>>): void {
+  for (const key of Object.values(ENV)) {
+    const value = values[key];
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+}
+
+function lambdaContext(name: FunctionName, requestId: string): Context {
+  const fail = (): never => {
+    throw new Error('callback-style handlers are not supported; return a Promise');
+  };
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: `raffle-local-${name}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:raffle-local-${name}`,
+    memoryLimitInMB: '256',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/raffle-local-${name}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 30_000,
+    done: fail,
+    fail,
+    succeed: fail,
+  };
+}
+
+function listen(server: net.Server, port: number, host: string, envName: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new RuntimeStartError(`Port ${port} is already in use: stop the program using it, or run with ${envName}=<another port>.`)
+          : err.code === 'EACCES'
+            ? new RuntimeStartError(`Port ${port} needs privileges: run with ${envName}=<a port above 1023>.`)
+            : err,
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as net.AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: net.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // Keep-alive connections (browsers) would hold close() open: end them.
+    (server as http.Server).closeAllConnections?.();
+  });
+}
+
+/** A port nobody listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,109 @@
+/**
+ * The local runtime's dev PKI: a CA, a localhost server certificate and an admin client certificate
+ * under `<localDir>/certs/`, made once with certs/pki.ts and reused on later runs. A certificate that is
+ * missing, expired (or about to be) or not signed by the CA on disk is issued again; a missing or
+ * expiring CA replaces everything.
+ */
+import { X509Certificate } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { createCa, DEFAULT_P12_PASSWORD, issueClientCert, issueServerCert, type CertificateFiles } from '../certs/pki';
+
+/** File names are part of the contract printed by `npm start` and documented in the README. */
+export const DEV_CERT_FILES = {
+  ca: 'ca.pem',
+  caKey: 'ca-key.pem',
+  server: 'server.pem',
+  serverKey: 'server-key.pem',
+  client: 'client.pem',
+  clientKey: 'client-key.pem',
+  clientP12: 'client.p12',
+} as const;
+
+export const DEV_CA_COMMON_NAME = 'Raffle Local Dev CA';
+export const DEV_CLIENT_COMMON_NAME = 'raffle-local-admin';
+
+/** Renew a certificate this long before it expires, so a run never starts with one about to lapse. */
+const RENEW_BEFORE_MS = 7 * 24 * 3600 * 1000;
+
+export interface DevCerts {
+  readonly dir: string;
+  readonly caPath: string;
+  readonly serverCertPath: string;
+  readonly serverKeyPath: string;
+  readonly clientCertPath: string;
+  readonly clientKeyPath: string;
+  readonly clientP12Path: string;
+  /** Password of client.p12 (dev only). */
+  readonly clientP12Password: string;
+  /** True when this call created or renewed any file. */
+  readonly created: boolean;
+}
+
+/** Makes sure `dir` holds a usable dev PKI and returns its paths. */
+export function ensureDevCerts(dir: string, now: Date = new Date()): DevCerts {
+  const p = (f: string): string => path.join(dir, f);
+  const ca: CertificateFiles = { certPath: p(DEV_CERT_FILES.ca), keyPath: p(DEV_CERT_FILES.caKey) };
+  let created = false;
+
+  const caOk = fs.existsSync(ca.keyPath) && certUsable(ca.certPath, undefined, now);
+  if (!caOk) {
+    createCa({ dir, commonName: DEV_CA_COMMON_NAME, name: 'ca' });
+    created = true;
+  }
+  const caCert = new X509Certificate(fs.readFileSync(ca.certPath));
+
+  if (created || !fs.existsSync(p(DEV_CERT_FILES.serverKey)) || !certUsable(p(DEV_CERT_FILES.server), caCert, now)) {
+    issueServerCert({ ca, dir, name: 'server', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1', '::1'] });
+    created = true;
+  }
+  if (
+    created ||
+    !fs.existsSync(p(DEV_CERT_FILES.clientKey)) ||
+    !fs.existsSync(p(DEV_CERT_FILES.clientP12)) ||
+    !certUsable(p(DEV_CERT_FILES.client), caCert, now)
+  ) {
+    issueClientCert({ ca, dir, name: 'client', commonName: DEV_CLIENT_COMMON_NAME, p12Password: DEFAULT_P12_PASSWORD });
+    created = true;
+  }
+
+  return {
+    dir,
+    caPath: ca.certPath,
+    serverCertPath: p(DEV_CERT_FILES.server),
+    serverKeyPath: p(DEV_CERT_FILES.serverKey),
+    clientCertPath: p(DEV_CERT_FILES.client),
+    clientKeyPath: p(DEV_CERT_FILES.clientKey),
+    clientP12Path: p(DEV_CERT_FILES.clientP12),
+    clientP12Password: DEFAULT_P12_PASSWORD,
+    created,
+  };
+}
+
+/** Exists, parses, is valid now and for another week, and (when an issuer is given) is signed by it. */
+function certUsable(certPath: string, issuer: X509Certificate | undefined, now: Date): boolean {
+  if (!fs.existsSync(certPath)) return false;
+  try {
+    const cert = new X509Certificate(fs.readFileSync(certPath));
+    const notBefore = Date.parse(cert.validFrom);
+    const notAfter = Date.parse(cert.validTo);
+    if (!(notBefore <= now.getTime() && now.getTime() + RENEW_BEFORE_MS < notAfter)) return false;
+    return issuer ? cert.checkIssued(issuer) && cert.verify(issuer.publicKey) : true;
+  } catch {
+    return false;
+  }
+}
+
+/** The options Node's https server needs for mutual TLS with the dev CA. */
+export function mutualTlsOptions(certs: DevCerts): { key: Buffer; cert: Buffer; ca: Buffer; requestCert: true; rejectUnauthorized: true; minVersion: 'TLSv1.2' } {
+  return {
+    key: fs.readFileSync(certs.serverKeyPath),
+    cert: fs.readFileSync(certs.serverCertPath),
+    ca: fs.readFileSync(certs.caPath),
+    // Like API Gateway with a truststore: no certificate, or one from another CA, and the handshake fails.
+    requestCert: true,
+    rejectUnauthorized: true,
+    // The deployed custom domain's security policy is TLS_1_2.
+    minVersion: 'TLSv1.2',
+  };
+}
