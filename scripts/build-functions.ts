@@ -7,6 +7,7 @@
  * the functions deploy on nodejs22.x.
  */
 import { buildSync } from 'esbuild';
+import * as fs from 'fs';
 import * as path from 'path';
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '../functions/shared/catalog';
 
@@ -20,9 +21,10 @@ export function bundleDir(name: FunctionName): string {
 
 export function buildFunctions(names: readonly FunctionName[] = FUNCTION_NAMES): void {
   for (const name of names) {
-    buildSync({
+    const outfile = path.join(PROJECT_ROOT, bundleDir(name), 'index.js');
+    const result = buildSync({
       entryPoints: [path.join(PROJECT_ROOT, FUNCTIONS[name].entry)],
-      outfile: path.join(PROJECT_ROOT, bundleDir(name), 'index.js'),
+      outfile,
       bundle: true,
       platform: 'node',
       target: 'node18',
@@ -31,7 +33,15 @@ export function buildFunctions(names: readonly FunctionName[] = FUNCTION_NAMES):
       legalComments: 'none',
       external: ['@aws-sdk/*'],
       logLevel: 'error',
+      write: false,
     });
+    // Write then rename: tests and the local runtime may build and load the same bundle from several
+    // processes at once, and a reader must never see a half-written file.
+    fs.mkdirSync(path.dirname(outfile), { recursive: true });
+    // The temporary file sits outside the bundle folder, so a crash can never leave it in the zip.
+    const tmp = path.join(FUNCTIONS_BUILD_DIR, `.${name}.${process.pid}.tmp`);
+    fs.writeFileSync(tmp, result.outputFiles[0].contents);
+    fs.renameSync(tmp, outfile);
   }
 }
 
