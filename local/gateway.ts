@@ -90,9 +90,10 @@ export function eventHeaders(headers: IncomingHttpHeaders): Record<string, strin
 }
 
 export function cookiesOf(headers: IncomingHttpHeaders): string[] | undefined {
-  const raw = headers.cookie;
-  if (raw === undefined) return undefined;
-  const cookies = (Array.isArray(raw) ? raw : [raw])
+  const raw = Object.entries(headers)
+    .filter(([name, value]) => name.toLowerCase() === 'cookie' && value !== undefined)
+    .flatMap(([, value]) => (Array.isArray(value) ? value : [value as string]));
+  const cookies = raw
     .flatMap((h) => h.split(';'))
     .map((c) => c.trim())
     .filter((c) => c.length > 0);
