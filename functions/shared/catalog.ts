@@ -60,4 +60,6 @@ export const ENV = {
   entryDeadline: 'ENTRY_DEADLINE',
   /** Local runtime and tests only: DynamoDB Local's URL. Unset on AWS. */
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
+  /** SNS topic the draw may publish results to; set only when the config has a notificationEmail. */
+  notificationTopicArn: 'NOTIFICATION_TOPIC_ARN',
 } as const;

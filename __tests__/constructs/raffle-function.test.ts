@@ -1,0 +1,107 @@
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import type { DataArchiveFile } from '@cdktf/provider-archive/lib/data-archive-file';
+import type { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import type { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { ENV, FUNCTIONS, FUNCTION_NAMES } from '../../functions/shared/catalog';
+import { attrs, child, ref, resources, type Synthesised } from '../support/synth';
+import { synthShipped } from './fixtures';
+
+describe.each(['dev', 'prod'] as const)('RaffleFunction (%s)', (env) => {
+  let s: Synthesised;
+  beforeAll(() => {
+    s = synthShipped()[env];
+  });
+
+  test('one Lambda per catalogue entry, nodejs22.x, zipped by archive_file (relative paths) with source_code_hash', () => {
+    expect(Object.keys(resources(s, 'aws_lambda_function'))).toHaveLength(FUNCTION_NAMES.length);
+    for (const name of FUNCTION_NAMES) {
+      const construct = s.stack.functions[name];
+      const archive = child<DataArchiveFile>(construct, 'Archive');
+      expect(attrs(s, archive)).toMatchObject({
+        type: 'zip',
+        source_dir: `../../../dist/functions/${name}`,
+        output_path: `../../../dist/zip/raffle-${env}/${name}.zip`,
+      });
+      const fn = attrs(s, construct.fn);
+      expect(fn).toMatchObject({
+        function_name: `raffle-${env}-${name}`,
+        runtime: 'nodejs22.x',
+        handler: 'index.handler',
+        architectures: ['arm64'],
+        filename: ref(archive, 'output_path'),
+        source_code_hash: ref(archive, 'output_base64sha256'),
+        role: ref(construct.role, 'arn'),
+      });
+      expect(fn.reserved_concurrent_executions).toBeGreaterThan(0);
+      expect(fn.memory_size).toBeGreaterThanOrEqual(128);
+      expect(fn.timeout).toBeLessThanOrEqual(29);
+      expect(fn.environment.variables[ENV.tableName]).toBe(ref(s.stack.table.table, 'name'));
+      expect(fn.environment.variables[ENV.defaultWinners]).toBe('3');
+    }
+    expect(s.json).toHaveResourceWithProperties(LambdaFunction, { runtime: 'nodejs22.x' });
+  });
+
+  test('each function has its own log group, /aws/lambda/<name>, with a retention, created first', () => {
+    for (const name of FUNCTION_NAMES) {
+      const construct = s.stack.functions[name];
+      const group = attrs(s, construct.logGroup);
+      expect(group.name).toBe(`/aws/lambda/raffle-${env}-${name}`);
+      expect(group.retention_in_days).toBeGreaterThan(0);
+      expect(attrs(s, construct.fn).depends_on).toContain(`${construct.logGroup.terraformResourceType}.${construct.logGroup.friendlyUniqueId}`);
+    }
+  });
+
+  test('no managed policies and no attachments anywhere', () => {
+    for (const role of Object.values(resources(s, 'aws_iam_role')) as any[]) expect(role.managed_policy_arns).toBeUndefined();
+    expect(resources(s, 'aws_iam_role_policy_attachment')).toEqual({});
+    expect(resources(s, 'aws_iam_policy')).toEqual({});
+  });
+
+  test.each(FUNCTION_NAMES)('%s: role trusted by Lambda only; exactly its catalogue actions on table, index and own log group', (name) => {
+    const def = FUNCTIONS[name];
+    const construct = s.stack.functions[name];
+    const tableArn = ref(s.stack.table.table, 'arn');
+
+    const trust = child<DataAwsIamPolicyDocument>(construct, 'TrustPolicy');
+    expect(attrs(s, construct.role).assume_role_policy).toBe(ref(trust, 'json'));
+    expect(attrs(s, trust).statement).toEqual([
+      { effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }] },
+    ]);
+
+    const doc = child<DataAwsIamPolicyDocument>(construct, 'Policy');
+    const rolePolicy = attrs(s, child<IamRolePolicy>(construct, 'RolePolicy'));
+    expect(rolePolicy.policy).toBe(ref(doc, 'json'));
+    expect(rolePolicy.role).toBe(ref(construct.role, 'id'));
+
+    const statements: any[] = attrs(s, doc).statement;
+    for (const st of statements) {
+      expect(st.effect).toBe('Allow');
+      for (const a of st.actions) expect(a).not.toContain('*');
+      for (const r of st.resources) expect(r).not.toBe('*');
+    }
+
+    const table = statements.filter((st) => st.resources.includes(tableArn));
+    if (def.tableActions.length === 0) expect(table).toEqual([]);
+    else expect(table).toEqual([{ sid: 'Table', effect: 'Allow', actions: [...def.tableActions], resources: [tableArn] }]);
+
+    const indexStatements = statements.filter((st) => st.resources.some((r: string) => r.startsWith(`${tableArn}/index/`)));
+    expect(indexStatements.map((st) => ({ resources: st.resources, actions: [...st.actions].sort() }))).toEqual(
+      Object.entries(def.indexActions).map(([index, actions]) => ({ resources: [`${tableArn}/index/${index}`], actions: [...actions].sort() })),
+    );
+
+    const groupArn = ref(construct.logGroup, 'arn');
+    const logs = statements.filter((st) => st.actions.some((a: string) => a.startsWith('logs:')));
+    expect(logs).toEqual([{ sid: 'OwnLogs', effect: 'Allow', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [groupArn, `${groupArn}:*`] }]);
+
+    const sns = statements.filter((st) => st.actions.some((a: string) => a.startsWith('sns:')));
+    if (name === 'draw' && env === 'prod') {
+      const topic = s.stack.node.findChild('Notifications').node.findChild('Resource') as any;
+      expect(sns).toEqual([{ sid: 'PublishNotifications', effect: 'Allow', actions: ['sns:Publish'], resources: [ref(topic, 'arn')] }]);
+      expect(attrs(s, construct.fn).environment.variables[ENV.notificationTopicArn]).toBe(ref(topic, 'arn'));
+    } else {
+      expect(sns).toEqual([]);
+    }
+    // Nothing beyond the statements checked above.
+    expect(statements).toHaveLength(table.length + indexStatements.length + logs.length + sns.length);
+  });
+});

@@ -1,0 +1,309 @@
+/**
+ * The typed per-environment configuration (config/<environment>.json) and its validation.
+ *
+ * Validation is pure (no file system): it takes the parsed JSON plus the truststore's bytes and returns
+ * either a RaffleConfig or every problem found, each naming the field and the fix. config/load.ts does
+ * the reading; main.ts validates every environment before it creates a single construct.
+ */
+import { X509Certificate } from 'crypto';
+
+/** What an environment file may contain. Every other key is an error (a typo must not be ignored). */
+export interface RaffleConfigFile {
+  /** AWS region of the stack (the CloudFront certificate always goes to us-east-1). */
+  readonly region: string;
+  /** Prefix of every resource name, e.g. "raffle-prod"; lower-case letters, digits and "-". */
+  readonly namePrefix: string;
+  /** Apex of the custom domains, e.g. "example.com". @default none: default CloudFront/execute-api endpoints */
+  readonly domainName?: string;
+  /** Route 53 hosted zone of domainName ("Z..."); required with domainName (no lookups at plan time). */
+  readonly hostedZoneId?: string;
+  /** Public site host, e.g. "raffle.example.com"; required with domainName, must lie inside it. */
+  readonly siteHost?: string;
+  /** Mutual-TLS admin host, e.g. "admin.raffle.example.com"; required with domainName, must lie inside it. */
+  readonly apiHost?: string;
+  /** Origins CORS may allow. @default [] (the public API is same-origin through CloudFront, so none is needed) */
+  readonly allowedOrigins?: readonly string[];
+  /** CA bundle (PEM) trusted for admin client certificates, relative to the project root. @default "certs/RootCA.pem" */
+  readonly truststorePath?: string;
+  /** Winners per draw when a draw request does not say. @default 3 */
+  readonly winners?: number;
+  /** ISO-8601 instant at which the draw runs by itself (EventBridge Scheduler one-time schedule). @default none */
+  readonly drawSchedule?: string;
+  /** ISO-8601 instant after which registrations are refused. @default none (always open) */
+  readonly entryDeadline?: string;
+  /** Address subscribed (by email) to the raffle's SNS notification topic. @default none */
+  readonly notificationEmail?: string;
+  /** Extra tags on every resource (on top of Project, Environment, ManagedBy). @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Custom-domain settings, present only when domainName is set (so constructs never see half a domain). */
+export interface DomainConfig {
+  readonly domainName: string;
+  readonly hostedZoneId: string;
+  readonly siteHost: string;
+  readonly apiHost: string;
+}
+
+/** A validated configuration with every default applied. */
+export interface RaffleConfig {
+  /** Environment name, from the file name: config/prod.json -> "prod". */
+  readonly environment: string;
+  readonly region: string;
+  readonly namePrefix: string;
+  readonly domain?: DomainConfig;
+  readonly allowedOrigins: readonly string[];
+  /** As written in the file (relative to the project root). */
+  readonly truststorePath: string;
+  /** The truststore's PEM text, validated. */
+  readonly truststorePem: string;
+  readonly winners: number;
+  /** Normalised to ISO-8601 UTC (toISOString). */
+  readonly drawSchedule?: string;
+  /** Normalised to ISO-8601 UTC (toISOString). */
+  readonly entryDeadline?: string;
+  readonly notificationEmail?: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export const DEFAULT_TRUSTSTORE_PATH = 'certs/RootCA.pem';
+export const DEFAULT_WINNERS = 3;
+export const MAX_WINNERS = 100;
+/** Tags the stack sets itself (provider default_tags); config may not override them. */
+export const RESERVED_TAGS = ['Project', 'Environment', 'ManagedBy'] as const;
+
+const KNOWN_KEYS: readonly (keyof RaffleConfigFile)[] = [
+  'region', 'namePrefix', 'domainName', 'hostedZoneId', 'siteHost', 'apiHost', 'allowedOrigins',
+  'truststorePath', 'winners', 'drawSchedule', 'entryDeadline', 'notificationEmail', 'tags',
+];
+
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+// Becomes part of bucket prefixes, function and table names: keep it short and S3-safe.
+const NAME_PREFIX = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
+const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const ZONE_ID = /^Z[A-Z0-9]{4,31}$/;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+export class ConfigError extends Error {
+  constructor(readonly source: string, readonly problems: readonly string[]) {
+    super(problems.map((p) => `${source}: ${p}`).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** The truststore as read from disk: its bytes, or why it could not be read. */
+export type TruststoreFile = { readonly pem: string } | { readonly missing: true };
+
+export interface ValidateOptions {
+  /** Label used in messages, e.g. "config/prod.json". */
+  readonly source: string;
+  readonly environment: string;
+  /** Reads the truststore at the configured (project-relative) path. */
+  readonly readTruststore: (truststorePath: string) => TruststoreFile;
+  /** Clock for the expiry check. @default new Date() */
+  readonly now?: Date;
+}
+
+/** Returns the validated config, or throws one ConfigError listing every problem. */
+export function validateConfig(raw: unknown, options: ValidateOptions): RaffleConfig {
+  const problems: string[] = [];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigError(options.source, ['the file must hold one JSON object — see README "Configuration"']);
+  }
+  const file = raw as Record<string, unknown>;
+
+  for (const key of Object.keys(file)) {
+    if (!(KNOWN_KEYS as readonly string[]).includes(key)) {
+      problems.push(`unknown key "${key}" — remove it (known keys: ${KNOWN_KEYS.join(', ')})`);
+    }
+  }
+
+  const str = (key: keyof RaffleConfigFile, required: boolean): string | undefined => {
+    const v = file[key];
+    if (v === undefined) {
+      if (required) problems.push(`"${key}" is required — add it`);
+      return undefined;
+    }
+    if (typeof v !== 'string' || v.trim() === '') {
+      problems.push(`"${key}" must be a non-empty string`);
+      return undefined;
+    }
+    return v;
+  };
+
+  const region = str('region', true);
+  if (region !== undefined && !REGION.test(region)) problems.push(`"region" is not an AWS region (got "${region}") — use e.g. "eu-west-1"`);
+
+  const namePrefix = str('namePrefix', true);
+  if (namePrefix !== undefined && !NAME_PREFIX.test(namePrefix)) {
+    problems.push(`"namePrefix" must be 2-20 lower-case letters, digits or "-", starting with a letter (got "${namePrefix}")`);
+  }
+
+  const domain = validateDomain(file, str, problems);
+  const allowedOrigins = validateOrigins(file.allowedOrigins, domain, problems);
+
+  const truststorePath = str('truststorePath', false) ?? DEFAULT_TRUSTSTORE_PATH;
+  const truststorePem = validateTruststore(truststorePath, options.readTruststore(truststorePath), options.now ?? new Date(), problems);
+
+  let winners = DEFAULT_WINNERS;
+  if (file.winners !== undefined) {
+    if (typeof file.winners !== 'number' || !Number.isInteger(file.winners) || file.winners < 1 || file.winners > MAX_WINNERS) {
+      problems.push(`"winners" must be an integer from 1 to ${MAX_WINNERS} (got ${JSON.stringify(file.winners)}) — e.g. 3`);
+    } else {
+      winners = file.winners;
+    }
+  }
+
+  const drawSchedule = instant('drawSchedule', str('drawSchedule', false), problems);
+  const entryDeadline = instant('entryDeadline', str('entryDeadline', false), problems);
+  if (drawSchedule && entryDeadline && drawSchedule < entryDeadline) {
+    problems.push(`"drawSchedule" (${drawSchedule}) is before "entryDeadline" (${entryDeadline}) — the draw must run after entries close`);
+  }
+
+  const notificationEmail = str('notificationEmail', false);
+  if (notificationEmail !== undefined && (notificationEmail.length > 254 || !EMAIL.test(notificationEmail))) {
+    problems.push(`"notificationEmail" is not an email address (got "${notificationEmail}") — use e.g. "organiser@example.com"`);
+  }
+
+  const tags = validateTags(file.tags, problems);
+
+  if (problems.length > 0) throw new ConfigError(options.source, problems);
+  return {
+    environment: options.environment,
+    region: region!,
+    namePrefix: namePrefix!,
+    domain,
+    allowedOrigins,
+    truststorePath,
+    truststorePem: truststorePem!,
+    winners,
+    drawSchedule,
+    entryDeadline,
+    notificationEmail,
+    tags,
+  };
+}
+
+function validateDomain(
+  file: Record<string, unknown>,
+  str: (key: keyof RaffleConfigFile, required: boolean) => string | undefined,
+  problems: string[],
+): DomainConfig | undefined {
+  const domainName = str('domainName', false);
+  const hostedZoneId = str('hostedZoneId', false);
+  const siteHost = str('siteHost', false);
+  const apiHost = str('apiHost', false);
+  if (domainName === undefined) {
+    for (const key of ['hostedZoneId', 'siteHost', 'apiHost'] as const) {
+      if (file[key] !== undefined) problems.push(`"${key}" has no effect without "domainName" — set "domainName" or remove "${key}"`);
+    }
+    return undefined;
+  }
+  let ok = true;
+  if (!HOST.test(domainName)) {
+    problems.push(`"domainName" is not a lower-case DNS name (got "${domainName}") — use e.g. "example.com"`);
+    ok = false;
+  }
+  if (hostedZoneId === undefined) {
+    problems.push('"hostedZoneId" is required when "domainName" is set — add the Route 53 zone id (Z...)');
+    ok = false;
+  } else if (!ZONE_ID.test(hostedZoneId)) {
+    problems.push(`"hostedZoneId" is not a Route 53 zone id (got "${hostedZoneId}") — copy it from Route 53, e.g. "Z0123456789EXAMPLE"`);
+    ok = false;
+  }
+  for (const [key, host] of [['siteHost', siteHost], ['apiHost', apiHost]] as const) {
+    if (host === undefined) {
+      problems.push(`"${key}" is required when "domainName" is set — add a host name inside ${domainName}, e.g. "${key === 'siteHost' ? 'raffle' : 'admin.raffle'}.${domainName}"`);
+      ok = false;
+    } else if (!HOST.test(host) || !(host === domainName || host.endsWith(`.${domainName}`))) {
+      problems.push(`"${key}" must be a DNS name inside "domainName" ${domainName} (got "${host}")`);
+      ok = false;
+    }
+  }
+  if (ok && siteHost === apiHost) {
+    problems.push('"apiHost" must differ from "siteHost" — the mutual-TLS admin domain cannot also serve the public site');
+    ok = false;
+  }
+  return ok ? { domainName, hostedZoneId: hostedZoneId!, siteHost: siteHost!, apiHost: apiHost! } : undefined;
+}
+
+function validateOrigins(value: unknown, domain: DomainConfig | undefined, problems: string[]): readonly string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((o) => typeof o !== 'string')) {
+    problems.push('"allowedOrigins" must be a list of origins, e.g. ["https://raffle.example.com"]');
+    return [];
+  }
+  // CORS may only ever allow the site's own origin; without a domain that origin is the CloudFront
+  // host, unknown until deploy, and the pages are same-origin anyway.
+  const siteOrigin = domain ? `https://${domain.siteHost}` : undefined;
+  for (const origin of value as string[]) {
+    if (origin !== siteOrigin) {
+      problems.push(
+        siteOrigin
+          ? `"allowedOrigins" may only contain the site's origin "${siteOrigin}" (got "${origin}") — the public API is same-origin; remove the entry`
+          : `"allowedOrigins" must be empty without "domainName" (got "${origin}") — the public API is same-origin through CloudFront; remove the entry`,
+      );
+    }
+  }
+  return value as string[];
+}
+
+/** Every certificate in the bundle must parse, be a CA (basicConstraints CA:TRUE) and be valid now. */
+function validateTruststore(truststorePath: string, file: TruststoreFile, now: Date, problems: string[]): string | undefined {
+  const fix = 'run `npm run certs` or point "truststorePath" at your CA certificate (PEM)';
+  if ('missing' in file) {
+    problems.push(`"truststorePath": ${truststorePath} does not exist — ${fix}`);
+    return undefined;
+  }
+  const blocks = file.pem.match(PEM_CERTIFICATE) ?? [];
+  if (blocks.length === 0) {
+    problems.push(`"truststorePath": ${truststorePath} is not a PEM certificate (no BEGIN CERTIFICATE block) — ${fix}`);
+    return undefined;
+  }
+  const before = problems.length;
+  for (const [i, block] of blocks.entries()) {
+    const which = blocks.length > 1 ? ` (certificate ${i + 1} of ${blocks.length})` : '';
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(block);
+    } catch {
+      problems.push(`"truststorePath": ${truststorePath}${which} is not a valid PEM certificate — ${fix}`);
+      continue;
+    }
+    if (!cert.ca) {
+      problems.push(`"truststorePath": ${truststorePath}${which} is not a CA certificate (basicConstraints CA:TRUE missing; "${cert.subject.replace(/\n/g, ', ')}") — use the CA, not a client or server certificate`);
+    }
+    if (new Date(cert.validTo) <= now) {
+      problems.push(`"truststorePath": ${truststorePath}${which} expired on ${new Date(cert.validTo).toISOString()} — rotate the CA (README "Certificates") and update the file`);
+    } else if (new Date(cert.validFrom) > now) {
+      problems.push(`"truststorePath": ${truststorePath}${which} is not valid before ${new Date(cert.validFrom).toISOString()} — check the CA's validity dates`);
+    }
+  }
+  return problems.length === before ? file.pem : undefined;
+}
+
+function instant(key: 'drawSchedule' | 'entryDeadline', value: string | undefined, problems: string[]): string | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  if (!ISO_INSTANT.test(value) || Number.isNaN(ms)) {
+    problems.push(`"${key}" must be an ISO-8601 instant with a time zone (got "${value}") — e.g. "2026-12-24T18:00:00Z"`);
+    return undefined;
+  }
+  return new Date(ms).toISOString();
+}
+
+function validateTags(value: unknown, problems: string[]): Readonly<Record<string, string>> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    problems.push('"tags" must be an object of string values, e.g. {"CostCentre": "marketing"}');
+    return {};
+  }
+  const tags = value as Record<string, unknown>;
+  for (const [k, v] of Object.entries(tags)) {
+    if (typeof v !== 'string') problems.push(`"tags.${k}" must be a string (got ${JSON.stringify(v)})`);
+    if ((RESERVED_TAGS as readonly string[]).includes(k)) problems.push(`"tags.${k}" is set by the stack itself — remove it`);
+  }
+  return tags as Record<string, string>;
+}

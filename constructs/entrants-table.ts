@@ -1,0 +1,49 @@
+/**
+ * The entrants table, built from the one schema in functions/shared/schema.ts (the local runtime and the
+ * tests create exactly the same keys and indexes from it).
+ */
+import { Construct } from 'constructs';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { TABLE_SCHEMA, keyAttributes, type TableSchema } from '../functions/shared/schema';
+
+export interface EntrantsTableProps {
+  /** Table name. */
+  readonly tableName: string;
+  /** Keys, indexes and stream view. @default TABLE_SCHEMA */
+  readonly schema?: TableSchema;
+  /** Refuse `terraform destroy` and API deletes; entrants are the one thing that cannot be rebuilt. @default true */
+  readonly protectData?: boolean;
+}
+
+export class EntrantsTable extends Construct {
+  readonly table: DynamodbTable;
+
+  constructor(scope: Construct, id: string, props: EntrantsTableProps) {
+    super(scope, id);
+    const schema = props.schema ?? TABLE_SCHEMA;
+    const protect = props.protectData ?? true;
+
+    this.table = new DynamodbTable(this, 'Resource', {
+      name: props.tableName,
+      // On-demand: a raffle is idle for weeks and spikes when it goes viral; no capacity to guess.
+      billingMode: 'PAY_PER_REQUEST',
+      hashKey: schema.partitionKey.name,
+      attribute: keyAttributes(schema).map((a) => ({ name: a.name, type: a.type })),
+      globalSecondaryIndex: schema.indexes.map((index) => ({
+        name: index.name,
+        hashKey: index.partitionKey.name,
+        rangeKey: index.sortKey?.name,
+        projectionType: index.projection.type,
+        nonKeyAttributes: index.projection.type === 'INCLUDE' ? [...index.projection.nonKeyAttributes] : undefined,
+      })),
+      pointInTimeRecovery: { enabled: true },
+      // AWS-owned keys are always on; `enabled: true` moves to the AWS-managed KMS key, whose use shows in CloudTrail.
+      serverSideEncryption: { enabled: true },
+      deletionProtectionEnabled: protect,
+      // NEW_AND_OLD_IMAGES feeds the notifications (entry and win events) without another read.
+      streamEnabled: true,
+      streamViewType: schema.streamViewType,
+      lifecycle: { preventDestroy: protect },
+    });
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The public API: `POST /raffle/apply` and `GET /raffle/count`, no client certificate, no sign-in.
+ *
+ * Browsers reach it SAME-ORIGIN through the site's CloudFront distribution (behaviour `/raffle/*`, origin
+ * path `/dev`), so its route keys carry the base path and no page ever needs a CORS preflight. The
+ * execute-api endpoint stays on because it is CloudFront's origin.
+ */
+import { Construct } from 'constructs';
+import { API_BASE_PATH, routesFor, type RouteDefinition } from '../functions/shared/routes';
+import type { FunctionName } from '../functions/shared/catalog';
+import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { HttpApi, STAGE_NAME } from './http-api';
+
+export interface PublicApiProps {
+  /** API name. */
+  readonly name: string;
+  /** The deployed functions, by catalogue name. */
+  readonly functions: Readonly<Record<FunctionName, LambdaFunction>>;
+  /** Region of the API (for its execute-api host name). */
+  readonly region: string;
+  /** Origins CORS allows (validated by config to be only the site's). @default [] (no CORS: same-origin) */
+  readonly allowedOrigins?: readonly string[];
+  /** Routes served. @default routesFor('public') */
+  readonly routes?: readonly RouteDefinition[];
+}
+
+export class PublicApi extends Construct {
+  readonly http: HttpApi;
+  /** Host name CloudFront uses as the origin: <api id>.execute-api.<region>.amazonaws.com. */
+  readonly originDomain: string;
+  /** Origin path that selects the stage. */
+  readonly originPath = `/${STAGE_NAME}`;
+
+  constructor(scope: Construct, id: string, props: PublicApiProps) {
+    super(scope, id);
+    const origins = props.allowedOrigins ?? [];
+    this.http = new HttpApi(this, 'Api', {
+      name: props.name,
+      description: 'Public raffle routes, served same-origin through the site distribution',
+      lambdaRoutes: (props.routes ?? routesFor('public')).map((r) => ({
+        method: r.method,
+        path: `/${API_BASE_PATH}${r.path}`,
+        fn: props.functions[r.functionName],
+        functionKey: r.functionName,
+      })),
+      cors:
+        origins.length > 0
+          ? { allowOrigins: [...origins], allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'], maxAge: 600 }
+          : undefined,
+    });
+    this.originDomain = `${this.http.api.id}.execute-api.${props.region}.amazonaws.com`;
+  }
+}

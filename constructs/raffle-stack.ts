@@ -1,0 +1,137 @@
+/**
+ * One environment of the raffle: providers, the table, one function per catalogue entry, the public API
+ * behind the site's CloudFront distribution, the mutual-TLS admin API, the truststore, and (optionally)
+ * the scheduled draw and the organiser's notification topic. Everything comes from a validated RaffleConfig.
+ */
+import { Construct } from 'constructs';
+import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { ENV, FUNCTION_NAMES, type FunctionName } from '../functions/shared/catalog';
+import type { RaffleConfig } from '../config/schema';
+import { AdminApi } from './admin-api';
+import { DrawSchedule } from './draw-schedule';
+import { EntrantsTable } from './entrants-table';
+import { Notifications } from './notifications';
+import { PublicApi } from './public-api';
+import { RaffleFunction } from './raffle-function';
+import { Site } from './site';
+import { fromStackDir } from './stack-paths';
+import { Truststore } from './truststore';
+
+/** Identifies our resources in billing and in the console, whatever the config's own tags say. */
+export const PROJECT_TAG = 'raffle';
+
+/**
+ * Per-function sizing. Reserved concurrency is the cost guard (and needs that much unreserved account
+ * concurrency: the total here plus AWS's minimum of 100). `apply` takes the registration spikes; `draw`
+ * is rare and safe under concurrency but needs no more than a couple at once.
+ */
+export const FUNCTION_SIZING: Readonly<Record<FunctionName, { memorySize: number; timeout: number; reservedConcurrentExecutions: number }>> = {
+  apply: { memorySize: 256, timeout: 10, reservedConcurrentExecutions: 50 },
+  count: { memorySize: 256, timeout: 5, reservedConcurrentExecutions: 20 },
+  draw: { memorySize: 512, timeout: 29, reservedConcurrentExecutions: 2 },
+  draws: { memorySize: 256, timeout: 10, reservedConcurrentExecutions: 5 },
+};
+
+export interface RaffleStackProps {
+  /** The environment's validated configuration (config/load.ts). */
+  readonly config: RaffleConfig;
+}
+
+export class RaffleStack extends TerraformStack {
+  readonly table: EntrantsTable;
+  readonly functions: Readonly<Record<FunctionName, RaffleFunction>>;
+  readonly publicApi: PublicApi;
+  readonly adminApi: AdminApi;
+  readonly site: Site;
+  readonly truststore: Truststore;
+
+  constructor(scope: Construct, id: string, props: RaffleStackProps) {
+    super(scope, id);
+    const { config } = props;
+    const prefix = config.namePrefix;
+    const defaultTags = [{ tags: { Project: PROJECT_TAG, Environment: config.environment, ManagedBy: 'cdktf', ...config.tags } }];
+
+    // State beside the project (gitignored), relative to the stack folder: cdktf's default would write
+    // this machine's absolute path into the output. Pipelines that share state use a remote backend instead.
+    new LocalBackend(this, { path: fromStackDir(`terraform.${id}.tfstate`) });
+    new AwsProvider(this, 'aws', { region: config.region, defaultTags });
+    new ArchiveProvider(this, 'archive');
+    // CloudFront reads certificates from us-east-1 only.
+    const usEast1 = config.domain ? new AwsProvider(this, 'aws_us_east_1', { alias: 'us_east_1', region: 'us-east-1', defaultTags }) : undefined;
+
+    this.table = new EntrantsTable(this, 'EntrantsTable', { tableName: `${prefix}-entrants` });
+    const tableArn = this.table.table.arn;
+
+    const notifications = config.notificationEmail
+      ? new Notifications(this, 'Notifications', { name: `${prefix}-notifications`, email: config.notificationEmail })
+      : undefined;
+
+    const environment: Record<string, string> = {
+      [ENV.tableName]: this.table.table.name,
+      [ENV.defaultWinners]: String(config.winners),
+      ...(config.entryDeadline ? { [ENV.entryDeadline]: config.entryDeadline } : {}),
+    };
+    const functions = {} as Record<FunctionName, RaffleFunction>;
+    for (const name of FUNCTION_NAMES) {
+      const publishes = name === 'draw' && notifications !== undefined;
+      functions[name] = new RaffleFunction(this, `${name[0].toUpperCase()}${name.slice(1)}Function`, {
+        name,
+        functionName: `${prefix}-${name}`,
+        stackName: id,
+        tableArn,
+        environment: publishes ? { ...environment, [ENV.notificationTopicArn]: notifications.topic.arn } : environment,
+        ...FUNCTION_SIZING[name],
+        extraStatements: publishes ? [notifications.publishStatement()] : [],
+      });
+    }
+    this.functions = functions;
+    const lambdas = Object.fromEntries(FUNCTION_NAMES.map((n) => [n, functions[n].fn])) as Record<FunctionName, LambdaFunction>;
+
+    this.truststore = new Truststore(this, 'Truststore', { bucketPrefix: `${prefix}-truststore-`, pem: config.truststorePem });
+
+    this.publicApi = new PublicApi(this, 'PublicApi', {
+      name: `${prefix}-public`,
+      functions: lambdas,
+      region: config.region,
+      allowedOrigins: config.allowedOrigins,
+    });
+
+    this.site = new Site(this, 'Site', {
+      namePrefix: prefix,
+      apiOriginDomain: this.publicApi.originDomain,
+      apiOriginPath: this.publicApi.originPath,
+      domain: config.domain && usEast1 ? { host: config.domain.siteHost, hostedZoneId: config.domain.hostedZoneId, usEast1 } : undefined,
+    });
+
+    this.adminApi = new AdminApi(this, 'AdminApi', {
+      name: `${prefix}-admin`,
+      functions: lambdas,
+      siteDomain: this.site.domainName,
+      domain: config.domain
+        ? {
+            host: config.domain.apiHost,
+            hostedZoneId: config.domain.hostedZoneId,
+            truststoreUri: this.truststore.uri,
+            truststoreVersion: this.truststore.version,
+          }
+        : undefined,
+    });
+
+    if (config.drawSchedule) {
+      new DrawSchedule(this, 'DrawSchedule', { name: `${prefix}-draw`, at: config.drawSchedule, drawFunction: functions.draw.fn });
+    }
+
+    const siteUrl = `https://${this.site.domainName}`;
+    new TerraformOutput(this, 'site_url', { value: siteUrl, description: 'The public entry form' });
+    new TerraformOutput(this, 'public_api_url', { value: `${siteUrl}/raffle`, description: 'Public API, same origin as the site' });
+    new TerraformOutput(this, 'admin_api_url', {
+      value: this.adminApi.url,
+      description: config.domain ? 'Admin API and draw page (mutual TLS: client certificate required)' : 'Admin API (IAM/SigV4 authorisation required)',
+    });
+    new TerraformOutput(this, 'table_name', { value: this.table.table.name });
+    new TerraformOutput(this, 'truststore_s3_uri', { value: this.truststore.uri, description: 'CA bundle trusted for admin client certificates' });
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * The public site: a private S3 bucket read only by CloudFront (Origin Access Control), a distribution
+ * that also forwards `/raffle/*` to the public API (same origin: no CORS), security headers (HSTS, CSP),
+ * and, with a domain, an ACM certificate in us-east-1 and Route 53 aliases.
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Construct } from 'constructs';
+import { Lazy, type TerraformProvider } from 'cdktf';
+import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
+import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
+import { CloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/cloudfront-response-headers-policy';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
+import { API_BASE_PATH } from '../functions/shared/routes';
+import {
+  CONTENT_SECURITY_POLICY, HSTS_MAX_AGE_SECONDS, SECURITY_HEADERS, SITE_CONFIG_FILE, SITE_DIR,
+  contentTypeFor, listSiteFiles, renderSiteConfig,
+} from '../functions/shared/site-assets';
+import { Certificate } from './certificate';
+import { PrivateBucket } from './private-bucket';
+import { fromStackDir } from './stack-paths';
+
+/** AWS managed cache and origin request policies (fixed ids, so the plan needs no lookup). */
+export const MANAGED_POLICY_IDS = {
+  cachingOptimized: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+  cachingDisabled: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+  allViewerExceptHostHeader: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+} as const;
+
+const SITE_ORIGIN_ID = 'site-bucket';
+const API_ORIGIN_ID = 'public-api';
+
+export interface SiteDomainProps {
+  /** Host name, e.g. "raffle.example.com". */
+  readonly host: string;
+  /** Route 53 zone for the aliases and the certificate validation record. */
+  readonly hostedZoneId: string;
+  /** Provider in us-east-1: CloudFront only reads certificates from there. */
+  readonly usEast1: TerraformProvider;
+}
+
+export interface SiteProps {
+  /** Prefix of the bucket and policy names. */
+  readonly namePrefix: string;
+  /** Host name of the public API's execute-api endpoint (CloudFront origin of `/raffle/*`). */
+  readonly apiOriginDomain: string;
+  /** Origin path selecting the API stage, e.g. "/dev". */
+  readonly apiOriginPath: string;
+  /** Custom domain. @default none: the distribution's *.cloudfront.net name */
+  readonly domain?: SiteDomainProps;
+  /** Folder of the pages. @default SITE_DIR (site/) */
+  readonly siteDir?: string;
+  /** Files of siteDir to publish. @default listSiteFiles(siteDir) */
+  readonly files?: readonly string[];
+  /** Seconds browsers and CloudFront may keep a page: short, so a deploy shows without an invalidation. @default 60 */
+  readonly maxAgeSeconds?: number;
+}
+
+export class Site extends Construct {
+  readonly bucket: PrivateBucket;
+  readonly distribution: CloudfrontDistribution;
+  readonly headersPolicy: CloudfrontResponseHeadersPolicy;
+  /** Host name visitors use: the custom host or the distribution's cloudfront.net name. */
+  readonly domainName: string;
+
+  constructor(scope: Construct, id: string, props: SiteProps) {
+    super(scope, id);
+    const siteDir = props.siteDir ?? SITE_DIR;
+    const cacheControl = `public, max-age=${props.maxAgeSeconds ?? 60}`;
+
+    // Only this distribution may read the bucket (resolved lazily: the distribution is created below).
+    const distributionArn = Lazy.stringValue({ produce: () => this.distribution.arn });
+    this.bucket = new PrivateBucket(this, 'Bucket', {
+      bucketPrefix: `${props.namePrefix}-site-`,
+      extraStatements: (bucketArn) => [
+        {
+          sid: 'AllowCloudFrontOAC',
+          effect: 'Allow',
+          actions: ['s3:GetObject'],
+          resources: [`${bucketArn}/*`],
+          principals: [{ type: 'Service', identifiers: ['cloudfront.amazonaws.com'] }],
+          condition: [{ test: 'StringEquals', variable: 'AWS:SourceArn', values: [distributionArn] }],
+        },
+      ],
+    });
+    const bucket = this.bucket.bucket;
+
+    for (const file of props.files ?? listSiteFiles(siteDir)) {
+      const bytes = fs.readFileSync(path.join(siteDir, file));
+      new S3Object(this, `File_${file.replace(/[^A-Za-z0-9]/g, "_")}`, {
+        bucket: bucket.id,
+        key: file,
+        // Relative to the stack folder, never this machine's absolute path.
+        source: fromStackDir(`${relativeToProject(siteDir)}/${file}`),
+        contentType: contentTypeFor(file),
+        cacheControl,
+        // MD5 of the bytes, computed at synth: a changed page is re-uploaded.
+        etag: md5(bytes),
+      });
+    }
+    const configJs = renderSiteConfig();
+    new S3Object(this, 'ConfigFile', {
+      bucket: bucket.id,
+      key: SITE_CONFIG_FILE,
+      content: configJs,
+      contentType: contentTypeFor(SITE_CONFIG_FILE),
+      cacheControl,
+      etag: md5(Buffer.from(configJs)),
+    });
+
+    const oac = new CloudfrontOriginAccessControl(this, 'OriginAccessControl', {
+      name: `${props.namePrefix}-site`,
+      description: 'CloudFront signs every request to the site bucket',
+      originAccessControlOriginType: 's3',
+      signingBehavior: 'always',
+      signingProtocol: 'sigv4',
+    });
+
+    this.headersPolicy = new CloudfrontResponseHeadersPolicy(this, 'SecurityHeaders', {
+      name: `${props.namePrefix}-security-headers`,
+      comment: 'HSTS, CSP and friends from functions/shared/site-assets.ts',
+      securityHeadersConfig: {
+        strictTransportSecurity: { accessControlMaxAgeSec: HSTS_MAX_AGE_SECONDS, includeSubdomains: true, preload: false, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: SECURITY_HEADERS['X-Frame-Options'], override: true },
+        referrerPolicy: { referrerPolicy: SECURITY_HEADERS['Referrer-Policy'], override: true },
+      },
+    });
+
+    const certificate = props.domain
+      ? new Certificate(this, 'Certificate', { domainName: props.domain.host, hostedZoneId: props.domain.hostedZoneId, provider: props.domain.usEast1 })
+      : undefined;
+
+    this.distribution = new CloudfrontDistribution(this, 'Resource', {
+      enabled: true,
+      comment: `${props.namePrefix} site and public API`,
+      aliases: props.domain ? [props.domain.host] : undefined,
+      defaultRootObject: 'apply.html',
+      httpVersion: 'http2and3',
+      isIpv6Enabled: true,
+      priceClass: 'PriceClass_100',
+      origin: [
+        { originId: SITE_ORIGIN_ID, domainName: bucket.bucketRegionalDomainName, originAccessControlId: oac.id },
+        {
+          originId: API_ORIGIN_ID,
+          domainName: props.apiOriginDomain,
+          originPath: props.apiOriginPath,
+          customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: 'https-only', originSslProtocols: ['TLSv1.2'] },
+        },
+      ],
+      defaultCacheBehavior: {
+        targetOriginId: SITE_ORIGIN_ID,
+        viewerProtocolPolicy: 'redirect-to-https',
+        allowedMethods: ['GET', 'HEAD'],
+        cachedMethods: ['GET', 'HEAD'],
+        cachePolicyId: MANAGED_POLICY_IDS.cachingOptimized,
+        responseHeadersPolicyId: this.headersPolicy.id,
+        compress: true,
+      },
+      orderedCacheBehavior: [
+        {
+          // Same origin as the pages: the browser never sends a CORS preflight.
+          pathPattern: `/${API_BASE_PATH}/*`,
+          targetOriginId: API_ORIGIN_ID,
+          // A redirect would turn a POST into a GET; API calls must use HTTPS from the start.
+          viewerProtocolPolicy: 'https-only',
+          allowedMethods: ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'],
+          cachedMethods: ['GET', 'HEAD'],
+          cachePolicyId: MANAGED_POLICY_IDS.cachingDisabled,
+          // Everything but Host: API Gateway routes by its own host name.
+          originRequestPolicyId: MANAGED_POLICY_IDS.allViewerExceptHostHeader,
+          responseHeadersPolicyId: this.headersPolicy.id,
+          compress: true,
+        },
+      ],
+      restrictions: { geoRestriction: { restrictionType: 'none' } },
+      viewerCertificate: certificate
+        ? { acmCertificateArn: certificate.validatedArn, sslSupportMethod: 'sni-only', minimumProtocolVersion: 'TLSv1.2_2021' }
+        : { cloudfrontDefaultCertificate: true },
+    });
+
+    if (props.domain) {
+      for (const type of ['A', 'AAAA'] as const) {
+        new Route53Record(this, `Alias${type}`, {
+          zoneId: props.domain.hostedZoneId,
+          name: props.domain.host,
+          type,
+          alias: { name: this.distribution.domainName, zoneId: this.distribution.hostedZoneId, evaluateTargetHealth: false },
+        });
+      }
+    }
+    this.domainName = props.domain ? props.domain.host : this.distribution.domainName;
+  }
+}
+
+function md5(bytes: Buffer): string {
+  return crypto.createHash('md5').update(bytes).digest('hex');
+}
+
+function relativeToProject(dir: string): string {
+  const root = path.resolve(__dirname, '..');
+  const rel = path.relative(root, dir);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new Error(`site folder ${dir} must be inside the project (${root}) so the stack can reference it relatively`);
+  }
+  return rel.split(path.sep).join('/');
+}
