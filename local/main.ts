@@ -58,7 +58,11 @@ export function functionEnvFromConfig(projectRoot: string): RuntimeOptions['func
 
 /** What the user needs to start using it: URLs, a curl for a draw, and how to get the certificate into a browser. */
 export function banner(runtime: Runtime, settings: CliSettings): string {
-  const rel = (p: string): string => path.relative(process.cwd(), p) || p;
+  // Short paths for copy-paste when the files are below the current folder, absolute ones otherwise.
+  const rel = (p: string): string => {
+    const r = path.relative(process.cwd(), p);
+    return r && !r.startsWith('..') && !path.isAbsolute(r) ? r : p;
+  };
   const c = runtime.certs;
   const data = runtime.dynamodb.dataDir ? `data in ${rel(runtime.dynamodb.dataDir)}/` : 'in memory (--in-memory: nothing is kept)';
   return [

@@ -134,20 +134,33 @@ type LambdaHandler = (event: Parameters<Invoke>[1], context: Context) => ReturnT
 
 /**
  * Loads each function's bundle, dist/functions/<name>/index.js: the bytes archive_file zips for AWS.
- * The module cache entry is dropped first, so a restarted runtime gets fresh bundles with fresh clients.
+ * Each start evaluates the bundles afresh (see evaluateBundle), so a restarted runtime never reuses a
+ * module whose DynamoDB client points at the previous engine.
  */
 function loadHandlers(): Map<FunctionName, LambdaHandler> {
   const out = new Map<FunctionName, LambdaHandler>();
   for (const name of FUNCTION_NAMES) {
     const file = path.join(PROJECT_ROOT, bundleDir(name), 'index.js');
     if (!fs.existsSync(file)) throw new RuntimeStartError(`${path.relative(process.cwd(), file)} is missing: run \`npm run build\` (bundles ${FUNCTIONS[name].entry}).`);
-    delete require.cache[require.resolve(file)];
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(file) as { handler?: LambdaHandler };
+    const mod = evaluateBundle(file) as { handler?: LambdaHandler };
     if (typeof mod.handler !== 'function') throw new RuntimeStartError(`${FUNCTIONS[name].entry} does not export \`handler\`: export the Lambda handler function.`);
     out.set(name, mod.handler);
   }
   return out;
+}
+
+/**
+ * Runs a CommonJS bundle in a fresh module scope, as Node's loader does (same wrapper arguments), but
+ * without its cache: a cached module would keep its first DynamoDB client. External packages (the AWS
+ * SDK, provided by the Lambda runtime) come from this module's `require`, as they would from node_modules.
+ */
+function evaluateBundle(file: string): unknown {
+  const source = fs.readFileSync(file, 'utf8');
+  const module = { exports: {} as unknown };
+  // sourceURL keeps stack traces pointing at the bundle file.
+  const wrapper = new Function('exports', 'require', 'module', '__filename', '__dirname', `${source}\n//# sourceURL=${file}`);
+  wrapper(module.exports, require, module, file, path.dirname(file));
+  return module.exports;
 }
 
 /** Settings the functions read from their environment; absent keys are removed so nothing leaks in from the shell. */

@@ -88,6 +88,7 @@
       entrants: d.entrantCount !== undefined ? d.entrantCount : d.entrants,
       eligible: d.eligibleCount !== undefined ? d.eligibleCount : d.eligible,
       method: d.method || d.algorithm || '',
+      pending: d.status === 'pending',
       winners: winners.map(function (w) {
         w = w && typeof w === 'object' ? w : {};
         return { name: w.name === undefined ? '' : String(w.name), email: w.email === undefined ? '' : String(w.email) };
@@ -118,6 +119,7 @@
     }
     if (view.entrants !== undefined) parts.push(view.entrants + ' entrants');
     if (view.at) parts.push('drawn ' + formatTime(view.at));
+    if (view.pending) parts.push('not finished yet: retry to complete it');
     return parts.join(' · ');
   }
 

@@ -1,0 +1,78 @@
+/**
+ * A small HTTP(S) client for the runtime tests: node's http/https, because fetch cannot present a
+ * client certificate. Resolves with status, headers and body; rejects on a failed TLS handshake.
+ */
+import * as fs from 'fs';
+import * as http from 'http';
+import * as https from 'https';
+
+export interface ClientTls {
+  /** CA file that signs the server certificate. */
+  readonly caPath: string;
+  readonly certPath?: string;
+  readonly keyPath?: string;
+}
+
+export interface RequestOptions {
+  readonly method?: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string | Buffer;
+  readonly tls?: ClientTls;
+}
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly text: string;
+  json<T = unknown>(): T;
+}
+
+export function send(url: string, options: RequestOptions = {}): Promise<HttpAnswer> {
+  const target = new URL(url);
+  const tls = options.tls;
+  const secure = target.protocol === 'https:';
+  const lib = secure ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = lib.request(
+      target,
+      {
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        // A new connection per request, so each one does its own TLS handshake.
+        agent: false,
+        ...(secure && tls
+          ? {
+              ca: fs.readFileSync(tls.caPath),
+              ...(tls.certPath ? { cert: fs.readFileSync(tls.certPath) } : {}),
+              ...(tls.keyPath ? { key: fs.readFileSync(tls.keyPath) } : {}),
+            }
+          : {}),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: <T>() => JSON.parse(text) as T });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+export function postJson(url: string, body: unknown, tls?: ClientTls, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+  return send(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), tls });
+}
+
+/** True while a process with this pid exists. */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

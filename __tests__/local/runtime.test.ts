@@ -1,0 +1,166 @@
+/**
+ * The local runtime end to end, in-process: real DynamoDB Local, real TLS, the bundled handlers.
+ * GIVEN a runtime on free ports and a temporary .local folder, WHEN clients call it, THEN it behaves
+ * like the deployed doors: public routes open, admin routes only with the dev CA's client certificate.
+ */
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { createCa, issueClientCert } from '../../certs/pki';
+import { ENV } from '../../functions/shared/catalog';
+import { CONTENT_SECURITY_POLICY } from '../../functions/shared/site-assets';
+import { MAX_BODY_BYTES } from '../../local/gateway';
+import { RuntimeStartError, startRuntime, type Runtime } from '../../local/runtime';
+import { postJson, processAlive, send, type ClientTls } from './http-client';
+
+jest.setTimeout(120_000);
+
+let localDir: string;
+let runtime: Runtime;
+let admin: ClientTls;
+
+beforeAll(async () => {
+  localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-runtime-'));
+  runtime = await startRuntime({ port: 0, adminPort: 0, localDir, functionEnv: { [ENV.defaultWinners]: '3' } });
+  admin = { caPath: runtime.certs.caPath, certPath: runtime.certs.clientCertPath, keyPath: runtime.certs.clientKeyPath };
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+  fs.rmSync(localDir, { recursive: true, force: true });
+});
+
+const entrant = (i: number) => ({ email: `Person${i}@Example.com `, name: `Person ${i}`, phone: '+44 7911 123456' });
+
+test('first run creates the dev PKI files and reports a start-up time under 15 s', () => {
+  for (const f of ['ca.pem', 'ca-key.pem', 'server.pem', 'server-key.pem', 'client.pem', 'client-key.pem', 'client.p12']) {
+    expect(fs.existsSync(path.join(localDir, 'certs', f))).toBe(true);
+  }
+  expect((fs.statSync(path.join(localDir, 'certs', 'client-key.pem')).mode & 0o777).toString(8)).toBe('600');
+  expect(runtime.certs.created).toBe(true);
+  expect(runtime.readyMs).toBeLessThan(15_000);
+});
+
+test('registers over HTTP, counts exactly, and refuses a second entry for the same email', async () => {
+  const first = await postJson(`${runtime.publicUrl}/raffle/apply`, entrant(1));
+  expect(first.status).toBe(201);
+  const again = await postJson(`${runtime.publicUrl}/raffle/apply`, { ...entrant(1), email: 'person1@example.com' });
+  expect(again.status).toBe(409);
+  expect(again.json<{ error: { code: string } }>().error.code).toBe('already_registered');
+  await postJson(`${runtime.publicUrl}/raffle/apply`, entrant(2));
+  const count = await send(`${runtime.publicUrl}/raffle/count`);
+  expect(count.status).toBe(200);
+  expect(count.json()).toEqual({ count: 2 });
+  expect(count.headers['apigw-requestid']).toEqual(expect.any(String));
+});
+
+test('the draw and every admin route are not reachable on the public port (404 like HTTP API)', async () => {
+  const draw = await postJson(`${runtime.publicUrl}/raffle/draw`, { winners: 1 });
+  expect(draw.status).toBe(404);
+  expect(draw.json()).toEqual({ message: 'Not Found' });
+  expect((await send(`${runtime.publicUrl}/raffle/draws`)).status).toBe(404);
+  expect((await send(`${runtime.publicUrl}/raffle/nothing`)).status).toBe(404);
+});
+
+test('admin without a client certificate is refused at the TLS handshake', async () => {
+  await expect(send(`${runtime.adminUrl}/raffle/count`, { tls: { caPath: runtime.certs.caPath } })).rejects.toThrow();
+  await expect(send(`${runtime.adminUrl}/raffle/draw`, { method: 'POST', tls: { caPath: runtime.certs.caPath } })).rejects.toThrow();
+});
+
+test('admin with a client certificate from another CA is refused', async () => {
+  const otherDir = path.join(localDir, 'other-ca');
+  const otherCa = createCa({ dir: otherDir, commonName: 'Someone Else CA' });
+  // Same subject as the real admin certificate: only the issuer differs.
+  const intruder = issueClientCert({ ca: otherCa, dir: otherDir, name: 'intruder', commonName: 'raffle-local-admin' });
+  const tls = { caPath: runtime.certs.caPath, certPath: intruder.certPath, keyPath: intruder.keyPath };
+  await expect(send(`${runtime.adminUrl}/raffle/count`, { tls })).rejects.toThrow();
+  await expect(postJson(`${runtime.adminUrl}/raffle/draw`, { winners: 1 }, tls)).rejects.toThrow();
+});
+
+test('admin with the dev client certificate runs a draw, replays it on the same Idempotency-Key, and lists it', async () => {
+  const draw = await postJson(`${runtime.adminUrl}/raffle/draw`, { winners: 1 }, admin, { 'idempotency-key': 'runtime-test-1' });
+  expect(draw.status).toBe(201);
+  const body = draw.json<{ drawId: string; winners: Array<{ email: string; name: string }> }>();
+  expect(body.winners).toHaveLength(1);
+  expect(['person1@example.com', 'person2@example.com']).toContain(body.winners[0].email);
+  expect(draw.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+
+  const replay = await postJson(`${runtime.adminUrl}/raffle/draw`, { winners: 1 }, admin, { 'idempotency-key': 'runtime-test-1' });
+  expect(replay.status).toBe(200);
+  expect(replay.json<{ drawId: string }>().drawId).toBe(body.drawId);
+
+  const draws = await send(`${runtime.adminUrl}/raffle/draws`, { tls: admin });
+  expect(draws.json<{ draws: Array<{ drawId: string }> }>().draws.map((d) => d.drawId)).toEqual([body.drawId]);
+  const count = await send(`${runtime.adminUrl}/raffle/count`, { tls: admin });
+  expect(count.json()).toEqual({ count: 2 });
+});
+
+test('serves the pages with the CloudFront security headers, and config.js pointing at /raffle', async () => {
+  const home = await send(`${runtime.publicUrl}/`);
+  expect(home.status).toBe(200);
+  expect(home.headers['content-type']).toBe('text/html; charset=utf-8');
+  expect(home.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+  expect(home.headers['x-content-type-options']).toBe('nosniff');
+  expect(home.headers['x-frame-options']).toBe('DENY');
+  expect(home.headers['strict-transport-security']).toBeUndefined();
+  expect(home.text).toContain('id="apply-form"');
+
+  const config = await send(`${runtime.publicUrl}/config.js`);
+  expect(config.headers['content-type']).toBe('text/javascript; charset=utf-8');
+  expect(config.text).toContain('"apiBase":"/raffle"');
+  expect((await send(`${runtime.publicUrl}/style.css`)).headers['content-type']).toBe('text/css; charset=utf-8');
+
+  // Nothing outside the published list: no traversal, no folders.
+  expect((await send(`${runtime.publicUrl}/..%2fpackage.json`)).status).toBe(404);
+  expect((await send(`${runtime.publicUrl}/%2e%2e/package.json`)).status).toBe(404);
+
+  const drawPage = await send(`${runtime.adminUrl}/raffle/draw.html`, { tls: admin });
+  expect(drawPage.status).toBe(200);
+  expect(drawPage.headers['strict-transport-security']).toMatch(/^max-age=\d+; includeSubDomains$/);
+  expect(drawPage.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+  expect(drawPage.text).toContain('id="draw-form"');
+  const adminRoot = await send(`${runtime.adminUrl}/`, { tls: admin });
+  expect(adminRoot.status).toBe(302);
+  expect(adminRoot.headers.location).toBe('/raffle/draw.html');
+});
+
+test('a body over API Gateway’s 10 MB limit gets 413 before any function runs', async () => {
+  const tooBig = await send(`${runtime.publicUrl}/raffle/apply`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.alloc(MAX_BODY_BYTES + 1, 0x20) });
+  expect(tooBig.status).toBe(413);
+  expect(tooBig.json()).toEqual({ message: 'Request Entity Too Large' });
+});
+
+test('a port already in use fails at once with a one-line error naming the variable to change', async () => {
+  const started = Date.now();
+  const attempt = startRuntime({ port: runtime.port, adminPort: 0, localDir, build: false });
+  await expect(attempt).rejects.toThrow(RuntimeStartError);
+  await expect(attempt).rejects.toThrow(new RegExp(`^Port ${runtime.port} is already in use: .*PORT=<another port>\\.$`));
+  expect(Date.now() - started).toBeLessThan(5_000);
+
+  const blocker = net.createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, 'localhost', () => resolve()));
+  const busy = (blocker.address() as net.AddressInfo).port;
+  try {
+    await expect(startRuntime({ port: 0, adminPort: busy, localDir, build: false })).rejects.toThrow(`Port ${busy} is already in use: stop the program using it, or run with ADMIN_PORT=<another port>.`);
+  } finally {
+    blocker.close();
+  }
+});
+
+test('stop() ends DynamoDB Local (the Java pid is gone); a restart keeps the data and reuses the certificates', async () => {
+  const javaPid = runtime.dynamodb.pid;
+  expect(processAlive(javaPid)).toBe(true);
+  await runtime.stop();
+  expect(processAlive(javaPid)).toBe(false);
+  await expect(send(`${runtime.publicUrl}/raffle/count`)).rejects.toThrow();
+
+  const caBefore = fs.readFileSync(path.join(localDir, 'certs', 'ca.pem'), 'utf8');
+  runtime = await startRuntime({ port: 0, adminPort: 0, localDir, build: false });
+  expect(runtime.certs.created).toBe(false);
+  expect(fs.readFileSync(runtime.certs.caPath, 'utf8')).toBe(caBefore);
+  expect((await send(`${runtime.publicUrl}/raffle/count`)).json()).toEqual({ count: 2 });
+  const second = runtime.dynamodb.pid;
+  await runtime.stop();
+  expect(processAlive(second)).toBe(false);
+});
