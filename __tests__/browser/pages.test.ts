@@ -1,0 +1,156 @@
+/**
+ * The pages in a real browser: Debian's Chromium driven by playwright-core, against the local runtime
+ * (real handlers, DynamoDB Local, the mutual-TLS admin server). No skip: a missing Chromium fails.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startRuntime, type Runtime } from '../../local/runtime';
+import { postJson } from '../local/http-client';
+
+jest.setTimeout(120_000);
+
+const CHROMIUM = '/usr/bin/chromium';
+const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
+
+let localDir: string;
+let runtime: Runtime;
+let browser: Browser;
+
+beforeAll(async () => {
+  localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-browser-'));
+  // Start both at once: Chromium's launch overlaps the runtime's build and Java start-up.
+  [runtime, browser] = await Promise.all([
+    startRuntime({ port: 0, adminPort: 0, localDir, inMemory: true }),
+    chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    }),
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.stop();
+  fs.rmSync(localDir, { recursive: true, force: true });
+});
+
+/** Everything that would show a broken page: script errors, CSP violations, failed loads, dialogs. */
+function watch(page: Page): { problems: string[]; dialogs: string[] } {
+  const problems: string[] = [];
+  const dialogs: string[] = [];
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    // A 409 or 404 answer is logged by Chromium as a failed resource; only CSP and script errors count.
+    if (msg.type() === 'error' && !/status of (409|403|400)/.test(msg.text())) problems.push(`console: ${msg.text()}`);
+  });
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  return { problems, dialogs };
+}
+
+describe('apply.html', () => {
+  let context: BrowserContext;
+  afterEach(async () => context?.close());
+
+  test('shows inline validation, then the confirmation, then the already-registered message', async () => {
+    context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    const seen = watch(page);
+    await page.goto(`${runtime.publicUrl}/`);
+    await page.waitForFunction(() => document.getElementById('count')?.textContent === '0 people have entered.');
+
+    // Submitting empty keeps the request local and marks each field.
+    await page.click('#submit');
+    await expect(page.locator('#email').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.locator('#email-error').isVisible()).resolves.toBe(true);
+    await expect(page.locator('#phone-error').textContent()).resolves.toMatch(/phone/i);
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('email');
+
+    // Keyboard only: type into the focused field, tab to the next ones, press Enter to submit.
+    await page.keyboard.type('Jo.Bloggs@Example.com');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Jo Bloggs');
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('phone');
+    await page.keyboard.type('+44 7911 123456');
+    await page.keyboard.press('Enter');
+    await page.locator('#status[data-state="success"]').waitFor();
+    await expect(page.locator('#status').textContent()).resolves.toMatch(/You are registered/);
+    await expect(page.locator('#email').getAttribute('aria-invalid')).resolves.toBeNull();
+    await page.waitForFunction(() => document.getElementById('count')?.textContent === '1 person has entered.');
+
+    await page.click('#submit');
+    await page.locator('#status[data-state="info"]').waitFor();
+    await expect(page.locator('#status').textContent()).resolves.toMatch(/already registered/);
+    await expect(page.locator('#submit').isEnabled()).resolves.toBe(true);
+
+    expect(seen.problems).toEqual([]);
+    expect(seen.dialogs).toEqual([]);
+  });
+
+  test('a field the server rejects is marked inline with the server message', async () => {
+    context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${runtime.publicUrl}/apply.html`);
+    await page.fill('#email', 'someone@example.com');
+    await page.fill('#name', 'Someone');
+    // Passes the page's shape check, fails the server's numbering-plan check.
+    await page.fill('#phone', '+44 7700 900');
+    await page.click('#submit');
+    await page.locator('#phone-error:not([hidden])').waitFor();
+    await expect(page.locator('#phone').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.locator('#status').isHidden()).resolves.toBe(true);
+  });
+});
+
+describe('draw.html over mutual TLS', () => {
+  test('renders a hostile entrant name as text in the winners and the past draws', async () => {
+    const registered = await postJson(`${runtime.publicUrl}/raffle/apply`, { email: 'mallory@example.com', name: HOSTILE_NAME, phone: '+44 7911 123457' });
+    expect(registered.status).toBe(201);
+
+    const context = await browser.newContext({
+      ignoreHTTPSErrors: true,
+      clientCertificates: [{ origin: runtime.adminUrl, certPath: runtime.certs.clientCertPath, keyPath: runtime.certs.clientKeyPath }],
+    });
+    try {
+      const page = await context.newPage();
+      const seen = watch(page);
+      const drawRequests: string[] = [];
+      page.on('request', (req) => {
+        if (req.url().endsWith('/raffle/draw')) drawRequests.push(req.headers()['idempotency-key'] ?? '');
+      });
+      await page.goto(`${runtime.adminUrl}/raffle/draw.html`);
+      await page.waitForFunction(() => /^\d+ entrants?$/.test(document.getElementById('count')?.textContent ?? ''));
+      await expect(page.locator('#winners').inputValue()).resolves.toBe('3');
+
+      // More winners than entrants: everyone eligible is drawn, so the hostile entrant is among them.
+      await page.fill('#winners', '50');
+      await page.click('#draw-button');
+      await page.locator('#status[data-state="success"]').waitFor();
+      const names = await page.locator('#winners-list .name').allTextContents();
+      expect(names).toContain(HOSTILE_NAME);
+      await page.locator('#history > li').first().waitFor();
+      await expect(page.locator('#history .name').allTextContents()).resolves.toContain(HOSTILE_NAME);
+
+      expect(await page.locator('img').count()).toBe(0);
+      expect(await page.locator('main').innerHTML()).toContain('&lt;img src=x onerror=alert(1)&gt;');
+      expect(seen.dialogs).toEqual([]);
+      expect(seen.problems).toEqual([]);
+      expect(drawRequests).toHaveLength(1);
+      expect(drawRequests[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+
+      // Nobody is left: a second click (a fresh key) says so instead of failing.
+      await page.click('#draw-button');
+      await page.locator('#status[data-state="info"]').waitFor();
+      await expect(page.locator('#status').textContent()).resolves.toMatch(/No one is eligible/);
+      expect(drawRequests).toHaveLength(2);
+      expect(drawRequests[1]).not.toBe(drawRequests[0]);
+    } finally {
+      await context.close();
+    }
+  });
+});
