@@ -1,0 +1,191 @@
+/**
+ * Every configuration error of issue 2 §2 fails before any construct exists, with a message that names
+ * the file, the field and the fix. Certificates are generated with openssl in a temporary folder.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ConfigError, validateConfig, type RaffleConfig } from '../../config/schema';
+import { ENVIRONMENTS, loadConfig } from '../../config/load';
+import { makeSelfSigned, tmpDir } from '../support/test-certs';
+
+let dir: string;
+let ca: string;
+let leaf: string;
+let shortLivedCa: string;
+
+beforeAll(() => {
+  dir = tmpDir('raffle-config-test-');
+  ca = makeSelfSigned(dir, 'ca', { ca: true }).pem;
+  leaf = makeSelfSigned(dir, 'leaf', { ca: false }).pem;
+  shortLivedCa = makeSelfSigned(dir, 'short-ca', { ca: true, days: 1 }).pem;
+});
+
+const base = { region: 'eu-west-1', namePrefix: 'raffle-test' };
+const domain = { domainName: 'example.com', hostedZoneId: 'Z0123456789EXAMPLE', siteHost: 'raffle.example.com', apiHost: 'admin.raffle.example.com' };
+
+function validate(raw: unknown, pem: string | null = ca, now?: Date): RaffleConfig {
+  return validateConfig(raw, {
+    source: 'config/prod.json',
+    environment: 'prod',
+    now,
+    readTruststore: () => (pem === null ? { missing: true } : { pem }),
+  });
+}
+
+/** The error lines of an invalid config (fails the test if it is valid). */
+function problemsOf(raw: unknown, pem: string | null = ca, now?: Date): string[] {
+  try {
+    validate(raw, pem, now);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message.split('\n');
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+describe('valid configurations', () => {
+  test('defaults: truststore certs/RootCA.pem, 3 winners, no CORS, no domain, no tags', () => {
+    const c = validate(base);
+    expect(c).toMatchObject({ truststorePath: 'certs/RootCA.pem', winners: 3, allowedOrigins: [], tags: {}, environment: 'prod', truststorePem: ca });
+    expect(c.domain).toBeUndefined();
+  });
+
+  test('a full domain config; instants normalised to UTC', () => {
+    const c = validate({ ...base, ...domain, winners: 5, entryDeadline: '2026-12-24T18:00:00+01:00', drawSchedule: '2026-12-24T18:00:00Z', notificationEmail: 'organiser@example.com' });
+    expect(c.domain).toEqual(domain);
+    expect(c.entryDeadline).toBe('2026-12-24T17:00:00.000Z');
+    expect(c.drawSchedule).toBe('2026-12-24T18:00:00.000Z');
+    expect(c.winners).toBe(5);
+  });
+
+  test.each(ENVIRONMENTS)('the shipped config/%s.json loads (with the committed certs/RootCA.pem)', (env) => {
+    const c = loadConfig(`config/${env}.json`);
+    expect(c.environment).toBe(env);
+    expect(c.truststorePem).toContain('BEGIN CERTIFICATE');
+  });
+});
+
+describe('domain errors', () => {
+  test('a domain without a zone id', () => {
+    const { hostedZoneId: _omit, ...noZone } = domain;
+    expect(problemsOf({ ...base, ...noZone })).toEqual([
+      'config/prod.json: "hostedZoneId" is required when "domainName" is set — add the Route 53 zone id (Z...)',
+    ]);
+  });
+
+  test('a malformed zone id, a host outside the domain, a missing apiHost', () => {
+    const { apiHost: _omit, ...rest } = domain;
+    const lines = problemsOf({ ...base, ...rest, hostedZoneId: 'zone-1', siteHost: 'raffle.example.org' });
+    expect(lines).toEqual([
+      expect.stringContaining('"hostedZoneId" is not a Route 53 zone id (got "zone-1")'),
+      expect.stringContaining('"siteHost" must be a DNS name inside "domainName" example.com'),
+      expect.stringContaining('"apiHost" is required when "domainName" is set'),
+    ]);
+  });
+
+  test('site and admin on the same host', () => {
+    expect(problemsOf({ ...base, ...domain, apiHost: domain.siteHost })).toEqual([expect.stringContaining('"apiHost" must differ from "siteHost"')]);
+  });
+
+  test('host names without a domain', () => {
+    expect(problemsOf({ ...base, siteHost: 'raffle.example.com' })).toEqual([
+      'config/prod.json: "siteHost" has no effect without "domainName" — set "domainName" or remove "siteHost"',
+    ]);
+  });
+});
+
+describe('winners', () => {
+  test.each([2.5, '3', 0, 101, -1, null])('%p is rejected', (winners) => {
+    expect(problemsOf({ ...base, winners })).toEqual([
+      `config/prod.json: "winners" must be an integer from 1 to 100 (got ${JSON.stringify(winners)}) — e.g. 3`,
+    ]);
+  });
+});
+
+describe('truststore errors name truststorePath and the fix', () => {
+  test('missing file', () => {
+    expect(problemsOf({ ...base, truststorePath: 'certs/nope.pem' }, null)).toEqual([
+      'config/prod.json: "truststorePath": certs/nope.pem does not exist — run `npm run certs` or point "truststorePath" at your CA certificate (PEM)',
+    ]);
+  });
+
+  test('not PEM', () => {
+    expect(problemsOf(base, 'just some text')).toEqual([expect.stringContaining('"truststorePath": certs/RootCA.pem is not a PEM certificate')]);
+  });
+
+  test('a PEM block that is not a certificate', () => {
+    expect(problemsOf(base, '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n')).toEqual([
+      expect.stringContaining('"truststorePath": certs/RootCA.pem is not a valid PEM certificate'),
+    ]);
+  });
+
+  test('not a CA (basicConstraints CA:FALSE)', () => {
+    expect(problemsOf(base, leaf)).toEqual([expect.stringMatching(/"truststorePath": certs\/RootCA.pem is not a CA certificate .*CN=leaf.* use the CA/)]);
+  });
+
+  test('a bundle names the certificate that is wrong', () => {
+    expect(problemsOf(base, ca + leaf)).toEqual([expect.stringContaining('(certificate 2 of 2) is not a CA certificate')]);
+  });
+
+  test('expired', () => {
+    const threeDaysOn = new Date(Date.now() + 3 * 86400_000);
+    expect(problemsOf(base, shortLivedCa, threeDaysOn)).toEqual([expect.stringMatching(/"truststorePath": certs\/RootCA.pem expired on \d{4}-.* rotate the CA/)]);
+    expect(validate(base, shortLivedCa).truststorePem).toBe(shortLivedCa); // still valid today
+  });
+});
+
+describe('other fields', () => {
+  test('unknown keys are errors (typos must not be ignored)', () => {
+    expect(problemsOf({ ...base, winner: 3 })).toEqual([expect.stringContaining('unknown key "winner" — remove it (known keys: region, namePrefix')]);
+  });
+
+  test.each(['2026-12-24', '2026-12-24T18:00:00', 'tomorrow', '2026-13-40T25:00:00Z'])('entryDeadline %p is not an ISO instant with a zone', (entryDeadline) => {
+    expect(problemsOf({ ...base, entryDeadline })).toEqual([expect.stringContaining(`"entryDeadline" must be an ISO-8601 instant with a time zone (got "${entryDeadline}")`)]);
+  });
+
+  test('a draw scheduled before entries close', () => {
+    expect(problemsOf({ ...base, entryDeadline: '2026-12-24T18:00:00Z', drawSchedule: '2026-12-24T17:00:00Z' })).toEqual([
+      expect.stringContaining('"drawSchedule" (2026-12-24T17:00:00.000Z) is before "entryDeadline"'),
+    ]);
+  });
+
+  test.each(['organiser', 'a@b', 'two words@example.com', `${'x'.repeat(250)}@example.com`])('notificationEmail %p', (notificationEmail) => {
+    expect(problemsOf({ ...base, notificationEmail })).toEqual([expect.stringContaining('"notificationEmail" is not an email address')]);
+  });
+
+  test('allowedOrigins may only hold the site origin', () => {
+    expect(validate({ ...base, ...domain, allowedOrigins: ['https://raffle.example.com'] }).allowedOrigins).toEqual(['https://raffle.example.com']);
+    expect(problemsOf({ ...base, ...domain, allowedOrigins: ['https://evil.example'] })).toEqual([expect.stringContaining('may only contain the site\'s origin "https://raffle.example.com"')]);
+    expect(problemsOf({ ...base, allowedOrigins: ['https://raffle.example.com'] })).toEqual([expect.stringContaining('"allowedOrigins" must be empty without "domainName"')]);
+  });
+
+  test('region, namePrefix, tags', () => {
+    expect(problemsOf({ region: 'europe', namePrefix: 'Raffle_Prod', tags: { Project: 'x', Team: 7 } })).toEqual([
+      expect.stringContaining('"region" is not an AWS region'),
+      expect.stringContaining('"namePrefix" must be 2-20 lower-case letters'),
+      expect.stringContaining('"tags.Project" is set by the stack itself'),
+      expect.stringContaining('"tags.Team" must be a string'),
+    ]);
+    expect(problemsOf({})).toEqual(['config/prod.json: "region" is required — add it', 'config/prod.json: "namePrefix" is required — add it']);
+  });
+});
+
+describe('loadConfig', () => {
+  test('reads the file and the truststore relative to the project root, whatever the cwd', () => {
+    const root = tmpDir('raffle-config-root-');
+    fs.mkdirSync(path.join(root, 'config'));
+    fs.mkdirSync(path.join(root, 'pki'));
+    fs.writeFileSync(path.join(root, 'pki', 'ca.pem'), ca);
+    fs.writeFileSync(path.join(root, 'config', 'staging.json'), JSON.stringify({ ...base, truststorePath: 'pki/ca.pem' }));
+    const c = loadConfig('config/staging.json', { projectRoot: root });
+    expect(c).toMatchObject({ environment: 'staging', truststorePath: 'pki/ca.pem', truststorePem: ca });
+  });
+
+  test('invalid JSON and a missing file name the file', () => {
+    const root = tmpDir('raffle-config-root-');
+    fs.mkdirSync(path.join(root, 'config'));
+    fs.writeFileSync(path.join(root, 'config', 'dev.json'), '{ "region": ');
+    expect(() => loadConfig('config/dev.json', { projectRoot: root })).toThrow(/^config\/dev.json: not valid JSON/);
+    expect(() => loadConfig('config/prod.json', { projectRoot: root })).toThrow('config/prod.json: file not found');
+  });
+});

@@ -1,0 +1,63 @@
+import { routesFor } from '../../functions/shared/routes';
+import { ACCESS_LOG_FORMAT, routeConstructId } from '../../constructs/http-api';
+import { attrs, child, ref, resources, type Synthesised } from '../support/synth';
+import { synthShipped } from './fixtures';
+
+describe.each(['dev', 'prod'] as const)('PublicApi (%s)', (env) => {
+  let s: Synthesised;
+  beforeAll(() => {
+    s = synthShipped()[env];
+  });
+
+  test('HTTP API with the public routes under /raffle, open (no client certificate), no CORS (same origin)', () => {
+    const api = attrs(s, s.stack.publicApi.http.api);
+    expect(api.protocol_type).toBe('HTTP');
+    expect(api.disable_execute_api_endpoint).toBe(false); // it is CloudFront's origin
+    expect(api.cors_configuration).toBeUndefined();
+
+    const apiRef = ref(s.stack.publicApi.http.api, 'id');
+    const routes = Object.values(resources(s, 'aws_apigatewayv2_route')).filter((r: any) => r.api_id === apiRef) as any[];
+    expect(routes.map((r) => r.route_key).sort()).toEqual(['GET /raffle/count', 'POST /raffle/apply']);
+    for (const r of routes) expect(r.authorization_type).toBe('NONE');
+    expect(routesFor('public').map((r) => `${r.method} /raffle${r.path}`).sort()).toEqual(routes.map((r) => r.route_key).sort());
+  });
+
+  test('stage dev, auto-deployed, JSON access logs to a retained log group, throttled', () => {
+    const http = s.stack.publicApi.http;
+    const stage = attrs(s, http.stage);
+    expect(stage).toMatchObject({ name: 'dev', auto_deploy: true });
+    expect(stage.access_log_settings.destination_arn).toBe(ref(http.logGroup, 'arn'));
+    expect(JSON.parse(stage.access_log_settings.format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+    expect(stage.access_log_settings.format).toBe(ACCESS_LOG_FORMAT);
+    expect(stage.default_route_settings.throttling_rate_limit).toBeGreaterThan(0);
+    expect(stage.default_route_settings.throttling_burst_limit).toBeGreaterThan(0);
+    expect(attrs(s, http.logGroup).retention_in_days).toBeGreaterThan(0);
+  });
+
+  test('each route invokes its function through a v2 proxy integration; each permission is scoped to that route', () => {
+    const http = s.stack.publicApi.http;
+    for (const route of routesFor('public')) {
+      const path = `/raffle${route.path}`;
+      const id = routeConstructId(route.method, path);
+      const integration = child<any>(http, `${routeConstructId('', route.functionName)}Integration`);
+      expect(attrs(s, integration)).toMatchObject({
+        integration_type: 'AWS_PROXY',
+        payload_format_version: '2.0',
+        integration_uri: ref(s.stack.functions[route.functionName].fn, 'invoke_arn'),
+      });
+      expect(attrs(s, child<any>(http, id)).target).toBe(`integrations/${ref(integration, 'id')}`);
+      expect(attrs(s, child<any>(http, `${id}Permission`))).toMatchObject({
+        action: 'lambda:InvokeFunction',
+        principal: 'apigateway.amazonaws.com',
+        function_name: ref(s.stack.functions[route.functionName].fn, 'function_name'),
+        source_arn: `${ref(http.api, 'execution_arn')}/*/${route.method}${path}`,
+      });
+    }
+  });
+
+  test('every Lambda permission in the stack is scoped by source_arn to one method and path', () => {
+    const permissions = Object.values(resources(s, 'aws_lambda_permission')) as any[];
+    expect(permissions.length).toBe(routesFor('public').length + routesFor('admin').length);
+    for (const p of permissions) expect(p.source_arn).toMatch(/^\$\{aws_apigatewayv2_api\.[A-Za-z0-9_]+\.execution_arn\}\/\*\/(GET|POST)\/[a-z/]+$/);
+  });
+});

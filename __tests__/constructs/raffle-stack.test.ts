@@ -1,0 +1,114 @@
+import { FUNCTION_NAMES } from '../../functions/shared/catalog';
+import { ENV } from '../../functions/shared/catalog';
+import { atExpression, scheduledDrawEvent } from '../../constructs/draw-schedule';
+import { attrs, child, ref, resources, shippedConfig, synthStack, type Synthesised } from '../support/synth';
+import { synthShipped, testCaPem } from './fixtures';
+
+describe.each(['dev', 'prod'] as const)('RaffleStack (%s)', (env) => {
+  let s: Synthesised;
+  beforeAll(() => {
+    s = synthShipped()[env];
+  });
+
+  test('provider default_tags: Project, Environment, ManagedBy, plus the config tags', () => {
+    const tags = shippedConfig(env, testCaPem()).tags;
+    for (const provider of s.tf.provider.aws) {
+      expect(provider.default_tags).toEqual([{ tags: { Project: 'raffle', Environment: env, ManagedBy: 'cdktf', ...tags } }]);
+    }
+    expect(tags.Owner).toBe('raffle-team');
+    expect(s.tf.provider.aws[0].region).toBe('eu-west-1');
+  });
+
+  test('outputs: site URL, public API URL, admin API URL, table name, truststore S3 URI', () => {
+    const out = s.tf.output;
+    expect(Object.keys(out).sort()).toEqual(['admin_api_url', 'public_api_url', 'site_url', 'table_name', 'truststore_s3_uri']);
+    const site = env === 'prod' ? 'https://raffle.example.com' : `https://${ref(s.stack.site.distribution, 'domain_name')}`;
+    expect(out.site_url.value).toBe(site);
+    expect(out.public_api_url.value).toBe(`${site}/raffle`);
+    expect(out.admin_api_url.value).toBe(env === 'prod' ? 'https://admin.raffle.example.com/raffle' : ref(s.stack.adminApi.http.stage, 'invoke_url'));
+    expect(out.table_name.value).toBe(ref(s.stack.table.table, 'name'));
+    expect(out.truststore_s3_uri.value).toBe(`s3://${ref(s.stack.truststore.bucket, 'bucket')}/RootCA.pem`);
+  });
+
+  test('no absolute path of this machine anywhere; local state kept beside the project, by a relative path', () => {
+    expect(s.json).not.toContain(process.cwd());
+    expect(s.json).not.toMatch(/"\/(work|home|tmp|Users|root|var)\//);
+    expect(s.json).not.toMatch(/[A-Z]:\\\\/);
+    expect(s.tf.terraform.backend).toEqual({ local: { path: `../../../terraform.raffle-${env}.tfstate` } });
+    expect(s.tf.terraform.required_version).toBeUndefined();
+  });
+
+  test('no IAM statement anywhere allows "*" actions or "*" resources', () => {
+    for (const doc of Object.values(s.tf.data.aws_iam_policy_document) as any[]) {
+      for (const st of doc.statement) {
+        if (st.effect === 'Deny') continue;
+        for (const a of st.actions) expect(a).not.toMatch(/\*/);
+        for (const r of st.resources ?? []) expect(r).not.toBe('*');
+      }
+    }
+  });
+});
+
+describe('scheduled draw and notifications (prod config)', () => {
+  let s: Synthesised;
+  beforeAll(() => {
+    s = synthShipped().prod;
+  });
+
+  test('a one-time EventBridge Scheduler schedule invokes the draw with a fixed idempotency key', () => {
+    const ds = s.stack.node.findChild('DrawSchedule') as any;
+    const schedule = attrs(s, ds.schedule);
+    expect(schedule).toMatchObject({
+      schedule_expression: 'at(2026-12-24T18:00:00)',
+      schedule_expression_timezone: 'UTC',
+      flexible_time_window: { mode: 'OFF' },
+    });
+    expect(schedule.target.arn).toBe(ref(s.stack.functions.draw.fn, 'arn'));
+    expect(schedule.target.role_arn).toBe(ref(ds.role, 'arn'));
+    const event = JSON.parse(schedule.target.input);
+    expect(event).toEqual(scheduledDrawEvent('2026-12-24T18:00:00Z'));
+    expect(event.requestContext.http.method).toBe('POST');
+    expect(event.headers['idempotency-key']).toBe('scheduled-draw-2026-12-24T18:00:00.000Z');
+  });
+
+  test("the schedule's role may only invoke the draw function", () => {
+    const ds = s.stack.node.findChild('DrawSchedule') as any;
+    expect(attrs(s, child<any>(ds, 'TrustPolicy')).statement[0].principals).toEqual([{ type: 'Service', identifiers: ['scheduler.amazonaws.com'] }]);
+    expect(attrs(s, child<any>(ds, 'Policy')).statement).toEqual([
+      { sid: 'InvokeDraw', effect: 'Allow', actions: ['lambda:InvokeFunction'], resources: [ref(s.stack.functions.draw.fn, 'arn')] },
+    ]);
+  });
+
+  test('entryDeadline reaches every function as ENTRY_DEADLINE', () => {
+    for (const name of FUNCTION_NAMES) {
+      expect(attrs(s, s.stack.functions[name].fn).environment.variables[ENV.entryDeadline]).toBe('2026-12-24T17:00:00.000Z');
+    }
+  });
+
+  test('an encrypted SNS topic with the organiser subscribed by email', () => {
+    const n = s.stack.node.findChild('Notifications') as any;
+    expect(attrs(s, n.topic)).toMatchObject({ name: 'raffle-prod-notifications', kms_master_key_id: 'alias/aws/sns' });
+    expect(attrs(s, child<any>(n, 'Email'))).toEqual({ topic_arn: ref(n.topic, 'arn'), protocol: 'email', endpoint: 'organiser@example.com' });
+  });
+
+  test('without drawSchedule, entryDeadline or notificationEmail none of them exist (dev)', () => {
+    const dev = synthShipped().dev;
+    expect(resources(dev, 'aws_scheduler_schedule')).toEqual({});
+    expect(resources(dev, 'aws_sns_topic')).toEqual({});
+    for (const name of FUNCTION_NAMES) {
+      const vars = attrs(dev, dev.stack.functions[name].fn).environment.variables;
+      expect(vars[ENV.entryDeadline]).toBeUndefined();
+      expect(vars[ENV.notificationTopicArn]).toBeUndefined();
+    }
+  });
+
+  test('atExpression converts any ISO instant to UTC without milliseconds', () => {
+    expect(atExpression('2026-12-24T19:30:00+01:00')).toBe('at(2026-12-24T18:30:00)');
+  });
+
+  test('allowedOrigins (only the site origin) turns CORS on for the public API, for that origin only', () => {
+    const withCors = synthStack(shippedConfig('prod', testCaPem(), { allowedOrigins: ['https://raffle.example.com'] }));
+    expect(attrs(withCors, withCors.stack.publicApi.http.api).cors_configuration).toMatchObject({ allow_origins: ['https://raffle.example.com'] });
+    expect(attrs(withCors, withCors.stack.adminApi.http.api).cors_configuration).toBeUndefined();
+  });
+});
