@@ -1,0 +1,61 @@
+/** Builders of API Gateway HTTP API (payload 2.0) events for handler tests. */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { randomBytes } from 'crypto';
+
+export interface EventOptions {
+  readonly method: 'GET' | 'POST';
+  /** Path below /raffle, e.g. "/apply". */
+  readonly path: string;
+  readonly body?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly isBase64Encoded?: boolean;
+  /** Subject DN of the client certificate (admin domain). */
+  readonly clientCertSubject?: string;
+}
+
+export function httpEvent(opts: EventOptions): APIGatewayProxyEventV2 {
+  const requestId = randomBytes(8).toString('hex');
+  const rawPath = `/raffle${opts.path}`;
+  return {
+    version: '2.0',
+    routeKey: `${opts.method} ${opts.path}`,
+    rawPath,
+    rawQueryString: '',
+    headers: { host: 'localhost', ...(opts.headers ?? {}) },
+    body: opts.body,
+    isBase64Encoded: opts.isBase64Encoded ?? false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: 'localhost',
+      domainPrefix: 'localhost',
+      http: { method: opts.method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
+      requestId,
+      routeKey: `${opts.method} ${opts.path}`,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+      ...(opts.clientCertSubject
+        ? {
+            authentication: {
+              clientCert: {
+                clientCertPem: '',
+                subjectDN: opts.clientCertSubject,
+                issuerDN: 'CN=Raffle Test CA',
+                serialNumber: '01',
+                validity: { notBefore: '', notAfter: '' },
+              },
+            },
+          }
+        : {}),
+    },
+  };
+}
+
+export function jsonPost(path: string, body: unknown, headers: Readonly<Record<string, string>> = {}): APIGatewayProxyEventV2 {
+  return httpEvent({ method: 'POST', path, body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
+}
+
+export function parseBody(result: { body?: string }): any {
+  return JSON.parse(result.body ?? 'null');
+}

@@ -1,0 +1,81 @@
+/**
+ * Pure validation and normalisation of a registration. No I/O, so every rule is tested directly.
+ *
+ * Phone policy: numbers must be written in international format ("+" and the country code). The raffle
+ * has no home country to guess from, and guessing wrong would store someone else's number; the form
+ * says so next to the field. Digits are checked against libphonenumber's full ("max") metadata, whose
+ * bundle cost is measured in BENCHMARKS.md.
+ */
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { HttpError } from '../shared/http';
+
+export interface Registration {
+  /** Trimmed and lower-cased. */
+  readonly email: string;
+  /** Trimmed, 1–100 characters. */
+  readonly name: string;
+  /** E.164, e.g. +442079460958 */
+  readonly phone: string;
+}
+
+export const EMAIL_MAX_LENGTH = 254;
+export const NAME_MAX_LENGTH = 100;
+/** Longer than any formatted international number (E.164 has at most 15 digits). */
+export const PHONE_INPUT_MAX_LENGTH = 32;
+
+// Dot-atom local part (RFC 5322 without quoted strings) and a hostname with a top-level label of 2+ letters
+// (or a punycode "xn--" label). Addresses outside this are legal in theory but undeliverable in practice.
+const LOCAL_PART = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
+// C0/C1 controls (including tab and newlines) and the bidi overrides that can disguise a name.
+const CONTROL_CHARACTERS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+
+function requireString(body: Record<string, unknown>, field: string): string {
+  const value = body[field];
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+    throw new HttpError(400, 'missing_field', `${field} is required.`, field);
+  }
+  if (typeof value !== 'string') throw new HttpError(400, 'invalid_field', `${field} must be a string.`, field);
+  return value.trim();
+}
+
+export function normaliseEmail(raw: string): string {
+  const email = raw.trim().toLowerCase();
+  const invalid = (message: string): HttpError => new HttpError(400, 'invalid_field', message, 'email');
+  if (email.length > EMAIL_MAX_LENGTH) throw invalid(`email must be at most ${EMAIL_MAX_LENGTH} characters.`);
+  const at = email.lastIndexOf('@');
+  const local = email.slice(0, at);
+  const domain = email.slice(at + 1);
+  if (at < 1 || local.length > 64 || domain.length > 253 || !LOCAL_PART.test(local) || !DOMAIN.test(domain)) {
+    throw invalid('email must be an address like name@example.com.');
+  }
+  return email;
+}
+
+export function normaliseName(raw: string): string {
+  const name = raw.trim();
+  if (CONTROL_CHARACTERS.test(name)) throw new HttpError(400, 'invalid_field', 'name must not contain control characters.', 'name');
+  // Count characters (code points), not UTF-16 units, so "José" and emoji count as people expect.
+  if ([...name].length > NAME_MAX_LENGTH) {
+    throw new HttpError(400, 'invalid_field', `name must be at most ${NAME_MAX_LENGTH} characters.`, 'name');
+  }
+  return name;
+}
+
+export function normalisePhone(raw: string): string {
+  const input = raw.trim();
+  const invalid = (message: string): HttpError => new HttpError(400, 'invalid_field', message, 'phone');
+  if (input.length > PHONE_INPUT_MAX_LENGTH) throw invalid(`phone must be at most ${PHONE_INPUT_MAX_LENGTH} characters.`);
+  if (!input.startsWith('+')) throw invalid('phone must be in international format, starting with + and the country code, e.g. +44 20 7946 0958.');
+  const parsed = parsePhoneNumberFromString(input);
+  if (!parsed || !parsed.isValid()) throw invalid('phone is not a valid number for its country code.');
+  return parsed.number;
+}
+
+/** Checks fields in form order, so the first error names the first field the person has to fix. */
+export function validateRegistration(body: Record<string, unknown>): Registration {
+  const email = normaliseEmail(requireString(body, 'email'));
+  const name = normaliseName(requireString(body, 'name'));
+  const phone = normalisePhone(requireString(body, 'phone'));
+  return { email, name, phone };
+}

@@ -1,0 +1,125 @@
+/**
+ * One draw, start to finish (or resumed): record first, then claim winners, then mark complete.
+ * Selection logic lives in shared/picker.ts; DynamoDB calls in ./store.ts and shared/counters.ts.
+ */
+import { readCounters, ticketSpace, type CounterTotals } from '../shared/counters';
+import type { DrawRecord } from '../shared/draw-record';
+import { HttpError } from '../shared/http';
+import { attemptBudget, chooseMethod, pickByTicketRejection, pickFromPool, type RandomSource, cryptoRandom } from '../shared/picker';
+import { itemKeys, RECORD_TYPE_DRAW } from '../shared/schema';
+import { claimWinner, completeDraw, findByTicket, getDraw, listEligible, putDrawIfAbsent } from './store';
+
+export const RANDOMNESS = 'crypto.randomInt (Node.js CSPRNG), uniform over eligible entrants';
+
+export interface DrawRequest {
+  readonly drawId: string;
+  /** True when the id came from an Idempotency-Key: an existing record is then a retry, not a clash. */
+  readonly keyed: boolean;
+  readonly requested: number;
+  readonly drawnBy: string;
+  readonly now: Date;
+  /** @default cryptoRandom */
+  readonly random?: RandomSource;
+}
+
+export interface DrawOutcome {
+  readonly record: DrawRecord;
+  /** True when the request replayed or resumed an existing draw (same Idempotency-Key). */
+  readonly replayed: boolean;
+}
+
+export function eligibleCount(counters: CounterTotals): number {
+  return Math.max(0, counters.entrants - counters.winners);
+}
+
+export function newDrawRecord(request: DrawRequest, counters: CounterTotals): DrawRecord {
+  const eligible = eligibleCount(counters);
+  return {
+    email: itemKeys.draw(request.drawId),
+    recordType: RECORD_TYPE_DRAW,
+    drawId: request.drawId,
+    drawnAt: request.now.toISOString(),
+    status: 'pending',
+    requested: request.requested,
+    target: Math.min(request.requested, eligible),
+    entrantCount: counters.entrants,
+    eligibleCount: eligible,
+    ticketSpace: ticketSpace(counters.issuedPerShard),
+    randomness: RANDOMNESS,
+    winners: [],
+    winnerCount: 0,
+    drawnBy: request.drawnBy,
+  };
+}
+
+/** Claims up to target − winnerCount winners, then marks the record complete. Safe to run twice. */
+async function fillDraw(record: DrawRecord, counters: CounterTotals, request: DrawRequest): Promise<DrawRecord> {
+  const random = request.random ?? cryptoRandom;
+  const space = ticketSpace(counters.issuedPerShard);
+  let remaining = record.target - record.winnerCount;
+  let attempts = 0;
+  const methods: string[] = [];
+  let method = chooseMethod(eligibleCount(counters), space);
+
+  if (remaining > 0 && method === 'ticket-rejection-sampling') {
+    methods.push(method);
+    const progress = await pickByTicketRejection({
+      ticketSpace: space,
+      wanted: remaining,
+      maxAttempts: attemptBudget(remaining),
+      random,
+      claim: async (ticket) => {
+        const candidate = await findByTicket(ticket);
+        return candidate ? claimWinner(record, candidate, new Date()) : 'rejected';
+      },
+    });
+    attempts += progress.attempts;
+    remaining = progress.stopped ? 0 : remaining - progress.claimed;
+    // Out of budget (tickets far sparser than the counters suggested): finish from the eligible list.
+    if (progress.exhausted) method = 'eligible-pool-sampling';
+  }
+  if (remaining > 0 && method === 'eligible-pool-sampling') {
+    methods.push(method);
+    const progress = await pickFromPool({
+      pool: await listEligible(),
+      wanted: remaining,
+      random,
+      claim: (candidate) => claimWinner(record, candidate, new Date()),
+    });
+    attempts += progress.attempts;
+  }
+  return completeDraw(record.drawId, attempts, methods.join('+') || 'none', new Date());
+}
+
+async function resumeOrReplay(existing: DrawRecord, request: DrawRequest): Promise<DrawOutcome> {
+  if (existing.requested !== request.requested) {
+    throw new HttpError(
+      422,
+      'idempotency_key_mismatch',
+      `This Idempotency-Key was used for a draw of ${existing.requested} winner(s); use a new key for a different draw.`,
+    );
+  }
+  if (existing.status === 'complete') return { record: existing, replayed: true };
+  // A previous attempt stopped half-way (timeout, crash): finish the same draw rather than start another.
+  const counters = await readCounters({ includeStats: true });
+  return { record: await fillDraw(existing, counters, request), replayed: true };
+}
+
+export async function runDraw(request: DrawRequest): Promise<DrawOutcome> {
+  if (request.keyed) {
+    const existing = await getDraw(request.drawId);
+    if (existing) return resumeOrReplay(existing, request);
+  }
+  const counters = await readCounters({ includeStats: true });
+  if (eligibleCount(counters) === 0) {
+    throw new HttpError(409, 'no_eligible_entrants', 'There is nobody left to draw: every entrant has already won, or nobody has entered.');
+  }
+  const record = newDrawRecord(request, counters);
+  if (!(await putDrawIfAbsent(record))) {
+    // Another request with the same Idempotency-Key got there first.
+    const existing = await getDraw(request.drawId);
+    if (!existing) throw new Error(`draw ${request.drawId} vanished after a conditional put failed`);
+    return resumeOrReplay(existing, request);
+  }
+  return { record: await fillDraw(record, counters, request), replayed: false };
+}

@@ -1,0 +1,176 @@
+/**
+ * The DynamoDB edge of the draw: the draw record, the eligible-entrant lookups and the claim.
+ *
+ * A claim is one transaction of three conditional writes, so a winner is marked if and only if the draw
+ * record lists them and the totals count them:
+ *   - the entry:       SET wonDrawId, wonAt REMOVE drawTicket   if it still has a drawTicket and no win
+ *   - the draw record: append the winner, ADD winnerCount 1       if still pending and not yet full
+ *   - #stats:          ADD winners 1
+ * Two draws racing for one entrant: one entry condition fails. A draw resumed twice: the record's
+ * `winnerCount < target` condition stops the second from over-drawing.
+ */
+import {
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
+import { backoffMs, cancellationCode, dynamodb, isTransactionConflict, sleep, tableName } from '../shared/dynamodb';
+import { toAttribute, toItem } from '../shared/marshal';
+import { toDrawRecord as toRecord, type DrawRecord, type Winner } from '../shared/draw-record';
+import type { ClaimOutcome } from '../shared/picker';
+import { ELIGIBLE_INDEX, itemKeys } from '../shared/schema';
+
+/** A candidate from the eligible index: its key and projected name. */
+export interface Candidate {
+  readonly email: string;
+  readonly name: string;
+  readonly ticket: number;
+}
+
+const CLAIM_CONFLICT_RETRIES = 6;
+
+function toCandidate(item: Record<string, AttributeValue>): Candidate {
+  return { email: item.email.S as string, name: item.name?.S ?? '', ticket: Number(item.drawTicket?.N) };
+}
+
+export async function getDraw(drawId: string): Promise<DrawRecord | undefined> {
+  const out = await dynamodb().send(
+    new GetItemCommand({ TableName: tableName(), Key: { email: { S: itemKeys.draw(drawId) } }, ConsistentRead: true }),
+  );
+  return out.Item ? toRecord(out.Item) : undefined;
+}
+
+/** Writes the record before any winner is marked; false if a record with this id exists already. */
+export async function putDrawIfAbsent(record: DrawRecord): Promise<boolean> {
+  try {
+    await dynamodb().send(
+      new PutItemCommand({
+        TableName: tableName(),
+        Item: toItem({ ...record, winners: record.winners.map((w) => ({ ...w })) }),
+        ConditionExpression: 'attribute_not_exists(email)',
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
+
+/** The eligible entrant holding `ticket`, if any (none: a gap, or the holder already won). */
+export async function findByTicket(ticket: number): Promise<Candidate | undefined> {
+  const out = await dynamodb().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: ELIGIBLE_INDEX.name,
+      KeyConditionExpression: '#ticket = :ticket',
+      ExpressionAttributeNames: { '#ticket': 'drawTicket' },
+      ExpressionAttributeValues: { ':ticket': { N: String(ticket) } },
+      Limit: 1,
+    }),
+  );
+  const item = out.Items?.[0];
+  return item ? toCandidate(item) : undefined;
+}
+
+/** Every eligible entrant, read from the sparse index (whose size is the eligible count), all pages. */
+export async function listEligible(): Promise<Candidate[]> {
+  const candidates: Candidate[] = [];
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const out = await dynamodb().send(
+      new ScanCommand({ TableName: tableName(), IndexName: ELIGIBLE_INDEX.name, ExclusiveStartKey: startKey }),
+    );
+    for (const item of out.Items ?? []) candidates.push(toCandidate(item));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return candidates;
+}
+
+export async function claimWinner(draw: DrawRecord, candidate: Candidate, now: Date): Promise<ClaimOutcome> {
+  const table = tableName();
+  const wonAt = now.toISOString();
+  const winner: Winner = { email: candidate.email, name: candidate.name, ticket: candidate.ticket };
+  const command = new TransactWriteItemsCommand({
+    TransactItems: [
+      {
+        Update: {
+          TableName: table,
+          Key: { email: { S: candidate.email } },
+          UpdateExpression: 'SET wonDrawId = :drawId, wonAt = :wonAt REMOVE drawTicket',
+          ConditionExpression: 'attribute_exists(drawTicket) AND attribute_not_exists(wonDrawId)',
+          ExpressionAttributeValues: { ':drawId': { S: draw.drawId }, ':wonAt': { S: wonAt } },
+        },
+      },
+      {
+        Update: {
+          TableName: table,
+          Key: { email: { S: itemKeys.draw(draw.drawId) } },
+          UpdateExpression: 'SET winners = list_append(winners, :winner) ADD winnerCount :one',
+          ConditionExpression: '#status = :pending AND winnerCount < :target',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':winner': { L: [toAttribute({ ...winner })] },
+            ':one': { N: '1' },
+            ':pending': { S: 'pending' },
+            ':target': { N: String(draw.target) },
+          },
+        },
+      },
+      {
+        Update: {
+          TableName: table,
+          Key: { email: { S: itemKeys.stats } },
+          UpdateExpression: 'ADD winners :one',
+          ExpressionAttributeValues: { ':one': { N: '1' } },
+        },
+      },
+    ],
+  });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await dynamodb().send(command);
+      return 'claimed';
+    } catch (err) {
+      if (cancellationCode(err, 0) === 'ConditionalCheckFailed') return 'rejected';
+      if (cancellationCode(err, 1) === 'ConditionalCheckFailed') return 'stop';
+      // Concurrent draws all touch #stats: conflicts are expected under load and safe to retry.
+      if (!isTransactionConflict(err) || attempt >= CLAIM_CONFLICT_RETRIES) throw err;
+      await sleep(backoffMs(attempt));
+    }
+  }
+}
+
+/** Marks the draw complete (once); returns the final record either way. */
+export async function completeDraw(drawId: string, attempts: number, method: string, now: Date): Promise<DrawRecord> {
+  try {
+    const out = await dynamodb().send(
+      new UpdateItemCommand({
+        TableName: tableName(),
+        Key: { email: { S: itemKeys.draw(drawId) } },
+        UpdateExpression: 'SET #status = :complete, completedAt = :now, #method = :method ADD attempts :attempts',
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status', '#method': 'method' },
+        ExpressionAttributeValues: {
+          ':complete': { S: 'complete' },
+          ':pending': { S: 'pending' },
+          ':now': { S: now.toISOString() },
+          ':method': { S: method },
+          ':attempts': { N: String(attempts) },
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toRecord(out.Attributes ?? {});
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    const record = await getDraw(drawId);
+    if (!record) throw err;
+    return record;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Reads every counter shard (and the draw totals) in one strongly consistent BatchGetItem: the exact
+ * entrant count without a Scan, at a cost that does not depend on the number of entrants.
+ */
+import { BatchGetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { backoffMs, dynamodb, sleep, tableName } from './dynamodb';
+import { numberOf } from './marshal';
+import { COUNTER_SHARDS, itemKeys } from './schema';
+
+export interface CounterTotals {
+  /** Entries written (exact: maintained in the same transaction as each entry). */
+  readonly entrants: number;
+  /** Winners marked by all draws so far (maintained in the same transaction as each win). */
+  readonly winners: number;
+  /** Tickets ever handed out per shard, index = shard. */
+  readonly issuedPerShard: readonly number[];
+}
+
+/** Rounds of UnprocessedKeys retries before giving up (DynamoDB returns them only under throttling). */
+const MAX_ROUNDS = 8;
+
+/** Ticket numbers lie in [0, COUNTER_SHARDS * max(issued)): shard s holds s, s+S, s+2S, ... */
+export function ticketSpace(issuedPerShard: readonly number[]): number {
+  return COUNTER_SHARDS * Math.max(0, ...issuedPerShard);
+}
+
+export async function readCounters(opts: { readonly includeStats?: boolean } = {}): Promise<CounterTotals> {
+  const table = tableName();
+  const shardKeys = Array.from({ length: COUNTER_SHARDS }, (_, s) => itemKeys.counterShard(s));
+  const keys = opts.includeStats ? [...shardKeys, itemKeys.stats] : shardKeys;
+  const items = new Map<string, Record<string, AttributeValue>>();
+  let pending: Array<Record<string, AttributeValue>> = keys.map((k) => ({ email: { S: k } }));
+  for (let round = 0; pending.length > 0; round++) {
+    if (round >= MAX_ROUNDS) throw new Error('BatchGetItem left keys unprocessed after retries');
+    if (round > 0) await sleep(backoffMs(round));
+    const out = await dynamodb().send(
+      new BatchGetItemCommand({
+        RequestItems: {
+          [table]: { Keys: pending, ConsistentRead: true, ProjectionExpression: 'email, issued, entrants, winners' },
+        },
+      }),
+    );
+    for (const item of out.Responses?.[table] ?? []) items.set(item.email.S as string, item);
+    pending = out.UnprocessedKeys?.[table]?.Keys ?? [];
+  }
+  return {
+    entrants: shardKeys.reduce((sum, k) => sum + numberOf(items.get(k), 'entrants'), 0),
+    winners: numberOf(items.get(itemKeys.stats), 'winners'),
+    issuedPerShard: shardKeys.map((k) => numberOf(items.get(k), 'issued')),
+  };
+}
