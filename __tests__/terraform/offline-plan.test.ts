@@ -1,0 +1,223 @@
+/**
+ * GIVEN the app synthesised to JSON (the way `cdktf synth` runs it)
+ * WHEN each stack is `terraform init` + `validate` + `plan`ned offline against the real hashicorp/aws provider
+ * THEN it plans with no AWS API call, and the plan holds what issue 2 asks for.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { buildFunctions } from '../../scripts/build-functions';
+import { ROUTES, routeKey, API_BASE_PATH } from '../../functions/shared/routes';
+import {
+  PROJECT_ROOT,
+  assertTerraformToolchain,
+  countByType,
+  init,
+  plan,
+  prepareWorkingCopy,
+  referencesOf,
+  removeWorkingCopy,
+  resourcesOfType,
+  startNetworkTrap,
+  synthesizeApp,
+  validate,
+  type NetworkTrap,
+  type PlanJson,
+  type PlannedChange,
+  type SynthesizedStack,
+  type ValidateResult,
+  type WorkingCopy,
+} from '../support/terraform';
+
+jest.setTimeout(240_000);
+
+/** Data sources Terraform evaluates without calling AWS. Anything else would need credentials to plan. */
+const LOCAL_DATA_SOURCES = ['archive_file', 'aws_iam_policy_document', 'aws_partition', 'aws_region', 'aws_default_tags'];
+
+interface StackRun {
+  readonly stack: SynthesizedStack;
+  readonly config: { data?: Record<string, unknown> };
+  readonly copy: WorkingCopy;
+  readonly validation: ValidateResult;
+  readonly plan: PlanJson;
+}
+
+let tmp: string;
+let trap: NetworkTrap;
+let stacks: SynthesizedStack[] = [];
+const runs: Record<string, StackRun> = {};
+
+beforeAll(async () => {
+  assertTerraformToolchain();
+  buildFunctions();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'offline-plan-'));
+  stacks = synthesizeApp(path.join(tmp, 'cdktf.out'));
+  trap = await startNetworkTrap();
+  // Both stacks at once: two terraform processes on a 2-core machine.
+  await Promise.all(
+    stacks.map(async (stack) => {
+      const config = JSON.parse(fs.readFileSync(stack.file, 'utf8')) as StackRun['config'];
+      const copy = prepareWorkingCopy(stack, { tmpRoot: fs.mkdtempSync(path.join(tmp, `${stack.name}-`)) });
+      await init(copy, trap);
+      const validation = await validate(copy, trap);
+      runs[stack.name] = { stack, config, copy, validation, plan: await plan(copy, trap) };
+    }),
+  );
+});
+
+afterAll(async () => {
+  await trap?.close();
+  for (const run of Object.values(runs)) removeWorkingCopy(run.copy);
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+const run = (name: string): StackRun => {
+  const found = runs[name];
+  if (!found) throw new Error(`stack ${name} was not synthesised (got ${stacks.map((s) => s.name).join(', ') || 'none'})`);
+  return found;
+};
+const only = (planJson: PlanJson, type: string): PlannedChange => {
+  const all = resourcesOfType(planJson, type);
+  expect(all.map((r) => r.address)).toHaveLength(1);
+  return all[0];
+};
+/** The planned API a route or mapping belongs to, through its api_id reference. */
+const apiOf = (planJson: PlanJson, address: string): PlannedChange | undefined => {
+  const apiAddress = referencesOf(planJson, address, 'api_id').find((ref) => /^aws_apigatewayv2_api\.[^.]+$/.test(ref));
+  return resourcesOfType(planJson, 'aws_apigatewayv2_api').find((api) => api.address === apiAddress);
+};
+const configured = (planJson: PlanJson, address: string) => planJson.configuration?.root_module.resources?.find((r) => r.address === address);
+const isAdminApi = (api: PlannedChange | undefined) => String(api?.change.after?.name).endsWith('-admin');
+const adminRouteKeys = ROUTES.filter((r) => r.access === 'admin').map((r) => routeKey(r));
+const publicRouteKeys = ROUTES.filter((r) => r.access === 'public').map((r) => routeKey(r, `/${API_BASE_PATH}`));
+
+describe('offline terraform, every stack', () => {
+  it('synthesises raffle-dev and raffle-prod', () => {
+    expect(stacks.map((s) => s.name).sort()).toEqual(['raffle-dev', 'raffle-prod']);
+  });
+
+  it.each(['raffle-dev', 'raffle-prod'])('%s: terraform validate reports no error and no warning', (name) => {
+    const { validation } = run(name);
+    expect(validation.diagnostics).toEqual([]);
+    expect(validation.valid).toBe(true);
+  });
+
+  it.each(['raffle-dev', 'raffle-prod'])('%s: only uses data sources that need no AWS API call (zone ids come from config)', (name) => {
+    expect(Object.keys(run(name).config.data ?? {}).filter((type) => !LOCAL_DATA_SOURCES.includes(type))).toEqual([]);
+  });
+
+  it('made no network connection at all (every terraform run went through a refusing proxy)', () => {
+    expect(Object.keys(runs).sort()).toEqual(['raffle-dev', 'raffle-prod']);
+    expect(trap.attempts).toEqual([]);
+  });
+
+  it.each(['raffle-dev', 'raffle-prod'])('%s: plans only creations, with the table, 4 functions, 2 APIs and a distribution', (name) => {
+    const { plan: planJson } = run(name);
+    const managed = (planJson.resource_changes ?? []).filter((c) => c.mode === 'managed');
+    expect(managed.length).toBeGreaterThan(20);
+    expect(managed.filter((c) => c.change.actions.join() !== 'create').map((c) => c.address)).toEqual([]);
+    expect(countByType(planJson)).toMatchObject({
+      aws_dynamodb_table: 1,
+      aws_lambda_function: 4,
+      aws_iam_role_policy: expect.any(Number),
+      aws_apigatewayv2_api: 2,
+      aws_cloudfront_distribution: 1,
+      aws_cloudfront_origin_access_control: 1,
+    });
+    expect(Object.keys(planJson.output_changes ?? {}).sort()).toEqual(['admin_api_url', 'public_api_url', 'site_url', 'table_name', 'truststore_s3_uri']);
+  });
+
+  it.each(['raffle-dev', 'raffle-prod'])('%s: the table is on-demand, recoverable, protected, streamed and tagged', (name) => {
+    const table = only(run(name).plan, 'aws_dynamodb_table').change.after ?? {};
+    expect(table).toMatchObject({
+      billing_mode: 'PAY_PER_REQUEST',
+      hash_key: 'email',
+      deletion_protection_enabled: true,
+      stream_enabled: true,
+      stream_view_type: 'NEW_AND_OLD_IMAGES',
+      point_in_time_recovery: [expect.objectContaining({ enabled: true })],
+    });
+    expect(table.tags_all).toMatchObject({ Project: expect.any(String), Environment: name.replace('raffle-', ''), ManagedBy: expect.any(String) });
+  });
+
+  it.each(['raffle-dev', 'raffle-prod'])('%s: each function deploys its own bundle zip on nodejs22.x', (name) => {
+    const { plan: planJson, copy } = run(name);
+    const functions = resourcesOfType(planJson, 'aws_lambda_function').map((f) => f.change.after ?? {});
+    expect(functions.map((f) => f.runtime)).toEqual(['nodejs22.x', 'nodejs22.x', 'nodejs22.x', 'nodejs22.x']);
+    const zips = copy.archives.map((a) => ({ filename: JSON.parse(a.values.output_path), source_code_hash: JSON.parse(a.values.output_base64sha256) }));
+    expect(functions.map((f) => ({ filename: f.filename, source_code_hash: f.source_code_hash })).sort(byFilename)).toEqual(zips.sort(byFilename));
+    expect(new Set(zips.map((z) => z.source_code_hash)).size).toBe(4);
+  });
+
+  it.each(['raffle-dev', 'raffle-prod'])('%s: public routes are open, the draw is a POST, admin routes live on the admin API', (name) => {
+    const { plan: planJson } = run(name);
+    const routes = resourcesOfType(planJson, 'aws_apigatewayv2_route').map((r) => ({ key: r.change.after?.route_key, admin: isAdminApi(apiOf(planJson, r.address)), auth: r.change.after?.authorization_type }));
+    for (const key of publicRouteKeys) expect(routes).toContainEqual({ key, admin: false, auth: 'NONE' });
+    for (const key of adminRouteKeys) expect(routes.filter((r) => r.key === key && r.admin)).toHaveLength(1);
+    expect(routes.filter((r) => !r.admin).map((r) => r.key).sort()).toEqual([...publicRouteKeys].sort());
+    expect(adminRouteKeys).toContain('POST /draw');
+  });
+});
+
+describe('offline terraform, raffle-dev (no domain)', () => {
+  it('guards every admin route with IAM authorisation, since there is no mTLS domain', () => {
+    const { plan: planJson } = run('raffle-dev');
+    const adminRoutes = resourcesOfType(planJson, 'aws_apigatewayv2_route').filter((r) => isAdminApi(apiOf(planJson, r.address)));
+    expect(adminRoutes.length).toBeGreaterThanOrEqual(adminRouteKeys.length);
+    expect(adminRoutes.map((r) => [r.change.after?.route_key, r.change.after?.authorization_type])).toEqual(adminRoutes.map((r) => [r.change.after?.route_key, 'AWS_IAM']));
+    expect(resourcesOfType(planJson, 'aws_apigatewayv2_domain_name')).toEqual([]);
+  });
+});
+
+describe('offline terraform, raffle-prod (domain + mutual TLS)', () => {
+  it('puts the admin API behind a regional TLS 1.2 domain whose truststore is the uploaded RootCA.pem', () => {
+    const { plan: planJson } = run('raffle-prod');
+    const domain = only(planJson, 'aws_apigatewayv2_domain_name');
+    expect(domain.change.after).toMatchObject({
+      domain_name: 'admin.raffle.example.com',
+      domain_name_configuration: [expect.objectContaining({ endpoint_type: 'REGIONAL', security_policy: 'TLS_1_2' })],
+    });
+    // Bucket name (bucket_prefix) and object version are only known after apply; follow the references.
+    expect(domain.change.after_unknown?.mutual_tls_authentication?.[0]).toMatchObject({ truststore_uri: true, truststore_version: true });
+    const mtls = (configured(planJson, domain.address)?.expressions?.mutual_tls_authentication as Record<string, { references?: string[] }>[] | undefined)?.[0] ?? {};
+    const truststore = resourcesOfType(planJson, 'aws_s3_object').find((o) => mtls.truststore_version?.references?.includes(`${o.address}.version_id`));
+    expect(truststore?.change.after?.key).toBe('RootCA.pem');
+    expect(truststore?.change.after?.content).toBe(fs.readFileSync(path.join(PROJECT_ROOT, 'certs', 'RootCA.pem'), 'utf8'));
+    const bucketAddress = referencesOf(planJson, truststore?.address ?? '', 'bucket').find((ref) => /^aws_s3_bucket\.[^.]+$/.test(ref));
+    expect(mtls.truststore_uri?.references).toContain(bucketAddress);
+    // truststore_version needs a versioned bucket: versioning must be enabled on that very bucket.
+    const versioned = resourcesOfType(planJson, 'aws_s3_bucket_versioning').filter((v) => referencesOf(planJson, v.address, 'bucket').includes(bucketAddress ?? '-'));
+    expect(versioned.map((v) => v.change.after?.versioning_configuration?.[0]?.status)).toEqual(['Enabled']);
+
+    const mapping = only(planJson, 'aws_apigatewayv2_api_mapping');
+    expect(mapping.change.after?.api_mapping_key).toBe(API_BASE_PATH);
+    expect(isAdminApi(apiOf(planJson, mapping.address))).toBe(true);
+  });
+
+  it('disables the execute-api endpoint of the mTLS API, so the truststore cannot be bypassed', () => {
+    const { plan: planJson } = run('raffle-prod');
+    const admin = resourcesOfType(planJson, 'aws_apigatewayv2_api').filter((api) => isAdminApi(api));
+    expect(admin.map((api) => api.change.after?.disable_execute_api_endpoint)).toEqual([true]);
+  });
+
+  it('validates certificates through Route 53 records in the configured zone (no zone lookup)', () => {
+    const { plan: planJson } = run('raffle-prod');
+    const records = resourcesOfType(planJson, 'aws_route53_record');
+    expect(records.length).toBeGreaterThanOrEqual(4);
+    expect([...new Set(records.map((r) => r.change.after?.zone_id))]).toEqual(['Z0123456789EXAMPLE']);
+    expect(resourcesOfType(planJson, 'aws_acm_certificate_validation')).toHaveLength(2);
+  });
+
+  it('issues the CloudFront certificate in us-east-1 through the provider alias', () => {
+    const { plan: planJson } = run('raffle-prod');
+    const providers = planJson.configuration?.provider_config ?? {};
+    const aliasKey = Object.keys(providers).find((key) => providers[key].expressions?.region?.constant_value === 'us-east-1');
+    expect(aliasKey).toMatch(/^aws\./);
+    const certificates = (planJson.configuration?.root_module.resources ?? []).filter((r) => r.type === 'aws_acm_certificate');
+    expect(certificates.map((c) => c.provider_config_key).sort()).toEqual(['aws', aliasKey].sort());
+  });
+});
+
+function byFilename(a: { filename: string }, b: { filename: string }): number {
+  return a.filename.localeCompare(b.filename);
+}
