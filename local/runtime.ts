@@ -103,9 +103,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const adminPort = await listen(adminServer, options.adminPort ?? DEFAULT_ADMIN_PORT, host, 'ADMIN_PORT');
     servers.push(adminServer);
 
-    if (options.build ?? true) buildFunctions();
     const dataDir = options.inMemory ? undefined : path.join(localDir, 'dynamodb');
-    db = await startDynamoDbLocal({ port: options.dynamodbPort ?? (await freePort()), dbPath: dataDir });
+    // The JVM boots in its own process while esbuild bundles here: start it first.
+    const dbStarting = startDynamoDbLocal({ port: options.dynamodbPort ?? (await freePort()), dbPath: dataDir });
+    try {
+      if (options.build ?? true) buildFunctions();
+    } finally {
+      // Even when the build fails, wait for the engine so stopAll() can stop it.
+      db = await dbStarting;
+    }
     await ensureTable(db.endpoint, tableName);
 
     setFunctionEnv({ [ENV.tableName]: tableName, [ENV.dynamodbEndpoint]: db.endpoint, ...options.functionEnv });

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ENV } from '../../functions/shared/catalog';
 import { startRuntime, type Runtime } from '../../local/runtime';
 import { postJson } from '../local/http-client';
 
@@ -104,6 +105,25 @@ describe('apply.html', () => {
     await page.locator('#phone-error:not([hidden])').waitFor();
     await expect(page.locator('#phone').getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(page.locator('#status').isHidden()).resolves.toBe(true);
+  });
+
+  test('after the entry deadline the page says entries are closed and disables the button', async () => {
+    // The apply function reads ENTRY_DEADLINE per request, from the environment the runtime set up.
+    process.env[ENV.entryDeadline] = '2000-01-01T00:00:00Z';
+    context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${runtime.publicUrl}/apply.html`);
+      await page.fill('#email', 'late@example.com');
+      await page.fill('#name', 'Late Comer');
+      await page.fill('#phone', '+44 7911 123458');
+      await page.click('#submit');
+      await page.locator('#status[data-state="info"]').waitFor();
+      await expect(page.locator('#status').textContent()).resolves.toMatch(/Entries are closed/);
+      await expect(page.locator('#submit').isDisabled()).resolves.toBe(true);
+    } finally {
+      delete process.env[ENV.entryDeadline];
+    }
   });
 });
 
