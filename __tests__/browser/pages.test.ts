@@ -173,4 +173,30 @@ describe('draw.html over mutual TLS', () => {
       await context.close();
     }
   });
+
+  test('a draw that fails on the network is retried with the same Idempotency-Key', async () => {
+    const context = await browser.newContext({
+      ignoreHTTPSErrors: true,
+      clientCertificates: [{ origin: runtime.adminUrl, certPath: runtime.certs.clientCertPath, keyPath: runtime.certs.clientKeyPath }],
+    });
+    try {
+      const page = await context.newPage();
+      const keys: string[] = [];
+      // The first attempt dies on the network (as a dropped connection would); later ones go through.
+      await page.route('**/raffle/draw', async (route) => {
+        keys.push(route.request().headers()['idempotency-key'] ?? '');
+        if (keys.length === 1) await route.abort('connectionreset');
+        else await route.continue();
+      });
+      await page.goto(`${runtime.adminUrl}/raffle/draw.html`);
+      await page.click('#draw-button');
+      // Everyone has won by now, so the retried request reaches the handler and gets its 409.
+      await page.locator('#status[data-state="info"]').waitFor();
+      expect(keys).toHaveLength(2);
+      expect(keys[1]).toBe(keys[0]);
+      expect(keys[0]).not.toBe('');
+    } finally {
+      await context.close();
+    }
+  });
 });
