@@ -62,10 +62,9 @@ export class PrivateBucket extends Construct {
       ],
     });
     new S3BucketPolicy(this, 'Policy', {
-      bucket: this.bucket.id,
+      // Through the public access block: S3 rejects a bucket policy while that block is still being applied.
+      bucket: this.publicAccessBlock.bucket,
       policy: policy.json,
-      // S3 rejects a bucket policy while the public access block is still being applied.
-      dependsOn: [this.publicAccessBlock],
     });
   }
 }

@@ -89,8 +89,10 @@ export class RaffleFunction extends Construct {
       timeout: props.timeout ?? 10,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? 10,
       environment: { variables: { ...(props.environment ?? {}) } },
-      // The log group and the permission to write to it must exist before the first invocation.
-      dependsOn: [this.logGroup, rolePolicy],
+      // Naming the log group makes it an implicit dependency: it exists, with its retention, before the first log line.
+      loggingConfig: { logFormat: 'Text', logGroup: this.logGroup.name },
+      // The role's policy must be attached before the first invocation.
+      dependsOn: [rolePolicy],
     });
   }
 }

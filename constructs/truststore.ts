@@ -39,12 +39,12 @@ export class Truststore extends Construct {
     });
 
     this.object = new S3Object(this, 'Resource', {
-      bucket: this.bucket.id,
+      // Through the versioning resource: the upload waits until versioning is on, so it gets a version id.
+      bucket: versioning.bucket,
       key,
       // The PEM inline (it is public): no path of this machine in the output, and a rotation shows in the plan.
       content: props.pem,
       contentType: 'application/x-pem-file',
-      dependsOn: [versioning],
     });
     this.uri = `s3://${this.bucket.bucket}/${key}`;
     this.version = this.object.versionId;

@@ -47,7 +47,8 @@ describe.each(['dev', 'prod'] as const)('RaffleFunction (%s)', (env) => {
       const group = attrs(s, construct.logGroup);
       expect(group.name).toBe(`/aws/lambda/raffle-${env}-${name}`);
       expect(group.retention_in_days).toBeGreaterThan(0);
-      expect(attrs(s, construct.fn).depends_on).toContain(`${construct.logGroup.terraformResourceType}.${construct.logGroup.friendlyUniqueId}`);
+      expect(attrs(s, construct.fn).logging_config).toEqual({ log_format: 'Text', log_group: ref(construct.logGroup, 'name') });
+      expect(attrs(s, construct.fn).depends_on).toEqual([`aws_iam_role_policy.${child<IamRolePolicy>(construct, 'RolePolicy').friendlyUniqueId}`]);
     }
   });
 

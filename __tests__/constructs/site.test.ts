@@ -27,6 +27,7 @@ describe.each(['dev', 'prod'] as const)('Site (%s)', (env) => {
     const bucket = s.stack.site.bucket;
     const doc = child<any>(bucket, 'PolicyDocument');
     expect(attrs(s, child<any>(bucket, 'Policy')).policy).toBe(ref(doc, 'json'));
+    expect(attrs(s, child<any>(bucket, 'Policy')).bucket).toBe(ref(bucket.publicAccessBlock, 'bucket'));
     const [deny, allow, ...rest] = attrs(s, doc).statement;
     expect(rest).toEqual([]);
     expect(deny).toMatchObject({
