@@ -1,6 +1,6 @@
 /**
- * The CDKTF app: builds the function bundles (so a synth never zips stale code), validates every
- * environment's configuration before creating a single construct, then creates one stack per environment.
+ * The CDKTF app: validates every environment's configuration (nothing is written if one is wrong), builds
+ * the function bundles (so a synth never zips stale code), then creates one stack per environment.
  */
 import { App } from 'cdktf';
 import { buildFunctions } from './scripts/build-functions';
@@ -8,8 +8,8 @@ import { ENVIRONMENTS, loadConfig } from './config/load';
 import { RaffleStack } from './constructs/raffle-stack';
 
 function main(): void {
-  buildFunctions();
   const configs = ENVIRONMENTS.map((env) => loadConfig(`config/${env}.json`));
+  buildFunctions();
   const app = new App();
   for (const config of configs) {
     new RaffleStack(app, `raffle-${config.environment}`, { config });
