@@ -183,7 +183,8 @@ describe('offline terraform, raffle-prod (domain + mutual TLS)', () => {
     const truststore = resourcesOfType(planJson, 'aws_s3_object').find((o) => mtls.truststore_version?.references?.includes(`${o.address}.version_id`));
     expect(truststore?.change.after?.key).toBe('RootCA.pem');
     expect(truststore?.change.after?.content).toBe(fs.readFileSync(path.join(PROJECT_ROOT, 'certs', 'RootCA.pem'), 'utf8'));
-    const bucketAddress = referencesOf(planJson, truststore?.address ?? '', 'bucket').find((ref) => /^aws_s3_bucket\.[^.]+$/.test(ref));
+    const bucketAddress = bucketOf(planJson, truststore?.address ?? '');
+    expect(bucketAddress).toMatch(/^aws_s3_bucket\./);
     expect(mtls.truststore_uri?.references).toContain(bucketAddress);
     // truststore_version needs a versioned bucket: versioning must be enabled on that very bucket.
     const versioned = resourcesOfType(planJson, 'aws_s3_bucket_versioning').filter((v) => referencesOf(planJson, v.address, 'bucket').includes(bucketAddress ?? '-'));
@@ -217,6 +218,15 @@ describe('offline terraform, raffle-prod (domain + mutual TLS)', () => {
     expect(certificates.map((c) => c.provider_config_key).sort()).toEqual(['aws', aliasKey].sort());
   });
 });
+
+/** The aws_s3_bucket an S3 resource lives in, following `bucket` references (also through aws_s3_bucket_versioning). */
+function bucketOf(planJson: PlanJson, address: string): string | undefined {
+  const refs = referencesOf(planJson, address, 'bucket');
+  const direct = refs.find((ref) => /^aws_s3_bucket\.[^.]+$/.test(ref));
+  if (direct) return direct;
+  const via = refs.find((ref) => /^aws_s3_bucket_[a-z_]+\.[^.]+$/.test(ref));
+  return via ? bucketOf(planJson, via) : undefined;
+}
 
 function byFilename(a: { filename: string }, b: { filename: string }): number {
   return a.filename.localeCompare(b.filename);
