@@ -12,7 +12,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, type BatchWriteItemCommandOutput, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ENV } from '../functions/shared/catalog';
 import { COUNTER_SHARDS, itemKeys, type EntryItem } from '../functions/shared/schema';
@@ -36,7 +36,7 @@ async function seed(client: ReturnType<typeof localDynamoDbClient>, table: strin
     let pending: WriteRequest[] | undefined = batch;
     batch = [];
     while (pending && pending.length > 0) {
-      const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }));
+      const out: BatchWriteItemCommandOutput = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }));
       pending = out.UnprocessedItems?.[table];
     }
   };
