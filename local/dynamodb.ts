@@ -27,6 +27,8 @@ export interface DynamoDbLocalOptions {
   readonly dbPath?: string;
   /** How long to wait for the engine to answer ListTables. @default 30000 */
   readonly startTimeoutMs?: number;
+  /** The Java launcher, looked up on PATH unless absolute. @default 'java' */
+  readonly javaCommand?: string;
 }
 
 export interface RunningDynamoDbLocal {
@@ -124,7 +126,7 @@ async function answersListTables(client: DynamoDBClient): Promise<boolean> {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<RunningDynamoDbLocal> {
-  const { port, dbPath, startTimeoutMs = 30_000 } = opts;
+  const { port, dbPath, startTimeoutMs = 30_000, javaCommand = 'java' } = opts;
   const jarDir = dynamoDbLocalJarDir();
   await assertPortFree(port);
   if (dbPath !== undefined) fs.mkdirSync(dbPath, { recursive: true });
@@ -138,7 +140,7 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<Ru
     '-sharedDb',
     ...(dbPath === undefined ? ['-inMemory'] : ['-dbPath', path.resolve(dbPath)]),
   ];
-  const child = spawn('java', args, { cwd: jarDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(javaCommand, args, { cwd: jarDir, stdio: ['ignore', 'pipe', 'pipe'] });
   installExitHooks();
   running.add(child);
 
@@ -155,7 +157,7 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<Ru
   child.once('error', (err: NodeJS.ErrnoException) => {
     failure =
       err.code === 'ENOENT'
-        ? new DynamoDbLocalError('Java was not found: install a Java 17+ runtime (e.g. `apt-get install openjdk-17-jre-headless`) and make sure `java` is on PATH.')
+        ? new DynamoDbLocalError(`Java was not found: install a Java 17+ runtime (e.g. \`apt-get install openjdk-17-jre-headless\`) and make sure \`${javaCommand}\` is on PATH.`)
         : err;
   });
   exited.then(() => running.delete(child));

@@ -1,0 +1,58 @@
+import { useDynamoDbLocal } from '../../support/dynamodb';
+import { httpEvent, jsonPost, parseBody } from '../support/events';
+import { captureLogs, loadHandlers, recordDynamoDbCommands, type Handlers } from '../support/handlers';
+import { seedEntrants } from '../support/seed';
+
+const db = useDynamoDbLocal();
+captureLogs();
+let h: Handlers;
+let recorder: Awaited<ReturnType<typeof recordDynamoDbCommands>>;
+
+beforeAll(async () => {
+  h = await loadHandlers();
+  recorder = await recordDynamoDbCommands();
+});
+
+beforeEach(async () => {
+  await db.freshTable();
+  recorder.reset();
+});
+
+const countEvent = () => httpEvent({ method: 'GET', path: '/count' });
+
+describe('GET /raffle/count', () => {
+  it('is 0 on an empty table', async () => {
+    const res = await h.count(countEvent());
+    expect(res.statusCode).toBe(200);
+    expect(res.headers).toMatchObject({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    expect(parseBody(res)).toEqual({ count: 0 });
+  });
+
+  it('is exact across all counter shards with one BatchGetItem, never a Scan', async () => {
+    // GIVEN 800 entrants spread over the 16 shards
+    await seedEntrants(db.client, db.tableName, 50);
+    recorder.reset();
+    // WHEN
+    const res = await h.count(countEvent());
+    // THEN
+    expect(parseBody(res)).toEqual({ count: 800 });
+    expect(recorder.commands).toEqual(['BatchGetItemCommand']);
+  });
+
+  it('counts registrations, not duplicate attempts, and does not drop winners', async () => {
+    await h.apply(jsonPost('/apply', { email: 'a@example.com', name: 'A', phone: '+14155552671' }));
+    await h.apply(jsonPost('/apply', { email: 'A@example.com', name: 'A again', phone: '+14155552671' }));
+    await h.apply(jsonPost('/apply', { email: 'b@example.com', name: 'B', phone: '+14155552671' }));
+    await h.draw(httpEvent({ method: 'POST', path: '/draw', body: '{"winners":1}', headers: { 'content-type': 'application/json' } }));
+    const body = parseBody(await h.count(countEvent()));
+    expect(body).toEqual({ count: 2 });
+  });
+
+  it('answers 500 with the request id when the table is missing, without internals', async () => {
+    process.env.TABLE_NAME = 'missing-table';
+    const event = countEvent();
+    const res = await h.count(event);
+    expect(res.statusCode).toBe(500);
+    expect(parseBody(res).error).toEqual({ code: 'internal_error', message: expect.any(String), requestId: event.requestContext.requestId });
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * The sample events in functions/events/ are valid payload-2.0 events and give the status that
+ * functions/events/README.md documents, run in the README's order against an empty table.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { useDynamoDbLocal } from '../../support/dynamodb';
+import { parseBody } from '../support/events';
+import { captureLogs, loadHandlers, type Handlers } from '../support/handlers';
+import { ROUTES } from '../../../functions/shared/routes';
+
+const EVENTS_DIR = path.resolve(__dirname, '../../../functions/events');
+
+interface Row {
+  readonly file: string;
+  readonly handler: keyof Handlers;
+  readonly status: number;
+}
+
+/** The rows of the README's table: | event | handler | status | what it shows | */
+function documentedRows(): Row[] {
+  const readme = fs.readFileSync(path.join(EVENTS_DIR, 'README.md'), 'utf8');
+  return readme
+    .split('\n')
+    .map((line) => /^\|\s*([\w-]+\.json)\s*\|\s*(\w+)\s*\|\s*(\d{3})\s*\|/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ file: m[1], handler: m[2] as keyof Handlers, status: Number(m[3]) }));
+}
+
+const db = useDynamoDbLocal();
+captureLogs();
+let h: Handlers;
+
+beforeAll(async () => {
+  h = await loadHandlers();
+});
+
+const rows = documentedRows();
+const events = (file: string): APIGatewayProxyEventV2 => JSON.parse(fs.readFileSync(path.join(EVENTS_DIR, file), 'utf8'));
+
+describe('sample events', () => {
+  it('are all documented, and every documented file exists', () => {
+    const files = fs.readdirSync(EVENTS_DIR).filter((f) => f.endsWith('.json')).sort();
+    expect(rows.map((r) => r.file).sort()).toEqual(files);
+  });
+
+  it.each(rows.map((r) => [r.file, r] as const))('%s is a payload 2.0 event for a declared route of its handler', (_file, row) => {
+    const event = events(row.file);
+    expect(event.version).toBe('2.0');
+    expect(event.requestContext.requestId).toEqual(expect.any(String));
+    const route = ROUTES.find((r) => r.functionName === row.handler && `${r.method} ${r.path}` === event.routeKey);
+    expect(route).toBeDefined();
+    expect(event.rawPath).toBe(`/raffle${route?.path}`);
+    expect(event.requestContext.http.method).toBe(route?.method);
+    // Admin routes are only reachable with a client certificate, so their samples carry one.
+    if (route?.access === 'admin' && !ROUTES.some((r) => r.access === 'public' && r.path === route.path)) {
+      expect(event.requestContext.authentication?.clientCert?.subjectDN).toEqual(expect.any(String));
+    }
+  });
+
+  it('give the documented status, in order, against an empty table', async () => {
+    await db.freshTable();
+    const statuses: Array<[string, number | undefined]> = [];
+    const bodies: Record<string, unknown> = {};
+    for (const row of rows) {
+      const res = await h[row.handler](events(row.file));
+      statuses.push([row.file, res.statusCode]);
+      bodies[row.file] = parseBody(res);
+    }
+    expect(statuses).toEqual(rows.map((r) => [r.file, r.status]));
+    expect(bodies['count.json']).toEqual({ count: 2 });
+    expect(bodies['draw-replay.json']).toEqual(bodies['draw.json']);
+  });
+});
