@@ -35,6 +35,18 @@ export interface RaffleConfigFile {
   readonly notificationEmail?: string;
   /** Extra tags on every resource (on top of Project, Environment, ManagedBy). @default {} */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Remote state for pipelines: an existing S3 bucket (versioned), locked with an S3 lock file. @default none: local state file */
+  readonly stateBackend?: StateBackendConfig;
+}
+
+/** Terraform state in S3 (the bucket is created outside this stack: state cannot live in what it describes). */
+export interface StateBackendConfig {
+  /** Existing bucket name. */
+  readonly bucket: string;
+  /** Object key of the state. @default "raffle/<environment>.tfstate" */
+  readonly key?: string;
+  /** Region of the bucket. @default the stack's region */
+  readonly region?: string;
 }
 
 /** Custom-domain settings, present only when domainName is set (so constructs never see half a domain). */
@@ -64,6 +76,8 @@ export interface RaffleConfig {
   readonly entryDeadline?: string;
   readonly notificationEmail?: string;
   readonly tags: Readonly<Record<string, string>>;
+  /** With every default applied. */
+  readonly stateBackend?: Required<StateBackendConfig>;
 }
 
 export const DEFAULT_TRUSTSTORE_PATH = 'certs/RootCA.pem';
@@ -74,7 +88,7 @@ export const RESERVED_TAGS = ['Project', 'Environment', 'ManagedBy'] as const;
 
 const KNOWN_KEYS: readonly (keyof RaffleConfigFile)[] = [
   'region', 'namePrefix', 'domainName', 'hostedZoneId', 'siteHost', 'apiHost', 'allowedOrigins',
-  'truststorePath', 'winners', 'drawSchedule', 'entryDeadline', 'notificationEmail', 'tags',
+  'truststorePath', 'winners', 'drawSchedule', 'entryDeadline', 'notificationEmail', 'tags', 'stateBackend',
 ];
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -84,6 +98,7 @@ const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/
 const ZONE_ID = /^Z[A-Z0-9]{4,31}$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 export class ConfigError extends Error {
@@ -168,6 +183,7 @@ export function validateConfig(raw: unknown, options: ValidateOptions): RaffleCo
   }
 
   const tags = validateTags(file.tags, problems);
+  const stateBackend = validateStateBackend(file.stateBackend, options.environment, region, problems);
 
   if (problems.length > 0) throw new ConfigError(options.source, problems);
   return {
@@ -183,6 +199,7 @@ export function validateConfig(raw: unknown, options: ValidateOptions): RaffleCo
     entryDeadline,
     notificationEmail,
     tags,
+    stateBackend,
   };
 }
 
@@ -306,4 +323,38 @@ function validateTags(value: unknown, problems: string[]): Readonly<Record<strin
     if ((RESERVED_TAGS as readonly string[]).includes(k)) problems.push(`"tags.${k}" is set by the stack itself — remove it`);
   }
   return tags as Record<string, string>;
+}
+
+function validateStateBackend(
+  value: unknown,
+  environment: string,
+  region: string | undefined,
+  problems: string[],
+): Required<StateBackendConfig> | undefined {
+  if (value === undefined) return undefined;
+  const example = '{"bucket": "my-terraform-state", "key": "raffle/prod.tfstate"}';
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    problems.push(`"stateBackend" must be an object, e.g. ${example}`);
+    return undefined;
+  }
+  const v = value as Record<string, unknown>;
+  const before = problems.length;
+  for (const key of Object.keys(v)) {
+    if (!['bucket', 'key', 'region'].includes(key)) problems.push(`unknown key "stateBackend.${key}" — remove it (known keys: bucket, key, region)`);
+  }
+  if (typeof v.bucket !== 'string' || !BUCKET_NAME.test(v.bucket)) {
+    problems.push(`"stateBackend.bucket" must be an existing S3 bucket name (got ${JSON.stringify(v.bucket)}), e.g. ${example}`);
+  }
+  if (v.key !== undefined && (typeof v.key !== 'string' || v.key === '' || v.key.startsWith('/'))) {
+    problems.push(`"stateBackend.key" must be an object key without a leading "/" (got ${JSON.stringify(v.key)})`);
+  }
+  if (v.region !== undefined && (typeof v.region !== 'string' || !REGION.test(v.region))) {
+    problems.push(`"stateBackend.region" is not an AWS region (got ${JSON.stringify(v.region)}) — use e.g. "eu-west-1"`);
+  }
+  if (problems.length > before) return undefined;
+  return {
+    bucket: v.bucket as string,
+    key: (v.key as string | undefined) ?? `raffle/${environment}.tfstate`,
+    region: (v.region as string | undefined) ?? region ?? '',
+  };
 }

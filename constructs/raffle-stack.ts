@@ -4,7 +4,7 @@
  * the scheduled draw and the organiser's notification topic. Everything comes from a validated RaffleConfig.
  */
 import { Construct } from 'constructs';
-import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
@@ -54,9 +54,16 @@ export class RaffleStack extends TerraformStack {
     const prefix = config.namePrefix;
     const defaultTags = [{ tags: { Project: PROJECT_TAG, Environment: config.environment, ManagedBy: 'cdktf', ...config.tags } }];
 
-    // State beside the project (gitignored), relative to the stack folder: cdktf's default would write
-    // this machine's absolute path into the output. Pipelines that share state use a remote backend instead.
-    new LocalBackend(this, { path: fromStackDir(`terraform.${id}.tfstate`) });
+    if (config.stateBackend) {
+      // Pipelines: state in S3, encrypted, locked by an S3 lock file (Terraform >= 1.10; cdktf 0.21 has no
+      // typed option for it, hence the override).
+      const backend = new S3Backend(this, { ...config.stateBackend, encrypt: true });
+      backend.addOverride('use_lockfile', true);
+    } else {
+      // State beside the project (gitignored), relative to the stack folder: cdktf's default would write
+      // this machine's absolute path into the output.
+      new LocalBackend(this, { path: fromStackDir(`terraform.${id}.tfstate`) });
+    }
     new AwsProvider(this, 'aws', { region: config.region, defaultTags });
     new ArchiveProvider(this, 'archive');
     // CloudFront reads certificates from us-east-1 only.

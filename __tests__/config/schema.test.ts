@@ -170,6 +170,23 @@ describe('other fields', () => {
   });
 });
 
+describe('stateBackend (optional remote state for pipelines)', () => {
+  test('defaults: key raffle/<environment>.tfstate, region of the stack', () => {
+    expect(validate({ ...base, stateBackend: { bucket: 'my-tf-state' } }).stateBackend).toEqual({ bucket: 'my-tf-state', key: 'raffle/prod.tfstate', region: 'eu-west-1' });
+    expect(validate(base).stateBackend).toBeUndefined();
+  });
+
+  test('bad bucket, key, region and unknown sub-keys are named', () => {
+    expect(problemsOf({ ...base, stateBackend: { bucket: 'My_Bucket', key: '/x', region: 'mars', lock: true } })).toEqual([
+      expect.stringContaining('unknown key "stateBackend.lock"'),
+      expect.stringContaining('"stateBackend.bucket" must be an existing S3 bucket name (got "My_Bucket")'),
+      expect.stringContaining('"stateBackend.key" must be an object key without a leading "/"'),
+      expect.stringContaining('"stateBackend.region" is not an AWS region (got "mars")'),
+    ]);
+    expect(problemsOf({ ...base, stateBackend: 'my-tf-state' })).toEqual([expect.stringContaining('"stateBackend" must be an object')]);
+  });
+});
+
 describe('loadConfig', () => {
   test('reads the file and the truststore relative to the project root, whatever the cwd', () => {
     const root = tmpDir('raffle-config-root-');

@@ -106,6 +106,13 @@ describe('scheduled draw and notifications (prod config)', () => {
     expect(atExpression('2026-12-24T19:30:00+01:00')).toBe('at(2026-12-24T18:30:00)');
   });
 
+  test('stateBackend puts the state in S3, encrypted, with S3 lock files', () => {
+    const remote = synthStack(shippedConfig('prod', testCaPem(), { stateBackend: { bucket: 'my-tf-state' } }));
+    expect(remote.tf.terraform.backend).toEqual({
+      s3: { bucket: 'my-tf-state', key: 'raffle/prod.tfstate', region: 'eu-west-1', encrypt: true, use_lockfile: true },
+    });
+  });
+
   test('allowedOrigins (only the site origin) turns CORS on for the public API, for that origin only', () => {
     const withCors = synthStack(shippedConfig('prod', testCaPem(), { allowedOrigins: ['https://raffle.example.com'] }));
     expect(attrs(withCors, withCors.stack.publicApi.http.api).cors_configuration).toMatchObject({ allow_origins: ['https://raffle.example.com'] });
