@@ -2,6 +2,8 @@
  * The CDKTF app: validates every environment's configuration (nothing is written if one is wrong), builds
  * the function bundles (so a synth never zips stale code), then creates one stack per environment.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { App } from 'cdktf';
 import { buildFunctions } from './scripts/build-functions';
 import { ENVIRONMENTS, loadConfig } from './config/load';
@@ -12,9 +14,19 @@ function main(): void {
   buildFunctions();
   const app = new App();
   for (const config of configs) {
-    new RaffleStack(app, `raffle-${config.environment}`, { config });
+    const id = `raffle-${config.environment}`;
+    new RaffleStack(app, id, { config });
+    removeOtherFormat(path.join(app.outdir, 'stacks', id), app.hclOutput);
   }
   app.synth();
+}
+
+/**
+ * cdktf never cleans a stack folder: after `synth --hcl` then `synth` both cdk.tf and cdk.tf.json would
+ * be there, and Terraform would load every resource twice. Remove the one this synth does not write.
+ */
+function removeOtherFormat(stackDir: string, hclOutput: boolean): void {
+  fs.rmSync(path.join(stackDir, hclOutput ? 'cdk.tf.json' : 'cdk.tf'), { force: true });
 }
 
 try {
