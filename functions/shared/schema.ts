@@ -9,7 +9,8 @@
  *   - a counter shard:    email = "#counter#<n>"   (n in [0, COUNTER_SHARDS))
  *   - the draw totals:    email = "#stats"
  *   - a draw record:      email = "#draw#<drawId>"
- * Reserved keys start with "#", which a valid email address never does, so they cannot collide.
+ * Reserved keys start with "#" and contain no "@"; every entry key contains "@" (apply validates the
+ * address), so the two can never collide.
  */
 
 export type AttributeType = 'S' | 'N';
