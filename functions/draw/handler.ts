@@ -6,6 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { ENV } from '../shared/catalog';
 import { drawView } from '../shared/draw-record';
 import { handleRequest, json, parseJsonObject } from '../shared/http';
+import { notifyDraw } from './notify';
 import { defaultWinners, drawIdFor, drawnBy, requestedWinners } from './request';
 import { runDraw } from './run-draw';
 
@@ -14,9 +15,11 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
     const requested = requestedWinners(parseJsonObject(event, { optional: true }), defaultWinners(process.env[ENV.defaultWinners]));
     const { drawId, keyed } = drawIdFor(event);
     const { record, replayed } = await runDraw({ drawId, keyed, requested, drawnBy: drawnBy(event), now: new Date() });
+    const topicArn = process.env[ENV.notificationTopicArn];
+    const notification = topicArn && !replayed ? await notifyDraw(topicArn, record) : 'none';
     return {
       result: json(replayed ? 200 : 201, drawView(record)),
-      log: { drawId, replayed, winnerCount: record.winnerCount, method: record.method, attempts: record.attempts },
+      log: { drawId, replayed, winnerCount: record.winnerCount, method: record.method, attempts: record.attempts, notification },
     };
   });
 }
