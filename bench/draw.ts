@@ -18,7 +18,7 @@ import { ENV } from '../functions/shared/catalog';
 import { COUNTER_SHARDS, itemKeys, type EntryItem } from '../functions/shared/schema';
 import { toItem } from '../functions/shared/marshal';
 import { ensureTable, localDynamoDbClient, startDynamoDbLocal } from '../local/dynamodb';
-import { freePort } from '../local/runtime';
+import { freePort } from '../local/ports';
 import { emptyTraffic, startCountingProxy, type Traffic } from './lib/counting-proxy';
 import { median } from './lib/measure';
 

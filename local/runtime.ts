@@ -17,6 +17,7 @@ import { ENV, FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '../functions/
 import { buildFunctions, bundleDir, PROJECT_ROOT } from '../scripts/build-functions';
 import { ensureTable, startDynamoDbLocal, type RunningDynamoDbLocal } from './dynamodb';
 import { createRequestListener, type Invoke } from './http-server';
+import { freePort } from './ports';
 import { StaticSite } from './static';
 import { ensureDevCerts, mutualTlsOptions, type DevCerts } from './tls';
 
@@ -225,14 +226,3 @@ function closeServer(server: net.Server): Promise<void> {
   });
 }
 
-/** A port nobody listens on right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDbLocalError, ensureTable, localDynamoDbClient, startDynamoDbLocal, type RunningDynamoDbLocal } from '../../local/dynamodb';
 import { DRAWS_INDEX, ELIGIBLE_INDEX } from '../../functions/shared/schema';
-import { freePort } from '../support/dynamodb';
+import { freePort } from '../../local/ports';
 
 function isAlive(pid: number): boolean {
   try {

@@ -7,23 +7,11 @@
  *
  * The local-runtime tests reuse `startTestDynamoDb()` directly.
  */
-import * as net from 'net';
 import { randomBytes } from 'crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbLocalError, ensureTable, localDynamoDbClient, startDynamoDbLocal, type RunningDynamoDbLocal } from '../../local/dynamodb';
 import { ENV } from '../../functions/shared/catalog';
-
-/** A TCP port nobody listens on right now (the kernel picks it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../../local/ports';
 
 export interface TestDynamoDb {
   readonly endpoint: string;
