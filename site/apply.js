@@ -5,9 +5,9 @@
 (function () {
   'use strict';
 
-  var config = window.RAFFLE_CONFIG || {};
-  // Relative by default, so the page works under / and under /raffle/.
-  var apiBase = typeof config.apiBase === 'string' ? config.apiBase.replace(/\/+$/, '') : '/raffle';
+  // Shared helpers from common.js, loaded just before this script.
+  var ui = window.RaffleUi;
+  var apiBase = ui.apiBase;
 
   var form = document.getElementById('apply-form');
   var submit = document.getElementById('submit');
@@ -43,17 +43,7 @@
   }
 
   function setFieldError(field, message) {
-    var input = form.elements[field];
-    var el = document.getElementById(field + '-error');
-    if (message) {
-      input.setAttribute('aria-invalid', 'true');
-      el.textContent = message;
-      el.hidden = false;
-    } else {
-      input.removeAttribute('aria-invalid');
-      el.textContent = '';
-      el.hidden = true;
-    }
+    ui.setFieldError(form.elements[field], document.getElementById(field + '-error'), message);
   }
 
   function clearErrors() {
@@ -62,11 +52,7 @@
 
   /** state: success | info | error; message is plain text. */
   function showStatus(state, message) {
-    status.dataset.state = state;
-    // Errors interrupt (alert); confirmations are announced politely.
-    status.setAttribute('role', state === 'error' ? 'alert' : 'status');
-    status.textContent = message;
-    status.hidden = false;
+    ui.showStatus(status, state, message);
   }
 
   function hideStatus() {
@@ -92,13 +78,9 @@
       .catch(function () { countEl.textContent = 'The number of entrants is not available right now.'; });
   }
 
-  function errorOf(body) {
-    return body && typeof body === 'object' && body.error && typeof body.error === 'object' ? body.error : {};
-  }
-
   /** Turns the API's answer into what the visitor sees. */
   function handleResponse(res, body) {
-    var err = errorOf(body);
+    var err = ui.errorOf(body);
     if (res.status === 200 || res.status === 201) {
       showStatus('success', 'You are registered. Good luck! We will contact you if you win.');
       refreshCount();
@@ -142,9 +124,7 @@
       body: JSON.stringify(values),
     })
       .then(function (res) {
-        return res.text().then(function (text) {
-          var body = null;
-          try { body = text ? JSON.parse(text) : null; } catch (e) { body = null; }
+        return ui.parseJson(res).then(function (body) {
           setSubmitting(false);
           handleResponse(res, body);
         });

@@ -6,8 +6,9 @@
 (function () {
   'use strict';
 
-  var config = window.RAFFLE_CONFIG || {};
-  var apiBase = typeof config.apiBase === 'string' ? config.apiBase.replace(/\/+$/, '') : '/raffle';
+  // Shared helpers from common.js, loaded just before this script.
+  var ui = window.RaffleUi;
+  var apiBase = ui.apiBase;
 
   var form = document.getElementById('draw-form');
   var button = document.getElementById('draw-button');
@@ -38,22 +39,11 @@
   }
 
   function showStatus(state, message) {
-    status.dataset.state = state;
-    status.setAttribute('role', state === 'error' ? 'alert' : 'status');
-    status.textContent = message;
-    status.hidden = false;
+    ui.showStatus(status, state, message);
   }
 
   function setFieldError(message) {
-    if (message) {
-      winnersInput.setAttribute('aria-invalid', 'true');
-      winnersError.textContent = message;
-      winnersError.hidden = false;
-    } else {
-      winnersInput.removeAttribute('aria-invalid');
-      winnersError.textContent = '';
-      winnersError.hidden = true;
-    }
+    ui.setFieldError(winnersInput, winnersError, message);
   }
 
   function newIdempotencyKey() {
@@ -65,16 +55,6 @@
 
   function sleep(ms) {
     return new Promise(function (resolve) { setTimeout(resolve, ms); });
-  }
-
-  function parseJson(res) {
-    return res.text().then(function (text) {
-      try { return text ? JSON.parse(text) : null; } catch (e) { return null; }
-    });
-  }
-
-  function errorOf(body) {
-    return body && typeof body === 'object' && body.error && typeof body.error === 'object' ? body.error : {};
   }
 
   /** Accepts the draw record under the names the API uses, tolerating older or partial records. */
@@ -181,7 +161,7 @@
         if (RETRYABLE_STATUS.indexOf(res.status) !== -1 && attempt < RETRY_DELAYS_MS.length) {
           return sleep(RETRY_DELAYS_MS[attempt]).then(function () { return postDraw(winners, key, attempt + 1); });
         }
-        return parseJson(res).then(function (body) { return { res: res, body: body }; });
+        return ui.parseJson(res).then(function (body) { return { res: res, body: body }; });
       },
       function (networkError) {
         if (attempt >= RETRY_DELAYS_MS.length) throw networkError;
@@ -211,7 +191,7 @@
     // A fresh key per click: each click is a new draw; retries of this click reuse it.
     postDraw(winners, newIdempotencyKey(), 0)
       .then(function (out) {
-        var err = errorOf(out.body);
+        var err = ui.errorOf(out.body);
         if (out.res.ok) {
           renderResult(out.body);
           var view = drawView(out.body);
