@@ -26,6 +26,8 @@
   // A retry after a network failure reuses the key, so the server returns the draw it may already have made.
   var RETRY_DELAYS_MS = [500, 1500, 3000];
   var RETRYABLE_STATUS = [502, 503, 504];
+  // The API's limit (MAX_WINNERS in functions/draw/request.ts); draw.html's max attribute must match.
+  var MAX_WINNERS = 100;
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -182,8 +184,8 @@
     setFieldError('');
     var raw = winnersInput.value.trim();
     var winners = Number(raw);
-    if (!/^\d+$/.test(raw) || !Number.isInteger(winners) || winners < 1 || winners > 1000) {
-      setFieldError('Enter a whole number of winners from 1 to 1000.');
+    if (!/^\d+$/.test(raw) || !Number.isInteger(winners) || winners < 1 || winners > MAX_WINNERS) {
+      setFieldError('Enter a whole number of winners from 1 to ' + MAX_WINNERS + '.');
       winnersInput.focus();
       return;
     }
