@@ -11,7 +11,7 @@
 import { randomInt } from 'crypto';
 import { TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { COUNTER_SHARDS, itemKeys, type EntryItem } from '../shared/schema';
-import { backoffMs, cancellationCode, dynamodb, isTransactionConflict, sleep, tableName } from '../shared/dynamodb';
+import { cancellationCode, dynamodb, sendTransaction, tableName } from '../shared/dynamodb';
 import { toItem } from '../shared/marshal';
 import type { Registration } from './validate';
 
@@ -61,14 +61,11 @@ export async function register(registration: Registration, now: Date): Promise<R
       },
     ],
   });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await dynamodb().send(command);
-      return 'registered';
-    } catch (err) {
-      if (cancellationCode(err, 0) === 'ConditionalCheckFailed') return 'already_registered';
-      if (!isTransactionConflict(err) || attempt >= MAX_CONFLICT_RETRIES) throw err;
-      await sleep(backoffMs(attempt));
-    }
+  try {
+    await sendTransaction(command, MAX_CONFLICT_RETRIES);
+    return 'registered';
+  } catch (err) {
+    if (cancellationCode(err, 0) === 'ConditionalCheckFailed') return 'already_registered';
+    throw err;
   }
 }

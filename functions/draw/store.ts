@@ -19,7 +19,7 @@ import {
   UpdateItemCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
-import { backoffMs, cancellationCode, dynamodb, isTransactionConflict, sleep, tableName } from '../shared/dynamodb';
+import { cancellationCode, dynamodb, sendTransaction, tableName } from '../shared/dynamodb';
 import { toAttribute, toItem } from '../shared/marshal';
 import { toDrawRecord as toRecord, type DrawRecord, type Winner } from '../shared/draw-record';
 import type { ClaimOutcome } from '../shared/picker';
@@ -132,17 +132,14 @@ export async function claimWinner(draw: DrawRecord, candidate: Candidate, now: D
       },
     ],
   });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await dynamodb().send(command);
-      return 'claimed';
-    } catch (err) {
-      if (cancellationCode(err, 0) === 'ConditionalCheckFailed') return 'rejected';
-      if (cancellationCode(err, 1) === 'ConditionalCheckFailed') return 'stop';
-      // Concurrent draws all touch #stats: conflicts are expected under load and safe to retry.
-      if (!isTransactionConflict(err) || attempt >= CLAIM_CONFLICT_RETRIES) throw err;
-      await sleep(backoffMs(attempt));
-    }
+  try {
+    // Concurrent draws all touch #stats: conflicts are expected under load and safe to retry.
+    await sendTransaction(command, CLAIM_CONFLICT_RETRIES);
+    return 'claimed';
+  } catch (err) {
+    if (cancellationCode(err, 0) === 'ConditionalCheckFailed') return 'rejected';
+    if (cancellationCode(err, 1) === 'ConditionalCheckFailed') return 'stop';
+    throw err;
   }
 }
 

@@ -4,7 +4,7 @@
  * in tests DYNAMODB_ENDPOINT points at DynamoDB Local, which accepts any credentials.
  */
 import { randomInt } from 'crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { ENV } from './catalog';
 
 let client: DynamoDBClient | undefined;
@@ -47,6 +47,22 @@ export function isTransactionConflict(err: unknown): boolean {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends a transaction, retrying only TransactionConflict (another transaction held one of its items)
+ * with full-jitter backoff. Condition failures and every other error reach the caller at once.
+ */
+export async function sendTransaction(command: TransactWriteItemsCommand, maxConflictRetries: number): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await dynamodb().send(command);
+      return;
+    } catch (err) {
+      if (!isTransactionConflict(err) || attempt >= maxConflictRetries) throw err;
+      await sleep(backoffMs(attempt));
+    }
+  }
+}
 
 /** Full-jitter backoff: a random wait in [0, base * 2^attempt), so retried transactions spread out. */
 export function backoffMs(attempt: number, baseMs = 20): number {
