@@ -9,6 +9,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
+import { scheduledDrawEvent } from '../functions/draw/scheduled-event';
 
 export interface DrawScheduleProps {
   /** Schedule (and role) name. */
@@ -55,25 +56,4 @@ export class DrawSchedule extends Construct {
 /** "2026-12-24T18:00:00.000Z" -> "at(2026-12-24T18:00:00)" (Scheduler wants local time plus a zone, here UTC). */
 export function atExpression(isoInstant: string): string {
   return `at(${new Date(isoInstant).toISOString().slice(0, 19)})`;
-}
-
-/** The event the draw handler receives: an HTTP API v2 `POST /draw` with no body (default winner count). */
-export function scheduledDrawEvent(isoInstant: string) {
-  const at = new Date(isoInstant).toISOString();
-  return {
-    version: '2.0',
-    routeKey: 'POST /draw',
-    rawPath: '/draw',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json', 'idempotency-key': `scheduled-draw-${at}` },
-    requestContext: {
-      http: { method: 'POST', path: '/draw', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'EventBridge-Scheduler' },
-      requestId: `scheduled-draw-${at}`,
-      routeKey: 'POST /draw',
-      stage: 'scheduled',
-      timeEpoch: Date.parse(at),
-    },
-    body: '{}',
-    isBase64Encoded: false,
-  };
 }

@@ -2,9 +2,9 @@
  * The event the schedule sends must be one the real draw handler accepts: a keyed (idempotent) draw with
  * the configured default winner count. Checked against the handler's own pure request parsing.
  */
-import { drawIdFor, requestedWinners } from '../../functions/draw/request';
+import { drawIdFor, drawnBy, requestedWinners } from '../../functions/draw/request';
 import { parseJsonObject } from '../../functions/shared/http';
-import { scheduledDrawEvent } from '../../constructs/draw-schedule';
+import { SCHEDULER_IDENTITY, scheduledDrawEvent } from '../../functions/draw/scheduled-event';
 
 describe('scheduledDrawEvent', () => {
   const event = scheduledDrawEvent('2026-12-24T18:00:00Z') as any;
@@ -18,5 +18,10 @@ describe('scheduledDrawEvent', () => {
 
   test('asks for the default number of winners', () => {
     expect(requestedWinners(parseJsonObject(event, { optional: true }), 3)).toBe(3);
+  });
+
+  test('is recorded as drawn by the scheduler, and only an event with that stage is', () => {
+    expect(drawnBy(event)).toBe(SCHEDULER_IDENTITY);
+    expect(drawnBy({ ...event, requestContext: { ...event.requestContext, stage: 'dev' } })).toBe('unknown');
   });
 });

@@ -1,6 +1,7 @@
 import { FUNCTION_NAMES } from '../../functions/shared/catalog';
 import { ENV } from '../../functions/shared/catalog';
-import { atExpression, scheduledDrawEvent } from '../../constructs/draw-schedule';
+import { atExpression } from '../../constructs/draw-schedule';
+import { scheduledDrawEvent } from '../../functions/draw/scheduled-event';
 import { attrs, child, ref, resources, shippedConfig, synthStack, type Synthesised } from '../support/synth';
 import { synthShipped, testCaPem } from './fixtures';
 

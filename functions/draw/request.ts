@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from 'crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { header, HttpError } from '../shared/http';
+import { SCHEDULED_DRAW_STAGE, SCHEDULER_IDENTITY } from './scheduled-event';
 
 export const MIN_WINNERS = 1;
 export const MAX_WINNERS = 100;
@@ -48,5 +49,7 @@ export function drawnBy(event: APIGatewayProxyEventV2): string {
   const subject = event.requestContext?.authentication?.clientCert?.subjectDN;
   if (subject) return subject;
   const iam = (event.requestContext as { authorizer?: { iam?: { userArn?: string } } })?.authorizer?.iam?.userArn;
-  return iam ?? 'unknown';
+  if (iam) return iam;
+  // Only a direct invocation reaches the handler without either; the scheduler is the one we make.
+  return event.requestContext?.stage === SCHEDULED_DRAW_STAGE ? SCHEDULER_IDENTITY : 'unknown';
 }
