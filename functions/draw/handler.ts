@@ -14,9 +14,9 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
   return handleRequest('POST /raffle/draw', event, async () => {
     const requested = requestedWinners(parseJsonObject(event, { optional: true }), defaultWinners(process.env[ENV.defaultWinners]));
     const { drawId, keyed } = drawIdFor(event);
-    const { record, replayed } = await runDraw({ drawId, keyed, requested, drawnBy: drawnBy(event), now: new Date() });
+    const { record, replayed, completedHere } = await runDraw({ drawId, keyed, requested, drawnBy: drawnBy(event), now: new Date() });
     const topicArn = process.env[ENV.notificationTopicArn];
-    const notification = topicArn && !replayed ? await notifyDraw(topicArn, record) : 'none';
+    const notification = topicArn && completedHere ? await notifyDraw(topicArn, record) : 'none';
     return {
       result: json(replayed ? 200 : 201, drawView(record)),
       log: { drawId, replayed, winnerCount: record.winnerCount, method: record.method, attempts: record.attempts, notification },

@@ -2,7 +2,8 @@
  * Tells the organiser about a finished draw through the SNS topic the stack creates when the config
  * has a `notificationEmail` (NOTIFICATION_TOPIC_ARN). Best effort by design: the draw is already
  * recorded and visible on the organiser's page, so a failed email must not turn a good draw into an
- * error (and a retry with the same Idempotency-Key replays without notifying twice).
+ * error. Only the request that completes a draw announces it, so a replay or a concurrent resume of the
+ * same Idempotency-Key never notifies twice.
  */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { DrawRecord } from '../shared/draw-record';

@@ -26,6 +26,8 @@ export interface DrawOutcome {
   readonly record: DrawRecord;
   /** True when the request replayed or resumed an existing draw (same Idempotency-Key). */
   readonly replayed: boolean;
+  /** True when this request finished the draw (a new draw, or a resumed half-finished one): announce it once. */
+  readonly completedHere: boolean;
 }
 
 export function eligibleCount(counters: CounterTotals): number {
@@ -53,7 +55,7 @@ export function newDrawRecord(request: DrawRequest, counters: CounterTotals): Dr
 }
 
 /** Claims up to target − winnerCount winners, then marks the record complete. Safe to run twice. */
-async function fillDraw(record: DrawRecord, counters: CounterTotals, request: DrawRequest): Promise<DrawRecord> {
+async function fillDraw(record: DrawRecord, counters: CounterTotals, request: DrawRequest): Promise<{ record: DrawRecord; completedHere: boolean }> {
   const random = request.random ?? cryptoRandom;
   const space = ticketSpace(counters.issuedPerShard);
   let remaining = record.target - record.winnerCount;
@@ -99,10 +101,10 @@ async function resumeOrReplay(existing: DrawRecord, request: DrawRequest): Promi
       `This Idempotency-Key was used for a draw of ${existing.requested} winner(s); use a new key for a different draw.`,
     );
   }
-  if (existing.status === 'complete') return { record: existing, replayed: true };
+  if (existing.status === 'complete') return { record: existing, replayed: true, completedHere: false };
   // A previous attempt stopped half-way (timeout, crash): finish the same draw rather than start another.
   const counters = await readCounters({ includeStats: true });
-  return { record: await fillDraw(existing, counters, request), replayed: true };
+  return { ...(await fillDraw(existing, counters, request)), replayed: true };
 }
 
 export async function runDraw(request: DrawRequest): Promise<DrawOutcome> {
@@ -121,5 +123,5 @@ export async function runDraw(request: DrawRequest): Promise<DrawOutcome> {
     if (!existing) throw new Error(`draw ${request.drawId} vanished after a conditional put failed`);
     return resumeOrReplay(existing, request);
   }
-  return { record: await fillDraw(record, counters, request), replayed: false };
+  return { ...(await fillDraw(record, counters, request)), replayed: false };
 }

@@ -143,8 +143,11 @@ export async function claimWinner(draw: DrawRecord, candidate: Candidate, now: D
   }
 }
 
-/** Marks the draw complete (once); returns the final record either way. */
-export async function completeDraw(drawId: string, attempts: number, method: string, now: Date): Promise<DrawRecord> {
+/**
+ * Marks the draw complete; returns the final record either way, and whether this call was the one that
+ * completed it (exactly one caller is, however many resume the same draw at once).
+ */
+export async function completeDraw(drawId: string, attempts: number, method: string, now: Date): Promise<{ record: DrawRecord; completedHere: boolean }> {
   try {
     const out = await dynamodb().send(
       new UpdateItemCommand({
@@ -163,11 +166,11 @@ export async function completeDraw(drawId: string, attempts: number, method: str
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return toRecord(out.Attributes ?? {});
+    return { record: toRecord(out.Attributes ?? {}), completedHere: true };
   } catch (err) {
     if (!(err instanceof ConditionalCheckFailedException)) throw err;
     const record = await getDraw(drawId);
     if (!record) throw err;
-    return record;
+    return { record, completedHere: false };
   }
 }

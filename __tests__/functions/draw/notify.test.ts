@@ -79,6 +79,23 @@ describe('draw notification', () => {
     expect(publish.get('Message')).toContain(`${winner.name} <${winner.email}>`);
   });
 
+  it('announces a half-finished draw once, from the request that finishes it, however many resume it at once', async () => {
+    // GIVEN a draw record left pending, as a crash after the record write would leave it
+    const { drawIdFor } = await import('../../../functions/draw/request');
+    const { newDrawRecord } = await import('../../../functions/draw/run-draw');
+    const { putDrawIfAbsent } = await import('../../../functions/draw/store');
+    const { readCounters } = await import('../../../functions/shared/counters');
+    const key = 'notify-resumed';
+    const { drawId } = drawIdFor(httpEvent({ method: 'POST', path: '/draw', headers: { 'idempotency-key': key } }));
+    await putDrawIfAbsent(newDrawRecord({ drawId, keyed: true, requested: 1, drawnBy: 'CN=organiser', now: new Date() }, await readCounters({ includeStats: true })));
+    // WHEN three retries resume it at once
+    const results = await Promise.all([drawWithKey(key), drawWithKey(key), drawWithKey(key)]);
+    // THEN all return the same finished draw, and it was announced exactly once
+    expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+    expect(new Set(results.map((r) => JSON.parse(r.body as string).drawId))).toEqual(new Set([drawId]));
+    expect(sns.published).toHaveLength(1);
+  });
+
   it('keeps a good draw when SNS fails, and logs that the notification failed', async () => {
     // GIVEN
     sns.failWith = 500;
