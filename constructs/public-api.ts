@@ -24,6 +24,11 @@ export interface PublicApiProps {
   readonly routes?: readonly RouteDefinition[];
 }
 
+/** Steady requests per second the public stage admits (see the comment where it is used). */
+export const PUBLIC_RATE_LIMIT_PER_SECOND = 1500;
+/** Burst bucket of the public stage. */
+export const PUBLIC_BURST_LIMIT = 3000;
+
 export class PublicApi extends Construct {
   readonly http: HttpApi;
   /** Host name CloudFront uses as the origin: <api id>.execute-api.<region>.amazonaws.com. */
@@ -43,6 +48,11 @@ export class PublicApi extends Construct {
         fn: props.functions[r.functionName],
         functionKey: r.functionName,
       })),
+      // A launch spike must reach the table, not a stage throttle: the stage allows what the apply
+      // function's reserved concurrency can serve (50 concurrent at ~30-50 ms each, about 1,000-1,500/s);
+      // the concurrency cap, not this, is the cost guard. The HttpApi default (50/s) suits only admin APIs.
+      throttlingRateLimit: PUBLIC_RATE_LIMIT_PER_SECOND,
+      throttlingBurstLimit: PUBLIC_BURST_LIMIT,
       cors:
         origins.length > 0
           ? { allowOrigins: [...origins], allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'], maxAge: 600 }

@@ -1,5 +1,6 @@
 import { routesFor } from '../../functions/shared/routes';
 import { ACCESS_LOG_FORMAT, routeConstructId } from '../../constructs/http-api';
+import { PUBLIC_BURST_LIMIT, PUBLIC_RATE_LIMIT_PER_SECOND } from '../../constructs/public-api';
 import { attrs, child, ref, resources, type Synthesised } from '../support/synth';
 import { synthShipped } from './fixtures';
 
@@ -29,8 +30,10 @@ describe.each(['dev', 'prod'] as const)('PublicApi (%s)', (env) => {
     expect(stage.access_log_settings.destination_arn).toBe(ref(http.logGroup, 'arn'));
     expect(JSON.parse(stage.access_log_settings.format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
     expect(stage.access_log_settings.format).toBe(ACCESS_LOG_FORMAT);
-    expect(stage.default_route_settings.throttling_rate_limit).toBeGreaterThan(0);
-    expect(stage.default_route_settings.throttling_burst_limit).toBeGreaterThan(0);
+    // Throttled, but high enough that a launch spike reaches apply (whose reserved concurrency is the cap).
+    expect(stage.default_route_settings.throttling_rate_limit).toBe(PUBLIC_RATE_LIMIT_PER_SECOND);
+    expect(stage.default_route_settings.throttling_burst_limit).toBe(PUBLIC_BURST_LIMIT);
+    expect(PUBLIC_RATE_LIMIT_PER_SECOND).toBeGreaterThanOrEqual(1000);
     expect(attrs(s, http.logGroup).retention_in_days).toBeGreaterThan(0);
   });
 
