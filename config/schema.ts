@@ -6,6 +6,7 @@
  * the reading; main.ts validates every environment before it creates a single construct.
  */
 import { X509Certificate } from 'crypto';
+import { EMAIL_MAX_LENGTH, isEmailAddress } from '../functions/shared/email';
 
 /** What an environment file may contain. Every other key is an error (a typo must not be ignored). */
 export interface RaffleConfigFile {
@@ -97,7 +98,6 @@ const NAME_PREFIX = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
 const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const ZONE_ID = /^Z[A-Z0-9]{4,31}$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
-const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
@@ -178,7 +178,7 @@ export function validateConfig(raw: unknown, options: ValidateOptions): RaffleCo
   }
 
   const notificationEmail = str('notificationEmail', false);
-  if (notificationEmail !== undefined && (notificationEmail.length > 254 || !EMAIL.test(notificationEmail))) {
+  if (notificationEmail !== undefined && (notificationEmail.length > EMAIL_MAX_LENGTH || !isEmailAddress(notificationEmail.toLowerCase()))) {
     problems.push(`"notificationEmail" is not an email address (got "${notificationEmail}") — use e.g. "organiser@example.com"`);
   }
 

@@ -7,6 +7,7 @@
  * bundle cost is measured in BENCHMARKS.md.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { EMAIL_MAX_LENGTH, isEmailAddress } from '../shared/email';
 import { HttpError } from '../shared/http';
 
 export interface Registration {
@@ -18,15 +19,10 @@ export interface Registration {
   readonly phone: string;
 }
 
-export const EMAIL_MAX_LENGTH = 254;
 export const NAME_MAX_LENGTH = 100;
 /** Longer than any formatted international number (E.164 has at most 15 digits). */
 export const PHONE_INPUT_MAX_LENGTH = 32;
 
-// Dot-atom local part (RFC 5322 without quoted strings) and a hostname with a top-level label of 2+ letters
-// (or a punycode "xn--" label). Addresses outside this are legal in theory but undeliverable in practice.
-const LOCAL_PART = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
 // C0/C1 controls (including tab and newlines) and the bidi overrides that can disguise a name.
 const CONTROL_CHARACTERS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
 
@@ -43,12 +39,7 @@ export function normaliseEmail(raw: string): string {
   const email = raw.trim().toLowerCase();
   const invalid = (message: string): HttpError => new HttpError(400, 'invalid_field', message, 'email');
   if (email.length > EMAIL_MAX_LENGTH) throw invalid(`email must be at most ${EMAIL_MAX_LENGTH} characters.`);
-  const at = email.lastIndexOf('@');
-  const local = email.slice(0, at);
-  const domain = email.slice(at + 1);
-  if (at < 1 || local.length > 64 || domain.length > 253 || !LOCAL_PART.test(local) || !DOMAIN.test(domain)) {
-    throw invalid('email must be an address like name@example.com.');
-  }
+  if (!isEmailAddress(email)) throw invalid('email must be an address like name@example.com.');
   return email;
 }
 
