@@ -7,10 +7,12 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import { buildFunctions } from './scripts/build-functions';
 import { ENVIRONMENTS, loadConfig } from './config/load';
+import { ConfigError, type RaffleConfig } from './config/schema';
 import { RaffleStack } from './constructs/raffle-stack';
 
 function main(): void {
   const configs = ENVIRONMENTS.map((env) => loadConfig(`config/${env}.json`));
+  assertDistinctPrefixes(configs);
   buildFunctions();
   const app = new App();
   for (const config of configs) {
@@ -19,6 +21,16 @@ function main(): void {
     removeOtherFormat(path.join(app.outdir, 'stacks', id), app.hclOutput);
   }
   app.synth();
+}
+
+/** Environments may share an account: the same prefix would give every resource of both the same name. */
+function assertDistinctPrefixes(configs: readonly RaffleConfig[]): void {
+  for (const [i, config] of configs.entries()) {
+    const other = configs.slice(0, i).find((c) => c.namePrefix === config.namePrefix);
+    if (other) {
+      throw new ConfigError(`config/${config.environment}.json`, [`"namePrefix" "${config.namePrefix}" is also used by config/${other.environment}.json — give each environment its own prefix`]);
+    }
+  }
 }
 
 /**

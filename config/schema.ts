@@ -38,6 +38,8 @@ export interface RaffleConfigFile {
   readonly tags?: Readonly<Record<string, string>>;
   /** Remote state for pipelines: an existing S3 bucket (versioned), locked with an S3 lock file. @default none: local state file */
   readonly stateBackend?: StateBackendConfig;
+  /** ARN of the ops SNS topic (in the stack's region) that alarm state changes go to. @default none: alarms without actions */
+  readonly alarmTopicArn?: string;
 }
 
 /** Terraform state in S3 (the bucket is created outside this stack: state cannot live in what it describes). */
@@ -79,6 +81,7 @@ export interface RaffleConfig {
   readonly tags: Readonly<Record<string, string>>;
   /** With every default applied. */
   readonly stateBackend?: Required<StateBackendConfig>;
+  readonly alarmTopicArn?: string;
 }
 
 export const DEFAULT_TRUSTSTORE_PATH = 'certs/RootCA.pem';
@@ -90,6 +93,7 @@ export const RESERVED_TAGS = ['Project', 'Environment', 'ManagedBy'] as const;
 const KNOWN_KEYS: readonly (keyof RaffleConfigFile)[] = [
   'region', 'namePrefix', 'domainName', 'hostedZoneId', 'siteHost', 'apiHost', 'allowedOrigins',
   'truststorePath', 'winners', 'drawSchedule', 'entryDeadline', 'notificationEmail', 'tags', 'stateBackend',
+  'alarmTopicArn',
 ];
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -99,6 +103,7 @@ const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/
 const ZONE_ID = /^Z[A-Z0-9]{4,31}$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z0-9-]+):(\d{12}):[A-Za-z0-9_-]{1,256}$/;
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 export class ConfigError extends Error {
@@ -182,6 +187,16 @@ export function validateConfig(raw: unknown, options: ValidateOptions): RaffleCo
     problems.push(`"notificationEmail" is not an email address (got "${notificationEmail}") — use e.g. "organiser@example.com"`);
   }
 
+  const alarmTopicArn = str('alarmTopicArn', false);
+  if (alarmTopicArn !== undefined) {
+    const arn = SNS_TOPIC_ARN.exec(alarmTopicArn);
+    if (!arn) {
+      problems.push(`"alarmTopicArn" is not an SNS topic ARN (got "${alarmTopicArn}") — use e.g. "arn:aws:sns:eu-west-1:123456789012:ops-alerts"`);
+    } else if (region !== undefined && arn[1] !== region) {
+      problems.push(`"alarmTopicArn" is in ${arn[1]} but the stack is in ${region} — CloudWatch alarms can only notify a topic in their own region`);
+    }
+  }
+
   const tags = validateTags(file.tags, problems);
   const stateBackend = validateStateBackend(file.stateBackend, options.environment, region, problems);
 
@@ -200,6 +215,7 @@ export function validateConfig(raw: unknown, options: ValidateOptions): RaffleCo
     notificationEmail,
     tags,
     stateBackend,
+    alarmTopicArn,
   };
 }
 

@@ -1,25 +1,36 @@
 /**
  * Runs the draw by itself at one instant: an EventBridge Scheduler one-time `at()` schedule that invokes
- * the draw function with an HTTP-API-shaped event. The event carries a fixed Idempotency-Key, so a
- * retried invocation returns the same draw instead of drawing again.
+ * the draw function with a ScheduledDrawEvent. Scheduler invokes Lambda asynchronously, so failure
+ * handling is configured on both hops:
+ *   - Scheduler retries a failed hand-over to Lambda, then puts the event in the dead-letter queue;
+ *   - Lambda retries a draw that threw (the handler throws whenever the draw did not complete), then sends
+ *     the event to the same queue (an on-failure destination).
+ * Every retry resumes the same draw, because the event names it, so a retry never draws twice.
  */
 import { Construct } from 'constructs';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { scheduledDrawEvent } from '../functions/draw/scheduled-event';
+import type { DeadLetterQueue } from './dead-letter-queue';
+
+/** Retries of each hop. Lambda allows at most 2; the event names the draw, so retries are safe. */
+const RETRY_ATTEMPTS = 2;
+/** Give up after an hour: a draw much later than announced is better made by hand, on purpose. */
+const MAXIMUM_EVENT_AGE_SECONDS = 3600;
 
 export interface DrawScheduleProps {
-  /** Schedule (and role) name. */
+  /** Schedule name; its role is named "<name>-role". Must differ from the draw function's name. */
   readonly name: string;
   /** ISO-8601 instant of the draw (validated by the config loader). */
   readonly at: string;
-  /** The draw function. */
+  /** The draw function. Its role must be allowed to send to `deadLetterQueue`. */
   readonly drawFunction: LambdaFunction;
-  /** Retries if the invocation fails (the Idempotency-Key makes them safe). @default 3 */
-  readonly maximumRetryAttempts?: number;
+  /** Where a draw that failed every retry goes. */
+  readonly deadLetterQueue: DeadLetterQueue;
 }
 
 export class DrawSchedule extends Construct {
@@ -33,9 +44,20 @@ export class DrawSchedule extends Construct {
     });
     this.role = new IamRole(this, 'Role', { name: `${props.name}-role`, assumeRolePolicy: trust.json });
     const policy = new DataAwsIamPolicyDocument(this, 'Policy', {
-      statement: [{ sid: 'InvokeDraw', effect: 'Allow', actions: ['lambda:InvokeFunction'], resources: [props.drawFunction.arn] }],
+      statement: [
+        { sid: 'InvokeDraw', effect: 'Allow', actions: ['lambda:InvokeFunction'], resources: [props.drawFunction.arn] },
+        // Scheduler sends undeliverable events to the dead-letter queue with this role.
+        props.deadLetterQueue.sendStatement('DeadLetter'),
+      ],
     });
     new IamRolePolicy(this, 'RolePolicy', { name: 'invoke-draw', role: this.role.id, policy: policy.json });
+
+    new LambdaFunctionEventInvokeConfig(this, 'AsyncInvokeConfig', {
+      functionName: props.drawFunction.functionName,
+      maximumRetryAttempts: RETRY_ATTEMPTS,
+      maximumEventAgeInSeconds: MAXIMUM_EVENT_AGE_SECONDS,
+      destinationConfig: { onFailure: { destination: props.deadLetterQueue.queue.arn } },
+    });
 
     this.schedule = new SchedulerSchedule(this, 'Resource', {
       name: props.name,
@@ -47,7 +69,8 @@ export class DrawSchedule extends Construct {
         arn: props.drawFunction.arn,
         roleArn: this.role.arn,
         input: JSON.stringify(scheduledDrawEvent(props.at)),
-        retryPolicy: { maximumRetryAttempts: props.maximumRetryAttempts ?? 3, maximumEventAgeInSeconds: 3600 },
+        retryPolicy: { maximumRetryAttempts: RETRY_ATTEMPTS, maximumEventAgeInSeconds: MAXIMUM_EVENT_AGE_SECONDS },
+        deadLetterConfig: { arn: props.deadLetterQueue.queue.arn },
       },
     });
   }

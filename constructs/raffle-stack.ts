@@ -11,6 +11,8 @@ import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { ENV, FUNCTION_NAMES, type FunctionName } from '../functions/shared/catalog';
 import type { RaffleConfig } from '../config/schema';
 import { AdminApi } from './admin-api';
+import { Alarms } from './alarms';
+import { DeadLetterQueue } from './dead-letter-queue';
 import { DrawSchedule } from './draw-schedule';
 import { EntrantsTable } from './entrants-table';
 import { Notifications } from './notifications';
@@ -19,6 +21,7 @@ import { RaffleFunction } from './raffle-function';
 import { Site } from './site';
 import { fromStackDir } from './stack-paths';
 import { Truststore } from './truststore';
+import { duplicateNames } from './unique-names';
 
 /** Identifies our resources in billing and in the console, whatever the config's own tags say. */
 export const PROJECT_TAG = 'raffle';
@@ -76,22 +79,28 @@ export class RaffleStack extends TerraformStack {
       ? new Notifications(this, 'Notifications', { name: `${prefix}-notifications`, email: config.notificationEmail })
       : undefined;
 
+    // A scheduled draw that fails every retry lands here rather than vanishing.
+    const drawDeadLetters = config.drawSchedule ? new DeadLetterQueue(this, 'DrawDeadLetterQueue', { name: `${prefix}-draw-dlq` }) : undefined;
+
     const environment: Record<string, string> = {
       [ENV.tableName]: this.table.table.name,
       [ENV.defaultWinners]: String(config.winners),
       ...(config.entryDeadline ? { [ENV.entryDeadline]: config.entryDeadline } : {}),
+      ...(config.drawSchedule ? { [ENV.drawSchedule]: config.drawSchedule } : {}),
     };
     const functions = {} as Record<FunctionName, RaffleFunction>;
     for (const name of FUNCTION_NAMES) {
-      const publishes = name === 'draw' && notifications !== undefined;
+      const isDraw = name === 'draw';
       functions[name] = new RaffleFunction(this, `${name[0].toUpperCase()}${name.slice(1)}Function`, {
         name,
         functionName: `${prefix}-${name}`,
         stackName: id,
         tableArn,
-        environment: publishes ? { ...environment, [ENV.notificationTopicArn]: notifications.topic.arn } : environment,
+        environment: isDraw && notifications ? { ...environment, [ENV.notificationTopicArn]: notifications.topic.arn } : environment,
         ...FUNCTION_SIZING[name],
-        extraStatements: publishes ? [notifications.publishStatement()] : [],
+        extraStatements: isDraw
+          ? [...(notifications ? [notifications.publishStatement()] : []), ...(drawDeadLetters ? [drawDeadLetters.sendStatement('DeadLetter')] : [])]
+          : [],
       });
     }
     this.functions = functions;
@@ -127,9 +136,29 @@ export class RaffleStack extends TerraformStack {
         : undefined,
     });
 
-    if (config.drawSchedule) {
-      new DrawSchedule(this, 'DrawSchedule', { name: `${prefix}-draw`, at: config.drawSchedule, drawFunction: functions.draw.fn });
+    if (config.drawSchedule && drawDeadLetters) {
+      new DrawSchedule(this, 'DrawSchedule', {
+        name: `${prefix}-scheduled-draw`,
+        at: config.drawSchedule,
+        drawFunction: functions.draw.fn,
+        deadLetterQueue: drawDeadLetters,
+      });
     }
+
+    new Alarms(this, 'Alarms', {
+      namePrefix: prefix,
+      region: config.region,
+      functions: FUNCTION_NAMES.map((n) => ({ label: n, functionName: functions[n].fn.functionName })),
+      apis: [
+        // Registration is one transaction: two seconds at p99 means something is wrong.
+        { label: 'public', api: this.publicApi.http.api, stageName: this.publicApi.http.stage.name, p99LatencyMs: 2000 },
+        // A draw claims winners one transaction at a time: allow it more, but well under the 29 s timeout.
+        { label: 'admin', api: this.adminApi.http.api, stageName: this.adminApi.http.stage.name, p99LatencyMs: 10000 },
+      ],
+      tableName: this.table.table.name,
+      deadLetterQueues: drawDeadLetters ? [{ label: 'draw', queue: drawDeadLetters.queue }] : [],
+      alarmTopicArn: config.alarmTopicArn,
+    });
 
     const siteUrl = `https://${this.site.domainName}`;
     new TerraformOutput(this, 'site_url', { value: siteUrl, description: 'The public entry form' });
@@ -140,5 +169,8 @@ export class RaffleStack extends TerraformStack {
     });
     new TerraformOutput(this, 'table_name', { value: this.table.table.name });
     new TerraformOutput(this, 'truststore_s3_uri', { value: this.truststore.uri, description: 'CA bundle trusted for admin client certificates' });
+
+    // Checked at synth (cdktf runs node validations), before Terraform could ever try to create a clash.
+    this.node.addValidation({ validate: () => duplicateNames([this]) });
   }
 }

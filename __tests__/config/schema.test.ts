@@ -153,6 +153,14 @@ describe('other fields', () => {
     expect(problemsOf({ ...base, notificationEmail })).toEqual([expect.stringContaining('"notificationEmail" is not an email address')]);
   });
 
+  test('alarmTopicArn must be an SNS topic ARN in the stack\'s region', () => {
+    expect(validate({ ...base, alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops-alerts' }).alarmTopicArn).toBe('arn:aws:sns:eu-west-1:123456789012:ops-alerts');
+    expect(problemsOf({ ...base, alarmTopicArn: 'ops-alerts' })).toEqual([expect.stringContaining('"alarmTopicArn" is not an SNS topic ARN (got "ops-alerts")')]);
+    expect(problemsOf({ ...base, alarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:ops' })).toEqual([
+      expect.stringContaining('"alarmTopicArn" is in us-east-1 but the stack is in eu-west-1'),
+    ]);
+  });
+
   test('allowedOrigins may only hold the site origin', () => {
     expect(validate({ ...base, ...domain, allowedOrigins: ['https://raffle.example.com'] }).allowedOrigins).toEqual(['https://raffle.example.com']);
     expect(problemsOf({ ...base, ...domain, allowedOrigins: ['https://evil.example'] })).toEqual([expect.stringContaining('may only contain the site\'s origin "https://raffle.example.com"')]);

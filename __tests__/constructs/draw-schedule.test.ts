@@ -1,27 +1,31 @@
 /**
- * The event the schedule sends must be one the real draw handler accepts: a keyed (idempotent) draw with
- * the configured default winner count. Checked against the handler's own pure request parsing.
+ * The event the schedule sends is its own small type: the draw handler recognises it (and nothing API
+ * Gateway sends), and the instant it carries names one draw, so every retry resumes that same draw.
  */
-import { drawIdFor, drawnBy, requestedWinners } from '../../functions/draw/request';
-import { parseJsonObject } from '../../functions/shared/http';
-import { SCHEDULER_IDENTITY, scheduledDrawEvent } from '../../functions/draw/scheduled-event';
+import { atExpression } from '../../constructs/draw-schedule';
+import { drawIdForKey } from '../../functions/draw/request';
+import { isScheduledDrawEvent, scheduledDrawEvent, scheduledDrawKey } from '../../functions/draw/scheduled-event';
+import { httpEvent } from '../functions/support/events';
 
 describe('scheduledDrawEvent', () => {
-  const event = scheduledDrawEvent('2026-12-24T18:00:00Z') as any;
+  const event = scheduledDrawEvent('2026-12-24T18:00:00Z');
 
-  test('is a keyed draw: every retry of the schedule names the same draw record', () => {
-    const first = drawIdFor(event);
-    expect(first.keyed).toBe(true);
-    expect(drawIdFor(scheduledDrawEvent('2026-12-24T19:00:00+01:00') as any)).toEqual(first);
-    expect(drawIdFor(scheduledDrawEvent('2026-12-25T18:00:00Z') as any).drawId).not.toBe(first.drawId);
+  test('is recognised as a scheduled draw; an HTTP request, even to /draw, is not', () => {
+    expect(isScheduledDrawEvent(event)).toBe(true);
+    expect(isScheduledDrawEvent(JSON.parse(JSON.stringify(event)))).toBe(true);
+    expect(isScheduledDrawEvent(httpEvent({ method: 'POST', path: '/draw' }))).toBe(false);
+    expect(isScheduledDrawEvent({ ...event, source: 'aws.events' })).toBe(false);
+    expect(isScheduledDrawEvent({ ...event, scheduledAt: 'soon' })).toBe(false);
+    expect(isScheduledDrawEvent(null)).toBe(false);
   });
 
-  test('asks for the default number of winners', () => {
-    expect(requestedWinners(parseJsonObject(event, { optional: true }), 3)).toBe(3);
+  test('names one draw per instant, whatever the time zone it was written in', () => {
+    const first = drawIdForKey(scheduledDrawKey(event));
+    expect(drawIdForKey(scheduledDrawKey(scheduledDrawEvent('2026-12-24T19:00:00+01:00')))).toBe(first);
+    expect(drawIdForKey(scheduledDrawKey(scheduledDrawEvent('2026-12-25T18:00:00Z')))).not.toBe(first);
   });
 
-  test('is recorded as drawn by the scheduler, and only an event with that stage is', () => {
-    expect(drawnBy(event)).toBe(SCHEDULER_IDENTITY);
-    expect(drawnBy({ ...event, requestContext: { ...event.requestContext, stage: 'dev' } })).toBe('unknown');
+  test('atExpression converts any ISO instant to UTC without milliseconds', () => {
+    expect(atExpression('2026-12-24T19:30:00+01:00')).toBe('at(2026-12-24T18:30:00)');
   });
 });

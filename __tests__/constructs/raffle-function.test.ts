@@ -102,7 +102,15 @@ describe.each(['dev', 'prod'] as const)('RaffleFunction (%s)', (env) => {
     } else {
       expect(sns).toEqual([]);
     }
+    // The scheduled draw's on-failure destination: only the draw, only with a drawSchedule (prod), only its queue.
+    const sqs = statements.filter((st) => st.actions.some((a: string) => a.startsWith('sqs:')));
+    if (name === 'draw' && env === 'prod') {
+      const queue = s.stack.node.findChild('DrawDeadLetterQueue').node.findChild('Resource') as any;
+      expect(sqs).toEqual([{ sid: 'DeadLetter', effect: 'Allow', actions: ['sqs:SendMessage'], resources: [ref(queue, 'arn')] }]);
+    } else {
+      expect(sqs).toEqual([]);
+    }
     // Nothing beyond the statements checked above.
-    expect(statements).toHaveLength(table.length + indexStatements.length + logs.length + sns.length);
+    expect(statements).toHaveLength(table.length + indexStatements.length + logs.length + sns.length + sqs.length);
   });
 });

@@ -1,6 +1,5 @@
 import { FUNCTION_NAMES } from '../../functions/shared/catalog';
 import { ENV } from '../../functions/shared/catalog';
-import { atExpression } from '../../constructs/draw-schedule';
 import { scheduledDrawEvent } from '../../functions/draw/scheduled-event';
 import { attrs, child, ref, resources, shippedConfig, synthStack, type Synthesised } from '../support/synth';
 import { synthShipped, testCaPem } from './fixtures';
@@ -56,28 +55,57 @@ describe('scheduled draw and notifications (prod config)', () => {
     s = synthShipped().prod;
   });
 
-  test('a one-time EventBridge Scheduler schedule invokes the draw with a fixed idempotency key', () => {
+  test('a one-time EventBridge Scheduler schedule invokes the draw with its own event, retrying into a dead-letter queue', () => {
     const ds = s.stack.node.findChild('DrawSchedule') as any;
+    const queue = s.stack.node.findChild('DrawDeadLetterQueue').node.findChild('Resource') as any;
     const schedule = attrs(s, ds.schedule);
     expect(schedule).toMatchObject({
+      name: 'raffle-prod-scheduled-draw',
       schedule_expression: 'at(2026-12-24T18:00:00)',
       schedule_expression_timezone: 'UTC',
       flexible_time_window: { mode: 'OFF' },
     });
-    expect(schedule.target.arn).toBe(ref(s.stack.functions.draw.fn, 'arn'));
-    expect(schedule.target.role_arn).toBe(ref(ds.role, 'arn'));
-    const event = JSON.parse(schedule.target.input);
-    expect(event).toEqual(scheduledDrawEvent('2026-12-24T18:00:00Z'));
-    expect(event.requestContext.http.method).toBe('POST');
-    expect(event.headers['idempotency-key']).toBe('scheduled-draw-2026-12-24T18:00:00.000Z');
+    expect(schedule.target).toMatchObject({
+      arn: ref(s.stack.functions.draw.fn, 'arn'),
+      role_arn: ref(ds.role, 'arn'),
+      retry_policy: { maximum_retry_attempts: 2, maximum_event_age_in_seconds: 3600 },
+      dead_letter_config: { arn: ref(queue, 'arn') },
+    });
+    expect(JSON.parse(schedule.target.input)).toEqual({ source: 'raffle.draw-schedule', scheduledAt: '2026-12-24T18:00:00.000Z' });
+    expect(JSON.parse(schedule.target.input)).toEqual(scheduledDrawEvent('2026-12-24T18:00:00Z'));
   });
 
-  test("the schedule's role may only invoke the draw function", () => {
+  test('a scheduled draw that throws is retried by Lambda, then sent to an encrypted queue that is alarmed', () => {
     const ds = s.stack.node.findChild('DrawSchedule') as any;
+    const queue = s.stack.node.findChild('DrawDeadLetterQueue').node.findChild('Resource') as any;
+    expect(attrs(s, child<any>(ds, 'AsyncInvokeConfig'))).toEqual({
+      function_name: ref(s.stack.functions.draw.fn, 'function_name'),
+      maximum_retry_attempts: 2,
+      maximum_event_age_in_seconds: 3600,
+      destination_config: { on_failure: { destination: ref(queue, 'arn') } },
+    });
+    expect(attrs(s, queue)).toMatchObject({ name: 'raffle-prod-draw-dlq', sqs_managed_sse_enabled: true, message_retention_seconds: 1209600 });
+    const alarms = Object.values(resources(s, 'aws_cloudwatch_metric_alarm')) as any[];
+    expect(alarms.find((a) => a.alarm_name === 'raffle-prod-draw-dlq-not-empty')).toMatchObject({
+      namespace: 'AWS/SQS',
+      metric_name: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: ref(queue, 'name') },
+      threshold: 1,
+    });
+    expect(attrs(s, s.stack.functions.draw.fn).environment.variables[ENV.drawSchedule]).toBe('2026-12-24T18:00:00.000Z');
+  });
+
+  test("the schedule's role may only invoke the draw function and send to its dead-letter queue; its name is its own", () => {
+    const ds = s.stack.node.findChild('DrawSchedule') as any;
+    const queue = s.stack.node.findChild('DrawDeadLetterQueue').node.findChild('Resource') as any;
     expect(attrs(s, child<any>(ds, 'TrustPolicy')).statement[0].principals).toEqual([{ type: 'Service', identifiers: ['scheduler.amazonaws.com'] }]);
     expect(attrs(s, child<any>(ds, 'Policy')).statement).toEqual([
       { sid: 'InvokeDraw', effect: 'Allow', actions: ['lambda:InvokeFunction'], resources: [ref(s.stack.functions.draw.fn, 'arn')] },
+      { sid: 'DeadLetter', effect: 'Allow', actions: ['sqs:SendMessage'], resources: [ref(queue, 'arn')] },
     ]);
+    // It once shared "raffle-prod-draw-role" with the draw function's role, and AWS refused the second.
+    expect(attrs(s, ds.role).name).toBe('raffle-prod-scheduled-draw-role');
+    expect(attrs(s, s.stack.functions.draw.role).name).toBe('raffle-prod-draw-role');
   });
 
   test('entryDeadline reaches every function as ENTRY_DEADLINE', () => {
@@ -95,16 +123,15 @@ describe('scheduled draw and notifications (prod config)', () => {
   test('without drawSchedule, entryDeadline or notificationEmail none of them exist (dev)', () => {
     const dev = synthShipped().dev;
     expect(resources(dev, 'aws_scheduler_schedule')).toEqual({});
+    expect(resources(dev, 'aws_sqs_queue')).toEqual({});
+    expect(resources(dev, 'aws_lambda_function_event_invoke_config')).toEqual({});
     expect(resources(dev, 'aws_sns_topic')).toEqual({});
     for (const name of FUNCTION_NAMES) {
       const vars = attrs(dev, dev.stack.functions[name].fn).environment.variables;
       expect(vars[ENV.entryDeadline]).toBeUndefined();
       expect(vars[ENV.notificationTopicArn]).toBeUndefined();
+      expect(vars[ENV.drawSchedule]).toBeUndefined();
     }
-  });
-
-  test('atExpression converts any ISO instant to UTC without milliseconds', () => {
-    expect(atExpression('2026-12-24T19:30:00+01:00')).toBe('at(2026-12-24T18:30:00)');
   });
 
   test('stateBackend puts the state in S3, encrypted, with S3 lock files', () => {

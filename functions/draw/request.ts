@@ -2,7 +2,6 @@
 import { createHash, randomBytes } from 'crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { header, HttpError } from '../shared/http';
-import { SCHEDULED_DRAW_STAGE, SCHEDULER_IDENTITY } from './scheduled-event';
 
 export const MIN_WINNERS = 1;
 export const MAX_WINNERS = 100;
@@ -41,7 +40,33 @@ export function drawIdFor(event: APIGatewayProxyEventV2): { readonly drawId: str
   if (key.length < 1 || key.length > IDEMPOTENCY_KEY_MAX_LENGTH || !/^[\x21-\x7e]+$/.test(key)) {
     throw new HttpError(400, 'invalid_idempotency_key', `Idempotency-Key must be 1–${IDEMPOTENCY_KEY_MAX_LENGTH} visible ASCII characters.`, 'Idempotency-Key');
   }
-  return { drawId: createHash('sha256').update(`draw:${key}`).digest('hex').slice(0, 32), keyed: true };
+  return { drawId: drawIdForKey(key), keyed: true };
+}
+
+/** Hashing keeps arbitrary client strings out of our keys; the same key always names the same draw. */
+export function drawIdForKey(key: string): string {
+  return createHash('sha256').update(`draw:${key}`).digest('hex').slice(0, 32);
+}
+
+/**
+ * A manual draw before the configured drawSchedule would pre-empt the scheduled one (which then finds a
+ * draw and does nothing). That must be on purpose: the body says `"early": true`.
+ */
+export function assertDrawDue(body: Record<string, unknown>, drawSchedule: string | undefined, now: Date): void {
+  if (drawSchedule === undefined || drawSchedule.trim() === '') return;
+  const due = Date.parse(drawSchedule);
+  if (Number.isNaN(due)) throw new Error(`DRAW_SCHEDULE is not an ISO-8601 instant: ${drawSchedule}`);
+  if (now.getTime() >= due) return;
+  if (body.early !== undefined && typeof body.early !== 'boolean') {
+    throw new HttpError(400, 'invalid_field', 'early must be true or false.', 'early');
+  }
+  if (body.early !== true) {
+    throw new HttpError(
+      409,
+      'scheduled_draw_pending',
+      `A draw is scheduled for ${new Date(due).toISOString()}. To draw now instead, send "early": true; the scheduled draw will then find this draw and do nothing.`,
+    );
+  }
 }
 
 /** Who ran the draw: the client certificate's subject on the mTLS domain, else the IAM caller. */
@@ -49,7 +74,5 @@ export function drawnBy(event: APIGatewayProxyEventV2): string {
   const subject = event.requestContext?.authentication?.clientCert?.subjectDN;
   if (subject) return subject;
   const iam = (event.requestContext as { authorizer?: { iam?: { userArn?: string } } })?.authorizer?.iam?.userArn;
-  if (iam) return iam;
-  // Only a direct invocation reaches the handler without either; the scheduler is the one we make.
-  return event.requestContext?.stage === SCHEDULED_DRAW_STAGE ? SCHEDULER_IDENTITY : 'unknown';
+  return iam ?? 'unknown';
 }

@@ -1,33 +1,32 @@
 /**
  * The event EventBridge Scheduler sends the draw function (constructs/draw-schedule.ts puts it in the
- * schedule's input): an HTTP API v2 `POST /draw` with no body, so the default winner count applies,
- * and a fixed Idempotency-Key, so a retried invocation returns the same draw. It lives beside the
- * handler because the handler must recognise it: it carries no client certificate and no IAM caller.
+ * schedule's input). It is its own small type, not a forged HTTP request: the handler recognises it and
+ * runs the draw directly, and because Scheduler invokes asynchronously, a draw that cannot complete
+ * must *throw* so that Lambda retries it and, in the end, sends it to the dead-letter queue.
  */
 
-/** The stage name that marks a scheduled invocation (API Gateway never uses it: our stage is `dev`). */
-export const SCHEDULED_DRAW_STAGE = 'scheduled';
+/** Marks the event as ours; nothing API Gateway sends has a `source`. */
+export const SCHEDULED_DRAW_SOURCE = 'raffle.draw-schedule';
 
 /** Recorded as `drawnBy` for a scheduled draw. */
 export const SCHEDULER_IDENTITY = 'EventBridge Scheduler (config drawSchedule)';
 
-/** The event the draw handler receives: an HTTP API v2 `POST /draw` with no body (default winner count). */
-export function scheduledDrawEvent(isoInstant: string) {
-  const at = new Date(isoInstant).toISOString();
-  return {
-    version: '2.0',
-    routeKey: 'POST /draw',
-    rawPath: '/draw',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json', 'idempotency-key': `scheduled-draw-${at}` },
-    requestContext: {
-      http: { method: 'POST', path: '/draw', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'EventBridge-Scheduler' },
-      requestId: `scheduled-draw-${at}`,
-      routeKey: 'POST /draw',
-      stage: SCHEDULED_DRAW_STAGE,
-      timeEpoch: Date.parse(at),
-    },
-    body: '{}',
-    isBase64Encoded: false,
-  };
+export interface ScheduledDrawEvent {
+  readonly source: typeof SCHEDULED_DRAW_SOURCE;
+  /** The configured drawSchedule (ISO-8601 UTC). It names the draw, so every retry resumes the same one. */
+  readonly scheduledAt: string;
+}
+
+export function scheduledDrawEvent(isoInstant: string): ScheduledDrawEvent {
+  return { source: SCHEDULED_DRAW_SOURCE, scheduledAt: new Date(isoInstant).toISOString() };
+}
+
+export function isScheduledDrawEvent(event: unknown): event is ScheduledDrawEvent {
+  const e = event as Partial<ScheduledDrawEvent> | null;
+  return typeof e === 'object' && e !== null && e.source === SCHEDULED_DRAW_SOURCE && typeof e.scheduledAt === 'string' && !Number.isNaN(Date.parse(e.scheduledAt));
+}
+
+/** The idempotency key of the scheduled draw: one per configured instant. */
+export function scheduledDrawKey(event: ScheduledDrawEvent): string {
+  return `scheduled-draw-${new Date(event.scheduledAt).toISOString()}`;
 }

@@ -38,7 +38,8 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
     description: 'Draws winners uniformly at random and records the draw',
     entry: 'functions/draw/handler.ts',
     tableActions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    indexActions: { [ELIGIBLE_INDEX.name]: ['dynamodb:Query', 'dynamodb:Scan'] },
+    // The draws index: a scheduled draw first checks whether the organiser has drawn already.
+    indexActions: { [ELIGIBLE_INDEX.name]: ['dynamodb:Query', 'dynamodb:Scan'], [DRAWS_INDEX.name]: ['dynamodb:Query'] },
   },
   draws: {
     name: 'draws',
@@ -60,6 +61,8 @@ export const ENV = {
   entryDeadline: 'ENTRY_DEADLINE',
   /** Local runtime and tests only: DynamoDB Local's URL. Unset on AWS. */
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
+  /** ISO-8601 instant of the scheduled draw (config drawSchedule); a manual draw before it needs "early": true. */
+  drawSchedule: 'DRAW_SCHEDULE',
   /** SNS topic the draw may publish results to; set only when the config has a notificationEmail. */
   notificationTopicArn: 'NOTIFICATION_TOPIC_ARN',
 } as const;

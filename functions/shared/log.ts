@@ -1,5 +1,5 @@
 /**
- * One JSON line per request (CloudWatch Logs Insights can filter on every field). Callers pass only
+ * One JSON line per invocation (CloudWatch Logs Insights can filter on every field). Callers pass only
  * what is safe to keep: never a phone number, a name or a request body.
  */
 export type LogLevel = 'info' | 'warn' | 'error';
@@ -7,8 +7,10 @@ export type LogLevel = 'info' | 'warn' | 'error';
 export interface RequestLogLine {
   readonly level: LogLevel;
   readonly requestId: string;
+  /** The route key, or what else invoked the function (e.g. the draw schedule). */
   readonly route: string;
-  readonly status: number;
+  /** HTTP status; absent for invocations that are not HTTP requests. */
+  readonly status?: number;
   readonly durationMs: number;
   /** Stable error code when the response is an error. */
   readonly code?: string;

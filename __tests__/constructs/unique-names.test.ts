@@ -1,0 +1,57 @@
+/**
+ * GIVEN any combination of the optional features
+ * WHEN the stack is synthesised with its validations
+ * THEN no two resources of one kind share a name, and a clash would stop the synth naming both.
+ */
+import { Testing, TerraformResource } from 'cdktf';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { RaffleStack } from '../../constructs/raffle-stack';
+import { duplicateNames, NAME_ATTRIBUTES } from '../../constructs/unique-names';
+import { everyFeatureCombination, FEATURE_NAMES, variantConfig } from '../support/config-variants';
+import { testCaPem } from './fixtures';
+
+const variants = everyFeatureCombination();
+
+test('the variants cover every feature both on and off', () => {
+  expect(variants).toHaveLength(2 ** FEATURE_NAMES.length);
+  for (const feature of FEATURE_NAMES) {
+    expect(variants.some((v) => v.features.includes(feature))).toBe(true);
+    expect(variants.some((v) => !v.features.includes(feature))).toBe(true);
+  }
+});
+
+test.each(variants.map((v) => [v.name, v] as const))('%s: every resource name is unique and the synth passes its validations', (_name, variant) => {
+  const stack = new RaffleStack(Testing.app(), 'raffle-dev', { config: variantConfig(variant, testCaPem()) });
+  expect(duplicateNames([stack])).toEqual([]);
+  expect(() => Testing.synth(stack, true)).not.toThrow();
+});
+
+test('every kind of named resource the stack creates is covered by the guard', () => {
+  const all = variants[variants.length - 1];
+  const stack = new RaffleStack(Testing.app(), 'raffle-dev', { config: variantConfig(all, testCaPem()) });
+  const types = new Set(stack.node.findAll().filter((n): n is TerraformResource => n instanceof TerraformResource).map((r) => r.terraformResourceType));
+  // Kinds whose names are generated, or that are not named at all.
+  const unnamed = new Set([
+    'aws_acm_certificate', 'aws_acm_certificate_validation', 'aws_apigatewayv2_api_mapping', 'aws_apigatewayv2_domain_name',
+    'aws_apigatewayv2_integration', 'aws_apigatewayv2_route', 'aws_apigatewayv2_stage', 'aws_cloudfront_distribution',
+    'aws_lambda_function_event_invoke_config', 'aws_route53_record', 'aws_s3_bucket_ownership_controls', 'aws_s3_bucket_policy',
+    'aws_s3_bucket_public_access_block', 'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_versioning',
+    'aws_s3_object', 'aws_sns_topic_subscription',
+  ]);
+  expect([...types].filter((t) => !unnamed.has(t) && !(t in NAME_ATTRIBUTES)).sort()).toEqual([]);
+});
+
+test('a clash fails the synth with both construct paths and the fix', () => {
+  const stack = new RaffleStack(Testing.app(), 'raffle-prod', { config: variantConfig(variants[variants.length - 1], testCaPem()) });
+  new IamRole(stack, 'Impostor', { name: 'raffle-dev-draw-role', assumeRolePolicy: '{}' });
+  expect(duplicateNames([stack])).toEqual([
+    '2 aws_iam_role resources are named "raffle-dev-draw-role": raffle-prod/DrawFunction/Role, raffle-prod/Impostor — give each its own name',
+  ]);
+  expect(() => Testing.synth(stack, true)).toThrow(/aws_iam_role resources are named "raffle-dev-draw-role"/);
+});
+
+test('a name is unique within its scope: the same policy name on two roles is no clash', () => {
+  const stack = new RaffleStack(Testing.app(), 'raffle-dev', { config: variantConfig(variants[0], testCaPem()) });
+  // Every function's inline policy is called "least-privilege", each on its own role.
+  expect(duplicateNames([stack])).toEqual([]);
+});

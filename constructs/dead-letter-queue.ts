@@ -1,0 +1,34 @@
+/**
+ * Where work that failed every retry goes instead of vanishing: an SQS queue, encrypted at rest with
+ * SQS-managed keys (SSE-SQS: no KMS key policy for senders to get wrong), keeping messages for the
+ * maximum 14 days so ops have time to look. The alarms construct watches that it stays empty.
+ */
+import { Construct } from 'constructs';
+import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+
+/** SQS's maximum retention. */
+const FOURTEEN_DAYS_IN_SECONDS = 14 * 24 * 3600;
+
+export interface DeadLetterQueueProps {
+  /** Queue name. */
+  readonly name: string;
+}
+
+export class DeadLetterQueue extends Construct {
+  readonly queue: SqsQueue;
+
+  constructor(scope: Construct, id: string, props: DeadLetterQueueProps) {
+    super(scope, id);
+    this.queue = new SqsQueue(this, 'Resource', {
+      name: props.name,
+      sqsManagedSseEnabled: true,
+      messageRetentionSeconds: FOURTEEN_DAYS_IN_SECONDS,
+    });
+  }
+
+  /** The one statement a sender needs: sqs:SendMessage on this queue only. */
+  sendStatement(sid: string): DataAwsIamPolicyDocumentStatement {
+    return { sid, effect: 'Allow', actions: ['sqs:SendMessage'], resources: [this.queue.arn] };
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * A synth-time guard: no two resources of one kind may share a name. AWS refuses the second one at apply
+ * time ("EntityAlreadyExists"), long after a plan looked fine; here the synth fails with both addresses.
+ * The draw function's role and the draw schedule's role once collided exactly like this.
+ */
+import { DefaultTokenResolver, StringConcat, TerraformResource, TerraformStack, Tokenization } from 'cdktf';
+import type { IConstruct } from 'constructs';
+
+/**
+ * The attributes that make a resource's name unique, per type (several attributes: the name is unique
+ * within the first, e.g. a policy name within its role). Every named kind this project creates is listed;
+ * a test checks that no named kind is missing.
+ */
+export const NAME_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  aws_apigatewayv2_api: ['name'],
+  aws_cloudfront_origin_access_control: ['name'],
+  aws_cloudfront_response_headers_policy: ['name'],
+  aws_cloudwatch_dashboard: ['dashboard_name'],
+  aws_cloudwatch_log_group: ['name'],
+  aws_cloudwatch_metric_alarm: ['alarm_name'],
+  aws_dynamodb_table: ['name'],
+  aws_iam_openid_connect_provider: ['url'],
+  aws_iam_role: ['name'],
+  aws_iam_role_policy: ['role', 'name'],
+  aws_lambda_function: ['function_name'],
+  aws_lambda_permission: ['function_name', 'statement_id'],
+  aws_s3_bucket: ['bucket_prefix'],
+  aws_scheduler_schedule: ['group_name', 'name'],
+  aws_sns_topic: ['name'],
+  aws_sqs_queue: ['name'],
+};
+
+/** One line per clash, naming the kind, the name and every construct path that uses it. Empty when all is well. */
+export function duplicateNames(scopes: readonly IConstruct[]): string[] {
+  const byName = new Map<string, string[]>();
+  for (const scope of scopes) {
+    for (const node of scope.node.findAll()) {
+      if (!(node instanceof TerraformResource)) continue;
+      const attributes = NAME_ATTRIBUTES[node.terraformResourceType];
+      if (!attributes) continue;
+      // Resolved, so a name built from another resource's attribute reads "${aws_iam_role.X.id}", not a token.
+      const resolved = Tokenization.resolve(node.toTerraform(), { scope: TerraformStack.of(node), resolver: new DefaultTokenResolver(new StringConcat()) });
+      const config = resolved.resource[node.terraformResourceType][node.friendlyUniqueId] as Record<string, unknown>;
+      const values = attributes.map((a) => config[a]);
+      if (values[values.length - 1] === undefined) continue;
+      const key = `${node.terraformResourceType} resources are named "${values.filter((v) => v !== undefined).join('/')}"`;
+      byName.set(key, [...(byName.get(key) ?? []), node.node.path]);
+    }
+  }
+  return [...byName.entries()]
+    .filter(([, paths]) => paths.length > 1)
+    .map(([key, paths]) => `${paths.length} ${key}: ${paths.join(', ')} — give each its own name`);
+}
