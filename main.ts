@@ -1,18 +1,22 @@
 /**
- * The CDKTF app: validates every environment's configuration (nothing is written if one is wrong), builds
- * the function bundles (so a synth never zips stale code), then creates one stack per environment.
+ * The CDKTF app: validates every environment's configuration and the bootstrap's (nothing is written if
+ * one is wrong), builds the function bundles (so a synth never zips stale code), then creates one stack
+ * per environment and the `bootstrap` stack the pipeline stands on.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { buildFunctions } from './scripts/build-functions';
-import { ENVIRONMENTS, loadConfig } from './config/load';
+import { loadBootstrapConfig } from './config/bootstrap';
+import { ENVIRONMENTS, loadConfig, PROJECT_ROOT } from './config/load';
 import { ConfigError, type RaffleConfig } from './config/schema';
+import { BootstrapStack, BOOTSTRAP_STACK } from './constructs/bootstrap-stack';
 import { RaffleStack } from './constructs/raffle-stack';
 
 function main(): void {
   const configs = ENVIRONMENTS.map((env) => loadConfig(`config/${env}.json`));
   assertDistinctPrefixes(configs);
+  const bootstrap = loadBootstrapConfig(PROJECT_ROOT, configs);
   buildFunctions();
   const app = new App();
   for (const config of configs) {
@@ -20,6 +24,8 @@ function main(): void {
     new RaffleStack(app, id, { config });
     removeOtherFormat(path.join(app.outdir, 'stacks', id), app.hclOutput);
   }
+  new BootstrapStack(app, BOOTSTRAP_STACK, { config: bootstrap });
+  removeOtherFormat(path.join(app.outdir, 'stacks', BOOTSTRAP_STACK), app.hclOutput);
   app.synth();
 }
 

@@ -96,13 +96,13 @@ const KNOWN_KEYS: readonly (keyof RaffleConfigFile)[] = [
   'alarmTopicArn',
 ];
 
-const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+export const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 // Becomes part of bucket prefixes, function and table names: keep it short and S3-safe.
-const NAME_PREFIX = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
+export const NAME_PREFIX = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
 const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const ZONE_ID = /^Z[A-Z0-9]{4,31}$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z0-9-]+):(\d{12}):[A-Za-z0-9_-]{1,256}$/;
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
@@ -327,7 +327,7 @@ function instant(key: 'drawSchedule' | 'entryDeadline', value: string | undefine
   return new Date(ms).toISOString();
 }
 
-function validateTags(value: unknown, problems: string[]): Readonly<Record<string, string>> {
+export function validateTags(value: unknown, problems: string[]): Readonly<Record<string, string>> {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     problems.push('"tags" must be an object of string values, e.g. {"CostCentre": "marketing"}');

@@ -12,12 +12,19 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 
 export interface PrivateBucketProps {
-  /** Prefix of the bucket's name; S3 appends a unique suffix, so names never clash across accounts. */
-  readonly bucketPrefix: string;
+  /**
+   * The bucket's name: `{ prefix }` lets S3 append a unique suffix, so names never clash across accounts;
+   * `{ exact }` is for a bucket others must find by name (the Terraform state).
+   */
+  readonly name: { readonly prefix: string } | { readonly exact: string };
   /** Statements added to the bucket policy after the TLS-only deny. @default none */
   readonly extraStatements?: (bucketArn: string) => DataAwsIamPolicyDocumentStatement[];
-  /** Let `terraform destroy` empty the bucket (its content is generated from the repository). @default true */
-  readonly forceDestroy?: boolean;
+  /**
+   * Content that cannot be rebuilt (the Terraform state): `terraform destroy` is refused and a
+   * non-empty bucket is never emptied. Otherwise the content is generated from the repository and
+   * destroy empties the bucket. @default false
+   */
+  readonly protect?: boolean;
 }
 
 export class PrivateBucket extends Construct {
@@ -26,9 +33,11 @@ export class PrivateBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: PrivateBucketProps) {
     super(scope, id);
+    const protect = props.protect ?? false;
     this.bucket = new S3Bucket(this, 'Resource', {
-      bucketPrefix: props.bucketPrefix,
-      forceDestroy: props.forceDestroy ?? true,
+      ...('prefix' in props.name ? { bucketPrefix: props.name.prefix } : { bucket: props.name.exact }),
+      forceDestroy: !protect,
+      lifecycle: protect ? { preventDestroy: true } : undefined,
     });
     this.publicAccessBlock = new S3BucketPublicAccessBlock(this, 'PublicAccessBlock', {
       bucket: this.bucket.id,

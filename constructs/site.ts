@@ -73,7 +73,7 @@ export class Site extends Construct {
     // Only this distribution may read the bucket (resolved lazily: the distribution is created below).
     const distributionArn = Lazy.stringValue({ produce: () => this.distribution.arn });
     this.bucket = new PrivateBucket(this, 'Bucket', {
-      bucketPrefix: `${props.namePrefix}-site-`,
+      name: { prefix: `${props.namePrefix}-site-` },
       extraStatements: (bucketArn) => [
         {
           sid: 'AllowCloudFrontOAC',

@@ -29,7 +29,7 @@ export class Truststore extends Construct {
   constructor(scope: Construct, id: string, props: TruststoreProps) {
     super(scope, id);
     const key = props.key ?? 'RootCA.pem';
-    const bucket = new PrivateBucket(this, 'Bucket', { bucketPrefix: props.bucketPrefix });
+    const bucket = new PrivateBucket(this, 'Bucket', { name: { prefix: props.bucketPrefix } });
     this.bucket = bucket.bucket;
 
     // truststore_version needs versioning; the old versions are also the audit trail of CA rotations.

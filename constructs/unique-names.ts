@@ -7,9 +7,9 @@ import { DefaultTokenResolver, StringConcat, TerraformResource, TerraformStack, 
 import type { IConstruct } from 'constructs';
 
 /**
- * The attributes that make a resource's name unique, per type (several attributes: the name is unique
- * within the first, e.g. a policy name within its role). Every named kind this project creates is listed;
- * a test checks that no named kind is missing.
+ * The attributes that make a resource's name unique, per type; those that are set together form the
+ * name (a policy name is unique within its role). Every named kind this project creates is listed; a
+ * test checks that no named kind is missing.
  */
 export const NAME_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   aws_apigatewayv2_api: ['name'],
@@ -24,7 +24,8 @@ export const NAME_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   aws_iam_role_policy: ['role', 'name'],
   aws_lambda_function: ['function_name'],
   aws_lambda_permission: ['function_name', 'statement_id'],
-  aws_s3_bucket: ['bucket_prefix'],
+  // One of the two is set: an exact name, or a prefix S3 completes.
+  aws_s3_bucket: ['bucket', 'bucket_prefix'],
   aws_scheduler_schedule: ['group_name', 'name'],
   aws_sns_topic: ['name'],
   aws_sqs_queue: ['name'],
@@ -41,9 +42,9 @@ export function duplicateNames(scopes: readonly IConstruct[]): string[] {
       // Resolved, so a name built from another resource's attribute reads "${aws_iam_role.X.id}", not a token.
       const resolved = Tokenization.resolve(node.toTerraform(), { scope: TerraformStack.of(node), resolver: new DefaultTokenResolver(new StringConcat()) });
       const config = resolved.resource[node.terraformResourceType][node.friendlyUniqueId] as Record<string, unknown>;
-      const values = attributes.map((a) => config[a]);
-      if (values[values.length - 1] === undefined) continue;
-      const key = `${node.terraformResourceType} resources are named "${values.filter((v) => v !== undefined).join('/')}"`;
+      const values = attributes.map((a) => config[a]).filter((v) => v !== undefined);
+      if (values.length === 0) continue;
+      const key = `${node.terraformResourceType} resources are named "${values.join('/')}"`;
       byName.set(key, [...(byName.get(key) ?? []), node.node.path]);
     }
   }

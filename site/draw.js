@@ -153,23 +153,38 @@
   }
 
   /** POSTs the draw, retrying network failures and gateway errors with the same Idempotency-Key. */
-  function postDraw(winners, key, attempt) {
+  function postDraw(request, key, attempt) {
     return fetch(apiBase + '/draw', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': key },
-      body: JSON.stringify({ winners: winners }),
+      body: JSON.stringify(request),
     }).then(
       function (res) {
         if (RETRYABLE_STATUS.indexOf(res.status) !== -1 && attempt < RETRY_DELAYS_MS.length) {
-          return sleep(RETRY_DELAYS_MS[attempt]).then(function () { return postDraw(winners, key, attempt + 1); });
+          return sleep(RETRY_DELAYS_MS[attempt]).then(function () { return postDraw(request, key, attempt + 1); });
         }
         return ui.parseJson(res).then(function (body) { return { res: res, body: body }; });
       },
       function (networkError) {
         if (attempt >= RETRY_DELAYS_MS.length) throw networkError;
-        return sleep(RETRY_DELAYS_MS[attempt]).then(function () { return postDraw(winners, key, attempt + 1); });
+        return sleep(RETRY_DELAYS_MS[attempt]).then(function () { return postDraw(request, key, attempt + 1); });
       }
     );
+  }
+
+  /**
+   * Draws, and when the server says it is too early (a scheduled draw is still to come), asks the
+   * organiser before drawing anyway: nothing is ever drawn early by accident.
+   */
+  function draw(winners, key) {
+    return postDraw({ winners: winners }, key, 0).then(function (out) {
+      var err = ui.errorOf(out.body);
+      if (out.res.status !== 409 || err.code !== 'scheduled_draw_pending') return out;
+      var message = (typeof err.message === 'string' && err.message ? err.message : 'A draw is scheduled for later.') + '\n\nDraw now anyway?';
+      if (!window.confirm(message)) return { res: out.res, body: out.body, cancelled: true };
+      // The refused request recorded nothing, so the same key is still unused.
+      return postDraw({ winners: winners, early: true }, key, 0);
+    });
   }
 
   function setDrawing(on) {
@@ -191,10 +206,12 @@
     }
     setDrawing(true);
     // A fresh key per click: each click is a new draw; retries of this click reuse it.
-    postDraw(winners, newIdempotencyKey(), 0)
+    draw(winners, newIdempotencyKey())
       .then(function (out) {
         var err = ui.errorOf(out.body);
-        if (out.res.ok) {
+        if (out.cancelled) {
+          showStatus('info', 'Nothing was drawn: the scheduled draw will run at its time.');
+        } else if (out.res.ok) {
           renderResult(out.body);
           var view = drawView(out.body);
           showStatus('success', view.winners.length === 1 ? '1 winner drawn.' : view.winners.length + ' winners drawn.');

@@ -30,12 +30,19 @@ describe.each(['dev', 'prod'] as const)('RaffleStack (%s)', (env) => {
     expect(out.truststore_s3_uri.value).toBe(`s3://${ref(s.stack.truststore.bucket, 'bucket')}/RootCA.pem`);
   });
 
-  test('no absolute path of this machine anywhere; local state kept beside the project, by a relative path', () => {
+  test('no absolute path of this machine anywhere; the state in the bootstrap bucket', () => {
     expect(s.json).not.toContain(process.cwd());
     expect(s.json).not.toMatch(/"\/(work|home|tmp|Users|root|var)\//);
     expect(s.json).not.toMatch(/[A-Z]:\\\\/);
-    expect(s.tf.terraform.backend).toEqual({ local: { path: `../../../terraform.raffle-${env}.tfstate` } });
+    expect(s.tf.terraform.backend).toEqual({
+      s3: { bucket: 'raffle-terraform-state-example', key: `raffle/${env}.tfstate`, region: 'eu-west-1', encrypt: true, use_lockfile: true },
+    });
     expect(s.tf.terraform.required_version).toBeUndefined();
+  });
+
+  test('without stateBackend, local state beside the project, by a relative path', () => {
+    const local = synthStack(shippedConfig(env, testCaPem(), { stateBackend: undefined }));
+    expect(local.tf.terraform.backend).toEqual({ local: { path: `../../../terraform.raffle-${env}.tfstate` } });
   });
 
   test('no IAM statement anywhere allows "*" actions or "*" resources', () => {

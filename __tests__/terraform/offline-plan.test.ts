@@ -92,22 +92,22 @@ const adminRouteKeys = ROUTES.filter((r) => r.access === 'admin').map((r) => rou
 const publicRouteKeys = ROUTES.filter((r) => r.access === 'public').map((r) => routeKey(r, `/${API_BASE_PATH}`));
 
 describe('offline terraform, every stack', () => {
-  it('synthesises raffle-dev and raffle-prod', () => {
-    expect(stacks.map((s) => s.name).sort()).toEqual(['raffle-dev', 'raffle-prod']);
+  it('synthesises bootstrap, raffle-dev and raffle-prod', () => {
+    expect(stacks.map((s) => s.name).sort()).toEqual(['bootstrap', 'raffle-dev', 'raffle-prod']);
   });
 
-  it.each(['raffle-dev', 'raffle-prod'])('%s: terraform validate reports no error and no warning', (name) => {
+  it.each(['bootstrap', 'raffle-dev', 'raffle-prod'])('%s: terraform validate reports no error and no warning', (name) => {
     const { validation } = run(name);
     expect(validation.diagnostics).toEqual([]);
     expect(validation.valid).toBe(true);
   });
 
-  it.each(['raffle-dev', 'raffle-prod'])('%s: only uses data sources that need no AWS API call (zone ids come from config)', (name) => {
+  it.each(['bootstrap', 'raffle-dev', 'raffle-prod'])('%s: only uses data sources that need no AWS API call (zone ids come from config)', (name) => {
     expect(Object.keys(run(name).config.data ?? {}).filter((type) => !LOCAL_DATA_SOURCES.includes(type))).toEqual([]);
   });
 
   it('made no network connection at all (every terraform run went through a refusing proxy)', () => {
-    expect(Object.keys(runs).sort()).toEqual(['raffle-dev', 'raffle-prod']);
+    expect(Object.keys(runs).sort()).toEqual(['bootstrap', 'raffle-dev', 'raffle-prod']);
     expect(trap.attempts).toEqual([]);
   });
 
@@ -156,6 +156,28 @@ describe('offline terraform, every stack', () => {
     for (const key of adminRouteKeys) expect(routes.filter((r) => r.key === key && r.admin)).toHaveLength(1);
     expect(routes.filter((r) => !r.admin).map((r) => r.key).sort()).toEqual([...publicRouteKeys].sort());
     expect(adminRouteKeys).toContain('POST /draw');
+  });
+});
+
+describe('offline terraform, bootstrap', () => {
+  it('plans the state bucket, the GitHub OIDC provider, and a plan and a deploy role per environment', () => {
+    const { plan: planJson } = run('bootstrap');
+    expect(countByType(planJson)).toEqual({
+      aws_iam_openid_connect_provider: 1,
+      aws_iam_role: 4,
+      aws_iam_role_policy: 4,
+      aws_s3_bucket: 1,
+      aws_s3_bucket_ownership_controls: 1,
+      aws_s3_bucket_policy: 1,
+      aws_s3_bucket_public_access_block: 1,
+      aws_s3_bucket_server_side_encryption_configuration: 1,
+      aws_s3_bucket_versioning: 1,
+    });
+    expect(only(planJson, 'aws_s3_bucket').change.after).toMatchObject({ bucket: 'raffle-terraform-state-example', force_destroy: false });
+    expect(resourcesOfType(planJson, 'aws_iam_role').map((r) => r.change.after?.name).sort()).toEqual([
+      'raffle-ci-deploy-dev', 'raffle-ci-deploy-prod', 'raffle-ci-plan-dev', 'raffle-ci-plan-prod',
+    ]);
+    expect(Object.keys(planJson.output_changes ?? {}).sort()).toEqual(['deploy_role_arns', 'plan_role_arns', 'state_bucket']);
   });
 });
 
