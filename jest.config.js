@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
+  // The apply tests on the emulator run with `npm run test:deploy` (jest.deploy.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/deploy/'],
   transform: { '^.+\\.ts$': '<rootDir>/scripts/jest-esbuild-transform.js' },
   setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup.ts'],
   testTimeout: 60000,

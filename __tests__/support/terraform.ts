@@ -23,7 +23,8 @@ import { folderEntries, zipEntries, type ZipEntry } from './zip';
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 /** Terraform binary: $TERRAFORM, else /usr/local/bin/terraform. */
 export const TERRAFORM_BIN = process.env.TERRAFORM ?? '/usr/local/bin/terraform';
-export const PROVIDER_MIRROR = '/opt/tf-plugins';
+/** The hashicorp/aws filesystem mirror: $TF_PROVIDER_MIRROR, else /opt/tf-plugins (our machines). */
+export const PROVIDER_MIRROR = process.env.TF_PROVIDER_MIRROR ?? '/opt/tf-plugins';
 export const MIRRORED_PROVIDER = 'registry.terraform.io/hashicorp/aws';
 
 /** One synthesised stack as the manifest lists it. */
@@ -167,7 +168,7 @@ export function replaceArchiveReferences(text: string, archives: readonly Emulat
   });
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 function mapStrings(value: Json, map: (text: string) => Json): Json {
   if (typeof value === 'string') return map(value);
@@ -309,8 +310,15 @@ function awsAliasesInHcl(hcl: string): (string | undefined)[] {
   return blocks.map((block) => /^\s*alias\s*=\s*"([^"]+)"/m.exec(block)?.[1]);
 }
 
+export interface WorkingCopyOptions {
+  readonly tmpRoot?: string;
+  readonly projectRoot?: string;
+  /** override.tf.json for the copy. @default overrideConfig: fake credentials and a local backend (offline plans) */
+  readonly override?: (awsProviderAliases: readonly (string | undefined)[], root: string) => Record<string, Json>;
+}
+
 /** Copies one synthesised stack into a fresh temporary project root and prepares it for offline terraform. */
-export function prepareWorkingCopy(stack: SynthesizedStack, options: { readonly tmpRoot?: string; readonly projectRoot?: string } = {}): WorkingCopy {
+export function prepareWorkingCopy(stack: SynthesizedStack, options: WorkingCopyOptions = {}): WorkingCopy {
   const projectRoot = options.projectRoot ?? PROJECT_ROOT;
   const root = options.tmpRoot ?? fs.mkdtempSync(path.join(os.tmpdir(), `tf-${stack.name}-`));
   // Relative paths in the output (../../../dist/...) are meant for <project>/cdktf.out/stacks/<stack>:
@@ -339,7 +347,8 @@ export function prepareWorkingCopy(stack: SynthesizedStack, options: { readonly 
     aliases = awsAliasesInHcl(result.hcl);
   }
   if (aliases.length === 0) throw new Error(`${stack.name}: no provider "aws" block found`);
-  fs.writeFileSync(path.join(dir, 'override.tf.json'), JSON.stringify(overrideConfig(aliases, path.join(root, 'terraform.tfstate')), null, 2));
+  const override = options.override?.(aliases, root) ?? overrideConfig(aliases, path.join(root, 'terraform.tfstate'));
+  fs.writeFileSync(path.join(dir, 'override.tf.json'), JSON.stringify(override, null, 2));
   const cliConfigPath = path.join(root, 'terraform.rc');
   fs.writeFileSync(cliConfigPath, cliConfig());
   return { stack, root, dir, cliConfigPath, archives, awsProviderAliases: aliases };
@@ -381,11 +390,17 @@ export interface TerraformResult {
   readonly stderr: string;
 }
 
+export interface TerraformExit extends TerraformResult {
+  /** Exit code (plan -detailed-exitcode: 0 no changes, 1 error, 2 changes); null when killed. */
+  readonly code: number | null;
+}
+
 /**
  * Runs terraform in the working copy with a clean environment: no AWS_* variables of the developer,
- * the offline CLI config, and every connection sent to the trap. Rejects with stderr on failure.
+ * the offline CLI config, and every connection sent to the trap (Go never proxies loopback, so a local
+ * emulator is still reached directly). Resolves with the exit code, whatever it is.
  */
-export function terraform(copy: WorkingCopy, args: readonly string[], trap: NetworkTrap, timeoutMs = 120_000): Promise<TerraformResult> {
+export function terraformExit(copy: WorkingCopy, args: readonly string[], trap: NetworkTrap, timeoutMs = 120_000): Promise<TerraformExit> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: copy.root,
@@ -410,12 +425,18 @@ export function terraform(copy: WorkingCopy, args: readonly string[], trap: Netw
       clearTimeout(timer);
       reject(err);
     });
-    child.on('close', (code, signal) => {
+    child.on('close', (code) => {
       clearTimeout(timer);
-      if (code === 0) resolve({ stdout, stderr });
-      else reject(new Error(`terraform ${args.join(' ')} in ${copy.stack.name} failed (${code ?? signal}):\n${stderr}${stdout}`));
+      resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** terraformExit, rejecting with stderr unless terraform exits 0. */
+export async function terraform(copy: WorkingCopy, args: readonly string[], trap: NetworkTrap, timeoutMs = 120_000): Promise<TerraformResult> {
+  const result = await terraformExit(copy, args, trap, timeoutMs);
+  if (result.code !== 0) throw new Error(`terraform ${args.join(' ')} in ${copy.stack.name} failed (${result.code ?? 'killed'}):\n${result.stderr}${result.stdout}`);
+  return result;
 }
 
 export interface ValidateResult {

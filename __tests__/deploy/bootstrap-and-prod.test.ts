@@ -1,0 +1,113 @@
+/**
+ * GIVEN the app as `npm run synth` writes it, and moto (a local AWS emulator)
+ * WHEN `bootstrap` is applied, then `raffle-prod` (domain + mutual TLS, scheduled draw, notifications, an
+ *      ops alarm topic) keeping its state in the bootstrap bucket through its S3 backend
+ * THEN each applies, a second plan shows no change but the known emulator artefacts, `terraform destroy`
+ *      is refused by prevent_destroy, nothing reached real AWS, and the state review flags what holds
+ *      personal data.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import * as https from 'https';
+import { reviewState } from '../../scripts/plan-review';
+import { deployCheck, synthesizeStack, useEmulator, type DeployCheck } from '../support/emulator/deploy';
+import { EMULATOR_REGION, prepareEmulatorCopy } from '../support/emulator/moto';
+import { synthesizeApp, terraform, type SynthesizedStack, type WorkingCopy } from '../support/terraform';
+import { shippedConfig } from '../support/synth';
+import { testCaPem } from '../constructs/fixtures';
+
+jest.setTimeout(600_000);
+
+const emulator = useEmulator();
+const checks: Record<string, DeployCheck> = {};
+const adaptations: Record<string, Record<string, number>> = {};
+let prodCopy: WorkingCopy;
+let opsTopic: string;
+
+beforeAll(async () => {
+  const { tmp, moto, trap } = emulator();
+  const shipped = synthesizeApp(path.join(tmp, 'cdktf.out'));
+  const stack = (name: string): SynthesizedStack => shipped.find((s) => s.name === name)!;
+  const hostedZoneId = await moto.createHostedZone('example.com');
+  // The ops topic exists before the app, as ops own it.
+  opsTopic = await moto.createTopic('ops-alerts');
+  const prod = synthesizeStack(shippedConfig('prod', fs.readFileSync('certs/RootCA.pem', 'utf8'), { alarmTopicArn: opsTopic }), path.join(tmp, 'variant.out'));
+
+  const bootstrap = prepareEmulatorCopy(stack('bootstrap'), moto, { tmpRoot: fs.mkdtempSync(path.join(tmp, 'bootstrap-')) });
+  adaptations.bootstrap = bootstrap.adaptations;
+  checks.bootstrap = await deployCheck(bootstrap.copy, trap);
+
+  const app = prepareEmulatorCopy(prod, moto, { tmpRoot: fs.mkdtempSync(path.join(tmp, 'prod-')), state: 's3', hostedZoneId, configuredZoneId: 'Z0123456789EXAMPLE' });
+  adaptations.prod = app.adaptations;
+  prodCopy = app.copy;
+  checks.prod = await deployCheck(app.copy, trap);
+  expect(testCaPem()).toBeTruthy();
+});
+
+describe.each(['bootstrap', 'prod'])('%s on the emulator', (name) => {
+  it('applies', () => {
+    expect(checks[name].resources).toBeGreaterThan(10);
+  });
+
+  it('plans no change right after the apply, but the known emulator artefacts', () => {
+    expect(checks[name].unexpected).toEqual([]);
+    expect([0, 2]).toContain(checks[name].secondPlanExit);
+  });
+
+  it('refuses terraform destroy (prevent_destroy) and keeps every resource', () => {
+    expect(checks[name].destroy.code).not.toBe(0);
+    expect(checks[name].destroy.output).toMatch(/Instance cannot be destroyed[\s\S]*prevent_destroy/);
+    expect(checks[name].resourcesAfterDestroy).toBe(checks[name].resources);
+  });
+});
+
+describe('the pipeline path', () => {
+  it('bootstrap makes the state bucket, and prod keeps its state there, with no lock file left behind', async () => {
+    const { moto } = emulator();
+    const s3 = new S3Client({
+      endpoint: moto.endpoint,
+      region: EMULATOR_REGION,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      requestHandler: new NodeHttpHandler({ httpsAgent: new https.Agent({ rejectUnauthorized: false }) }),
+    });
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'raffle-terraform-state-example' }));
+    expect((listed.Contents ?? []).map((o) => o.Key)).toEqual(['raffle/prod.tfstate']);
+    const state = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: 'raffle-terraform-state-example', Key: 'raffle/prod.tfstate' }))).Body!.transformToString());
+    expect(state.resources.filter((r: { mode: string }) => r.mode === 'managed')).toHaveLength(checks.prod.resources);
+    s3.destroy();
+  });
+
+  it('the alarms notify the ops topic named in config', async () => {
+    const { trap } = emulator();
+    const shown = JSON.parse((await terraform(prodCopy, ['show', '-json'], trap)).stdout);
+    const alarms = shown.values.root_module.resources.filter((r: { type: string }) => r.type === 'aws_cloudwatch_metric_alarm');
+    expect(alarms.length).toBeGreaterThanOrEqual(14);
+    for (const alarm of alarms) expect(alarm.values.alarm_actions).toEqual([opsTopic]);
+  });
+
+  it('the state review flags the table, the log groups and the organiser\'s subscription as personal data', async () => {
+    const { trap } = emulator();
+    const { markdown, flagged } = reviewState(JSON.parse((await terraform(prodCopy, ['show', '-json'], trap)).stdout));
+    const flaggedTypes = new Set(flagged.map((f) => f.type));
+    for (const type of ['aws_dynamodb_table', 'aws_cloudwatch_log_group', 'aws_sns_topic_subscription', 'aws_sqs_queue']) expect(flaggedTypes).toContain(type);
+    expect(markdown).toContain('aws_dynamodb_table');
+    expect(markdown).not.toContain('organiser@example.com');
+  });
+
+  it('made no call to real AWS: everything went to the emulator', () => {
+    expect(emulator().trap.attempts).toEqual([]);
+  });
+
+  it('adapted the test copies in the documented ways only', () => {
+    expect(adaptations.prod).toEqual({ 'no-response-headers-policy': 3, 'no-conditional-deny': 3, 'emulator-hosted-zone': 5 });
+    expect(adaptations.bootstrap).toEqual({ 'no-response-headers-policy': 0, 'no-conditional-deny': 2, 'emulator-hosted-zone': 0 });
+  });
+
+  afterAll(() => {
+    // Figures for BENCHMARKS.md and the closing note, in the test log.
+    for (const [name, check] of Object.entries(checks)) console.log(`apply on moto: ${name} ${check.resources} resources in ${check.applyMs} ms`);
+  });
+});

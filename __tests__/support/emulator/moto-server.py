@@ -1,0 +1,36 @@
+"""moto_server, plus one fix to its model for the test run (see emulator/adaptations.ts).
+
+moto never reports an API Gateway custom domain as AVAILABLE, nor the target domain name and hosted
+zone AWS gives it, so the provider waits until it times out and the Route 53 alias has no target. Here
+each new domain name is given what AWS would report. Filling the emulator's model keeps the stack's
+real aws_apigatewayv2_domain_name (with its mutual TLS truststore), mapping and alias in the test; stubbing
+the domain in the test copy would test everything except the part that matters.
+
+Usage: python3 moto-server.py -H 127.0.0.1 -p <port> -s   (the same arguments as moto_server)
+"""
+import hashlib
+import sys
+
+from moto.apigatewayv2 import models as apigatewayv2
+from moto.server import main
+
+# API Gateway's regional hosted zones (https://docs.aws.amazon.com/general/latest/gr/apigateway.html).
+REGIONAL_HOSTED_ZONES = {"eu-west-1": "ZLY8HYME6SFDD", "us-east-1": "Z1UJRXOUMOOFQ8", "eu-central-1": "Z1U9ULNL0V5AJ3"}
+
+_create = apigatewayv2.DomainName.__init__
+
+
+def _create_available(self, domain_name, domain_name_configurations, mutual_tls_authentication, tags, backend):
+    _create(self, domain_name, domain_name_configurations, mutual_tls_authentication, tags, backend)
+    region = backend.region_name
+    digest = hashlib.sha1(domain_name.encode()).hexdigest()[:10]
+    for configuration in self.domain_name_configurations:
+        configuration.setdefault("domainNameStatus", "AVAILABLE")
+        configuration.setdefault("apiGatewayDomainName", f"d-{digest}.execute-api.{region}.amazonaws.com")
+        configuration.setdefault("hostedZoneId", REGIONAL_HOSTED_ZONES.get(region, REGIONAL_HOSTED_ZONES["eu-west-1"]))
+
+
+apigatewayv2.DomainName.__init__ = _create_available
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
