@@ -69,8 +69,9 @@ export class RaffleStack extends TerraformStack {
     }
     new AwsProvider(this, 'aws', { region: config.region, defaultTags });
     new ArchiveProvider(this, 'archive');
-    // CloudFront reads certificates from us-east-1 only.
-    const usEast1 = config.domain ? new AwsProvider(this, 'aws_us_east_1', { alias: 'us_east_1', region: 'us-east-1', defaultTags }) : undefined;
+    // CloudFront reads certificates from us-east-1 only. Declared even without a domain: removing a domain
+    // leaves its us-east-1 certificate in the state, and Terraform needs this provider to destroy it.
+    const usEast1 = new AwsProvider(this, 'aws_us_east_1', { alias: 'us_east_1', region: 'us-east-1', defaultTags });
 
     this.table = new EntrantsTable(this, 'EntrantsTable', { tableName: `${prefix}-entrants` });
     const tableArn = this.table.table.arn;
@@ -119,7 +120,7 @@ export class RaffleStack extends TerraformStack {
       namePrefix: prefix,
       apiOriginDomain: this.publicApi.originDomain,
       apiOriginPath: this.publicApi.originPath,
-      domain: config.domain && usEast1 ? { host: config.domain.siteHost, hostedZoneId: config.domain.hostedZoneId, usEast1 } : undefined,
+      domain: config.domain ? { host: config.domain.siteHost, hostedZoneId: config.domain.hostedZoneId, usEast1 } : undefined,
     });
 
     this.adminApi = new AdminApi(this, 'AdminApi', {

@@ -126,6 +126,10 @@ export interface EmulatorCopyOptions extends AdaptationContext {
    * the emulator, e.g. made by the bootstrap stack). @default 'local'
    */
   readonly state?: 'local' | 's3';
+  /** A state file to start from (local state only), e.g. an applied copy's, to plan a change against it. */
+  readonly fromState?: string;
+  /** An edit of the synthesised JSON, made after the adaptations (a change no config can express). */
+  readonly edit?: (config: Record<string, Json>) => void;
 }
 
 /**
@@ -179,6 +183,8 @@ export function prepareEmulatorCopy(stack: SynthesizedStack, moto: Moto, options
   const file = path.join(copy.dir, path.basename(stack.file));
   const config = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, Json>;
   const adaptations = adaptForEmulator(config, options);
+  options.edit?.(config);
   fs.writeFileSync(file, JSON.stringify(config, null, 2));
+  if (options.fromState) fs.copyFileSync(options.fromState, path.join(copy.root, 'terraform.tfstate'));
   return { copy, adaptations };
 }

@@ -1,0 +1,173 @@
+/**
+ * The plan review on real plans against applied state.
+ * GIVEN a stack with a domain and mutual TLS applied on the emulator
+ * WHEN its config (or, for what no config can express, its synthesised JSON) changes and it is planned again
+ * THEN every dangerous change is caught by `npm run plan:review`, and a benign one is not.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { main as planReviewCli, reviewPlan, type Finding } from '../../scripts/plan-review';
+import { devWith } from '../support/config-variants';
+import { deployCheck, planJson, synthesizeStack, useEmulator, type DeployCheck } from '../support/emulator/deploy';
+import { prepareEmulatorCopy } from '../support/emulator/moto';
+import { terraform, type Json } from '../support/terraform';
+import { validateConfig } from '../../config/schema';
+
+jest.setTimeout(600_000);
+
+const emulator = useEmulator();
+const PEM = fs.readFileSync(path.join(__dirname, '..', '..', 'certs', 'RootCA.pem'), 'utf8');
+/** The applied variant: a domain with mutual TLS, nothing else optional. */
+const BASE = devWith(['domain']);
+let check: DeployCheck;
+let appliedState: string;
+let hostedZoneId: string;
+
+type Config = Record<string, any>;
+const config = (overrides: Config) => validateConfig({ ...BASE, ...overrides }, { source: 'variant', environment: 'dev', readTruststore: () => ({ pem: PEM }) });
+/** The one block of a group (e.g. tf.resource.aws_dynamodb_table) whose Terraform name starts with `prefix`. */
+const block = (group: Config, prefix: string): Config => Object.entries(group).find(([name]) => name.startsWith(prefix))![1];
+
+/** Plans `overrides` (and an optional JSON edit) against the applied state and reviews the plan. */
+async function review(label: string, overrides: Config, edit?: (tf: Config) => void): Promise<{ findings: Finding[]; markdown: string; planFile: string }> {
+  const { tmp, moto, trap } = emulator();
+  const stack = synthesizeStack(config(overrides), path.join(tmp, `${label}.out`));
+  const { copy } = prepareEmulatorCopy(stack, moto, {
+    tmpRoot: fs.mkdtempSync(path.join(tmp, `${label}-`)),
+    hostedZoneId,
+    configuredZoneId: 'Z0123456789EXAMPLE',
+    fromState: appliedState,
+    edit: edit as ((c: Record<string, Json>) => void) | undefined,
+  });
+  await terraform(copy, ['init', '-input=false', '-no-color'], trap);
+  const { json } = await planJson(copy, trap);
+  const jsonFile = path.join(copy.root, 'plan.json');
+  fs.writeFileSync(jsonFile, JSON.stringify(json));
+  return { ...reviewPlan(json), planFile: jsonFile };
+}
+
+const rules = (findings: readonly Finding[]) => [...new Set(findings.map((f) => f.rule))].sort();
+
+/** The changes reviewed: a config override, and for what no config can express, an edit of the JSON. */
+const CHANGES: Record<string, { readonly overrides: Config; readonly edit?: (tf: Config) => void }> = {
+  tag: { overrides: { tags: { Owner: 'raffle-team', CostCentre: 'events' } } },
+  winners: { overrides: { winners: 5 } },
+  'rename-protected': { overrides: { namePrefix: 'raffle-renamed' } },
+  rename: {
+    overrides: { namePrefix: 'raffle-renamed' },
+    edit: (tf) => {
+      const table = block(tf.resource.aws_dynamodb_table, 'EntrantsTable');
+      delete table.lifecycle;
+      table.deletion_protection_enabled = false;
+    },
+  },
+  'no-domain': { overrides: Object.fromEntries(['domainName', 'hostedZoneId', 'siteHost', 'apiHost'].map((k) => [k, undefined])) },
+  wildcard: { overrides: {}, edit: (tf) => block(tf.data.aws_iam_policy_document, 'ApplyFunction_Policy').statement[0].actions.push('dynamodb:*') },
+  'mtls-off': { overrides: {}, edit: (tf) => delete block(tf.resource.aws_apigatewayv2_domain_name, 'AdminApi').mutual_tls_authentication },
+  unprotected: {
+    overrides: {},
+    edit: (tf) => {
+      const table = block(tf.resource.aws_dynamodb_table, 'EntrantsTable');
+      table.deletion_protection_enabled = false;
+      table.point_in_time_recovery.enabled = false;
+    },
+  },
+  'open-bucket': {
+    overrides: {},
+    edit: (tf) => {
+      const access = block(tf.resource.aws_s3_bucket_public_access_block, 'Site_Bucket');
+      access.block_public_policy = false;
+      access.restrict_public_buckets = false;
+    },
+  },
+};
+
+/** Reviews run two at a time once the base stack is applied; each test awaits its own. */
+const started: Record<string, Promise<{ ok: true; value: Awaited<ReturnType<typeof review>> } | { ok: false; error: unknown }>> = {};
+async function reviewed(label: keyof typeof CHANGES): Promise<Awaited<ReturnType<typeof review>>> {
+  const outcome = await started[label];
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
+}
+
+beforeAll(async () => {
+  const { tmp, moto, trap } = emulator();
+  hostedZoneId = await moto.createHostedZone('example.com');
+  const stack = synthesizeStack(config({}), path.join(tmp, 'base.out'));
+  const { copy } = prepareEmulatorCopy(stack, moto, { tmpRoot: fs.mkdtempSync(path.join(tmp, 'base-')), hostedZoneId, configuredZoneId: 'Z0123456789EXAMPLE' });
+  check = await deployCheck(copy, trap);
+  appliedState = path.join(copy.root, 'terraform.tfstate');
+  const queue = Object.entries(CHANGES);
+  const slots = Array.from({ length: 2 }, () => Promise.resolve());
+  queue.forEach(([label, change], i) => {
+    const run = slots[i % 2].then(() => review(label, change.overrides, change.edit));
+    // Settled, so a review that fails (one must) is never an unhandled rejection before its test awaits it.
+    started[label] = run.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+    slots[i % 2] = started[label].then(() => undefined);
+  });
+});
+
+describe('the applied stack (domain + mutual TLS, nothing else optional)', () => {
+  it('applies, plans no change after, and refuses destroy', () => {
+    expect(check.resources).toBeGreaterThan(50);
+    expect(check.unexpected).toEqual([]);
+    expect(check.destroy.code).not.toBe(0);
+    expect(check.resourcesAfterDestroy).toBe(check.resources);
+  });
+});
+
+describe('plan review of real plans', () => {
+  it('a tag change is benign', async () => {
+    const { findings, markdown } = await reviewed('tag');
+    expect(findings).toEqual([]);
+    expect(markdown).toMatch(/## Update/);
+    expect(markdown).toContain('CostCentre');
+  });
+
+  it('a winner count is benign', async () => {
+    const { findings, markdown } = await reviewed('winners');
+    expect(findings).toEqual([]);
+    expect(markdown).toContain('aws_lambda_function');
+  });
+
+  it('renaming the table (a new prefix) cannot even be planned while prevent_destroy protects it', async () => {
+    await expect(reviewed('rename-protected')).rejects.toThrow(/Instance cannot be destroyed[\s\S]*prevent_destroy/);
+  });
+
+  it('renaming the table with its protections removed is flagged as data loss and protection off', async () => {
+    const { findings } = await reviewed('rename');
+    expect(findings.filter((f) => f.type === 'aws_dynamodb_table').map((f) => f.rule).sort()).toEqual(['data-loss', 'protection-off']);
+  });
+
+  it('dropping the domain is flagged: the custom domain goes, and the execute-api endpoint opens', async () => {
+    const { findings } = await reviewed('no-domain');
+    expect(rules(findings)).toEqual(expect.arrayContaining(['data-loss', 'execute-api-on']));
+    expect(findings.some((f) => f.rule === 'data-loss' && f.type === 'aws_apigatewayv2_domain_name')).toBe(true);
+  });
+
+  it('a "*" action in a function policy is flagged as IAM widening, and fails the CLI without --allow-dangerous', async () => {
+    const { findings, planFile } = await reviewed('wildcard');
+    const widening = findings.filter((f) => f.rule === 'iam-widening');
+    expect(widening.length).toBeGreaterThan(0);
+    expect(new Set(widening.map((f) => f.address))).toEqual(new Set([expect.stringMatching(/^aws_iam_role_policy\.ApplyFunction_RolePolicy/)]));
+    expect(widening.map((f) => f.message).join(' ')).toContain('dynamodb:*');
+    const io = { out: (_: string) => undefined, err: (_: string) => undefined };
+    expect(planReviewCli([planFile], io)).toBe(1);
+    expect(planReviewCli([planFile, '--allow-dangerous'], io)).toBe(0);
+  });
+
+  it('mutual TLS switched off on the admin domain is flagged', async () => {
+    const { findings } = await reviewed('mtls-off');
+    expect(rules(findings)).toContain('mtls-off');
+  });
+
+  it('deletion protection and point-in-time recovery switched off are flagged', async () => {
+    const { findings } = await reviewed('unprotected');
+    expect(findings.filter((f) => f.rule === 'protection-off')).toHaveLength(2);
+  });
+
+  it('a bucket opened to the public is flagged', async () => {
+    const { findings } = await reviewed('open-bucket');
+    expect(rules(findings)).toEqual(['bucket-opened']);
+  });
+});
