@@ -5,14 +5,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ENV } from '../../functions/shared/catalog';
 import { startRuntime, type Runtime } from '../../local/runtime';
 import { postJson } from '../local/http-client';
+import { launchChromium, startAll } from '../support/browser';
 
 jest.setTimeout(120_000);
 
-const CHROMIUM = '/usr/bin/chromium';
 const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 
 let localDir: string;
@@ -22,13 +22,9 @@ let browser: Browser;
 beforeAll(async () => {
   localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-browser-'));
   // Start both at once: Chromium's launch overlaps the runtime's build and Java start-up.
-  [runtime, browser] = await Promise.all([
-    startRuntime({ port: 0, adminPort: 0, localDir, inMemory: true }),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    }),
-  ]);
+  [runtime, browser] = await startAll<[Runtime, Browser]>([startRuntime({ port: 0, adminPort: 0, localDir, inMemory: true }), launchChromium()], (started) =>
+    (started as { stop?: () => Promise<void>; close?: () => Promise<void> }).stop?.() ?? (started as Browser).close(),
+  );
 });
 
 afterAll(async () => {

@@ -18,13 +18,14 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { TOOLCHAIN } from '../../scripts/toolchain';
 import { folderEntries, zipEntries, type ZipEntry } from './zip';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 /** Terraform binary: $TERRAFORM, else /usr/local/bin/terraform. */
-export const TERRAFORM_BIN = process.env.TERRAFORM ?? '/usr/local/bin/terraform';
+export const TERRAFORM_BIN = TOOLCHAIN.terraform;
 /** The hashicorp/aws filesystem mirror: $TF_PROVIDER_MIRROR, else /opt/tf-plugins (our machines). */
-export const PROVIDER_MIRROR = process.env.TF_PROVIDER_MIRROR ?? '/opt/tf-plugins';
+export const PROVIDER_MIRROR = TOOLCHAIN.providerMirror;
 export const MIRRORED_PROVIDER = 'registry.terraform.io/hashicorp/aws';
 
 /** One synthesised stack as the manifest lists it. */

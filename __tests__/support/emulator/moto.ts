@@ -14,11 +14,12 @@ import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { freePort } from '../../../local/ports';
+import { TOOLCHAIN } from '../../../scripts/toolchain';
 import { prepareWorkingCopy, type Json, type SynthesizedStack, type WorkingCopy } from '../terraform';
 import { adaptForEmulator, type AdaptationContext } from './adaptations';
 
 const START_SCRIPT = path.join(__dirname, 'moto-server.py');
-const PYTHON = process.env.PYTHON ?? 'python3';
+const PYTHON = TOOLCHAIN.python;
 export const EMULATOR_REGION = 'eu-west-1';
 /** moto's default account. */
 export const EMULATOR_ACCOUNT = '123456789012';
