@@ -3,7 +3,7 @@
  *
  *   PORT=3000 ADMIN_PORT=3443 RAFFLE_LOCAL_DIR=.local npm start [-- --in-memory]
  *
- * Settings for the functions (winners per draw, entry deadline) come from config/dev.json through the
+ * Settings for the functions (winners per draw, entry deadline, draw schedule) come from config/dev.json through the
  * project's config loader, so the laptop runs with the same values the dev stack deploys.
  */
 import * as fs from 'fs';
@@ -53,6 +53,7 @@ export function functionEnvFromConfig(projectRoot: string): RuntimeOptions['func
   return {
     [ENV.defaultWinners]: String(config.winners),
     ...(config.entryDeadline ? { [ENV.entryDeadline]: config.entryDeadline } : {}),
+    ...(config.drawSchedule ? { [ENV.drawSchedule]: config.drawSchedule } : {}),
   };
 }
 

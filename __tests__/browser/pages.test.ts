@@ -124,6 +124,42 @@ describe('apply.html', () => {
 });
 
 describe('draw.html over mutual TLS', () => {
+  test('before the scheduled draw, asks the organiser first: dismissing draws nothing, accepting draws early', async () => {
+    expect((await postJson(`${runtime.publicUrl}/raffle/apply`, { email: 'early@example.com', name: 'Early Bird', phone: '+44 7911 123459' })).status).toBe(201);
+    // The draw function reads DRAW_SCHEDULE per request, from the environment the runtime set up.
+    process.env[ENV.drawSchedule] = new Date(Date.now() + 3600_000).toISOString();
+    const context = await browser.newContext({
+      ignoreHTTPSErrors: true,
+      clientCertificates: [{ origin: runtime.adminUrl, certPath: runtime.certs.clientCertPath, keyPath: runtime.certs.clientKeyPath }],
+    });
+    try {
+      const page = await context.newPage();
+      const answers = ['dismiss', 'accept'];
+      const dialogs: string[] = [];
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void (answers.shift() === 'accept' ? dialog.accept() : dialog.dismiss());
+      });
+      await page.goto(`${runtime.adminUrl}/raffle/draw.html`);
+      await page.fill('#winners', '1');
+
+      await page.click('#draw-button');
+      await page.locator('#status[data-state="info"]').waitFor();
+      await expect(page.locator('#status').textContent()).resolves.toMatch(/Nothing was drawn/);
+      expect(dialogs).toEqual([expect.stringMatching(/A draw is scheduled for .*Draw now anyway\?/s)]);
+      await expect(page.locator('#history > li').count()).resolves.toBe(0);
+
+      await page.click('#draw-button');
+      await page.locator('#status[data-state="success"]').waitFor();
+      expect(dialogs).toHaveLength(2);
+      await page.locator('#history > li').first().waitFor();
+      await expect(page.locator('#history > li').count()).resolves.toBe(1);
+    } finally {
+      delete process.env[ENV.drawSchedule];
+      await context.close();
+    }
+  });
+
   test('renders a hostile entrant name as text in the winners and the past draws', async () => {
     const registered = await postJson(`${runtime.publicUrl}/raffle/apply`, { email: 'mallory@example.com', name: HOSTILE_NAME, phone: '+44 7911 123457' });
     expect(registered.status).toBe(201);

@@ -108,6 +108,8 @@ beforeAll(async () => {
 });
 
 describe('the applied stack (domain + mutual TLS, nothing else optional)', () => {
+  afterAll(() => console.log(`apply on moto: domain-only ${check.resources} resources in ${check.applyMs} ms`));
+
   it('applies, plans no change after, and refuses destroy', () => {
     expect(check.resources).toBeGreaterThan(50);
     expect(check.unexpected).toEqual([]);
