@@ -12,8 +12,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { deflateRawSync } from 'zlib';
-import { FUNCTION_NAMES } from '../functions/shared/catalog';
-import { buildFunctions, bundleDir, PROJECT_ROOT } from '../scripts/build-functions';
+import { bundleDir, FUNCTION_NAMES } from '../model/functions';
+import { PROJECT_ROOT } from '../model/project';
+import { buildFunctions } from '../scripts/build-functions';
 import { median } from './lib/measure';
 
 const SAMPLES = Number(process.argv[process.argv.indexOf('--samples') + 1]) || 7;

@@ -4,9 +4,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { PROJECT_ROOT } from '../model/project';
 import { ConfigError, validateConfig, type RaffleConfig, type TruststoreFile } from './schema';
 
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
 export const ENVIRONMENTS = ['dev', 'prod'] as const;
 
 export interface LoadOptions {

@@ -6,7 +6,8 @@
  * the reading; main.ts validates every environment before it creates a single construct.
  */
 import { X509Certificate } from 'crypto';
-import { EMAIL_MAX_LENGTH, isEmailAddress } from '../functions/shared/email';
+import { isEmailAddress } from '../model/email';
+import { isWinnerCount, LIMITS } from '../model/limits';
 
 /** What an environment file may contain. Every other key is an error (a typo must not be ignored). */
 export interface RaffleConfigFile {
@@ -85,8 +86,6 @@ export interface RaffleConfig {
 }
 
 export const DEFAULT_TRUSTSTORE_PATH = 'certs/RootCA.pem';
-export const DEFAULT_WINNERS = 3;
-export const MAX_WINNERS = 100;
 /** Tags the stack sets itself (provider default_tags); config may not override them. */
 export const RESERVED_TAGS = ['Project', 'Environment', 'ManagedBy'] as const;
 
@@ -167,10 +166,10 @@ export function validateConfig(raw: unknown, options: ValidateOptions): RaffleCo
   const truststorePath = str('truststorePath', false) ?? DEFAULT_TRUSTSTORE_PATH;
   const truststorePem = validateTruststore(truststorePath, options.readTruststore(truststorePath), options.now ?? new Date(), problems);
 
-  let winners = DEFAULT_WINNERS;
+  let winners: number = LIMITS.winners.default;
   if (file.winners !== undefined) {
-    if (typeof file.winners !== 'number' || !Number.isInteger(file.winners) || file.winners < 1 || file.winners > MAX_WINNERS) {
-      problems.push(`"winners" must be an integer from 1 to ${MAX_WINNERS} (got ${JSON.stringify(file.winners)}) — e.g. 3`);
+    if (!isWinnerCount(file.winners)) {
+      problems.push(`"winners" must be an integer from ${LIMITS.winners.min} to ${LIMITS.winners.max} (got ${JSON.stringify(file.winners)}) — e.g. ${LIMITS.winners.default}`);
     } else {
       winners = file.winners;
     }
@@ -183,7 +182,7 @@ export function validateConfig(raw: unknown, options: ValidateOptions): RaffleCo
   }
 
   const notificationEmail = str('notificationEmail', false);
-  if (notificationEmail !== undefined && (notificationEmail.length > EMAIL_MAX_LENGTH || !isEmailAddress(notificationEmail.toLowerCase()))) {
+  if (notificationEmail !== undefined && !isEmailAddress(notificationEmail.toLowerCase())) {
     problems.push(`"notificationEmail" is not an email address (got "${notificationEmail}") — use e.g. "organiser@example.com"`);
   }
 

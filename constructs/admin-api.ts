@@ -1,11 +1,12 @@
 /**
- * The admin API: `POST /draw`, `GET /draws`, `GET /count`, and `GET /{proxy+}` forwarding to the site so
- * the organiser's page (draw.html) is served from the admin origin itself: the page and the API it calls
- * share one origin, so no CORS preflight (which carries no client certificate) is ever needed.
+ * The admin API: `POST /raffle/draw`, `GET /raffle/draws`, `GET /raffle/count`, and `GET /raffle/{proxy+}`
+ * forwarding to the site so the organiser's page (draw.html) is served from the admin origin itself: the
+ * page and the API it calls share one origin, so no CORS preflight (which carries no client
+ * certificate) is ever needed.
  *
  * With a domain: a regional custom domain with mutual TLS (TLS_1_2, truststore in S3 pinned by version),
- * mapped at `/raffle`, and the execute-api endpoint disabled so mTLS cannot be bypassed
- * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-mutual-tls.html).
+ * mapped whole to the API's `$default` stage, and the execute-api endpoint disabled so mTLS cannot be
+ * bypassed (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-mutual-tls.html).
  * Without a domain: every route requires IAM (SigV4) authorisation; never open.
  */
 import { Construct } from 'constructs';
@@ -13,8 +14,8 @@ import { Apigatewayv2ApiMapping } from '@cdktf/provider-aws/lib/apigatewayv2-api
 import { Apigatewayv2DomainName } from '@cdktf/provider-aws/lib/apigatewayv2-domain-name';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import { API_BASE_PATH, routesFor, type RouteDefinition } from '../functions/shared/routes';
-import type { FunctionName } from '../functions/shared/catalog';
+import type { FunctionName } from '../model/functions';
+import { API_BASE_PATH, routesFor } from '../model/routes';
 import { Certificate } from './certificate';
 import { HttpApi } from './http-api';
 
@@ -38,8 +39,6 @@ export interface AdminApiProps {
   readonly siteDomain: string;
   /** Custom domain with mutual TLS. @default none: default endpoint, IAM authorisation on every route */
   readonly domain?: AdminApiDomainProps;
-  /** Routes served. @default routesFor('admin') */
-  readonly routes?: readonly RouteDefinition[];
 }
 
 export class AdminApi extends Construct {
@@ -54,8 +53,9 @@ export class AdminApi extends Construct {
     this.http = new HttpApi(this, 'Api', {
       name: props.name,
       description: domain ? 'Admin raffle routes, mutual TLS only' : 'Admin raffle routes, IAM (SigV4) only',
-      lambdaRoutes: (props.routes ?? routesFor('admin')).map((r) => ({ method: r.method, path: r.path, fn: props.functions[r.functionName], functionKey: r.functionName })),
-      httpProxyRoutes: [{ method: 'GET', path: '/{proxy+}', uri: `https://${props.siteDomain}/{proxy}` }],
+      routes: routesFor('admin'),
+      functions: props.functions,
+      httpProxyRoutes: [{ method: 'GET', path: `${API_BASE_PATH}/{proxy+}`, uri: `https://${props.siteDomain}/{proxy}` }],
       authorizationType: domain ? 'NONE' : 'AWS_IAM',
       disableExecuteApiEndpoint: domain !== undefined,
       // The organiser clicks "draw" now and then; a low ceiling limits the damage of a leaked certificate.
@@ -64,7 +64,7 @@ export class AdminApi extends Construct {
     });
 
     if (!domain) {
-      this.url = this.http.stage.invokeUrl;
+      this.url = `${this.http.api.apiEndpoint}${API_BASE_PATH}`;
       return;
     }
 
@@ -81,11 +81,11 @@ export class AdminApi extends Construct {
         truststoreVersion: domain.truststoreVersion,
       },
     });
+    // Mapped whole: the routes carry their full paths, so a request's path is the route's on every door.
     new Apigatewayv2ApiMapping(this, 'Mapping', {
       apiId: this.http.api.id,
       domainName: this.domainName.id,
       stage: this.http.stage.id,
-      apiMappingKey: API_BASE_PATH,
     });
     new Route53Record(this, 'AliasRecord', {
       zoneId: domain.hostedZoneId,
@@ -97,6 +97,6 @@ export class AdminApi extends Construct {
         evaluateTargetHealth: false,
       },
     });
-    this.url = `https://${domain.host}/${API_BASE_PATH}`;
+    this.url = `https://${domain.host}${API_BASE_PATH}`;
   }
 }

@@ -6,6 +6,7 @@
 import { Construct } from 'constructs';
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import type { ReachGrant } from './raffle-function';
 
 /** SQS's maximum retention. */
 const FOURTEEN_DAYS_IN_SECONDS = 14 * 24 * 3600;
@@ -28,7 +29,12 @@ export class DeadLetterQueue extends Construct {
   }
 
   /** The one statement a sender needs: sqs:SendMessage on this queue only. */
-  sendStatement(sid: string): DataAwsIamPolicyDocumentStatement {
-    return { sid, effect: 'Allow', actions: ['sqs:SendMessage'], resources: [this.queue.arn] };
+  sendStatement(): DataAwsIamPolicyDocumentStatement {
+    return { sid: 'DeadLetter', effect: 'Allow', actions: ['sqs:SendMessage'], resources: [this.queue.arn] };
+  }
+
+  /** For a function whose failed asynchronous invocations land here (Lambda sends them with its role). */
+  sendGrant(): ReachGrant {
+    return { statement: this.sendStatement() };
   }
 }

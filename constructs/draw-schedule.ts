@@ -14,7 +14,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
-import { scheduledDrawEvent } from '../functions/draw/scheduled-event';
+import { scheduledDrawEvent } from '../model/scheduled-draw';
 import type { DeadLetterQueue } from './dead-letter-queue';
 
 /** Retries of each hop. Lambda allows at most 2; the event names the draw, so retries are safe. */
@@ -47,7 +47,7 @@ export class DrawSchedule extends Construct {
       statement: [
         { sid: 'InvokeDraw', effect: 'Allow', actions: ['lambda:InvokeFunction'], resources: [props.drawFunction.arn] },
         // Scheduler sends undeliverable events to the dead-letter queue with this role.
-        props.deadLetterQueue.sendStatement('DeadLetter'),
+        props.deadLetterQueue.sendStatement(),
       ],
     });
     new IamRolePolicy(this, 'RolePolicy', { name: 'invoke-draw', role: this.role.id, policy: policy.json });

@@ -4,15 +4,11 @@
  */
 import { Construct } from 'constructs';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
-import { TABLE_SCHEMA, keyAttributes, type TableSchema } from '../functions/shared/schema';
+import { TABLE_SCHEMA, keyAttributes } from '../model/schema';
 
 export interface EntrantsTableProps {
   /** Table name. */
   readonly tableName: string;
-  /** Keys, indexes and stream view. @default TABLE_SCHEMA */
-  readonly schema?: TableSchema;
-  /** Refuse `terraform destroy` and API deletes; entrants are the one thing that cannot be rebuilt. @default true */
-  readonly protectData?: boolean;
 }
 
 export class EntrantsTable extends Construct {
@@ -20,8 +16,7 @@ export class EntrantsTable extends Construct {
 
   constructor(scope: Construct, id: string, props: EntrantsTableProps) {
     super(scope, id);
-    const schema = props.schema ?? TABLE_SCHEMA;
-    const protect = props.protectData ?? true;
+    const schema = TABLE_SCHEMA;
 
     this.table = new DynamodbTable(this, 'Resource', {
       name: props.tableName,
@@ -39,11 +34,13 @@ export class EntrantsTable extends Construct {
       pointInTimeRecovery: { enabled: true },
       // AWS-owned keys are always on; `enabled: true` moves to the AWS-managed KMS key, whose use shows in CloudTrail.
       serverSideEncryption: { enabled: true },
-      deletionProtectionEnabled: protect,
+      // Entrants are the one thing that cannot be rebuilt: refuse API deletes and `terraform destroy`
+      // (docs/runbook.md says how to remove an environment on purpose).
+      deletionProtectionEnabled: true,
       // NEW_AND_OLD_IMAGES feeds the notifications (entry and win events) without another read.
       streamEnabled: true,
       streamViewType: schema.streamViewType,
-      lifecycle: { preventDestroy: protect },
+      lifecycle: { preventDestroy: true },
     });
   }
 }

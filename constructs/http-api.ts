@@ -1,7 +1,8 @@
 /**
- * An API Gateway HTTP API with what both raffle APIs share: one `dev` stage, auto-deployed, with JSON
- * access logs and default throttling; one Lambda integration per function; routes; and one Lambda
- * permission per route, scoped by `source_arn` to that route's method and path.
+ * An API Gateway HTTP API with what both raffle APIs share: the `$default` stage (served at the root,
+ * so a route's path is the whole path and its key is the same everywhere), auto-deployed, with JSON
+ * access logs and throttling; one Lambda integration per function; routes; and one Lambda permission
+ * per route, scoped by `source_arn` to that route's method and path.
  */
 import { Construct } from 'constructs';
 import { Apigatewayv2Api, type Apigatewayv2ApiCorsConfiguration } from '@cdktf/provider-aws/lib/apigatewayv2-api';
@@ -11,18 +12,11 @@ import { Apigatewayv2Stage } from '@cdktf/provider-aws/lib/apigatewayv2-stage';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import type { FunctionName } from '../model/functions';
+import { API_STAGE, routeKey, type RouteDefinition } from '../model/routes';
 
-export const STAGE_NAME = 'dev';
-
-/** A route handled by one of our functions. */
-export interface LambdaRoute {
-  readonly method: 'GET' | 'POST';
-  /** Full route path as API Gateway matches it, e.g. "/raffle/apply". */
-  readonly path: string;
-  readonly fn: LambdaFunction;
-  /** Catalogue name of the function; names its integration. */
-  readonly functionKey: string;
-}
+/** Access logs are kept this long: long enough to look into a complaint, short as they hold client IPs. */
+const ACCESS_LOG_RETENTION_DAYS = 30;
 
 /** A route forwarded to a URL, e.g. "GET /{proxy+}" to "https://site/{proxy}". */
 export interface HttpProxyRoute {
@@ -36,8 +30,10 @@ export interface HttpApiProps {
   readonly name: string;
   /** What the API is for. */
   readonly description: string;
-  /** Routes to Lambda functions. */
-  readonly lambdaRoutes: readonly LambdaRoute[];
+  /** The model's routes this API serves. */
+  readonly routes: readonly RouteDefinition[];
+  /** The deployed functions, by catalogue name. */
+  readonly functions: Readonly<Record<FunctionName, LambdaFunction>>;
   /** Routes forwarded over HTTP. @default none */
   readonly httpProxyRoutes?: readonly HttpProxyRoute[];
   /** Authorisation of every route: "NONE" or "AWS_IAM". @default "NONE" */
@@ -46,12 +42,10 @@ export interface HttpApiProps {
   readonly disableExecuteApiEndpoint?: boolean;
   /** CORS; only ever the site's own origin. @default none (no CORS) */
   readonly cors?: Apigatewayv2ApiCorsConfiguration;
-  /** Steady-state requests per second across the stage. @default 50 */
-  readonly throttlingRateLimit?: number;
-  /** Burst bucket size. @default 100 */
-  readonly throttlingBurstLimit?: number;
-  /** Access log retention in days. @default 30 */
-  readonly logRetentionDays?: number;
+  /** Steady-state requests per second across the stage. */
+  readonly throttlingRateLimit: number;
+  /** Burst bucket size. */
+  readonly throttlingBurstLimit: number;
 }
 
 /** Fields of each access-log line (JSON). clientCert fields are filled on the mutual-TLS domain only. */
@@ -91,30 +85,31 @@ export class HttpApi extends Construct {
 
     this.logGroup = new CloudwatchLogGroup(this, 'AccessLogs', {
       name: `/aws/apigateway/${props.name}`,
-      retentionInDays: props.logRetentionDays ?? 30,
+      retentionInDays: ACCESS_LOG_RETENTION_DAYS,
     });
 
     this.stage = new Apigatewayv2Stage(this, 'Stage', {
       apiId: this.api.id,
-      name: STAGE_NAME,
+      name: API_STAGE,
       autoDeploy: true,
       accessLogSettings: { destinationArn: this.logGroup.arn, format: ACCESS_LOG_FORMAT },
       defaultRouteSettings: {
-        throttlingRateLimit: props.throttlingRateLimit ?? 50,
-        throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
+        throttlingRateLimit: props.throttlingRateLimit,
+        throttlingBurstLimit: props.throttlingBurstLimit,
         detailedMetricsEnabled: true,
       },
     });
 
     const integrations = new Map<string, Apigatewayv2Integration>();
-    for (const route of props.lambdaRoutes) {
-      const fnId = routeConstructId('', route.functionKey);
+    for (const route of props.routes) {
+      const fn = props.functions[route.functionName];
+      const fnId = routeConstructId('', route.functionName);
       let integration = integrations.get(fnId);
       if (!integration) {
         integration = new Apigatewayv2Integration(this, `${fnId}Integration`, {
           apiId: this.api.id,
           integrationType: 'AWS_PROXY',
-          integrationUri: route.fn.invokeArn,
+          integrationUri: fn.invokeArn,
           payloadFormatVersion: '2.0',
         });
         integrations.set(fnId, integration);
@@ -122,14 +117,14 @@ export class HttpApi extends Construct {
       const routeId = routeConstructId(route.method, route.path);
       new Apigatewayv2Route(this, routeId, {
         apiId: this.api.id,
-        routeKey: `${route.method} ${route.path}`,
+        routeKey: routeKey(route),
         target: `integrations/${integration.id}`,
         authorizationType,
       });
       new LambdaPermission(this, `${routeId}Permission`, {
         statementId: `${props.name}-${routeId}`,
         action: 'lambda:InvokeFunction',
-        functionName: route.fn.functionName,
+        functionName: fn.functionName,
         principal: 'apigateway.amazonaws.com',
         // This route only, on any stage: `<execution_arn>/<stage>/<METHOD><path>`.
         sourceArn: `${this.api.executionArn}/*/${route.method}${route.path}`,

@@ -1,11 +1,12 @@
 /**
  * The organiser's notification topic: an encrypted SNS topic with one email subscription (AWS sends a
- * confirmation mail first). Only the functions given `publishStatement()` may publish to it.
+ * confirmation mail first). Only the functions given `publishGrant()` may publish to it.
  */
 import { Construct } from 'constructs';
-import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { ENV } from '../model/functions';
+import type { ReachGrant } from './raffle-function';
 
 export interface NotificationsProps {
   /** Topic name. */
@@ -27,8 +28,11 @@ export class Notifications extends Construct {
     new SnsTopicSubscription(this, 'Email', { topicArn: this.topic.arn, protocol: 'email', endpoint: props.email });
   }
 
-  /** The one statement a publisher needs: sns:Publish on this topic only. */
-  publishStatement(): DataAwsIamPolicyDocumentStatement {
-    return { sid: 'PublishNotifications', effect: 'Allow', actions: ['sns:Publish'], resources: [this.topic.arn] };
+  /** What a publisher needs: sns:Publish on this topic only, and the topic's ARN in its environment. */
+  publishGrant(): ReachGrant {
+    return {
+      statement: { sid: 'PublishNotifications', effect: 'Allow', actions: ['sns:Publish'], resources: [this.topic.arn] },
+      environment: { [ENV.notificationTopicArn]: this.topic.arn },
+    };
   }
 }

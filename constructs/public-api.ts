@@ -1,15 +1,15 @@
 /**
  * The public API: `POST /raffle/apply` and `GET /raffle/count`, no client certificate, no sign-in.
  *
- * Browsers reach it SAME-ORIGIN through the site's CloudFront distribution (behaviour `/raffle/*`, origin
- * path `/dev`), so its route keys carry the base path and no page ever needs a CORS preflight. The
+ * Browsers reach it SAME-ORIGIN through the site's CloudFront distribution (behaviour `/raffle/*`, which
+ * forwards the whole path to the `$default` stage), so no page ever needs a CORS preflight. The
  * execute-api endpoint stays on because it is CloudFront's origin.
  */
 import { Construct } from 'constructs';
-import { API_BASE_PATH, routesFor, type RouteDefinition } from '../functions/shared/routes';
-import type { FunctionName } from '../functions/shared/catalog';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { HttpApi, STAGE_NAME } from './http-api';
+import type { FunctionName } from '../model/functions';
+import { routesFor } from '../model/routes';
+import { HttpApi } from './http-api';
 
 export interface PublicApiProps {
   /** API name. */
@@ -18,10 +18,8 @@ export interface PublicApiProps {
   readonly functions: Readonly<Record<FunctionName, LambdaFunction>>;
   /** Region of the API (for its execute-api host name). */
   readonly region: string;
-  /** Origins CORS allows (validated by config to be only the site's). @default [] (no CORS: same-origin) */
-  readonly allowedOrigins?: readonly string[];
-  /** Routes served. @default routesFor('public') */
-  readonly routes?: readonly RouteDefinition[];
+  /** Origins CORS allows (validated by config to be only the site's). Empty: no CORS (same-origin). */
+  readonly allowedOrigins: readonly string[];
 }
 
 /** Steady requests per second the public stage admits (see the comment where it is used). */
@@ -33,24 +31,18 @@ export class PublicApi extends Construct {
   readonly http: HttpApi;
   /** Host name CloudFront uses as the origin: <api id>.execute-api.<region>.amazonaws.com. */
   readonly originDomain: string;
-  /** Origin path that selects the stage. */
-  readonly originPath = `/${STAGE_NAME}`;
 
   constructor(scope: Construct, id: string, props: PublicApiProps) {
     super(scope, id);
-    const origins = props.allowedOrigins ?? [];
+    const origins = props.allowedOrigins;
     this.http = new HttpApi(this, 'Api', {
       name: props.name,
       description: 'Public raffle routes, served same-origin through the site distribution',
-      lambdaRoutes: (props.routes ?? routesFor('public')).map((r) => ({
-        method: r.method,
-        path: `/${API_BASE_PATH}${r.path}`,
-        fn: props.functions[r.functionName],
-        functionKey: r.functionName,
-      })),
+      routes: routesFor('public'),
+      functions: props.functions,
       // A launch spike must reach the table, not a stage throttle: the stage allows what the apply
       // function's reserved concurrency can serve (50 concurrent at ~30-50 ms each, about 1,000-1,500/s);
-      // the concurrency cap, not this, is the cost guard. The HttpApi default (50/s) suits only admin APIs.
+      // the concurrency cap, not this, is the cost guard.
       throttlingRateLimit: PUBLIC_RATE_LIMIT_PER_SECOND,
       throttlingBurstLimit: PUBLIC_BURST_LIMIT,
       cors:

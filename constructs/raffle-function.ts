@@ -1,6 +1,7 @@
 /**
- * One Lambda function from the catalogue (functions/shared/catalog.ts): its zip, its log group, and a role
- * that may do exactly what the catalogue says on the table and write only to its own log group.
+ * One Lambda function from the catalogue (model/functions.ts): its zip, its log group, and a role that may
+ * do exactly what the catalogue says on the table, write only to its own log group, and reach the
+ * optional resources its entry names (when the stack has them).
  */
 import { Construct } from 'constructs';
 import { DataArchiveFile } from '@cdktf/provider-archive/lib/data-archive-file';
@@ -9,32 +10,31 @@ import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { FUNCTIONS, type FunctionName } from '../functions/shared/catalog';
-import { bundleDir } from '../scripts/build-functions';
+import { bundleDir, type FunctionDefinition } from '../model/functions';
 import { fromStackDir } from './stack-paths';
 
+/** What reaching an optional resource takes: a policy statement, and the environment that names it. */
+export interface ReachGrant {
+  readonly statement: DataAwsIamPolicyDocumentStatement;
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/** Function logs are kept this long (they hold no personal data, see functions/runtime/log.ts). */
+const LOG_RETENTION_DAYS = 30;
 
 export interface RaffleFunctionProps {
-  /** Which catalogue entry this is. */
-  readonly name: FunctionName;
+  /** The catalogue entry: handler, table actions, sizing. */
+  readonly definition: FunctionDefinition;
   /** Lambda function name; also names the role and the log group. */
   readonly functionName: string;
   /** Name of the stack folder under cdktf.out/stacks, so each stack writes its own zips. */
   readonly stackName: string;
   /** ARN of the entrants table the policy is scoped to. */
   readonly tableArn: string;
-  /** Environment variables (names from ENV in the catalogue). @default {} */
-  readonly environment?: Readonly<Record<string, string>>;
-  /** Memory in MB; 256 MB gives enough CPU for JSON + one DynamoDB round trip. @default 256 */
-  readonly memorySize?: number;
-  /** Timeout in seconds; API Gateway gives up after 30 s anyway. @default 10 */
-  readonly timeout?: number;
-  /** Reserved concurrency: a cost and blast-radius cap, and a guarantee the function can always run. @default 10 */
-  readonly reservedConcurrentExecutions?: number;
-  /** Log retention in days. @default 30 */
-  readonly logRetentionDays?: number;
-  /** Extra policy statements (e.g. sns:Publish on one topic). @default none */
-  readonly extraStatements?: readonly DataAwsIamPolicyDocumentStatement[];
+  /** Environment every function gets (names from ENV in the catalogue). */
+  readonly environment: Readonly<Record<string, string>>;
+  /** The optional resources of the entry's `reaches` that the stack has. */
+  readonly grants: readonly ReachGrant[];
 }
 
 export class RaffleFunction extends Construct {
@@ -44,19 +44,19 @@ export class RaffleFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: RaffleFunctionProps) {
     super(scope, id);
-    const definition = FUNCTIONS[props.name];
+    const { definition } = props;
 
     // Paths relative to the stack folder: the output never carries this machine's absolute paths.
     const archive = new DataArchiveFile(this, 'Archive', {
       type: 'zip',
-      sourceDir: fromStackDir(bundleDir(props.name)),
-      outputPath: fromStackDir(`dist/zip/${props.stackName}/${props.name}.zip`),
+      sourceDir: fromStackDir(bundleDir(definition.name)),
+      outputPath: fromStackDir(`dist/zip/${props.stackName}/${definition.name}.zip`),
     });
 
     this.logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
       // The name Lambda writes to by default, created here so it has a retention and is destroyed with the stack.
       name: `/aws/lambda/${props.functionName}`,
-      retentionInDays: props.logRetentionDays ?? 30,
+      retentionInDays: LOG_RETENTION_DAYS,
     });
 
     const trust = new DataAwsIamPolicyDocument(this, 'TrustPolicy', {
@@ -68,7 +68,7 @@ export class RaffleFunction extends Construct {
     });
 
     const policy = new DataAwsIamPolicyDocument(this, 'Policy', {
-      statement: policyStatements(props.name, props.tableArn, this.logGroup.arn, props.extraStatements ?? []),
+      statement: policyStatements(definition, props.tableArn, this.logGroup.arn, props.grants.map((g) => g.statement)),
     });
     const rolePolicy = new IamRolePolicy(this, 'RolePolicy', {
       name: 'least-privilege',
@@ -85,10 +85,10 @@ export class RaffleFunction extends Construct {
       architectures: ['arm64'],
       filename: archive.outputPath,
       sourceCodeHash: archive.outputBase64Sha256,
-      memorySize: props.memorySize ?? 256,
-      timeout: props.timeout ?? 10,
-      reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? 10,
-      environment: { variables: { ...(props.environment ?? {}) } },
+      memorySize: definition.sizing.memoryMb,
+      timeout: definition.sizing.timeoutSeconds,
+      reservedConcurrentExecutions: definition.sizing.reservedConcurrency,
+      environment: { variables: Object.assign({}, props.environment, ...props.grants.map((g) => g.environment ?? {})) },
       // Naming the log group makes it an implicit dependency: it exists, with its retention, before the first log line.
       loggingConfig: { logFormat: 'Text', logGroup: this.logGroup.name },
       // The role's policy must be attached before the first invocation.
@@ -102,12 +102,11 @@ export class RaffleFunction extends Construct {
  * tables, no "*"), and log writes to its own group only. Pure, so tests can read it without synth.
  */
 export function policyStatements(
-  name: FunctionName,
+  definition: FunctionDefinition,
   tableArn: string,
   logGroupArn: string,
-  extra: readonly DataAwsIamPolicyDocumentStatement[] = [],
+  extra: readonly DataAwsIamPolicyDocumentStatement[],
 ): DataAwsIamPolicyDocumentStatement[] {
-  const definition = FUNCTIONS[name];
   const statements: DataAwsIamPolicyDocumentStatement[] = [];
   if (definition.tableActions.length > 0) {
     statements.push({ sid: 'Table', effect: 'Allow', actions: [...definition.tableActions], resources: [tableArn] });

@@ -8,7 +8,7 @@ import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf'
 import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { ENV, FUNCTION_NAMES, type FunctionName } from '../functions/shared/catalog';
+import { ENV, FUNCTION_NAMES, FUNCTIONS, type FunctionName, type Reach } from '../model/functions';
 import type { RaffleConfig } from '../config/schema';
 import { AdminApi } from './admin-api';
 import { Alarms } from './alarms';
@@ -17,7 +17,7 @@ import { DrawSchedule } from './draw-schedule';
 import { EntrantsTable } from './entrants-table';
 import { Notifications } from './notifications';
 import { PublicApi } from './public-api';
-import { RaffleFunction } from './raffle-function';
+import { RaffleFunction, type ReachGrant } from './raffle-function';
 import { Site } from './site';
 import { fromStackDir } from './stack-paths';
 import { Truststore } from './truststore';
@@ -25,18 +25,6 @@ import { duplicateNames } from './unique-names';
 
 /** Identifies our resources in billing and in the console, whatever the config's own tags say. */
 export const PROJECT_TAG = 'raffle';
-
-/**
- * Per-function sizing. Reserved concurrency is the cost guard (and needs that much unreserved account
- * concurrency: the total here plus AWS's minimum of 100). `apply` takes the registration spikes; `draw`
- * is rare and safe under concurrency but needs no more than a couple at once.
- */
-export const FUNCTION_SIZING: Readonly<Record<FunctionName, { memorySize: number; timeout: number; reservedConcurrentExecutions: number }>> = {
-  apply: { memorySize: 256, timeout: 10, reservedConcurrentExecutions: 50 },
-  count: { memorySize: 256, timeout: 5, reservedConcurrentExecutions: 20 },
-  draw: { memorySize: 512, timeout: 29, reservedConcurrentExecutions: 2 },
-  draws: { memorySize: 256, timeout: 10, reservedConcurrentExecutions: 5 },
-};
 
 export interface RaffleStackProps {
   /** The environment's validated configuration (config/load.ts). */
@@ -89,19 +77,21 @@ export class RaffleStack extends TerraformStack {
       ...(config.entryDeadline ? { [ENV.entryDeadline]: config.entryDeadline } : {}),
       ...(config.drawSchedule ? { [ENV.drawSchedule]: config.drawSchedule } : {}),
     };
+    // The optional resources this configuration has; each function gets those its catalogue entry reaches.
+    const reachable: Partial<Record<Reach, ReachGrant>> = {
+      notifications: notifications?.publishGrant(),
+      drawDeadLetters: drawDeadLetters?.sendGrant(),
+    };
     const functions = {} as Record<FunctionName, RaffleFunction>;
     for (const name of FUNCTION_NAMES) {
-      const isDraw = name === 'draw';
+      const definition = FUNCTIONS[name];
       functions[name] = new RaffleFunction(this, `${name[0].toUpperCase()}${name.slice(1)}Function`, {
-        name,
+        definition,
         functionName: `${prefix}-${name}`,
         stackName: id,
         tableArn,
-        environment: isDraw && notifications ? { ...environment, [ENV.notificationTopicArn]: notifications.topic.arn } : environment,
-        ...FUNCTION_SIZING[name],
-        extraStatements: isDraw
-          ? [...(notifications ? [notifications.publishStatement()] : []), ...(drawDeadLetters ? [drawDeadLetters.sendStatement('DeadLetter')] : [])]
-          : [],
+        environment,
+        grants: definition.reaches.flatMap((reach) => reachable[reach] ?? []),
       });
     }
     this.functions = functions;
@@ -119,7 +109,6 @@ export class RaffleStack extends TerraformStack {
     this.site = new Site(this, 'Site', {
       namePrefix: prefix,
       apiOriginDomain: this.publicApi.originDomain,
-      apiOriginPath: this.publicApi.originPath,
       domain: config.domain ? { host: config.domain.siteHost, hostedZoneId: config.domain.hostedZoneId, usEast1 } : undefined,
     });
 

@@ -13,11 +13,11 @@ import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfron
 import { CloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/cloudfront-response-headers-policy';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
-import { API_BASE_PATH } from '../functions/shared/routes';
+import { API_BASE_PATH } from '../model/routes';
 import {
-  CONTENT_SECURITY_POLICY, HSTS_MAX_AGE_SECONDS, SECURITY_HEADERS, SITE_CONFIG_FILE, SITE_DIR,
+  CONTENT_SECURITY_POLICY, HSTS_MAX_AGE_SECONDS, PAGE_MAX_AGE_SECONDS, SECURITY_HEADERS, SITE_CONFIG_FILE, SITE_DIR,
   contentTypeFor, listSiteFiles, renderSiteConfig,
-} from '../functions/shared/site-assets';
+} from '../site/assets';
 import { Certificate } from './certificate';
 import { PrivateBucket } from './private-bucket';
 import { fromStackDir } from './stack-paths';
@@ -46,16 +46,8 @@ export interface SiteProps {
   readonly namePrefix: string;
   /** Host name of the public API's execute-api endpoint (CloudFront origin of `/raffle/*`). */
   readonly apiOriginDomain: string;
-  /** Origin path selecting the API stage, e.g. "/dev". */
-  readonly apiOriginPath: string;
   /** Custom domain. @default none: the distribution's *.cloudfront.net name */
   readonly domain?: SiteDomainProps;
-  /** Folder of the pages. @default SITE_DIR (site/) */
-  readonly siteDir?: string;
-  /** Files of siteDir to publish. @default listSiteFiles(siteDir) */
-  readonly files?: readonly string[];
-  /** Seconds browsers and CloudFront may keep a page: short, so a deploy shows without an invalidation. @default 60 */
-  readonly maxAgeSeconds?: number;
 }
 
 export class Site extends Construct {
@@ -67,8 +59,7 @@ export class Site extends Construct {
 
   constructor(scope: Construct, id: string, props: SiteProps) {
     super(scope, id);
-    const siteDir = props.siteDir ?? SITE_DIR;
-    const cacheControl = `public, max-age=${props.maxAgeSeconds ?? 60}`;
+    const cacheControl = `public, max-age=${PAGE_MAX_AGE_SECONDS}`;
 
     // Only this distribution may read the bucket (resolved lazily: the distribution is created below).
     const distributionArn = Lazy.stringValue({ produce: () => this.distribution.arn });
@@ -87,13 +78,13 @@ export class Site extends Construct {
     });
     const bucket = this.bucket.bucket;
 
-    for (const file of props.files ?? listSiteFiles(siteDir)) {
-      const bytes = fs.readFileSync(path.join(siteDir, file));
+    for (const file of listSiteFiles()) {
+      const bytes = fs.readFileSync(path.join(SITE_DIR, file));
       new S3Object(this, `File_${file.replace(/[^A-Za-z0-9]/g, "_")}`, {
         bucket: bucket.id,
         key: file,
         // Relative to the stack folder, never this machine's absolute path.
-        source: fromStackDir(`${relativeToProject(siteDir)}/${file}`),
+        source: fromStackDir(`site/${file}`),
         contentType: contentTypeFor(file),
         cacheControl,
         // MD5 of the bytes, computed at synth: a changed page is re-uploaded.
@@ -120,7 +111,7 @@ export class Site extends Construct {
 
     this.headersPolicy = new CloudfrontResponseHeadersPolicy(this, 'SecurityHeaders', {
       name: `${props.namePrefix}-security-headers`,
-      comment: 'HSTS, CSP and friends from functions/shared/site-assets.ts',
+      comment: 'HSTS, CSP and friends from site/assets.ts',
       securityHeadersConfig: {
         strictTransportSecurity: { accessControlMaxAgeSec: HSTS_MAX_AGE_SECONDS, includeSubdomains: true, preload: false, override: true },
         contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
@@ -147,7 +138,6 @@ export class Site extends Construct {
         {
           originId: API_ORIGIN_ID,
           domainName: props.apiOriginDomain,
-          originPath: props.apiOriginPath,
           customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: 'https-only', originSslProtocols: ['TLSv1.2'] },
         },
       ],
@@ -163,7 +153,7 @@ export class Site extends Construct {
       orderedCacheBehavior: [
         {
           // Same origin as the pages: the browser never sends a CORS preflight.
-          pathPattern: `/${API_BASE_PATH}/*`,
+          pathPattern: `${API_BASE_PATH}/*`,
           targetOriginId: API_ORIGIN_ID,
           // A redirect would turn a POST into a GET; API calls must use HTTPS from the start.
           viewerProtocolPolicy: 'https-only',
@@ -198,13 +188,4 @@ export class Site extends Construct {
 
 function md5(bytes: Buffer): string {
   return crypto.createHash('md5').update(bytes).digest('hex');
-}
-
-function relativeToProject(dir: string): string {
-  const root = path.resolve(__dirname, '..');
-  const rel = path.relative(root, dir);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) {
-    throw new Error(`site folder ${dir} must be inside the project (${root}) so the stack can reference it relatively`);
-  }
-  return rel.split(path.sep).join('/');
 }

@@ -14,9 +14,10 @@ export interface TruststoreProps {
   readonly bucketPrefix: string;
   /** The CA bundle, PEM, already validated by the config loader (public material: no key ever goes here). */
   readonly pem: string;
-  /** Object key of the bundle. @default "RootCA.pem" */
-  readonly key?: string;
 }
+
+/** Object key of the bundle in the bucket. */
+export const TRUSTSTORE_KEY = 'RootCA.pem';
 
 export class Truststore extends Construct {
   readonly bucket: S3Bucket;
@@ -28,7 +29,7 @@ export class Truststore extends Construct {
 
   constructor(scope: Construct, id: string, props: TruststoreProps) {
     super(scope, id);
-    const key = props.key ?? 'RootCA.pem';
+    const key = TRUSTSTORE_KEY;
     const bucket = new PrivateBucket(this, 'Bucket', { name: { prefix: props.bucketPrefix } });
     this.bucket = bucket.bucket;
 

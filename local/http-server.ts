@@ -9,9 +9,9 @@ import { randomUUID } from 'crypto';
 import type { IncomingMessage, ServerResponse } from 'http';
 import type { TLSSocket } from 'tls';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import type { FunctionName } from '../functions/shared/catalog';
-import { API_BASE_PATH, routesFor, type RouteAccess } from '../functions/shared/routes';
-import { HSTS_MAX_AGE_SECONDS } from '../functions/shared/site-assets';
+import type { FunctionName } from '../model/functions';
+import { API_BASE_PATH, routesFor, type ApiName } from '../model/routes';
+import { HSTS_MAX_AGE_SECONDS } from '../site/assets';
 import {
   clientCertInfo,
   fromLambdaResult,
@@ -33,7 +33,7 @@ export type Invoke = (functionName: FunctionName, event: APIGatewayProxyEventV2)
 
 export interface RequestListenerProps {
   /** Which front door this server plays. */
-  readonly access: RouteAccess;
+  readonly api: ApiName;
   readonly invoke: Invoke;
   readonly site: StaticSite;
   /** Served over TLS: adds HSTS and reads the client certificate. */
@@ -43,13 +43,13 @@ export interface RequestListenerProps {
 }
 
 /** The page "/" leads to on each door. */
-export const HOME_PAGE: Readonly<Record<RouteAccess, string>> = { public: 'apply.html', admin: 'draw.html' };
+export const HOME_PAGE: Readonly<Record<ApiName, string>> = { public: 'apply.html', admin: 'draw.html' };
 
 export function createRequestListener(props: RequestListenerProps): (req: IncomingMessage, res: ServerResponse) => void {
-  const routes = routesFor(props.access);
+  const routes = routesFor(props.api);
   const hsts = props.secure ? { 'strict-transport-security': `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains` } : {};
   // On the admin door the site sits below the API's base path, as the admin domain proxies it.
-  const siteMount = props.access === 'admin' ? `/${API_BASE_PATH}` : '';
+  const siteMount = props.api === 'admin' ? API_BASE_PATH : '';
 
   return (req, res) => {
     const started = Date.now();
@@ -120,12 +120,12 @@ export function createRequestListener(props: RequestListenerProps): (req: Incomi
 /** The site's answer for a GET/HEAD of a page, a redirect for "/" on the admin door, or undefined. */
 function staticResponse(props: RequestListenerProps, siteMount: string, method: string, path: string): GatewayResponse | undefined {
   if (method !== 'GET' && method !== 'HEAD') return undefined;
-  if (props.access === 'admin' && (path === '/' || path === `/${API_BASE_PATH}` || path === `/${API_BASE_PATH}/`)) {
-    return { statusCode: 302, headers: { location: `/${API_BASE_PATH}/${HOME_PAGE.admin}` }, body: Buffer.alloc(0) };
+  if (props.api === 'admin' && (path === '/' || path === API_BASE_PATH || path === `${API_BASE_PATH}/`)) {
+    return { statusCode: 302, headers: { location: `${API_BASE_PATH}/${HOME_PAGE.admin}` }, body: Buffer.alloc(0) };
   }
-  if (props.access === 'public' && path === '/') return props.site.read(HOME_PAGE.public);
+  if (props.api === 'public' && path === '/') return props.site.read(HOME_PAGE.public);
   // On the public door the API owns /raffle/*, as the CloudFront behaviour sends it to the API.
-  if (props.access === 'public' && isApiPath(path)) return undefined;
+  if (props.api === 'public' && isApiPath(path)) return undefined;
   const name = siteFileName(path, siteMount);
   return name === undefined ? undefined : props.site.read(name);
 }

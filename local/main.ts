@@ -9,8 +9,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadConfig } from '../config/load';
-import { ENV } from '../functions/shared/catalog';
-import { API_BASE_PATH } from '../functions/shared/routes';
+import { ENV } from '../model/functions';
+import { API_BASE_PATH, ROUTES, routeKey } from '../model/routes';
 import { DEV_CLIENT_COMMON_NAME } from './tls';
 import { DEFAULT_ADMIN_PORT, DEFAULT_LOCAL_DIR, DEFAULT_PORT, startRuntime, type Runtime, type RuntimeOptions } from './runtime';
 
@@ -70,14 +70,14 @@ export function banner(runtime: Runtime, settings: CliSettings): string {
     '',
     `  Raffle running locally, ready in ${runtime.readyMs} ms`,
     '',
-    `  Public site + API   ${runtime.publicUrl}/            (POST /${API_BASE_PATH}/apply, GET /${API_BASE_PATH}/count)`,
-    `  Organiser (mTLS)    ${runtime.adminUrl}/${API_BASE_PATH}/draw.html`,
+    `  Public site + API   ${runtime.publicUrl}/            (${routeKey(ROUTES.apply)}, ${routeKey(ROUTES.count)})`,
+    `  Organiser (mTLS)    ${runtime.adminUrl}${API_BASE_PATH}/draw.html`,
     `  DynamoDB Local      ${runtime.dynamodb.endpoint}   table ${runtime.tableName}, ${data}`,
     `  Certificates        ${rel(c.dir)}/${c.created ? ' (just created)' : ''}`,
     '',
     '  Run a draw from the shell:',
     `    curl --cacert ${rel(c.caPath)} --cert ${rel(c.clientCertPath)} --key ${rel(c.clientKeyPath)} -X POST \\`,
-    `      -H 'content-type: application/json' -d '{"winners":3}' ${runtime.adminUrl}/${API_BASE_PATH}/draw`,
+    `      -H 'content-type: application/json' -d '{"winners":3}' ${runtime.adminUrl}${ROUTES.draw.path}`,
     '',
     '  Open the organiser page in a browser:',
     `    1. Import the client certificate ${rel(c.clientP12Path)} (password: ${c.clientP12Password})`,
@@ -85,7 +85,7 @@ export function banner(runtime: Runtime, settings: CliSettings): string {
     '       Firefox: Settings > Privacy & Security > Certificates > View Certificates > Your Certificates > Import',
     '       macOS: open the .p12 (Keychain Access); Linux Chrome: pk12util -d sql:$HOME/.pki/nssdb -i ' + rel(c.clientP12Path),
     `    2. Trust ${rel(c.caPath)} as a certificate authority for websites (Authorities > Import), or accept the warning once`,
-    `    3. Visit ${runtime.adminUrl}/${API_BASE_PATH}/draw.html and pick the "${DEV_CLIENT_COMMON_NAME}" certificate`,
+    `    3. Visit ${runtime.adminUrl}${API_BASE_PATH}/draw.html and pick the "${DEV_CLIENT_COMMON_NAME}" certificate`,
     '',
     `  Settings: PORT=${settings.port} ADMIN_PORT=${settings.adminPort} RAFFLE_LOCAL_DIR=${settings.localDir}${settings.inMemory ? ' --in-memory' : ''}`,
     '  Ctrl-C stops everything.',

@@ -13,8 +13,9 @@ import * as http from 'http';
 import * as https from 'https';
 import * as net from 'net';
 import * as path from 'path';
-import { ENV, FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '../functions/shared/catalog';
-import { buildFunctions, bundleDir, PROJECT_ROOT } from '../scripts/build-functions';
+import { bundleDir, ENV, FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '../model/functions';
+import { PROJECT_ROOT } from '../model/project';
+import { buildFunctions } from '../scripts/build-functions';
 import { ensureTable, startDynamoDbLocal, type RunningDynamoDbLocal } from './dynamodb';
 import { createRequestListener, type Invoke } from './http-server';
 import { freePort } from './ports';
@@ -85,8 +86,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     return handlers.get(name)!(event, lambdaContext(name, event.requestContext.requestId));
   };
 
-  const publicServer = http.createServer(createRequestListener({ access: 'public', invoke, site, secure: false, log: options.log }));
-  const adminServer = https.createServer(mutualTlsOptions(certs), createRequestListener({ access: 'admin', invoke, site, secure: true, log: options.log }));
+  const publicServer = http.createServer(createRequestListener({ api: 'public', invoke, site, secure: false, log: options.log }));
+  const adminServer = https.createServer(mutualTlsOptions(certs), createRequestListener({ api: 'admin', invoke, site, secure: true, log: options.log }));
   // A client without a certificate, or with a foreign one, fails the handshake; that is not our error.
   adminServer.on('tlsClientError', () => undefined);
 

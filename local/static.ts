@@ -6,38 +6,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { OutgoingHttpHeaders } from 'http';
-import {
-  contentTypeFor,
-  DEFAULT_SITE_CONFIG,
-  listSiteFiles,
-  renderSiteConfig,
-  SECURITY_HEADERS,
-  SITE_CONFIG_FILE,
-  SITE_DIR,
-  type SiteConfig,
-} from '../functions/shared/site-assets';
+import { contentTypeFor, listSiteFiles, renderSiteConfig, SECURITY_HEADERS, SITE_CONFIG_FILE, SITE_DIR } from '../site/assets';
 import type { GatewayResponse } from './gateway';
-
-export interface StaticSiteProps {
-  /** Folder holding the pages. @default SITE_DIR (the repository's site/) */
-  readonly siteDir?: string;
-  /** What config.js tells the pages. @default DEFAULT_SITE_CONFIG (apiBase "/raffle", same origin) */
-  readonly siteConfig?: SiteConfig;
-}
 
 /** The site as a set of named files; `read` answers one file or undefined when it is not published. */
 export class StaticSite {
-  private readonly siteDir: string;
-  private readonly configScript: string;
-
-  constructor(props: StaticSiteProps = {}) {
-    this.siteDir = props.siteDir ?? SITE_DIR;
-    this.configScript = renderSiteConfig(props.siteConfig ?? DEFAULT_SITE_CONFIG);
-  }
+  private readonly configScript = renderSiteConfig();
 
   /** File names the site publishes, config.js included. */
   files(): string[] {
-    return [...listSiteFiles(this.siteDir), SITE_CONFIG_FILE].sort();
+    return [...listSiteFiles(), SITE_CONFIG_FILE].sort();
   }
 
   /**
@@ -46,8 +24,8 @@ export class StaticSite {
    */
   read(name: string): GatewayResponse | undefined {
     if (name === SITE_CONFIG_FILE) return this.response(name, Buffer.from(this.configScript, 'utf8'));
-    if (!listSiteFiles(this.siteDir).includes(name)) return undefined;
-    return this.response(name, fs.readFileSync(path.join(this.siteDir, name)));
+    if (!listSiteFiles().includes(name)) return undefined;
+    return this.response(name, fs.readFileSync(path.join(SITE_DIR, name)));
   }
 
   private response(name: string, body: Buffer): GatewayResponse {

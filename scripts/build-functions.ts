@@ -9,15 +9,10 @@
 import { buildSync } from 'esbuild';
 import * as fs from 'fs';
 import * as path from 'path';
-import { FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '../functions/shared/catalog';
+import { bundleDir, FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '../model/functions';
+import { PROJECT_ROOT } from '../model/project';
 
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
 export const FUNCTIONS_BUILD_DIR = path.join(PROJECT_ROOT, 'dist', 'functions');
-
-/** Folder holding one function's bundle, relative to the project root (what the stack references). */
-export function bundleDir(name: FunctionName): string {
-  return path.posix.join('dist', 'functions', name);
-}
 
 export function buildFunctions(names: readonly FunctionName[] = FUNCTION_NAMES): void {
   for (const name of names) {

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ENV } from '../../functions/shared/catalog';
+import { ENV } from '../../model/functions';
 import { startRuntime, type Runtime } from '../../local/runtime';
 import { postJson } from '../local/http-client';
 import { launchChromium, startAll } from '../support/browser';

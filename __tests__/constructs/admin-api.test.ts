@@ -1,8 +1,8 @@
-import { routesFor } from '../../functions/shared/routes';
+import { routeKey, routesFor } from '../../model/routes';
 import { attrs, child, ref, resources, type Synthesised } from '../support/synth';
 import { synthShipped } from './fixtures';
 
-const adminRouteKeys = [...routesFor('admin').map((r) => `${r.method} ${r.path}`), 'GET /{proxy+}'].sort();
+const adminRouteKeys = [...routesFor('admin').map(routeKey), 'GET /raffle/{proxy+}'].sort();
 
 function adminRoutes(s: Synthesised): any[] {
   const apiRef = ref(s.stack.adminApi.http.api, 'id');
@@ -15,11 +15,11 @@ describe('AdminApi with a domain (prod): mutual TLS', () => {
     s = synthShipped().prod;
   });
 
-  test('routes: POST /draw, GET /draws, GET /count, and GET /{proxy+} forwarding to the site', () => {
+  test('routes: POST /raffle/draw, GET /raffle/draws, GET /raffle/count, and GET /raffle/{proxy+} forwarding to the site', () => {
     const routes = adminRoutes(s);
     expect(routes.map((r) => r.route_key).sort()).toEqual(adminRouteKeys);
-    expect(routes.find((r) => r.route_key.endsWith('/draw'))!.route_key).toBe('POST /draw');
-    const proxy = attrs(s, child<any>(s.stack.adminApi.http, 'GetProxyIntegration'));
+    expect(routes.find((r) => r.route_key.endsWith('/draw'))!.route_key).toBe('POST /raffle/draw');
+    const proxy = attrs(s, child<any>(s.stack.adminApi.http, 'GetRaffleProxyIntegration'));
     expect(proxy).toMatchObject({ integration_type: 'HTTP_PROXY', integration_method: 'GET', integration_uri: 'https://raffle.example.com/{proxy}' });
   });
 
@@ -40,11 +40,11 @@ describe('AdminApi with a domain (prod): mutual TLS', () => {
     expect(attrs(s, s.stack.adminApi.http.api).disable_execute_api_endpoint).toBe(true);
   });
 
-  test('routes carry no extra auth (mTLS is at the domain) and the API is mapped at /raffle with a Route 53 alias', () => {
+  test('routes carry no extra auth (mTLS is at the domain) and the API is mapped whole, with a Route 53 alias', () => {
     for (const r of adminRoutes(s)) expect(r.authorization_type).toBe('NONE');
     const mapping = attrs(s, child<any>(s.stack.adminApi, 'Mapping'));
+    expect(mapping.api_mapping_key).toBeUndefined();
     expect(mapping).toMatchObject({
-      api_mapping_key: 'raffle',
       api_id: ref(s.stack.adminApi.http.api, 'id'),
       domain_name: ref(s.stack.adminApi.domainName!, 'id'),
       stage: ref(s.stack.adminApi.http.stage, 'id'),
@@ -83,7 +83,7 @@ describe('AdminApi without a domain (dev): IAM authorisation, never open', () =>
     expect(resources(s, 'aws_acm_certificate')).toEqual({});
     expect(resources(s, 'aws_route53_record')).toEqual({});
     expect(attrs(s, s.stack.adminApi.http.api).disable_execute_api_endpoint).toBe(false);
-    const proxy = attrs(s, child<any>(s.stack.adminApi.http, 'GetProxyIntegration'));
+    const proxy = attrs(s, child<any>(s.stack.adminApi.http, 'GetRaffleProxyIntegration'));
     expect(proxy.integration_uri).toBe(`https://${ref(s.stack.site.distribution, 'domain_name')}/{proxy}`);
   });
 });

@@ -3,7 +3,7 @@
  * WHEN the stack is synthesised
  * THEN every function, API, the table and the dead-letter queue have alarms, notifying ops when configured.
  */
-import { FUNCTION_NAMES } from '../../functions/shared/catalog';
+import { FUNCTION_NAMES } from '../../model/functions';
 import { attrs, ref, resources, shippedConfig, synthStack, type Synthesised } from '../support/synth';
 import { synthShipped, testCaPem } from './fixtures';
 

@@ -4,7 +4,7 @@
  */
 import { atExpression } from '../../constructs/draw-schedule';
 import { drawIdForKey } from '../../functions/draw/request';
-import { isScheduledDrawEvent, scheduledDrawEvent, scheduledDrawKey } from '../../functions/draw/scheduled-event';
+import { isScheduledDrawEvent, scheduledDrawEvent, scheduledDrawKey } from '../../model/scheduled-draw';
 import { httpEvent } from '../functions/support/events';
 
 describe('scheduledDrawEvent', () => {

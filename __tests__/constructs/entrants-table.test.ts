@@ -1,7 +1,7 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { EntrantsTable } from '../../constructs/entrants-table';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
-import { TABLE_SCHEMA, keyAttributes } from '../../functions/shared/schema';
+import { TABLE_SCHEMA, keyAttributes } from '../../model/schema';
 import { attrs, type Synthesised } from '../support/synth';
 import { synthShipped } from './fixtures';
 
@@ -39,12 +39,12 @@ describe('EntrantsTable', () => {
     }
   });
 
-  test('protectData: false drops both protections (an explicit choice, never the default)', () => {
+  test('both protections are always on: turning them off is an edit of the construct, reviewed as such', () => {
     const stack = new TerraformStack(Testing.app(), 'scratch');
-    new EntrantsTable(stack, 'T', { tableName: 't', protectData: false });
+    new EntrantsTable(stack, 'T', { tableName: 't' });
     const synth = JSON.parse(Testing.synth(stack));
     const t: any = Object.values(synth.resource.aws_dynamodb_table)[0];
-    expect(t.deletion_protection_enabled).toBe(false);
-    expect(t.lifecycle).toEqual({ prevent_destroy: false });
+    expect(t.deletion_protection_enabled).toBe(true);
+    expect(t.lifecycle).toEqual({ prevent_destroy: true });
   });
 });

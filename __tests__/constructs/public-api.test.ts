@@ -1,4 +1,4 @@
-import { routesFor } from '../../functions/shared/routes';
+import { routeKey, routesFor } from '../../model/routes';
 import { ACCESS_LOG_FORMAT, routeConstructId } from '../../constructs/http-api';
 import { PUBLIC_BURST_LIMIT, PUBLIC_RATE_LIMIT_PER_SECOND } from '../../constructs/public-api';
 import { attrs, child, ref, resources, type Synthesised } from '../support/synth';
@@ -20,13 +20,13 @@ describe.each(['dev', 'prod'] as const)('PublicApi (%s)', (env) => {
     const routes = Object.values(resources(s, 'aws_apigatewayv2_route')).filter((r: any) => r.api_id === apiRef) as any[];
     expect(routes.map((r) => r.route_key).sort()).toEqual(['GET /raffle/count', 'POST /raffle/apply']);
     for (const r of routes) expect(r.authorization_type).toBe('NONE');
-    expect(routesFor('public').map((r) => `${r.method} /raffle${r.path}`).sort()).toEqual(routes.map((r) => r.route_key).sort());
+    expect(routesFor('public').map(routeKey).sort()).toEqual(routes.map((r) => r.route_key).sort());
   });
 
-  test('stage dev, auto-deployed, JSON access logs to a retained log group, throttled', () => {
+  test('the $default stage (no stage name in any path), auto-deployed, JSON access logs to a retained log group, throttled', () => {
     const http = s.stack.publicApi.http;
     const stage = attrs(s, http.stage);
-    expect(stage).toMatchObject({ name: 'dev', auto_deploy: true });
+    expect(stage).toMatchObject({ name: '$default', auto_deploy: true });
     expect(stage.access_log_settings.destination_arn).toBe(ref(http.logGroup, 'arn'));
     expect(JSON.parse(stage.access_log_settings.format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
     expect(stage.access_log_settings.format).toBe(ACCESS_LOG_FORMAT);
@@ -40,7 +40,7 @@ describe.each(['dev', 'prod'] as const)('PublicApi (%s)', (env) => {
   test('each route invokes its function through a v2 proxy integration; each permission is scoped to that route', () => {
     const http = s.stack.publicApi.http;
     for (const route of routesFor('public')) {
-      const path = `/raffle${route.path}`;
+      const path = route.path;
       const id = routeConstructId(route.method, path);
       const integration = child<any>(http, `${routeConstructId('', route.functionName)}Integration`);
       expect(attrs(s, integration)).toMatchObject({

@@ -2,7 +2,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { DataArchiveFile } from '@cdktf/provider-archive/lib/data-archive-file';
 import type { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import type { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { ENV, FUNCTIONS, FUNCTION_NAMES } from '../../functions/shared/catalog';
+import { ENV, FUNCTIONS, FUNCTION_NAMES } from '../../model/functions';
 import { attrs, child, ref, resources, type Synthesised } from '../support/synth';
 import { synthShipped } from './fixtures';
 

@@ -1,6 +1,6 @@
-import { FUNCTION_NAMES } from '../../functions/shared/catalog';
-import { ENV } from '../../functions/shared/catalog';
-import { scheduledDrawEvent } from '../../functions/draw/scheduled-event';
+import { FUNCTION_NAMES } from '../../model/functions';
+import { ENV } from '../../model/functions';
+import { scheduledDrawEvent } from '../../model/scheduled-draw';
 import { attrs, child, ref, resources, shippedConfig, synthStack, type Synthesised } from '../support/synth';
 import { synthShipped, testCaPem } from './fixtures';
 
@@ -25,7 +25,7 @@ describe.each(['dev', 'prod'] as const)('RaffleStack (%s)', (env) => {
     const site = env === 'prod' ? 'https://raffle.example.com' : `https://${ref(s.stack.site.distribution, 'domain_name')}`;
     expect(out.site_url.value).toBe(site);
     expect(out.public_api_url.value).toBe(`${site}/raffle`);
-    expect(out.admin_api_url.value).toBe(env === 'prod' ? 'https://admin.raffle.example.com/raffle' : ref(s.stack.adminApi.http.stage, 'invoke_url'));
+    expect(out.admin_api_url.value).toBe(env === 'prod' ? 'https://admin.raffle.example.com/raffle' : `${ref(s.stack.adminApi.http.api, 'api_endpoint')}/raffle`);
     expect(out.table_name.value).toBe(ref(s.stack.table.table, 'name'));
     expect(out.truststore_s3_uri.value).toBe(`s3://${ref(s.stack.truststore.bucket, 'bucket')}/RootCA.pem`);
   });

@@ -1,5 +1,5 @@
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
-import { CONTENT_SECURITY_POLICY, HSTS_MAX_AGE_SECONDS, SITE_CONFIG_FILE, contentTypeFor, listSiteFiles, renderSiteConfig } from '../../functions/shared/site-assets';
+import { CONTENT_SECURITY_POLICY, HSTS_MAX_AGE_SECONDS, SITE_CONFIG_FILE, contentTypeFor, listSiteFiles, renderSiteConfig } from '../../site/assets';
 import { MANAGED_POLICY_IDS } from '../../constructs/site';
 import { attrs, child, dataSources, ref, resources, type Synthesised } from '../support/synth';
 import { synthShipped } from './fixtures';
@@ -78,7 +78,8 @@ describe.each(['dev', 'prod'] as const)('Site (%s)', (env) => {
     expect(api.allowed_methods).toEqual(expect.arrayContaining(['GET', 'POST']));
     const origin = dist.origin.find((o: any) => o.origin_id === 'public-api');
     expect(origin.domain_name).toBe(`${ref(s.stack.publicApi.http.api, 'id')}.execute-api.eu-west-1.amazonaws.com`);
-    expect(origin.origin_path).toBe('/dev');
+    // The $default stage is served at the root: the whole path goes to the API, as its route keys say.
+    expect(origin.origin_path).toBeUndefined();
     expect(origin.custom_origin_config).toMatchObject({ origin_protocol_policy: 'https-only', origin_ssl_protocols: ['TLSv1.2'] });
     // Policies are referenced by literal id: no data-source lookups that would need AWS at plan time.
     expect(Object.keys(dataSources(s, 'aws_cloudfront_cache_policy'))).toEqual([]);

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDbLocalError, ensureTable, localDynamoDbClient, startDynamoDbLocal, type RunningDynamoDbLocal } from '../../local/dynamodb';
-import { DRAWS_INDEX, ELIGIBLE_INDEX } from '../../functions/shared/schema';
+import { DRAWS_INDEX, ELIGIBLE_INDEX } from '../../model/schema';
 import { freePort } from '../../local/ports';
 
 function isAlive(pid: number): boolean {

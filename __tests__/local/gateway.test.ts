@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ROUTES, routesFor } from '../../functions/shared/routes';
+import { ROUTES, routesFor } from '../../model/routes';
 import {
   clientCertInfo,
   encodeBody,
@@ -14,7 +14,7 @@ import {
   type GatewayRequest,
 } from '../../local/gateway';
 
-const applyRoute = ROUTES.find((r) => r.functionName === 'apply')!;
+const applyRoute = ROUTES.apply;
 
 function request(overrides: Partial<GatewayRequest> = {}): GatewayRequest {
   return {
@@ -40,14 +40,14 @@ describe('toApiGatewayEvent', () => {
   test('builds a payload 2.0 event with the route key, raw path, query and request context', () => {
     const event = toApiGatewayEvent(request(), applyRoute);
     expect(event.version).toBe('2.0');
-    expect(event.routeKey).toBe('POST /apply');
+    expect(event.routeKey).toBe('POST /raffle/apply');
     expect(event.rawPath).toBe('/raffle/apply');
     expect(event.rawQueryString).toBe('lang=en&tag=a&tag=b');
     expect(event.queryStringParameters).toEqual({ lang: 'en', tag: 'a,b' });
     expect(event.requestContext).toMatchObject({
       http: { method: 'POST', path: '/raffle/apply', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
       requestId: 'req-1',
-      stage: 'dev',
+      stage: '$default',
       domainName: 'localhost',
       timeEpoch: Date.UTC(2026, 10, 21, 9, 5, 7),
       time: '21/Nov/2026:09:05:07 +0000',
@@ -67,7 +67,7 @@ describe('toApiGatewayEvent', () => {
   });
 
   test('omits body, query parameters and cookies when there are none', () => {
-    const event = toApiGatewayEvent(request({ method: 'GET', url: '/raffle/count', headers: {}, body: Buffer.alloc(0) }), ROUTES.find((r) => r.path === '/count')!);
+    const event = toApiGatewayEvent(request({ method: 'GET', url: '/raffle/count', headers: {}, body: Buffer.alloc(0) }), ROUTES.count);
     expect(event).not.toHaveProperty('body');
     expect(event).not.toHaveProperty('queryStringParameters');
     expect(event).not.toHaveProperty('cookies');

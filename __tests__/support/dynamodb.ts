@@ -10,7 +10,7 @@
 import { randomBytes } from 'crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbLocalError, ensureTable, localDynamoDbClient, startDynamoDbLocal, type RunningDynamoDbLocal } from '../../local/dynamodb';
-import { ENV } from '../../functions/shared/catalog';
+import { ENV } from '../../model/functions';
 import { freePort } from '../../local/ports';
 
 export interface TestDynamoDb {

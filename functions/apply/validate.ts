@@ -7,8 +7,9 @@
  * bundle cost is measured in BENCHMARKS.md.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { EMAIL_MAX_LENGTH, isEmailAddress } from '../shared/email';
-import { HttpError } from '../shared/http';
+import { isEmailAddress } from '../../model/email';
+import { DomainError } from '../../model/errors';
+import { LIMITS } from '../../model/limits';
 
 export interface Registration {
   /** Trimmed and lower-cased. */
@@ -19,45 +20,41 @@ export interface Registration {
   readonly phone: string;
 }
 
-export const NAME_MAX_LENGTH = 100;
-/** Longer than any formatted international number (E.164 has at most 15 digits). */
-export const PHONE_INPUT_MAX_LENGTH = 32;
-
 // C0/C1 controls (including tab and newlines) and the bidi overrides that can disguise a name.
 const CONTROL_CHARACTERS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
 
 function requireString(body: Record<string, unknown>, field: string): string {
   const value = body[field];
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
-    throw new HttpError(400, 'missing_field', `${field} is required.`, field);
+    throw new DomainError('missing_field', `${field} is required.`, field);
   }
-  if (typeof value !== 'string') throw new HttpError(400, 'invalid_field', `${field} must be a string.`, field);
+  if (typeof value !== 'string') throw new DomainError('invalid_field', `${field} must be a string.`, field);
   return value.trim();
 }
 
 export function normaliseEmail(raw: string): string {
   const email = raw.trim().toLowerCase();
-  const invalid = (message: string): HttpError => new HttpError(400, 'invalid_field', message, 'email');
-  if (email.length > EMAIL_MAX_LENGTH) throw invalid(`email must be at most ${EMAIL_MAX_LENGTH} characters.`);
+  const invalid = (message: string): DomainError => new DomainError('invalid_field', message, 'email');
+  if (email.length > LIMITS.emailLength) throw invalid(`email must be at most ${LIMITS.emailLength} characters.`);
   if (!isEmailAddress(email)) throw invalid('email must be an address like name@example.com.');
   return email;
 }
 
 export function normaliseName(raw: string): string {
   const name = raw.trim();
-  if (CONTROL_CHARACTERS.test(name)) throw new HttpError(400, 'invalid_field', 'name must not contain control characters.', 'name');
+  if (CONTROL_CHARACTERS.test(name)) throw new DomainError('invalid_field', 'name must not contain control characters.', 'name');
   // Count characters (code points), not UTF-16 units, so "José" and emoji count as people expect.
-  if ([...name].length > NAME_MAX_LENGTH) {
-    throw new HttpError(400, 'invalid_field', `name must be at most ${NAME_MAX_LENGTH} characters.`, 'name');
+  if ([...name].length > LIMITS.nameLength) {
+    throw new DomainError('invalid_field', `name must be at most ${LIMITS.nameLength} characters.`, 'name');
   }
   return name;
 }
 
 export function normalisePhone(raw: string): string {
   const input = raw.trim();
-  const invalid = (message: string): HttpError => new HttpError(400, 'invalid_field', message, 'phone');
-  if (input.length > PHONE_INPUT_MAX_LENGTH) throw invalid(`phone must be at most ${PHONE_INPUT_MAX_LENGTH} characters.`);
-  if (!input.startsWith('+')) throw invalid('phone must be in international format, starting with + and the country code, e.g. +44 20 7946 0958.');
+  const invalid = (message: string): DomainError => new DomainError('invalid_field', message, 'phone');
+  if (input.length > LIMITS.phoneInputLength) throw invalid(`phone must be at most ${LIMITS.phoneInputLength} characters.`);
+  if (!input.startsWith(LIMITS.phonePrefix)) throw invalid('phone must be in international format, starting with + and the country code, e.g. +44 20 7946 0958.');
   const parsed = parsePhoneNumberFromString(input);
   if (!parsed || !parsed.isValid()) throw invalid('phone is not a valid number for its country code.');
   return parsed.number;

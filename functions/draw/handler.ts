@@ -7,15 +7,15 @@
  * (the fixed key resumes the same draw, never a second one) and finally sends it to the dead-letter queue.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { ENV } from '../shared/catalog';
+import { ENV } from '../../model/functions';
+import { isScheduledDrawEvent, SCHEDULER_IDENTITY, scheduledDrawKey, type ScheduledDrawEvent } from '../../model/scheduled-draw';
+import { handleRequest, json, parseJsonObject } from '../runtime/http';
+import { logLine } from '../runtime/log';
 import { latestDraws } from '../shared/draw-history';
 import { drawView, type DrawRecord } from '../shared/draw-record';
-import { handleRequest, json, parseJsonObject } from '../shared/http';
-import { logLine } from '../shared/log';
 import { notifyDraw } from './notify';
 import { assertDrawDue, defaultWinners, drawIdFor, drawIdForKey, drawnBy, requestedWinners } from './request';
 import { runDraw } from './run-draw';
-import { isScheduledDrawEvent, SCHEDULER_IDENTITY, scheduledDrawKey, type ScheduledDrawEvent } from './scheduled-event';
 import { getDraw } from './store';
 
 export type ScheduledDrawResult =
@@ -26,7 +26,7 @@ export async function handler(event: APIGatewayProxyEventV2, context?: Context):
 export async function handler(event: ScheduledDrawEvent, context?: Context): Promise<ScheduledDrawResult>;
 export async function handler(event: APIGatewayProxyEventV2 | ScheduledDrawEvent, context?: Context): Promise<APIGatewayProxyStructuredResultV2 | ScheduledDrawResult> {
   if (isScheduledDrawEvent(event)) return scheduledDraw(event, context?.awsRequestId ?? 'scheduled');
-  return handleRequest('POST /raffle/draw', event, async () => {
+  return handleRequest(event, async () => {
     const now = new Date();
     const body = parseJsonObject(event, { optional: true });
     const requested = requestedWinners(body, defaultWinners(process.env[ENV.defaultWinners]));

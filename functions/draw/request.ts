@@ -1,23 +1,15 @@
-/** Pure parsing of a draw request: how many winners, which draw id, who asked. */
+/** The HTTP request of a draw, read: how many winners, which draw id, who asked, whether it is due. */
 import { createHash, randomBytes } from 'crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { header, HttpError } from '../shared/http';
-
-export const MIN_WINNERS = 1;
-export const MAX_WINNERS = 100;
-/** Used when DEFAULT_WINNERS is unset (the configuration's default too). */
-export const FALLBACK_DEFAULT_WINNERS = 3;
-export const IDEMPOTENCY_KEY_MAX_LENGTH = 200;
-
-function isWinnerCount(n: unknown): n is number {
-  return typeof n === 'number' && Number.isInteger(n) && n >= MIN_WINNERS && n <= MAX_WINNERS;
-}
+import { DomainError } from '../../model/errors';
+import { isWinnerCount, LIMITS } from '../../model/limits';
+import { header } from '../runtime/http';
 
 /** DEFAULT_WINNERS from the environment; a bad value is a deployment fault (500), not the caller's. */
 export function defaultWinners(raw: string | undefined): number {
-  if (raw === undefined || raw.trim() === '') return FALLBACK_DEFAULT_WINNERS;
+  if (raw === undefined || raw.trim() === '') return LIMITS.winners.default;
   const n = Number(raw);
-  if (!isWinnerCount(n)) throw new Error(`DEFAULT_WINNERS must be an integer in ${MIN_WINNERS}..${MAX_WINNERS}, got ${raw}`);
+  if (!isWinnerCount(n)) throw new Error(`DEFAULT_WINNERS must be an integer in ${LIMITS.winners.min}..${LIMITS.winners.max}, got ${raw}`);
   return n;
 }
 
@@ -25,20 +17,20 @@ export function requestedWinners(body: Record<string, unknown>, fallback: number
   const value = body.winners;
   if (value === undefined || value === null) return fallback;
   if (!isWinnerCount(value)) {
-    throw new HttpError(400, 'invalid_field', `winners must be a whole number from ${MIN_WINNERS} to ${MAX_WINNERS}.`, 'winners');
+    throw new DomainError('invalid_field', `winners must be a whole number from ${LIMITS.winners.min} to ${LIMITS.winners.max}.`, 'winners');
   }
   return value;
 }
 
 /**
  * The draw id: derived from the Idempotency-Key header when there is one (so a retry names the same
- * draw record), random otherwise. Hashing keeps arbitrary client strings out of our keys.
+ * draw record), random otherwise.
  */
 export function drawIdFor(event: APIGatewayProxyEventV2): { readonly drawId: string; readonly keyed: boolean } {
   const key = header(event, 'idempotency-key');
   if (key === undefined) return { drawId: randomBytes(16).toString('hex'), keyed: false };
-  if (key.length < 1 || key.length > IDEMPOTENCY_KEY_MAX_LENGTH || !/^[\x21-\x7e]+$/.test(key)) {
-    throw new HttpError(400, 'invalid_idempotency_key', `Idempotency-Key must be 1–${IDEMPOTENCY_KEY_MAX_LENGTH} visible ASCII characters.`, 'Idempotency-Key');
+  if (key.length < 1 || key.length > LIMITS.idempotencyKeyLength || !/^[\x21-\x7e]+$/.test(key)) {
+    throw new DomainError('invalid_idempotency_key', `Idempotency-Key must be 1–${LIMITS.idempotencyKeyLength} visible ASCII characters.`, 'Idempotency-Key');
   }
   return { drawId: drawIdForKey(key), keyed: true };
 }
@@ -58,11 +50,10 @@ export function assertDrawDue(body: Record<string, unknown>, drawSchedule: strin
   if (Number.isNaN(due)) throw new Error(`DRAW_SCHEDULE is not an ISO-8601 instant: ${drawSchedule}`);
   if (now.getTime() >= due) return;
   if (body.early !== undefined && typeof body.early !== 'boolean') {
-    throw new HttpError(400, 'invalid_field', 'early must be true or false.', 'early');
+    throw new DomainError('invalid_field', 'early must be true or false.', 'early');
   }
   if (body.early !== true) {
-    throw new HttpError(
-      409,
+    throw new DomainError(
       'scheduled_draw_pending',
       `A draw is scheduled for ${new Date(due).toISOString()}. To draw now instead, send "early": true; the scheduled draw will then find this draw and do nothing.`,
     );

@@ -1,12 +1,12 @@
 /**
  * One draw, start to finish (or resumed): record first, then claim winners, then mark complete.
- * Selection logic lives in shared/picker.ts; DynamoDB calls in ./store.ts and shared/counters.ts.
+ * Selection logic lives in ./picker.ts; DynamoDB calls in ./store.ts and shared/counters.ts.
  */
+import { DomainError } from '../../model/errors';
+import { itemKeys, RECORD_TYPE_DRAW } from '../../model/schema';
 import { readCounters, ticketSpace, type CounterTotals } from '../shared/counters';
 import type { DrawRecord } from '../shared/draw-record';
-import { HttpError } from '../shared/http';
-import { attemptBudget, chooseMethod, pickByTicketRejection, pickFromPool, type RandomSource, cryptoRandom } from '../shared/picker';
-import { itemKeys, RECORD_TYPE_DRAW } from '../shared/schema';
+import { attemptBudget, chooseMethod, pickByTicketRejection, pickFromPool, type RandomSource, cryptoRandom } from './picker';
 import { claimWinner, completeDraw, findByTicket, getDraw, listEligible, putDrawIfAbsent } from './store';
 
 export const RANDOMNESS = 'crypto.randomInt (Node.js CSPRNG), uniform over eligible entrants';
@@ -95,8 +95,7 @@ async function fillDraw(record: DrawRecord, counters: CounterTotals, request: Dr
 
 async function resumeOrReplay(existing: DrawRecord, request: DrawRequest): Promise<DrawOutcome> {
   if (existing.requested !== request.requested) {
-    throw new HttpError(
-      422,
+    throw new DomainError(
       'idempotency_key_mismatch',
       `This Idempotency-Key was used for a draw of ${existing.requested} winner(s); use a new key for a different draw.`,
     );
@@ -114,7 +113,7 @@ export async function runDraw(request: DrawRequest): Promise<DrawOutcome> {
   }
   const counters = await readCounters({ includeStats: true });
   if (eligibleCount(counters) === 0) {
-    throw new HttpError(409, 'no_eligible_entrants', 'There is nobody left to draw: every entrant has already won, or nobody has entered.');
+    throw new DomainError('no_eligible_entrants', 'There is nobody left to draw: every entrant has already won, or nobody has entered.');
   }
   const record = newDrawRecord(request, counters);
   if (!(await putDrawIfAbsent(record))) {

@@ -19,11 +19,11 @@ import {
   UpdateItemCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
-import { cancellationCode, dynamodb, sendTransaction, tableName } from '../shared/dynamodb';
-import { toAttribute, toItem } from '../shared/marshal';
+import { ELIGIBLE_INDEX, itemKeys } from '../../model/schema';
+import { cancellationCode, dynamodb, sendTransaction, tableName } from '../runtime/dynamodb';
+import { toAttribute, toItem } from '../runtime/marshal';
 import { toDrawRecord as toRecord, type DrawRecord, type Winner } from '../shared/draw-record';
-import type { ClaimOutcome } from '../shared/picker';
-import { ELIGIBLE_INDEX, itemKeys } from '../shared/schema';
+import type { ClaimOutcome } from './picker';
 
 /** A candidate from the eligible index: its key and projected name. */
 export interface Candidate {

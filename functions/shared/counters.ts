@@ -3,9 +3,9 @@
  * entrant count without a Scan, at a cost that does not depend on the number of entrants.
  */
 import { BatchGetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { backoffMs, dynamodb, sleep, tableName } from './dynamodb';
-import { numberOf } from './marshal';
-import { COUNTER_SHARDS, itemKeys } from './schema';
+import { COUNTER_SHARDS, itemKeys } from '../../model/schema';
+import { backoffMs, dynamodb, sleep, tableName } from '../runtime/dynamodb';
+import { numberOf } from '../runtime/marshal';
 
 export interface CounterTotals {
   /** Entries written (exact: maintained in the same transaction as each entry). */

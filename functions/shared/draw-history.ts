@@ -1,8 +1,8 @@
 /** The draw history: draw records newest first, read from the sparse draws-by-time index (never a Scan). */
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DRAWS_INDEX, RECORD_TYPE_DRAW } from '../../model/schema';
+import { dynamodb, tableName } from '../runtime/dynamodb';
 import { toDrawRecord, type DrawRecord } from './draw-record';
-import { dynamodb, tableName } from './dynamodb';
-import { DRAWS_INDEX, RECORD_TYPE_DRAW } from './schema';
 
 export async function latestDraws(limit: number): Promise<DrawRecord[]> {
   const out = await dynamodb().send(

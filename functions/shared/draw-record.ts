@@ -3,8 +3,8 @@
  * endpoints return. Both endpoints are admin-only, so the view may list winners' email and name.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { fromItem } from './marshal';
-import type { RECORD_TYPE_DRAW } from './schema';
+import type { RECORD_TYPE_DRAW } from '../../model/schema';
+import { fromItem } from '../runtime/marshal';
 
 export type DrawStatus = 'pending' | 'complete';
 

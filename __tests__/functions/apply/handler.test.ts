@@ -2,7 +2,7 @@ import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { useDynamoDbLocal } from '../../support/dynamodb';
 import { httpEvent, jsonPost, parseBody } from '../support/events';
 import { captureLogs, inParallel, loadHandlers, type Handlers } from '../support/handlers';
-import { COUNTER_SHARDS } from '../../../functions/shared/schema';
+import { COUNTER_SHARDS } from '../../../model/schema';
 
 const db = useDynamoDbLocal();
 const logs = captureLogs();

@@ -1,12 +1,13 @@
 import { normaliseEmail, normaliseName, normalisePhone, validateRegistration } from '../../../functions/apply/validate';
 import { entriesOpen } from '../../../functions/apply/deadline';
-import { HttpError } from '../../../functions/shared/http';
+import { DomainError } from '../../../model/errors';
+import { HTTP_STATUS } from '../../../functions/runtime/http';
 
 function failure(fn: () => unknown): { code: string; field?: string; status: number } {
   try {
     fn();
   } catch (err) {
-    if (err instanceof HttpError) return { code: err.code, field: err.field, status: err.status };
+    if (err instanceof DomainError) return { code: err.code, field: err.field, status: HTTP_STATUS[err.code] };
     throw err;
   }
   throw new Error('expected a validation failure');

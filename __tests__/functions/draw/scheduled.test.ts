@@ -3,8 +3,8 @@
  * it throws whenever it cannot complete (so Lambda retries it and finally dead-letters it), every retry
  * resumes the one draw its instant names, and it never runs on top of a draw the organiser made by hand.
  */
-import { scheduledDrawEvent, SCHEDULER_IDENTITY } from '../../../functions/draw/scheduled-event';
-import { ENV } from '../../../functions/shared/catalog';
+import { scheduledDrawEvent, SCHEDULER_IDENTITY } from '../../../model/scheduled-draw';
+import { ENV } from '../../../model/functions';
 import { useDynamoDbLocal } from '../../support/dynamodb';
 import { httpEvent, parseBody } from '../support/events';
 import { captureLogs, loadHandlers, type Handlers } from '../support/handlers';

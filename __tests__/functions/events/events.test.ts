@@ -8,7 +8,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { useDynamoDbLocal } from '../../support/dynamodb';
 import { parseBody } from '../support/events';
 import { captureLogs, loadHandlers, type Handlers } from '../support/handlers';
-import { ROUTES } from '../../../functions/shared/routes';
+import { API_STAGE, ROUTES, routeKey } from '../../../model/routes';
 
 const EVENTS_DIR = path.resolve(__dirname, '../../../functions/events');
 
@@ -49,12 +49,14 @@ describe('sample events', () => {
     const event = events(row.file);
     expect(event.version).toBe('2.0');
     expect(event.requestContext.requestId).toEqual(expect.any(String));
-    const route = ROUTES.find((r) => r.functionName === row.handler && `${r.method} ${r.path}` === event.routeKey);
+    const route = Object.values(ROUTES).find((r) => r.functionName === row.handler && routeKey(r) === event.routeKey);
     expect(route).toBeDefined();
-    expect(event.rawPath).toBe(`/raffle${route?.path}`);
+    expect(event.rawPath).toBe(route?.path);
+    expect(event.requestContext.routeKey).toBe(event.routeKey);
+    expect(event.requestContext.stage).toBe(API_STAGE);
     expect(event.requestContext.http.method).toBe(route?.method);
     // Admin routes are only reachable with a client certificate, so their samples carry one.
-    if (route?.access === 'admin' && !ROUTES.some((r) => r.access === 'public' && r.path === route.path)) {
+    if (route && !(route.apis as readonly string[]).includes('public')) {
       expect(event.requestContext.authentication?.clientCert?.subjectDN).toEqual(expect.any(String));
     }
   });

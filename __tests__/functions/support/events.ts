@@ -1,6 +1,7 @@
 /** Builders of API Gateway HTTP API (payload 2.0) events for handler tests. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { randomBytes } from 'crypto';
+import { API_BASE_PATH, API_STAGE } from '../../../model/routes';
 
 export interface EventOptions {
   readonly method: 'GET' | 'POST';
@@ -15,10 +16,10 @@ export interface EventOptions {
 
 export function httpEvent(opts: EventOptions): APIGatewayProxyEventV2 {
   const requestId = randomBytes(8).toString('hex');
-  const rawPath = `/raffle${opts.path}`;
+  const rawPath = `${API_BASE_PATH}${opts.path}`;
   return {
     version: '2.0',
-    routeKey: `${opts.method} ${opts.path}`,
+    routeKey: `${opts.method} ${rawPath}`,
     rawPath,
     rawQueryString: '',
     headers: { host: 'localhost', ...(opts.headers ?? {}) },
@@ -31,8 +32,8 @@ export function httpEvent(opts: EventOptions): APIGatewayProxyEventV2 {
       domainPrefix: 'localhost',
       http: { method: opts.method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
       requestId,
-      routeKey: `${opts.method} ${opts.path}`,
-      stage: '$default',
+      routeKey: `${opts.method} ${rawPath}`,
+      stage: API_STAGE,
       time: new Date().toUTCString(),
       timeEpoch: Date.now(),
       ...(opts.clientCertSubject

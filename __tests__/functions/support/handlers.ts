@@ -25,7 +25,7 @@ export async function loadHandlers(): Promise<Handlers> {
 
 /** Records the name of every command sent by the handlers' shared client (e.g. "QueryCommand"). */
 export async function recordDynamoDbCommands(): Promise<{ readonly commands: string[]; reset(): void }> {
-  const { dynamodb } = await import('../../../functions/shared/dynamodb');
+  const { dynamodb } = await import('../../../functions/runtime/dynamodb');
   const commands: string[] = [];
   dynamodb().middlewareStack.add(
     (next, context) => async (args) => {

@@ -5,8 +5,8 @@
  */
 import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { ticketFor } from '../../../functions/apply/register';
-import { toItem } from '../../../functions/shared/marshal';
-import { COUNTER_SHARDS, itemKeys, type EntryItem } from '../../../functions/shared/schema';
+import { toItem } from '../../../functions/runtime/marshal';
+import { COUNTER_SHARDS, itemKeys, type EntryItem } from '../../../model/schema';
 
 export async function seedEntrants(client: DynamoDBClient, table: string, perShard: number): Promise<number> {
   const requests: WriteRequest[] = [];

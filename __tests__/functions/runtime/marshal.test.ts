@@ -1,4 +1,4 @@
-import { fromItem, numberOf, toItem } from '../../../functions/shared/marshal';
+import { fromItem, numberOf, toItem } from '../../../functions/runtime/marshal';
 
 describe('marshal', () => {
   it('round-trips strings, numbers, booleans, null, lists and maps, dropping undefined', () => {

@@ -1,21 +1,43 @@
 /**
- * The one list of Lambda functions: where each handler lives, what it may do to the table, and the
- * environment it reads. The function construct turns `tableActions`/`indexActions` into that
- * function's IAM policy, so a handler that starts making a new DynamoDB call must say so here.
+ * The function catalogue: one entry per Lambda function with everything the stack needs to deploy it —
+ * where its handler lives, what it may do to the table, its sizing, and what else it may reach when the
+ * stack has it. The stack loops over this list with no special case, and the least-privilege test
+ * checks every action here against the commands the handlers really send.
  */
 import { DRAWS_INDEX, ELIGIBLE_INDEX } from './schema';
 
 export type FunctionName = 'apply' | 'count' | 'draw' | 'draws';
 
+/** Optional resources a function may reach when the configuration creates them. */
+export type Reach =
+  /** The organiser's SNS topic (config notificationEmail): publish to it. */
+  | 'notifications'
+  /** The scheduled draw's dead-letter queue (config drawSchedule): its on-failure destination. */
+  | 'drawDeadLetters';
+
+export interface FunctionSizing {
+  /** MB; 256 MB gives enough CPU for JSON and one DynamoDB round trip. */
+  readonly memoryMb: number;
+  /** Seconds; API Gateway gives up after 30 s anyway. */
+  readonly timeoutSeconds: number;
+  /**
+   * The cost guard and blast-radius cap, and a guarantee the function can always run. The account needs
+   * this much unreserved concurrency on top of AWS's minimum of 100 (README "Account quota").
+   */
+  readonly reservedConcurrency: number;
+}
+
 export interface FunctionDefinition {
   readonly name: FunctionName;
   readonly description: string;
-  /** Handler source, relative to the project root. Bundled to dist/functions/<name>/index.js. */
+  /** Handler source, relative to the project root. Bundled to bundleDir(name)/index.js. */
   readonly entry: string;
   /** DynamoDB actions on the table itself. TransactWriteItems is authorised by the actions inside it. */
   readonly tableActions: readonly string[];
   /** DynamoDB actions per index name. */
   readonly indexActions: Readonly<Record<string, readonly string[]>>;
+  readonly sizing: FunctionSizing;
+  readonly reaches: readonly Reach[];
 }
 
 export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
@@ -25,6 +47,9 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
     entry: 'functions/apply/handler.ts',
     tableActions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
     indexActions: {},
+    // Takes the registration spikes.
+    sizing: { memoryMb: 256, timeoutSeconds: 10, reservedConcurrency: 50 },
+    reaches: [],
   },
   count: {
     name: 'count',
@@ -32,6 +57,8 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
     entry: 'functions/count/handler.ts',
     tableActions: ['dynamodb:BatchGetItem'],
     indexActions: {},
+    sizing: { memoryMb: 256, timeoutSeconds: 5, reservedConcurrency: 20 },
+    reaches: [],
   },
   draw: {
     name: 'draw',
@@ -40,6 +67,9 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
     tableActions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     // The draws index: a scheduled draw first checks whether the organiser has drawn already.
     indexActions: { [ELIGIBLE_INDEX.name]: ['dynamodb:Query', 'dynamodb:Scan'], [DRAWS_INDEX.name]: ['dynamodb:Query'] },
+    // Rare, and safe under concurrency, but a couple at once is all it ever needs.
+    sizing: { memoryMb: 512, timeoutSeconds: 29, reservedConcurrency: 2 },
+    reaches: ['notifications', 'drawDeadLetters'],
   },
   draws: {
     name: 'draws',
@@ -47,10 +77,17 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
     entry: 'functions/draws/handler.ts',
     tableActions: [],
     indexActions: { [DRAWS_INDEX.name]: ['dynamodb:Query'] },
+    sizing: { memoryMb: 256, timeoutSeconds: 10, reservedConcurrency: 5 },
+    reaches: [],
   },
 };
 
 export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
+
+/** Folder of one function's bundle, relative to the project root: what the stack zips and the local runtime loads. */
+export function bundleDir(name: FunctionName): string {
+  return `dist/functions/${name}`;
+}
 
 /** Environment variables the handlers read. The stack and the local runtime set exactly these. */
 export const ENV = {
@@ -59,10 +96,10 @@ export const ENV = {
   defaultWinners: 'DEFAULT_WINNERS',
   /** ISO-8601 instant after which registrations are refused; unset means open. */
   entryDeadline: 'ENTRY_DEADLINE',
-  /** Local runtime and tests only: DynamoDB Local's URL. Unset on AWS. */
-  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   /** ISO-8601 instant of the scheduled draw (config drawSchedule); a manual draw before it needs "early": true. */
   drawSchedule: 'DRAW_SCHEDULE',
-  /** SNS topic the draw may publish results to; set only when the config has a notificationEmail. */
+  /** Local runtime and tests only: DynamoDB Local's URL. Unset on AWS. */
+  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
+  /** SNS topic the draw may publish results to; set only when the function reaches 'notifications'. */
   notificationTopicArn: 'NOTIFICATION_TOPIC_ARN',
 } as const;

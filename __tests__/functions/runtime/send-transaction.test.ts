@@ -12,7 +12,7 @@ let conflictsToInject = 0;
 let sent = 0;
 
 beforeAll(async () => {
-  const { dynamodb } = await import('../../../functions/shared/dynamodb');
+  const { dynamodb } = await import('../../../functions/runtime/dynamodb');
   dynamodb().middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName !== 'TransactWriteItemsCommand') return next(args);
@@ -48,7 +48,7 @@ async function exists(email: string): Promise<boolean> {
 
 describe('sendTransaction', () => {
   it('retries conflicts until the transaction goes through', async () => {
-    const { sendTransaction } = await import('../../../functions/shared/dynamodb');
+    const { sendTransaction } = await import('../../../functions/runtime/dynamodb');
     conflictsToInject = 2;
     await sendTransaction(putMarker('retried@example.com'), 4);
     expect(sent).toBe(3);
@@ -56,7 +56,7 @@ describe('sendTransaction', () => {
   });
 
   it('gives up after the allowed retries and reports the conflict', async () => {
-    const { sendTransaction } = await import('../../../functions/shared/dynamodb');
+    const { sendTransaction } = await import('../../../functions/runtime/dynamodb');
     conflictsToInject = 3;
     await expect(sendTransaction(putMarker('gave-up@example.com'), 2)).rejects.toMatchObject({ name: 'TransactionCanceledException' });
     expect(sent).toBe(3);
@@ -64,7 +64,7 @@ describe('sendTransaction', () => {
   });
 
   it('does not retry a failed condition', async () => {
-    const { sendTransaction } = await import('../../../functions/shared/dynamodb');
+    const { sendTransaction } = await import('../../../functions/runtime/dynamodb');
     await sendTransaction(putMarker('once@example.com'), 4);
     sent = 0;
     await expect(sendTransaction(putMarker('once@example.com'), 4)).rejects.toMatchObject({ name: 'TransactionCanceledException' });

@@ -1,16 +1,22 @@
 /**
- * Facts about the static site that both the deployed stack (constructs/site.ts) and the local runtime
- * need: which files are pages, what content type each gets, the generated config file, and the security
- * headers. One definition, so the laptop serves exactly what CloudFront serves.
+ * Facts about publishing the site, for the deployed stack (constructs/site.ts) and the local runtime
+ * (local/static.ts): which files are pages, the content type each gets, the generated config.js that
+ * hands the pages the model (routes, limits, error codes), and the security headers. One definition, so
+ * the laptop serves exactly what CloudFront serves. Not a page itself: only known content types publish.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { API_BASE_PATH } from './routes';
+import { ERROR_CODES } from '../model/errors';
+import { LIMITS } from '../model/limits';
+import { API_BASE_PATH, ROUTE_NAMES, ROUTES } from '../model/routes';
 
-export const SITE_DIR = path.resolve(__dirname, '..', '..', 'site');
+export const SITE_DIR = __dirname;
 
-/** Generated at synth (and by the local runtime); tells the pages where the API is. */
+/** Generated at synth (and by the local runtime); tells the pages where the API is and what it accepts. */
 export const SITE_CONFIG_FILE = 'config.js';
+
+/** Seconds browsers and CloudFront may keep a page: short, so a deploy shows without an invalidation. */
+export const PAGE_MAX_AGE_SECONDS = 60;
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -27,23 +33,31 @@ export function contentTypeFor(file: string): string | undefined {
 }
 
 /** The files under site/ that are published: every file with a known content type, sorted for stable output. */
-export function listSiteFiles(dir: string = SITE_DIR): string[] {
+export function listSiteFiles(): string[] {
   return fs
-    .readdirSync(dir, { withFileTypes: true })
+    .readdirSync(SITE_DIR, { withFileTypes: true })
     .filter((e) => e.isFile() && contentTypeFor(e.name) !== undefined)
     .map((e) => e.name)
     .sort();
 }
 
+/** What config.js gives the pages: the model's routes (by name), limits and error codes. */
 export interface SiteConfig {
-  /** Base path or URL of the API the pages call, e.g. "/raffle" (same origin). */
   readonly apiBase: string;
+  readonly routes: Readonly<Record<string, { readonly method: string; readonly path: string }>>;
+  readonly limits: typeof LIMITS;
+  readonly errorCodes: readonly string[];
 }
 
-export const DEFAULT_SITE_CONFIG: SiteConfig = { apiBase: `/${API_BASE_PATH}` };
+export const SITE_CONFIG: SiteConfig = {
+  apiBase: API_BASE_PATH,
+  routes: Object.fromEntries(ROUTE_NAMES.map((name) => [name, { method: ROUTES[name].method, path: ROUTES[name].path }])),
+  limits: LIMITS,
+  errorCodes: ERROR_CODES,
+};
 
-export function renderSiteConfig(config: SiteConfig = DEFAULT_SITE_CONFIG): string {
-  return `window.RAFFLE_CONFIG = Object.freeze(${JSON.stringify(config)});\n`;
+export function renderSiteConfig(): string {
+  return `window.RAFFLE_CONFIG = Object.freeze(${JSON.stringify(SITE_CONFIG)});\n`;
 }
 
 /**

@@ -1,17 +1,35 @@
 /**
- * Responses, errors and body parsing shared by every handler (HTTP API payload format 2.0).
+ * The HTTP edge of every handler (HTTP API payload format 2.0): body parsing, responses, and the one
+ * place where a domain error becomes an HTTP status.
  *
  * Error body everywhere: {"error":{"code":"<stable_snake_case>","message":"<human text>","field"?:"<name>"}}.
  * Server faults (5xx) add the request id and never an internal message.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DomainError, type ErrorCode } from '../../model/errors';
+import { LIMITS } from '../../model/limits';
 import { logLine } from './log';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
-/** Request bodies larger than this are refused with 413 (counted in bytes, after base64 decoding). */
-export const MAX_BODY_BYTES = 4096;
+/** The status of each error code: the only mapping from the domain to HTTP. */
+export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
+  malformed_json: 400,
+  invalid_body: 400,
+  missing_field: 400,
+  invalid_field: 400,
+  invalid_idempotency_key: 400,
+  entries_closed: 403,
+  already_registered: 409,
+  no_eligible_entrants: 409,
+  scheduled_draw_pending: 409,
+  body_too_large: 413,
+  unsupported_media_type: 415,
+  idempotency_key_mismatch: 422,
+  internal_error: 500,
+  service_busy: 503,
+};
 
 const JSON_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
@@ -20,29 +38,16 @@ const JSON_HEADERS = {
   'x-content-type-options': 'nosniff',
 } as const;
 
-/** An expected failure with a status, a stable code and a message that is safe to show. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
-
 export function json(status: number, body: unknown): HttpResult {
   return { statusCode: status, headers: { ...JSON_HEADERS }, body: JSON.stringify(body) };
 }
 
-export function errorResponse(err: HttpError): HttpResult {
-  return json(err.status, { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } });
+export function errorResponse(err: DomainError): HttpResult {
+  return json(HTTP_STATUS[err.code], { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } });
 }
 
-export function faultResponse(status: number, code: string, message: string, requestId: string): HttpResult {
-  return json(status, { error: { code, message, requestId } });
+function faultResponse(code: 'internal_error' | 'service_busy', message: string, requestId: string): HttpResult {
+  return json(HTTP_STATUS[code], { error: { code, message, requestId } });
 }
 
 /** Header lookup that does not depend on case (HTTP API lower-cases them; hand-written events may not). */
@@ -72,27 +77,27 @@ export function bodyBytes(event: HttpEvent): Buffer {
  */
 export function parseJsonObject(event: HttpEvent, opts: { readonly optional?: boolean } = {}): Record<string, unknown> {
   // A base64 string is 4/3 the size of its bytes: refuse obviously oversized bodies before decoding.
-  if ((event.body?.length ?? 0) > MAX_BODY_BYTES * 2) throw tooLarge();
+  if ((event.body?.length ?? 0) > LIMITS.bodyBytes * 2) throw tooLarge();
   const bytes = bodyBytes(event);
-  if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
+  if (bytes.length > LIMITS.bodyBytes) throw tooLarge();
   if (bytes.length === 0 && opts.optional) return {};
   if (!isJsonContentType(header(event, 'content-type'))) {
-    throw new HttpError(415, 'unsupported_media_type', 'Send the request body as JSON with Content-Type: application/json.');
+    throw new DomainError('unsupported_media_type', 'Send the request body as JSON with Content-Type: application/json.');
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.toString('utf8'));
   } catch {
-    throw new HttpError(400, 'malformed_json', 'The request body is not valid JSON.');
+    throw new DomainError('malformed_json', 'The request body is not valid JSON.');
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new HttpError(400, 'invalid_body', 'The request body must be a JSON object.');
+    throw new DomainError('invalid_body', 'The request body must be a JSON object.');
   }
   return parsed as Record<string, unknown>;
 }
 
-function tooLarge(): HttpError {
-  return new HttpError(413, 'body_too_large', `The request body must be at most ${MAX_BODY_BYTES} bytes.`);
+function tooLarge(): DomainError {
+  return new DomainError('body_too_large', `The request body must be at most ${LIMITS.bodyBytes} bytes.`);
 }
 
 export interface Outcome {
@@ -104,31 +109,31 @@ export interface Outcome {
 const THROTTLED = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded']);
 
 /**
- * Runs one request: turns HttpErrors into their responses, any other error into a 5xx that carries the
- * request id and nothing internal, and writes the request's one log line.
+ * Runs one request: turns domain errors into their responses, any other error into a 5xx that carries
+ * the request id and nothing internal, and writes the request's one log line under its route key.
  */
-export async function handleRequest(route: string, event: HttpEvent, run: () => Promise<Outcome>): Promise<HttpResult> {
+export async function handleRequest(event: HttpEvent, run: () => Promise<Outcome>): Promise<HttpResult> {
   const started = Date.now();
   const requestId = event.requestContext?.requestId ?? 'unknown';
   let result: HttpResult;
   let extra: Readonly<Record<string, unknown>> = {};
-  let code: string | undefined;
+  let code: ErrorCode | undefined;
   let failure: unknown;
   try {
     const outcome = await run();
     result = outcome.result;
     extra = outcome.log ?? {};
   } catch (err) {
-    if (err instanceof HttpError) {
+    if (err instanceof DomainError) {
       result = errorResponse(err);
       code = err.code;
     } else if (THROTTLED.has((err as { name?: string })?.name ?? '')) {
       code = 'service_busy';
-      result = faultResponse(503, code, 'The service is busy. Please try again in a moment.', requestId);
+      result = faultResponse(code, 'The service is busy. Please try again in a moment.', requestId);
       failure = err;
     } else {
       code = 'internal_error';
-      result = faultResponse(500, code, 'Something went wrong on our side. Please try again later.', requestId);
+      result = faultResponse(code, 'Something went wrong on our side. Please try again later.', requestId);
       failure = err;
     }
   }
@@ -136,7 +141,7 @@ export async function handleRequest(route: string, event: HttpEvent, run: () => 
   logLine({
     level: status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info',
     requestId,
-    route,
+    route: event.routeKey,
     status,
     durationMs: Date.now() - started,
     ...(code ? { code } : {}),

@@ -18,7 +18,7 @@ import {
   pickFromPool,
   type ClaimOutcome,
   type RandomSource,
-} from '../../../functions/shared/picker';
+} from '../../../functions/draw/picker';
 
 const CHI2_CRITICAL_001: Readonly<Record<number, number>> = { 9: 27.877, 11: 31.264 };
 

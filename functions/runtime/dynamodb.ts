@@ -5,21 +5,22 @@
  */
 import { randomInt } from 'crypto';
 import { DynamoDBClient, type TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
-import { ENV } from './catalog';
+import { ENV } from '../../model/functions';
+
+/**
+ * A client for AWS (no endpoint) or for DynamoDB Local (an endpoint, with the dummy region and
+ * credentials it accepts). The local runtime and the tests make theirs here too.
+ */
+export function createDynamoDbClient(endpoint: string | undefined): DynamoDBClient {
+  return endpoint
+    ? new DynamoDBClient({ endpoint, region: process.env.AWS_REGION ?? 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3 })
+    : new DynamoDBClient({});
+}
 
 let client: DynamoDBClient | undefined;
 
 export function dynamodb(): DynamoDBClient {
-  if (!client) {
-    const endpoint = process.env[ENV.dynamodbEndpoint];
-    client = endpoint
-      ? new DynamoDBClient({
-          endpoint,
-          region: process.env.AWS_REGION ?? 'local',
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        })
-      : new DynamoDBClient({});
-  }
+  client ??= createDynamoDbClient(process.env[ENV.dynamodbEndpoint]);
   return client;
 }
 

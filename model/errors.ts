@@ -1,0 +1,35 @@
+/**
+ * The stable error codes of the API (clients and the pages branch on them) and the one error type the
+ * domain throws. The domain says what went wrong; functions/runtime/http.ts alone turns a code into an
+ * HTTP status.
+ */
+export const ERROR_CODES = [
+  'malformed_json',
+  'invalid_body',
+  'missing_field',
+  'invalid_field',
+  'body_too_large',
+  'unsupported_media_type',
+  'entries_closed',
+  'already_registered',
+  'no_eligible_entrants',
+  'scheduled_draw_pending',
+  'invalid_idempotency_key',
+  'idempotency_key_mismatch',
+  'service_busy',
+  'internal_error',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** An expected failure: a stable code, a message that is safe to show, and the field at fault if one is. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * Every input limit, once: the handlers enforce them, the config validates against them, and the pages
+ * (through the generated config.js) check and say the same numbers.
+ */
+export const LIMITS = {
+  /** Request bodies larger than this are refused with 413 (counted in bytes, after base64 decoding). */
+  bodyBytes: 4096,
+  /** RFC 5321's limit on a forward path. */
+  emailLength: 254,
+  /** Characters (code points), after trimming. */
+  nameLength: 100,
+  /** Longer than any formatted international number (E.164 has at most 15 digits). */
+  phoneInputLength: 32,
+  /** Numbers are written in international format: there is no home country to guess from. */
+  phonePrefix: '+',
+  winners: { min: 1, max: 100, default: 3 },
+  idempotencyKeyLength: 200,
+  /** Draws returned by GET /raffle/draws, newest first. */
+  drawsPage: 50,
+} as const;
+
+export function isWinnerCount(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= LIMITS.winners.min && n <= LIMITS.winners.max;
+}
