@@ -35,7 +35,9 @@ function assertDistinctPrefixes(configs: readonly RaffleConfig[]): void {
   for (const [i, config] of configs.entries()) {
     const other = configs.slice(0, i).find((c) => c.namePrefix === config.namePrefix);
     if (other) {
-      throw new ConfigError(`config/${config.environment}.json`, [`"namePrefix" "${config.namePrefix}" is also used by config/${other.environment}.json — give each environment its own prefix`]);
+      throw new ConfigError(`config/${config.environment}.json`, [
+        `"namePrefix" "${config.namePrefix}" is also used by config/${other.environment}.json — give each environment its own prefix`,
+      ]);
     }
   }
 }

@@ -36,12 +36,18 @@ async function main(): Promise<void> {
         try {
           const hostedZoneId = await moto.createHostedZone('example.com');
           const stack = stacks.find((s) => s.name === name)!;
-          const { copy } = prepareEmulatorCopy(stack, moto, { tmpRoot: fs.mkdtempSync(path.join(tmp, `${name}-`)), hostedZoneId, configuredZoneId: 'Z0123456789EXAMPLE' });
+          const { copy } = prepareEmulatorCopy(stack, moto, {
+            tmpRoot: fs.mkdtempSync(path.join(tmp, `${name}-`)),
+            hostedZoneId,
+            configuredZoneId: 'Z0123456789EXAMPLE',
+          });
           await terraform(copy, ['init', '-input=false', '-no-color'], trap);
           const started = Date.now();
           await terraform(copy, ['apply', '-auto-approve', '-input=false', '-no-color'], trap, 600_000);
           times[name].push(Date.now() - started);
-          resources[name] = (await terraform(copy, ['state', 'list'], trap)).stdout.split('\n').filter((l) => l && !l.startsWith('data.')).length;
+          resources[name] = (await terraform(copy, ['state', 'list'], trap)).stdout
+            .split('\n')
+            .filter((l) => l && !l.startsWith('data.')).length;
           console.error(`round ${round + 1}: ${name} ${times[name][round]} ms`);
         } finally {
           await moto.stop();
@@ -55,7 +61,9 @@ async function main(): Promise<void> {
   console.log('| stack | managed resources | terraform apply on moto (median) | runs |');
   console.log('|---|---|---|---|');
   for (const name of STACKS) {
-    console.log(`| ${name} | ${resources[name]} | ${(median(times[name]) / 1000).toFixed(1)} s | ${times[name].map((t) => (t / 1000).toFixed(1)).join(', ')} s |`);
+    console.log(
+      `| ${name} | ${resources[name]} | ${(median(times[name]) / 1000).toFixed(1)} s | ${times[name].map((t) => (t / 1000).toFixed(1)).join(', ')} s |`,
+    );
   }
   if (trap.attempts.length > 0) throw new Error(`terraform tried to reach the network: ${trap.attempts.join(', ')}`);
 }

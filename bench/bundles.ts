@@ -40,6 +40,8 @@ for (const name of FUNCTION_NAMES) {
   const zipped = zippedSize('index.js', data);
   const loadMs = median(Array.from({ length: SAMPLES }, () => coldLoadMs(file)));
   ok &&= zipped < ZIP_SIZE_TARGET && loadMs < LOAD_MS_TARGET;
-  console.log(`${name.padEnd(9)} ${(data.length / 1024).toFixed(1).padStart(6)} KB ${(zipped / 1024).toFixed(1).padStart(6)} KB ${loadMs.toFixed(1).padStart(9)} ms`);
+  console.log(
+    `${name.padEnd(9)} ${(data.length / 1024).toFixed(1).padStart(6)} KB ${(zipped / 1024).toFixed(1).padStart(6)} KB ${loadMs.toFixed(1).padStart(9)} ms`,
+  );
 }
 console.log(`targets: zipped < ${ZIP_SIZE_TARGET / 1024} KB, load < ${LOAD_MS_TARGET} ms: ${ok ? 'met' : 'NOT met'}`);

@@ -27,7 +27,8 @@ const DRAWS = Number(process.argv[process.argv.indexOf('--draws') + 1]) || 15;
 const WINNERS_PER_DRAW = 3;
 const EVENTS = path.resolve(__dirname, '..', 'functions', 'events');
 
-const sampleEvent = (file: string): APIGatewayProxyEventV2 => JSON.parse(fs.readFileSync(path.join(EVENTS, file), 'utf8')) as APIGatewayProxyEventV2;
+const sampleEvent = (file: string): APIGatewayProxyEventV2 =>
+  JSON.parse(fs.readFileSync(path.join(EVENTS, file), 'utf8')) as APIGatewayProxyEventV2;
 
 async function seed(client: ReturnType<typeof localDynamoDbClient>, table: string, entrants: number): Promise<void> {
   const perShard = new Array<number>(COUNTER_SHARDS).fill(0);
@@ -44,15 +45,25 @@ async function seed(client: ReturnType<typeof localDynamoDbClient>, table: strin
   for (let i = 0; i < entrants; i++) {
     const shard = i % COUNTER_SHARDS;
     const ticket = shard + COUNTER_SHARDS * perShard[shard]++;
-    const entry: EntryItem = { email: `entrant-${i}@bench.example.com`, name: `Entrant ${i}`, phone: '+442079460958', createdAt: new Date(0).toISOString(), ticket, drawTicket: ticket };
+    const entry: EntryItem = {
+      email: `entrant-${i}@bench.example.com`,
+      name: `Entrant ${i}`,
+      phone: '+442079460958',
+      createdAt: new Date(0).toISOString(),
+      ticket,
+      drawTicket: ticket,
+    };
     batch.push({ PutRequest: { Item: toItem({ ...entry }) } });
     if (batch.length === 25) inFlight.push(flush());
     if (inFlight.length === 8) await Promise.all(inFlight.splice(0));
   }
   inFlight.push(flush());
   await Promise.all(inFlight);
-  const shards: WriteRequest[] = perShard.map((n, s) => ({ PutRequest: { Item: toItem({ email: itemKeys.counterShard(s), issued: n, entrants: n }) } }));
-  for (let i = 0; i < shards.length; i += 25) await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: shards.slice(i, i + 25) } }));
+  const shards: WriteRequest[] = perShard.map((n, s) => ({
+    PutRequest: { Item: toItem({ email: itemKeys.counterShard(s), issued: n, entrants: n }) },
+  }));
+  for (let i = 0; i < shards.length; i += 25)
+    await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: shards.slice(i, i + 25) } }));
 }
 
 interface Sample {
@@ -96,7 +107,11 @@ async function main(): Promise<void> {
       for (const [j, n] of SIZES.entries()) {
         push(`count ${n}`, await run(tables[j], () => count(countEvent), 200));
         // A fresh draw each time (no Idempotency-Key): it must pick new winners among the rest.
-        const event = { ...drawEvent, headers: { ...drawEvent.headers, 'idempotency-key': `bench-${n}-${i}` }, body: JSON.stringify({ winners: WINNERS_PER_DRAW }) };
+        const event = {
+          ...drawEvent,
+          headers: { ...drawEvent.headers, 'idempotency-key': `bench-${n}-${i}` },
+          body: JSON.stringify({ winners: WINNERS_PER_DRAW }),
+        };
         push(`draw ${n}`, await run(tables[j], () => draw(event), 201));
       }
     }
@@ -111,9 +126,13 @@ async function main(): Promise<void> {
       const [small, large] = SIZES.map((n) => row(`${op} ${n}`));
       for (const [j, n] of SIZES.entries()) {
         const r = j === 0 ? small : large;
-        console.log(`  ${op.padEnd(5)} ${String(n).padStart(7)} entrants: ${r.ms.toFixed(1).padStart(7)} ms  ${String(r.requests).padStart(3)} requests  ${String(r.items).padStart(4)} items read`);
+        console.log(
+          `  ${op.padEnd(5)} ${String(n).padStart(7)} entrants: ${r.ms.toFixed(1).padStart(7)} ms  ${String(r.requests).padStart(3)} requests  ${String(r.items).padStart(4)} items read`,
+        );
       }
-      console.log(`  ${op} 100k/1k: time ${(large.ms / small.ms).toFixed(2)}x, requests ${(large.requests / small.requests).toFixed(2)}x, items ${(large.items / small.items).toFixed(2)}x (target <= 1.5x)`);
+      console.log(
+        `  ${op} 100k/1k: time ${(large.ms / small.ms).toFixed(2)}x, requests ${(large.requests / small.requests).toFixed(2)}x, items ${(large.items / small.items).toFixed(2)}x (target <= 1.5x)`,
+      );
     }
     const ops = samples[`draw ${SIZES[1]}`].map((s) => s.traffic.byOperation);
     console.log(`  operations of one draw at ${SIZES[1]}: ${JSON.stringify(ops[ops.length - 1])}`);

@@ -53,10 +53,14 @@ async function throughput(op: () => Promise<void>, seconds = SECONDS): Promise<n
 
 function postJson(agent: http.Agent, url: URL, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -76,7 +80,11 @@ async function main(): Promise<void> {
 
     const phases: Record<string, () => Promise<void>> = {
       http: async () => {
-        const status = await postJson(agent, applyUrl, JSON.stringify({ email: nextEmail('http'), name: 'Bench Entrant', phone: '+442079460958' }));
+        const status = await postJson(
+          agent,
+          applyUrl,
+          JSON.stringify({ email: nextEmail('http'), name: 'Bench Entrant', phone: '+442079460958' }),
+        );
         if (status !== 201) throw new Error(`POST /raffle/apply answered ${status}`);
       },
       raw: async () => {
@@ -87,8 +95,26 @@ async function main(): Promise<void> {
         await client.send(
           new TransactWriteItemsCommand({
             TransactItems: [
-              { Put: { TableName: runtime.tableName, Item: { email: { S: nextEmail('tx') }, name: { S: 'Bench Entrant' }, phone: { S: '+442079460958' }, createdAt: { S: new Date().toISOString() } }, ConditionExpression: 'attribute_not_exists(email)' } },
-              { Update: { TableName: runtime.tableName, Key: { email: { S: itemKeys.counterShard(shard) } }, UpdateExpression: 'ADD entrants :one', ExpressionAttributeValues: { ':one': { N: '1' } } } },
+              {
+                Put: {
+                  TableName: runtime.tableName,
+                  Item: {
+                    email: { S: nextEmail('tx') },
+                    name: { S: 'Bench Entrant' },
+                    phone: { S: '+442079460958' },
+                    createdAt: { S: new Date().toISOString() },
+                  },
+                  ConditionExpression: 'attribute_not_exists(email)',
+                },
+              },
+              {
+                Update: {
+                  TableName: runtime.tableName,
+                  Key: { email: { S: itemKeys.counterShard(shard) } },
+                  UpdateExpression: 'ADD entrants :one',
+                  ExpressionAttributeValues: { ':one': { N: '1' } },
+                },
+              },
             ],
           }),
         );
@@ -97,7 +123,12 @@ async function main(): Promise<void> {
         await client.send(
           new PutItemCommand({
             TableName: runtime.tableName,
-            Item: { email: { S: nextEmail('put') }, name: { S: 'Bench Entrant' }, phone: { S: '+442079460958' }, createdAt: { S: new Date().toISOString() } },
+            Item: {
+              email: { S: nextEmail('put') },
+              name: { S: 'Bench Entrant' },
+              phone: { S: '+442079460958' },
+              createdAt: { S: new Date().toISOString() },
+            },
             ConditionExpression: 'attribute_not_exists(email)',
           }),
         );

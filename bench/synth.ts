@@ -25,11 +25,28 @@ function writeInitTemplateProject(dir: string): void {
     path.join(dir, 'tsconfig.json'),
     JSON.stringify({
       compilerOptions: {
-        alwaysStrict: true, declaration: true, experimentalDecorators: true, inlineSourceMap: true, inlineSources: true,
-        lib: ['es2018'], module: 'CommonJS', noEmitOnError: true, noFallthroughCasesInSwitch: true, noImplicitAny: true,
-        noImplicitReturns: true, noImplicitThis: true, noUnusedLocals: true, noUnusedParameters: true, resolveJsonModule: true,
-        strict: true, strictNullChecks: true, strictPropertyInitialization: true, stripInternal: true, target: 'ES2018',
-        incremental: true, skipLibCheck: true,
+        alwaysStrict: true,
+        declaration: true,
+        experimentalDecorators: true,
+        inlineSourceMap: true,
+        inlineSources: true,
+        lib: ['es2018'],
+        module: 'CommonJS',
+        noEmitOnError: true,
+        noFallthroughCasesInSwitch: true,
+        noImplicitAny: true,
+        noImplicitReturns: true,
+        noImplicitThis: true,
+        noUnusedLocals: true,
+        noUnusedParameters: true,
+        resolveJsonModule: true,
+        strict: true,
+        strictNullChecks: true,
+        strictPropertyInitialization: true,
+        stripInternal: true,
+        target: 'ES2018',
+        incremental: true,
+        skipLibCheck: true,
       },
       include: ['**/*.ts'],
       exclude: ['node_modules', 'cdktf.out'],
@@ -103,9 +120,12 @@ async function main(): Promise<void> {
         peakMb: Math.max(...runs[j].map((x) => x.peakRssBytes)) / MB,
       }));
       console.log(`\n[${mode === 'cli' ? 'npx cdktf synth' : 'app command only'}]`);
-      for (const r of rows) console.log(`  ${r.name.padEnd(26)} median ${r.medianMs.toFixed(0).padStart(6)} ms   peak ${r.peakMb.toFixed(0).padStart(5)} MB`);
+      for (const r of rows)
+        console.log(`  ${r.name.padEnd(26)} median ${r.medianMs.toFixed(0).padStart(6)} ms   peak ${r.peakMb.toFixed(0).padStart(5)} MB`);
       console.log(`  time ratio (raffle / init template): ${(rows[1].medianMs / rows[0].medianMs).toFixed(3)}  (target <= 0.2)`);
-      console.log(`  raffle peak ${rows[1].peakMb.toFixed(0)} MB (target <= 250 MB); memory ratio ${(rows[1].peakMb / rows[0].peakMb).toFixed(3)}`);
+      console.log(
+        `  raffle peak ${rows[1].peakMb.toFixed(0)} MB (target <= 250 MB); memory ratio ${(rows[1].peakMb / rows[0].peakMb).toFixed(3)}`,
+      );
     }
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

@@ -58,7 +58,12 @@ export function makeCerts(options: MakeCertsOptions = {}): MakeCertsResult {
   if (fs.existsSync(existingKey) && !options.force) {
     throw new Error(`${existingKey} already exists: pass --force to replace that CA, or a new --out folder to rotate`);
   }
-  const ca = createCa({ dir: outDir, name: 'ca', commonName: options.caCommonName ?? 'Raffle Admin CA', days: options.caDays ?? DEFAULT_CA_DAYS });
+  const ca = createCa({
+    dir: outDir,
+    name: 'ca',
+    commonName: options.caCommonName ?? 'Raffle Admin CA',
+    days: options.caDays ?? DEFAULT_CA_DAYS,
+  });
   const client = issueClientCert({
     ca,
     dir: outDir,

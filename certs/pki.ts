@@ -90,7 +90,10 @@ export function assertOpensslAvailable(): void {
     execFileSync('openssl', ['version'], { stdio: 'pipe' });
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found on PATH' : 'failed to run';
-    throw new Error(`openssl ${reason}: install OpenSSL 3 (Debian/Ubuntu: apt-get install openssl; macOS: brew install openssl@3) and retry`);
+    throw new Error(
+      `openssl ${reason}: install OpenSSL 3 (Debian/Ubuntu: apt-get install openssl; macOS: brew install openssl@3) and retry`,
+      { cause: err },
+    );
   }
 }
 
@@ -116,10 +119,23 @@ export function createCa(options: CreateCaOptions): CertificateFiles {
   const files = filesFor(options.dir, name);
   assertOpensslAvailable();
   writePrivateKey(files.keyPath, options.keyAlgorithm ?? 'ec-p256');
-  withConfig(
-    configLines,
-    (config) =>
-      openssl(['req', '-x509', '-new', '-config', config, '-key', files.keyPath, '-sha256', '-days', String(days), '-set_serial', serialNumber(), '-out', files.certPath]),
+  withConfig(configLines, (config) =>
+    openssl([
+      'req',
+      '-x509',
+      '-new',
+      '-config',
+      config,
+      '-key',
+      files.keyPath,
+      '-sha256',
+      '-days',
+      String(days),
+      '-set_serial',
+      serialNumber(),
+      '-out',
+      files.certPath,
+    ]),
   );
   return files;
 }
@@ -145,7 +161,20 @@ export function issueClientCert(options: IssueClientCertOptions): ClientCertific
   const files = issueLeaf(options, options.commonName, 'clientAuth', []);
   const p12Path = path.join(options.dir, `${options.name}.p12`);
   const bundle = openssl(
-    ['pkcs12', '-export', '-in', files.certPath, '-inkey', files.keyPath, '-certfile', options.ca.certPath, '-name', options.commonName, '-passout', 'env:RAFFLE_P12_PASSWORD'],
+    [
+      'pkcs12',
+      '-export',
+      '-in',
+      files.certPath,
+      '-inkey',
+      files.keyPath,
+      '-certfile',
+      options.ca.certPath,
+      '-name',
+      options.commonName,
+      '-passout',
+      'env:RAFFLE_P12_PASSWORD',
+    ],
     // The password goes through the environment, not argv, so `ps` never shows it.
     { RAFFLE_P12_PASSWORD: p12Password },
   );
@@ -153,11 +182,17 @@ export function issueClientCert(options: IssueClientCertOptions): ClientCertific
   return { ...files, p12Path, p12Password };
 }
 
-function issueLeaf(options: LeafOptions, commonName: string, extendedKeyUsage: 'serverAuth' | 'clientAuth', san: readonly string[]): CertificateFiles {
+function issueLeaf(
+  options: LeafOptions,
+  commonName: string,
+  extendedKeyUsage: 'serverAuth' | 'clientAuth',
+  san: readonly string[],
+): CertificateFiles {
   const days = validDays(options.days ?? DEFAULT_LEAF_DAYS, 'days');
   const keyAlgorithm = options.keyAlgorithm ?? 'ec-p256';
   // RSA TLS server keys may also be used for key transport; EC keys only sign.
-  const keyUsage = keyAlgorithm === 'rsa-2048' && extendedKeyUsage === 'serverAuth' ? 'digitalSignature, keyEncipherment' : 'digitalSignature';
+  const keyUsage =
+    keyAlgorithm === 'rsa-2048' && extendedKeyUsage === 'serverAuth' ? 'digitalSignature, keyEncipherment' : 'digitalSignature';
   const configLines = [
     '[req]',
     'prompt = no',
@@ -175,22 +210,38 @@ function issueLeaf(options: LeafOptions, commonName: string, extendedKeyUsage: '
   const files = filesFor(options.dir, options.name);
   assertOpensslAvailable();
   writePrivateKey(files.keyPath, keyAlgorithm);
-  withConfig(
-    configLines,
-    (config) => {
-      const csr = openssl(['req', '-new', '-config', config, '-key', files.keyPath]);
-      openssl(
-        ['x509', '-req', '-CA', options.ca.certPath, '-CAkey', options.ca.keyPath, '-set_serial', serialNumber(), '-sha256', '-days', String(days), '-extfile', config, '-extensions', 'v3_leaf', '-out', files.certPath],
-        {},
-        csr,
-      );
-    },
-  );
+  withConfig(configLines, (config) => {
+    const csr = openssl(['req', '-new', '-config', config, '-key', files.keyPath]);
+    openssl(
+      [
+        'x509',
+        '-req',
+        '-CA',
+        options.ca.certPath,
+        '-CAkey',
+        options.ca.keyPath,
+        '-set_serial',
+        serialNumber(),
+        '-sha256',
+        '-days',
+        String(days),
+        '-extfile',
+        config,
+        '-extensions',
+        'v3_leaf',
+        '-out',
+        files.certPath,
+      ],
+      {},
+      csr,
+    );
+  });
   return files;
 }
 
 function filesFor(dir: string, name: string): CertificateFiles {
-  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`invalid file name stem ${JSON.stringify(name)}: use letters, digits, '.', '_' or '-'`);
+  if (!/^[A-Za-z0-9._-]+$/.test(name))
+    throw new Error(`invalid file name stem ${JSON.stringify(name)}: use letters, digits, '.', '_' or '-'`);
   fs.mkdirSync(dir, { recursive: true });
   return { certPath: path.join(dir, `${name}.pem`), keyPath: path.join(dir, `${name}-key.pem`) };
 }
@@ -216,7 +267,7 @@ function openssl(args: readonly string[], env: Readonly<Record<string, string>> 
     return execFileSync('openssl', args, { input, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   } catch (err) {
     const stderr = String((err as { stderr?: Buffer }).stderr ?? '').trim();
-    throw new Error(`openssl ${args[0]} failed: ${stderr || (err as Error).message}`);
+    throw new Error(`openssl ${args[0]} failed: ${stderr || (err as Error).message}`, { cause: err });
   }
 }
 
@@ -247,6 +298,7 @@ function configValue(value: string, field: string): string {
 }
 
 function validDays(days: number, field: string): number {
-  if (!Number.isInteger(days) || days < 1 || days > 36500) throw new Error(`invalid ${field} ${days}: use a whole number of days between 1 and 36500`);
+  if (!Number.isInteger(days) || days < 1 || days > 36500)
+    throw new Error(`invalid ${field} ${days}: use a whole number of days between 1 and 36500`);
   return days;
 }

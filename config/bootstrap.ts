@@ -40,7 +40,10 @@ export function ciRoleNames(namePrefix: string, environment: string): { readonly
   return { plan: `${namePrefix}-ci-plan-${environment}`, deploy: `${namePrefix}-ci-deploy-${environment}` };
 }
 
-export function validateBootstrapConfig(raw: unknown, options: { readonly source: string; readonly environments: readonly RaffleConfig[] }): BootstrapConfig {
+export function validateBootstrapConfig(
+  raw: unknown,
+  options: { readonly source: string; readonly environments: readonly RaffleConfig[] },
+): BootstrapConfig {
   const { source, environments } = options;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError(source, ['the file must hold one JSON object — see README "Pipeline and remote state"']);
@@ -48,12 +51,14 @@ export function validateBootstrapConfig(raw: unknown, options: { readonly source
   const file = raw as Record<string, unknown>;
   const problems: string[] = [];
   for (const key of Object.keys(file)) {
-    if (!(KNOWN_KEYS as readonly string[]).includes(key)) problems.push(`unknown key "${key}" — remove it (known keys: ${KNOWN_KEYS.join(', ')})`);
+    if (!(KNOWN_KEYS as readonly string[]).includes(key))
+      problems.push(`unknown key "${key}" — remove it (known keys: ${KNOWN_KEYS.join(', ')})`);
   }
   const str = (key: keyof BootstrapConfigFile, pattern: RegExp, hint: string): string | undefined => {
     const v = file[key];
     if (v === undefined) problems.push(`"${key}" is required — add it, e.g. ${hint}`);
-    else if (typeof v !== 'string' || !pattern.test(v)) problems.push(`"${key}" is not valid (got ${JSON.stringify(v)}) — use e.g. ${hint}`);
+    else if (typeof v !== 'string' || !pattern.test(v))
+      problems.push(`"${key}" is not valid (got ${JSON.stringify(v)}) — use e.g. ${hint}`);
     else return v;
     return undefined;
   };
@@ -66,13 +71,17 @@ export function validateBootstrapConfig(raw: unknown, options: { readonly source
   for (const env of environments) {
     const envSource = `config/${env.environment}.json`;
     if (stateBucket && env.stateBackend && env.stateBackend.bucket !== stateBucket) {
-      problems.push(`${envSource} keeps its state in "${env.stateBackend.bucket}" but "stateBucket" is "${stateBucket}" — make them the same bucket`);
+      problems.push(
+        `${envSource} keeps its state in "${env.stateBackend.bucket}" but "stateBucket" is "${stateBucket}" — make them the same bucket`,
+      );
     }
     if (namePrefix) {
       // A deploy role may manage every role under its environment's prefix: it must not be one of them.
       for (const role of environments.flatMap((e) => Object.values(ciRoleNames(namePrefix, e.environment)))) {
         if (role.startsWith(`${env.namePrefix}-`)) {
-          problems.push(`"namePrefix" "${namePrefix}" makes the CI role "${role}" fall under ${envSource}'s prefix "${env.namePrefix}-", so that environment's deploy role could rewrite it — choose a prefix outside every environment's`);
+          problems.push(
+            `"namePrefix" "${namePrefix}" makes the CI role "${role}" fall under ${envSource}'s prefix "${env.namePrefix}-", so that environment's deploy role could rewrite it — choose a prefix outside every environment's`,
+          );
         }
       }
     }
@@ -81,13 +90,21 @@ export function validateBootstrapConfig(raw: unknown, options: { readonly source
   return { region: region!, namePrefix: namePrefix!, stateBucket: stateBucket!, githubRepository: githubRepository!, tags, environments };
 }
 
-export function loadBootstrapConfig(projectRoot: string, environments: readonly RaffleConfig[], file = 'config/bootstrap.json'): BootstrapConfig {
+export function loadBootstrapConfig(
+  projectRoot: string,
+  environments: readonly RaffleConfig[],
+  file = 'config/bootstrap.json',
+): BootstrapConfig {
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(path.join(projectRoot, file), 'utf8'));
   } catch (e) {
     const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new ConfigError(file, [missing ? 'file not found — create it (see README "Pipeline and remote state")' : `not valid JSON (${(e as Error).message}) — fix the syntax`]);
+    throw new ConfigError(file, [
+      missing
+        ? 'file not found — create it (see README "Pipeline and remote state")'
+        : `not valid JSON (${(e as Error).message}) — fix the syntax`,
+    ]);
   }
   return validateBootstrapConfig(raw, { source: file, environments });
 }

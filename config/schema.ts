@@ -90,8 +90,20 @@ export const DEFAULT_TRUSTSTORE_PATH = 'certs/RootCA.pem';
 export const RESERVED_TAGS = ['Project', 'Environment', 'ManagedBy'] as const;
 
 const KNOWN_KEYS: readonly (keyof RaffleConfigFile)[] = [
-  'region', 'namePrefix', 'domainName', 'hostedZoneId', 'siteHost', 'apiHost', 'allowedOrigins',
-  'truststorePath', 'winners', 'drawSchedule', 'entryDeadline', 'notificationEmail', 'tags', 'stateBackend',
+  'region',
+  'namePrefix',
+  'domainName',
+  'hostedZoneId',
+  'siteHost',
+  'apiHost',
+  'allowedOrigins',
+  'truststorePath',
+  'winners',
+  'drawSchedule',
+  'entryDeadline',
+  'notificationEmail',
+  'tags',
+  'stateBackend',
   'alarmTopicArn',
 ];
 
@@ -106,7 +118,10 @@ const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z0-9-]+):(\d{12}):[A-Za-z0-9_-]{1
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 export class ConfigError extends Error {
-  constructor(readonly source: string, readonly problems: readonly string[]) {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
     super(problems.map((p) => `${source}: ${p}`).join('\n'));
     this.name = 'ConfigError';
   }
@@ -169,7 +184,9 @@ export function validateConfig(raw: unknown, options: ValidateOptions): RaffleCo
   let winners: number = LIMITS.winners.default;
   if (file.winners !== undefined) {
     if (!isWinnerCount(file.winners)) {
-      problems.push(`"winners" must be an integer from ${LIMITS.winners.min} to ${LIMITS.winners.max} (got ${JSON.stringify(file.winners)}) — e.g. ${LIMITS.winners.default}`);
+      problems.push(
+        `"winners" must be an integer from ${LIMITS.winners.min} to ${LIMITS.winners.max} (got ${JSON.stringify(file.winners)}) — e.g. ${LIMITS.winners.default}`,
+      );
     } else {
       winners = file.winners;
     }
@@ -190,9 +207,13 @@ export function validateConfig(raw: unknown, options: ValidateOptions): RaffleCo
   if (alarmTopicArn !== undefined) {
     const arn = SNS_TOPIC_ARN.exec(alarmTopicArn);
     if (!arn) {
-      problems.push(`"alarmTopicArn" is not an SNS topic ARN (got "${alarmTopicArn}") — use e.g. "arn:aws:sns:eu-west-1:123456789012:ops-alerts"`);
+      problems.push(
+        `"alarmTopicArn" is not an SNS topic ARN (got "${alarmTopicArn}") — use e.g. "arn:aws:sns:eu-west-1:123456789012:ops-alerts"`,
+      );
     } else if (region !== undefined && arn[1] !== region) {
-      problems.push(`"alarmTopicArn" is in ${arn[1]} but the stack is in ${region} — CloudWatch alarms can only notify a topic in their own region`);
+      problems.push(
+        `"alarmTopicArn" is in ${arn[1]} but the stack is in ${region} — CloudWatch alarms can only notify a topic in their own region`,
+      );
     }
   }
 
@@ -245,9 +266,14 @@ function validateDomain(
     problems.push(`"hostedZoneId" is not a Route 53 zone id (got "${hostedZoneId}") — copy it from Route 53, e.g. "Z0123456789EXAMPLE"`);
     ok = false;
   }
-  for (const [key, host] of [['siteHost', siteHost], ['apiHost', apiHost]] as const) {
+  for (const [key, host] of [
+    ['siteHost', siteHost],
+    ['apiHost', apiHost],
+  ] as const) {
     if (host === undefined) {
-      problems.push(`"${key}" is required when "domainName" is set — add a host name inside ${domainName}, e.g. "${key === 'siteHost' ? 'raffle' : 'admin.raffle'}.${domainName}"`);
+      problems.push(
+        `"${key}" is required when "domainName" is set — add a host name inside ${domainName}, e.g. "${key === 'siteHost' ? 'raffle' : 'admin.raffle'}.${domainName}"`,
+      );
       ok = false;
     } else if (!HOST.test(host) || !(host === domainName || host.endsWith(`.${domainName}`))) {
       problems.push(`"${key}" must be a DNS name inside "domainName" ${domainName} (got "${host}")`);
@@ -305,12 +331,18 @@ function validateTruststore(truststorePath: string, file: TruststoreFile, now: D
       continue;
     }
     if (!cert.ca) {
-      problems.push(`"truststorePath": ${truststorePath}${which} is not a CA certificate (basicConstraints CA:TRUE missing; "${cert.subject.replace(/\n/g, ', ')}") — use the CA, not a client or server certificate`);
+      problems.push(
+        `"truststorePath": ${truststorePath}${which} is not a CA certificate (basicConstraints CA:TRUE missing; "${cert.subject.replace(/\n/g, ', ')}") — use the CA, not a client or server certificate`,
+      );
     }
     if (new Date(cert.validTo) <= now) {
-      problems.push(`"truststorePath": ${truststorePath}${which} expired on ${new Date(cert.validTo).toISOString()} — rotate the CA (README "Certificates") and update the file`);
+      problems.push(
+        `"truststorePath": ${truststorePath}${which} expired on ${new Date(cert.validTo).toISOString()} — rotate the CA (README "Certificates") and update the file`,
+      );
     } else if (new Date(cert.validFrom) > now) {
-      problems.push(`"truststorePath": ${truststorePath}${which} is not valid before ${new Date(cert.validFrom).toISOString()} — check the CA's validity dates`);
+      problems.push(
+        `"truststorePath": ${truststorePath}${which} is not valid before ${new Date(cert.validFrom).toISOString()} — check the CA's validity dates`,
+      );
     }
   }
   return problems.length === before ? file.pem : undefined;
@@ -355,7 +387,8 @@ function validateStateBackend(
   const v = value as Record<string, unknown>;
   const before = problems.length;
   for (const key of Object.keys(v)) {
-    if (!['bucket', 'key', 'region'].includes(key)) problems.push(`unknown key "stateBackend.${key}" — remove it (known keys: bucket, key, region)`);
+    if (!['bucket', 'key', 'region'].includes(key))
+      problems.push(`unknown key "stateBackend.${key}" — remove it (known keys: bucket, key, region)`);
   }
   if (typeof v.bucket !== 'string' || !BUCKET_NAME.test(v.bucket)) {
     problems.push(`"stateBackend.bucket" must be an existing S3 bucket name (got ${JSON.stringify(v.bucket)}), e.g. ${example}`);

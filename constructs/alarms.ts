@@ -51,15 +51,26 @@ export class Alarms extends Construct {
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
     const actions = props.alarmTopicArn ? [props.alarmTopicArn] : undefined;
-    const alarm = (idSuffix: string, config: Omit<CloudwatchMetricAlarmConfig, 'alarmActions' | 'okActions' | 'treatMissingData'>): void => {
+    const alarm = (
+      idSuffix: string,
+      config: Omit<CloudwatchMetricAlarmConfig, 'alarmActions' | 'okActions' | 'treatMissingData'>,
+    ): void => {
       this.alarms.push(
-        new CloudwatchMetricAlarm(this, idSuffix, { ...config, treatMissingData: 'notBreaching', alarmActions: actions, okActions: actions }),
+        new CloudwatchMetricAlarm(this, idSuffix, {
+          ...config,
+          treatMissingData: 'notBreaching',
+          alarmActions: actions,
+          okActions: actions,
+        }),
       );
     };
     const once = { period: PERIOD_SECONDS, evaluationPeriods: 1, datapointsToAlarm: 1 };
 
     for (const fn of props.functions) {
-      for (const [metric, what] of [['Errors', 'threw or timed out'], ['Throttles', 'was throttled (reserved concurrency reached)']] as const) {
+      for (const [metric, what] of [
+        ['Errors', 'threw or timed out'],
+        ['Throttles', 'was throttled (reserved concurrency reached)'],
+      ] as const) {
         alarm(`${pascal(fn.label)}${metric}`, {
           alarmName: `${props.namePrefix}-${fn.label}-${metric.toLowerCase()}`,
           alarmDescription: `The ${fn.label} function ${what}. See docs/runbook.md#lambda-${metric.toLowerCase()}.`,
@@ -110,8 +121,26 @@ export class Alarms extends Construct {
       evaluationPeriods: 1,
       datapointsToAlarm: 1,
       metricQuery: [
-        { id: 'reads', metric: { namespace: 'AWS/DynamoDB', metricName: 'ReadThrottleEvents', dimensions: { TableName: props.tableName }, period: PERIOD_SECONDS, stat: 'Sum' } },
-        { id: 'writes', metric: { namespace: 'AWS/DynamoDB', metricName: 'WriteThrottleEvents', dimensions: { TableName: props.tableName }, period: PERIOD_SECONDS, stat: 'Sum' } },
+        {
+          id: 'reads',
+          metric: {
+            namespace: 'AWS/DynamoDB',
+            metricName: 'ReadThrottleEvents',
+            dimensions: { TableName: props.tableName },
+            period: PERIOD_SECONDS,
+            stat: 'Sum',
+          },
+        },
+        {
+          id: 'writes',
+          metric: {
+            namespace: 'AWS/DynamoDB',
+            metricName: 'WriteThrottleEvents',
+            dimensions: { TableName: props.tableName },
+            period: PERIOD_SECONDS,
+            stat: 'Sum',
+          },
+        },
         { id: 'throttled', expression: 'reads + writes', label: 'throttled requests', returnData: true },
       ],
     });
@@ -146,22 +175,44 @@ function pascal(label: string): string {
 type Metric = readonly unknown[];
 
 function widget(title: string, metrics: readonly Metric[], index: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { type: 'metric', width: 12, height: 6, x: (index % 2) * 12, y: Math.floor(index / 2) * 6, properties: { title, metrics, period: PERIOD_SECONDS, stat: 'Sum', ...extra } };
+  return {
+    type: 'metric',
+    width: 12,
+    height: 6,
+    x: (index % 2) * 12,
+    y: Math.floor(index / 2) * 6,
+    properties: { title, metrics, period: PERIOD_SECONDS, stat: 'Sum', ...extra },
+  };
 }
 
 /** The alarms' figures, two widgets a row. */
 function dashboardWidgets(props: AlarmsProps): Record<string, unknown>[] {
   const region = { region: props.region };
-  const lambda = (metric: string): Metric[] => props.functions.map((fn) => ['AWS/Lambda', metric, 'FunctionName', fn.functionName, { label: fn.label }]);
-  const api = (metric: string): Metric[] => props.apis.map((a) => ['AWS/ApiGateway', metric, 'ApiId', a.api.id, 'Stage', a.stageName, { label: a.label }]);
+  const lambda = (metric: string): Metric[] =>
+    props.functions.map((fn) => ['AWS/Lambda', metric, 'FunctionName', fn.functionName, { label: fn.label }]);
+  const api = (metric: string): Metric[] =>
+    props.apis.map((a) => ['AWS/ApiGateway', metric, 'ApiId', a.api.id, 'Stage', a.stageName, { label: a.label }]);
   const widgets = [
     ['Lambda errors', lambda('Errors'), {}],
     ['Lambda throttles', lambda('Throttles'), {}],
     ['API 5xx', api('5xx'), {}],
     ['API p99 latency (ms)', api('Latency'), { stat: 'p99' }],
-    ['DynamoDB throttled requests', [['AWS/DynamoDB', 'ReadThrottleEvents', 'TableName', props.tableName], ['AWS/DynamoDB', 'WriteThrottleEvents', 'TableName', props.tableName]], {}],
-    ['Dead-letter queues (messages)', props.deadLetterQueues.map((d) => ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', d.queue.name]), { stat: 'Maximum' }],
+    [
+      'DynamoDB throttled requests',
+      [
+        ['AWS/DynamoDB', 'ReadThrottleEvents', 'TableName', props.tableName],
+        ['AWS/DynamoDB', 'WriteThrottleEvents', 'TableName', props.tableName],
+      ],
+      {},
+    ],
+    [
+      'Dead-letter queues (messages)',
+      props.deadLetterQueues.map((d) => ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', d.queue.name]),
+      { stat: 'Maximum' },
+    ],
   ] as const;
   // CloudWatch rejects a widget without metrics (no dead-letter queue without a schedule).
-  return widgets.filter(([, metrics]) => metrics.length > 0).map(([title, metrics, extra], i) => widget(title, metrics, i, { ...region, ...extra }));
+  return widgets
+    .filter(([, metrics]) => metrics.length > 0)
+    .map(([title, metrics, extra], i) => widget(title, metrics, i, { ...region, ...extra }));
 }

@@ -32,7 +32,10 @@ export class BootstrapStack extends TerraformStack {
     const { config } = props;
     // The state of what holds the state cannot live in it: local, beside the project (gitignored).
     new LocalBackend(this, { path: fromStackDir(`terraform.${id}.tfstate`) });
-    new AwsProvider(this, 'aws', { region: config.region, defaultTags: [{ tags: { Project: PROJECT_TAG, Environment: 'bootstrap', ManagedBy: 'cdktf', ...config.tags } }] });
+    new AwsProvider(this, 'aws', {
+      region: config.region,
+      defaultTags: [{ tags: { Project: PROJECT_TAG, Environment: 'bootstrap', ManagedBy: 'cdktf', ...config.tags } }],
+    });
 
     this.stateBucket = new StateBucket(this, 'StateBucket', { name: config.stateBucket });
     const oidc = new GithubOidcProvider(this, 'GithubOidc');
@@ -63,9 +66,18 @@ export class BootstrapStack extends TerraformStack {
     this.deployRoles = deployRoles;
 
     const arns = (roles: Record<string, CiRole>) => Object.fromEntries(Object.entries(roles).map(([env, role]) => [env, role.role.arn]));
-    new TerraformOutput(this, 'state_bucket', { value: this.stateBucket.bucket.bucket, description: 'stateBackend.bucket of every environment' });
-    new TerraformOutput(this, 'plan_role_arns', { value: arns(planRoles), description: 'GitHub repository variables AWS_PLAN_ROLE_ARN_<ENV>' });
-    new TerraformOutput(this, 'deploy_role_arns', { value: arns(deployRoles), description: 'GitHub variable AWS_DEPLOY_ROLE_ARN of each GitHub environment' });
+    new TerraformOutput(this, 'state_bucket', {
+      value: this.stateBucket.bucket.bucket,
+      description: 'stateBackend.bucket of every environment',
+    });
+    new TerraformOutput(this, 'plan_role_arns', {
+      value: arns(planRoles),
+      description: 'GitHub repository variables AWS_PLAN_ROLE_ARN_<ENV>',
+    });
+    new TerraformOutput(this, 'deploy_role_arns', {
+      value: arns(deployRoles),
+      description: 'GitHub variable AWS_DEPLOY_ROLE_ARN of each GitHub environment',
+    });
     this.node.addValidation({ validate: () => duplicateNames([this]) });
   }
 }

@@ -35,13 +35,29 @@ function grants(env: RaffleConfig): Grant[] {
     {
       sid: 'Table',
       read: ['dynamodb:DescribeTable', 'dynamodb:DescribeContinuousBackups', 'dynamodb:DescribeTimeToLive', 'dynamodb:ListTagsOfResource'],
-      write: ['dynamodb:CreateTable', 'dynamodb:UpdateTable', 'dynamodb:UpdateContinuousBackups', 'dynamodb:UpdateTimeToLive', 'dynamodb:TagResource', 'dynamodb:UntagResource'],
+      write: [
+        'dynamodb:CreateTable',
+        'dynamodb:UpdateTable',
+        'dynamodb:UpdateContinuousBackups',
+        'dynamodb:UpdateTimeToLive',
+        'dynamodb:TagResource',
+        'dynamodb:UntagResource',
+      ],
       resources: [`arn:aws:dynamodb:${r}:*:table/${p}-*`],
     },
     {
       sid: 'Roles',
       read: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:ListInstanceProfilesForRole'],
-      write: ['iam:CreateRole', 'iam:DeleteRole', 'iam:UpdateRole', 'iam:UpdateAssumeRolePolicy', 'iam:TagRole', 'iam:UntagRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
+      write: [
+        'iam:CreateRole',
+        'iam:DeleteRole',
+        'iam:UpdateRole',
+        'iam:UpdateAssumeRolePolicy',
+        'iam:TagRole',
+        'iam:UntagRole',
+        'iam:PutRolePolicy',
+        'iam:DeleteRolePolicy',
+      ],
       resources: [`arn:aws:iam::*:role/${p}-*`],
     },
     {
@@ -53,18 +69,46 @@ function grants(env: RaffleConfig): Grant[] {
     },
     {
       sid: 'Functions',
-      read: ['lambda:GetFunction', 'lambda:GetFunctionConfiguration', 'lambda:GetFunctionCodeSigningConfig', 'lambda:GetFunctionConcurrency', 'lambda:GetPolicy', 'lambda:ListVersionsByFunction', 'lambda:ListTags', 'lambda:GetFunctionEventInvokeConfig'],
+      read: [
+        'lambda:GetFunction',
+        'lambda:GetFunctionConfiguration',
+        'lambda:GetFunctionCodeSigningConfig',
+        'lambda:GetFunctionConcurrency',
+        'lambda:GetPolicy',
+        'lambda:ListVersionsByFunction',
+        'lambda:ListTags',
+        'lambda:GetFunctionEventInvokeConfig',
+      ],
       write: [
-        'lambda:CreateFunction', 'lambda:DeleteFunction', 'lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:PutFunctionConcurrency',
-        'lambda:DeleteFunctionConcurrency', 'lambda:AddPermission', 'lambda:RemovePermission', 'lambda:TagResource', 'lambda:UntagResource',
-        'lambda:PutFunctionEventInvokeConfig', 'lambda:UpdateFunctionEventInvokeConfig', 'lambda:DeleteFunctionEventInvokeConfig',
+        'lambda:CreateFunction',
+        'lambda:DeleteFunction',
+        'lambda:UpdateFunctionCode',
+        'lambda:UpdateFunctionConfiguration',
+        'lambda:PutFunctionConcurrency',
+        'lambda:DeleteFunctionConcurrency',
+        'lambda:AddPermission',
+        'lambda:RemovePermission',
+        'lambda:TagResource',
+        'lambda:UntagResource',
+        'lambda:PutFunctionEventInvokeConfig',
+        'lambda:UpdateFunctionEventInvokeConfig',
+        'lambda:DeleteFunctionEventInvokeConfig',
       ],
       resources: [`arn:aws:lambda:${r}:*:function:${p}-*`],
     },
     {
       sid: 'LogGroups',
       read: ['logs:ListTagsForResource', 'logs:ListTagsLogGroup'],
-      write: ['logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy', 'logs:TagResource', 'logs:UntagResource', 'logs:TagLogGroup', 'logs:UntagLogGroup'],
+      write: [
+        'logs:CreateLogGroup',
+        'logs:DeleteLogGroup',
+        'logs:PutRetentionPolicy',
+        'logs:DeleteRetentionPolicy',
+        'logs:TagResource',
+        'logs:UntagResource',
+        'logs:TagLogGroup',
+        'logs:UntagLogGroup',
+      ],
       resources: [`arn:aws:logs:${r}:*:log-group:/aws/lambda/${p}-*`, `arn:aws:logs:${r}:*:log-group:/aws/apigateway/${p}-*`],
     },
     {
@@ -79,31 +123,79 @@ function grants(env: RaffleConfig): Grant[] {
       sid: 'Apis',
       read: ['apigateway:GET'],
       write: ['apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'],
-      resources: [`arn:aws:apigateway:${r}::/apis`, `arn:aws:apigateway:${r}::/apis/*`, `arn:aws:apigateway:${r}::/domainnames`, `arn:aws:apigateway:${r}::/domainnames/*`, `arn:aws:apigateway:${r}::/tags/*`],
+      resources: [
+        `arn:aws:apigateway:${r}::/apis`,
+        `arn:aws:apigateway:${r}::/apis/*`,
+        `arn:aws:apigateway:${r}::/domainnames`,
+        `arn:aws:apigateway:${r}::/domainnames/*`,
+        `arn:aws:apigateway:${r}::/tags/*`,
+      ],
     },
     {
       sid: 'SiteBuckets',
       read: [
-        's3:ListBucket', 's3:ListBucketVersions', 's3:GetBucketAcl', 's3:GetBucketCORS', 's3:GetBucketWebsite', 's3:GetBucketVersioning', 's3:GetAccelerateConfiguration',
-        's3:GetBucketRequestPayment', 's3:GetBucketLogging', 's3:GetLifecycleConfiguration', 's3:GetReplicationConfiguration', 's3:GetEncryptionConfiguration',
-        's3:GetBucketObjectLockConfiguration', 's3:GetBucketPolicy', 's3:GetBucketTagging', 's3:GetBucketOwnershipControls', 's3:GetBucketPublicAccessBlock',
-        's3:GetObject', 's3:GetObjectTagging', 's3:GetObjectVersion',
+        's3:ListBucket',
+        's3:ListBucketVersions',
+        's3:GetBucketAcl',
+        's3:GetBucketCORS',
+        's3:GetBucketWebsite',
+        's3:GetBucketVersioning',
+        's3:GetAccelerateConfiguration',
+        's3:GetBucketRequestPayment',
+        's3:GetBucketLogging',
+        's3:GetLifecycleConfiguration',
+        's3:GetReplicationConfiguration',
+        's3:GetEncryptionConfiguration',
+        's3:GetBucketObjectLockConfiguration',
+        's3:GetBucketPolicy',
+        's3:GetBucketTagging',
+        's3:GetBucketOwnershipControls',
+        's3:GetBucketPublicAccessBlock',
+        's3:GetObject',
+        's3:GetObjectTagging',
+        's3:GetObjectVersion',
       ],
       write: [
-        's3:CreateBucket', 's3:DeleteBucket', 's3:PutBucketTagging', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketVersioning',
-        's3:PutEncryptionConfiguration', 's3:PutBucketOwnershipControls', 's3:PutBucketPublicAccessBlock', 's3:PutObject', 's3:PutObjectTagging',
-        's3:DeleteObject', 's3:DeleteObjectVersion',
+        's3:CreateBucket',
+        's3:DeleteBucket',
+        's3:PutBucketTagging',
+        's3:PutBucketPolicy',
+        's3:DeleteBucketPolicy',
+        's3:PutBucketVersioning',
+        's3:PutEncryptionConfiguration',
+        's3:PutBucketOwnershipControls',
+        's3:PutBucketPublicAccessBlock',
+        's3:PutObject',
+        's3:PutObjectTagging',
+        's3:DeleteObject',
+        's3:DeleteObjectVersion',
       ],
       resources: [`arn:aws:s3:::${p}-*`, `arn:aws:s3:::${p}-*/*`],
     },
     {
       // CloudFront ids are random: distributions, origin access controls and headers policies are account-wide.
       sid: 'Cdn',
-      read: ['cloudfront:GetDistribution', 'cloudfront:GetDistributionConfig', 'cloudfront:ListTagsForResource', 'cloudfront:GetOriginAccessControl', 'cloudfront:GetResponseHeadersPolicy', 'cloudfront:GetCachePolicy', 'cloudfront:GetOriginRequestPolicy'],
+      read: [
+        'cloudfront:GetDistribution',
+        'cloudfront:GetDistributionConfig',
+        'cloudfront:ListTagsForResource',
+        'cloudfront:GetOriginAccessControl',
+        'cloudfront:GetResponseHeadersPolicy',
+        'cloudfront:GetCachePolicy',
+        'cloudfront:GetOriginRequestPolicy',
+      ],
       write: [
-        'cloudfront:CreateDistribution', 'cloudfront:UpdateDistribution', 'cloudfront:DeleteDistribution', 'cloudfront:TagResource', 'cloudfront:UntagResource',
-        'cloudfront:CreateOriginAccessControl', 'cloudfront:UpdateOriginAccessControl', 'cloudfront:DeleteOriginAccessControl',
-        'cloudfront:CreateResponseHeadersPolicy', 'cloudfront:UpdateResponseHeadersPolicy', 'cloudfront:DeleteResponseHeadersPolicy',
+        'cloudfront:CreateDistribution',
+        'cloudfront:UpdateDistribution',
+        'cloudfront:DeleteDistribution',
+        'cloudfront:TagResource',
+        'cloudfront:UntagResource',
+        'cloudfront:CreateOriginAccessControl',
+        'cloudfront:UpdateOriginAccessControl',
+        'cloudfront:DeleteOriginAccessControl',
+        'cloudfront:CreateResponseHeadersPolicy',
+        'cloudfront:UpdateResponseHeadersPolicy',
+        'cloudfront:DeleteResponseHeadersPolicy',
       ],
       resources: ['*'],
     },
@@ -134,7 +226,16 @@ function grants(env: RaffleConfig): Grant[] {
     {
       sid: 'Topics',
       read: ['sns:GetTopicAttributes', 'sns:ListTagsForResource', 'sns:ListSubscriptionsByTopic', 'sns:GetSubscriptionAttributes'],
-      write: ['sns:CreateTopic', 'sns:DeleteTopic', 'sns:SetTopicAttributes', 'sns:Subscribe', 'sns:Unsubscribe', 'sns:SetSubscriptionAttributes', 'sns:TagResource', 'sns:UntagResource'],
+      write: [
+        'sns:CreateTopic',
+        'sns:DeleteTopic',
+        'sns:SetTopicAttributes',
+        'sns:Subscribe',
+        'sns:Unsubscribe',
+        'sns:SetSubscriptionAttributes',
+        'sns:TagResource',
+        'sns:UntagResource',
+      ],
       resources: [`arn:aws:sns:${r}:*:${p}-*`],
     },
     {
@@ -146,7 +247,14 @@ function grants(env: RaffleConfig): Grant[] {
     {
       sid: 'Alarms',
       read: ['cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource', 'cloudwatch:GetDashboard'],
-      write: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:TagResource', 'cloudwatch:UntagResource', 'cloudwatch:PutDashboard', 'cloudwatch:DeleteDashboards'],
+      write: [
+        'cloudwatch:PutMetricAlarm',
+        'cloudwatch:DeleteAlarms',
+        'cloudwatch:TagResource',
+        'cloudwatch:UntagResource',
+        'cloudwatch:PutDashboard',
+        'cloudwatch:DeleteDashboards',
+      ],
       resources: [`arn:aws:cloudwatch:${r}:*:alarm:${p}-*`, `arn:aws:cloudwatch::*:dashboard/${p}-*`],
     },
   ];
@@ -156,11 +264,24 @@ function grants(env: RaffleConfig): Grant[] {
 function stateStatements(env: RaffleConfig, stateBucket: string, access: CiAccess): DataAwsIamPolicyDocumentStatement[] {
   const key = env.stateBackend?.key ?? `raffle/${env.environment}.tfstate`;
   return [
-    { sid: 'StateList', effect: 'Allow', actions: ['s3:ListBucket'], resources: [`arn:aws:s3:::${stateBucket}`], condition: [{ test: 'StringLike', variable: 's3:prefix', values: [`${key}*`] }] },
+    {
+      sid: 'StateList',
+      effect: 'Allow',
+      actions: ['s3:ListBucket'],
+      resources: [`arn:aws:s3:::${stateBucket}`],
+      condition: [{ test: 'StringLike', variable: 's3:prefix', values: [`${key}*`] }],
+    },
     // A plan reads the state and takes the lock (it writes and deletes the .tflock object); only a deploy writes the state.
     { sid: 'StateRead', effect: 'Allow', actions: ['s3:GetObject'], resources: [`arn:aws:s3:::${stateBucket}/${key}`] },
-    { sid: 'StateLock', effect: 'Allow', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [`arn:aws:s3:::${stateBucket}/${key}.tflock`] },
-    ...(access === 'deploy' ? [{ sid: 'StateWrite', effect: 'Allow', actions: ['s3:PutObject'], resources: [`arn:aws:s3:::${stateBucket}/${key}`] }] : []),
+    {
+      sid: 'StateLock',
+      effect: 'Allow',
+      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      resources: [`arn:aws:s3:::${stateBucket}/${key}.tflock`],
+    },
+    ...(access === 'deploy'
+      ? [{ sid: 'StateWrite', effect: 'Allow', actions: ['s3:PutObject'], resources: [`arn:aws:s3:::${stateBucket}/${key}`] }]
+      : []),
   ];
 }
 
@@ -170,7 +291,13 @@ export function ciStatements(env: RaffleConfig, stateBucket: string, access: CiA
   for (const grant of grants(env)) {
     const actions = access === 'deploy' ? [...grant.read, ...grant.write] : [...grant.read];
     if (actions.length === 0) continue;
-    statements.push({ sid: grant.sid, effect: 'Allow', actions, resources: [...grant.resources], ...(grant.condition ? { condition: grant.condition } : {}) });
+    statements.push({
+      sid: grant.sid,
+      effect: 'Allow',
+      actions,
+      resources: [...grant.resources],
+      ...(grant.condition ? { condition: grant.condition } : {}),
+    });
   }
   return [...statements, ...stateStatements(env, stateBucket, access)];
 }

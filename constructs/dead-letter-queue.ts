@@ -6,6 +6,7 @@
 import { Construct } from 'constructs';
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { REACH_ACTIONS } from '../model/functions';
 import type { ReachGrant } from './raffle-function';
 
 /** SQS's maximum retention. */
@@ -30,7 +31,7 @@ export class DeadLetterQueue extends Construct {
 
   /** The one statement a sender needs: sqs:SendMessage on this queue only. */
   sendStatement(): DataAwsIamPolicyDocumentStatement {
-    return { sid: 'DeadLetter', effect: 'Allow', actions: ['sqs:SendMessage'], resources: [this.queue.arn] };
+    return { sid: 'DeadLetter', effect: 'Allow', actions: [...REACH_ACTIONS.drawDeadLetters.actions], resources: [this.queue.arn] };
   }
 
   /** For a function whose failed asynchronous invocations land here (Lambda sends them with its role). */

@@ -40,7 +40,9 @@ export class DrawSchedule extends Construct {
   constructor(scope: Construct, id: string, props: DrawScheduleProps) {
     super(scope, id);
     const trust = new DataAwsIamPolicyDocument(this, 'TrustPolicy', {
-      statement: [{ effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['scheduler.amazonaws.com'] }] }],
+      statement: [
+        { effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['scheduler.amazonaws.com'] }] },
+      ],
     });
     this.role = new IamRole(this, 'Role', { name: `${props.name}-role`, assumeRolePolicy: trust.json });
     const policy = new DataAwsIamPolicyDocument(this, 'Policy', {

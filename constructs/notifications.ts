@@ -5,7 +5,7 @@
 import { Construct } from 'constructs';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { ENV } from '../model/functions';
+import { ENV, REACH_ACTIONS } from '../model/functions';
 import type { ReachGrant } from './raffle-function';
 
 export interface NotificationsProps {
@@ -31,7 +31,12 @@ export class Notifications extends Construct {
   /** What a publisher needs: sns:Publish on this topic only, and the topic's ARN in its environment. */
   publishGrant(): ReachGrant {
     return {
-      statement: { sid: 'PublishNotifications', effect: 'Allow', actions: ['sns:Publish'], resources: [this.topic.arn] },
+      statement: {
+        sid: 'PublishNotifications',
+        effect: 'Allow',
+        actions: [...REACH_ACTIONS.notifications.actions],
+        resources: [this.topic.arn],
+      },
       environment: { [ENV.notificationTopicArn]: this.topic.arn },
     };
   }

@@ -60,7 +60,9 @@ export class RaffleFunction extends Construct {
     });
 
     const trust = new DataAwsIamPolicyDocument(this, 'TrustPolicy', {
-      statement: [{ effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }] }],
+      statement: [
+        { effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }] },
+      ],
     });
     this.role = new IamRole(this, 'Role', {
       name: `${props.functionName}-role`,
@@ -68,7 +70,12 @@ export class RaffleFunction extends Construct {
     });
 
     const policy = new DataAwsIamPolicyDocument(this, 'Policy', {
-      statement: policyStatements(definition, props.tableArn, this.logGroup.arn, props.grants.map((g) => g.statement)),
+      statement: policyStatements(
+        definition,
+        props.tableArn,
+        this.logGroup.arn,
+        props.grants.map((g) => g.statement),
+      ),
     });
     const rolePolicy = new IamRolePolicy(this, 'RolePolicy', {
       name: 'least-privilege',
@@ -88,7 +95,9 @@ export class RaffleFunction extends Construct {
       memorySize: definition.sizing.memoryMb,
       timeout: definition.sizing.timeoutSeconds,
       reservedConcurrentExecutions: definition.sizing.reservedConcurrency,
-      environment: { variables: Object.assign({}, props.environment, ...props.grants.map((g) => g.environment ?? {})) },
+      environment: {
+        variables: Object.assign({}, props.environment, ...props.grants.map((g) => g.environment ?? {})) as Record<string, string>,
+      },
       // Naming the log group makes it an implicit dependency: it exists, with its retention, before the first log line.
       loggingConfig: { logFormat: 'Text', logGroup: this.logGroup.name },
       // The role's policy must be attached before the first invocation.

@@ -69,7 +69,9 @@ export class RaffleStack extends TerraformStack {
       : undefined;
 
     // A scheduled draw that fails every retry lands here rather than vanishing.
-    const drawDeadLetters = config.drawSchedule ? new DeadLetterQueue(this, 'DrawDeadLetterQueue', { name: `${prefix}-draw-dlq` }) : undefined;
+    const drawDeadLetters = config.drawSchedule
+      ? new DeadLetterQueue(this, 'DrawDeadLetterQueue', { name: `${prefix}-draw-dlq` })
+      : undefined;
 
     const environment: Record<string, string> = {
       [ENV.tableName]: this.table.table.name,
@@ -109,6 +111,7 @@ export class RaffleStack extends TerraformStack {
     this.site = new Site(this, 'Site', {
       namePrefix: prefix,
       apiOriginDomain: this.publicApi.originDomain,
+      defaultWinners: config.winners,
       domain: config.domain ? { host: config.domain.siteHost, hostedZoneId: config.domain.hostedZoneId, usEast1 } : undefined,
     });
 
@@ -155,10 +158,15 @@ export class RaffleStack extends TerraformStack {
     new TerraformOutput(this, 'public_api_url', { value: `${siteUrl}/raffle`, description: 'Public API, same origin as the site' });
     new TerraformOutput(this, 'admin_api_url', {
       value: this.adminApi.url,
-      description: config.domain ? 'Admin API and draw page (mutual TLS: client certificate required)' : 'Admin API (IAM/SigV4 authorisation required)',
+      description: config.domain
+        ? 'Admin API and draw page (mutual TLS: client certificate required)'
+        : 'Admin API (IAM/SigV4 authorisation required)',
     });
     new TerraformOutput(this, 'table_name', { value: this.table.table.name });
-    new TerraformOutput(this, 'truststore_s3_uri', { value: this.truststore.uri, description: 'CA bundle trusted for admin client certificates' });
+    new TerraformOutput(this, 'truststore_s3_uri', {
+      value: this.truststore.uri,
+      description: 'CA bundle trusted for admin client certificates',
+    });
 
     // Checked at synth (cdktf runs node validations), before Terraform could ever try to create a clash.
     this.node.addValidation({ validate: () => duplicateNames([this]) });

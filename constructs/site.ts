@@ -15,8 +15,15 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { API_BASE_PATH } from '../model/routes';
 import {
-  CONTENT_SECURITY_POLICY, HSTS_MAX_AGE_SECONDS, PAGE_MAX_AGE_SECONDS, SECURITY_HEADERS, SITE_CONFIG_FILE, SITE_DIR,
-  contentTypeFor, listSiteFiles, renderSiteConfig,
+  CONTENT_SECURITY_POLICY,
+  HSTS_MAX_AGE_SECONDS,
+  PAGE_MAX_AGE_SECONDS,
+  SECURITY_HEADERS,
+  SITE_CONFIG_FILE,
+  SITE_DIR,
+  contentTypeFor,
+  listSiteFiles,
+  renderSiteConfig,
 } from '../site/assets';
 import { Certificate } from './certificate';
 import { PrivateBucket } from './private-bucket';
@@ -48,6 +55,8 @@ export interface SiteProps {
   readonly apiOriginDomain: string;
   /** Custom domain. @default none: the distribution's *.cloudfront.net name */
   readonly domain?: SiteDomainProps;
+  /** The environment's default winner count, which the organiser's page offers (config.js). */
+  readonly defaultWinners: number;
 }
 
 export class Site extends Construct {
@@ -80,7 +89,7 @@ export class Site extends Construct {
 
     for (const file of listSiteFiles()) {
       const bytes = fs.readFileSync(path.join(SITE_DIR, file));
-      new S3Object(this, `File_${file.replace(/[^A-Za-z0-9]/g, "_")}`, {
+      new S3Object(this, `File_${file.replace(/[^A-Za-z0-9]/g, '_')}`, {
         bucket: bucket.id,
         key: file,
         // Relative to the stack folder, never this machine's absolute path.
@@ -91,7 +100,7 @@ export class Site extends Construct {
         etag: md5(bytes),
       });
     }
-    const configJs = renderSiteConfig();
+    const configJs = renderSiteConfig(props.defaultWinners);
     new S3Object(this, 'ConfigFile', {
       bucket: bucket.id,
       key: SITE_CONFIG_FILE,
@@ -122,7 +131,11 @@ export class Site extends Construct {
     });
 
     const certificate = props.domain
-      ? new Certificate(this, 'Certificate', { domainName: props.domain.host, hostedZoneId: props.domain.hostedZoneId, provider: props.domain.usEast1 })
+      ? new Certificate(this, 'Certificate', {
+          domainName: props.domain.host,
+          hostedZoneId: props.domain.hostedZoneId,
+          provider: props.domain.usEast1,
+        })
       : undefined;
 
     this.distribution = new CloudfrontDistribution(this, 'Resource', {

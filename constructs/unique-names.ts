@@ -40,9 +40,14 @@ export function duplicateNames(scopes: readonly IConstruct[]): string[] {
       const attributes = NAME_ATTRIBUTES[node.terraformResourceType];
       if (!attributes) continue;
       // Resolved, so a name built from another resource's attribute reads "${aws_iam_role.X.id}", not a token.
-      const resolved = Tokenization.resolve(node.toTerraform(), { scope: TerraformStack.of(node), resolver: new DefaultTokenResolver(new StringConcat()) });
-      const config = resolved.resource[node.terraformResourceType][node.friendlyUniqueId] as Record<string, unknown>;
-      const values = attributes.map((a) => config[a]).filter((v) => v !== undefined);
+      const resolved = Tokenization.resolve(node.toTerraform(), {
+        scope: TerraformStack.of(node),
+        resolver: new DefaultTokenResolver(new StringConcat()),
+      }) as {
+        resource: Record<string, Record<string, Record<string, unknown>>>;
+      };
+      const config = resolved.resource[node.terraformResourceType][node.friendlyUniqueId];
+      const values = attributes.map((a) => config[a]).filter((v): v is string => typeof v === 'string');
       if (values.length === 0) continue;
       const key = `${node.terraformResourceType} resources are named "${values.join('/')}"`;
       byName.set(key, [...(byName.get(key) ?? []), node.node.path]);

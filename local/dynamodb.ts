@@ -153,10 +153,12 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<Ru
   child.once('error', (err: NodeJS.ErrnoException) => {
     failure =
       err.code === 'ENOENT'
-        ? new DynamoDbLocalError(`Java was not found: install a Java 17+ runtime (e.g. \`apt-get install openjdk-17-jre-headless\`) and make sure \`${javaCommand}\` is on PATH.`)
+        ? new DynamoDbLocalError(
+            `Java was not found: install a Java 17+ runtime (e.g. \`apt-get install openjdk-17-jre-headless\`) and make sure \`${javaCommand}\` is on PATH.`,
+          )
         : err;
   });
-  exited.then(() => running.delete(child));
+  void exited.then(() => running.delete(child));
 
   const endpoint = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
@@ -173,14 +175,18 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<Ru
       if (failure) throw failure;
       if (child.exitCode !== null || child.signalCode !== null) {
         if (/Address already in use|BindException/i.test(output)) {
-          throw new DynamoDbLocalError(`Port ${port} is already in use: stop whatever listens there or choose another DynamoDB Local port.`);
+          throw new DynamoDbLocalError(
+            `Port ${port} is already in use: stop whatever listens there or choose another DynamoDB Local port.`,
+          );
         }
         const lastLine = output.trim().split('\n').pop() ?? '';
         throw new DynamoDbLocalError(`DynamoDB Local exited during startup (code ${child.exitCode ?? child.signalCode}): ${lastLine}`);
       }
       if (await answersListTables(client)) break;
       if (Date.now() > deadline) {
-        throw new DynamoDbLocalError(`DynamoDB Local did not answer on port ${port} within ${startTimeoutMs} ms: check that Java 17+ works (\`java -version\`).`);
+        throw new DynamoDbLocalError(
+          `DynamoDB Local did not answer on port ${port} within ${startTimeoutMs} ms: check that Java 17+ works (\`java -version\`).`,
+        );
       }
       await sleep(100);
     }

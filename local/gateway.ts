@@ -18,7 +18,6 @@ import { API_BASE_PATH, API_STAGE, routeKey, type RouteDefinition } from '../mod
 /** API Gateway's payload limit for HTTP APIs: 10 MB. Bigger requests get 413 before any function runs. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-
 /** Client certificate details, as API Gateway puts them in requestContext.authentication.clientCert. */
 export interface ClientCertInfo {
   readonly clientCertPem: string;

@@ -105,7 +105,15 @@ export function createRequestListener(props: RequestListenerProps): (req: Incomi
           send(fromLambdaResult(await props.invoke(route.functionName, event), requestId));
         } catch (err) {
           // What Lambda + API Gateway do with an unhandled error: log it, tell the client nothing.
-          console.error(JSON.stringify({ level: 'error', message: 'function failed', function: route.functionName, requestId, error: String((err as Error)?.stack ?? err) }));
+          console.error(
+            JSON.stringify({
+              level: 'error',
+              message: 'function failed',
+              function: route.functionName,
+              requestId,
+              error: String((err as Error)?.stack ?? err),
+            }),
+          );
           send(internalError(requestId));
         }
       },

@@ -28,7 +28,10 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliSe
   let inMemory = false;
   for (const arg of argv) {
     if (arg === '--in-memory') inMemory = true;
-    else throw new Error(`unknown option ${arg}: the only option is --in-memory (ports and folder come from PORT, ADMIN_PORT, RAFFLE_LOCAL_DIR)`);
+    else
+      throw new Error(
+        `unknown option ${arg}: the only option is --in-memory (ports and folder come from PORT, ADMIN_PORT, RAFFLE_LOCAL_DIR)`,
+      );
   }
   return {
     port: portFrom(env, 'PORT', DEFAULT_PORT),
@@ -42,7 +45,8 @@ function portFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name}=${raw} is not a port: use a whole number from 1 to 65535`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`${name}=${raw} is not a port: use a whole number from 1 to 65535`);
   return port;
 }
 
@@ -136,7 +140,11 @@ async function main(): Promise<void> {
 
 function oneLine(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  return message.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+  return message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ');
 }
 
 if (require.main === module) {

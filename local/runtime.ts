@@ -16,6 +16,7 @@ import * as path from 'path';
 import { bundleDir, ENV, FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '../model/functions';
 import { PROJECT_ROOT } from '../model/project';
 import { buildFunctions } from '../scripts/build-functions';
+import { LIMITS } from '../model/limits';
 import { ensureTable, startDynamoDbLocal, type RunningDynamoDbLocal } from './dynamodb';
 import { createRequestListener, type Invoke } from './http-server';
 import { freePort } from './ports';
@@ -78,16 +79,21 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const localDir = path.resolve(options.localDir ?? DEFAULT_LOCAL_DIR);
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
   const certs = ensureDevCerts(path.join(localDir, 'certs'));
-  const site = new StaticSite();
+  // The organiser's page offers the winner count the draw function defaults to.
+  const site = new StaticSite(Number(options.functionEnv?.[ENV.defaultWinners] ?? LIMITS.winners.default));
 
   let handlers: Map<FunctionName, LambdaHandler> | undefined;
   const invoke: Invoke = async (name, event) => {
-    if (!handlers) return { statusCode: 503, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Service Unavailable' }) };
+    if (!handlers)
+      return { statusCode: 503, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Service Unavailable' }) };
     return handlers.get(name)!(event, lambdaContext(name, event.requestContext.requestId));
   };
 
   const publicServer = http.createServer(createRequestListener({ api: 'public', invoke, site, secure: false, log: options.log }));
-  const adminServer = https.createServer(mutualTlsOptions(certs), createRequestListener({ api: 'admin', invoke, site, secure: true, log: options.log }));
+  const adminServer = https.createServer(
+    mutualTlsOptions(certs),
+    createRequestListener({ api: 'admin', invoke, site, secure: true, log: options.log }),
+  );
   // A client without a certificate, or with a foreign one, fails the handshake; that is not our error.
   adminServer.on('tlsClientError', () => undefined);
 
@@ -149,9 +155,13 @@ function loadHandlers(): Map<FunctionName, LambdaHandler> {
   const out = new Map<FunctionName, LambdaHandler>();
   for (const name of FUNCTION_NAMES) {
     const file = path.join(PROJECT_ROOT, bundleDir(name), 'index.js');
-    if (!fs.existsSync(file)) throw new RuntimeStartError(`${path.relative(process.cwd(), file)} is missing: run \`npm run build\` (bundles ${FUNCTIONS[name].entry}).`);
+    if (!fs.existsSync(file))
+      throw new RuntimeStartError(
+        `${path.relative(process.cwd(), file)} is missing: run \`npm run build\` (bundles ${FUNCTIONS[name].entry}).`,
+      );
     const mod = evaluateBundle(file) as { handler?: LambdaHandler };
-    if (typeof mod.handler !== 'function') throw new RuntimeStartError(`${FUNCTIONS[name].entry} does not export \`handler\`: export the Lambda handler function.`);
+    if (typeof mod.handler !== 'function')
+      throw new RuntimeStartError(`${FUNCTIONS[name].entry} does not export \`handler\`: export the Lambda handler function.`);
     out.set(name, mod.handler);
   }
   return out;
@@ -163,10 +173,18 @@ function loadHandlers(): Map<FunctionName, LambdaHandler> {
  * SDK, provided by the Lambda runtime) come from this module's `require`, as they would from node_modules.
  */
 function evaluateBundle(file: string): unknown {
-  const source = fs.readFileSync(file, 'utf8');
   const module = { exports: {} as unknown };
-  // sourceURL keeps stack traces pointing at the bundle file.
-  const wrapper = new Function('exports', 'require', 'module', '__filename', '__dirname', `${source}\n//# sourceURL=${file}`);
+  // The Function constructor, not vm: the bundle must see this module's globals (under jest, the test's
+  // own `process`, whose env the runtime sets). sourceURL keeps stack traces pointing at the bundle file.
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const wrapper = new Function(
+    'exports',
+    'require',
+    'module',
+    '__filename',
+    '__dirname',
+    `${fs.readFileSync(file, 'utf8')}\n//# sourceURL=${file}`,
+  ) as (...args: unknown[]) => void;
   wrapper(module.exports, require, module, file, path.dirname(file));
   return module.exports;
 }
@@ -226,4 +244,3 @@ function closeServer(server: net.Server): Promise<void> {
     (server as http.Server).closeAllConnections?.();
   });
 }
-

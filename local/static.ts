@@ -11,7 +11,12 @@ import type { GatewayResponse } from './gateway';
 
 /** The site as a set of named files; `read` answers one file or undefined when it is not published. */
 export class StaticSite {
-  private readonly configScript = renderSiteConfig();
+  private readonly configScript: string;
+
+  /** `defaultWinners`: what the organiser's page offers, as the deployed config.js says. */
+  constructor(defaultWinners: number) {
+    this.configScript = renderSiteConfig(defaultWinners);
+  }
 
   /** File names the site publishes, config.js included. */
   files(): string[] {

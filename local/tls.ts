@@ -95,7 +95,14 @@ function certUsable(certPath: string, issuer: X509Certificate | undefined, now: 
 }
 
 /** The options Node's https server needs for mutual TLS with the dev CA. */
-export function mutualTlsOptions(certs: DevCerts): { key: Buffer; cert: Buffer; ca: Buffer; requestCert: true; rejectUnauthorized: true; minVersion: 'TLSv1.2' } {
+export function mutualTlsOptions(certs: DevCerts): {
+  key: Buffer;
+  cert: Buffer;
+  ca: Buffer;
+  requestCert: true;
+  rejectUnauthorized: true;
+  minVersion: 'TLSv1.2';
+} {
   return {
     key: fs.readFileSync(certs.serverKeyPath),
     cert: fs.readFileSync(certs.serverCertPath),

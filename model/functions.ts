@@ -15,6 +15,15 @@ export type Reach =
   /** The scheduled draw's dead-letter queue (config drawSchedule): its on-failure destination. */
   | 'drawDeadLetters';
 
+/**
+ * What reaching each optional resource allows, and who sends it: the handler's own code, or Lambda on
+ * the function's behalf (an asynchronous invocation's on-failure destination uses the function's role).
+ */
+export const REACH_ACTIONS: Readonly<Record<Reach, { readonly actions: readonly string[]; readonly sentBy: 'handler' | 'lambda' }>> = {
+  notifications: { actions: ['sns:Publish'], sentBy: 'handler' },
+  drawDeadLetters: { actions: ['sqs:SendMessage'], sentBy: 'lambda' },
+};
+
 export interface FunctionSizing {
   /** MB; 256 MB gives enough CPU for JSON and one DynamoDB round trip. */
   readonly memoryMb: number;

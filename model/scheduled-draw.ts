@@ -23,7 +23,13 @@ export function scheduledDrawEvent(isoInstant: string): ScheduledDrawEvent {
 
 export function isScheduledDrawEvent(event: unknown): event is ScheduledDrawEvent {
   const e = event as Partial<ScheduledDrawEvent> | null;
-  return typeof e === 'object' && e !== null && e.source === SCHEDULED_DRAW_SOURCE && typeof e.scheduledAt === 'string' && !Number.isNaN(Date.parse(e.scheduledAt));
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    e.source === SCHEDULED_DRAW_SOURCE &&
+    typeof e.scheduledAt === 'string' &&
+    !Number.isNaN(Date.parse(e.scheduledAt))
+  );
 }
 
 /** The idempotency key of the scheduled draw: one per configured instant. */

@@ -27,15 +27,45 @@ interface Change {
   after_sensitive?: Json;
   replace_paths?: Key[][];
 }
-interface ResourceChange { address: string; mode: 'managed' | 'data'; type: string; change: Change; action_reason?: string }
-interface Plan { resource_changes?: ResourceChange[]; resource_drift?: ResourceChange[] }
-interface StateResource { address: string; mode: 'managed' | 'data'; type: string; values?: JsonObject; sensitive_values?: Json }
-interface StateModule { resources?: StateResource[]; child_modules?: StateModule[] }
-interface State { values?: { root_module?: StateModule } }
+interface ResourceChange {
+  address: string;
+  mode: 'managed' | 'data';
+  type: string;
+  change: Change;
+  action_reason?: string;
+}
+interface Plan {
+  resource_changes?: ResourceChange[];
+  resource_drift?: ResourceChange[];
+}
+interface StateResource {
+  address: string;
+  mode: 'managed' | 'data';
+  type: string;
+  values?: JsonObject;
+  sensitive_values?: Json;
+}
+interface StateModule {
+  resources?: StateResource[];
+  child_modules?: StateModule[];
+}
+interface State {
+  values?: { root_module?: StateModule };
+}
 
-export type RuleId = 'data-loss' | 'iam-widening' | 's3-public' | 'mtls-off' | 'execute-api-on' | 'bucket-opened' | 'protection-off' | 'auth-off';
-export interface Finding { address: string; type: string; rule: RuleId; message: string }
-export interface Flagged { address: string; type: string; reasons: string[] }
+export type RuleId =
+  'data-loss' | 'iam-widening' | 's3-public' | 'mtls-off' | 'execute-api-on' | 'bucket-opened' | 'protection-off' | 'auth-off';
+export interface Finding {
+  address: string;
+  type: string;
+  rule: RuleId;
+  message: string;
+}
+export interface Flagged {
+  address: string;
+  type: string;
+  reasons: string[];
+}
 type Kind = 'create' | 'update' | 'replace' | 'destroy';
 
 const SENSITIVE = '(sensitive)';
@@ -65,14 +95,19 @@ function leaves(v: Json | undefined, path: string[]): (Json | undefined)[] {
 
 function pathText(path: Key[]): string {
   return path
-    .map((k, i) => (typeof k === 'number' || k === '*' ? `[${k}]` : /^[A-Za-z_][\w-]*$/.test(k) ? (i ? `.${k}` : k) : `[${JSON.stringify(k)}]`))
+    .map((k, i) =>
+      typeof k === 'number' || k === '*' ? `[${k}]` : /^[A-Za-z_][\w-]*$/.test(k) ? (i ? `.${k}` : k) : `[${JSON.stringify(k)}]`,
+    )
     .join('');
 }
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 /** Plain-text escaping: `|` would split a table cell, `<` open HTML, `[` a link, a backtick a code span. */
 const md = (text: string): string =>
-  text.replace(/[\\`*_[\]|~]/g, '\\$&').replace(/[&<>]/g, (c) => ENTITIES[c]).replace(/\r?\n/g, ' ');
+  text
+    .replace(/[\\`*_[\]|~]/g, '\\$&')
+    .replace(/[&<>]/g, (c) => ENTITIES[c])
+    .replace(/\r?\n/g, ' ');
 /** Code spans read better for addresses, but only escape-free text can go in one safely. */
 const code = (text: string): string => (/[`|\r\n]/.test(text) ? md(text) : `\`${text}\``);
 const clip = (text: string): string => (text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text);
@@ -84,7 +119,8 @@ function redact(value: Json | undefined, sensitive: Json | undefined, unknown?: 
   if (Array.isArray(value)) return value.map((v, i) => redact(v, child(sensitive, i), child(unknown, i)) ?? null);
   if (!isObject(value)) return value;
   const out: JsonObject = {};
-  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? SENSITIVE : (redact(v, child(sensitive, k), child(unknown, k)) ?? null);
+  for (const [k, v] of Object.entries(value))
+    out[k] = SECRET_KEY.test(k) ? SENSITIVE : (redact(v, child(sensitive, k), child(unknown, k)) ?? null);
   return out;
 }
 function show(value: Json | undefined): string {
@@ -104,25 +140,43 @@ function gatherSecrets(value: Json | undefined, sensitive: Json | undefined, out
 }
 function scrub(text: string, secrets: Set<string>): string {
   // Also the form a string takes once JSON-quoted and escaped for Markdown, as values are printed.
-  for (const secret of secrets) for (const form of [secret, md(JSON.stringify(secret).slice(1, -1))]) text = text.split(form).join(SENSITIVE);
+  for (const secret of secrets)
+    for (const form of [secret, md(JSON.stringify(secret).slice(1, -1))]) text = text.split(form).join(SENSITIVE);
   return text;
 }
 
-interface AttributeChange { path: string; before: string; after: string }
-interface Masks { beforeSensitive?: Json; afterSensitive?: Json; unknown?: Json }
+interface AttributeChange {
+  path: string;
+  before: string;
+  after: string;
+}
+interface Masks {
+  beforeSensitive?: Json;
+  afterSensitive?: Json;
+  unknown?: Json;
+}
 
 /** Leaf-level differences, recursing while both sides have the same shape so a path names what moved. */
 function diff(before: Json | undefined, after: Json | undefined, masks: Masks, path: Key[], out: AttributeChange[]): void {
   const last = path[path.length - 1];
   const secret = typeof last === 'string' && SECRET_KEY.test(last);
-  const bs = secret || masks.beforeSensitive, as = secret || masks.afterSensitive, unknown = masks.unknown;
-  const sameShape = (isObject(before) && isObject(after)) || (Array.isArray(before) && Array.isArray(after) && before.length === after.length);
+  const bs = secret || masks.beforeSensitive,
+    as = secret || masks.afterSensitive,
+    unknown = masks.unknown;
+  const sameShape =
+    (isObject(before) && isObject(after)) || (Array.isArray(before) && Array.isArray(after) && before.length === after.length);
   if (unknown !== true && sameShape) {
     const keys: Key[] = Array.isArray(before)
       ? before.map((_, i) => i)
       : [...new Set([before, after, unknown].flatMap((v) => Object.keys(asObject(v))))];
     for (const k of keys) {
-      diff(at(before, k), at(after, k), { beforeSensitive: child(bs, k), afterSensitive: child(as, k), unknown: child(unknown, k) }, [...path, k], out);
+      diff(
+        at(before, k),
+        at(after, k),
+        { beforeSensitive: child(bs, k), afterSensitive: child(as, k), unknown: child(unknown, k) },
+        [...path, k],
+        out,
+      );
     }
   } else if (unknown === true || JSON.stringify(before ?? null) !== JSON.stringify(after ?? null)) {
     out.push({ path: pathText(path), before: show(redact(before, bs)), after: show(redact(after, as, unknown)) });
@@ -143,9 +197,17 @@ function kindOf(actions: Action[]): Kind | undefined {
 
 // ---- Dangerous rules ----
 
-interface Subject { rc: ResourceChange; kind: Kind; before: JsonObject; after: JsonObject }
+interface Subject {
+  rc: ResourceChange;
+  kind: Kind;
+  before: JsonObject;
+  after: JsonObject;
+}
 type Hit = Omit<Finding, 'address' | 'type'>;
-interface Note { address: string; text: string }
+interface Note {
+  address: string;
+  text: string;
+}
 const hit = (rule: RuleId, message: string): Hit[] => [{ rule, message }];
 /** The planned value, or UNKNOWN so that no rule judges a value Terraform cannot know yet. */
 const now = (s: Subject, ...path: Key[]): Json | undefined =>
@@ -162,8 +224,11 @@ const DATA_LOSS: Record<string, string> = {
 };
 function dataLoss(s: Subject): Hit[] {
   if (s.kind !== 'replace' && s.kind !== 'destroy') return [];
-  const truststore = s.rc.type === 'aws_s3_object' && /\.pem$/i.test(String(was(s, 'key') ?? ''));
-  const what = truststore ? 'the mTLS truststore the admin domain checks client certificates against; admin clients can be locked out' : DATA_LOSS[s.rc.type];
+  const key = was(s, 'key');
+  const truststore = s.rc.type === 'aws_s3_object' && typeof key === 'string' && /\.pem$/i.test(key);
+  const what = truststore
+    ? 'the mTLS truststore the admin domain checks client certificates against; admin clients can be locked out'
+    : DATA_LOSS[s.rc.type];
   const paths = s.rc.change.replace_paths ?? [];
   const because = paths.length ? ` (replaced because ${paths.map(pathText).join(', ')} cannot change in place)` : '';
   return what ? hit('data-loss', `${s.kind === 'replace' ? 'Replacing' : 'Destroying'} deletes ${what}${because}`) : [];
@@ -171,16 +236,29 @@ function dataLoss(s: Subject): Hit[] {
 
 const POLICY_PATHS: Record<string, string[][]> = {
   aws_iam_role: [['assume_role_policy'], ['inline_policy', '*', 'policy']],
-  ...Object.fromEntries(['aws_iam_role_policy', 'aws_iam_policy', 'aws_s3_bucket_policy', 'aws_sns_topic_policy', 'aws_sqs_queue_policy', 'aws_sns_topic', 'aws_sqs_queue']
-    .map((type) => [type, [['policy']]])),
+  ...Object.fromEntries(
+    [
+      'aws_iam_role_policy',
+      'aws_iam_policy',
+      'aws_s3_bucket_policy',
+      'aws_sns_topic_policy',
+      'aws_sqs_queue_policy',
+      'aws_sns_topic',
+      'aws_sqs_queue',
+    ].map((type) => [type, [['policy']]]),
+  ),
 };
-interface Grants { actions: Set<string>; wildcards: Set<string>; open: boolean }
+interface Grants {
+  actions: Set<string>;
+  wildcards: Set<string>;
+  open: boolean;
+}
 function grants(docs: (Json | undefined)[]): Grants {
   const g: Grants = { actions: new Set(), wildcards: new Set(), open: false };
   for (const doc of docs) {
     let parsed: Json;
     try {
-      parsed = typeof doc === 'string' ? JSON.parse(doc) : null;
+      parsed = typeof doc === 'string' ? (JSON.parse(doc) as Json) : null;
     } catch {
       continue; // Not a JSON document: the attribute diff still shows it, there is nothing to judge.
     }
@@ -209,14 +287,16 @@ function iamWidening(s: Subject, initial: boolean, notes: Note[]): Hit[] {
       notes.push({ address: s.rc.address, text: `${attr}: ${UNKNOWN}, not judged` });
       continue;
     }
-    const before = grants(leaves(s.before, path)), after = grants(leaves(s.after, path));
+    const before = grants(leaves(s.before, path)),
+      after = grants(leaves(s.after, path));
     const hidden = leaves(s.rc.change.after_sensitive, path).includes(true);
     const say = (items: string[]) => (hidden ? SENSITIVE : items.join(', '));
     const wild = [...after.wildcards].filter((w) => !before.wildcards.has(w));
     if (wild.length) hits.push(...hit('iam-widening', `${attr} adds wildcard grants: ${say(wild)}`));
     const added = [...after.actions].filter((a) => !before.actions.has(a));
     // On a first deployment every action is new: listing them informs the reviewer without blocking.
-    if (added.length && initial) notes.push({ address: s.rc.address, text: `${attr} grants (first deployment, information only): ${say(added)}` });
+    if (added.length && initial)
+      notes.push({ address: s.rc.address, text: `${attr} grants (first deployment, information only): ${say(added)}` });
     else if (added.length) hits.push(...hit('iam-widening', `${attr} allows new actions: ${say(added)}`));
     if (after.open && !before.open && s.rc.type === 'aws_s3_bucket_policy') {
       hits.push(...hit('s3-public', 'Bucket policy allows anyone (Principal "*") with no Condition: its objects become public'));
@@ -233,14 +313,19 @@ const CHECKS: Record<string, (s: Subject) => Hit[]> = {
     const uri = was(s, 'mutual_tls_authentication', 0, 'truststore_uri');
     const next = now(s, 'mutual_tls_authentication', 0, 'truststore_uri');
     return s.kind !== 'destroy' && typeof uri === 'string' && uri && (typeof next !== 'string' || !next)
-      ? hit('mtls-off', 'Mutual TLS is switched off: the domain stops requiring a client certificate signed by the truststore') : [];
+      ? hit('mtls-off', 'Mutual TLS is switched off: the domain stops requiring a client certificate signed by the truststore')
+      : [];
   },
-  aws_apigatewayv2_api: (s) => (switchedOff(s, 'disable_execute_api_endpoint')
-    ? hit('execute-api-on', 'The default execute-api endpoint is re-enabled: callers can bypass the custom domain and its mutual TLS') : []),
+  aws_apigatewayv2_api: (s) =>
+    switchedOff(s, 'disable_execute_api_endpoint')
+      ? hit('execute-api-on', 'The default execute-api endpoint is re-enabled: callers can bypass the custom domain and its mutual TLS')
+      : [],
   aws_s3_bucket_public_access_block: (s) => {
     const on = PUBLIC_BLOCK_FLAGS.filter((f) => was(s, f) === true);
     if (s.kind === 'destroy') {
-      return on.length ? hit('bucket-opened', `The public access block (${on.join(', ')}) is removed: nothing stops a public ACL or policy`) : [];
+      return on.length
+        ? hit('bucket-opened', `The public access block (${on.join(', ')}) is removed: nothing stops a public ACL or policy`)
+        : [];
     }
     const off = on.filter((f) => switchedOff(s, f));
     return off.length ? hit('bucket-opened', `Public access block loosened: ${off.map((f) => `${f} true → false`).join(', ')}`) : [];
@@ -248,27 +333,37 @@ const CHECKS: Record<string, (s: Subject) => Hit[]> = {
   aws_s3_bucket_ownership_controls: (s) => {
     const next = s.kind === 'destroy' ? 'the bucket default' : now(s, 'rule', 0, 'object_ownership');
     return was(s, 'rule', 0, 'object_ownership') === 'BucketOwnerEnforced' && next !== UNKNOWN && next !== 'BucketOwnerEnforced'
-      ? hit('bucket-opened', `Object ownership leaves BucketOwnerEnforced (now ${String(next)}): object ACLs take effect again`) : [];
+      ? hit('bucket-opened', `Object ownership leaves BucketOwnerEnforced (now ${JSON.stringify(next)}): object ACLs take effect again`)
+      : [];
   },
-  aws_s3_bucket_acl: (s) => (s.kind !== 'destroy' && isPublicAcl(now(s, 'acl'), now(s, 'access_control_policy')) &&
+  aws_s3_bucket_acl: (s) =>
+    s.kind !== 'destroy' &&
+    isPublicAcl(now(s, 'acl'), now(s, 'access_control_policy')) &&
     !isPublicAcl(was(s, 'acl'), was(s, 'access_control_policy'))
-    ? hit('bucket-opened', 'The bucket ACL grants everyone (AllUsers) access: its objects can be read by anyone') : []),
+      ? hit('bucket-opened', 'The bucket ACL grants everyone (AllUsers) access: its objects can be read by anyone')
+      : [],
   aws_dynamodb_table: (s) => [
-    ...(switchedOff(s, 'deletion_protection_enabled') ? hit('protection-off', 'Deletion protection is switched off: a later apply or API call can delete the table') : []),
+    ...(switchedOff(s, 'deletion_protection_enabled')
+      ? hit('protection-off', 'Deletion protection is switched off: a later apply or API call can delete the table')
+      : []),
     ...(switchedOff(s, 'point_in_time_recovery', 0, 'enabled')
-      ? hit('protection-off', 'Point-in-time recovery is switched off: its restore window is lost with it') : []),
+      ? hit('protection-off', 'Point-in-time recovery is switched off: its restore window is lost with it')
+      : []),
   ],
   aws_apigatewayv2_route: (s) => {
     const from = was(s, 'authorization_type');
     return typeof from === 'string' && ['AWS_IAM', 'JWT', 'CUSTOM'].includes(from) && now(s, 'authorization_type') === 'NONE'
-      ? hit('auth-off', `Route authorization goes from ${from} to NONE: anyone can call it`) : [];
+      ? hit('auth-off', `Route authorization goes from ${from} to NONE: anyone can call it`)
+      : [];
   },
 };
 
 // ---- Plan review ----
 
 function isResourceChange(v: unknown): v is ResourceChange {
-  return isObject(v) && typeof v.address === 'string' && typeof v.type === 'string' && isObject(v.change) && Array.isArray(v.change.actions);
+  return (
+    isObject(v) && typeof v.address === 'string' && typeof v.type === 'string' && isObject(v.change) && Array.isArray(v.change.actions)
+  );
 }
 const byTypeThenAddress = (a: { type: string; address: string }, b: { type: string; address: string }) =>
   a.type.localeCompare(b.type) || a.address.localeCompare(b.address);
@@ -279,7 +374,11 @@ function groupByType<T extends { type: string }>(items: T[]): Map<string, T[]> {
   return groups;
 }
 
-interface Entry { rc: ResourceChange; note?: string; changes: AttributeChange[] }
+interface Entry {
+  rc: ResourceChange;
+  note?: string;
+  changes: AttributeChange[];
+}
 function renderSection(title: string, entries: Entry[]): string[] {
   if (!entries.length) return [];
   const lines = ['', `## ${title} (${entries.length})`];
@@ -297,7 +396,10 @@ function renderSection(title: string, entries: Entry[]): string[] {
 export function reviewPlan(plan: unknown, options: { allowDangerous?: boolean } = {}): { markdown: string; findings: Finding[] } {
   const p = (isObject(plan) ? plan : {}) as Plan;
   const managed = (entries: unknown) =>
-    (Array.isArray(entries) ? entries : []).filter(isResourceChange).filter((rc) => rc.mode === 'managed').sort(byTypeThenAddress);
+    (Array.isArray(entries) ? entries : [])
+      .filter(isResourceChange)
+      .filter((rc) => rc.mode === 'managed')
+      .sort(byTypeThenAddress);
   const changes = managed(p.resource_changes);
   const drift = managed(p.resource_drift).filter((rc) => kindOf(rc.change.actions));
   const secrets = new Set<string>();
@@ -318,9 +420,14 @@ export function reviewPlan(plan: unknown, options: { allowDangerous?: boolean } 
     const hits = [...dataLoss(s), ...iamWidening(s, initial, notes), ...(CHECKS[rc.type]?.(s) ?? [])];
     findings.push(...hits.map((h) => ({ address: rc.address, type: rc.type, rule: h.rule, message: scrub(h.message, secrets) })));
     const paths = rc.change.replace_paths ?? [];
-    const note = kind !== 'replace' ? undefined
-      : paths.length ? `replaced because ${paths.map((x) => code(pathText(x))).join(', ')} cannot change in place`
-      : rc.action_reason ? `replaced: ${md(rc.action_reason)}` : undefined;
+    const note =
+      kind !== 'replace'
+        ? undefined
+        : paths.length
+          ? `replaced because ${paths.map((x) => code(pathText(x))).join(', ')} cannot change in place`
+          : rc.action_reason
+            ? `replaced: ${md(rc.action_reason)}`
+            : undefined;
     byKind[kind].push({ rc, note, changes: kind === 'update' || kind === 'replace' ? attributeChanges(rc.change) : [] });
   }
 
@@ -333,20 +440,28 @@ export function reviewPlan(plan: unknown, options: { allowDangerous?: boolean } 
   if (findings.length) {
     lines.push(`## ⚠️ Dangerous changes (${findings.length})`, '');
     for (const f of findings) lines.push(`- ${code(f.address)} — \`${f.rule}\`: ${md(f.message)}`);
-    lines.push('', options.allowDangerous
-      ? '**Accepted with `--allow-dangerous`.**'
-      : '**Blocked:** once a reviewer has checked these, rerun with `--allow-dangerous` to accept them.');
+    lines.push(
+      '',
+      options.allowDangerous
+        ? '**Accepted with `--allow-dangerous`.**'
+        : '**Blocked:** once a reviewer has checked these, rerun with `--allow-dangerous` to accept them.',
+    );
   } else {
     lines.push('✅ No dangerous change found.');
   }
   if (notes.length) lines.push('', '### Information (not flagged)', '', ...notes.map((n) => `- ${code(n.address)} ${md(n.text)}`));
   lines.push(...renderSection('Create', byKind.create), ...renderSection('Update', byKind.update));
   lines.push(...renderSection('Replace', byKind.replace), ...renderSection('Destroy', byKind.destroy));
-  lines.push(...renderSection('Drift: changed outside Terraform since the last apply', drift.map((rc) => ({
-    rc,
-    note: kindOf(rc.change.actions) === 'destroy' ? 'deleted outside Terraform' : undefined,
-    changes: attributeChanges(rc.change),
-  }))));
+  lines.push(
+    ...renderSection(
+      'Drift: changed outside Terraform since the last apply',
+      drift.map((rc) => ({
+        rc,
+        note: kindOf(rc.change.actions) === 'destroy' ? 'deleted outside Terraform' : undefined,
+        changes: attributeChanges(rc.change),
+      })),
+    ),
+  );
   return { markdown: scrub(`${lines.join('\n')}\n`, secrets), findings };
 }
 
@@ -373,12 +488,16 @@ function reasonsFor(r: StateResource): string[] {
   const v = r.values ?? {};
   const reasons = HOLDS[r.type] ? [HOLDS[r.type]] : [];
   if (r.type === 'aws_cloudwatch_log_group') {
-    reasons.push(`may hold personal data: ${/^\/aws\/lambda\//.test(String(v.name)) ? 'function logs can echo request details' : 'API access logs record client IP addresses'}`);
+    reasons.push(
+      `may hold personal data: ${typeof v.name === 'string' && v.name.startsWith('/aws/lambda/') ? 'function logs can echo request details' : 'API access logs record client IP addresses'}`,
+    );
   }
   if (r.type === 'aws_sns_topic_subscription' && v.protocol === 'email') reasons.push("personal data: the subscriber's email address");
-  if (r.type === 'aws_s3_bucket' && /state/i.test(String(v.bucket ?? ''))) reasons.push('holds Terraform state, and with it every secret the state holds');
+  if (r.type === 'aws_s3_bucket' && typeof v.bucket === 'string' && /state/i.test(v.bucket))
+    reasons.push('holds Terraform state, and with it every secret the state holds');
   const secretEnv = Object.keys(asObject(dig(v, ['environment', 0, 'variables']))).filter((k) => /SECRET|TOKEN|KEY|PASSWORD/i.test(k));
-  if (r.type === 'aws_lambda_function' && secretEnv.length) reasons.push(`secret: environment variable ${secretEnv.join(', ')} (value masked)`);
+  if (r.type === 'aws_lambda_function' && secretEnv.length)
+    reasons.push(`secret: environment variable ${secretEnv.join(', ')} (value masked)`);
   const sensitive = sensitivePaths(v, r.sensitive_values);
   if (sensitive.length) reasons.push(`secret: sensitive ${sensitive.join(', ')} (value masked)`);
   return reasons;
@@ -403,10 +522,19 @@ export function reviewState(state: unknown): { markdown: string; flagged: Flagge
   const lines = ['# Terraform state review', ''];
   if (!resources.length) lines.push('No managed resources in this state.');
   else lines.push(`${resources.length} managed resources of ${groups.size} types; ${flagged.length} hold personal data or secrets (⚠️).`);
-  if (flagged.length) lines.push('', `## ⚠️ Personal data and secrets (${flagged.length})`, '', ...flagged.map((f) => `- ${code(f.address)} — ${md(f.reasons.join('; '))}`));
+  if (flagged.length)
+    lines.push(
+      '',
+      `## ⚠️ Personal data and secrets (${flagged.length})`,
+      '',
+      ...flagged.map((f) => `- ${code(f.address)} — ${md(f.reasons.join('; '))}`),
+    );
   for (const [type, group] of groups) {
     lines.push('', `## ${code(type)} (${group.length})`, '', '| Address | Identity | Holds |', '| --- | --- | --- |');
-    for (const r of group) lines.push(`| ${code(r.address)} | ${identity(r)} | ${reasons.has(r.address) ? `⚠️ ${md(reasons.get(r.address)!.join('; '))}` : ''} |`);
+    for (const r of group)
+      lines.push(
+        `| ${code(r.address)} | ${identity(r)} | ${reasons.has(r.address) ? `⚠️ ${md(reasons.get(r.address)!.join('; '))}` : ''} |`,
+      );
   }
   return { markdown: scrub(`${lines.join('\n')}\n`, secrets), flagged };
 }
@@ -418,10 +546,15 @@ export function detectKind(json: unknown): 'plan' | 'state' | undefined {
   if (Array.isArray(json.resource_changes) || Array.isArray(json.resource_drift) || isObject(json.planned_values)) return 'plan';
   if (isObject(json.values) && isObject(json.values.root_module)) return 'state';
   // `terraform show -json` of an empty state is just the version header.
-  return typeof json.format_version === 'string' && Object.keys(json).every((k) => ['format_version', 'terraform_version'].includes(k)) ? 'state' : undefined;
+  return typeof json.format_version === 'string' && Object.keys(json).every((k) => ['format_version', 'terraform_version'].includes(k))
+    ? 'state'
+    : undefined;
 }
 
-interface Io { out: (text: string) => void; err: (text: string) => void }
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
 const STDIO: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 const USAGE = 'usage: npm run plan:review -- <terraform-show.json> [--allow-dangerous]';
 
@@ -440,7 +573,9 @@ export function main(argv: readonly string[], io: Io = STDIO): number {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    return fail(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}); write it first with \`terraform show -json tfplan > ${file}\``);
+    return fail(
+      `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}); write it first with \`terraform show -json tfplan > ${file}\``,
+    );
   }
   let json: unknown;
   try {
@@ -449,7 +584,10 @@ export function main(argv: readonly string[], io: Io = STDIO): number {
     return fail(`${file} is not valid JSON; pass the output of \`terraform show -json tfplan\`, not the binary plan file`);
   }
   const kind = detectKind(json);
-  if (!kind) return fail(`${file} is JSON but neither a Terraform plan nor a state; produce it with \`terraform show -json <planfile>\` or \`terraform show -json\``);
+  if (!kind)
+    return fail(
+      `${file} is JSON but neither a Terraform plan nor a state; produce it with \`terraform show -json <planfile>\` or \`terraform show -json\``,
+    );
   if (kind === 'state') {
     io.out(reviewState(json).markdown);
     return 0;
@@ -457,7 +595,9 @@ export function main(argv: readonly string[], io: Io = STDIO): number {
   const { markdown, findings } = reviewPlan(json, { allowDangerous });
   io.out(markdown);
   if (!findings.length || allowDangerous) return 0;
-  io.err(`plan-review: ${findings.length} dangerous change${findings.length === 1 ? '' : 's'} found (listed in the report); rerun with --allow-dangerous to accept ${findings.length === 1 ? 'it' : 'them'}\n`);
+  io.err(
+    `plan-review: ${findings.length} dangerous change${findings.length === 1 ? '' : 's'} found (listed in the report); rerun with --allow-dangerous to accept ${findings.length === 1 ? 'it' : 'them'}\n`,
+  );
   return 1;
 }
 

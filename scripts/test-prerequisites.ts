@@ -36,7 +36,12 @@ const REQUIREMENTS: readonly Requirement[] = [
     debianPackage: 'openjdk-17-jre-headless',
     fix: 'apt-get install -y openjdk-17-jre-headless (or any Java 17+ on PATH)',
   },
-  { what: 'openssl (certificates)', present: () => runs('openssl', ['version']).ok, debianPackage: 'openssl', fix: 'apt-get install -y openssl' },
+  {
+    what: 'openssl (certificates)',
+    present: () => runs('openssl', ['version']).ok,
+    debianPackage: 'openssl',
+    fix: 'apt-get install -y openssl',
+  },
   {
     what: `Chromium at ${TOOLCHAIN.chromium} (browser tests)`,
     present: () => fs.existsSync(TOOLCHAIN.chromium),

@@ -7,7 +7,7 @@
 
   // Shared helpers from common.js, loaded just before this script.
   var ui = window.RaffleUi;
-  var apiBase = ui.apiBase;
+  var limits = ui.limits;
 
   var form = document.getElementById('apply-form');
   var submit = document.getElementById('submit');
@@ -18,19 +18,28 @@
 
   // Mirrors the server's rules closely enough to catch typos early; the server remains the authority.
   var EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+  form.elements.email.maxLength = limits.emailLength;
+  form.elements.name.maxLength = limits.nameLength;
+  form.elements.phone.maxLength = limits.phoneInputLength;
   // C0 and C1 control characters, built from code points so this file contains no raw control bytes.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   var CONTROL_CHARS = new RegExp('[\\u0000-\\u001f\\u007f-\\u009f]');
 
   function validate(values) {
     var errors = {};
     if (!values.email) errors.email = 'Enter your email address.';
-    else if (values.email.length > 254 || !EMAIL_PATTERN.test(values.email)) errors.email = 'Enter a valid email address, like name@example.com.';
+    else if (values.email.length > limits.emailLength || !EMAIL_PATTERN.test(values.email))
+      errors.email = 'Enter a valid email address, like name@example.com.';
     if (!values.name) errors.name = 'Enter your name.';
-    else if (values.name.length > 100) errors.name = 'Use at most 100 characters.';
+    // Characters as people count them (code points), as the server does.
+    else if (Array.from(values.name).length > limits.nameLength) errors.name = 'Use at most ' + limits.nameLength + ' characters.';
     else if (CONTROL_CHARS.test(values.name)) errors.name = 'Remove the special characters from your name.';
     var digits = values.phone.replace(/\D/g, '');
     if (!values.phone) errors.phone = 'Enter your phone number.';
-    else if (digits.length < 6 || digits.length > 15 || /[^\d\s()+.\-]/.test(values.phone)) errors.phone = 'Enter a valid phone number, with your country code.';
+    else if (values.phone.indexOf(limits.phonePrefix) !== 0)
+      errors.phone = 'Start with ' + limits.phonePrefix + ' and your country code, for example +44 7911 123456.';
+    else if (digits.length < 6 || digits.length > 15 || /[^\d\s()+.-]/.test(values.phone))
+      errors.phone = 'Enter a valid phone number, with your country code.';
     return errors;
   }
 
@@ -47,7 +56,9 @@
   }
 
   function clearErrors() {
-    FIELDS.forEach(function (f) { setFieldError(f, ''); });
+    FIELDS.forEach(function (f) {
+      setFieldError(f, '');
+    });
   }
 
   /** state: success | info | error; message is plain text. */
@@ -68,14 +79,18 @@
   }
 
   function refreshCount() {
-    return fetch(apiBase + '/count', { headers: { accept: 'application/json' } })
-      .then(function (res) { return res.ok ? res.json() : Promise.reject(new Error('HTTP ' + res.status)); })
+    return fetch(ui.path('count'), { headers: { accept: 'application/json' } })
+      .then(function (res) {
+        return res.ok ? res.json() : Promise.reject(new Error('HTTP ' + res.status));
+      })
       .then(function (body) {
         var n = Number(body && body.count);
         if (!Number.isFinite(n)) throw new Error('bad count');
         countEl.textContent = n === 1 ? '1 person has entered.' : n.toLocaleString() + ' people have entered.';
       })
-      .catch(function () { countEl.textContent = 'The number of entrants is not available right now.'; });
+      .catch(function () {
+        countEl.textContent = 'The number of entrants is not available right now.';
+      });
   }
 
   /** Turns the API's answer into what the visitor sees. */
@@ -100,7 +115,7 @@
       form.elements[err.field].focus();
       return;
     }
-    var ref = err.requestId || body && body.requestId;
+    var ref = err.requestId || (body && body.requestId);
     showStatus('error', 'Something went wrong and your entry was not saved. Please try again.' + (ref ? ' (Reference: ' + ref + ')' : ''));
   }
 
@@ -111,14 +126,18 @@
     hideStatus();
     var values = readValues();
     var errors = validate(values);
-    var invalid = FIELDS.filter(function (f) { return errors[f]; });
+    var invalid = FIELDS.filter(function (f) {
+      return errors[f];
+    });
     if (invalid.length) {
-      invalid.forEach(function (f) { setFieldError(f, errors[f]); });
+      invalid.forEach(function (f) {
+        setFieldError(f, errors[f]);
+      });
       form.elements[invalid[0]].focus();
       return;
     }
     setSubmitting(true);
-    fetch(apiBase + '/apply', {
+    fetch(ui.path('apply'), {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify(values),
@@ -137,7 +156,9 @@
 
   // Clear a field's message as soon as the visitor edits it.
   FIELDS.forEach(function (f) {
-    form.elements[f].addEventListener('input', function () { setFieldError(f, ''); });
+    form.elements[f].addEventListener('input', function () {
+      setFieldError(f, '');
+    });
   });
 
   refreshCount();

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ERROR_CODES } from '../model/errors';
 import { LIMITS } from '../model/limits';
-import { API_BASE_PATH, ROUTE_NAMES, ROUTES } from '../model/routes';
+import { ROUTE_NAMES, ROUTES } from '../model/routes';
 
 export const SITE_DIR = __dirname;
 
@@ -41,23 +41,25 @@ export function listSiteFiles(): string[] {
     .sort();
 }
 
-/** What config.js gives the pages: the model's routes (by name), limits and error codes. */
+/** What config.js gives the pages: the model's routes (by name), limits and error codes, and this deployment's default winner count. */
 export interface SiteConfig {
-  readonly apiBase: string;
   readonly routes: Readonly<Record<string, { readonly method: string; readonly path: string }>>;
   readonly limits: typeof LIMITS;
   readonly errorCodes: readonly string[];
+  readonly defaultWinners: number;
 }
 
-export const SITE_CONFIG: SiteConfig = {
-  apiBase: API_BASE_PATH,
-  routes: Object.fromEntries(ROUTE_NAMES.map((name) => [name, { method: ROUTES[name].method, path: ROUTES[name].path }])),
-  limits: LIMITS,
-  errorCodes: ERROR_CODES,
-};
+export function siteConfig(defaultWinners: number): SiteConfig {
+  return {
+    routes: Object.fromEntries(ROUTE_NAMES.map((name) => [name, { method: ROUTES[name].method, path: ROUTES[name].path }])),
+    limits: LIMITS,
+    errorCodes: ERROR_CODES,
+    defaultWinners,
+  };
+}
 
-export function renderSiteConfig(): string {
-  return `window.RAFFLE_CONFIG = Object.freeze(${JSON.stringify(SITE_CONFIG)});\n`;
+export function renderSiteConfig(defaultWinners: number): string {
+  return `window.RAFFLE_CONFIG = Object.freeze(${JSON.stringify(siteConfig(defaultWinners))});\n`;
 }
 
 /**

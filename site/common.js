@@ -1,6 +1,8 @@
 /*
  * Helpers shared by apply.js and draw.js, kept in one place so the two pages cannot drift apart in how
- * they find the API, announce results, mark fields or read the API's answers. Plain script, no build
+ * they find the API, announce results, mark fields or read the API's answers. The routes and limits come
+ * from config.js, which the stack and the local runtime generate from the model (model/): the pages
+ * write no path and no number of their own. Plain script, no build
  * step (the CSP allows 'self' only, so sharing means a separate file, not an import). Loaded after
  * config.js and before the page script; deferred scripts run in document order, so both can rely on it.
  * Nothing here writes markup: every message goes through textContent.
@@ -35,7 +37,11 @@
   /** The body as JSON, or null when it is empty or not JSON (a gateway error page, say): callers never throw on it. */
   function parseJson(res) {
     return res.text().then(function (text) {
-      try { return text ? JSON.parse(text) : null; } catch (e) { return null; }
+      try {
+        return text ? JSON.parse(text) : null;
+      } catch {
+        return null;
+      }
     });
   }
 
@@ -44,9 +50,17 @@
     return body && typeof body === 'object' && body.error && typeof body.error === 'object' ? body.error : {};
   }
 
+  /** The path of a route of the model, e.g. path('apply') → "/raffle/apply" (absolute: the same on every door). */
+  function path(routeName) {
+    var route = config.routes && config.routes[routeName];
+    if (!route) throw new Error('config.js has no route ' + routeName);
+    return route.path;
+  }
+
   window.RaffleUi = Object.freeze({
-    // Relative by default, so the pages work under / and under /raffle/.
-    apiBase: typeof config.apiBase === 'string' ? config.apiBase.replace(/\/+$/, '') : '/raffle',
+    path: path,
+    limits: config.limits || {},
+    defaultWinners: config.defaultWinners,
     showStatus: showStatus,
     setFieldError: setFieldError,
     parseJson: parseJson,

@@ -8,7 +8,6 @@
 
   // Shared helpers from common.js, loaded just before this script.
   var ui = window.RaffleUi;
-  var apiBase = ui.apiBase;
 
   var form = document.getElementById('draw-form');
   var button = document.getElementById('draw-button');
@@ -26,8 +25,12 @@
   // A retry after a network failure reuses the key, so the server returns the draw it may already have made.
   var RETRY_DELAYS_MS = [500, 1500, 3000];
   var RETRYABLE_STATUS = [502, 503, 504];
-  // The API's limit (MAX_WINNERS in functions/draw/request.ts); draw.html's max attribute must match.
-  var MAX_WINNERS = 100;
+  // The model's limits (model/limits.ts), through config.js.
+  var MIN_WINNERS = ui.limits.winners.min;
+  var MAX_WINNERS = ui.limits.winners.max;
+  winnersInput.min = String(MIN_WINNERS);
+  winnersInput.max = String(MAX_WINNERS);
+  winnersInput.value = String(ui.defaultWinners || ui.limits.winners.default);
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -52,11 +55,17 @@
     if (window.crypto && typeof window.crypto.randomUUID === 'function') return window.crypto.randomUUID();
     // Secure contexts (HTTPS, localhost) always have randomUUID; this covers older browsers.
     var bytes = window.crypto.getRandomValues(new Uint8Array(16));
-    return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join('');
+    return Array.prototype.map
+      .call(bytes, function (b) {
+        return (b + 256).toString(16).slice(1);
+      })
+      .join('');
   }
 
   function sleep(ms) {
-    return new Promise(function (resolve) { setTimeout(resolve, ms); });
+    return new Promise(function (resolve) {
+      setTimeout(resolve, ms);
+    });
   }
 
   /** Accepts the draw record under the names the API uses, tolerating older or partial records. */
@@ -108,7 +117,9 @@
   function renderResult(draw) {
     var view = drawView(draw);
     clear(winnersList);
-    view.winners.forEach(function (w) { winnersList.appendChild(winnerItem(w)); });
+    view.winners.forEach(function (w) {
+      winnersList.appendChild(winnerItem(w));
+    });
     resultSummary.textContent = summaryText(view);
     result.hidden = false;
   }
@@ -121,26 +132,34 @@
       var li = el('li');
       li.appendChild(el('div', 'meta', summaryText(view) + (view.id ? ' · id ' + view.id : '') + (view.method ? ' · ' + view.method : '')));
       var ul = el('ul');
-      view.winners.forEach(function (w) { ul.appendChild(winnerItem(w)); });
+      view.winners.forEach(function (w) {
+        ul.appendChild(winnerItem(w));
+      });
       li.appendChild(ul);
       history.appendChild(li);
     });
   }
 
   function refreshCount() {
-    return fetch(apiBase + '/count', { headers: { accept: 'application/json' } })
-      .then(function (res) { return res.ok ? res.json() : Promise.reject(new Error('HTTP ' + res.status)); })
+    return fetch(ui.path('count'), { headers: { accept: 'application/json' } })
+      .then(function (res) {
+        return res.ok ? res.json() : Promise.reject(new Error('HTTP ' + res.status));
+      })
       .then(function (body) {
         var n = Number(body && body.count);
         if (!Number.isFinite(n)) throw new Error('bad count');
         countEl.textContent = n === 1 ? '1 entrant' : n.toLocaleString() + ' entrants';
       })
-      .catch(function () { countEl.textContent = 'The number of entrants is not available right now.'; });
+      .catch(function () {
+        countEl.textContent = 'The number of entrants is not available right now.';
+      });
   }
 
   function refreshHistory() {
-    return fetch(apiBase + '/draws', { headers: { accept: 'application/json' } })
-      .then(function (res) { return res.ok ? res.json() : Promise.reject(new Error('HTTP ' + res.status)); })
+    return fetch(ui.path('draws'), { headers: { accept: 'application/json' } })
+      .then(function (res) {
+        return res.ok ? res.json() : Promise.reject(new Error('HTTP ' + res.status));
+      })
       .then(function (body) {
         var draws = Array.isArray(body) ? body : body && Array.isArray(body.draws) ? body.draws : [];
         renderHistory(draws);
@@ -154,21 +173,27 @@
 
   /** POSTs the draw, retrying network failures and gateway errors with the same Idempotency-Key. */
   function postDraw(request, key, attempt) {
-    return fetch(apiBase + '/draw', {
+    return fetch(ui.path('draw'), {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': key },
       body: JSON.stringify(request),
     }).then(
       function (res) {
         if (RETRYABLE_STATUS.indexOf(res.status) !== -1 && attempt < RETRY_DELAYS_MS.length) {
-          return sleep(RETRY_DELAYS_MS[attempt]).then(function () { return postDraw(request, key, attempt + 1); });
+          return sleep(RETRY_DELAYS_MS[attempt]).then(function () {
+            return postDraw(request, key, attempt + 1);
+          });
         }
-        return ui.parseJson(res).then(function (body) { return { res: res, body: body }; });
+        return ui.parseJson(res).then(function (body) {
+          return { res: res, body: body };
+        });
       },
       function (networkError) {
         if (attempt >= RETRY_DELAYS_MS.length) throw networkError;
-        return sleep(RETRY_DELAYS_MS[attempt]).then(function () { return postDraw(request, key, attempt + 1); });
-      }
+        return sleep(RETRY_DELAYS_MS[attempt]).then(function () {
+          return postDraw(request, key, attempt + 1);
+        });
+      },
     );
   }
 
@@ -180,7 +205,8 @@
     return postDraw({ winners: winners }, key, 0).then(function (out) {
       var err = ui.errorOf(out.body);
       if (out.res.status !== 409 || err.code !== 'scheduled_draw_pending') return out;
-      var message = (typeof err.message === 'string' && err.message ? err.message : 'A draw is scheduled for later.') + '\n\nDraw now anyway?';
+      var message =
+        (typeof err.message === 'string' && err.message ? err.message : 'A draw is scheduled for later.') + '\n\nDraw now anyway?';
       if (!window.confirm(message)) return { res: out.res, body: out.body, cancelled: true };
       // The refused request recorded nothing, so the same key is still unused.
       return postDraw({ winners: winners, early: true }, key, 0);
@@ -199,8 +225,8 @@
     setFieldError('');
     var raw = winnersInput.value.trim();
     var winners = Number(raw);
-    if (!/^\d+$/.test(raw) || !Number.isInteger(winners) || winners < 1 || winners > MAX_WINNERS) {
-      setFieldError('Enter a whole number of winners from 1 to ' + MAX_WINNERS + '.');
+    if (!/^\d+$/.test(raw) || !Number.isInteger(winners) || winners < MIN_WINNERS || winners > MAX_WINNERS) {
+      setFieldError('Enter a whole number of winners from ' + MIN_WINNERS + ' to ' + MAX_WINNERS + '.');
       winnersInput.focus();
       return;
     }
@@ -223,12 +249,15 @@
         } else if (out.res.status === 403) {
           showStatus('error', 'Access refused. This page needs the organiser client certificate.');
         } else {
-          var ref = err.requestId || out.body && out.body.requestId;
+          var ref = err.requestId || (out.body && out.body.requestId);
           showStatus('error', 'The draw failed (HTTP ' + out.res.status + '). Try again.' + (ref ? ' (Reference: ' + ref + ')' : ''));
         }
       })
       .catch(function () {
-        showStatus('error', 'Could not reach the raffle API. The draw may or may not have happened: check the past draws below before drawing again.');
+        showStatus(
+          'error',
+          'Could not reach the raffle API. The draw may or may not have happened: check the past draws below before drawing again.',
+        );
       })
       .then(function () {
         setDrawing(false);
@@ -237,7 +266,9 @@
       });
   });
 
-  winnersInput.addEventListener('input', function () { setFieldError(''); });
+  winnersInput.addEventListener('input', function () {
+    setFieldError('');
+  });
 
   refreshCount();
   refreshHistory();

@@ -22,8 +22,9 @@ let browser: Browser;
 beforeAll(async () => {
   localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-browser-'));
   // Start both at once: Chromium's launch overlaps the runtime's build and Java start-up.
-  [runtime, browser] = await startAll<[Runtime, Browser]>([startRuntime({ port: 0, adminPort: 0, localDir, inMemory: true }), launchChromium()], (started) =>
-    (started as { stop?: () => Promise<void>; close?: () => Promise<void> }).stop?.() ?? (started as Browser).close(),
+  [runtime, browser] = await startAll<[Runtime, Browser]>(
+    [startRuntime({ port: 0, adminPort: 0, localDir, inMemory: true }), launchChromium()],
+    (started) => (started as { stop?: () => Promise<void>; close?: () => Promise<void> }).stop?.() ?? (started as Browser).close(),
   );
 });
 
@@ -73,6 +74,16 @@ describe('apply.html', () => {
     await page.keyboard.type('Jo Bloggs');
     await page.keyboard.press('Tab');
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('phone');
+    // A national number, which the server refuses: the page says so first, from the model's rule, and sends nothing.
+    const requests: string[] = [];
+    page.on('request', (req) => requests.push(`${req.method()} ${new URL(req.url()).pathname}`));
+    await page.keyboard.type('07911 123456');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('#phone-error').textContent()).resolves.toMatch(/Start with \+ and your country code/);
+    expect(requests.filter((r) => r.startsWith('POST'))).toEqual([]);
+    await expect(page.locator('#phone').getAttribute('maxlength')).resolves.toBe('32');
+    await page.fill('#phone', '');
+    await page.focus('#phone');
     await page.keyboard.type('+44 7911 123456');
     await page.keyboard.press('Enter');
     await page.locator('#status[data-state="success"]').waitFor();
@@ -125,7 +136,10 @@ describe('apply.html', () => {
 
 describe('draw.html over mutual TLS', () => {
   test('before the scheduled draw, asks the organiser first: dismissing draws nothing, accepting draws early', async () => {
-    expect((await postJson(`${runtime.publicUrl}/raffle/apply`, { email: 'early@example.com', name: 'Early Bird', phone: '+44 7911 123459' })).status).toBe(201);
+    expect(
+      (await postJson(`${runtime.publicUrl}/raffle/apply`, { email: 'early@example.com', name: 'Early Bird', phone: '+44 7911 123459' }))
+        .status,
+    ).toBe(201);
     // The draw function reads DRAW_SCHEDULE per request, from the environment the runtime set up.
     process.env[ENV.drawSchedule] = new Date(Date.now() + 3600_000).toISOString();
     const context = await browser.newContext({
@@ -161,7 +175,11 @@ describe('draw.html over mutual TLS', () => {
   });
 
   test('renders a hostile entrant name as text in the winners and the past draws', async () => {
-    const registered = await postJson(`${runtime.publicUrl}/raffle/apply`, { email: 'mallory@example.com', name: HOSTILE_NAME, phone: '+44 7911 123457' });
+    const registered = await postJson(`${runtime.publicUrl}/raffle/apply`, {
+      email: 'mallory@example.com',
+      name: HOSTILE_NAME,
+      phone: '+44 7911 123457',
+    });
     expect(registered.status).toBe(201);
 
     const context = await browser.newContext({

@@ -5,7 +5,15 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tls from 'tls';
 import { AddressInfo } from 'net';
-import { assertOpensslAvailable, createCa, issueClientCert, issueServerCert, DEFAULT_P12_PASSWORD, type CertificateFiles, type ClientCertificateFiles } from '../../certs/pki';
+import {
+  assertOpensslAvailable,
+  createCa,
+  issueClientCert,
+  issueServerCert,
+  DEFAULT_P12_PASSWORD,
+  type CertificateFiles,
+  type ClientCertificateFiles,
+} from '../../certs/pki';
 
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
@@ -54,7 +62,9 @@ describe('createCa', () => {
     const rsa = createCa({ dir, name: 'rsa-ca', commonName: 'RSA CA', keyAlgorithm: 'rsa-2048', days: 30 });
     const details = cert(rsa).publicKey.asymmetricKeyDetails;
     expect(details?.modulusLength).toBe(2048);
-    expect(execFileSync('openssl', ['x509', '-in', rsa.certPath, '-noout', '-text'], { encoding: 'utf8' })).toContain('sha256WithRSAEncryption');
+    expect(execFileSync('openssl', ['x509', '-in', rsa.certPath, '-noout', '-text'], { encoding: 'utf8' })).toContain(
+      'sha256WithRSAEncryption',
+    );
   });
 
   it('refuses values that would break the openssl config, naming the field, before touching any file', () => {
@@ -142,12 +152,22 @@ describe('mutual TLS with the issued files', () => {
   function handshake(clientFiles: CertificateFiles): Promise<{ authorized: boolean; error?: string }> {
     const read = (file: string) => fs.readFileSync(file);
     return new Promise((resolve) => {
-      const srv = tls.createServer({ key: read(server.keyPath), cert: read(server.certPath), ca: read(ca.certPath), requestCert: true, rejectUnauthorized: true }, (socket) => {
-        socket.end('hello');
-      });
+      const srv = tls.createServer(
+        { key: read(server.keyPath), cert: read(server.certPath), ca: read(ca.certPath), requestCert: true, rejectUnauthorized: true },
+        (socket) => {
+          socket.end('hello');
+        },
+      );
       srv.listen(0, '127.0.0.1', () => {
         const { port } = srv.address() as AddressInfo;
-        const socket = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', ca: read(ca.certPath), key: read(clientFiles.keyPath), cert: read(clientFiles.certPath) });
+        const socket = tls.connect({
+          host: '127.0.0.1',
+          port,
+          servername: 'localhost',
+          ca: read(ca.certPath),
+          key: read(clientFiles.keyPath),
+          cert: read(clientFiles.certPath),
+        });
         let data = '';
         socket.on('data', (chunk) => (data += chunk));
         const done = (result: { authorized: boolean; error?: string }) => {
@@ -177,11 +197,15 @@ describe('assertOpensslAvailable', () => {
     // A child process: jest sandboxes process.env, so PATH cannot be changed for child_process in-process.
     const root = path.resolve(__dirname, '../..');
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'no-openssl-'));
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'certs/make-certs.ts', '--out', out, '--root-ca', path.join(out, 'root.pem')], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { PATH: path.join(out, 'empty-bin'), HOME: os.tmpdir() },
-    });
+    const result = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'certs/make-certs.ts', '--out', out, '--root-ca', path.join(out, 'root.pem')],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { PATH: path.join(out, 'empty-bin'), HOME: os.tmpdir() },
+      },
+    );
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toMatch(/^certs: openssl not found on PATH: install OpenSSL 3 .*apt-get install openssl[^\n]*$/);
     expect(fs.readdirSync(out)).toEqual([]);

@@ -17,20 +17,23 @@ describe('certs/RootCA.pem', () => {
     expect(fs.readFileSync(ROOT_CA, 'utf8')).not.toMatch(PRIVATE_KEY_PEM);
   });
 
-  it.each(pems.map((pem, i) => [i, pem] as const))('certificate %i is a self-signed CA, SHA-256, within its validity (for a year more)', (_i, pem) => {
-    const x = new X509Certificate(pem);
-    expect(x.ca).toBe(true);
-    expect(x.verify(x.publicKey)).toBe(true);
-    const oneYear = 365 * 86_400_000;
-    expect(Date.parse(x.validFrom)).toBeLessThanOrEqual(Date.now());
-    expect(Date.parse(x.validTo)).toBeGreaterThan(Date.now() + oneYear);
-    const text = execFileSync('openssl', ['x509', '-noout', '-text'], { input: pem, encoding: 'utf8' });
-    expect(text).toMatch(/Signature Algorithm: (ecdsa-with-SHA(256|384|512)|sha(256|384|512)WithRSAEncryption)/);
-    // API Gateway mTLS: RSA >= 2048 bits or ECDSA >= 256 bits.
-    const details = x.publicKey.asymmetricKeyDetails ?? {};
-    if (x.publicKey.asymmetricKeyType === 'rsa') expect(details.modulusLength).toBeGreaterThanOrEqual(2048);
-    else expect(details.namedCurve).toMatch(/^(prime256v1|secp384r1|secp521r1)$/);
-  });
+  it.each(pems.map((pem, i) => [i, pem] as const))(
+    'certificate %i is a self-signed CA, SHA-256, within its validity (for a year more)',
+    (_i, pem) => {
+      const x = new X509Certificate(pem);
+      expect(x.ca).toBe(true);
+      expect(x.verify(x.publicKey)).toBe(true);
+      const oneYear = 365 * 86_400_000;
+      expect(Date.parse(x.validFrom)).toBeLessThanOrEqual(Date.now());
+      expect(Date.parse(x.validTo)).toBeGreaterThan(Date.now() + oneYear);
+      const text = execFileSync('openssl', ['x509', '-noout', '-text'], { input: pem, encoding: 'utf8' });
+      expect(text).toMatch(/Signature Algorithm: (ecdsa-with-SHA(256|384|512)|sha(256|384|512)WithRSAEncryption)/);
+      // API Gateway mTLS: RSA >= 2048 bits or ECDSA >= 256 bits.
+      const details = x.publicKey.asymmetricKeyDetails ?? {};
+      if (x.publicKey.asymmetricKeyType === 'rsa') expect(details.modulusLength).toBeGreaterThanOrEqual(2048);
+      else expect(details.namedCurve).toMatch(/^(prime256v1|secp384r1|secp521r1)$/);
+    },
+  );
 });
 
 describe('git', () => {

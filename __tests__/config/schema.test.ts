@@ -21,7 +21,12 @@ beforeAll(() => {
 });
 
 const base = { region: 'eu-west-1', namePrefix: 'raffle-test' };
-const domain = { domainName: 'example.com', hostedZoneId: 'Z0123456789EXAMPLE', siteHost: 'raffle.example.com', apiHost: 'admin.raffle.example.com' };
+const domain = {
+  domainName: 'example.com',
+  hostedZoneId: 'Z0123456789EXAMPLE',
+  siteHost: 'raffle.example.com',
+  apiHost: 'admin.raffle.example.com',
+};
 
 function validate(raw: unknown, pem: string | null = ca, now?: Date): RaffleConfig {
   return validateConfig(raw, {
@@ -46,12 +51,26 @@ function problemsOf(raw: unknown, pem: string | null = ca, now?: Date): string[]
 describe('valid configurations', () => {
   test('defaults: truststore certs/RootCA.pem, 3 winners, no CORS, no domain, no tags', () => {
     const c = validate(base);
-    expect(c).toMatchObject({ truststorePath: 'certs/RootCA.pem', winners: 3, allowedOrigins: [], tags: {}, environment: 'prod', truststorePem: ca });
+    expect(c).toMatchObject({
+      truststorePath: 'certs/RootCA.pem',
+      winners: 3,
+      allowedOrigins: [],
+      tags: {},
+      environment: 'prod',
+      truststorePem: ca,
+    });
     expect(c.domain).toBeUndefined();
   });
 
   test('a full domain config; instants normalised to UTC', () => {
-    const c = validate({ ...base, ...domain, winners: 5, entryDeadline: '2026-12-24T18:00:00+01:00', drawSchedule: '2026-12-24T18:00:00Z', notificationEmail: 'organiser@example.com' });
+    const c = validate({
+      ...base,
+      ...domain,
+      winners: 5,
+      entryDeadline: '2026-12-24T18:00:00+01:00',
+      drawSchedule: '2026-12-24T18:00:00Z',
+      notificationEmail: 'organiser@example.com',
+    });
     expect(c.domain).toEqual(domain);
     expect(c.entryDeadline).toBe('2026-12-24T17:00:00.000Z');
     expect(c.drawSchedule).toBe('2026-12-24T18:00:00.000Z');
@@ -84,7 +103,9 @@ describe('domain errors', () => {
   });
 
   test('site and admin on the same host', () => {
-    expect(problemsOf({ ...base, ...domain, apiHost: domain.siteHost })).toEqual([expect.stringContaining('"apiHost" must differ from "siteHost"')]);
+    expect(problemsOf({ ...base, ...domain, apiHost: domain.siteHost })).toEqual([
+      expect.stringContaining('"apiHost" must differ from "siteHost"'),
+    ]);
   });
 
   test('host names without a domain', () => {
@@ -110,7 +131,9 @@ describe('truststore errors name truststorePath and the fix', () => {
   });
 
   test('not PEM', () => {
-    expect(problemsOf(base, 'just some text')).toEqual([expect.stringContaining('"truststorePath": certs/RootCA.pem is not a PEM certificate')]);
+    expect(problemsOf(base, 'just some text')).toEqual([
+      expect.stringContaining('"truststorePath": certs/RootCA.pem is not a PEM certificate'),
+    ]);
   });
 
   test('a PEM block that is not a certificate', () => {
@@ -120,7 +143,9 @@ describe('truststore errors name truststorePath and the fix', () => {
   });
 
   test('not a CA (basicConstraints CA:FALSE)', () => {
-    expect(problemsOf(base, leaf)).toEqual([expect.stringMatching(/"truststorePath": certs\/RootCA.pem is not a CA certificate .*CN=leaf.* use the CA/)]);
+    expect(problemsOf(base, leaf)).toEqual([
+      expect.stringMatching(/"truststorePath": certs\/RootCA.pem is not a CA certificate .*CN=leaf.* use the CA/),
+    ]);
   });
 
   test('a bundle names the certificate that is wrong', () => {
@@ -129,19 +154,28 @@ describe('truststore errors name truststorePath and the fix', () => {
 
   test('expired', () => {
     const threeDaysOn = new Date(Date.now() + 3 * 86400_000);
-    expect(problemsOf(base, shortLivedCa, threeDaysOn)).toEqual([expect.stringMatching(/"truststorePath": certs\/RootCA.pem expired on \d{4}-.* rotate the CA/)]);
+    expect(problemsOf(base, shortLivedCa, threeDaysOn)).toEqual([
+      expect.stringMatching(/"truststorePath": certs\/RootCA.pem expired on \d{4}-.* rotate the CA/),
+    ]);
     expect(validate(base, shortLivedCa).truststorePem).toBe(shortLivedCa); // still valid today
   });
 });
 
 describe('other fields', () => {
   test('unknown keys are errors (typos must not be ignored)', () => {
-    expect(problemsOf({ ...base, winner: 3 })).toEqual([expect.stringContaining('unknown key "winner" — remove it (known keys: region, namePrefix')]);
+    expect(problemsOf({ ...base, winner: 3 })).toEqual([
+      expect.stringContaining('unknown key "winner" — remove it (known keys: region, namePrefix'),
+    ]);
   });
 
-  test.each(['2026-12-24', '2026-12-24T18:00:00', 'tomorrow', '2026-13-40T25:00:00Z'])('entryDeadline %p is not an ISO instant with a zone', (entryDeadline) => {
-    expect(problemsOf({ ...base, entryDeadline })).toEqual([expect.stringContaining(`"entryDeadline" must be an ISO-8601 instant with a time zone (got "${entryDeadline}")`)]);
-  });
+  test.each(['2026-12-24', '2026-12-24T18:00:00', 'tomorrow', '2026-13-40T25:00:00Z'])(
+    'entryDeadline %p is not an ISO instant with a zone',
+    (entryDeadline) => {
+      expect(problemsOf({ ...base, entryDeadline })).toEqual([
+        expect.stringContaining(`"entryDeadline" must be an ISO-8601 instant with a time zone (got "${entryDeadline}")`),
+      ]);
+    },
+  );
 
   test('a draw scheduled before entries close', () => {
     expect(problemsOf({ ...base, entryDeadline: '2026-12-24T18:00:00Z', drawSchedule: '2026-12-24T17:00:00Z' })).toEqual([
@@ -149,22 +183,35 @@ describe('other fields', () => {
     ]);
   });
 
-  test.each(['organiser', 'a@b', 'two words@example.com', `${'x'.repeat(250)}@example.com`])('notificationEmail %p', (notificationEmail) => {
-    expect(problemsOf({ ...base, notificationEmail })).toEqual([expect.stringContaining('"notificationEmail" is not an email address')]);
-  });
+  test.each(['organiser', 'a@b', 'two words@example.com', `${'x'.repeat(250)}@example.com`])(
+    'notificationEmail %p',
+    (notificationEmail) => {
+      expect(problemsOf({ ...base, notificationEmail })).toEqual([expect.stringContaining('"notificationEmail" is not an email address')]);
+    },
+  );
 
-  test('alarmTopicArn must be an SNS topic ARN in the stack\'s region', () => {
-    expect(validate({ ...base, alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops-alerts' }).alarmTopicArn).toBe('arn:aws:sns:eu-west-1:123456789012:ops-alerts');
-    expect(problemsOf({ ...base, alarmTopicArn: 'ops-alerts' })).toEqual([expect.stringContaining('"alarmTopicArn" is not an SNS topic ARN (got "ops-alerts")')]);
+  test("alarmTopicArn must be an SNS topic ARN in the stack's region", () => {
+    expect(validate({ ...base, alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops-alerts' }).alarmTopicArn).toBe(
+      'arn:aws:sns:eu-west-1:123456789012:ops-alerts',
+    );
+    expect(problemsOf({ ...base, alarmTopicArn: 'ops-alerts' })).toEqual([
+      expect.stringContaining('"alarmTopicArn" is not an SNS topic ARN (got "ops-alerts")'),
+    ]);
     expect(problemsOf({ ...base, alarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:ops' })).toEqual([
       expect.stringContaining('"alarmTopicArn" is in us-east-1 but the stack is in eu-west-1'),
     ]);
   });
 
   test('allowedOrigins may only hold the site origin', () => {
-    expect(validate({ ...base, ...domain, allowedOrigins: ['https://raffle.example.com'] }).allowedOrigins).toEqual(['https://raffle.example.com']);
-    expect(problemsOf({ ...base, ...domain, allowedOrigins: ['https://evil.example'] })).toEqual([expect.stringContaining('may only contain the site\'s origin "https://raffle.example.com"')]);
-    expect(problemsOf({ ...base, allowedOrigins: ['https://raffle.example.com'] })).toEqual([expect.stringContaining('"allowedOrigins" must be empty without "domainName"')]);
+    expect(validate({ ...base, ...domain, allowedOrigins: ['https://raffle.example.com'] }).allowedOrigins).toEqual([
+      'https://raffle.example.com',
+    ]);
+    expect(problemsOf({ ...base, ...domain, allowedOrigins: ['https://evil.example'] })).toEqual([
+      expect.stringContaining('may only contain the site\'s origin "https://raffle.example.com"'),
+    ]);
+    expect(problemsOf({ ...base, allowedOrigins: ['https://raffle.example.com'] })).toEqual([
+      expect.stringContaining('"allowedOrigins" must be empty without "domainName"'),
+    ]);
   });
 
   test('region, namePrefix, tags', () => {
@@ -174,13 +221,20 @@ describe('other fields', () => {
       expect.stringContaining('"tags.Project" is set by the stack itself'),
       expect.stringContaining('"tags.Team" must be a string'),
     ]);
-    expect(problemsOf({})).toEqual(['config/prod.json: "region" is required — add it', 'config/prod.json: "namePrefix" is required — add it']);
+    expect(problemsOf({})).toEqual([
+      'config/prod.json: "region" is required — add it',
+      'config/prod.json: "namePrefix" is required — add it',
+    ]);
   });
 });
 
 describe('stateBackend (optional remote state for pipelines)', () => {
   test('defaults: key raffle/<environment>.tfstate, region of the stack', () => {
-    expect(validate({ ...base, stateBackend: { bucket: 'my-tf-state' } }).stateBackend).toEqual({ bucket: 'my-tf-state', key: 'raffle/prod.tfstate', region: 'eu-west-1' });
+    expect(validate({ ...base, stateBackend: { bucket: 'my-tf-state' } }).stateBackend).toEqual({
+      bucket: 'my-tf-state',
+      key: 'raffle/prod.tfstate',
+      region: 'eu-west-1',
+    });
     expect(validate(base).stateBackend).toBeUndefined();
   });
 

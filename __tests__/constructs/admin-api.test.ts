@@ -20,7 +20,11 @@ describe('AdminApi with a domain (prod): mutual TLS', () => {
     expect(routes.map((r) => r.route_key).sort()).toEqual(adminRouteKeys);
     expect(routes.find((r) => r.route_key.endsWith('/draw'))!.route_key).toBe('POST /raffle/draw');
     const proxy = attrs(s, child<any>(s.stack.adminApi.http, 'GetRaffleProxyIntegration'));
-    expect(proxy).toMatchObject({ integration_type: 'HTTP_PROXY', integration_method: 'GET', integration_uri: 'https://raffle.example.com/{proxy}' });
+    expect(proxy).toMatchObject({
+      integration_type: 'HTTP_PROXY',
+      integration_method: 'GET',
+      integration_uri: 'https://raffle.example.com/{proxy}',
+    });
   });
 
   test('regional custom domain, TLS_1_2, mutual TLS from the versioned truststore object', () => {
@@ -57,7 +61,11 @@ describe('AdminApi with a domain (prod): mutual TLS', () => {
   test('the API certificate is DNS-validated in Route 53, created before destroyed', () => {
     const cert = child<any>(s.stack.adminApi, 'Certificate');
     const acm = attrs(s, cert.certificate);
-    expect(acm).toMatchObject({ domain_name: 'admin.raffle.example.com', validation_method: 'DNS', lifecycle: { create_before_destroy: true } });
+    expect(acm).toMatchObject({
+      domain_name: 'admin.raffle.example.com',
+      validation_method: 'DNS',
+      lifecycle: { create_before_destroy: true },
+    });
     expect(acm.provider).toBeUndefined(); // the API's own region
     const record = attrs(s, child<any>(cert, 'ValidationRecord'));
     expect(record.zone_id).toBe('Z0123456789EXAMPLE');

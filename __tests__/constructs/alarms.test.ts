@@ -8,7 +8,8 @@ import { attrs, ref, resources, shippedConfig, synthStack, type Synthesised } fr
 import { synthShipped, testCaPem } from './fixtures';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:ops-alerts';
-const byName = (s: Synthesised): Record<string, any> => Object.fromEntries(Object.values(resources(s, 'aws_cloudwatch_metric_alarm')).map((a: any) => [a.alarm_name, a]));
+const byName = (s: Synthesised): Record<string, any> =>
+  Object.fromEntries(Object.values(resources(s, 'aws_cloudwatch_metric_alarm')).map((a: any) => [a.alarm_name, a]));
 
 describe.each(['dev', 'prod'] as const)('alarms (%s)', (env) => {
   let s: Synthesised;
@@ -34,16 +35,27 @@ describe.each(['dev', 'prod'] as const)('alarms (%s)', (env) => {
 
   test('5xx rate and p99 latency of each API, and throttled table requests', () => {
     const alarms = byName(s);
-    for (const [label, api] of [['public', s.stack.publicApi], ['admin', s.stack.adminApi]] as const) {
+    for (const [label, api] of [
+      ['public', s.stack.publicApi],
+      ['admin', s.stack.adminApi],
+    ] as const) {
       const dimensions = { ApiId: ref(api.http.api, 'id'), Stage: ref(api.http.stage, 'name') };
       const rate = alarms[`raffle-${env}-${label}-api-5xx-rate`];
       expect(rate.metric_query.map((q: any) => q.id)).toEqual(['errors', 'requests', 'rate']);
       expect(rate.metric_query[0].metric).toMatchObject({ metric_name: '5xx', dimensions });
       expect(rate.metric_query[2]).toMatchObject({ expression: 'IF(requests > 0, 100 * errors / requests, 0)', return_data: true });
-      expect(alarms[`raffle-${env}-${label}-api-p99-latency`]).toMatchObject({ metric_name: 'Latency', extended_statistic: 'p99', dimensions });
+      expect(alarms[`raffle-${env}-${label}-api-p99-latency`]).toMatchObject({
+        metric_name: 'Latency',
+        extended_statistic: 'p99',
+        dimensions,
+      });
     }
     const table = alarms[`raffle-${env}-table-throttles`];
-    expect(table.metric_query.map((q: any) => q.metric?.metric_name ?? q.expression)).toEqual(['ReadThrottleEvents', 'WriteThrottleEvents', 'reads + writes']);
+    expect(table.metric_query.map((q: any) => q.metric?.metric_name ?? q.expression)).toEqual([
+      'ReadThrottleEvents',
+      'WriteThrottleEvents',
+      'reads + writes',
+    ]);
   });
 
   test('no actions without an ops topic; a dashboard of the same figures', () => {

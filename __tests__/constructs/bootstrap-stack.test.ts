@@ -24,7 +24,8 @@ beforeAll(() => {
 });
 
 const resourcesOf = (type: string): any[] => Object.values(s.tf.resource[type] ?? {});
-const documentOf = (reference: string): any => s.tf.data.aws_iam_policy_document[/data\.aws_iam_policy_document\.([^.]+)\.json/.exec(reference)![1]];
+const documentOf = (reference: string): any =>
+  s.tf.data.aws_iam_policy_document[/data\.aws_iam_policy_document\.([^.]+)\.json/.exec(reference)![1]];
 const roleNamed = (name: string): any => resourcesOf('aws_iam_role').find((r) => r.name === name);
 const policyOfRole = (name: string): any[] => {
   const key = Object.entries(s.tf.resource.aws_iam_role).find(([, r]: [string, any]) => r.name === name)![0];
@@ -38,15 +39,26 @@ describe('the state bucket', () => {
     expect(bucket).toMatchObject({ bucket: 'raffle-terraform-state-example', force_destroy: false, lifecycle: { prevent_destroy: true } });
     expect(resourcesOf('aws_s3_bucket_versioning')[0].versioning_configuration).toEqual({ status: 'Enabled' });
     expect(resourcesOf('aws_s3_bucket_server_side_encryption_configuration')).toHaveLength(1);
-    expect(resourcesOf('aws_s3_bucket_public_access_block')[0]).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(resourcesOf('aws_s3_bucket_public_access_block')[0]).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
     const deny = documentOf(resourcesOf('aws_s3_bucket_policy')[0].policy).statement[0];
-    expect(deny).toMatchObject({ effect: 'Deny', actions: ['s3:*'], condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }] });
+    expect(deny).toMatchObject({
+      effect: 'Deny',
+      actions: ['s3:*'],
+      condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+    });
   });
 });
 
 describe('GitHub OIDC and the CI roles', () => {
   test('the provider trusts GitHub Actions tokens for STS only', () => {
-    expect(resourcesOf('aws_iam_openid_connect_provider')).toEqual([{ url: 'https://token.actions.githubusercontent.com', client_id_list: ['sts.amazonaws.com'] }]);
+    expect(resourcesOf('aws_iam_openid_connect_provider')).toEqual([
+      { url: 'https://token.actions.githubusercontent.com', client_id_list: ['sts.amazonaws.com'] },
+    ]);
   });
 
   test.each([
@@ -58,7 +70,9 @@ describe('GitHub OIDC and the CI roles', () => {
     expect(role.max_session_duration).toBe(3600);
     const [trust] = documentOf(role.assume_role_policy).statement;
     expect(trust.actions).toEqual(['sts:AssumeRoleWithWebIdentity']);
-    expect(trust.principals).toEqual([{ type: 'Federated', identifiers: [expect.stringMatching(/aws_iam_openid_connect_provider\..+\.arn/)] }]);
+    expect(trust.principals).toEqual([
+      { type: 'Federated', identifiers: [expect.stringMatching(/aws_iam_openid_connect_provider\..+\.arn/)] },
+    ]);
     expect(trust.condition).toEqual([
       { test: 'StringEquals', variable: 'token.actions.githubusercontent.com:aud', values: ['sts.amazonaws.com'] },
       { test: 'StringEquals', variable: 'token.actions.githubusercontent.com:sub', values: subjects },
@@ -74,7 +88,10 @@ describe('GitHub OIDC and the CI roles', () => {
     expect(resources).toContain('arn:aws:s3:::raffle-terraform-state-example/raffle/prod.tfstate');
     expect(resources).not.toContain('arn:aws:s3:::raffle-terraform-state-example/raffle/dev.tfstate');
     // Names under the prefix only: the CI roles themselves are outside it.
-    expect(resources.filter((r: string) => r.startsWith('arn:aws:iam::'))).toEqual(['arn:aws:iam::*:role/raffle-prod-*', 'arn:aws:iam::*:role/raffle-prod-*']);
+    expect(resources.filter((r: string) => r.startsWith('arn:aws:iam::'))).toEqual([
+      'arn:aws:iam::*:role/raffle-prod-*',
+      'arn:aws:iam::*:role/raffle-prod-*',
+    ]);
   });
 
   test('no role may delete the table; PassRole only to Lambda and Scheduler', () => {
@@ -85,7 +102,9 @@ describe('GitHub OIDC and the CI roles', () => {
         expect(st.effect).toBe('Allow');
         for (const action of st.actions) expect(action).not.toMatch(/\*/);
         if (st.actions.includes('iam:PassRole')) {
-          expect(st.condition).toEqual([{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['lambda.amazonaws.com', 'scheduler.amazonaws.com'] }]);
+          expect(st.condition).toEqual([
+            { test: 'StringEquals', variable: 'iam:PassedToService', values: ['lambda.amazonaws.com', 'scheduler.amazonaws.com'] },
+          ]);
         }
       }
     }
@@ -93,14 +112,25 @@ describe('GitHub OIDC and the CI roles', () => {
 
   test('a plan role only reads: no create, update, put, delete or pass, except the state lock file', () => {
     const statements = policyOfRole('raffle-ci-plan-prod');
-    const writes = statements.flatMap((st) => st.actions.filter((a: string) => /:(Create|Update|Put|Delete|Pass|Tag|Untag|Add|Remove|Change|Set|Subscribe|Unsubscribe|POST|PUT|PATCH|DELETE)/.test(a)).map((a: string) => [st.sid, a]));
-    expect(writes).toEqual([['StateLock', 's3:PutObject'], ['StateLock', 's3:DeleteObject']]);
+    const writes = statements.flatMap((st) =>
+      st.actions
+        .filter((a: string) =>
+          /:(Create|Update|Put|Delete|Pass|Tag|Untag|Add|Remove|Change|Set|Subscribe|Unsubscribe|POST|PUT|PATCH|DELETE)/.test(a),
+        )
+        .map((a: string) => [st.sid, a]),
+    );
+    expect(writes).toEqual([
+      ['StateLock', 's3:PutObject'],
+      ['StateLock', 's3:DeleteObject'],
+    ]);
     const lock = statements.find((st) => st.sid === 'StateLock');
     expect(lock.resources).toEqual(['arn:aws:s3:::raffle-terraform-state-example/raffle/prod.tfstate.tflock']);
   });
 
   test('the broad ("*") grants are exactly the documented ones', () => {
-    const broad = ciStatements(shippedConfig('prod', testCaPem()), 'state', 'deploy').filter((st) => st.resources?.includes('*')).map((st) => st.sid);
+    const broad = ciStatements(shippedConfig('prod', testCaPem()), 'state', 'deploy')
+      .filter((st) => st.resources?.includes('*'))
+      .map((st) => st.sid);
     expect(broad).toEqual(['ApiAccessLogDelivery', 'Cdn']);
   });
 
@@ -117,7 +147,12 @@ describe('GitHub OIDC and the CI roles', () => {
 });
 
 describe('config/bootstrap.json errors', () => {
-  const base = { region: 'eu-west-1', namePrefix: 'raffle', stateBucket: 'raffle-terraform-state-example', githubRepository: 'example-org/raffle' };
+  const base = {
+    region: 'eu-west-1',
+    namePrefix: 'raffle',
+    stateBucket: 'raffle-terraform-state-example',
+    githubRepository: 'example-org/raffle',
+  };
   const problems = (raw: unknown): string[] => {
     try {
       validateBootstrapConfig(raw, { source: 'config/bootstrap.json', environments: envs() });
@@ -145,9 +180,11 @@ describe('config/bootstrap.json errors', () => {
     ]);
   });
 
-  test('a prefix that would put the CI roles under an environment\'s prefix (the deploy role could rewrite itself)', () => {
+  test("a prefix that would put the CI roles under an environment's prefix (the deploy role could rewrite itself)", () => {
     expect(problems({ ...base, namePrefix: 'raffle-prod' })).toEqual(
-      expect.arrayContaining([expect.stringContaining('makes the CI role "raffle-prod-ci-plan-dev" fall under config/prod.json\'s prefix "raffle-prod-"')]),
+      expect.arrayContaining([
+        expect.stringContaining('makes the CI role "raffle-prod-ci-plan-dev" fall under config/prod.json\'s prefix "raffle-prod-"'),
+      ]),
     );
   });
 

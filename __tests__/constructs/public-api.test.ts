@@ -61,6 +61,7 @@ describe.each(['dev', 'prod'] as const)('PublicApi (%s)', (env) => {
   test('every Lambda permission in the stack is scoped by source_arn to one method and path', () => {
     const permissions = Object.values(resources(s, 'aws_lambda_permission')) as any[];
     expect(permissions.length).toBe(routesFor('public').length + routesFor('admin').length);
-    for (const p of permissions) expect(p.source_arn).toMatch(/^\$\{aws_apigatewayv2_api\.[A-Za-z0-9_]+\.execution_arn\}\/\*\/(GET|POST)\/[a-z/]+$/);
+    for (const p of permissions)
+      expect(p.source_arn).toMatch(/^\$\{aws_apigatewayv2_api\.[A-Za-z0-9_]+\.execution_arn\}\/\*\/(GET|POST)\/[a-z/]+$/);
   });
 });

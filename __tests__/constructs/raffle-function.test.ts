@@ -48,7 +48,9 @@ describe.each(['dev', 'prod'] as const)('RaffleFunction (%s)', (env) => {
       expect(group.name).toBe(`/aws/lambda/raffle-${env}-${name}`);
       expect(group.retention_in_days).toBeGreaterThan(0);
       expect(attrs(s, construct.fn).logging_config).toEqual({ log_format: 'Text', log_group: ref(construct.logGroup, 'name') });
-      expect(attrs(s, construct.fn).depends_on).toEqual([`aws_iam_role_policy.${child<IamRolePolicy>(construct, 'RolePolicy').friendlyUniqueId}`]);
+      expect(attrs(s, construct.fn).depends_on).toEqual([
+        `aws_iam_role_policy.${child<IamRolePolicy>(construct, 'RolePolicy').friendlyUniqueId}`,
+      ]);
     }
   });
 
@@ -87,12 +89,17 @@ describe.each(['dev', 'prod'] as const)('RaffleFunction (%s)', (env) => {
 
     const indexStatements = statements.filter((st) => st.resources.some((r: string) => r.startsWith(`${tableArn}/index/`)));
     expect(indexStatements.map((st) => ({ resources: st.resources, actions: [...st.actions].sort() }))).toEqual(
-      Object.entries(def.indexActions).map(([index, actions]) => ({ resources: [`${tableArn}/index/${index}`], actions: [...actions].sort() })),
+      Object.entries(def.indexActions).map(([index, actions]) => ({
+        resources: [`${tableArn}/index/${index}`],
+        actions: [...actions].sort(),
+      })),
     );
 
     const groupArn = ref(construct.logGroup, 'arn');
     const logs = statements.filter((st) => st.actions.some((a: string) => a.startsWith('logs:')));
-    expect(logs).toEqual([{ sid: 'OwnLogs', effect: 'Allow', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [groupArn, `${groupArn}:*`] }]);
+    expect(logs).toEqual([
+      { sid: 'OwnLogs', effect: 'Allow', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [groupArn, `${groupArn}:*`] },
+    ]);
 
     const sns = statements.filter((st) => st.actions.some((a: string) => a.startsWith('sns:')));
     if (name === 'draw' && env === 'prod') {

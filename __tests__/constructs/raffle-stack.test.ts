@@ -25,7 +25,9 @@ describe.each(['dev', 'prod'] as const)('RaffleStack (%s)', (env) => {
     const site = env === 'prod' ? 'https://raffle.example.com' : `https://${ref(s.stack.site.distribution, 'domain_name')}`;
     expect(out.site_url.value).toBe(site);
     expect(out.public_api_url.value).toBe(`${site}/raffle`);
-    expect(out.admin_api_url.value).toBe(env === 'prod' ? 'https://admin.raffle.example.com/raffle' : `${ref(s.stack.adminApi.http.api, 'api_endpoint')}/raffle`);
+    expect(out.admin_api_url.value).toBe(
+      env === 'prod' ? 'https://admin.raffle.example.com/raffle' : `${ref(s.stack.adminApi.http.api, 'api_endpoint')}/raffle`,
+    );
     expect(out.table_name.value).toBe(ref(s.stack.table.table, 'name'));
     expect(out.truststore_s3_uri.value).toBe(`s3://${ref(s.stack.truststore.bucket, 'bucket')}/RootCA.pem`);
   });
@@ -35,7 +37,13 @@ describe.each(['dev', 'prod'] as const)('RaffleStack (%s)', (env) => {
     expect(s.json).not.toMatch(/"\/(work|home|tmp|Users|root|var)\//);
     expect(s.json).not.toMatch(/[A-Z]:\\\\/);
     expect(s.tf.terraform.backend).toEqual({
-      s3: { bucket: 'raffle-terraform-state-example', key: `raffle/${env}.tfstate`, region: 'eu-west-1', encrypt: true, use_lockfile: true },
+      s3: {
+        bucket: 'raffle-terraform-state-example',
+        key: `raffle/${env}.tfstate`,
+        region: 'eu-west-1',
+        encrypt: true,
+        use_lockfile: true,
+      },
     });
     expect(s.tf.terraform.required_version).toBeUndefined();
   });
@@ -91,7 +99,11 @@ describe('scheduled draw and notifications (prod config)', () => {
       maximum_event_age_in_seconds: 3600,
       destination_config: { on_failure: { destination: ref(queue, 'arn') } },
     });
-    expect(attrs(s, queue)).toMatchObject({ name: 'raffle-prod-draw-dlq', sqs_managed_sse_enabled: true, message_retention_seconds: 1209600 });
+    expect(attrs(s, queue)).toMatchObject({
+      name: 'raffle-prod-draw-dlq',
+      sqs_managed_sse_enabled: true,
+      message_retention_seconds: 1209600,
+    });
     const alarms = Object.values(resources(s, 'aws_cloudwatch_metric_alarm')) as any[];
     expect(alarms.find((a) => a.alarm_name === 'raffle-prod-draw-dlq-not-empty')).toMatchObject({
       namespace: 'AWS/SQS',
@@ -105,7 +117,9 @@ describe('scheduled draw and notifications (prod config)', () => {
   test("the schedule's role may only invoke the draw function and send to its dead-letter queue; its name is its own", () => {
     const ds = s.stack.node.findChild('DrawSchedule') as any;
     const queue = s.stack.node.findChild('DrawDeadLetterQueue').node.findChild('Resource') as any;
-    expect(attrs(s, child<any>(ds, 'TrustPolicy')).statement[0].principals).toEqual([{ type: 'Service', identifiers: ['scheduler.amazonaws.com'] }]);
+    expect(attrs(s, child<any>(ds, 'TrustPolicy')).statement[0].principals).toEqual([
+      { type: 'Service', identifiers: ['scheduler.amazonaws.com'] },
+    ]);
     expect(attrs(s, child<any>(ds, 'Policy')).statement).toEqual([
       { sid: 'InvokeDraw', effect: 'Allow', actions: ['lambda:InvokeFunction'], resources: [ref(s.stack.functions.draw.fn, 'arn')] },
       { sid: 'DeadLetter', effect: 'Allow', actions: ['sqs:SendMessage'], resources: [ref(queue, 'arn')] },
@@ -124,7 +138,11 @@ describe('scheduled draw and notifications (prod config)', () => {
   test('an encrypted SNS topic with the organiser subscribed by email', () => {
     const n = s.stack.node.findChild('Notifications') as any;
     expect(attrs(s, n.topic)).toMatchObject({ name: 'raffle-prod-notifications', kms_master_key_id: 'alias/aws/sns' });
-    expect(attrs(s, child<any>(n, 'Email'))).toEqual({ topic_arn: ref(n.topic, 'arn'), protocol: 'email', endpoint: 'organiser@example.com' });
+    expect(attrs(s, child<any>(n, 'Email'))).toEqual({
+      topic_arn: ref(n.topic, 'arn'),
+      protocol: 'email',
+      endpoint: 'organiser@example.com',
+    });
   });
 
   test('without drawSchedule, entryDeadline or notificationEmail none of them exist (dev)', () => {
@@ -150,7 +168,9 @@ describe('scheduled draw and notifications (prod config)', () => {
 
   test('allowedOrigins (only the site origin) turns CORS on for the public API, for that origin only', () => {
     const withCors = synthStack(shippedConfig('prod', testCaPem(), { allowedOrigins: ['https://raffle.example.com'] }));
-    expect(attrs(withCors, withCors.stack.publicApi.http.api).cors_configuration).toMatchObject({ allow_origins: ['https://raffle.example.com'] });
+    expect(attrs(withCors, withCors.stack.publicApi.http.api).cors_configuration).toMatchObject({
+      allow_origins: ['https://raffle.example.com'],
+    });
     expect(attrs(withCors, withCors.stack.adminApi.http.api).cors_configuration).toBeUndefined();
   });
 });

@@ -1,5 +1,12 @@
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
-import { CONTENT_SECURITY_POLICY, HSTS_MAX_AGE_SECONDS, SITE_CONFIG_FILE, contentTypeFor, listSiteFiles, renderSiteConfig } from '../../site/assets';
+import {
+  CONTENT_SECURITY_POLICY,
+  HSTS_MAX_AGE_SECONDS,
+  SITE_CONFIG_FILE,
+  contentTypeFor,
+  listSiteFiles,
+  renderSiteConfig,
+} from '../../site/assets';
 import { MANAGED_POLICY_IDS } from '../../constructs/site';
 import { attrs, child, dataSources, ref, resources, type Synthesised } from '../support/synth';
 import { synthShipped } from './fixtures';
@@ -15,10 +22,16 @@ describe.each(['dev', 'prod'] as const)('Site (%s)', (env) => {
   test('private bucket: public access blocked, ACLs disabled, encrypted', () => {
     const bucket = s.stack.site.bucket;
     expect(attrs(s, bucket.publicAccessBlock)).toMatchObject({
-      bucket: ref(bucket.bucket, 'id'), block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
+      bucket: ref(bucket.bucket, 'id'),
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
     });
     expect(attrs(s, child<any>(bucket, 'Ownership')).rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
-    expect(attrs(s, child<any>(bucket, 'Encryption')).rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }]);
+    expect(attrs(s, child<any>(bucket, 'Encryption')).rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } },
+    ]);
     expect(resources(s, 'aws_s3_bucket_acl')).toEqual({});
     expect(resources(s, 'aws_s3_bucket_website_configuration')).toEqual({});
   });
@@ -31,7 +44,9 @@ describe.each(['dev', 'prod'] as const)('Site (%s)', (env) => {
     const [deny, allow, ...rest] = attrs(s, doc).statement;
     expect(rest).toEqual([]);
     expect(deny).toMatchObject({
-      effect: 'Deny', actions: ['s3:*'], condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+      effect: 'Deny',
+      actions: ['s3:*'],
+      condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
     });
     expect(deny.resources).toEqual([ref(bucket.bucket, 'arn'), `${ref(bucket.bucket, 'arn')}/*`]);
     expect(allow).toEqual({
@@ -46,7 +61,9 @@ describe.each(['dev', 'prod'] as const)('Site (%s)', (env) => {
 
   test('CloudFront reads the bucket through OAC (always sign, sigv4); no legacy OAI', () => {
     expect(s.json).toHaveResourceWithProperties(CloudfrontOriginAccessControl, {
-      origin_access_control_origin_type: 's3', signing_behavior: 'always', signing_protocol: 'sigv4',
+      origin_access_control_origin_type: 's3',
+      signing_behavior: 'always',
+      signing_protocol: 'sigv4',
     });
     const site = dist.origin.find((o: any) => o.origin_id === 'site-bucket');
     expect(site.origin_access_control_id).toBe(ref(child<any>(s.stack.site, 'OriginAccessControl'), 'id'));
@@ -88,7 +105,11 @@ describe.each(['dev', 'prod'] as const)('Site (%s)', (env) => {
 
   test('response headers policy: HSTS (2 years, subdomains) and the shared CSP, overriding the origin', () => {
     const cfg = attrs(s, s.stack.site.headersPolicy).security_headers_config;
-    expect(cfg.strict_transport_security).toMatchObject({ access_control_max_age_sec: HSTS_MAX_AGE_SECONDS, include_subdomains: true, override: true });
+    expect(cfg.strict_transport_security).toMatchObject({
+      access_control_max_age_sec: HSTS_MAX_AGE_SECONDS,
+      include_subdomains: true,
+      override: true,
+    });
     expect(HSTS_MAX_AGE_SECONDS).toBeGreaterThanOrEqual(31536000);
     expect(cfg.content_security_policy).toEqual({ content_security_policy: CONTENT_SECURITY_POLICY, override: true });
     expect(cfg.content_security_policy.content_security_policy).toContain("default-src 'none'");
@@ -97,7 +118,9 @@ describe.each(['dev', 'prod'] as const)('Site (%s)', (env) => {
   });
 
   test('every page in site/ is uploaded with its content type and an MD5 etag, from a relative path; plus config.js', () => {
-    const objects = Object.values(resources(s, 'aws_s3_object')).filter((o: any) => o.bucket === ref(s.stack.site.bucket.bucket, 'id')) as any[];
+    const objects = Object.values(resources(s, 'aws_s3_object')).filter(
+      (o: any) => o.bucket === ref(s.stack.site.bucket.bucket, 'id'),
+    ) as any[];
     const files = listSiteFiles();
     expect(objects.map((o) => o.key).sort()).toEqual([...files, SITE_CONFIG_FILE].sort());
     for (const file of files) {
@@ -107,7 +130,8 @@ describe.each(['dev', 'prod'] as const)('Site (%s)', (env) => {
       expect(o.etag).toMatch(/^[0-9a-f]{32}$/);
     }
     const config = objects.find((x) => x.key === SITE_CONFIG_FILE)!;
-    expect(config.content).toBe(renderSiteConfig());
+    expect(config.content).toBe(renderSiteConfig(3));
+    expect(config.content).toContain('"routes":{"apply":{"method":"POST","path":"/raffle/apply"}');
     expect(config.content_type).toBe('text/javascript; charset=utf-8');
   });
 });
@@ -127,7 +151,11 @@ describe('Site with a domain (prod)', () => {
       ssl_support_method: 'sni-only',
       minimum_protocol_version: 'TLSv1.2_2021',
     });
-    expect(attrs(s, cert.certificate)).toMatchObject({ domain_name: 'raffle.example.com', provider: 'aws.us_east_1', lifecycle: { create_before_destroy: true } });
+    expect(attrs(s, cert.certificate)).toMatchObject({
+      domain_name: 'raffle.example.com',
+      provider: 'aws.us_east_1',
+      lifecycle: { create_before_destroy: true },
+    });
     expect(attrs(s, child<any>(cert, 'Validation')).provider).toBe('aws.us_east_1');
     expect(s.tf.provider.aws).toEqual(expect.arrayContaining([expect.objectContaining({ alias: 'us_east_1', region: 'us-east-1' })]));
   });
@@ -136,8 +164,14 @@ describe('Site with a domain (prod)', () => {
     for (const type of ['A', 'AAAA']) {
       const rec = attrs(s, child<any>(s.stack.site, `Alias${type}`));
       expect(rec).toMatchObject({
-        name: 'raffle.example.com', type, zone_id: 'Z0123456789EXAMPLE',
-        alias: { name: ref(s.stack.site.distribution, 'domain_name'), zone_id: ref(s.stack.site.distribution, 'hosted_zone_id'), evaluate_target_health: false },
+        name: 'raffle.example.com',
+        type,
+        zone_id: 'Z0123456789EXAMPLE',
+        alias: {
+          name: ref(s.stack.site.distribution, 'domain_name'),
+          zone_id: ref(s.stack.site.distribution, 'hosted_zone_id'),
+          evaluate_target_health: false,
+        },
       });
     }
   });

@@ -20,23 +20,43 @@ test('the variants cover every feature both on and off', () => {
   }
 });
 
-test.each(variants.map((v) => [v.name, v] as const))('%s: every resource name is unique and the synth passes its validations', (_name, variant) => {
-  const stack = new RaffleStack(Testing.app(), 'raffle-dev', { config: variantConfig(variant, testCaPem()) });
-  expect(duplicateNames([stack])).toEqual([]);
-  expect(() => Testing.synth(stack, true)).not.toThrow();
-});
+test.each(variants.map((v) => [v.name, v] as const))(
+  '%s: every resource name is unique and the synth passes its validations',
+  (_name, variant) => {
+    const stack = new RaffleStack(Testing.app(), 'raffle-dev', { config: variantConfig(variant, testCaPem()) });
+    expect(duplicateNames([stack])).toEqual([]);
+    expect(() => Testing.synth(stack, true)).not.toThrow();
+  },
+);
 
 test('every kind of named resource the stack creates is covered by the guard', () => {
   const all = variants[variants.length - 1];
   const stack = new RaffleStack(Testing.app(), 'raffle-dev', { config: variantConfig(all, testCaPem()) });
-  const types = new Set(stack.node.findAll().filter((n): n is TerraformResource => n instanceof TerraformResource).map((r) => r.terraformResourceType));
+  const types = new Set(
+    stack.node
+      .findAll()
+      .filter((n): n is TerraformResource => n instanceof TerraformResource)
+      .map((r) => r.terraformResourceType),
+  );
   // Kinds whose names are generated, or that are not named at all.
   const unnamed = new Set([
-    'aws_acm_certificate', 'aws_acm_certificate_validation', 'aws_apigatewayv2_api_mapping', 'aws_apigatewayv2_domain_name',
-    'aws_apigatewayv2_integration', 'aws_apigatewayv2_route', 'aws_apigatewayv2_stage', 'aws_cloudfront_distribution',
-    'aws_lambda_function_event_invoke_config', 'aws_route53_record', 'aws_s3_bucket_ownership_controls', 'aws_s3_bucket_policy',
-    'aws_s3_bucket_public_access_block', 'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_versioning',
-    'aws_s3_object', 'aws_sns_topic_subscription',
+    'aws_acm_certificate',
+    'aws_acm_certificate_validation',
+    'aws_apigatewayv2_api_mapping',
+    'aws_apigatewayv2_domain_name',
+    'aws_apigatewayv2_integration',
+    'aws_apigatewayv2_route',
+    'aws_apigatewayv2_stage',
+    'aws_cloudfront_distribution',
+    'aws_lambda_function_event_invoke_config',
+    'aws_route53_record',
+    'aws_s3_bucket_ownership_controls',
+    'aws_s3_bucket_policy',
+    'aws_s3_bucket_public_access_block',
+    'aws_s3_bucket_server_side_encryption_configuration',
+    'aws_s3_bucket_versioning',
+    'aws_s3_object',
+    'aws_sns_topic_subscription',
   ]);
   expect([...types].filter((t) => !unnamed.has(t) && !(t in NAME_ATTRIBUTES)).sort()).toEqual([]);
 });

@@ -33,13 +33,21 @@ beforeAll(async () => {
   const hostedZoneId = await moto.createHostedZone('example.com');
   // The ops topic exists before the app, as ops own it.
   opsTopic = await moto.createTopic('ops-alerts');
-  const prod = synthesizeStack(shippedConfig('prod', fs.readFileSync('certs/RootCA.pem', 'utf8'), { alarmTopicArn: opsTopic }), path.join(tmp, 'variant.out'));
+  const prod = synthesizeStack(
+    shippedConfig('prod', fs.readFileSync('certs/RootCA.pem', 'utf8'), { alarmTopicArn: opsTopic }),
+    path.join(tmp, 'variant.out'),
+  );
 
   const bootstrap = prepareEmulatorCopy(stack('bootstrap'), moto, { tmpRoot: fs.mkdtempSync(path.join(tmp, 'bootstrap-')) });
   adaptations.bootstrap = bootstrap.adaptations;
   checks.bootstrap = await deployCheck(bootstrap.copy, trap);
 
-  const app = prepareEmulatorCopy(prod, moto, { tmpRoot: fs.mkdtempSync(path.join(tmp, 'prod-')), state: 's3', hostedZoneId, configuredZoneId: 'Z0123456789EXAMPLE' });
+  const app = prepareEmulatorCopy(prod, moto, {
+    tmpRoot: fs.mkdtempSync(path.join(tmp, 'prod-')),
+    state: 's3',
+    hostedZoneId,
+    configuredZoneId: 'Z0123456789EXAMPLE',
+  });
   adaptations.prod = app.adaptations;
   prodCopy = app.copy;
   checks.prod = await deployCheck(app.copy, trap);
@@ -75,7 +83,11 @@ describe('the pipeline path', () => {
     });
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'raffle-terraform-state-example' }));
     expect((listed.Contents ?? []).map((o) => o.Key)).toEqual(['raffle/prod.tfstate']);
-    const state = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: 'raffle-terraform-state-example', Key: 'raffle/prod.tfstate' }))).Body!.transformToString());
+    const state = JSON.parse(
+      await (
+        await s3.send(new GetObjectCommand({ Bucket: 'raffle-terraform-state-example', Key: 'raffle/prod.tfstate' }))
+      ).Body!.transformToString(),
+    );
     expect(state.resources.filter((r: { mode: string }) => r.mode === 'managed')).toHaveLength(checks.prod.resources);
     s3.destroy();
   });
@@ -88,11 +100,12 @@ describe('the pipeline path', () => {
     for (const alarm of alarms) expect(alarm.values.alarm_actions).toEqual([opsTopic]);
   });
 
-  it('the state review flags the table, the log groups and the organiser\'s subscription as personal data', async () => {
+  it("the state review flags the table, the log groups and the organiser's subscription as personal data", async () => {
     const { trap } = emulator();
     const { markdown, flagged } = reviewState(JSON.parse((await terraform(prodCopy, ['show', '-json'], trap)).stdout));
     const flaggedTypes = new Set(flagged.map((f) => f.type));
-    for (const type of ['aws_dynamodb_table', 'aws_cloudwatch_log_group', 'aws_sns_topic_subscription', 'aws_sqs_queue']) expect(flaggedTypes).toContain(type);
+    for (const type of ['aws_dynamodb_table', 'aws_cloudwatch_log_group', 'aws_sns_topic_subscription', 'aws_sqs_queue'])
+      expect(flaggedTypes).toContain(type);
     expect(markdown).toContain('aws_dynamodb_table');
     expect(markdown).not.toContain('organiser@example.com');
   });
@@ -108,6 +121,7 @@ describe('the pipeline path', () => {
 
   afterAll(() => {
     // Figures for BENCHMARKS.md and the closing note, in the test log.
-    for (const [name, check] of Object.entries(checks)) console.log(`apply on moto: ${name} ${check.resources} resources in ${check.applyMs} ms`);
+    for (const [name, check] of Object.entries(checks))
+      console.log(`apply on moto: ${name} ${check.resources} resources in ${check.applyMs} ms`);
   });
 });

@@ -10,7 +10,7 @@ import { main as planReviewCli, reviewPlan, type Finding } from '../../scripts/p
 import { devWith } from '../support/config-variants';
 import { deployCheck, planJson, synthesizeStack, useEmulator, type DeployCheck } from '../support/emulator/deploy';
 import { prepareEmulatorCopy } from '../support/emulator/moto';
-import { terraform, type Json } from '../support/terraform';
+import { terraform } from '../support/terraform';
 import { validateConfig } from '../../config/schema';
 
 jest.setTimeout(600_000);
@@ -24,12 +24,17 @@ let appliedState: string;
 let hostedZoneId: string;
 
 type Config = Record<string, any>;
-const config = (overrides: Config) => validateConfig({ ...BASE, ...overrides }, { source: 'variant', environment: 'dev', readTruststore: () => ({ pem: PEM }) });
+const config = (overrides: Config) =>
+  validateConfig({ ...BASE, ...overrides }, { source: 'variant', environment: 'dev', readTruststore: () => ({ pem: PEM }) });
 /** The one block of a group (e.g. tf.resource.aws_dynamodb_table) whose Terraform name starts with `prefix`. */
 const block = (group: Config, prefix: string): Config => Object.entries(group).find(([name]) => name.startsWith(prefix))![1];
 
 /** Plans `overrides` (and an optional JSON edit) against the applied state and reviews the plan. */
-async function review(label: string, overrides: Config, edit?: (tf: Config) => void): Promise<{ findings: Finding[]; markdown: string; planFile: string }> {
+async function review(
+  label: string,
+  overrides: Config,
+  edit?: (tf: Config) => void,
+): Promise<{ findings: Finding[]; markdown: string; planFile: string }> {
   const { tmp, moto, trap } = emulator();
   const stack = synthesizeStack(config(overrides), path.join(tmp, `${label}.out`));
   const { copy } = prepareEmulatorCopy(stack, moto, {
@@ -37,7 +42,7 @@ async function review(label: string, overrides: Config, edit?: (tf: Config) => v
     hostedZoneId,
     configuredZoneId: 'Z0123456789EXAMPLE',
     fromState: appliedState,
-    edit: edit as ((c: Record<string, Json>) => void) | undefined,
+    edit,
   });
   await terraform(copy, ['init', '-input=false', '-no-color'], trap);
   const { json } = await planJson(copy, trap);
@@ -62,7 +67,10 @@ const CHANGES: Record<string, { readonly overrides: Config; readonly edit?: (tf:
     },
   },
   'no-domain': { overrides: Object.fromEntries(['domainName', 'hostedZoneId', 'siteHost', 'apiHost'].map((k) => [k, undefined])) },
-  wildcard: { overrides: {}, edit: (tf) => block(tf.data.aws_iam_policy_document, 'ApplyFunction_Policy').statement[0].actions.push('dynamodb:*') },
+  wildcard: {
+    overrides: {},
+    edit: (tf) => block(tf.data.aws_iam_policy_document, 'ApplyFunction_Policy').statement[0].actions.push('dynamodb:*'),
+  },
   'mtls-off': { overrides: {}, edit: (tf) => delete block(tf.resource.aws_apigatewayv2_domain_name, 'AdminApi').mutual_tls_authentication },
   unprotected: {
     overrides: {},
@@ -94,7 +102,11 @@ beforeAll(async () => {
   const { tmp, moto, trap } = emulator();
   hostedZoneId = await moto.createHostedZone('example.com');
   const stack = synthesizeStack(config({}), path.join(tmp, 'base.out'));
-  const { copy } = prepareEmulatorCopy(stack, moto, { tmpRoot: fs.mkdtempSync(path.join(tmp, 'base-')), hostedZoneId, configuredZoneId: 'Z0123456789EXAMPLE' });
+  const { copy } = prepareEmulatorCopy(stack, moto, {
+    tmpRoot: fs.mkdtempSync(path.join(tmp, 'base-')),
+    hostedZoneId,
+    configuredZoneId: 'Z0123456789EXAMPLE',
+  });
   check = await deployCheck(copy, trap);
   appliedState = path.join(copy.root, 'terraform.tfstate');
   const queue = Object.entries(CHANGES);
@@ -102,7 +114,10 @@ beforeAll(async () => {
   queue.forEach(([label, change], i) => {
     const run = slots[i % 2].then(() => review(label, change.overrides, change.edit));
     // Settled, so a review that fails (one must) is never an unhandled rejection before its test awaits it.
-    started[label] = run.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+    started[label] = run.then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
     slots[i % 2] = started[label].then(() => undefined);
   });
 });
@@ -138,7 +153,12 @@ describe('plan review of real plans', () => {
 
   it('renaming the table with its protections removed is flagged as data loss and protection off', async () => {
     const { findings } = await reviewed('rename');
-    expect(findings.filter((f) => f.type === 'aws_dynamodb_table').map((f) => f.rule).sort()).toEqual(['data-loss', 'protection-off']);
+    expect(
+      findings
+        .filter((f) => f.type === 'aws_dynamodb_table')
+        .map((f) => f.rule)
+        .sort(),
+    ).toEqual(['data-loss', 'protection-off']);
   });
 
   it('dropping the domain is flagged: the custom domain goes, and the execute-api endpoint opens', async () => {
@@ -151,7 +171,9 @@ describe('plan review of real plans', () => {
     const { findings, planFile } = await reviewed('wildcard');
     const widening = findings.filter((f) => f.rule === 'iam-widening');
     expect(widening.length).toBeGreaterThan(0);
-    expect(new Set(widening.map((f) => f.address))).toEqual(new Set([expect.stringMatching(/^aws_iam_role_policy\.ApplyFunction_RolePolicy/)]));
+    expect(new Set(widening.map((f) => f.address))).toEqual(
+      new Set([expect.stringMatching(/^aws_iam_role_policy\.ApplyFunction_RolePolicy/)]),
+    );
     expect(widening.map((f) => f.message).join(' ')).toContain('dynamodb:*');
     const io = { out: (_: string) => undefined, err: (_: string) => undefined };
     expect(planReviewCli([planFile], io)).toBe(1);

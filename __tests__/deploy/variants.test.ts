@@ -64,5 +64,6 @@ test('made no call to real AWS', () => {
 });
 
 afterAll(() => {
-  for (const [name, check] of Object.entries(checks)) console.log(`apply on moto: ${name} ${check.resources} resources in ${check.applyMs} ms`);
+  for (const [name, check] of Object.entries(checks))
+    console.log(`apply on moto: ${name} ${check.resources} resources in ${check.applyMs} ms`);
 });

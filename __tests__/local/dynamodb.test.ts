@@ -61,7 +61,9 @@ describe('startDynamoDbLocal / ensureTable', () => {
     await new Promise<void>((resolve) => blocker.listen(0, resolve));
     const { port } = blocker.address() as net.AddressInfo;
     try {
-      await expect(startDynamoDbLocal({ port })).rejects.toThrow(new DynamoDbLocalError(`Port ${port} is already in use: stop whatever listens there or choose another DynamoDB Local port.`));
+      await expect(startDynamoDbLocal({ port })).rejects.toThrow(
+        new DynamoDbLocalError(`Port ${port} is already in use: stop whatever listens there or choose another DynamoDB Local port.`),
+      );
     } finally {
       blocker.close();
     }

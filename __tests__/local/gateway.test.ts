@@ -23,7 +23,7 @@ function request(overrides: Partial<GatewayRequest> = {}): GatewayRequest {
     headers: {
       'content-type': 'application/json',
       'user-agent': 'jest',
-      'x-forwarded-for': ['1.1.1.1', '2.2.2.2'] as unknown as string,
+      'x-forwarded-for': ['1.1.1.1', '2.2.2.2'],
       cookie: 'a=1; b=2',
     },
     body: Buffer.from('{"email":"a@example.com"}'),
@@ -57,7 +57,10 @@ describe('toApiGatewayEvent', () => {
   });
 
   test('lower-cases header names, joins repeated headers with commas and moves cookies out', () => {
-    const event = toApiGatewayEvent(request({ headers: { 'Content-Type': 'application/json', 'X-Multi': ['1', '2'] as unknown as string, Cookie: 'a=1; b=2' } }), applyRoute);
+    const event = toApiGatewayEvent(
+      request({ headers: { 'Content-Type': 'application/json', 'X-Multi': ['1', '2'] as unknown as string, Cookie: 'a=1; b=2' } }),
+      applyRoute,
+    );
     expect(event.headers).toEqual({ 'content-type': 'application/json', 'x-multi': '1,2' });
     // Node lower-cases incoming names itself; the translation must not depend on it.
     expect(event.cookies).toEqual(['a=1', 'b=2']);
@@ -86,11 +89,35 @@ describe('toApiGatewayEvent', () => {
   test('carries the client certificate as requestContext.authentication.clientCert', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-cert-'));
     try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path.join(dir, 'k.pem'), '-out', path.join(dir, 'c.pem'), '-subj', '/O=Raffle/CN=admin', '-days', '2', '-set_serial', '0x0a0b'], { stdio: 'pipe' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:P-256',
+          '-nodes',
+          '-keyout',
+          path.join(dir, 'k.pem'),
+          '-out',
+          path.join(dir, 'c.pem'),
+          '-subj',
+          '/O=Raffle/CN=admin',
+          '-days',
+          '2',
+          '-set_serial',
+          '0x0a0b',
+        ],
+        { stdio: 'pipe' },
+      );
       const pem = fs.readFileSync(path.join(dir, 'c.pem'), 'utf8');
       const der = Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
       const info = clientCertInfo(der);
-      const event = toApiGatewayEvent(request({ clientCert: info }), applyRoute) as unknown as { requestContext: { authentication: { clientCert: typeof info } } };
+      const event = toApiGatewayEvent(request({ clientCert: info }), applyRoute) as unknown as {
+        requestContext: { authentication: { clientCert: typeof info } };
+      };
       const cert = event.requestContext.authentication.clientCert;
       expect(cert.subjectDN).toBe('O=Raffle,CN=admin');
       expect(cert.issuerDN).toBe('O=Raffle,CN=admin');
@@ -126,9 +153,17 @@ describe('matchRoute', () => {
 
 describe('fromLambdaResult', () => {
   test('uses a structured result as given: status, lower-cased headers, cookies, body', () => {
-    const res = fromLambdaResult({ statusCode: 201, headers: { 'Content-Type': 'application/json', 'X-N': 3 }, cookies: ['s=1; Secure', 't=2'], body: '{"ok":true}' }, 'req-9');
+    const res = fromLambdaResult(
+      { statusCode: 201, headers: { 'Content-Type': 'application/json', 'X-N': 3 }, cookies: ['s=1; Secure', 't=2'], body: '{"ok":true}' },
+      'req-9',
+    );
     expect(res.statusCode).toBe(201);
-    expect(res.headers).toMatchObject({ 'content-type': 'application/json', 'x-n': '3', 'set-cookie': ['s=1; Secure', 't=2'], 'apigw-requestid': 'req-9' });
+    expect(res.headers).toMatchObject({
+      'content-type': 'application/json',
+      'x-n': '3',
+      'set-cookie': ['s=1; Secure', 't=2'],
+      'apigw-requestid': 'req-9',
+    });
     expect(res.body.toString()).toBe('{"ok":true}');
   });
 

@@ -24,15 +24,19 @@ interface Run {
 }
 
 function startCli(args: string[], env: Record<string, string>): Run {
-  const child = spawn(process.execPath, [TSX_CLI, 'local/main.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [TSX_CLI, 'local/main.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const run: Run = {
     child,
     stdout: '',
     stderr: '',
     exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
   };
-  child.stdout!.on('data', (c: Buffer) => (run.stdout += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (run.stderr += c.toString()));
+  child.stdout.on('data', (c: Buffer) => (run.stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (run.stderr += c.toString()));
   return run;
 }
 
@@ -73,32 +77,35 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(localDir, { recursive: true, force: true }));
 
-test.each(['SIGINT', 'SIGTERM'] as const)('prints the URLs and a draw curl, serves, and on %s stops everything and exits 0', async (signal) => {
-  const run = startCli(['--in-memory'], { PORT: '0', ADMIN_PORT: '0', RAFFLE_LOCAL_DIR: localDir });
-  try {
-    await waitFor(run, /Ctrl-C stops everything/);
-    expect(run.stdout).toMatch(/ready in \d+ ms/);
-    const publicUrl = run.stdout.match(/http:\/\/localhost:\d+/)![0];
-    const adminUrl = run.stdout.match(/https:\/\/localhost:\d+/)![0];
-    const certs = path.join(localDir, 'certs');
-    expect(run.stdout).toContain(
-      `curl --cacert ${certs}/ca.pem --cert ${certs}/client.pem --key ${certs}/client-key.pem -X POST \\\n      -H 'content-type: application/json' -d '{"winners":3}' ${adminUrl}/raffle/draw`,
-    );
-    expect(run.stdout).toContain(`${certs}/client.p12`);
-    expect(run.stdout).toContain(`${adminUrl}/raffle/draw.html`);
+test.each(['SIGINT', 'SIGTERM'] as const)(
+  'prints the URLs and a draw curl, serves, and on %s stops everything and exits 0',
+  async (signal) => {
+    const run = startCli(['--in-memory'], { PORT: '0', ADMIN_PORT: '0', RAFFLE_LOCAL_DIR: localDir });
+    try {
+      await waitFor(run, /Ctrl-C stops everything/);
+      expect(run.stdout).toMatch(/ready in \d+ ms/);
+      const publicUrl = run.stdout.match(/http:\/\/localhost:\d+/)![0];
+      const adminUrl = run.stdout.match(/https:\/\/localhost:\d+/)![0];
+      const certs = path.join(localDir, 'certs');
+      expect(run.stdout).toContain(
+        `curl --cacert ${certs}/ca.pem --cert ${certs}/client.pem --key ${certs}/client-key.pem -X POST \\\n      -H 'content-type: application/json' -d '{"winners":3}' ${adminUrl}/raffle/draw`,
+      );
+      expect(run.stdout).toContain(`${certs}/client.p12`);
+      expect(run.stdout).toContain(`${adminUrl}/raffle/draw.html`);
 
-    expect((await send(`${publicUrl}/raffle/count`)).json()).toEqual({ count: 0 });
-    const dbPort = Number(run.stdout.match(/DynamoDB Local\s+http:\/\/127\.0\.0\.1:(\d+)/)![1]);
-    const javaPids = javaPidsOnPort(dbPort);
-    expect(javaPids).toHaveLength(1);
+      expect((await send(`${publicUrl}/raffle/count`)).json()).toEqual({ count: 0 });
+      const dbPort = Number(run.stdout.match(/DynamoDB Local\s+http:\/\/127\.0\.0\.1:(\d+)/)![1]);
+      const javaPids = javaPidsOnPort(dbPort);
+      expect(javaPids).toHaveLength(1);
 
-    run.child.kill(signal);
-    await expect(run.exited).resolves.toBe(0);
-    expect(processAlive(javaPids[0])).toBe(false);
-  } finally {
-    run.child.kill('SIGKILL');
-  }
-});
+      run.child.kill(signal);
+      await expect(run.exited).resolves.toBe(0);
+      expect(processAlive(javaPids[0])).toBe(false);
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  },
+);
 
 test('a busy port gives one line saying what to do and a non-zero exit', async () => {
   const blocker = net.createServer();
@@ -107,7 +114,9 @@ test('a busy port gives one line saying what to do and a non-zero exit', async (
   try {
     const run = startCli([], { PORT: String(busy), ADMIN_PORT: '0', RAFFLE_LOCAL_DIR: localDir });
     await expect(run.exited).resolves.toBe(1);
-    expect(errorLine(run)).toEqual([`npm start: Port ${busy} is already in use: stop the program using it, or run with PORT=<another port>.`]);
+    expect(errorLine(run)).toEqual([
+      `npm start: Port ${busy} is already in use: stop the program using it, or run with PORT=<another port>.`,
+    ]);
   } finally {
     blocker.close();
   }
@@ -129,7 +138,12 @@ test('a missing Java gives one line saying what to install and a non-zero exit',
 describe('parseCli', () => {
   test('reads PORT, ADMIN_PORT, RAFFLE_LOCAL_DIR and --in-memory, with the documented defaults', () => {
     expect(parseCli([], {})).toEqual({ port: 3000, adminPort: 3443, localDir: '.local', inMemory: false });
-    expect(parseCli(['--in-memory'], { PORT: '8080', ADMIN_PORT: '8443', RAFFLE_LOCAL_DIR: '/tmp/x' })).toEqual({ port: 8080, adminPort: 8443, localDir: '/tmp/x', inMemory: true });
+    expect(parseCli(['--in-memory'], { PORT: '8080', ADMIN_PORT: '8443', RAFFLE_LOCAL_DIR: '/tmp/x' })).toEqual({
+      port: 8080,
+      adminPort: 8443,
+      localDir: '/tmp/x',
+      inMemory: true,
+    });
   });
 
   test('refuses an unknown flag or a bad port with a message naming it', () => {

@@ -96,7 +96,7 @@ test('admin with the dev client certificate runs a draw, replays it on the same 
   expect(count.json()).toEqual({ count: 2 });
 });
 
-test('serves the pages with the CloudFront security headers, and config.js pointing at /raffle', async () => {
+test('serves the pages with the CloudFront security headers, and config.js with the model routes', async () => {
   const home = await send(`${runtime.publicUrl}/`);
   expect(home.status).toBe(200);
   expect(home.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -108,7 +108,7 @@ test('serves the pages with the CloudFront security headers, and config.js point
 
   const config = await send(`${runtime.publicUrl}/config.js`);
   expect(config.headers['content-type']).toBe('text/javascript; charset=utf-8');
-  expect(config.text).toContain('"apiBase":"/raffle"');
+  expect(config.text).toContain('"apply":{"method":"POST","path":"/raffle/apply"}');
   expect((await send(`${runtime.publicUrl}/style.css`)).headers['content-type']).toBe('text/css; charset=utf-8');
 
   // Nothing outside the published list: no traversal, no folders.
@@ -126,7 +126,11 @@ test('serves the pages with the CloudFront security headers, and config.js point
 });
 
 test('a body over API Gateway’s 10 MB limit gets 413 before any function runs', async () => {
-  const tooBig = await send(`${runtime.publicUrl}/raffle/apply`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.alloc(MAX_BODY_BYTES + 1, 0x20) });
+  const tooBig = await send(`${runtime.publicUrl}/raffle/apply`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: Buffer.alloc(MAX_BODY_BYTES + 1, 0x20),
+  });
   expect(tooBig.status).toBe(413);
   expect(tooBig.json()).toEqual({ message: 'Request Entity Too Large' });
 });
@@ -142,7 +146,9 @@ test('a port already in use fails at once with a one-line error naming the varia
   await new Promise<void>((resolve) => blocker.listen(0, 'localhost', () => resolve()));
   const busy = (blocker.address() as net.AddressInfo).port;
   try {
-    await expect(startRuntime({ port: 0, adminPort: busy, localDir, build: false })).rejects.toThrow(`Port ${busy} is already in use: stop the program using it, or run with ADMIN_PORT=<another port>.`);
+    await expect(startRuntime({ port: 0, adminPort: busy, localDir, build: false })).rejects.toThrow(
+      `Port ${busy} is already in use: stop the program using it, or run with ADMIN_PORT=<another port>.`,
+    );
   } finally {
     blocker.close();
   }

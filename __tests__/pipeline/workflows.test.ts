@@ -61,12 +61,16 @@ const load = (file: FileName): Workflow => parse(rawText(file)) as Workflow;
 const clone = <T>(value: T): T => structuredClone(value);
 
 const stepsOf = (job: Job): Step[] => job.steps ?? [];
-const runsOf = (job: Job): string => stepsOf(job).map((s) => s.run ?? '').join('\n');
+const runsOf = (job: Job): string =>
+  stepsOf(job)
+    .map((s) => s.run ?? '')
+    .join('\n');
 const needsOf = (job: Job): string[] => [job.needs ?? []].flat();
 const environmentOf = (job: Job): string | undefined => (typeof job.environment === 'object' ? job.environment.name : job.environment);
 const usesAws = (job: Job): boolean => stepsOf(job).some((s) => s.uses?.startsWith(CONFIGURE_AWS));
 const stepUsing = (job: Job, prefix: string): Step | undefined => stepsOf(job).find((s) => s.uses?.startsWith(prefix));
-const allJobs = (): [string, string, Job][] => FILES.flatMap((f) => Object.entries(load(f).jobs).map(([id, job]): [string, string, Job] => [f, id, job]));
+const allJobs = (): [string, string, Job][] =>
+  FILES.flatMap((f) => Object.entries(load(f).jobs).map(([id, job]): [string, string, Job] => [f, id, job]));
 
 /** The `on:` block as a map of event → its settings (`on: push` and `on: [push]` are legal too). */
 function triggersOf(workflow: Workflow): Record<string, unknown> {
@@ -148,7 +152,8 @@ function environmentProblems(workflow: Workflow, expected: Record<string, string
     const env = environmentOf(job);
     if (env !== expected[id]) problems.push(`${id}: environment ${env ?? '(none)'}, expected ${expected[id] ?? '(none)'}`);
     const deployRole = JSON.stringify(job.steps ?? []).includes('vars.AWS_DEPLOY_ROLE_ARN');
-    if (deployRole !== (env !== undefined)) problems.push(`${id}: ${deployRole ? 'uses' : 'does not use'} vars.AWS_DEPLOY_ROLE_ARN with environment ${env ?? '(none)'}`);
+    if (deployRole !== (env !== undefined))
+      problems.push(`${id}: ${deployRole ? 'uses' : 'does not use'} vars.AWS_DEPLOY_ROLE_ARN with environment ${env ?? '(none)'}`);
   }
   return problems;
 }
@@ -158,7 +163,8 @@ function environmentProblems(workflow: Workflow, expected: Record<string, string
  * `${{ vars.NAME }}` or `${{ vars[matrix.FIELD] }}` over the matrix `include` entries.
  */
 function roleVariables(job: Job): string[] {
-  const role = String(stepUsing(job, CONFIGURE_AWS)?.with?.['role-to-assume'] ?? '');
+  const value = stepUsing(job, CONFIGURE_AWS)?.with?.['role-to-assume'];
+  const role = typeof value === 'string' ? value : '';
   const direct = /^\$\{\{\s*vars\.(\w+)\s*\}\}$/.exec(role);
   if (direct) return [direct[1]];
   const viaMatrix = /^\$\{\{\s*vars\[\s*matrix\.(\w+)\s*\]\s*\}\}$/.exec(role);
@@ -192,8 +198,13 @@ function runScript(script: string, opts: { npmExit?: number; terraformExit?: num
     });
     const bin = path.join(dir, 'bin');
     fs.mkdirSync(bin);
-    for (const [name, code] of [['npm', opts.npmExit ?? 0], ['terraform', opts.terraformExit ?? 0]] as const) {
-      fs.writeFileSync(path.join(bin, name), `#!/bin/sh\necho "${name} $*" >> "$CALLS"\necho "stub output"\nexit ${code}\n`, { mode: 0o755 });
+    for (const [name, code] of [
+      ['npm', opts.npmExit ?? 0],
+      ['terraform', opts.terraformExit ?? 0],
+    ] as const) {
+      fs.writeFileSync(path.join(bin, name), `#!/bin/sh\necho "${name} $*" >> "$CALLS"\necho "stub output"\nexit ${code}\n`, {
+        mode: 0o755,
+      });
     }
     const files = { summary: path.join(dir, 'summary.md'), output: path.join(dir, 'output.txt'), calls: path.join(dir, 'calls.txt') };
     for (const f of Object.values(files)) fs.writeFileSync(f, '');
@@ -210,7 +221,13 @@ function runScript(script: string, opts: { npmExit?: number; terraformExit?: num
       },
     });
     const read = (f: string) => fs.readFileSync(f, 'utf8');
-    return { status: result.status, summary: read(files.summary), output: read(files.output), calls: read(files.calls), stderr: result.stderr };
+    return {
+      status: result.status,
+      summary: read(files.summary),
+      output: read(files.output),
+      calls: read(files.calls),
+      stderr: result.stderr,
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -233,7 +250,12 @@ function envOf(step: Step, values: Record<string, string> = {}): Record<string, 
 /** A stack folder as the scripts name it: literally, or by the matrix's environment. */
 const STACK = String.raw`cdktf\.out/stacks/raffle-(?:dev|prod|\$\{\{ matrix\.target \}\})`;
 /** deploy.yml's jobs and the GitHub environment each must (or must not) run in. */
-const DEPLOY_ENVIRONMENTS: Record<string, string | undefined> = { test: undefined, 'deploy-dev': 'dev', 'plan-prod': undefined, 'apply-prod': 'prod' };
+const DEPLOY_ENVIRONMENTS: Record<string, string | undefined> = {
+  test: undefined,
+  'deploy-dev': 'dev',
+  'plan-prod': undefined,
+  'apply-prod': 'prod',
+};
 
 const README_COMMAND = readmeTestCommand(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
 
@@ -270,7 +292,9 @@ describe.each(FILES)('%s', (file) => {
     // THEN each names a 40-hex commit: a tag or branch can be re-pointed at other code after review
     expect(pinningProblems(load(file))).toEqual([]);
     // AND the line says which release that commit is, so an update can be reviewed as a version bump
-    const usesLines = rawText(file).split('\n').filter((l) => /^\s*(-\s+)?uses:/.test(l));
+    const usesLines = rawText(file)
+      .split('\n')
+      .filter((l) => /^\s*(-\s+)?uses:/.test(l));
     expect(usesLines.length).toBeGreaterThan(0);
     for (const line of usesLines) expect(line).toMatch(/@[0-9a-f]{40} # v\d+(\.\d+)*\s*$/);
   });
@@ -437,8 +461,17 @@ describe('environments and roles', () => {
   });
 
   it('every job that assumes an AWS role is one of the expected ones', () => {
-    const withAws = allJobs().filter(([, , job]) => usesAws(job)).map(([f, id]) => `${f}:${id}`).sort();
-    expect(withAws).toEqual(['deploy.yml:apply-prod', 'deploy.yml:deploy-dev', 'deploy.yml:plan-prod', 'drift.yml:drift', 'pull-request.yml:plan']);
+    const withAws = allJobs()
+      .filter(([, , job]) => usesAws(job))
+      .map(([f, id]) => `${f}:${id}`)
+      .sort();
+    expect(withAws).toEqual([
+      'deploy.yml:apply-prod',
+      'deploy.yml:deploy-dev',
+      'deploy.yml:plan-prod',
+      'drift.yml:drift',
+      'pull-request.yml:plan',
+    ]);
   });
 });
 
@@ -474,7 +507,10 @@ describe('the test job', () => {
       const required = [
         (s: Step) => !!s.uses?.startsWith(SETUP_TERRAFORM),
         (s: Step) => !!s.run?.includes('pip install "moto[server]==5.2.1"'),
-        (s: Step) => !!s.run?.includes('terraform -chdir="$RUNNER_TEMP/tf-mirror-config" providers mirror -platform=linux_amd64 "$RUNNER_TEMP/tf-plugins"'),
+        (s: Step) =>
+          !!s.run?.includes(
+            'terraform -chdir="$RUNNER_TEMP/tf-mirror-config" providers mirror -platform=linux_amd64 "$RUNNER_TEMP/tf-plugins"',
+          ),
         (s: Step) => !!s.run?.includes('echo "TF_PROVIDER_MIRROR=$RUNNER_TEMP/tf-plugins" >> "$GITHUB_ENV"'),
         (s: Step) => s.run?.trim() === 'npm ci',
       ];
@@ -585,7 +621,10 @@ describe('the prod apply', () => {
 
   it('ships everything apply reads: stack folder (with lock file, without .terraform), zips, site, plan', () => {
     const upload = stepUsing(jobs()['plan-prod'], UPLOAD)!;
-    const paths = String(upload.with?.path).trim().split('\n').map((p) => p.trim());
+    const paths = String(upload.with?.path)
+      .trim()
+      .split('\n')
+      .map((p) => p.trim());
     expect(paths).toEqual(
       expect.arrayContaining(['cdktf.out/stacks/raffle-prod/', '!cdktf.out/stacks/raffle-prod/.terraform/', 'dist/', 'site/', 'plan.json']),
     );
@@ -600,7 +639,9 @@ describe('drift', () => {
 
   it('runs a refresh-only plan with detailed exit codes for dev and prod', () => {
     expect(Object.keys(load('drift.yml').jobs)).toHaveLength(1);
-    expect(planStep().run).toMatch(new RegExp(`terraform -chdir=${STACK} plan -refresh-only -detailed-exitcode -input=false .*-out=tfplan`));
+    expect(planStep().run).toMatch(
+      new RegExp(`terraform -chdir=${STACK} plan -refresh-only -detailed-exitcode -input=false .*-out=tfplan`),
+    );
     expect(runsOf(job())).toMatch(new RegExp(`^terraform -chdir=${STACK} show -json tfplan > plan\\.json$`, 'm'));
     const targets = (job().strategy?.matrix?.include ?? []).map((entry) => entry.target);
     expect(targets.sort()).toEqual(['dev', 'prod']);

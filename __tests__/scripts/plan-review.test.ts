@@ -76,16 +76,25 @@ describe('dangerous changes', () => {
   ])('GIVEN %s WHEN it is %s THEN data-loss is flagged before the change lists', (address, how) => {
     const values = { name: 'x', tags: {} };
     const replaced = how === 'replaced';
-    const { findings, markdown } = review([replaced ? replace(address, values, { ...values, name: 'y' }, { replace_paths: [['name']] }) : destroy(address, values)]);
+    const { findings, markdown } = review([
+      replaced ? replace(address, values, { ...values, name: 'y' }, { replace_paths: [['name']] }) : destroy(address, values),
+    ]);
     expect(rules(findings)).toEqual([`data-loss ${address}`]);
-    expect(findings[0].message).toMatch(replaced ? /^Replacing deletes .* \(replaced because name cannot change in place\)$/ : /^Destroying deletes /);
+    expect(findings[0].message).toMatch(
+      replaced ? /^Replacing deletes .* \(replaced because name cannot change in place\)$/ : /^Destroying deletes /,
+    );
     expect(markdown).toMatch(/## ⚠️ Dangerous changes \(1\)/);
     expect(markdown.indexOf('Dangerous changes')).toBeLessThan(markdown.indexOf(replaced ? '## Replace' : '## Destroy'));
   });
 
   it('GIVEN the truststore RootCA.pem object replaced and a site page replaced WHEN reviewed THEN only the truststore is data loss', () => {
     const { findings } = review([
-      replace('aws_s3_object.Truststore_1C006261', { key: 'RootCA.pem', etag: 'a' }, { key: 'RootCA.pem', etag: 'b' }, { replace_paths: [['bucket']] }),
+      replace(
+        'aws_s3_object.Truststore_1C006261',
+        { key: 'RootCA.pem', etag: 'a' },
+        { key: 'RootCA.pem', etag: 'b' },
+        { replace_paths: [['bucket']] },
+      ),
       replace('aws_s3_object.Site_File_apply_html_8875DEE9', page('apply.html'), { ...page('apply.html'), etag: 'def' }),
     ]);
     expect(rules(findings)).toEqual(['data-loss aws_s3_object.Truststore_1C006261']);
@@ -106,13 +115,16 @@ describe('dangerous changes', () => {
     ['a bare "*" action', allow('*', 'arn:aws:s3:::b/*'), 'action "*"'],
     ['an existing action moved onto Resource "*"', allow('dynamodb:PutItem', '*'), '"dynamodb:putitem" on every resource'],
     ['NotAction', { Effect: 'Allow', NotAction: 'iam:*', Resource: TABLE_ARN }, 'NotAction'],
-  ])('GIVEN a policy statement (object, not array) gaining %s WHEN reviewed THEN iam-widening names the wildcard', (_what, statement, expected) => {
-    const before = JSON.stringify({ Version: '2012-10-17', Statement: allow('dynamodb:PutItem') });
-    const after = JSON.stringify({ Version: '2012-10-17', Statement: [allow('dynamodb:PutItem'), statement] });
-    const { findings } = review([update('aws_iam_policy.Deploy_1', { policy: before }, { policy: after })]);
-    expect(findings.map((f) => f.rule)).toContain('iam-widening');
-    expect(findings.map((f) => f.message).join('\n')).toContain(expected);
-  });
+  ])(
+    'GIVEN a policy statement (object, not array) gaining %s WHEN reviewed THEN iam-widening names the wildcard',
+    (_what, statement, expected) => {
+      const before = JSON.stringify({ Version: '2012-10-17', Statement: allow('dynamodb:PutItem') });
+      const after = JSON.stringify({ Version: '2012-10-17', Statement: [allow('dynamodb:PutItem'), statement] });
+      const { findings } = review([update('aws_iam_policy.Deploy_1', { policy: before }, { policy: after })]);
+      expect(findings.map((f) => f.rule)).toContain('iam-widening');
+      expect(findings.map((f) => f.message).join('\n')).toContain(expected);
+    },
+  );
 
   it('GIVEN a Deny "*" statement and an unchanged wildcard WHEN reviewed THEN nothing widens', () => {
     const before = policy(allow('logs:*', '*'));
@@ -123,8 +135,14 @@ describe('dangerous changes', () => {
 
   it('GIVEN an aws_iam_role whose inline policy and trust policy widen WHEN reviewed THEN both are flagged', () => {
     const trust = (Principal: unknown) => policy({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal });
-    const before = { assume_role_policy: trust({ Service: 'lambda.amazonaws.com' }), inline_policy: [{ name: 'least-privilege', policy: policy(allow('dynamodb:GetItem')) }] };
-    const after = { assume_role_policy: trust('*'), inline_policy: [{ name: 'least-privilege', policy: policy(allow('dynamodb:GetItem'), allow('dynamodb:Scan')) }] };
+    const before = {
+      assume_role_policy: trust({ Service: 'lambda.amazonaws.com' }),
+      inline_policy: [{ name: 'least-privilege', policy: policy(allow('dynamodb:GetItem')) }],
+    };
+    const after = {
+      assume_role_policy: trust('*'),
+      inline_policy: [{ name: 'least-privilege', policy: policy(allow('dynamodb:GetItem'), allow('dynamodb:Scan')) }],
+    };
     const { findings } = review([update('aws_iam_role.DrawFunction_Role_A800FC9C', before, after)]);
     const messages = findings.map((f) => f.message).join('\n');
     expect(findings.every((f) => f.rule === 'iam-widening')).toBe(true);
@@ -135,7 +153,12 @@ describe('dangerous changes', () => {
   it('GIVEN a policy only known after apply WHEN reviewed THEN it is shown as such and not judged', () => {
     // As in the real plan: the document depends on an ARN the same apply changes.
     const { findings, markdown } = review([
-      update('aws_iam_role_policy.DrawSchedule_RolePolicy_BD990C00', { policy: policy(allow('lambda:InvokeFunction')) }, { policy: null }, { after_unknown: { policy: true } }),
+      update(
+        'aws_iam_role_policy.DrawSchedule_RolePolicy_BD990C00',
+        { policy: policy(allow('lambda:InvokeFunction')) },
+        { policy: null },
+        { after_unknown: { policy: true } },
+      ),
     ]);
     expect(findings).toEqual([]);
     expect(markdown).toMatch(/`policy`: .* → \(known after apply\)/);
@@ -169,20 +192,46 @@ describe('dangerous changes', () => {
   });
 
   it('GIVEN a bucket policy opened to Principal "*" without Condition WHEN reviewed THEN s3-public; with a Condition THEN not', () => {
-    const cloudfront = { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::site/*', Principal: { Service: 'cloudfront.amazonaws.com' }, Condition: { StringEquals: { 'AWS:SourceArn': 'arn:aws:cloudfront::1:distribution/X' } } };
+    const cloudfront = {
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::site/*',
+      Principal: { Service: 'cloudfront.amazonaws.com' },
+      Condition: { StringEquals: { 'AWS:SourceArn': 'arn:aws:cloudfront::1:distribution/X' } },
+    };
     const open = { ...cloudfront, Principal: { AWS: '*' }, Condition: undefined };
-    const opened = review([update('aws_s3_bucket_policy.Site_Bucket_Policy_575435B8', { policy: policy(cloudfront) }, { policy: policy(cloudfront, open) })]);
+    const opened = review([
+      update('aws_s3_bucket_policy.Site_Bucket_Policy_575435B8', { policy: policy(cloudfront) }, { policy: policy(cloudfront, open) }),
+    ]);
     expect(opened.findings.map((f) => f.rule)).toEqual(['s3-public']);
-    const conditioned = review([update('aws_s3_bucket_policy.Site_Bucket_Policy_575435B8', { policy: policy(cloudfront) }, { policy: policy({ ...cloudfront, Principal: '*' }) })]);
+    const conditioned = review([
+      update(
+        'aws_s3_bucket_policy.Site_Bucket_Policy_575435B8',
+        { policy: policy(cloudfront) },
+        { policy: policy({ ...cloudfront, Principal: '*' }) },
+      ),
+    ]);
     expect(conditioned.findings).toEqual([]);
   });
 
   it('GIVEN mutual TLS removed from the admin domain WHEN reviewed THEN mtls-off; when still unknown THEN not', () => {
-    const mtls = { domain_name: 'admin.raffle.example.com', mutual_tls_authentication: [{ truststore_uri: 's3://raffle-prod-truststore/RootCA.pem', truststore_version: 'v1' }] };
-    const off = review([update('aws_apigatewayv2_domain_name.AdminApi_DomainName_47F7A4AA', mtls, { ...mtls, mutual_tls_authentication: [] })]);
+    const mtls = {
+      domain_name: 'admin.raffle.example.com',
+      mutual_tls_authentication: [{ truststore_uri: 's3://raffle-prod-truststore/RootCA.pem', truststore_version: 'v1' }],
+    };
+    const off = review([
+      update('aws_apigatewayv2_domain_name.AdminApi_DomainName_47F7A4AA', mtls, { ...mtls, mutual_tls_authentication: [] }),
+    ]);
     expect(rules(off.findings)).toEqual(['mtls-off aws_apigatewayv2_domain_name.AdminApi_DomainName_47F7A4AA']);
     // The truststore bucket is being replaced too, so the new URI is not known yet: nothing to judge.
-    const pending = review([update('aws_apigatewayv2_domain_name.AdminApi_DomainName_47F7A4AA', mtls, { ...mtls, mutual_tls_authentication: [] }, { after_unknown: { mutual_tls_authentication: true } })]);
+    const pending = review([
+      update(
+        'aws_apigatewayv2_domain_name.AdminApi_DomainName_47F7A4AA',
+        mtls,
+        { ...mtls, mutual_tls_authentication: [] },
+        { after_unknown: { mutual_tls_authentication: true } },
+      ),
+    ]);
     expect(pending.findings).toEqual([]);
   });
 
@@ -191,19 +240,39 @@ describe('dangerous changes', () => {
     const { findings } = review([
       update('aws_apigatewayv2_api.AdminApi_B3376E39', api, { ...api, disable_execute_api_endpoint: false }),
       replace('aws_apigatewayv2_api.Other_1', api, { ...api, protocol_type: 'WEBSOCKET', disable_execute_api_endpoint: false }),
-      update('aws_apigatewayv2_api.PublicApi_6461FF4B', { ...api, disable_execute_api_endpoint: false }, { ...api, disable_execute_api_endpoint: true }),
+      update(
+        'aws_apigatewayv2_api.PublicApi_6461FF4B',
+        { ...api, disable_execute_api_endpoint: false },
+        { ...api, disable_execute_api_endpoint: true },
+      ),
     ]);
-    expect(rules(findings)).toEqual(['execute-api-on aws_apigatewayv2_api.AdminApi_B3376E39', 'execute-api-on aws_apigatewayv2_api.Other_1']);
+    expect(rules(findings)).toEqual([
+      'execute-api-on aws_apigatewayv2_api.AdminApi_B3376E39',
+      'execute-api-on aws_apigatewayv2_api.Other_1',
+    ]);
   });
 
   it('GIVEN the public access block loosened or removed, ownership and ACL opened WHEN reviewed THEN bucket-opened for each', () => {
-    const block = { bucket: 'raffle-prod-site', block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true };
+    const block = {
+      bucket: 'raffle-prod-site',
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    };
     const enforced = { bucket: 'raffle-prod-site', rule: [{ object_ownership: 'BucketOwnerEnforced' }] };
     const { findings } = review([
       update('aws_s3_bucket_public_access_block.Site_Bucket_PublicAccessBlock_18D3CB08', block, { ...block, block_public_policy: false }),
       destroy('aws_s3_bucket_public_access_block.Truststore_Bucket_PublicAccessBlock_469547C5', block),
-      update('aws_s3_bucket_ownership_controls.Site_Bucket_Ownership_E882C8B0', enforced, { ...enforced, rule: [{ object_ownership: 'ObjectWriter' }] }),
-      update('aws_s3_bucket_acl.Site_Acl_1', { bucket: 'raffle-prod-site', acl: 'private' }, { bucket: 'raffle-prod-site', acl: 'public-read' }),
+      update('aws_s3_bucket_ownership_controls.Site_Bucket_Ownership_E882C8B0', enforced, {
+        ...enforced,
+        rule: [{ object_ownership: 'ObjectWriter' }],
+      }),
+      update(
+        'aws_s3_bucket_acl.Site_Acl_1',
+        { bucket: 'raffle-prod-site', acl: 'private' },
+        { bucket: 'raffle-prod-site', acl: 'public-read' },
+      ),
     ]);
     expect(findings.map((f) => f.rule)).toEqual(['bucket-opened', 'bucket-opened', 'bucket-opened', 'bucket-opened']);
     expect(findings.map((f) => f.message).join('\n')).toContain('block_public_policy true → false');
@@ -211,14 +280,22 @@ describe('dangerous changes', () => {
 
   it('GIVEN deletion protection and point-in-time recovery switched off WHEN reviewed THEN protection-off twice', () => {
     const { findings } = reviewPlan({
-      resource_changes: [update('aws_dynamodb_table.EntrantsTable_2FFCE6B2', table(), table({ deletion_protection_enabled: false, point_in_time_recovery: [{ enabled: false, recovery_period_in_days: 35 }] }))],
+      resource_changes: [
+        update(
+          'aws_dynamodb_table.EntrantsTable_2FFCE6B2',
+          table(),
+          table({ deletion_protection_enabled: false, point_in_time_recovery: [{ enabled: false, recovery_period_in_days: 35 }] }),
+        ),
+      ],
     });
     expect(findings.map((f) => f.rule)).toEqual(['protection-off', 'protection-off']);
   });
 
   it('GIVEN an admin route losing AWS_IAM authorization WHEN reviewed THEN auth-off', () => {
     const route = { route_key: 'POST /raffle/draw', authorization_type: 'AWS_IAM' };
-    const { findings } = review([update('aws_apigatewayv2_route.AdminApi_PostDraw_B5439255', route, { ...route, authorization_type: 'NONE' })]);
+    const { findings } = review([
+      update('aws_apigatewayv2_route.AdminApi_PostDraw_B5439255', route, { ...route, authorization_type: 'NONE' }),
+    ]);
     expect(rules(findings)).toEqual(['auth-off aws_apigatewayv2_route.AdminApi_PostDraw_B5439255']);
   });
 
@@ -226,7 +303,12 @@ describe('dangerous changes', () => {
     const { findings, markdown } = review([
       update('aws_dynamodb_table.EntrantsTable_2FFCE6B2', table(), table({ tags: { Owner: 'raffle-team' } })),
       update('aws_lambda_function.DrawFunction_8FF376D2', lambda({}), lambda({ DEFAULT_WINNERS: '5' })),
-      replace('aws_s3_object.Site_File_draw_html_D31D0DE5', page('draw.html'), { ...page('draw.html'), etag: 'new' }, { replace_paths: [['etag']] }),
+      replace(
+        'aws_s3_object.Site_File_draw_html_D31D0DE5',
+        page('draw.html'),
+        { ...page('draw.html'), etag: 'new' },
+        { replace_paths: [['etag']] },
+      ),
       create('aws_s3_object.Site_File_new_html_1', page('new.html')),
     ]);
     expect(findings).toEqual([]);
@@ -243,7 +325,12 @@ describe('report layout', () => {
       create('aws_cloudwatch_log_group.New_1', { name: '/aws/lambda/new' }),
       create('aws_cloudwatch_log_group.New_2', { name: '/aws/lambda/new2' }),
       update('aws_lambda_function.DrawFunction_8FF376D2', lambda({}), lambda({ DEFAULT_WINNERS: '4' })),
-      replace('aws_s3_object.Site_File_draw_html_D31D0DE5', page('draw.html'), { ...page('draw.html'), etag: 'new' }, { replace_paths: [['etag']] }),
+      replace(
+        'aws_s3_object.Site_File_draw_html_D31D0DE5',
+        page('draw.html'),
+        { ...page('draw.html'), etag: 'new' },
+        { replace_paths: [['etag']] },
+      ),
       destroy('aws_sns_topic_subscription.Old_1', { protocol: 'https' }),
     ]);
     expect(markdown).toMatch(/^# Terraform plan review/);
@@ -256,10 +343,18 @@ describe('report layout', () => {
   });
 
   it('GIVEN a nested change, an unknown value and a long value WHEN reviewed THEN paths are nested, unknowns named and values clipped', () => {
-    const behaviour = (forwarded: unknown[]) => ({ default_cache_behavior: [{ compress: true, forwarded_values: forwarded }], comment: 'x' });
+    const behaviour = (forwarded: unknown[]) => ({
+      default_cache_behavior: [{ compress: true, forwarded_values: forwarded }],
+      comment: 'x',
+    });
     const long = 'a'.repeat(500);
     const { markdown } = review([
-      update('aws_cloudfront_distribution.Site_E53D7754', { ...behaviour([{ query_string: false }]), etag: 'E1', comment: 'short' }, { ...behaviour([]), etag: null, comment: long }, { after_unknown: { etag: true } }),
+      update(
+        'aws_cloudfront_distribution.Site_E53D7754',
+        { ...behaviour([{ query_string: false }]), etag: 'E1', comment: 'short' },
+        { ...behaviour([]), etag: null, comment: long },
+        { after_unknown: { etag: true } },
+      ),
     ]);
     expect(markdown).toContain('`default_cache_behavior[0].forwarded_values`: \\[{"query\\_string":false}\\] → \\[\\]');
     expect(markdown).toContain('`etag`: "E1" → (known after apply)');
@@ -269,10 +364,13 @@ describe('report layout', () => {
   });
 
   it('GIVEN resource_drift from the refresh WHEN reviewed THEN a drift section lists what changed outside Terraform', () => {
-    const { markdown, findings } = review([], [
-      update('aws_lambda_function.ApplyFunction_ED09795E', { layers: null, tags: null }, { layers: [], tags: {} }),
-      rc('aws_sns_topic.Gone_1', ['delete'], { name: 'gone' }, null),
-    ]);
+    const { markdown, findings } = review(
+      [],
+      [
+        update('aws_lambda_function.ApplyFunction_ED09795E', { layers: null, tags: null }, { layers: [], tags: {} }),
+        rc('aws_sns_topic.Gone_1', ['delete'], { name: 'gone' }, null),
+      ],
+    );
     expect(findings).toEqual([]);
     expect(markdown).toContain('| Drifted (changed outside Terraform) | 2 |');
     expect(markdown).toMatch(/## Drift: changed outside Terraform since the last apply \(2\)/);
@@ -281,7 +379,9 @@ describe('report layout', () => {
   });
 
   it('GIVEN a hostile tag value WHEN reviewed THEN it can neither split a table cell nor open HTML', () => {
-    const { markdown } = review([update('aws_sns_topic.Notifications_87298708', { tags: { Owner: 'a' } }, { tags: { Owner: 'x|y<script>`' } })]);
+    const { markdown } = review([
+      update('aws_sns_topic.Notifications_87298708', { tags: { Owner: 'a' } }, { tags: { Owner: 'x|y<script>`' } }),
+    ]);
     expect(markdown).toContain('x\\|y&lt;script&gt;\\`');
     expect(markdown).not.toContain('<script>');
     expect(markdown).not.toMatch(/[^\\]\|y/);
@@ -296,15 +396,24 @@ describe('sensitive values', () => {
     const before = lambda({ SIGNING_KEY: 'old-signing-key-000', API_TOKEN: 'old-token-value-000' });
     const after = { ...lambda({ SIGNING_KEY: MASKED_SECRET, API_TOKEN: NAMED_SECRET }), tags: { Copy: MASKED_SECRET } };
     const sensitive = { environment: [{ variables: { SIGNING_KEY: true } }] };
-    const { markdown } = review([update('aws_lambda_function.DrawFunction_8FF376D2', before, after, { before_sensitive: sensitive, after_sensitive: sensitive })]);
+    const { markdown } = review([
+      update('aws_lambda_function.DrawFunction_8FF376D2', before, after, { before_sensitive: sensitive, after_sensitive: sensitive }),
+    ]);
     expect(markdown).toContain('`environment[0].variables.SIGNING_KEY`: (sensitive) → (sensitive)');
     expect(markdown).toContain('`environment[0].variables.API_TOKEN`: (sensitive) → (sensitive)');
-    for (const secret of [MASKED_SECRET, NAMED_SECRET, 'old-signing-key-000', 'old-token-value-000']) expect(markdown).not.toContain(secret);
+    for (const secret of [MASKED_SECRET, NAMED_SECRET, 'old-signing-key-000', 'old-token-value-000'])
+      expect(markdown).not.toContain(secret);
   });
 
   it('GIVEN secret-named keys inside a block printed whole WHEN reviewed THEN they are masked inside it, short ones too', () => {
     const before = { name: 'hook', config: [{ url: 'https://a', client_secret: NAMED_SECRET }] };
-    const after = { name: 'hook', config: [{ url: 'https://a', client_secret: NAMED_SECRET }, { url: 'https://b', password: 'pw-1' }] };
+    const after = {
+      name: 'hook',
+      config: [
+        { url: 'https://a', client_secret: NAMED_SECRET },
+        { url: 'https://b', password: 'pw-1' },
+      ],
+    };
     const { markdown } = review([update('aws_cloudwatch_event_connection.Hook_1', before, after)]);
     expect(markdown).toContain('"client\\_secret":"(sensitive)"');
     expect(markdown).toContain('"password":"(sensitive)"');
@@ -314,7 +423,12 @@ describe('sensitive values', () => {
 
   it('GIVEN a sensitive policy that widens WHEN reviewed THEN the finding is raised but does not reveal the policy', () => {
     const { findings, markdown } = review([
-      update('aws_iam_role_policy.Secret_1', { policy: policy(allow('dynamodb:GetItem')) }, { policy: policy(allow(['dynamodb:GetItem', 'dynamodb:ExportTableToPointInTime'])) }, { before_sensitive: { policy: true }, after_sensitive: { policy: true } }),
+      update(
+        'aws_iam_role_policy.Secret_1',
+        { policy: policy(allow('dynamodb:GetItem')) },
+        { policy: policy(allow(['dynamodb:GetItem', 'dynamodb:ExportTableToPointInTime'])) },
+        { before_sensitive: { policy: true }, after_sensitive: { policy: true } },
+      ),
     ]);
     expect(findings.map((f) => f.message)).toEqual(['policy allows new actions: (sensitive)']);
     expect(markdown.toLowerCase()).not.toContain('exporttable');
@@ -324,7 +438,16 @@ describe('sensitive values', () => {
 describe('state review', () => {
   const resource = (address: string, values: Obj, sensitive_values: Obj = {}) => {
     const [type, name] = address.split('.').slice(-2);
-    return { address, mode: 'managed', type, name, provider_name: 'registry.terraform.io/hashicorp/aws', schema_version: 0, values, sensitive_values };
+    return {
+      address,
+      mode: 'managed',
+      type,
+      name,
+      provider_name: 'registry.terraform.io/hashicorp/aws',
+      schema_version: 0,
+      values,
+      sensitive_values,
+    };
   };
   const SUBSCRIBER = 'organiser@example.com';
   const STATE = {
@@ -335,19 +458,42 @@ describe('state review', () => {
       root_module: {
         resources: [
           resource('aws_dynamodb_table.EntrantsTable_2FFCE6B2', table()),
-          resource('aws_cloudwatch_log_group.PublicApi_AccessLogs_F0FC111A', { name: '/aws/apigateway/raffle-prod-public', retention_in_days: 30 }),
-          resource('aws_cloudwatch_log_group.DrawFunction_LogGroup_1D5F55F3', { name: '/aws/lambda/raffle-prod-draw', retention_in_days: 30 }),
-          resource('aws_sns_topic_subscription.Notifications_Email_CA79FDFF', { id: 'arn:aws:sns:eu-west-1:1:raffle-prod-notifications:a0d9', protocol: 'email', endpoint: SUBSCRIBER }),
+          resource('aws_cloudwatch_log_group.PublicApi_AccessLogs_F0FC111A', {
+            name: '/aws/apigateway/raffle-prod-public',
+            retention_in_days: 30,
+          }),
+          resource('aws_cloudwatch_log_group.DrawFunction_LogGroup_1D5F55F3', {
+            name: '/aws/lambda/raffle-prod-draw',
+            retention_in_days: 30,
+          }),
+          resource('aws_sns_topic_subscription.Notifications_Email_CA79FDFF', {
+            id: 'arn:aws:sns:eu-west-1:1:raffle-prod-notifications:a0d9',
+            protocol: 'email',
+            endpoint: SUBSCRIBER,
+          }),
           resource('aws_lambda_function.DrawFunction_8FF376D2', lambda({ WEBHOOK_SECRET: 'webhook-secret-value-42' })),
-          resource('aws_acm_certificate.Site_Certificate_74188813', { domain_name: 'raffle.example.com', private_key: null }, { private_key: true }),
+          resource(
+            'aws_acm_certificate.Site_Certificate_74188813',
+            { domain_name: 'raffle.example.com', private_key: null },
+            { private_key: true },
+          ),
           resource('aws_apigatewayv2_route.PublicApi_PostRaffleApply_E44A3FD4', { id: 'r1', route_key: 'POST /raffle/apply' }),
-          { address: 'data.aws_caller_identity.Me', mode: 'data', type: 'aws_caller_identity', name: 'Me', values: { account_id: ACCOUNT } },
+          {
+            address: 'data.aws_caller_identity.Me',
+            mode: 'data',
+            type: 'aws_caller_identity',
+            name: 'Me',
+            values: { account_id: ACCOUNT },
+          },
         ],
         child_modules: [
           {
             address: 'module.ops',
             resources: [
-              resource('module.ops.aws_s3_bucket.State_1', { bucket: 'raffle-terraform-state-eu', arn: 'arn:aws:s3:::raffle-terraform-state-eu' }),
+              resource('module.ops.aws_s3_bucket.State_1', {
+                bucket: 'raffle-terraform-state-eu',
+                arn: 'arn:aws:s3:::raffle-terraform-state-eu',
+              }),
               resource('module.ops.aws_iam_access_key.Ci_1', { id: 'AKIAEXAMPLE', secret: 'iam-access-secret-xyz' }, { secret: true }),
             ],
           },
@@ -369,7 +515,9 @@ describe('state review', () => {
       'module.ops.aws_s3_bucket.State_1',
     ]);
     expect(reasons['aws_dynamodb_table.EntrantsTable_2FFCE6B2']).toMatch(/personal data.*email, name and phone/);
-    expect(reasons['aws_cloudwatch_log_group.PublicApi_AccessLogs_F0FC111A']).toMatch(/may hold personal data: API access logs record client IP addresses/);
+    expect(reasons['aws_cloudwatch_log_group.PublicApi_AccessLogs_F0FC111A']).toMatch(
+      /may hold personal data: API access logs record client IP addresses/,
+    );
     expect(reasons['aws_cloudwatch_log_group.DrawFunction_LogGroup_1D5F55F3']).toMatch(/may hold personal data: function logs/);
     expect(reasons['aws_sns_topic_subscription.Notifications_Email_CA79FDFF']).toMatch(/subscriber's email/);
     expect(reasons['aws_lambda_function.DrawFunction_8FF376D2']).toMatch(/secret: environment variable WEBHOOK_SECRET/);

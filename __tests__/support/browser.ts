@@ -10,7 +10,14 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: TOOLCHAIN.chromium,
     // Our machines have no network: background services would only fail, many times a second.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 }
 

@@ -10,7 +10,12 @@ const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
 /** The optional features, each with the keys that switch it on. */
 export const OPTIONAL_FEATURES = {
-  domain: { domainName: 'example.com', hostedZoneId: 'Z0123456789EXAMPLE', siteHost: 'raffle.example.com', apiHost: 'admin.raffle.example.com' },
+  domain: {
+    domainName: 'example.com',
+    hostedZoneId: 'Z0123456789EXAMPLE',
+    siteHost: 'raffle.example.com',
+    apiHost: 'admin.raffle.example.com',
+  },
   drawSchedule: { entryDeadline: '2026-12-24T17:00:00Z', drawSchedule: '2026-12-24T18:00:00Z' },
   notificationEmail: { notificationEmail: 'organiser@example.com' },
   alarmTopicArn: { alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops-alerts' },
@@ -41,5 +46,9 @@ export function everyFeatureCombination(): ConfigVariant[] {
 }
 
 export function variantConfig(variant: ConfigVariant, truststorePem: string): RaffleConfig {
-  return validateConfig(devWith(variant.features), { source: `variant ${variant.name}`, environment: variant.environment, readTruststore: () => ({ pem: truststorePem }) });
+  return validateConfig(devWith(variant.features), {
+    source: `variant ${variant.name}`,
+    environment: variant.environment,
+    readTruststore: () => ({ pem: truststorePem }),
+  });
 }

@@ -31,7 +31,9 @@ export default async function globalTeardown(): Promise<void> {
   if (!runId) return;
   const left = markedProcesses(`${TEST_RUN_VARIABLE}=${runId}`);
   if (left.length === 0) return;
-  console.warn(`\nThe test run left ${left.length} process(es) running; stopping them:\n${left.map((p) => `  ${p.pid} ${p.command.slice(0, 160)}`).join('\n')}`);
+  console.warn(
+    `\nThe test run left ${left.length} process(es) running; stopping them:\n${left.map((p) => `  ${p.pid} ${p.command.slice(0, 160)}`).join('\n')}`,
+  );
   for (const { pid } of left) {
     try {
       process.kill(pid, 'SIGTERM');

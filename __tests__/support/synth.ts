@@ -18,7 +18,10 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 /** Validates a shipped config file (config/<env>.json) against the given truststore PEM. */
 export function shippedConfig(env: 'dev' | 'prod', truststorePem: string, overrides: Record<string, unknown> = {}): RaffleConfig {
   const raw = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'config', `${env}.json`), 'utf8'));
-  return validateConfig({ ...raw, ...overrides }, { source: `config/${env}.json`, environment: env, readTruststore: () => ({ pem: truststorePem }) });
+  return validateConfig(
+    { ...raw, ...overrides },
+    { source: `config/${env}.json`, environment: env, readTruststore: () => ({ pem: truststorePem }) },
+  );
 }
 
 export interface Synthesised {
@@ -26,7 +29,13 @@ export interface Synthesised {
   /** Testing.synth output: what the cdktf matchers take. */
   readonly json: string;
   /** The same, parsed. */
-  readonly tf: { resource: Record<string, Record<string, any>>; data: Record<string, Record<string, any>>; output: Record<string, any>; provider: Record<string, any[]>; terraform: any };
+  readonly tf: {
+    resource: Record<string, Record<string, any>>;
+    data: Record<string, Record<string, any>>;
+    output: Record<string, any>;
+    provider: Record<string, any[]>;
+    terraform: any;
+  };
 }
 
 export function synthStack(config: RaffleConfig): Synthesised {

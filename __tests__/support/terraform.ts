@@ -43,11 +43,15 @@ export interface SynthesizedStack {
 export function assertTerraformToolchain(bin = TERRAFORM_BIN, mirror = PROVIDER_MIRROR): void {
   const version = spawnSync(bin, ['version', '-json'], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
   if (version.error || version.status !== 0) {
-    throw new Error(`terraform not runnable at ${bin} (${version.error?.message ?? version.stderr.trim()}): install Terraform >= 1.10 there or set $TERRAFORM`);
+    throw new Error(
+      `terraform not runnable at ${bin} (${version.error?.message ?? version.stderr.trim()}): install Terraform >= 1.10 there or set $TERRAFORM`,
+    );
   }
   const providerDir = path.join(mirror, MIRRORED_PROVIDER);
   if (!fs.existsSync(providerDir) || fs.readdirSync(providerDir).length === 0) {
-    throw new Error(`provider mirror missing: ${providerDir} is empty or absent; run \`terraform providers mirror ${mirror}\` on a machine with registry access`);
+    throw new Error(
+      `provider mirror missing: ${providerDir} is empty or absent; run \`terraform providers mirror ${mirror}\` on a machine with registry access`,
+    );
   }
 }
 
@@ -80,12 +84,17 @@ export function synthesizeApp(outdir: string, projectRoot = PROJECT_ROOT): Synth
     env: { ...process.env, CDKTF_OUTDIR: outdir, SYNTH_HCL_OUTPUT: 'false', CDKTF_CONTEXT_JSON: '{}', CHECKPOINT_DISABLE: '1' },
     timeout: 120_000,
   });
-  if (result.status !== 0) throw new Error(`synth (${app}) failed with ${result.status ?? result.signal}:\n${result.stderr}${result.stdout}`);
+  if (result.status !== 0)
+    throw new Error(`synth (${app}) failed with ${result.status ?? result.signal}:\n${result.stderr}${result.stdout}`);
   return readManifest(outdir);
 }
 
 /** `npx cdktf synth [--hcl] --output <outdir>`: the real CLI, as an organiser runs it. */
-export function synthesizeWithCli(outdir: string, options: { readonly hcl?: boolean } = {}, projectRoot = PROJECT_ROOT): SynthesizedStack[] {
+export function synthesizeWithCli(
+  outdir: string,
+  options: { readonly hcl?: boolean } = {},
+  projectRoot = PROJECT_ROOT,
+): SynthesizedStack[] {
   const args = ['cdktf', 'synth', '--output', outdir, ...(options.hcl ? ['--hcl'] : [])];
   const result = spawnSync('npx', ['--no-install', ...args], {
     cwd: projectRoot,
@@ -93,7 +102,8 @@ export function synthesizeWithCli(outdir: string, options: { readonly hcl?: bool
     env: { ...process.env, CHECKPOINT_DISABLE: '1', CI: '1', FORCE_COLOR: '0' },
     timeout: 120_000,
   });
-  if (result.status !== 0) throw new Error(`npx ${args.join(' ')} failed with ${result.status ?? result.signal}:\n${result.stderr}${result.stdout}`);
+  if (result.status !== 0)
+    throw new Error(`npx ${args.join(' ')} failed with ${result.status ?? result.signal}:\n${result.stderr}${result.stdout}`);
   return readManifest(outdir);
 }
 
@@ -122,11 +132,15 @@ interface ArchiveSpec {
 export function buildArchive(name: string, spec: ArchiveSpec, stackDir: string, zipPath: string): EmulatedArchive {
   if ((spec.type ?? 'zip') !== 'zip') throw new Error(`archive_file.${name}: only type "zip" is emulated, got ${spec.type}`);
   const unresolved = Object.entries(spec).filter(([, value]) => JSON.stringify(value).includes('${'));
-  if (unresolved.length > 0) throw new Error(`archive_file.${name}: cannot emulate computed arguments ${unresolved.map(([key]) => key).join(', ')}`);
+  if (unresolved.length > 0)
+    throw new Error(`archive_file.${name}: cannot emulate computed arguments ${unresolved.map(([key]) => key).join(', ')}`);
   let entries: ZipEntry[];
   if (spec.source_dir !== undefined) {
     const dir = path.resolve(stackDir, spec.source_dir);
-    if (!fs.existsSync(dir)) throw new Error(`archive_file.${name}: source_dir ${spec.source_dir} does not exist (resolved from the stack folder to ${dir}): were the functions built?`);
+    if (!fs.existsSync(dir))
+      throw new Error(
+        `archive_file.${name}: source_dir ${spec.source_dir} does not exist (resolved from the stack folder to ${dir}): were the functions built?`,
+      );
     entries = folderEntries(dir, spec.excludes ?? []);
   } else if (spec.source_file !== undefined) {
     const file = path.resolve(stackDir, spec.source_file);
@@ -174,12 +188,17 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 function mapStrings(value: Json, map: (text: string) => Json): Json {
   if (typeof value === 'string') return map(value);
   if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, map)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, map)]));
   return value;
 }
 
 /** JSON stack (cdk.tf.json): archive_file blocks out, literals in, archive provider dropped. */
-export function emulateArchivesInJson(config: Record<string, Json>, stackDir: string, archiveDir: string): { config: Record<string, Json>; archives: EmulatedArchive[] } {
+export function emulateArchivesInJson(
+  config: Record<string, Json>,
+  stackDir: string,
+  archiveDir: string,
+): { config: Record<string, Json>; archives: EmulatedArchive[] } {
   const data = (config.data ?? {}) as Record<string, Record<string, Json>>;
   const archives = Object.entries(data.archive_file ?? {}).map(([name, spec]) =>
     buildArchive(name, spec as ArchiveSpec, stackDir, path.join(archiveDir, `${name}.zip`)),
@@ -192,11 +211,13 @@ export function emulateArchivesInJson(config: Record<string, Json>, stackDir: st
   }
   const provider = copy.provider as Record<string, Json> | undefined;
   if (provider) delete provider.archive;
-  const requiredProviders = (copy.terraform as Record<string, Record<string, Json>> | undefined)?.required_providers as Record<string, Json> | undefined;
+  const requiredProviders = (copy.terraform as Record<string, Record<string, Json>> | undefined)?.required_providers;
   if (requiredProviders) delete requiredProviders.archive;
   // A whole-string reference becomes the plain value; one inside a larger template a nested literal.
   const rewritten = mapStrings(copy, (text) => {
-    const whole = /^\$\{data\.archive_file\.[A-Za-z0-9_-]+\.[a-z0-9_]+\}$/.test(text) ? replaceArchiveReferences(text.slice(2, -1), archives) : undefined;
+    const whole = /^\$\{data\.archive_file\.[A-Za-z0-9_-]+\.[a-z0-9_]+\}$/.test(text)
+      ? replaceArchiveReferences(text.slice(2, -1), archives)
+      : undefined;
     return whole !== undefined ? (JSON.parse(whole) as Json) : replaceArchiveReferences(text, archives);
   }) as Record<string, Json>;
   assertNoArchiveLeft(JSON.stringify(rewritten));
@@ -220,7 +241,9 @@ export function emulateArchivesInHcl(hcl: string, stackDir: string, archiveDir: 
     const end = lines.indexOf('}', i + 1);
     if (end < 0) throw new Error(`unterminated block at line ${i + 1}: ${lines[i]}`);
     if (header[2] !== undefined) {
-      archives.push(buildArchive(header[2], parseFlatHclBlock(lines.slice(i + 1, end)), stackDir, path.join(archiveDir, `${header[2]}.zip`)));
+      archives.push(
+        buildArchive(header[2], parseFlatHclBlock(lines.slice(i + 1, end)), stackDir, path.join(archiveDir, `${header[2]}.zip`)),
+      );
     }
     i = end;
   }
@@ -243,7 +266,7 @@ function parseFlatHclBlock(lines: readonly string[]): ArchiveSpec {
     if (!match) throw new Error(`archive_file: cannot read line ${JSON.stringify(line)}`);
     spec[match[1]] = JSON.parse(match[2]) as string | string[];
   }
-  return spec as ArchiveSpec;
+  return spec;
 }
 
 function assertNoArchiveLeft(text: string): void {
@@ -434,9 +457,17 @@ export function terraformExit(copy: WorkingCopy, args: readonly string[], trap: 
 }
 
 /** terraformExit, rejecting with stderr unless terraform exits 0. */
-export async function terraform(copy: WorkingCopy, args: readonly string[], trap: NetworkTrap, timeoutMs = 120_000): Promise<TerraformResult> {
+export async function terraform(
+  copy: WorkingCopy,
+  args: readonly string[],
+  trap: NetworkTrap,
+  timeoutMs = 120_000,
+): Promise<TerraformResult> {
   const result = await terraformExit(copy, args, trap, timeoutMs);
-  if (result.code !== 0) throw new Error(`terraform ${args.join(' ')} in ${copy.stack.name} failed (${result.code ?? 'killed'}):\n${result.stderr}${result.stdout}`);
+  if (result.code !== 0)
+    throw new Error(
+      `terraform ${args.join(' ')} in ${copy.stack.name} failed (${result.code ?? 'killed'}):\n${result.stderr}${result.stdout}`,
+    );
   return result;
 }
 
@@ -471,7 +502,7 @@ export interface ConfiguredResource {
   readonly mode: 'managed' | 'data';
   readonly type: string;
   readonly provider_config_key: string;
-  readonly expressions?: Readonly<Record<string, ConfigExpression | unknown>>;
+  readonly expressions?: Readonly<Record<string, unknown>>;
 }
 
 export interface PlanJson {
@@ -480,7 +511,9 @@ export interface PlanJson {
   readonly resource_changes?: readonly PlannedChange[];
   readonly output_changes?: Readonly<Record<string, { readonly actions: readonly string[] }>>;
   readonly configuration?: {
-    readonly provider_config?: Readonly<Record<string, { readonly name: string; readonly alias?: string; readonly expressions?: Readonly<Record<string, ConfigExpression>> }>>;
+    readonly provider_config?: Readonly<
+      Record<string, { readonly name: string; readonly alias?: string; readonly expressions?: Readonly<Record<string, ConfigExpression>> }>
+    >;
     readonly root_module: { readonly resources?: readonly ConfiguredResource[] };
   };
 }
@@ -524,7 +557,7 @@ export function resourcesOfType(planJson: PlanJson, type: string): PlannedChange
 /** The resource addresses an attribute of a configured resource refers to, e.g. a route's api_id. */
 export function referencesOf(planJson: PlanJson, address: string, attribute: string): readonly string[] {
   const resource = planJson.configuration?.root_module.resources?.find((r) => r.address === address);
-  return ((resource?.expressions?.[attribute] as ConfigExpression | undefined)?.references ?? []);
+  return (resource?.expressions?.[attribute] as ConfigExpression | undefined)?.references ?? [];
 }
 
 export function removeWorkingCopy(copy: WorkingCopy): void {

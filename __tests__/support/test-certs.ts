@@ -15,14 +15,36 @@ export interface TestCert {
 export function makeSelfSigned(dir: string, name: string, opts: { ca: boolean; days?: number }): TestCert {
   const keyPath = path.join(dir, `${name}-key.pem`);
   const certPath = path.join(dir, `${name}.pem`);
-  const ext = opts.ca ? 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n' : 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n';
+  const ext = opts.ca
+    ? 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n'
+    : 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n';
   const extPath = path.join(dir, `${name}.ext`);
   fs.writeFileSync(extPath, `[v3]\n${ext}`);
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-    '-keyout', keyPath, '-out', certPath, '-days', String(opts.days ?? 30), '-subj', `/CN=${name}`,
-    '-config', extPath, '-extensions', 'v3',
-  ], { stdio: 'pipe' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+      '-days',
+      String(opts.days ?? 30),
+      '-subj',
+      `/CN=${name}`,
+      '-config',
+      extPath,
+      '-extensions',
+      'v3',
+    ],
+    { stdio: 'pipe' },
+  );
   return { certPath, pem: fs.readFileSync(certPath, 'utf8') };
 }
 

@@ -70,7 +70,7 @@ export function zipEntries(entries: readonly ZipEntry[]): Buffer {
     central.writeUInt32LE(compressed.length, 20);
     central.writeUInt32LE(entry.data.length, 24);
     central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE((((0o100000 | (entry.mode ?? 0o644)) << 16) >>> 0), 38); // regular file + mode
+    central.writeUInt32LE(((0o100000 | (entry.mode ?? 0o644)) << 16) >>> 0, 38); // regular file + mode
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
 

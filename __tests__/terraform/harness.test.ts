@@ -97,12 +97,18 @@ describe('archive_file emulation', () => {
   it('JSON: zips the folder, replaces every reference by the literal, drops the archive provider', () => {
     bundleFolder();
     const config = {
-      terraform: { required_providers: { aws: { source: 'aws', version: '5.100.0' }, archive: { source: 'hashicorp/archive', version: '2.7.1' } } },
+      terraform: {
+        required_providers: { aws: { source: 'aws', version: '5.100.0' }, archive: { source: 'hashicorp/archive', version: '2.7.1' } },
+      },
       provider: { aws: [{ region: 'eu-west-1' }], archive: [{}] },
       data: { archive_file: { fn: { type: 'zip', source_dir: '../../../bundle', output_path: '../../../out/fn.zip' } } },
       resource: {
         aws_lambda_function: {
-          fn: { filename: '${data.archive_file.fn.output_path}', source_code_hash: '${data.archive_file.fn.output_base64sha256}', description: 'size ${data.archive_file.fn.output_size} bytes' },
+          fn: {
+            filename: '${data.archive_file.fn.output_path}',
+            source_code_hash: '${data.archive_file.fn.output_base64sha256}',
+            description: 'size ${data.archive_file.fn.output_size} bytes',
+          },
         },
       },
     };
@@ -150,7 +156,9 @@ describe('archive_file emulation', () => {
       '',
     ].join('\n');
     const { hcl: out } = emulateArchivesInHcl(hcl, stackDir(), path.join(tmp, 'zips'));
-    const hash = createHash('sha256').update(fs.readFileSync(path.join(tmp, 'zips', 'fn.zip'))).digest('base64');
+    const hash = createHash('sha256')
+      .update(fs.readFileSync(path.join(tmp, 'zips', 'fn.zip')))
+      .digest('base64');
     expect(out).toContain(`filename         = ${JSON.stringify(path.join(tmp, 'zips', 'fn.zip'))}`);
     expect(out).toContain(`source_code_hash = "${hash}"`);
     expect(out).not.toMatch(/archive/);
@@ -159,7 +167,9 @@ describe('archive_file emulation', () => {
 
   it('fails, saying why, when the folder to zip does not exist', () => {
     const config = { data: { archive_file: { fn: { type: 'zip', source_dir: '../../../missing', output_path: 'x.zip' } } } };
-    expect(() => emulateArchivesInJson(config, stackDir(), path.join(tmp, 'zips'))).toThrow(/source_dir \.\.\/\.\.\/\.\.\/missing does not exist .*were the functions built/);
+    expect(() => emulateArchivesInJson(config, stackDir(), path.join(tmp, 'zips'))).toThrow(
+      /source_dir \.\.\/\.\.\/\.\.\/missing does not exist .*were the functions built/,
+    );
   });
 
   it('fails on a reference to an attribute it cannot emulate', () => {
@@ -168,7 +178,9 @@ describe('archive_file emulation', () => {
       data: { archive_file: { fn: { type: 'zip', source_dir: '../../../bundle', output_path: 'x.zip' } } },
       output: { x: { value: '${data.archive_file.fn.nonsense}' } },
     };
-    expect(() => emulateArchivesInJson(config, stackDir(), path.join(tmp, 'zips'))).toThrow(/cannot emulate data\.archive_file\.fn\.nonsense/);
+    expect(() => emulateArchivesInJson(config, stackDir(), path.join(tmp, 'zips'))).toThrow(
+      /cannot emulate data\.archive_file\.fn\.nonsense/,
+    );
   });
 });
 
@@ -181,11 +193,19 @@ describe('offline configuration', () => {
   });
 
   it('overrides every AWS provider, alias included, with fake credentials and a local backend', () => {
-    const override = overrideConfig([undefined, 'us_east_1'], '/tmp/x.tfstate') as { provider: { aws: Record<string, unknown>[] }; terraform: unknown };
+    const override = overrideConfig([undefined, 'us_east_1'], '/tmp/x.tfstate') as {
+      provider: { aws: Record<string, unknown>[] };
+      terraform: unknown;
+    };
     expect(override.provider.aws).toHaveLength(2);
     expect(override.provider.aws[1].alias).toBe('us_east_1');
     for (const provider of override.provider.aws) {
-      expect(provider).toMatchObject({ skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: true, skip_region_validation: true });
+      expect(provider).toMatchObject({
+        skip_credentials_validation: true,
+        skip_requesting_account_id: true,
+        skip_metadata_api_check: true,
+        skip_region_validation: true,
+      });
       expect(provider.access_key).toEqual(expect.any(String));
     }
     expect(override.terraform).toEqual({ backend: { local: { path: '/tmp/x.tfstate' } } });

@@ -75,7 +75,9 @@ describe('cdktf synth --hcl', () => {
   });
 
   it.each(STACKS)('%s: has no warning other than the known quoted-reference one', (name) => {
-    expect((results[name]?.diagnostics ?? []).filter((d) => d.summary !== KNOWN_HCL_WARNING).map((d) => `${d.severity}: ${d.summary}`)).toEqual([]);
+    expect(
+      (results[name]?.diagnostics ?? []).filter((d) => d.summary !== KNOWN_HCL_WARNING).map((d) => `${d.severity}: ${d.summary}`),
+    ).toEqual([]);
   });
 
   it.each(STACKS)('%s: carries no absolute path of the build machine', (name) => {

@@ -86,7 +86,8 @@ const apiOf = (planJson: PlanJson, address: string): PlannedChange | undefined =
   const apiAddress = referencesOf(planJson, address, 'api_id').find((ref) => /^aws_apigatewayv2_api\.[^.]+$/.test(ref));
   return resourcesOfType(planJson, 'aws_apigatewayv2_api').find((api) => api.address === apiAddress);
 };
-const configured = (planJson: PlanJson, address: string) => planJson.configuration?.root_module.resources?.find((r) => r.address === address);
+const configured = (planJson: PlanJson, address: string) =>
+  planJson.configuration?.root_module.resources?.find((r) => r.address === address);
 const isAdminApi = (api: PlannedChange | undefined) => String(api?.change.after?.name).endsWith('-admin');
 const adminRouteKeys = routesFor('admin').map(routeKey);
 const publicRouteKeys = routesFor('public').map(routeKey);
@@ -102,9 +103,12 @@ describe('offline terraform, every stack', () => {
     expect(validation.valid).toBe(true);
   });
 
-  it.each(['bootstrap', 'raffle-dev', 'raffle-prod'])('%s: only uses data sources that need no AWS API call (zone ids come from config)', (name) => {
-    expect(Object.keys(run(name).config.data ?? {}).filter((type) => !LOCAL_DATA_SOURCES.includes(type))).toEqual([]);
-  });
+  it.each(['bootstrap', 'raffle-dev', 'raffle-prod'])(
+    '%s: only uses data sources that need no AWS API call (zone ids come from config)',
+    (name) => {
+      expect(Object.keys(run(name).config.data ?? {}).filter((type) => !LOCAL_DATA_SOURCES.includes(type))).toEqual([]);
+    },
+  );
 
   it('made no network connection at all (every terraform run went through a refusing proxy)', () => {
     expect(Object.keys(runs).sort()).toEqual(['bootstrap', 'raffle-dev', 'raffle-prod']);
@@ -124,7 +128,13 @@ describe('offline terraform, every stack', () => {
       aws_cloudfront_distribution: 1,
       aws_cloudfront_origin_access_control: 1,
     });
-    expect(Object.keys(planJson.output_changes ?? {}).sort()).toEqual(['admin_api_url', 'public_api_url', 'site_url', 'table_name', 'truststore_s3_uri']);
+    expect(Object.keys(planJson.output_changes ?? {}).sort()).toEqual([
+      'admin_api_url',
+      'public_api_url',
+      'site_url',
+      'table_name',
+      'truststore_s3_uri',
+    ]);
   });
 
   it.each(['raffle-dev', 'raffle-prod'])('%s: the table is on-demand, recoverable, protected, streamed and tagged', (name) => {
@@ -137,24 +147,42 @@ describe('offline terraform, every stack', () => {
       stream_view_type: 'NEW_AND_OLD_IMAGES',
       point_in_time_recovery: [expect.objectContaining({ enabled: true })],
     });
-    expect(table.tags_all).toMatchObject({ Project: expect.any(String), Environment: name.replace('raffle-', ''), ManagedBy: expect.any(String) });
+    expect(table.tags_all).toMatchObject({
+      Project: expect.any(String),
+      Environment: name.replace('raffle-', ''),
+      ManagedBy: expect.any(String),
+    });
   });
 
   it.each(['raffle-dev', 'raffle-prod'])('%s: each function deploys its own bundle zip on nodejs22.x', (name) => {
     const { plan: planJson, copy } = run(name);
     const functions = resourcesOfType(planJson, 'aws_lambda_function').map((f) => f.change.after ?? {});
     expect(functions.map((f) => f.runtime)).toEqual(['nodejs22.x', 'nodejs22.x', 'nodejs22.x', 'nodejs22.x']);
-    const zips = copy.archives.map((a) => ({ filename: JSON.parse(a.values.output_path), source_code_hash: JSON.parse(a.values.output_base64sha256) }));
-    expect(functions.map((f) => ({ filename: f.filename, source_code_hash: f.source_code_hash })).sort(byFilename)).toEqual(zips.sort(byFilename));
+    const zips = copy.archives.map((a) => ({
+      filename: JSON.parse(a.values.output_path),
+      source_code_hash: JSON.parse(a.values.output_base64sha256),
+    }));
+    expect(functions.map((f) => ({ filename: f.filename, source_code_hash: f.source_code_hash })).sort(byFilename)).toEqual(
+      zips.sort(byFilename),
+    );
     expect(new Set(zips.map((z) => z.source_code_hash)).size).toBe(4);
   });
 
   it.each(['raffle-dev', 'raffle-prod'])('%s: public routes are open, the draw is a POST, admin routes live on the admin API', (name) => {
     const { plan: planJson } = run(name);
-    const routes = resourcesOfType(planJson, 'aws_apigatewayv2_route').map((r) => ({ key: r.change.after?.route_key, admin: isAdminApi(apiOf(planJson, r.address)), auth: r.change.after?.authorization_type }));
+    const routes = resourcesOfType(planJson, 'aws_apigatewayv2_route').map((r) => ({
+      key: r.change.after?.route_key,
+      admin: isAdminApi(apiOf(planJson, r.address)),
+      auth: r.change.after?.authorization_type,
+    }));
     for (const key of publicRouteKeys) expect(routes).toContainEqual({ key, admin: false, auth: 'NONE' });
     for (const key of adminRouteKeys) expect(routes.filter((r) => r.key === key && r.admin)).toHaveLength(1);
-    expect(routes.filter((r) => !r.admin).map((r) => r.key).sort()).toEqual([...publicRouteKeys].sort());
+    expect(
+      routes
+        .filter((r) => !r.admin)
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual([...publicRouteKeys].sort());
     expect(adminRouteKeys).toContain('POST /raffle/draw');
   });
 });
@@ -174,9 +202,11 @@ describe('offline terraform, bootstrap', () => {
       aws_s3_bucket_versioning: 1,
     });
     expect(only(planJson, 'aws_s3_bucket').change.after).toMatchObject({ bucket: 'raffle-terraform-state-example', force_destroy: false });
-    expect(resourcesOfType(planJson, 'aws_iam_role').map((r) => r.change.after?.name).sort()).toEqual([
-      'raffle-ci-deploy-dev', 'raffle-ci-deploy-prod', 'raffle-ci-plan-dev', 'raffle-ci-plan-prod',
-    ]);
+    expect(
+      resourcesOfType(planJson, 'aws_iam_role')
+        .map((r) => r.change.after?.name)
+        .sort(),
+    ).toEqual(['raffle-ci-deploy-dev', 'raffle-ci-deploy-prod', 'raffle-ci-plan-dev', 'raffle-ci-plan-prod']);
     expect(Object.keys(planJson.output_changes ?? {}).sort()).toEqual(['deploy_role_arns', 'plan_role_arns', 'state_bucket']);
   });
 });
@@ -186,7 +216,9 @@ describe('offline terraform, raffle-dev (no domain)', () => {
     const { plan: planJson } = run('raffle-dev');
     const adminRoutes = resourcesOfType(planJson, 'aws_apigatewayv2_route').filter((r) => isAdminApi(apiOf(planJson, r.address)));
     expect(adminRoutes.length).toBeGreaterThanOrEqual(adminRouteKeys.length);
-    expect(adminRoutes.map((r) => [r.change.after?.route_key, r.change.after?.authorization_type])).toEqual(adminRoutes.map((r) => [r.change.after?.route_key, 'AWS_IAM']));
+    expect(adminRoutes.map((r) => [r.change.after?.route_key, r.change.after?.authorization_type])).toEqual(
+      adminRoutes.map((r) => [r.change.after?.route_key, 'AWS_IAM']),
+    );
     expect(resourcesOfType(planJson, 'aws_apigatewayv2_domain_name')).toEqual([]);
   });
 });
@@ -201,15 +233,23 @@ describe('offline terraform, raffle-prod (domain + mutual TLS)', () => {
     });
     // Bucket name (bucket_prefix) and object version are only known after apply; follow the references.
     expect(domain.change.after_unknown?.mutual_tls_authentication?.[0]).toMatchObject({ truststore_uri: true, truststore_version: true });
-    const mtls = (configured(planJson, domain.address)?.expressions?.mutual_tls_authentication as Record<string, { references?: string[] }>[] | undefined)?.[0] ?? {};
-    const truststore = resourcesOfType(planJson, 'aws_s3_object').find((o) => mtls.truststore_version?.references?.includes(`${o.address}.version_id`));
+    const mtls =
+      (
+        configured(planJson, domain.address)?.expressions?.mutual_tls_authentication as
+          Record<string, { references?: string[] }>[] | undefined
+      )?.[0] ?? {};
+    const truststore = resourcesOfType(planJson, 'aws_s3_object').find((o) =>
+      mtls.truststore_version?.references?.includes(`${o.address}.version_id`),
+    );
     expect(truststore?.change.after?.key).toBe('RootCA.pem');
     expect(truststore?.change.after?.content).toBe(fs.readFileSync(path.join(PROJECT_ROOT, 'certs', 'RootCA.pem'), 'utf8'));
     const bucketAddress = bucketOf(planJson, truststore?.address ?? '');
     expect(bucketAddress).toMatch(/^aws_s3_bucket\./);
     expect(mtls.truststore_uri?.references).toContain(bucketAddress);
     // truststore_version needs a versioned bucket: versioning must be enabled on that very bucket.
-    const versioned = resourcesOfType(planJson, 'aws_s3_bucket_versioning').filter((v) => referencesOf(planJson, v.address, 'bucket').includes(bucketAddress ?? '-'));
+    const versioned = resourcesOfType(planJson, 'aws_s3_bucket_versioning').filter((v) =>
+      referencesOf(planJson, v.address, 'bucket').includes(bucketAddress ?? '-'),
+    );
     expect(versioned.map((v) => v.change.after?.versioning_configuration?.[0]?.status)).toEqual(['Enabled']);
 
     const mapping = only(planJson, 'aws_apigatewayv2_api_mapping');

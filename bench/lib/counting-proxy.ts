@@ -33,9 +33,11 @@ export interface CountingProxy {
 export async function startCountingProxy(target: string): Promise<CountingProxy> {
   const upstream = new URL(target);
   const agent = new http.Agent({ keepAlive: true });
-  const proxy: CountingProxy = { endpoint: '', traffic: emptyTraffic(), close: async () => undefined };
+  const proxy: CountingProxy = { endpoint: '', traffic: emptyTraffic(), close: () => Promise.resolve() };
   const server = http.createServer((req, res) => {
-    const operation = String(req.headers['x-amz-target'] ?? 'unknown').split('.').pop()!;
+    const operation = String(req.headers['x-amz-target'] ?? 'unknown')
+      .split('.')
+      .pop()!;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {

@@ -49,7 +49,11 @@ function treeRssBytes(rootPid: number): number {
   return total;
 }
 
-export function measure(command: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; sampleMs?: number }): Promise<Measurement> {
+export function measure(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; sampleMs?: number },
+): Promise<Measurement> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -54,7 +54,8 @@ export function normalisePhone(raw: string): string {
   const input = raw.trim();
   const invalid = (message: string): DomainError => new DomainError('invalid_field', message, 'phone');
   if (input.length > LIMITS.phoneInputLength) throw invalid(`phone must be at most ${LIMITS.phoneInputLength} characters.`);
-  if (!input.startsWith(LIMITS.phonePrefix)) throw invalid('phone must be in international format, starting with + and the country code, e.g. +44 20 7946 0958.');
+  if (!input.startsWith(LIMITS.phonePrefix))
+    throw invalid('phone must be in international format, starting with + and the country code, e.g. +44 20 7946 0958.');
   const parsed = parsePhoneNumberFromString(input);
   if (!parsed || !parsed.isValid()) throw invalid('phone is not a valid number for its country code.');
   return parsed.number;

@@ -24,7 +24,10 @@ export type ScheduledDrawResult =
 
 export async function handler(event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2>;
 export async function handler(event: ScheduledDrawEvent, context?: Context): Promise<ScheduledDrawResult>;
-export async function handler(event: APIGatewayProxyEventV2 | ScheduledDrawEvent, context?: Context): Promise<APIGatewayProxyStructuredResultV2 | ScheduledDrawResult> {
+export async function handler(
+  event: APIGatewayProxyEventV2 | ScheduledDrawEvent,
+  context?: Context,
+): Promise<APIGatewayProxyStructuredResultV2 | ScheduledDrawResult> {
   if (isScheduledDrawEvent(event)) return scheduledDraw(event, context?.awsRequestId ?? 'scheduled');
   return handleRequest(event, async () => {
     const now = new Date();
@@ -67,12 +70,28 @@ async function scheduledDraw(event: ScheduledDrawEvent, requestId: string): Prom
       now: new Date(),
     });
     const notification = completedHere ? await notify(record) : 'none';
-    logLine({ level: 'info', requestId, route, durationMs: Date.now() - started, drawId, winnerCount: record.winnerCount, method: record.method, notification });
+    logLine({
+      level: 'info',
+      requestId,
+      route,
+      durationMs: Date.now() - started,
+      drawId,
+      winnerCount: record.winnerCount,
+      method: record.method,
+      notification,
+    });
     return { outcome: 'drawn', drawId, winnerCount: record.winnerCount };
   } catch (err) {
     // Thrown on purpose: an asynchronous invocation that returns counts as a success and is never retried.
     const e = err as { name?: string; code?: string; message?: string };
-    logLine({ level: 'error', requestId, route, durationMs: Date.now() - started, drawId, fault: { name: e?.name, code: e?.code, message: e?.message } });
+    logLine({
+      level: 'error',
+      requestId,
+      route,
+      durationMs: Date.now() - started,
+      drawId,
+      fault: { name: e?.name, code: e?.code, message: e?.message },
+    });
     throw err;
   }
 }

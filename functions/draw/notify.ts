@@ -31,12 +31,17 @@ export function drawNotification(record: DrawRecord): DrawNotification {
 
 let client: SNSClient | undefined;
 
+/** The function's one SNS client, created on first use (region and credentials from the Lambda runtime). */
+export function snsClient(): SNSClient {
+  client ??= new SNSClient({});
+  return client;
+}
+
 /** Publishes; resolves to 'sent' or 'failed' and never throws. */
 export async function notifyDraw(topicArn: string, record: DrawRecord): Promise<'sent' | 'failed'> {
   const { subject, message } = drawNotification(record);
   try {
-    client ??= new SNSClient({});
-    await client.send(new PublishCommand({ TopicArn: topicArn, Subject: subject, Message: message }));
+    await snsClient().send(new PublishCommand({ TopicArn: topicArn, Subject: subject, Message: message }));
     return 'sent';
   } catch {
     return 'failed';

@@ -17,7 +17,11 @@ export function requestedWinners(body: Record<string, unknown>, fallback: number
   const value = body.winners;
   if (value === undefined || value === null) return fallback;
   if (!isWinnerCount(value)) {
-    throw new DomainError('invalid_field', `winners must be a whole number from ${LIMITS.winners.min} to ${LIMITS.winners.max}.`, 'winners');
+    throw new DomainError(
+      'invalid_field',
+      `winners must be a whole number from ${LIMITS.winners.min} to ${LIMITS.winners.max}.`,
+      'winners',
+    );
   }
   return value;
 }
@@ -30,7 +34,11 @@ export function drawIdFor(event: APIGatewayProxyEventV2): { readonly drawId: str
   const key = header(event, 'idempotency-key');
   if (key === undefined) return { drawId: randomBytes(16).toString('hex'), keyed: false };
   if (key.length < 1 || key.length > LIMITS.idempotencyKeyLength || !/^[\x21-\x7e]+$/.test(key)) {
-    throw new DomainError('invalid_idempotency_key', `Idempotency-Key must be 1–${LIMITS.idempotencyKeyLength} visible ASCII characters.`, 'Idempotency-Key');
+    throw new DomainError(
+      'invalid_idempotency_key',
+      `Idempotency-Key must be 1–${LIMITS.idempotencyKeyLength} visible ASCII characters.`,
+      'Idempotency-Key',
+    );
   }
   return { drawId: drawIdForKey(key), keyed: true };
 }

@@ -55,7 +55,11 @@ export function newDrawRecord(request: DrawRequest, counters: CounterTotals): Dr
 }
 
 /** Claims up to target − winnerCount winners, then marks the record complete. Safe to run twice. */
-async function fillDraw(record: DrawRecord, counters: CounterTotals, request: DrawRequest): Promise<{ record: DrawRecord; completedHere: boolean }> {
+async function fillDraw(
+  record: DrawRecord,
+  counters: CounterTotals,
+  request: DrawRequest,
+): Promise<{ record: DrawRecord; completedHere: boolean }> {
   const random = request.random ?? cryptoRandom;
   const space = ticketSpace(counters.issuedPerShard);
   let remaining = record.target - record.winnerCount;

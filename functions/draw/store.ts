@@ -147,7 +147,12 @@ export async function claimWinner(draw: DrawRecord, candidate: Candidate, now: D
  * Marks the draw complete; returns the final record either way, and whether this call was the one that
  * completed it (exactly one caller is, however many resume the same draw at once).
  */
-export async function completeDraw(drawId: string, attempts: number, method: string, now: Date): Promise<{ record: DrawRecord; completedHere: boolean }> {
+export async function completeDraw(
+  drawId: string,
+  attempts: number,
+  method: string,
+  now: Date,
+): Promise<{ record: DrawRecord; completedHere: boolean }> {
   try {
     const out = await dynamodb().send(
       new UpdateItemCommand({

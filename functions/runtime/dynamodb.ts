@@ -13,7 +13,12 @@ import { ENV } from '../../model/functions';
  */
 export function createDynamoDbClient(endpoint: string | undefined): DynamoDBClient {
   return endpoint
-    ? new DynamoDBClient({ endpoint, region: process.env.AWS_REGION ?? 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3 })
+    ? new DynamoDBClient({
+        endpoint,
+        region: process.env.AWS_REGION ?? 'local',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        maxAttempts: 3,
+      })
     : new DynamoDBClient({});
 }
 

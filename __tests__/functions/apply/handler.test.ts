@@ -59,9 +59,7 @@ describe('POST /raffle/apply', () => {
   });
 
   it('gives exactly one entry and a count of 1 for 50 parallel registrations of one email', async () => {
-    const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => h.apply(jsonPost('/apply', { ...alice, name: `Alice ${i}` }))),
-    );
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => h.apply(jsonPost('/apply', { ...alice, name: `Alice ${i}` }))));
     expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1);
     expect(results.filter((r) => r.statusCode === 409)).toHaveLength(49);
     const scan = await db.client.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true }));
@@ -85,8 +83,22 @@ describe('POST /raffle/apply', () => {
     ['a missing phone', JSON.stringify({ email: 'a@example.com', name: 'A' }), 'missing_field', 'phone'],
     ['a numeric email', JSON.stringify({ email: 42, name: 'A', phone: '+14155552671' }), 'invalid_field', 'email'],
     ['an invalid email', JSON.stringify({ email: 'not-an-email', name: 'A', phone: '+14155552671' }), 'invalid_field', 'email'],
-    ['a 255-character email', JSON.stringify({ email: `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(58)}.com`, name: 'A', phone: '+14155552671' }), 'invalid_field', 'email'],
-    ['a 101-character name', JSON.stringify({ email: 'a@example.com', name: 'n'.repeat(101), phone: '+14155552671' }), 'invalid_field', 'name'],
+    [
+      'a 255-character email',
+      JSON.stringify({
+        email: `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(58)}.com`,
+        name: 'A',
+        phone: '+14155552671',
+      }),
+      'invalid_field',
+      'email',
+    ],
+    [
+      'a 101-character name',
+      JSON.stringify({ email: 'a@example.com', name: 'n'.repeat(101), phone: '+14155552671' }),
+      'invalid_field',
+      'name',
+    ],
     ['a name with a newline', JSON.stringify({ email: 'a@example.com', name: 'A\nB', phone: '+14155552671' }), 'invalid_field', 'name'],
     ['a national phone number', JSON.stringify({ email: 'a@example.com', name: 'A', phone: '020 7946 0958' }), 'invalid_field', 'phone'],
     ['an impossible phone number', JSON.stringify({ email: 'a@example.com', name: 'A', phone: '+44 12' }), 'invalid_field', 'phone'],
@@ -110,14 +122,26 @@ describe('POST /raffle/apply', () => {
     ['form encoding', 'application/x-www-form-urlencoded'],
   ])('answers 415 to %s', async (_label, contentType) => {
     const res = await h.apply(
-      httpEvent({ method: 'POST', path: '/apply', body: JSON.stringify(alice), headers: contentType ? { 'content-type': contentType } : {} }),
+      httpEvent({
+        method: 'POST',
+        path: '/apply',
+        body: JSON.stringify(alice),
+        headers: contentType ? { 'content-type': contentType } : {},
+      }),
     );
     expect(res.statusCode).toBe(415);
     expect(parseBody(res).error.code).toBe('unsupported_media_type');
   });
 
   it('accepts application/json with a charset and a mixed-case header name', async () => {
-    const res = await h.apply(httpEvent({ method: 'POST', path: '/apply', body: JSON.stringify(alice), headers: { 'Content-Type': 'application/json; charset=utf-8' } }));
+    const res = await h.apply(
+      httpEvent({
+        method: 'POST',
+        path: '/apply',
+        body: JSON.stringify(alice),
+        headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      }),
+    );
     expect(res.statusCode).toBe(201);
   });
 
@@ -128,7 +152,13 @@ describe('POST /raffle/apply', () => {
     const plain = await h.apply(httpEvent({ method: 'POST', path: '/apply', body, headers: { 'content-type': 'application/json' } }));
     expect(plain.statusCode).toBe(413);
     const encoded = await h.apply(
-      httpEvent({ method: 'POST', path: '/apply', body: Buffer.from(body).toString('base64'), isBase64Encoded: true, headers: { 'content-type': 'application/json' } }),
+      httpEvent({
+        method: 'POST',
+        path: '/apply',
+        body: Buffer.from(body).toString('base64'),
+        isBase64Encoded: true,
+        headers: { 'content-type': 'application/json' },
+      }),
     );
     expect(encoded.statusCode).toBe(413);
     expect(parseBody(encoded).error.code).toBe('body_too_large');
@@ -136,7 +166,13 @@ describe('POST /raffle/apply', () => {
 
   it('decodes a base64-encoded body', async () => {
     const res = await h.apply(
-      httpEvent({ method: 'POST', path: '/apply', body: Buffer.from(JSON.stringify(alice)).toString('base64'), isBase64Encoded: true, headers: { 'content-type': 'application/json' } }),
+      httpEvent({
+        method: 'POST',
+        path: '/apply',
+        body: Buffer.from(JSON.stringify(alice)).toString('base64'),
+        isBase64Encoded: true,
+        headers: { 'content-type': 'application/json' },
+      }),
     );
     expect(res.statusCode).toBe(201);
   });
@@ -156,7 +192,9 @@ describe('POST /raffle/apply', () => {
     const event = jsonPost('/apply', alice);
     const res = await h.apply(event);
     expect(res.statusCode).toBe(500);
-    expect(parseBody(res)).toEqual({ error: { code: 'internal_error', message: expect.any(String), requestId: event.requestContext.requestId } });
+    expect(parseBody(res)).toEqual({
+      error: { code: 'internal_error', message: expect.any(String), requestId: event.requestContext.requestId },
+    });
     expect(res.body).not.toMatch(/no-such-table|ResourceNotFound|resource/i);
   });
 
@@ -167,7 +205,13 @@ describe('POST /raffle/apply', () => {
     await h.apply(jsonPost('/apply', alice));
     expect(logs.lines).toHaveLength(2);
     const [first, second] = logs.lines.map((l) => JSON.parse(l));
-    expect(first).toMatchObject({ level: 'info', requestId: event.requestContext.requestId, route: 'POST /raffle/apply', status: 201, durationMs: expect.any(Number) });
+    expect(first).toMatchObject({
+      level: 'info',
+      requestId: event.requestContext.requestId,
+      route: 'POST /raffle/apply',
+      status: 201,
+      durationMs: expect.any(Number),
+    });
     expect(second).toMatchObject({ level: 'warn', status: 409, code: 'already_registered' });
     expect(logs.lines.join('\n')).not.toMatch(/7946|\+44|Liddell/);
   });

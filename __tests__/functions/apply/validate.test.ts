@@ -22,12 +22,22 @@ describe('email', () => {
     expect(normaliseEmail(raw)).toBe(expected);
   });
 
-  it.each(['plain', '@example.com', 'a@', 'a@localhost', 'a@@example.com', 'a b@example.com', 'a..b@example.com', '.a@example.com', 'a@-example.com', 'a@example.c', '<a>@example.com', `${'l'.repeat(65)}@example.com`])(
-    'refuses %j',
-    (raw) => {
-      expect(failure(() => normaliseEmail(raw))).toEqual({ status: 400, code: 'invalid_field', field: 'email' });
-    },
-  );
+  it.each([
+    'plain',
+    '@example.com',
+    'a@',
+    'a@localhost',
+    'a@@example.com',
+    'a b@example.com',
+    'a..b@example.com',
+    '.a@example.com',
+    'a@-example.com',
+    'a@example.c',
+    '<a>@example.com',
+    `${'l'.repeat(65)}@example.com`,
+  ])('refuses %j', (raw) => {
+    expect(failure(() => normaliseEmail(raw))).toEqual({ status: 400, code: 'invalid_field', field: 'email' });
+  });
 });
 
 describe('name', () => {
@@ -64,7 +74,11 @@ describe('registration', () => {
   it('reports the first field in form order', () => {
     expect(failure(() => validateRegistration({ email: 'bad', name: '', phone: '' })).field).toBe('email');
     expect(failure(() => validateRegistration({ email: 'a@example.com', phone: 'x' })).field).toBe('name');
-    expect(failure(() => validateRegistration({ email: 'a@example.com', name: 'A', phone: 12 }))).toEqual({ status: 400, code: 'invalid_field', field: 'phone' });
+    expect(failure(() => validateRegistration({ email: 'a@example.com', name: 'A', phone: 12 }))).toEqual({
+      status: 400,
+      code: 'invalid_field',
+      field: 'phone',
+    });
   });
 
   it('returns only the three normalised fields, ignoring extras', () => {

@@ -53,6 +53,10 @@ describe('GET /raffle/count', () => {
     const event = countEvent();
     const res = await h.count(event);
     expect(res.statusCode).toBe(500);
-    expect(parseBody(res).error).toEqual({ code: 'internal_error', message: expect.any(String), requestId: event.requestContext.requestId });
+    expect(parseBody(res).error).toEqual({
+      code: 'internal_error',
+      message: expect.any(String),
+      requestId: event.requestContext.requestId,
+    });
   });
 });

@@ -24,11 +24,19 @@ beforeEach(async () => {
 function drawEvent(body?: unknown, headers: Record<string, string> = {}) {
   return body === undefined
     ? httpEvent({ method: 'POST', path: '/draw', headers, clientCertSubject: ADMIN })
-    : httpEvent({ method: 'POST', path: '/draw', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers }, clientCertSubject: ADMIN });
+    : httpEvent({
+        method: 'POST',
+        path: '/draw',
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', ...headers },
+        clientCertSubject: ADMIN,
+      });
 }
 
 async function register(n: number, prefix = 'e'): Promise<void> {
-  const results = await inParallel(n, 16, (i) => h.apply(jsonPost('/apply', { email: `${prefix}${i}@example.com`, name: `Entrant ${i}`, phone: '+14155552671' })));
+  const results = await inParallel(n, 16, (i) =>
+    h.apply(jsonPost('/apply', { email: `${prefix}${i}@example.com`, name: `Entrant ${i}`, phone: '+14155552671' })),
+  );
   expect(results.every((r) => r.statusCode === 201)).toBe(true);
 }
 
@@ -66,7 +74,8 @@ describe('POST /raffle/draw', () => {
       randomness: expect.stringContaining('crypto.randomInt'),
     });
     expect(new Set(draw.winners.map((w: { email: string }) => w.email)).size).toBe(4);
-    for (const w of draw.winners) expect(w).toEqual({ email: expect.stringMatching(/^e\d+@example\.com$/), name: expect.stringMatching(/^Entrant \d+$/) });
+    for (const w of draw.winners)
+      expect(w).toEqual({ email: expect.stringMatching(/^e\d+@example\.com$/), name: expect.stringMatching(/^Entrant \d+$/) });
     const marked = await markedWinners();
     expect([...marked.keys()].sort()).toEqual(draw.winners.map((w: { email: string }) => w.email).sort());
     expect([...marked.values()].every((id) => id === draw.drawId)).toBe(true);
@@ -120,7 +129,14 @@ describe('POST /raffle/draw', () => {
     expect([bad.statusCode, parseBody(bad).error.code]).toEqual([400, 'malformed_json']);
     const text = await h.draw(httpEvent({ method: 'POST', path: '/draw', body: 'winners=3', headers: { 'content-type': 'text/plain' } }));
     expect(text.statusCode).toBe(415);
-    const huge = await h.draw(httpEvent({ method: 'POST', path: '/draw', body: JSON.stringify({ pad: 'x'.repeat(5000) }), headers: { 'content-type': 'application/json' } }));
+    const huge = await h.draw(
+      httpEvent({
+        method: 'POST',
+        path: '/draw',
+        body: JSON.stringify({ pad: 'x'.repeat(5000) }),
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
     expect(huge.statusCode).toBe(413);
   });
 
@@ -165,7 +181,9 @@ describe('POST /raffle/draw', () => {
     const { readCounters } = await import('../../../functions/shared/counters');
     const event = drawEvent({ winners: 2 }, { 'idempotency-key': 'crashed' });
     const { drawId } = drawIdFor(event);
-    await putDrawIfAbsent(newDrawRecord({ drawId, keyed: true, requested: 2, drawnBy: ADMIN, now: new Date() }, await readCounters({ includeStats: true })));
+    await putDrawIfAbsent(
+      newDrawRecord({ drawId, keyed: true, requested: 2, drawnBy: ADMIN, now: new Date() }, await readCounters({ includeStats: true })),
+    );
     // WHEN
     const res = await h.draw(event);
     // THEN
@@ -221,7 +239,12 @@ describe('POST /raffle/draw', () => {
     // GIVEN 32 entrants, and 1,568 tickets wasted (e.g. by duplicate attempts) so that 32 × 16 < 1,600 tickets
     await seedEntrants(db.client, db.tableName, 2);
     await db.client.send(
-      new UpdateItemCommand({ TableName: db.tableName, Key: { email: { S: '#counter#0' } }, UpdateExpression: 'SET issued = :n', ExpressionAttributeValues: { ':n': { N: '100' } } }),
+      new UpdateItemCommand({
+        TableName: db.tableName,
+        Key: { email: { S: '#counter#0' } },
+        UpdateExpression: 'SET issued = :n',
+        ExpressionAttributeValues: { ':n': { N: '100' } },
+      }),
     );
     // WHEN
     const first = parseBody(await h.draw(drawEvent({ winners: 30 })));
@@ -247,7 +270,11 @@ describe('GET /raffle/draws', () => {
     expect(res.statusCode).toBe(200);
     const { draws } = parseBody(res);
     expect(draws.map((d: { drawId: string }) => d.drawId)).toEqual([...ids].reverse());
-    expect(draws[0]).toMatchObject({ status: 'complete', winnerCount: 1, winners: [{ email: expect.any(String), name: expect.any(String) }] });
+    expect(draws[0]).toMatchObject({
+      status: 'complete',
+      winnerCount: 1,
+      winners: [{ email: expect.any(String), name: expect.any(String) }],
+    });
     expect(JSON.stringify(draws)).not.toContain('+1415');
   });
 
@@ -257,7 +284,12 @@ describe('GET /raffle/draws', () => {
     const { putDrawIfAbsent } = await import('../../../functions/draw/store');
     const counters = { entrants: 1, winners: 0, issuedPerShard: [1] };
     for (let i = 0; i < 51; i++) {
-      await putDrawIfAbsent(newDrawRecord({ drawId: `d${i}`, keyed: false, requested: 1, drawnBy: ADMIN, now: new Date(Date.UTC(2026, 0, 1, 0, 0, i)) }, counters));
+      await putDrawIfAbsent(
+        newDrawRecord(
+          { drawId: `d${i}`, keyed: false, requested: 1, drawnBy: ADMIN, now: new Date(Date.UTC(2026, 0, 1, 0, 0, i)) },
+          counters,
+        ),
+      );
     }
     // WHEN
     const { draws } = parseBody(await h.draws(httpEvent({ method: 'GET', path: '/draws' })));

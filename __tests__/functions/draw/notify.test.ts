@@ -25,12 +25,16 @@ beforeAll(async () => {
     req.on('end', () => {
       if (sns.failWith) {
         res.writeHead(sns.failWith, { 'content-type': 'text/xml' });
-        res.end('<ErrorResponse><Error><Type>Receiver</Type><Code>InternalError</Code><Message>boom</Message></Error><RequestId>r</RequestId></ErrorResponse>');
+        res.end(
+          '<ErrorResponse><Error><Type>Receiver</Type><Code>InternalError</Code><Message>boom</Message></Error><RequestId>r</RequestId></ErrorResponse>',
+        );
         return;
       }
       sns.published.push(new URLSearchParams(body));
       res.writeHead(200, { 'content-type': 'text/xml' });
-      res.end('<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-1</MessageId></PublishResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></PublishResponse>');
+      res.end(
+        '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-1</MessageId></PublishResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></PublishResponse>',
+      );
     });
   });
   await new Promise<void>((resolve) => sns.server.listen(0, '127.0.0.1', resolve));
@@ -57,12 +61,22 @@ beforeEach(async () => {
   sns.published.length = 0;
   sns.failWith = undefined;
   for (const i of [1, 2]) {
-    expect((await h.apply(jsonPost('/apply', { email: `n${i}@example.com`, name: `Entrant ${i}`, phone: '+14155552671' }))).statusCode).toBe(201);
+    expect(
+      (await h.apply(jsonPost('/apply', { email: `n${i}@example.com`, name: `Entrant ${i}`, phone: '+14155552671' }))).statusCode,
+    ).toBe(201);
   }
 });
 
 const drawWithKey = (key: string) =>
-  h.draw(httpEvent({ method: 'POST', path: '/draw', body: '{"winners":1}', headers: { 'content-type': 'application/json', 'idempotency-key': key }, clientCertSubject: 'CN=organiser' }));
+  h.draw(
+    httpEvent({
+      method: 'POST',
+      path: '/draw',
+      body: '{"winners":1}',
+      headers: { 'content-type': 'application/json', 'idempotency-key': key },
+      clientCertSubject: 'CN=organiser',
+    }),
+  );
 
 describe('draw notification', () => {
   it('publishes one message naming the winner to the configured topic, and not again on a replay', async () => {
@@ -87,7 +101,12 @@ describe('draw notification', () => {
     const { readCounters } = await import('../../../functions/shared/counters');
     const key = 'notify-resumed';
     const { drawId } = drawIdFor(httpEvent({ method: 'POST', path: '/draw', headers: { 'idempotency-key': key } }));
-    await putDrawIfAbsent(newDrawRecord({ drawId, keyed: true, requested: 1, drawnBy: 'CN=organiser', now: new Date() }, await readCounters({ includeStats: true })));
+    await putDrawIfAbsent(
+      newDrawRecord(
+        { drawId, keyed: true, requested: 1, drawnBy: 'CN=organiser', now: new Date() },
+        await readCounters({ includeStats: true }),
+      ),
+    );
     // WHEN three retries resume it at once
     const results = await Promise.all([drawWithKey(key), drawWithKey(key), drawWithKey(key)]);
     // THEN all return the same finished draw, and it was announced exactly once
@@ -110,10 +129,24 @@ describe('draw notification', () => {
 
 describe('drawNotification', () => {
   const record: DrawRecord = {
-    email: '#draw#abc', recordType: 'draw', drawId: 'a'.repeat(40), drawnAt: '2026-12-24T18:00:00.000Z', status: 'complete',
-    requested: 3, target: 2, entrantCount: 2, eligibleCount: 2, ticketSpace: 32, randomness: 'crypto.randomInt',
-    method: 'ticket-rejection-sampling', winners: [{ email: 'a@example.com', name: 'Ann', ticket: 1 }, { email: 'b@example.com', name: 'Bo', ticket: 2 }],
-    winnerCount: 2, drawnBy: 'CN=organiser',
+    email: '#draw#abc',
+    recordType: 'draw',
+    drawId: 'a'.repeat(40),
+    drawnAt: '2026-12-24T18:00:00.000Z',
+    status: 'complete',
+    requested: 3,
+    target: 2,
+    entrantCount: 2,
+    eligibleCount: 2,
+    ticketSpace: 32,
+    randomness: 'crypto.randomInt',
+    method: 'ticket-rejection-sampling',
+    winners: [
+      { email: 'a@example.com', name: 'Ann', ticket: 1 },
+      { email: 'b@example.com', name: 'Bo', ticket: 2 },
+    ],
+    winnerCount: 2,
+    drawnBy: 'CN=organiser',
   };
 
   it('lists every winner, says when fewer were drawn than asked, and keeps the subject within SNS limits', () => {

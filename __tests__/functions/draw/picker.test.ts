@@ -161,7 +161,13 @@ describe('picker limits', () => {
 
   it('cannot spin forever on a broken random source that repeats one value', async () => {
     const stuck: RandomSource = { int: () => 0 };
-    const progress = await pickByTicketRejection({ ticketSpace: 8, wanted: 2, maxAttempts: 10, random: stuck, claim: async () => 'rejected' });
+    const progress = await pickByTicketRejection({
+      ticketSpace: 8,
+      wanted: 2,
+      maxAttempts: 10,
+      random: stuck,
+      claim: async () => 'rejected',
+    });
     expect(progress).toMatchObject({ attempts: 1, exhausted: true });
   });
 

@@ -13,14 +13,12 @@ import { seedEntrants } from '../support/seed';
 const db = useDynamoDbLocal();
 const logs = captureLogs();
 let h: Handlers;
-let drawHandler: typeof import('../../../functions/draw/handler').handler;
 
 const AT = '2026-12-24T18:00:00Z';
 const ADMIN = 'CN=organiser,O=Raffle';
 
 beforeAll(async () => {
   h = await loadHandlers();
-  drawHandler = (await import('../../../functions/draw/handler')).handler;
 });
 
 beforeEach(async () => {
@@ -35,42 +33,57 @@ afterAll(() => {
 });
 
 const manualDraw = (body: unknown) =>
-  h.draw(httpEvent({ method: 'POST', path: '/draw', body: JSON.stringify(body), headers: { 'content-type': 'application/json' }, clientCertSubject: ADMIN }));
+  h.draw(
+    httpEvent({
+      method: 'POST',
+      path: '/draw',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+      clientCertSubject: ADMIN,
+    }),
+  );
 const history = async () => parseBody(await h.draws(httpEvent({ method: 'GET', path: '/draws', clientCertSubject: ADMIN }))).draws;
 
 describe('scheduled draw', () => {
   it('draws the default number of winners, recorded as drawn by the scheduler', async () => {
     await seedEntrants(db.client, db.tableName, 2);
-    const result = await drawHandler(scheduledDrawEvent(AT));
+    const result = await h.scheduledDraw(scheduledDrawEvent(AT));
     expect(result).toEqual({ outcome: 'drawn', drawId: expect.stringMatching(/^[0-9a-f]{32}$/), winnerCount: 2 });
     const [draw] = await history();
-    expect(draw).toMatchObject({ drawId: (result as { drawId: string }).drawId, drawnBy: SCHEDULER_IDENTITY, winnerCount: 2, status: 'complete' });
+    expect(draw).toMatchObject({
+      drawId: (result as { drawId: string }).drawId,
+      drawnBy: SCHEDULER_IDENTITY,
+      winnerCount: 2,
+      status: 'complete',
+    });
   });
 
   it('a retry (the same event again) returns the same draw and marks nobody new', async () => {
     await seedEntrants(db.client, db.tableName, 2);
-    const first = await drawHandler(scheduledDrawEvent(AT));
-    const retry = await drawHandler(scheduledDrawEvent('2026-12-24T19:00:00+01:00'));
+    const first = await h.scheduledDraw(scheduledDrawEvent(AT));
+    const retry = await h.scheduledDraw(scheduledDrawEvent('2026-12-24T19:00:00+01:00'));
     expect(retry).toEqual(first);
     expect(await history()).toHaveLength(1);
   });
 
   it('throws, so Lambda retries it, when there is nobody to draw; a later retry with entrants succeeds', async () => {
-    await expect(drawHandler(scheduledDrawEvent(AT))).rejects.toMatchObject({ code: 'no_eligible_entrants' });
-    expect(logs.lines.some((l) => /"route":"scheduled draw"/.test(l) && /"level":"error"/.test(l) && /no_eligible_entrants/.test(l))).toBe(true);
+    await expect(h.scheduledDraw(scheduledDrawEvent(AT))).rejects.toMatchObject({ code: 'no_eligible_entrants' });
+    expect(logs.lines.some((l) => /"route":"scheduled draw"/.test(l) && /"level":"error"/.test(l) && /no_eligible_entrants/.test(l))).toBe(
+      true,
+    );
     await seedEntrants(db.client, db.tableName, 1);
-    await expect(drawHandler(scheduledDrawEvent(AT))).resolves.toMatchObject({ outcome: 'drawn', winnerCount: 2 });
+    await expect(h.scheduledDraw(scheduledDrawEvent(AT))).resolves.toMatchObject({ outcome: 'drawn', winnerCount: 2 });
   });
 
   it('throws on a fault (no table), instead of returning a result that Lambda would count as a success', async () => {
     process.env[ENV.tableName] = 'raffle-table-that-does-not-exist';
-    await expect(drawHandler(scheduledDrawEvent(AT))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(h.scheduledDraw(scheduledDrawEvent(AT))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 
   it('does nothing when the organiser has already drawn by hand', async () => {
     await seedEntrants(db.client, db.tableName, 2);
     const manual = parseBody(await manualDraw({ winners: 1 }));
-    const result = await drawHandler(scheduledDrawEvent(AT));
+    const result = await h.scheduledDraw(scheduledDrawEvent(AT));
     expect(result).toEqual({ outcome: 'skipped', reason: 'a draw was already made', existingDrawId: manual.drawId });
     expect((await history()).map((d: { drawId: string }) => d.drawId)).toEqual([manual.drawId]);
   });
@@ -91,13 +104,13 @@ describe('a manual draw while a draw is scheduled', () => {
     expect((await manualDraw({ early: 'yes' })).statusCode).toBe(400);
     const early = await manualDraw({ early: true });
     expect(early.statusCode).toBe(201);
-    await expect(drawHandler(scheduledDrawEvent(process.env[ENV.drawSchedule]!))).resolves.toMatchObject({ outcome: 'skipped' });
+    await expect(h.scheduledDraw(scheduledDrawEvent(process.env[ENV.drawSchedule]!))).resolves.toMatchObject({ outcome: 'skipped' });
     expect(await history()).toHaveLength(1);
   });
 
   it('after the scheduled time is an ordinary draw: the organiser may draw again on purpose', async () => {
     process.env[ENV.drawSchedule] = new Date(Date.now() - 60_000).toISOString();
-    const scheduled = await drawHandler(scheduledDrawEvent(process.env[ENV.drawSchedule]!));
+    const scheduled = await h.scheduledDraw(scheduledDrawEvent(process.env[ENV.drawSchedule]!));
     expect(scheduled).toMatchObject({ outcome: 'drawn' });
     expect((await manualDraw({ winners: 1 })).statusCode).toBe(201);
     expect(await history()).toHaveLength(2);

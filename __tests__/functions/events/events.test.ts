@@ -7,6 +7,7 @@ import * as path from 'path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { useDynamoDbLocal } from '../../support/dynamodb';
 import { parseBody } from '../support/events';
+import type { FunctionName } from '../../../model/functions';
 import { captureLogs, loadHandlers, type Handlers } from '../support/handlers';
 import { API_STAGE, ROUTES, routeKey } from '../../../model/routes';
 
@@ -14,7 +15,7 @@ const EVENTS_DIR = path.resolve(__dirname, '../../../functions/events');
 
 interface Row {
   readonly file: string;
-  readonly handler: keyof Handlers;
+  readonly handler: FunctionName;
   readonly status: number;
 }
 
@@ -25,7 +26,7 @@ function documentedRows(): Row[] {
     .split('\n')
     .map((line) => /^\|\s*([\w-]+\.json)\s*\|\s*(\w+)\s*\|\s*(\d{3})\s*\|/.exec(line))
     .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ file: m[1], handler: m[2] as keyof Handlers, status: Number(m[3]) }));
+    .map((m) => ({ file: m[1], handler: m[2] as FunctionName, status: Number(m[3]) }));
 }
 
 const db = useDynamoDbLocal();
@@ -41,7 +42,10 @@ const events = (file: string): APIGatewayProxyEventV2 => JSON.parse(fs.readFileS
 
 describe('sample events', () => {
   it('are all documented, and every documented file exists', () => {
-    const files = fs.readdirSync(EVENTS_DIR).filter((f) => f.endsWith('.json')).sort();
+    const files = fs
+      .readdirSync(EVENTS_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     expect(rows.map((r) => r.file).sort()).toEqual(files);
   });
 

@@ -38,7 +38,9 @@ beforeEach(async () => {
 
 const putMarker = (email: string) =>
   new TransactWriteItemsCommand({
-    TransactItems: [{ Put: { TableName: db.tableName, Item: { email: { S: email } }, ConditionExpression: 'attribute_not_exists(email)' } }],
+    TransactItems: [
+      { Put: { TableName: db.tableName, Item: { email: { S: email } }, ConditionExpression: 'attribute_not_exists(email)' } },
+    ],
   });
 
 async function exists(email: string): Promise<boolean> {

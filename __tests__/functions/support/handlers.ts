@@ -1,8 +1,11 @@
 /**
  * Loads the handlers after DynamoDB Local is up (the DynamoDB client reads DYNAMODB_ENDPOINT when first
- * used), and counts the DynamoDB commands they send through a middleware on that same client.
+ * used), each run as its function so that every command it sends is checked against its role
+ * (./privileges.ts), and counts the DynamoDB commands they send through a middleware on that same client.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { ScheduledDrawEvent } from '../../../model/scheduled-draw';
+import { asFunction, watchClient } from './privileges';
 
 export type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -10,17 +13,34 @@ export interface Handlers {
   readonly apply: Handler;
   readonly count: Handler;
   readonly draw: Handler;
+  /** The draw function invoked by the schedule (asynchronously: it throws when the draw cannot complete). */
+  readonly scheduledDraw: (event: ScheduledDrawEvent) => Promise<unknown>;
   readonly draws: Handler;
 }
 
+let watching = false;
+
 export async function loadHandlers(): Promise<Handlers> {
-  const [apply, count, draw, draws] = await Promise.all([
+  const [apply, count, draw, draws, runtime, notify] = await Promise.all([
     import('../../../functions/apply/handler'),
     import('../../../functions/count/handler'),
     import('../../../functions/draw/handler'),
     import('../../../functions/draws/handler'),
+    import('../../../functions/runtime/dynamodb'),
+    import('../../../functions/draw/notify'),
   ]);
-  return { apply: apply.handler, count: count.handler, draw: draw.handler, draws: draws.handler };
+  if (!watching) {
+    watchClient(runtime.dynamodb(), 'dynamodb');
+    watchClient(notify.snsClient(), 'sns');
+    watching = true;
+  }
+  return {
+    apply: asFunction('apply', apply.handler),
+    count: asFunction('count', count.handler),
+    draw: asFunction('draw', (event: APIGatewayProxyEventV2) => draw.handler(event)),
+    scheduledDraw: asFunction('draw', (event: ScheduledDrawEvent) => draw.handler(event)),
+    draws: asFunction('draws', draws.handler),
+  };
 }
 
 /** Records the name of every command sent by the handlers' shared client (e.g. "QueryCommand"). */

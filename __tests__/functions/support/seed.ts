@@ -13,7 +13,14 @@ export async function seedEntrants(client: DynamoDBClient, table: string, perSha
   for (let shard = 0; shard < COUNTER_SHARDS; shard++) {
     for (let seq = 1; seq <= perShard; seq++) {
       const ticket = ticketFor(shard, seq);
-      const entry: EntryItem = { email: `seed${ticket}@example.com`, name: `Seed ${ticket}`, phone: '+14155552671', createdAt: new Date().toISOString(), ticket, drawTicket: ticket };
+      const entry: EntryItem = {
+        email: `seed${ticket}@example.com`,
+        name: `Seed ${ticket}`,
+        phone: '+14155552671',
+        createdAt: new Date().toISOString(),
+        ticket,
+        drawTicket: ticket,
+      };
       requests.push({ PutRequest: { Item: toItem({ ...entry }) } });
     }
     requests.push({ PutRequest: { Item: toItem({ email: itemKeys.counterShard(shard), issued: perShard, entrants: perShard }) } });

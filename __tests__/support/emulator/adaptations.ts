@@ -25,18 +25,23 @@ export interface Adaptation {
   apply(config: TfJson, context: AdaptationContext): number;
 }
 
-const resourcesOf = (config: TfJson, type: string): Record<string, Block> => ((config.resource as Record<string, Record<string, Block>> | undefined)?.[type] ?? {});
+const resourcesOf = (config: TfJson, type: string): Record<string, Block> =>
+  (config.resource as Record<string, Record<string, Block>> | undefined)?.[type] ?? {};
 
 export const ADAPTATIONS: readonly Adaptation[] = [
   {
     id: 'no-response-headers-policy',
-    reason: 'moto has no CloudFront response headers policies (CreateResponseHeadersPolicy answers 404): the policy and the behaviours\' references to it are removed',
+    reason:
+      "moto has no CloudFront response headers policies (CreateResponseHeadersPolicy answers 404): the policy and the behaviours' references to it are removed",
     apply(config) {
       const policies = resourcesOf(config, 'aws_cloudfront_response_headers_policy');
       let changed = Object.keys(policies).length;
       delete (config.resource as Record<string, Json>).aws_cloudfront_response_headers_policy;
       for (const distribution of Object.values(resourcesOf(config, 'aws_cloudfront_distribution'))) {
-        for (const behaviour of [distribution.default_cache_behavior, ...((distribution.ordered_cache_behavior as Json[] | undefined) ?? [])] as Block[]) {
+        for (const behaviour of [
+          distribution.default_cache_behavior,
+          ...((distribution.ordered_cache_behavior as Json[] | undefined) ?? []),
+        ] as Block[]) {
           if (behaviour && 'response_headers_policy_id' in behaviour) {
             delete behaviour.response_headers_policy_id;
             changed++;
@@ -49,9 +54,9 @@ export const ADAPTATIONS: readonly Adaptation[] = [
   {
     id: 'no-conditional-deny',
     reason:
-      'moto applies a bucket policy\'s Deny without evaluating its Condition, so the TLS-only deny (aws:SecureTransport = false) would refuse every call; and it fails on a policy with no statement, so a bucket left without one gets no policy',
+      "moto applies a bucket policy's Deny without evaluating its Condition, so the TLS-only deny (aws:SecureTransport = false) would refuse every call; and it fails on a policy with no statement, so a bucket left without one gets no policy",
     apply(config) {
-      const documents = ((config.data as Record<string, Record<string, Block>> | undefined)?.aws_iam_policy_document ?? {}) as Record<string, Block>;
+      const documents = (config.data as Record<string, Record<string, Block>> | undefined)?.aws_iam_policy_document ?? {};
       let changed = 0;
       for (const document of Object.values(documents)) {
         const statements = (document.statement as Block[] | undefined) ?? [];
@@ -61,7 +66,8 @@ export const ADAPTATIONS: readonly Adaptation[] = [
       }
       const policies = resourcesOf(config, 'aws_s3_bucket_policy');
       for (const [name, policy] of Object.entries(policies)) {
-        const documentName = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(String(policy.policy))?.[1];
+        const documentName =
+          typeof policy.policy === 'string' ? /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(policy.policy)?.[1] : undefined;
         if (documentName && (documents[documentName].statement as Block[]).length === 0) {
           delete policies[name];
           delete documents[documentName];
@@ -75,7 +81,7 @@ export const ADAPTATIONS: readonly Adaptation[] = [
   },
   {
     id: 'emulator-hosted-zone',
-    reason: 'moto has no hosted zone with the example\'s id (Z0123456789EXAMPLE): the test creates one for the domain and uses its id',
+    reason: "moto has no hosted zone with the example's id (Z0123456789EXAMPLE): the test creates one for the domain and uses its id",
     apply(config, context) {
       if (!context.configuredZoneId || !context.hostedZoneId) return 0;
       const text = JSON.stringify(config);
@@ -97,12 +103,32 @@ export function adaptForEmulator(config: TfJson, context: AdaptationContext): Re
  * any other change fails the "no perpetual diff" check.
  */
 export const KNOWN_ARTEFACTS: readonly { readonly type: string; readonly path: string; readonly reason: string }[] = [
-  { type: 'aws_lambda_function', path: 'logging_config', reason: 'moto does not return a function\'s LoggingConfig' },
-  { type: 'aws_cloudfront_distribution', path: 'default_cache_behavior.forwarded_values', reason: 'moto returns empty forwarded_values beside a cache policy' },
-  { type: 'aws_cloudfront_distribution', path: 'ordered_cache_behavior.forwarded_values', reason: 'moto returns empty forwarded_values beside a cache policy' },
-  { type: 'aws_cloudfront_distribution', path: 'origin.origin_access_control_id', reason: 'moto returns "" where an origin has no origin access control, and drops the id of the one that has' },
-  { type: 'aws_cloudfront_distribution', path: 'viewer_certificate.cloudfront_default_certificate', reason: 'moto sets cloudfront_default_certificate beside an ACM certificate' },
-  { type: 'aws_cloudfront_distribution', path: 'viewer_certificate.ssl_support_method', reason: 'moto sets an ssl_support_method on the default certificate' },
+  { type: 'aws_lambda_function', path: 'logging_config', reason: "moto does not return a function's LoggingConfig" },
+  {
+    type: 'aws_cloudfront_distribution',
+    path: 'default_cache_behavior.forwarded_values',
+    reason: 'moto returns empty forwarded_values beside a cache policy',
+  },
+  {
+    type: 'aws_cloudfront_distribution',
+    path: 'ordered_cache_behavior.forwarded_values',
+    reason: 'moto returns empty forwarded_values beside a cache policy',
+  },
+  {
+    type: 'aws_cloudfront_distribution',
+    path: 'origin.origin_access_control_id',
+    reason: 'moto returns "" where an origin has no origin access control, and drops the id of the one that has',
+  },
+  {
+    type: 'aws_cloudfront_distribution',
+    path: 'viewer_certificate.cloudfront_default_certificate',
+    reason: 'moto sets cloudfront_default_certificate beside an ACM certificate',
+  },
+  {
+    type: 'aws_cloudfront_distribution',
+    path: 'viewer_certificate.ssl_support_method',
+    reason: 'moto sets an ssl_support_method on the default certificate',
+  },
 ];
 
 interface PlannedChange {
@@ -115,7 +141,9 @@ interface PlannedChange {
 
 export interface ChangePlan {
   readonly resource_changes?: readonly PlannedChange[];
-  readonly configuration?: { readonly root_module: { readonly resources?: readonly { readonly address: string; readonly expressions?: Record<string, Json> }[] } };
+  readonly configuration?: {
+    readonly root_module: { readonly resources?: readonly { readonly address: string; readonly expressions?: Record<string, Json> }[] };
+  };
 }
 
 /** Attribute paths (indices dropped) where before and after differ, or after is unknown. */
@@ -125,7 +153,9 @@ export function changedPaths(before: Json | undefined, after: Json | undefined, 
   const isObject = (v: Json | undefined): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (isObject(before) && isObject(after)) {
     const keys = new Set([...Object.keys(before), ...Object.keys(after), ...(isObject(unknown) ? Object.keys(unknown) : [])]);
-    return [...keys].flatMap((k) => changedPaths(before[k], after[k], isObject(unknown) ? unknown[k] : undefined, path ? `${path}.${k}` : k));
+    return [...keys].flatMap((k) =>
+      changedPaths(before[k], after[k], isObject(unknown) ? unknown[k] : undefined, path ? `${path}.${k}` : k),
+    );
   }
   if (Array.isArray(before) && Array.isArray(after) && before.length === after.length && before.length > 0) {
     return before.flatMap((b, i) => changedPaths(b, after[i], Array.isArray(unknown) ? unknown[i] : undefined, path));
@@ -147,7 +177,9 @@ function containsTrue(value: Json | undefined): boolean {
  */
 export function unexpectedChanges(plan: ChangePlan): string[] {
   const changes = plan.resource_changes ?? [];
-  const deferred = new Set(changes.filter((c) => c.mode === 'data' && c.action_reason === 'read_because_dependency_pending').map((c) => c.address));
+  const deferred = new Set(
+    changes.filter((c) => c.mode === 'data' && c.action_reason === 'read_because_dependency_pending').map((c) => c.address),
+  );
   const expressions = new Map((plan.configuration?.root_module.resources ?? []).map((r) => [r.address, r.expressions ?? {}]));
   const problems: string[] = [];
   for (const change of changes) {
@@ -160,7 +192,9 @@ export function unexpectedChanges(plan: ChangePlan): string[] {
     }
     for (const path of changedPaths(change.change.before, change.change.after, change.change.after_unknown)) {
       if (KNOWN_ARTEFACTS.some((a) => a.type === change.type && (path === a.path || path.startsWith(`${a.path}.`)))) continue;
-      const references = ((expressions.get(change.address)?.[path] as { references?: string[] } | undefined)?.references ?? []).filter((r) => r.startsWith('data.'));
+      const references = ((expressions.get(change.address)?.[path] as { references?: string[] } | undefined)?.references ?? []).filter(
+        (r) => r.startsWith('data.'),
+      );
       const dataSources = references.map((r) => r.split('.').slice(0, 3).join('.'));
       if (dataSources.length > 0 && dataSources.every((d) => deferred.has(d))) continue;
       problems.push(`${change.address}: ${path}`);

@@ -10,7 +10,16 @@ import { App } from 'cdktf';
 import type { RaffleConfig } from '../../../config/schema';
 import { RaffleStack } from '../../../constructs/raffle-stack';
 import { buildFunctions } from '../../../scripts/build-functions';
-import { assertTerraformToolchain, readManifest, startNetworkTrap, terraform, terraformExit, type NetworkTrap, type SynthesizedStack, type WorkingCopy } from '../terraform';
+import {
+  assertTerraformToolchain,
+  readManifest,
+  startNetworkTrap,
+  terraform,
+  terraformExit,
+  type NetworkTrap,
+  type SynthesizedStack,
+  type WorkingCopy,
+} from '../terraform';
 import { unexpectedChanges, type ChangePlan } from './adaptations';
 import { assertMotoInstalled, startMoto, type Moto } from './moto';
 
@@ -37,10 +46,20 @@ async function managedResources(copy: WorkingCopy, trap: NetworkTrap): Promise<n
 }
 
 /** `terraform plan -out` then `show -json`: a plan file and its JSON, for the reviews. */
-export async function planJson(copy: WorkingCopy, trap: NetworkTrap, extra: readonly string[] = []): Promise<{ exit: number | null; json: ChangePlan & Record<string, unknown>; file: string }> {
+export async function planJson(
+  copy: WorkingCopy,
+  trap: NetworkTrap,
+  extra: readonly string[] = [],
+): Promise<{ exit: number | null; json: ChangePlan & Record<string, unknown>; file: string }> {
   const file = path.join(copy.root, `plan-${Date.now()}.tfplan`);
-  const plan = await terraformExit(copy, ['plan', '-input=false', '-no-color', '-detailed-exitcode', `-out=${file}`, ...extra], trap, TIMEOUT_MS);
-  if (plan.code !== 0 && plan.code !== 2) throw new Error(`terraform plan in ${copy.stack.name} failed (${plan.code}):\n${plan.stderr}${plan.stdout}`);
+  const plan = await terraformExit(
+    copy,
+    ['plan', '-input=false', '-no-color', '-detailed-exitcode', `-out=${file}`, ...extra],
+    trap,
+    TIMEOUT_MS,
+  );
+  if (plan.code !== 0 && plan.code !== 2)
+    throw new Error(`terraform plan in ${copy.stack.name} failed (${plan.code}):\n${plan.stderr}${plan.stdout}`);
   const shown = await terraform(copy, ['show', '-json', file], trap);
   return { exit: plan.code, json: JSON.parse(shown.stdout), file };
 }

@@ -26,7 +26,26 @@ export const EMULATOR_ACCOUNT = '123456789012';
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 
 /** Every service the stacks use: each provider endpoint points at the emulator. */
-const SERVICES = ['acm', 'apigateway', 'apigatewayv2', 'cloudfront', 'cloudwatch', 'dynamodb', 'iam', 'kms', 'lambda', 'logs', 'route53', 's3', 'scheduler', 'sesv2', 'sns', 'sqs', 'sts', 'wafv2'];
+const SERVICES = [
+  'acm',
+  'apigateway',
+  'apigatewayv2',
+  'cloudfront',
+  'cloudwatch',
+  'dynamodb',
+  'iam',
+  'kms',
+  'lambda',
+  'logs',
+  'route53',
+  's3',
+  'scheduler',
+  'sesv2',
+  'sns',
+  'sqs',
+  'sts',
+  'wafv2',
+];
 
 export interface Moto {
   readonly endpoint: string;
@@ -42,7 +61,9 @@ export interface Moto {
 export function assertMotoInstalled(): void {
   const probe = spawnSync(PYTHON, ['-c', 'import moto.server, flask; print(moto.__version__)'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
-    throw new Error(`moto's server is not installed for ${PYTHON}: run \`pip install "moto[server]>=5.2,<6"\` (or set $PYTHON to an interpreter that has it)`);
+    throw new Error(
+      `moto's server is not installed for ${PYTHON}: run \`pip install "moto[server]>=5.2,<6"\` (or set $PYTHON to an interpreter that has it)`,
+    );
   }
 }
 
@@ -63,7 +84,9 @@ function post(endpoint: string, apiPath: string, body: unknown): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = https.request(`${endpoint}${apiPath}`, { method: 'POST', agent: insecureAgent }, (res) => {
       res.resume();
-      res.on('end', () => (res.statusCode !== undefined && res.statusCode < 300 ? resolve() : reject(new Error(`${apiPath}: HTTP ${res.statusCode}`))));
+      res.on('end', () =>
+        res.statusCode !== undefined && res.statusCode < 300 ? resolve() : reject(new Error(`${apiPath}: HTTP ${res.statusCode}`)),
+      );
     });
     req.on('error', reject);
     req.end(JSON.stringify(body));
@@ -89,13 +112,16 @@ export async function startMoto(): Promise<Moto> {
     clearTimeout(timer);
   };
   try {
-    for (const deadline = Date.now() + 30_000; !(await answers(endpoint)); ) {
+    for (const deadline = Date.now() + 30_000; !(await answers(endpoint));) {
       if (child.exitCode !== null) throw new Error(`moto exited during start-up: ${stderr.trim().split('\n').pop()}`);
       if (Date.now() > deadline) throw new Error(`moto did not answer on ${endpoint} within 30 s`);
       await new Promise((r) => setTimeout(r, 200));
     }
     // A distribution is Deployed at once, as after AWS's propagation; the provider waits for that state.
-    await post(endpoint, '/moto-api/state-manager/set-transition', { model_name: 'cloudfront::distribution', transition: { progression: 'immediate' } });
+    await post(endpoint, '/moto-api/state-manager/set-transition', {
+      model_name: 'cloudfront::distribution',
+      transition: { progression: 'immediate' },
+    });
   } catch (err) {
     await stop();
     throw err;
@@ -138,7 +164,11 @@ export interface EmulatorCopyOptions extends AdaptationContext {
  * emulator error fails in seconds, not after minutes of back-off), the adaptations applied, and the state
  * local or in the emulator's S3.
  */
-export function prepareEmulatorCopy(stack: SynthesizedStack, moto: Moto, options: EmulatorCopyOptions): { copy: WorkingCopy; adaptations: Record<string, number> } {
+export function prepareEmulatorCopy(
+  stack: SynthesizedStack,
+  moto: Moto,
+  options: EmulatorCopyOptions,
+): { copy: WorkingCopy; adaptations: Record<string, number> } {
   const provider = {
     access_key: CREDENTIALS.accessKeyId,
     secret_key: CREDENTIALS.secretAccessKey,

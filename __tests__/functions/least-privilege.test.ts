@@ -1,0 +1,115 @@
+/**
+ * GIVEN every function's role as the catalogue writes it (model/functions.ts)
+ * WHEN every handler runs through all of its paths against DynamoDB Local (and a recording SNS endpoint)
+ * THEN each sent only what its role allows (checked on every call, in every handler test, by
+ *      support/privileges.ts), and each allowed action was used: no role holds a permission nobody needs.
+ */
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import { FUNCTION_NAMES } from '../../model/functions';
+import { scheduledDrawEvent } from '../../model/scheduled-draw';
+import { useDynamoDbLocal } from '../support/dynamodb';
+import { httpEvent, jsonPost } from './support/events';
+import { captureLogs, loadHandlers, type Handlers } from './support/handlers';
+import { allowedUses, observed, usesOf } from './support/privileges';
+import { seedEntrants } from './support/seed';
+
+const db = useDynamoDbLocal();
+captureLogs();
+let h: Handlers;
+let sns: http.Server;
+
+beforeAll(async () => {
+  // A stand-in for SNS that accepts every Publish, so the draw's notification path runs.
+  sns = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.end(
+        '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m</MessageId></PublishResult></PublishResponse>',
+      );
+    });
+  });
+  await new Promise<void>((resolve) => sns.listen(0, '127.0.0.1', resolve));
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SNS: `http://127.0.0.1:${(sns.address() as AddressInfo).port}`,
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    NOTIFICATION_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:raffle-notifications',
+  });
+  h = await loadHandlers();
+});
+
+afterAll(async () => {
+  for (const name of ['AWS_ENDPOINT_URL_SNS', 'NOTIFICATION_TOPIC_ARN']) delete process.env[name];
+  await new Promise((resolve) => sns.close(resolve));
+});
+
+const admin = (method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  httpEvent({
+    method,
+    path,
+    clientCertSubject: 'CN=organiser',
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } }),
+  });
+
+test('every path of every handler, then: each allowed action was used, and nothing else', async () => {
+  await db.freshTable();
+  // apply: a registration, and a duplicate (the transaction's condition fails).
+  expect((await h.apply(jsonPost('/apply', { email: 'a@example.com', name: 'A', phone: '+14155552671' }))).statusCode).toBe(201);
+  expect((await h.apply(jsonPost('/apply', { email: 'a@example.com', name: 'A', phone: '+14155552671' }))).statusCode).toBe(409);
+  expect((await h.count(httpEvent({ method: 'GET', path: '/count' }))).statusCode).toBe(200);
+  // draw: a keyed draw by ticket (rejection sampling) and its replay; the history.
+  await seedEntrants(db.client, db.tableName, 4);
+  expect((await h.draw(admin('POST', '/draw', { winners: 2 }, { 'idempotency-key': 'k1' }))).statusCode).toBe(201);
+  expect((await h.draw(admin('POST', '/draw', { winners: 2 }, { 'idempotency-key': 'k1' }))).statusCode).toBe(200);
+  expect((await h.draws(admin('GET', '/draws'))).statusCode).toBe(200);
+  // draw: the scheduled draw (first checks the history), here skipped after the manual one.
+  await expect(h.scheduledDraw(scheduledDrawEvent('2026-12-24T18:00:00Z'))).resolves.toMatchObject({ outcome: 'skipped' });
+  // draw: from the eligible list, when almost every ticket is a gap (a fresh table with sparse tickets).
+  await db.freshTable();
+  await seedEntrants(db.client, db.tableName, 1);
+  const { UpdateItemCommand } = await import('@aws-sdk/client-dynamodb');
+  await db.client.send(
+    new UpdateItemCommand({
+      TableName: db.tableName,
+      Key: { email: { S: '#counter#0' } },
+      UpdateExpression: 'SET issued = :n',
+      ExpressionAttributeValues: { ':n': { N: '1000' } },
+    }),
+  );
+  const sparse = await h.draw(admin('POST', '/draw', { winners: 1 }));
+  expect(JSON.parse(sparse.body ?? '{}').method).toContain('eligible-pool-sampling');
+
+  for (const name of FUNCTION_NAMES) {
+    const used = [...(observed.get(name)?.values() ?? [])].map((u) => `${u.action} on ${u.resource}`).sort();
+    const allowed = allowedUses(name)
+      .byHandler.map((u) => `${u.action} on ${u.resource}`)
+      .sort();
+    expect({ name, used }).toEqual({ name, used: allowed });
+  }
+});
+
+test('what Lambda itself sends with a role (an on-failure destination) is exactly the reaches marked so', () => {
+  expect(allowedUses('draw').byLambda).toEqual([{ action: 'sqs:SendMessage', resource: 'drawDeadLetters' }]);
+  for (const name of ['apply', 'count', 'draws'] as const) expect(allowedUses(name).byLambda).toEqual([]);
+});
+
+test('a transaction is authorised by the actions inside it, a query on an index by the index', () => {
+  expect(usesOf('dynamodb', 'TransactWriteItemsCommand', { TransactItems: [{ Put: {} }, { Update: {} }] })).toEqual([
+    { action: 'dynamodb:PutItem', resource: 'table' },
+    { action: 'dynamodb:UpdateItem', resource: 'table' },
+  ]);
+  expect(usesOf('dynamodb', 'QueryCommand', { IndexName: 'draws-by-time' })).toEqual([
+    { action: 'dynamodb:Query', resource: 'index/draws-by-time' },
+  ]);
+});
+
+test('a handler that sends what its role does not allow fails its test', async () => {
+  const { asFunction } = await import('./support/privileges');
+  const { dynamodb, tableName } = await import('../../functions/runtime/dynamodb');
+  const { ScanCommand } = await import('@aws-sdk/client-dynamodb');
+  const rogue = asFunction('count', () => dynamodb().send(new ScanCommand({ TableName: tableName(), Limit: 1 })));
+  await expect(rogue()).rejects.toThrow('the count function sent dynamodb:Scan on table, which its role does not allow');
+});
