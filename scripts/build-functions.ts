@@ -1,10 +1,12 @@
 /**
- * Bundles each handler in functions/ with esbuild into dist/functions/<name>/index.js: the folder the
- * function construct zips with archive_file and the local runtime loads. Same bytes in both places.
+ * Bundles each handler in functions/ with esbuild into dist/functions/<name>/index.js (and its source
+ * map): the folder the function construct zips with archive_file and the local runtime loads. Same
+ * bytes in both places, and the ones the tests run.
  *
- * The AWS SDK v3 is part of the Lambda Node.js runtime, so it stays external (keeps bundles small);
- * locally it resolves from node_modules. Target node18 keeps the code free of newer APIs even though
- * the functions deploy on nodejs22.x.
+ * The AWS SDK is bundled, from its ES modules so it tree-shakes: the version deployed is the one
+ * package-lock.json pins and the tests ran, not whatever the Lambda runtime ships that day, and a cold
+ * start loads faster than the runtime's own copy (BENCHMARKS.md, "Bundles"). Target node18 keeps the
+ * code free of newer APIs even though the functions deploy on nodejs22.x.
  */
 import { buildSync } from 'esbuild';
 import * as fs from 'fs';
@@ -12,11 +14,17 @@ import * as path from 'path';
 import { bundleDir, FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '../model/functions';
 import { PROJECT_ROOT } from '../model/project';
 
-export const FUNCTIONS_BUILD_DIR = path.join(PROJECT_ROOT, 'dist', 'functions');
+export interface BuildOptions {
+  /** Bundle the AWS SDK (tree-shaken, with a source map); false loads the Lambda runtime's, as the benchmark compares. */
+  readonly bundleSdk: boolean;
+  /** Folder standing in for the project root's `dist/functions` parent. @default PROJECT_ROOT */
+  readonly outRoot?: string;
+}
 
-export function buildFunctions(names: readonly FunctionName[] = FUNCTION_NAMES): void {
+export function buildFunctions(names: readonly FunctionName[] = FUNCTION_NAMES, options: BuildOptions = { bundleSdk: true }): void {
+  const outRoot = options.outRoot ?? PROJECT_ROOT;
   for (const name of names) {
-    const outfile = path.join(PROJECT_ROOT, bundleDir(name), 'index.js');
+    const outfile = path.join(outRoot, bundleDir(name), 'index.js');
     const result = buildSync({
       entryPoints: [path.join(PROJECT_ROOT, FUNCTIONS[name].entry)],
       outfile,
@@ -26,17 +34,27 @@ export function buildFunctions(names: readonly FunctionName[] = FUNCTION_NAMES):
       format: 'cjs',
       minify: true,
       legalComments: 'none',
-      external: ['@aws-sdk/*'],
+      external: options.bundleSdk ? [] : ['@aws-sdk/*'],
+      sourcemap: options.bundleSdk ? 'external' : false,
+      // The map names the source lines; the sources themselves are in the repository.
+      sourcesContent: false,
+      // The SDK's ES modules tree-shake; its CommonJS build would be bundled whole.
+      mainFields: options.bundleSdk ? ['module', 'main'] : undefined,
+      // The SDK loads node:http lazily with import(); as require() it runs in any CommonJS host, the
+      // local runtime's test sandbox included, and on Lambda just the same.
+      supported: { 'dynamic-import': false },
       logLevel: 'error',
       write: false,
     });
     // Write then rename: tests and the local runtime may build and load the same bundle from several
-    // processes at once, and a reader must never see a half-written file.
+    // processes at once, and a reader must never see a half-written file. The temporary files sit
+    // outside the bundle folder, so a crash can never leave one in the zip.
     fs.mkdirSync(path.dirname(outfile), { recursive: true });
-    // The temporary file sits outside the bundle folder, so a crash can never leave it in the zip.
-    const tmp = path.join(FUNCTIONS_BUILD_DIR, `.${name}.${process.pid}.tmp`);
-    fs.writeFileSync(tmp, result.outputFiles[0].contents);
-    fs.renameSync(tmp, outfile);
+    for (const output of result.outputFiles) {
+      const tmp = path.join(path.dirname(path.dirname(outfile)), `.${name}.${path.basename(output.path)}.${process.pid}.tmp`);
+      fs.writeFileSync(tmp, output.contents);
+      fs.renameSync(tmp, output.path);
+    }
   }
 }
 
