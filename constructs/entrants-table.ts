@@ -1,5 +1,5 @@
 /**
- * The entrants table, built from the one schema in functions/shared/schema.ts (the local runtime and the
+ * The entrants table, built from the one schema in model/schema.ts (the local runtime and the
  * tests create exactly the same keys and indexes from it).
  */
 import { Construct } from 'constructs';

@@ -33,16 +33,10 @@ export interface RuntimeOptions {
   readonly port?: number;
   /** Admin HTTPS (mutual TLS) port; 0 picks a free one. @default 3443 */
   readonly adminPort?: number;
-  /** Interface both servers bind to; loopback only, as this is a development server. @default 'localhost' */
-  readonly host?: string;
   /** Folder for certs/ and dynamodb/, relative to the current directory. @default '.local' */
   readonly localDir?: string;
   /** Keep the database in memory (throwaway run) instead of in `<localDir>/dynamodb`. @default false */
   readonly inMemory?: boolean;
-  /** @default 'raffle-local' */
-  readonly tableName?: string;
-  /** DynamoDB Local's port. @default a free port */
-  readonly dynamodbPort?: number;
   /** Settings passed to the functions, e.g. { DEFAULT_WINNERS: '3', ENTRY_DEADLINE: '…' }. @default {} */
   readonly functionEnv?: Readonly<Partial<Record<(typeof ENV)[keyof typeof ENV], string>>>;
   /** Bundle the functions before loading them. @default true */
@@ -75,9 +69,10 @@ export class RuntimeStartError extends Error {
 
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const started = Date.now();
-  const host = options.host ?? 'localhost';
+  // Loopback only: this is a development server.
+  const host = 'localhost';
   const localDir = path.resolve(options.localDir ?? DEFAULT_LOCAL_DIR);
-  const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  const tableName = DEFAULT_TABLE_NAME;
   const certs = ensureDevCerts(path.join(localDir, 'certs'));
   // The organiser's page offers the winner count the draw function defaults to.
   const site = new StaticSite(Number(options.functionEnv?.[ENV.defaultWinners] ?? LIMITS.winners.default));
@@ -113,7 +108,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
     const dataDir = options.inMemory ? undefined : path.join(localDir, 'dynamodb');
     // The JVM boots in its own process while esbuild bundles here: start it first.
-    const dbStarting = startDynamoDbLocal({ port: options.dynamodbPort ?? (await freePort()), dbPath: dataDir });
+    const dbStarting = startDynamoDbLocal({ port: await freePort(), dbPath: dataDir });
     try {
       if (options.build ?? true) buildFunctions();
     } finally {

@@ -57,8 +57,28 @@
     return route.path;
   }
 
+  /**
+   * Shows the entrant count in `countEl`, worded by `describe(n)`, or says it is unavailable. Never
+   * throws: a page works without its count.
+   */
+  function showCount(countEl, describe) {
+    return fetch(path('count'), { headers: { accept: 'application/json' } })
+      .then(function (res) {
+        return res.ok ? res.json() : Promise.reject(new Error('HTTP ' + res.status));
+      })
+      .then(function (body) {
+        var n = Number(body && body.count);
+        if (!Number.isFinite(n)) throw new Error('bad count');
+        countEl.textContent = describe(n);
+      })
+      .catch(function () {
+        countEl.textContent = 'The number of entrants is not available right now.';
+      });
+  }
+
   window.RaffleUi = Object.freeze({
     path: path,
+    showCount: showCount,
     limits: config.limits || {},
     defaultWinners: config.defaultWinners,
     showStatus: showStatus,

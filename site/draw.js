@@ -141,18 +141,9 @@
   }
 
   function refreshCount() {
-    return fetch(ui.path('count'), { headers: { accept: 'application/json' } })
-      .then(function (res) {
-        return res.ok ? res.json() : Promise.reject(new Error('HTTP ' + res.status));
-      })
-      .then(function (body) {
-        var n = Number(body && body.count);
-        if (!Number.isFinite(n)) throw new Error('bad count');
-        countEl.textContent = n === 1 ? '1 entrant' : n.toLocaleString() + ' entrants';
-      })
-      .catch(function () {
-        countEl.textContent = 'The number of entrants is not available right now.';
-      });
+    return ui.showCount(countEl, function (n) {
+      return n === 1 ? '1 entrant' : n.toLocaleString() + ' entrants';
+    });
   }
 
   function refreshHistory() {

@@ -1,8 +1,8 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ROUTES, routesFor } from '../../model/routes';
+import { makeSelfSigned } from '../support/test-certs';
 import {
   clientCertInfo,
   encodeBody,
@@ -89,30 +89,7 @@ describe('toApiGatewayEvent', () => {
   test('carries the client certificate as requestContext.authentication.clientCert', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-cert-'));
     try {
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:P-256',
-          '-nodes',
-          '-keyout',
-          path.join(dir, 'k.pem'),
-          '-out',
-          path.join(dir, 'c.pem'),
-          '-subj',
-          '/O=Raffle/CN=admin',
-          '-days',
-          '2',
-          '-set_serial',
-          '0x0a0b',
-        ],
-        { stdio: 'pipe' },
-      );
-      const pem = fs.readFileSync(path.join(dir, 'c.pem'), 'utf8');
+      const { pem } = makeSelfSigned(dir, 'admin', { ca: false, days: 2, subject: '/O=Raffle/CN=admin', serial: '0x0a0b' });
       const der = Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
       const info = clientCertInfo(der);
       const event = toApiGatewayEvent(request({ clientCert: info }), applyRoute) as unknown as {

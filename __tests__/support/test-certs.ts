@@ -11,8 +11,12 @@ export interface TestCert {
   readonly pem: string;
 }
 
-/** A self-signed certificate; `ca` sets basicConstraints CA:TRUE (critical) or CA:FALSE. */
-export function makeSelfSigned(dir: string, name: string, opts: { ca: boolean; days?: number }): TestCert {
+/** A self-signed certificate; `ca` sets basicConstraints CA:TRUE (critical) or CA:FALSE. Subject defaults to /CN=<name>. */
+export function makeSelfSigned(
+  dir: string,
+  name: string,
+  opts: { ca: boolean; days?: number; subject?: string; serial?: string },
+): TestCert {
   const keyPath = path.join(dir, `${name}-key.pem`);
   const certPath = path.join(dir, `${name}.pem`);
   const ext = opts.ca
@@ -37,7 +41,8 @@ export function makeSelfSigned(dir: string, name: string, opts: { ca: boolean; d
       '-days',
       String(opts.days ?? 30),
       '-subj',
-      `/CN=${name}`,
+      opts.subject ?? `/CN=${name}`,
+      ...(opts.serial ? ['-set_serial', opts.serial] : []),
       '-config',
       extPath,
       '-extensions',
