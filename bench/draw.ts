@@ -47,8 +47,10 @@ async function seed(client: ReturnType<typeof localDynamoDbClient>, table: strin
     const ticket = shard + COUNTER_SHARDS * perShard[shard]++;
     const entry: EntryItem = {
       email: `entrant-${i}@bench.example.com`,
+      contactEmail: `entrant-${i}@bench.example.com`,
       name: `Entrant ${i}`,
       phone: '+442079460958',
+      status: 'confirmed',
       createdAt: new Date(0).toISOString(),
       ticket,
       drawTicket: ticket,

@@ -1,27 +1,30 @@
 /**
- * bench/register: registration throughput through the local runtime, against the database's own limit.
+ * bench/register: the full path of one entrant, register then confirm, through the local runtime, against
+ * the database calls that path makes; and the write units it costs.
  *
- * At 32 concurrent clients, in one run, against one DynamoDB Local:
- *   http  — POST /raffle/apply over HTTP through the local runtime (gateway + bundled handler);
- *   raw   — the exact DynamoDB calls a registration makes (functions/apply/register.ts: ticket UpdateItem +
- *           TransactWriteItems of entry and counter shard), with no HTTP, validation or event translation;
- *   tx    — the transaction alone (conditional Put + counter ADD), without the ticket UpdateItem: the
- *           reference design the issue measured, so the ticket's price is visible;
- *   put   — one plain conditional PutItem per registration (what an inexact, hot-item-free design would cost).
- * Phases alternate (http, raw, put, http, raw, put, ...) so machine noise hits them alike; medians reported.
+ * At 32 concurrent clients, in one run, against one DynamoDB Local, both through one counting proxy:
+ *   http — POST /raffle/apply over HTTP through the local runtime (gateway, bundled handler, validation,
+ *          the confirmation email written to the outbox), the link's token read from that email, then
+ *          POST /raffle/confirm: everything a person's two clicks cost;
+ *   raw  — the DynamoDB calls of the same path with nothing around them: functions/apply/pending.ts
+ *          (GetItem, TransactWriteItems of the pending entry and its token) then functions/confirm/confirm.ts
+ *          (GetItem of the token, the entry and a counter shard, TransactWriteItems of shard, entry,
+ *          phone claim and token).
+ * Phases alternate (http, raw, http, raw, ...) so machine noise hits them alike; medians reported. The
+ * proxy counts the write units each confirmed entrant costs on AWS.
  *
  *   npm run bench:register [-- --seconds 6 --rounds 5 --warmup 5]
  */
+import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
-import * as fs from 'fs';
 import * as path from 'path';
-import { PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { ENV } from '../model/functions';
-import { COUNTER_SHARDS, itemKeys } from '../model/schema';
+import { ROUTES } from '../model/routes';
 import { startRuntime } from '../local/runtime';
-import { localDynamoDbClient } from '../local/dynamodb';
+import { readOutbox } from '../local/outbox';
 import { median } from './lib/measure';
+import { emptyTraffic, startCountingProxy } from './lib/counting-proxy';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,9 +36,18 @@ const ROUNDS = arg('rounds', 5);
 const WARMUP_SECONDS = arg('warmup', 5);
 
 let sequence = 0;
-const nextEmail = (phase: string): string => `${phase}-${process.pid}-${sequence++}@bench.example.com`;
+/** A new person: unique address and a valid, unique (US, 212) phone number. */
+function nextPerson(phase: string): { email: string; name: string; phone: string } {
+  const i = sequence++;
+  const exchange = 200 + (Math.floor(i / 10000) % 800);
+  return {
+    email: `${phase}-${process.pid}-${i}@bench.example.com`,
+    name: 'Bench Entrant',
+    phone: `+1212${exchange}${String(i % 10000).padStart(4, '0')}`,
+  };
+}
 
-/** Runs `op` from CONCURRENCY workers for SECONDS; returns completed operations per second. */
+/** Runs `op` from CONCURRENCY workers for `seconds`; returns completed operations per second. */
 async function throughput(op: () => Promise<void>, seconds = SECONDS): Promise<number> {
   const deadline = Date.now() + seconds * 1000;
   let done = 0;
@@ -51,87 +63,76 @@ async function throughput(op: () => Promise<void>, seconds = SECONDS): Promise<n
   return done / ((Date.now() - started) / 1000);
 }
 
-function postJson(agent: http.Agent, url: URL, body: string): Promise<number> {
+function postJson(agent: http.Agent, url: URL, body: unknown): Promise<number> {
+  const text = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = http.request(
       url,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
       },
     );
     req.on('error', reject);
-    req.end(body);
+    req.end(text);
   });
+}
+
+/** Tokens as the emails arrive in the outbox, by recipient. */
+function watchOutbox(dir: string): { tokenFor(to: string): Promise<string>; close(): void } {
+  fs.mkdirSync(dir, { recursive: true });
+  const waiting = new Map<string, (token: string) => void>();
+  const seen = new Set<string>();
+  const scan = (file: string | null): void => {
+    if (!file || seen.has(file)) return;
+    const message = readOutbox(dir).find((m) => m.file === file);
+    const token = message && /token=([A-Za-z0-9_-]{43})/.exec(message.text)?.[1];
+    if (!message || !token) return; // half-written: a later event reads it again
+    seen.add(file);
+    waiting.get(message.to)?.(token);
+    waiting.delete(message.to);
+  };
+  const watcher = fs.watch(dir, (_event, file) => scan(file));
+  return {
+    tokenFor: (to) => new Promise((resolve) => waiting.set(to, resolve)),
+    close: () => watcher.close(),
+  };
 }
 
 async function main(): Promise<void> {
   const localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-bench-register-'));
-  const runtime = await startRuntime({ port: 0, adminPort: 0, localDir, inMemory: true });
+  const runtime = await startRuntime({ port: 0, adminPort: 0, localDir, inMemory: true, confirmEntries: true });
+  const proxy = await startCountingProxy(runtime.dynamodb.endpoint);
+  const outbox = watchOutbox(runtime.outboxDir!);
   try {
-    // The raw phase calls the same edge module the handler bundles, pointed at the same table.
-    process.env[ENV.tableName] = runtime.tableName;
-    process.env[ENV.dynamodbEndpoint] = runtime.dynamodb.endpoint;
-    const { register } = await import('../functions/apply/register');
-    const client = localDynamoDbClient(runtime.dynamodb.endpoint);
+    // Both phases talk to DynamoDB Local through the proxy: the runtime's bundles and this process's
+    // modules create their clients on first use, which is after this line.
+    process.env[ENV.dynamodbEndpoint] = proxy.endpoint;
+    const { requestEntry } = await import('../functions/apply/pending');
+    const { confirmEntry } = await import('../functions/confirm/confirm');
     const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-    const applyUrl = new URL('/raffle/apply', runtime.publicUrl);
+    const applyUrl = new URL(ROUTES.apply.path, runtime.publicUrl);
+    const confirmUrl = new URL(ROUTES.confirm.path, runtime.publicUrl);
 
-    const phases: Record<string, () => Promise<void>> = {
+    const phases: Record<'http' | 'raw', () => Promise<void>> = {
       http: async () => {
-        const status = await postJson(
-          agent,
-          applyUrl,
-          JSON.stringify({ email: nextEmail('http'), name: 'Bench Entrant', phone: '+442079460958' }),
-        );
-        if (status !== 201) throw new Error(`POST /raffle/apply answered ${status}`);
+        const person = nextPerson('http');
+        const token = outbox.tokenFor(person.email);
+        const applied = await postJson(agent, applyUrl, person);
+        if (applied !== 202) throw new Error(`POST ${ROUTES.apply.path} answered ${applied}`);
+        const confirmed = await postJson(agent, confirmUrl, { token: await token });
+        if (confirmed !== 200) throw new Error(`POST ${ROUTES.confirm.path} answered ${confirmed}`);
       },
       raw: async () => {
-        await register({ email: nextEmail('raw'), name: 'Bench Entrant', phone: '+442079460958' }, new Date());
-      },
-      tx: async () => {
-        const shard = sequence % COUNTER_SHARDS;
-        await client.send(
-          new TransactWriteItemsCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: runtime.tableName,
-                  Item: {
-                    email: { S: nextEmail('tx') },
-                    name: { S: 'Bench Entrant' },
-                    phone: { S: '+442079460958' },
-                    createdAt: { S: new Date().toISOString() },
-                  },
-                  ConditionExpression: 'attribute_not_exists(email)',
-                },
-              },
-              {
-                Update: {
-                  TableName: runtime.tableName,
-                  Key: { email: { S: itemKeys.counterShard(shard) } },
-                  UpdateExpression: 'ADD entrants :one',
-                  ExpressionAttributeValues: { ':one': { N: '1' } },
-                },
-              },
-            ],
-          }),
+        const person = nextPerson('raw');
+        const request = await requestEntry(
+          { contactEmail: person.email, entryKey: person.email, name: person.name, phone: person.phone },
+          undefined,
+          new Date(),
         );
-      },
-      put: async () => {
-        await client.send(
-          new PutItemCommand({
-            TableName: runtime.tableName,
-            Item: {
-              email: { S: nextEmail('put') },
-              name: { S: 'Bench Entrant' },
-              phone: { S: '+442079460958' },
-              createdAt: { S: new Date().toISOString() },
-            },
-            ConditionExpression: 'attribute_not_exists(email)',
-          }),
-        );
+        if (request.outcome !== 'confirm') throw new Error(`requestEntry: ${request.outcome}`);
+        await confirmEntry(request.token, new Date(), { onePerPhone: true });
       },
     };
 
@@ -139,26 +140,30 @@ async function main(): Promise<void> {
     // unwarmed first round would charge that to whichever phase ran first.
     for (const op of Object.values(phases)) await throughput(op, WARMUP_SECONDS);
 
-    const results: Record<string, number[]> = Object.fromEntries(Object.keys(phases).map((k) => [k, [] as number[]]));
+    const results: Record<string, number[]> = { http: [], raw: [] };
+    const units: Record<string, number[]> = { http: [], raw: [] };
     for (let round = 0; round < ROUNDS; round++) {
       for (const [name, op] of Object.entries(phases)) {
+        proxy.traffic = emptyTraffic();
+        const before = sequence;
         const rate = await throughput(op);
         results[name].push(rate);
-        console.log(`round ${round + 1} ${name.padEnd(4)} ${rate.toFixed(0)} registrations/s`);
+        units[name].push(proxy.traffic.writeUnits / (sequence - before));
+        console.log(
+          `round ${round + 1} ${name.padEnd(4)} ${rate.toFixed(0)} confirmed entrants/s, ${(proxy.traffic.writeUnits / (sequence - before)).toFixed(2)} write units each`,
+        );
       }
     }
     const m = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, median(v)]));
     console.log(`\n${CONCURRENCY} concurrent clients, ${SECONDS} s per phase, ${ROUNDS} rounds (medians):`);
-    console.log(`  http (local runtime)                 ${m.http.toFixed(0)} /s`);
-    console.log(`  raw  (same DynamoDB calls)           ${m.raw.toFixed(0)} /s`);
-    console.log(`  tx   (transaction only, no ticket)   ${m.tx.toFixed(0)} /s`);
-    console.log(`  put  (plain conditional PutItem)     ${m.put.toFixed(0)} /s`);
+    console.log(`  http (register + confirm, local runtime)   ${m.http.toFixed(0)} confirmed entrants/s`);
+    console.log(`  raw  (the same DynamoDB calls)             ${m.raw.toFixed(0)} confirmed entrants/s`);
     console.log(`  http / raw = ${(m.http / m.raw).toFixed(3)}  (target >= 0.7)`);
-    console.log(`  raw / put  = ${(m.raw / m.put).toFixed(3)}  (the price of an exact count and dense tickets)`);
-    console.log(`  raw / tx   = ${(m.raw / m.tx).toFixed(3)}  (the price of the ticket UpdateItem)`);
+    console.log(`  write units per confirmed entrant: http ${median(units.http).toFixed(2)}, raw ${median(units.raw).toFixed(2)}`);
     agent.destroy();
-    client.destroy();
   } finally {
+    outbox.close();
+    await proxy.close();
     await runtime.stop();
     fs.rmSync(localDir, { recursive: true, force: true });
   }

@@ -42,6 +42,16 @@ export interface CreateCaOptions {
   readonly days?: number;
   /** @default 'ec-p256' */
   readonly keyAlgorithm?: KeyAlgorithm;
+  /**
+   * The only names the CA may vouch for (X.509 name constraints, critical): a development CA that a
+   * browser trusts must not be able to vouch for any other website. @default none: unconstrained
+   */
+  readonly permittedNames?: { readonly dns: readonly string[]; readonly ip: readonly string[] };
+}
+
+/** An IP name constraint: the address with an all-ones mask (one address). */
+function ipConstraint(ip: string): string {
+  return ip.includes(':') ? `${ip}/ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff` : `${ip}/255.255.255.255`;
 }
 
 interface LeafOptions {
@@ -98,6 +108,12 @@ export function assertOpensslAvailable(): void {
 }
 
 /** Creates a self-signed root CA (CA:TRUE, pathlen 0, keyCertSign + cRLSign, SHA-256). */
+/** The certificate's X.509 name constraints as openssl prints them, or undefined when it has none. */
+export function nameConstraintsOf(certPath: string): string | undefined {
+  const text = openssl(['x509', '-in', certPath, '-noout', '-ext', 'nameConstraints']).toString();
+  return /Name Constraints/.test(text) ? text : undefined;
+}
+
 export function createCa(options: CreateCaOptions): CertificateFiles {
   const name = options.name ?? 'ca';
   const days = validDays(options.days ?? DEFAULT_CA_DAYS, 'days');
@@ -115,6 +131,14 @@ export function createCa(options: CreateCaOptions): CertificateFiles {
     'keyUsage = critical, keyCertSign, cRLSign',
     'subjectKeyIdentifier = hash',
     'authorityKeyIdentifier = keyid:always',
+    ...(options.permittedNames
+      ? [
+          `nameConstraints = critical, ${[
+            ...options.permittedNames.dns.map((d) => `permitted;DNS:${configValue(d, 'permittedNames.dns')}`),
+            ...options.permittedNames.ip.map((ip) => `permitted;IP:${ipConstraint(configValue(ip, 'permittedNames.ip'))}`),
+          ].join(', ')}`,
+        ]
+      : []),
   ];
   const files = filesFor(options.dir, name);
   assertOpensslAvailable();

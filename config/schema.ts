@@ -41,6 +41,18 @@ export interface RaffleConfigFile {
   readonly stateBackend?: StateBackendConfig;
   /** ARN of the ops SNS topic (in the stack's region) that alarm state changes go to. @default none: alarms without actions */
   readonly alarmTopicArn?: string;
+  /** An entry counts once its address is confirmed from an email (SES, needs domainName). @default false */
+  readonly confirmEntries?: boolean;
+  /** Sender of the raffle's email, an address of domainName. @default "raffle@<domainName>" */
+  readonly mailFrom?: string;
+  /** At most one entry per phone number. @default true */
+  readonly onePerPhone?: boolean;
+  /** AWS WAF on the site: requests per 5 minutes one IP may make to the registration routes. @default none: no WAF */
+  readonly wafRateLimit?: number;
+  /** The raffle's rules (https URL): the form links them and an entry must accept them. @default none: nothing to accept */
+  readonly rulesUrl?: string;
+  /** The privacy notice (https URL), linked beside the rules. @default none */
+  readonly privacyUrl?: string;
 }
 
 /** Terraform state in S3 (the bucket is created outside this stack: state cannot live in what it describes). */
@@ -83,7 +95,16 @@ export interface RaffleConfig {
   /** With every default applied. */
   readonly stateBackend?: Required<StateBackendConfig>;
   readonly alarmTopicArn?: string;
+  /** Set when confirmEntries is on: the sender address (always inside the domain). */
+  readonly mail?: { readonly from: string };
+  readonly onePerPhone: boolean;
+  readonly wafRateLimit?: number;
+  readonly rulesUrl?: string;
+  readonly privacyUrl?: string;
 }
+
+/** AWS WAF's bounds for a rate-based rule over 5 minutes. */
+export const WAF_RATE_LIMIT = { min: 10, max: 2_000_000_000 } as const;
 
 export const DEFAULT_TRUSTSTORE_PATH = 'certs/RootCA.pem';
 /** Tags the stack sets itself (provider default_tags); config may not override them. */
@@ -105,6 +126,12 @@ const KNOWN_KEYS: readonly (keyof RaffleConfigFile)[] = [
   'tags',
   'stateBackend',
   'alarmTopicArn',
+  'confirmEntries',
+  'mailFrom',
+  'onePerPhone',
+  'wafRateLimit',
+  'rulesUrl',
+  'privacyUrl',
 ];
 
 export const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -217,6 +244,23 @@ export function validateConfig(raw: unknown, options: ValidateOptions): RaffleCo
     }
   }
 
+  const mail = validateMail(file, domain, str, problems);
+  const onePerPhone = bool(file, 'onePerPhone', true, problems);
+  let wafRateLimit: number | undefined;
+  if (file.wafRateLimit !== undefined) {
+    const n = file.wafRateLimit;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < WAF_RATE_LIMIT.min || n > WAF_RATE_LIMIT.max) {
+      problems.push(
+        `"wafRateLimit" must be a whole number of requests per 5 minutes from ${WAF_RATE_LIMIT.min} (got ${JSON.stringify(n)}) — e.g. 100`,
+      );
+    } else {
+      wafRateLimit = n;
+    }
+  }
+  const rulesUrl = httpsUrl('rulesUrl', str('rulesUrl', false), problems);
+  const privacyUrl = httpsUrl('privacyUrl', str('privacyUrl', false), problems);
+  if (privacyUrl && !file.rulesUrl) problems.push('"privacyUrl" has no effect without "rulesUrl" — add the rules, or remove "privacyUrl"');
+
   const tags = validateTags(file.tags, problems);
   const stateBackend = validateStateBackend(file.stateBackend, options.environment, region, problems);
 
@@ -236,6 +280,11 @@ export function validateConfig(raw: unknown, options: ValidateOptions): RaffleCo
     tags,
     stateBackend,
     alarmTopicArn,
+    mail,
+    onePerPhone,
+    wafRateLimit,
+    rulesUrl,
+    privacyUrl,
   };
 }
 
@@ -285,6 +334,62 @@ function validateDomain(
     ok = false;
   }
   return ok ? { domainName, hostedZoneId: hostedZoneId!, siteHost: siteHost!, apiHost: apiHost! } : undefined;
+}
+
+function bool(file: Record<string, unknown>, key: 'confirmEntries' | 'onePerPhone', fallback: boolean, problems: string[]): boolean {
+  const v = file[key];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'boolean') {
+    problems.push(`"${key}" must be true or false (got ${JSON.stringify(v)})`);
+    return fallback;
+  }
+  return v;
+}
+
+/** Confirmation emails go through SES from the raffle's own domain: confirmEntries needs one. */
+function validateMail(
+  file: Record<string, unknown>,
+  domain: DomainConfig | undefined,
+  str: (key: keyof RaffleConfigFile, required: boolean) => string | undefined,
+  problems: string[],
+): { readonly from: string } | undefined {
+  const confirm = bool(file, 'confirmEntries', false, problems);
+  const mailFrom = str('mailFrom', false);
+  if (!confirm) {
+    if (mailFrom !== undefined)
+      problems.push('"mailFrom" has no effect without "confirmEntries" — set "confirmEntries": true or remove "mailFrom"');
+    return undefined;
+  }
+  if (!domain) {
+    if (file.domainName === undefined)
+      problems.push(
+        '"confirmEntries" needs "domainName": confirmation emails are sent from the raffle\'s own domain through SES — add the domain, or set "confirmEntries": false',
+      );
+    return undefined;
+  }
+  const from = mailFrom ?? `raffle@${domain.domainName}`;
+  if (!isEmailAddress(from.toLowerCase()) || !from.toLowerCase().endsWith(`@${domain.domainName}`)) {
+    problems.push(
+      `"mailFrom" must be an address of ${domain.domainName} (got "${from}") — SES sends only from the verified domain, e.g. "raffle@${domain.domainName}"`,
+    );
+    return undefined;
+  }
+  return { from };
+}
+
+function httpsUrl(key: 'rulesUrl' | 'privacyUrl', value: string | undefined, problems: string[]): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'https:') {
+    problems.push(`"${key}" must be an https:// URL (got "${value}") — e.g. "https://raffle.example.com/rules.html"`);
+    return undefined;
+  }
+  return value;
 }
 
 function validateOrigins(value: unknown, domain: DomainConfig | undefined, problems: string[]): readonly string[] {

@@ -217,6 +217,56 @@ function grants(env: RaffleConfig): Grant[] {
           { sid: 'DnsChanges', read: ['route53:GetChange'], write: [], resources: ['arn:aws:route53:::change/*'] },
         ]
       : []),
+    ...(env.mail && env.domain
+      ? [
+          {
+            sid: 'MailIdentity',
+            read: ['ses:GetEmailIdentity', 'ses:ListTagsForResource'],
+            write: [
+              'ses:CreateEmailIdentity',
+              'ses:DeleteEmailIdentity',
+              'ses:PutEmailIdentityDkimSigningAttributes',
+              'ses:TagResource',
+              'ses:UntagResource',
+            ],
+            resources: [`arn:aws:ses:${r}:*:identity/${env.domain.domainName}`],
+          },
+        ]
+      : []),
+    ...(env.wafRateLimit
+      ? [
+          {
+            sid: 'WebAcl',
+            read: ['wafv2:GetWebACL', 'wafv2:GetLoggingConfiguration', 'wafv2:ListTagsForResource'],
+            write: [
+              'wafv2:CreateWebACL',
+              'wafv2:UpdateWebACL',
+              'wafv2:DeleteWebACL',
+              'wafv2:PutLoggingConfiguration',
+              'wafv2:DeleteLoggingConfiguration',
+              'wafv2:TagResource',
+              'wafv2:UntagResource',
+            ],
+            resources: [`arn:aws:wafv2:${US_EAST_1}:*:global/webacl/${p}-site/*`, `arn:aws:wafv2:${US_EAST_1}:*:global/managedruleset/*`],
+          },
+          {
+            sid: 'WebAclLogs',
+            read: ['logs:ListTagsForResource', 'logs:ListTagsLogGroup'],
+            write: [
+              'logs:CreateLogGroup',
+              'logs:DeleteLogGroup',
+              'logs:PutRetentionPolicy',
+              'logs:DeleteRetentionPolicy',
+              'logs:TagResource',
+              'logs:UntagResource',
+            ],
+            resources: [
+              `arn:aws:logs:${US_EAST_1}:*:log-group:aws-waf-logs-${p}`,
+              `arn:aws:logs:${US_EAST_1}:*:log-group:aws-waf-logs-${p}:*`,
+            ],
+          },
+        ]
+      : []),
     {
       sid: 'Schedules',
       read: ['scheduler:GetSchedule'],

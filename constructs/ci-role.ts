@@ -6,7 +6,8 @@
 import { Construct } from 'constructs';
 import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_ISSUER } from './github-oidc-provider';
 
 export interface CiRoleProps {
@@ -48,7 +49,31 @@ export class CiRole extends Construct {
       assumeRolePolicy: trust.json,
       maxSessionDuration: MAX_SESSION_SECONDS,
     });
-    const policy = new DataAwsIamPolicyDocument(this, 'Policy', { statement: [...props.statements] });
-    new IamRolePolicy(this, 'RolePolicy', { name: 'ci', role: this.role.id, policy: policy.json });
+    // Managed policies of at most POLICY_BUDGET characters each: a deploy role's statements outgrow the
+    // 10,240 characters IAM allows all of a role's inline policies together.
+    chunkStatements(props.statements).forEach((statements, i) => {
+      const document = new DataAwsIamPolicyDocument(this, `Policy${i + 1}`, { statement: statements });
+      const policy = new IamPolicy(this, `ManagedPolicy${i + 1}`, { name: `${props.name}-${i + 1}`, policy: document.json });
+      new IamRolePolicyAttachment(this, `Attachment${i + 1}`, { role: this.role.name, policyArn: policy.arn });
+    });
   }
+}
+
+/** IAM's limit on a managed policy is 6,144 characters (without white space); this leaves room for its wrapping. */
+export const POLICY_BUDGET = 5500;
+
+/** The statements in order, cut into groups whose JSON stays within POLICY_BUDGET. */
+export function chunkStatements(statements: readonly DataAwsIamPolicyDocumentStatement[]): DataAwsIamPolicyDocumentStatement[][] {
+  const chunks: DataAwsIamPolicyDocumentStatement[][] = [[]];
+  let size = 0;
+  for (const statement of statements) {
+    const length = JSON.stringify(statement).length;
+    if (size + length > POLICY_BUDGET && chunks[chunks.length - 1].length > 0) {
+      chunks.push([]);
+      size = 0;
+    }
+    chunks[chunks.length - 1].push(statement);
+    size += length;
+  }
+  return chunks;
 }

@@ -40,6 +40,8 @@ export class EntrantsTable extends Construct {
       // NEW_AND_OLD_IMAGES feeds the notifications (entry and win events) without another read.
       streamEnabled: true,
       streamViewType: schema.streamViewType,
+      // Pending entries and their tokens expire by themselves when nobody confirms them.
+      ttl: { attributeName: schema.ttlAttribute, enabled: true },
       lifecycle: { preventDestroy: true },
     });
   }

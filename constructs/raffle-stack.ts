@@ -4,7 +4,7 @@
  * the scheduled draw and the organiser's notification topic. Everything comes from a validated RaffleConfig.
  */
 import { Construct } from 'constructs';
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Lazy, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
@@ -20,7 +20,10 @@ import { PublicApi } from './public-api';
 import { RaffleFunction, type ReachGrant } from './raffle-function';
 import { Site } from './site';
 import { fromStackDir } from './stack-paths';
+import { MailIdentity } from './mail-identity';
+import { OriginSecret } from './origin-secret';
 import { Truststore } from './truststore';
+import { WebAcl } from './web-acl';
 import { duplicateNames } from './unique-names';
 
 /** Identifies our resources in billing and in the console, whatever the config's own tags say. */
@@ -73,16 +76,38 @@ export class RaffleStack extends TerraformStack {
       ? new DeadLetterQueue(this, 'DrawDeadLetterQueue', { name: `${prefix}-draw-dlq` })
       : undefined;
 
+    // Confirmation emails, from the raffle's own domain (config validation requires one).
+    const mail =
+      config.mail && config.domain
+        ? new MailIdentity(this, 'MailIdentity', {
+            domainName: config.domain.domainName,
+            hostedZoneId: config.domain.hostedZoneId,
+            from: config.mail.from,
+          })
+        : undefined;
+    const originSecret = new OriginSecret(this, 'OriginSecret');
+
+    // The site and the public API are made after the functions (they route to them): read lazily.
+    const siteUrl = Lazy.stringValue({ produce: () => `https://${this.site.domainName}` });
+    const publicApiId = Lazy.stringValue({ produce: () => this.publicApi.http.api.id });
     const environment: Record<string, string> = {
       [ENV.tableName]: this.table.table.name,
       [ENV.defaultWinners]: String(config.winners),
+      [ENV.confirmEntries]: String(config.mail !== undefined),
+      [ENV.onePerPhone]: String(config.onePerPhone),
+      [ENV.siteUrl]: siteUrl,
+      [ENV.originSecret]: originSecret.value,
+      [ENV.publicApiId]: publicApiId,
       ...(config.entryDeadline ? { [ENV.entryDeadline]: config.entryDeadline } : {}),
       ...(config.drawSchedule ? { [ENV.drawSchedule]: config.drawSchedule } : {}),
+      ...(config.rulesUrl ? { [ENV.rulesUrl]: config.rulesUrl } : {}),
+      ...(config.privacyUrl ? { [ENV.privacyUrl]: config.privacyUrl } : {}),
     };
     // The optional resources this configuration has; each function gets those its catalogue entry reaches.
     const reachable: Partial<Record<Reach, ReachGrant>> = {
       notifications: notifications?.publishGrant(),
       drawDeadLetters: drawDeadLetters?.sendGrant(),
+      mail: mail?.sendGrant(),
     };
     const functions = {} as Record<FunctionName, RaffleFunction>;
     for (const name of FUNCTION_NAMES) {
@@ -108,10 +133,16 @@ export class RaffleStack extends TerraformStack {
       allowedOrigins: config.allowedOrigins,
     });
 
+    const waf = config.wafRateLimit
+      ? new WebAcl(this, 'WebAcl', { namePrefix: prefix, rateLimit: config.wafRateLimit, usEast1 })
+      : undefined;
+
     this.site = new Site(this, 'Site', {
       namePrefix: prefix,
       apiOriginDomain: this.publicApi.originDomain,
-      defaultWinners: config.winners,
+      originSecret: originSecret.value,
+      webAclArn: waf?.acl.arn,
+      facts: { defaultWinners: config.winners, rulesUrl: config.rulesUrl, privacyUrl: config.privacyUrl },
       domain: config.domain ? { host: config.domain.siteHost, hostedZoneId: config.domain.hostedZoneId, usEast1 } : undefined,
     });
 
@@ -153,7 +184,6 @@ export class RaffleStack extends TerraformStack {
       alarmTopicArn: config.alarmTopicArn,
     });
 
-    const siteUrl = `https://${this.site.domainName}`;
     new TerraformOutput(this, 'site_url', { value: siteUrl, description: 'The public entry form' });
     new TerraformOutput(this, 'public_api_url', { value: `${siteUrl}/raffle`, description: 'Public API, same origin as the site' });
     new TerraformOutput(this, 'admin_api_url', {

@@ -24,7 +24,9 @@ import {
   contentTypeFor,
   listSiteFiles,
   renderSiteConfig,
+  type DeploymentFacts,
 } from '../site/assets';
+import { ORIGIN_SECRET_HEADER } from '../model/functions';
 import { Certificate } from './certificate';
 import { PrivateBucket } from './private-bucket';
 import { fromStackDir } from './stack-paths';
@@ -55,8 +57,12 @@ export interface SiteProps {
   readonly apiOriginDomain: string;
   /** Custom domain. @default none: the distribution's *.cloudfront.net name */
   readonly domain?: SiteDomainProps;
-  /** The environment's default winner count, which the organiser's page offers (config.js). */
-  readonly defaultWinners: number;
+  /** What config.js tells the pages about this deployment. */
+  readonly facts: DeploymentFacts;
+  /** Sent to the API origin with every request (ORIGIN_SECRET_HEADER): the public functions require it. */
+  readonly originSecret: string;
+  /** The WAF web ACL in front of the distribution. @default none */
+  readonly webAclArn?: string;
 }
 
 export class Site extends Construct {
@@ -100,7 +106,7 @@ export class Site extends Construct {
         etag: md5(bytes),
       });
     }
-    const configJs = renderSiteConfig(props.defaultWinners);
+    const configJs = renderSiteConfig(props.facts);
     new S3Object(this, 'ConfigFile', {
       bucket: bucket.id,
       key: SITE_CONFIG_FILE,
@@ -142,6 +148,7 @@ export class Site extends Construct {
       enabled: true,
       comment: `${props.namePrefix} site and public API`,
       aliases: props.domain ? [props.domain.host] : undefined,
+      webAclId: props.webAclArn,
       defaultRootObject: 'apply.html',
       httpVersion: 'http2and3',
       isIpv6Enabled: true,
@@ -151,6 +158,8 @@ export class Site extends Construct {
         {
           originId: API_ORIGIN_ID,
           domainName: props.apiOriginDomain,
+          // Proof that the request came through here (and the WAF): the API refuses it otherwise.
+          customHeader: [{ name: ORIGIN_SECRET_HEADER, value: props.originSecret }],
           customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: 'https-only', originSslProtocols: ['TLSv1.2'] },
         },
       ],

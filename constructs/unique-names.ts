@@ -20,6 +20,7 @@ export const NAME_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   aws_cloudwatch_metric_alarm: ['alarm_name'],
   aws_dynamodb_table: ['name'],
   aws_iam_openid_connect_provider: ['url'],
+  aws_iam_policy: ['name'],
   aws_iam_role: ['name'],
   aws_iam_role_policy: ['role', 'name'],
   aws_lambda_function: ['function_name'],
@@ -29,6 +30,7 @@ export const NAME_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   aws_scheduler_schedule: ['group_name', 'name'],
   aws_sns_topic: ['name'],
   aws_sqs_queue: ['name'],
+  aws_wafv2_web_acl: ['scope', 'name'],
 };
 
 /** One line per clash, naming the kind, the name and every construct path that uses it. Empty when all is well. */

@@ -16,6 +16,7 @@ import {
   ListTablesCommand,
   ResourceInUseException,
   ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
   type GlobalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
 import { createDynamoDbClient } from '../functions/runtime/dynamodb';
@@ -30,6 +31,11 @@ export interface DynamoDbLocalOptions {
   readonly startTimeoutMs?: number;
   /** The Java launcher, looked up on PATH unless absolute. @default 'java' */
   readonly javaCommand?: string;
+  /**
+   * The only browser origins it answers; its own default is "*". The engine has no option to listen on
+   * one interface: it is reachable from the network, which the README says. @default none: no browser
+   */
+  readonly corsOrigins?: readonly string[];
 }
 
 export interface RunningDynamoDbLocal {
@@ -134,6 +140,10 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<Ru
     '-port',
     String(port),
     '-sharedDb',
+    '-disableTelemetry',
+    '-cors',
+    // An empty list refuses every browser origin.
+    (opts.corsOrigins ?? []).join(','),
     ...(dbPath === undefined ? ['-inMemory'] : ['-dbPath', path.resolve(dbPath)]),
   ];
   const child = spawn(javaCommand, args, { cwd: jarDir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -235,7 +245,21 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
       try {
         const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
         const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === undefined || g.IndexStatus === 'ACTIVE');
-        if (Table?.TableStatus === 'ACTIVE' && indexesActive) return;
+        if (Table?.TableStatus === 'ACTIVE' && indexesActive) {
+          // As the stack declares it: pending entries carry their expiry in this attribute.
+          await client
+            .send(
+              new UpdateTimeToLiveCommand({
+                TableName: tableName,
+                TimeToLiveSpecification: { AttributeName: TABLE_SCHEMA.ttlAttribute, Enabled: true },
+              }),
+            )
+            .catch((err: unknown) => {
+              // Asking again for what is already on is refused; anything else is a real fault.
+              if (!(err instanceof Error && /already enabled/i.test(err.message))) throw err;
+            });
+          return;
+        }
       } catch (err) {
         if (!(err instanceof ResourceNotFoundException)) throw err;
       }

@@ -44,6 +44,8 @@ export interface GatewayRequest {
   readonly timeEpoch: number;
   /** Present on the mutual-TLS server only. */
   readonly clientCert?: ClientCertInfo;
+  /** Which API the request came in on, as requestContext.apiId says on AWS. */
+  readonly apiId: string;
 }
 
 /** A response ready for Node's `res.writeHead(statusCode, headers); res.end(body)`. */
@@ -146,7 +148,7 @@ export function toApiGatewayEvent(request: GatewayRequest, route: RouteDefinitio
     ...(queryStringParameters ? { queryStringParameters } : {}),
     requestContext: {
       accountId: 'local',
-      apiId: 'local',
+      apiId: request.apiId,
       domainName: request.domainName,
       domainPrefix: request.domainName.split('.')[0],
       http: {
@@ -201,3 +203,13 @@ export function gatewayError(statusCode: number, message: string, requestId: str
 export const notFound = (requestId: string): GatewayResponse => gatewayError(404, 'Not Found', requestId);
 export const payloadTooLarge = (requestId: string): GatewayResponse => gatewayError(413, 'Request Entity Too Large', requestId);
 export const internalError = (requestId: string): GatewayResponse => gatewayError(500, 'Internal Server Error', requestId);
+/** A request for a host this server is not (DNS rebinding): answered before anything else runs. */
+export const misdirected = (requestId: string): GatewayResponse => gatewayError(421, 'Misdirected Request', requestId);
+
+/** The names this machine's servers answer to: a page of another site, rebound to 127.0.0.1, is refused. */
+export const LOCAL_HOST_NAMES = ['localhost', '127.0.0.1', '[::1]'] as const;
+
+/** True when `host` (the Host header) names this machine on `port`. */
+export function isLocalHost(host: string | undefined, port: number): boolean {
+  return host !== undefined && LOCAL_HOST_NAMES.some((name) => host.toLowerCase() === `${name}:${port}`);
+}

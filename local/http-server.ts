@@ -9,15 +9,16 @@ import { randomUUID } from 'crypto';
 import type { IncomingMessage, ServerResponse } from 'http';
 import type { TLSSocket } from 'tls';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import type { FunctionName } from '../model/functions';
+import { ORIGIN_SECRET_HEADER, type FunctionName } from '../model/functions';
 import { API_BASE_PATH, routesFor, type ApiName } from '../model/routes';
-import { HSTS_MAX_AGE_SECONDS } from '../site/assets';
 import {
   clientCertInfo,
   fromLambdaResult,
   internalError,
   isApiPath,
+  isLocalHost,
   matchRoute,
+  misdirected,
   MAX_BODY_BYTES,
   notFound,
   payloadTooLarge,
@@ -26,6 +27,7 @@ import {
   type ClientCertInfo,
   type GatewayResponse,
 } from './gateway';
+import { readOutbox, renderOutboxPage } from './outbox';
 import { siteFileName, type StaticSite } from './static';
 
 /** Runs one function with one event, as Lambda would. */
@@ -38,16 +40,26 @@ export interface RequestListenerProps {
   readonly site: StaticSite;
   /** Served over TLS: adds HSTS and reads the client certificate. */
   readonly secure: boolean;
+  /**
+   * On the public door: the header CloudFront adds to every request it forwards to the public API, which
+   * the public functions require. @default none (the admin door)
+   */
+  readonly originSecret?: string;
+  /** The local outbox, shown at OUTBOX_PATH on this door. @default none */
+  readonly outboxDir?: string;
   /** One line per request, e.g. "POST /raffle/apply 201 12 ms". @default no logging */
   readonly log?: (line: string) => void;
 }
+
+/** Where the public local server shows the outbox (local only: no such page is deployed). */
+export const OUTBOX_PATH = '/__outbox';
 
 /** The page "/" leads to on each door. */
 export const HOME_PAGE: Readonly<Record<ApiName, string>> = { public: 'apply.html', admin: 'draw.html' };
 
 export function createRequestListener(props: RequestListenerProps): (req: IncomingMessage, res: ServerResponse) => void {
   const routes = routesFor(props.api);
-  const hsts = props.secure ? { 'strict-transport-security': `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains` } : {};
+  // No HSTS here: a browser would then insist on HTTPS for every localhost service, for two years.
   // On the admin door the site sits below the API's base path, as the admin domain proxies it.
   const siteMount = props.api === 'admin' ? API_BASE_PATH : '';
 
@@ -59,11 +71,31 @@ export function createRequestListener(props: RequestListenerProps): (req: Incomi
 
     const send = (response: GatewayResponse): void => {
       if (res.headersSent) return;
-      const headers = { ...response.headers, ...hsts, 'content-length': String(response.body.length) };
+      const headers = { ...response.headers, 'content-length': String(response.body.length) };
       res.writeHead(response.statusCode, headers);
       res.end(method === 'HEAD' ? undefined : response.body);
       props.log?.(`${method} ${path} ${response.statusCode} ${Date.now() - started} ms`);
     };
+
+    if (!isLocalHost(req.headers.host, req.socket.localPort ?? -1)) {
+      send(misdirected(requestId));
+      req.resume();
+      return;
+    }
+
+    if (props.outboxDir && method === 'GET' && path === OUTBOX_PATH) {
+      const html = renderOutboxPage(props.outboxDir, readOutbox(props.outboxDir));
+      send({
+        statusCode: 200,
+        headers: {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': "default-src 'none'",
+          'cache-control': 'no-store',
+        },
+        body: Buffer.from(html),
+      });
+      return;
+    }
 
     const page = staticResponse(props, siteMount, method, path);
     if (page) {
@@ -90,7 +122,8 @@ export function createRequestListener(props: RequestListenerProps): (req: Incomi
           {
             method,
             url: req.url ?? '/',
-            headers: req.headers,
+            // As CloudFront does: its origin header replaces whatever the client sent under that name.
+            headers: props.originSecret ? { ...req.headers, [ORIGIN_SECRET_HEADER]: props.originSecret } : req.headers,
             body,
             sourceIp: normaliseIp(req.socket.remoteAddress),
             protocol: `HTTP/${req.httpVersion}`,
@@ -98,6 +131,7 @@ export function createRequestListener(props: RequestListenerProps): (req: Incomi
             requestId,
             timeEpoch: started,
             clientCert: props.secure ? peerCertificate(req) : undefined,
+            apiId: props.api,
           },
           route,
         );

@@ -11,6 +11,7 @@ import * as path from 'path';
 import { loadConfig } from '../config/load';
 import { ENV } from '../model/functions';
 import { API_BASE_PATH, ROUTES, routeKey } from '../model/routes';
+import { OUTBOX_PATH } from './http-server';
 import { DEV_CLIENT_COMMON_NAME } from './tls';
 import { DEFAULT_ADMIN_PORT, DEFAULT_LOCAL_DIR, DEFAULT_PORT, startRuntime, type Runtime, type RuntimeOptions } from './runtime';
 
@@ -21,16 +22,20 @@ export interface CliSettings {
   readonly adminPort: number;
   readonly localDir: string;
   readonly inMemory: boolean;
+  /** Entries count once confirmed from the outbox's email, as in production. */
+  readonly confirmEntries: boolean;
 }
 
 /** Reads flags and environment variables; throws a one-line error for anything it does not understand. */
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliSettings {
   let inMemory = false;
+  let confirmEntries = true;
   for (const arg of argv) {
     if (arg === '--in-memory') inMemory = true;
+    else if (arg === '--no-confirm') confirmEntries = false;
     else
       throw new Error(
-        `unknown option ${arg}: the only option is --in-memory (ports and folder come from PORT, ADMIN_PORT, RAFFLE_LOCAL_DIR)`,
+        `unknown option ${arg}: the options are --in-memory and --no-confirm (ports and folder come from PORT, ADMIN_PORT, RAFFLE_LOCAL_DIR)`,
       );
   }
   return {
@@ -38,6 +43,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliSe
     adminPort: portFrom(env, 'ADMIN_PORT', DEFAULT_ADMIN_PORT),
     localDir: env.RAFFLE_LOCAL_DIR || DEFAULT_LOCAL_DIR,
     inMemory,
+    confirmEntries,
   };
 }
 
@@ -58,6 +64,9 @@ export function functionEnvFromConfig(projectRoot: string): RuntimeOptions['func
     [ENV.defaultWinners]: String(config.winners),
     ...(config.entryDeadline ? { [ENV.entryDeadline]: config.entryDeadline } : {}),
     ...(config.drawSchedule ? { [ENV.drawSchedule]: config.drawSchedule } : {}),
+    ...(config.rulesUrl ? { [ENV.rulesUrl]: config.rulesUrl } : {}),
+    ...(config.privacyUrl ? { [ENV.privacyUrl]: config.privacyUrl } : {}),
+    [ENV.onePerPhone]: String(config.onePerPhone),
   };
 }
 
@@ -78,10 +87,13 @@ export function banner(runtime: Runtime, settings: CliSettings): string {
     `  Organiser (mTLS)    ${runtime.adminUrl}${API_BASE_PATH}/draw.html`,
     `  DynamoDB Local      ${runtime.dynamodb.endpoint}   table ${runtime.tableName}, ${data}`,
     `  Certificates        ${rel(c.dir)}/${c.created ? ' (just created)' : ''}`,
+    runtime.outboxDir
+      ? `  Email (outbox)      ${rel(runtime.outboxDir)}/, one file per message; read them at ${runtime.publicUrl}${OUTBOX_PATH}`
+      : '  Email               none: --no-confirm, entries count at once',
     '',
-    '  Run a draw from the shell:',
+    '  Run a draw from the shell (the same key again replays that draw; a new draw needs a new key):',
     `    curl --cacert ${rel(c.caPath)} --cert ${rel(c.clientCertPath)} --key ${rel(c.clientKeyPath)} -X POST \\`,
-    `      -H 'content-type: application/json' -d '{"winners":3}' ${runtime.adminUrl}${ROUTES.draw.path}`,
+    `      -H 'content-type: application/json' -H 'idempotency-key: draw-1' -d '{"winners":3}' ${runtime.adminUrl}${ROUTES.draw.path}`,
     '',
     '  Open the organiser page in a browser:',
     `    1. Import the client certificate ${rel(c.clientP12Path)} (password: ${c.clientP12Password})`,
@@ -91,7 +103,7 @@ export function banner(runtime: Runtime, settings: CliSettings): string {
     `    2. Trust ${rel(c.caPath)} as a certificate authority for websites (Authorities > Import), or accept the warning once`,
     `    3. Visit ${runtime.adminUrl}${API_BASE_PATH}/draw.html and pick the "${DEV_CLIENT_COMMON_NAME}" certificate`,
     '',
-    `  Settings: PORT=${settings.port} ADMIN_PORT=${settings.adminPort} RAFFLE_LOCAL_DIR=${settings.localDir}${settings.inMemory ? ' --in-memory' : ''}`,
+    `  Settings: PORT=${settings.port} ADMIN_PORT=${settings.adminPort} RAFFLE_LOCAL_DIR=${settings.localDir}${settings.inMemory ? ' --in-memory' : ''}${settings.confirmEntries ? '' : ' --no-confirm'}`,
     '  Ctrl-C stops everything.',
     '',
   ].join('\n');
@@ -107,6 +119,7 @@ async function main(): Promise<void> {
     runtime = await startRuntime({
       port: settings.port,
       adminPort: settings.adminPort,
+      confirmEntries: settings.confirmEntries,
       localDir: settings.localDir,
       inMemory: settings.inMemory,
       functionEnv,

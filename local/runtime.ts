@@ -8,6 +8,7 @@
  * one process runs one runtime at a time.
  */
 import type { Context } from 'aws-lambda';
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
@@ -37,6 +38,11 @@ export interface RuntimeOptions {
   readonly localDir?: string;
   /** Keep the database in memory (throwaway run) instead of in `<localDir>/dynamodb`. @default false */
   readonly inMemory?: boolean;
+  /**
+   * Entries count once confirmed from the email in the outbox (`<localDir>/outbox/`), as in production,
+   * so that trying the app shows the real flow. @default true
+   */
+  readonly confirmEntries?: boolean;
   /** Settings passed to the functions, e.g. { DEFAULT_WINNERS: '3', ENTRY_DEADLINE: '…' }. @default {} */
   readonly functionEnv?: Readonly<Partial<Record<(typeof ENV)[keyof typeof ENV], string>>>;
   /** Bundle the functions before loading them. @default true */
@@ -53,6 +59,8 @@ export interface Runtime {
   readonly certs: DevCerts;
   readonly dynamodb: { readonly endpoint: string; readonly pid: number; readonly dataDir?: string };
   readonly tableName: string;
+  /** Where every email the functions send is written, one file each (confirmEntries only). */
+  readonly outboxDir?: string;
   /** Milliseconds from startRuntime() to ready. */
   readonly readyMs: number;
   /** Closes both servers and stops DynamoDB Local (waits for Java to exit). Safe to call twice. */
@@ -74,8 +82,17 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const localDir = path.resolve(options.localDir ?? DEFAULT_LOCAL_DIR);
   const tableName = DEFAULT_TABLE_NAME;
   const certs = ensureDevCerts(path.join(localDir, 'certs'));
-  // The organiser's page offers the winner count the draw function defaults to.
-  const site = new StaticSite(Number(options.functionEnv?.[ENV.defaultWinners] ?? LIMITS.winners.default));
+  const functionEnv = options.functionEnv ?? {};
+  const confirmEntries = options.confirmEntries ?? true;
+  const outboxDir = confirmEntries ? path.join(localDir, 'outbox') : undefined;
+  // What CloudFront adds to every request to the public API; a new one each run.
+  const originSecret = randomBytes(24).toString('base64url');
+  // The pages offer what the functions do: the default winner count and the rules, as config.js would.
+  const site = new StaticSite({
+    defaultWinners: Number(functionEnv[ENV.defaultWinners] ?? LIMITS.winners.default),
+    rulesUrl: functionEnv[ENV.rulesUrl],
+    privacyUrl: functionEnv[ENV.privacyUrl],
+  });
 
   let handlers: Map<FunctionName, LambdaHandler> | undefined;
   const invoke: Invoke = async (name, event) => {
@@ -84,7 +101,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     return handlers.get(name)!(event, lambdaContext(name, event.requestContext.requestId));
   };
 
-  const publicServer = http.createServer(createRequestListener({ api: 'public', invoke, site, secure: false, log: options.log }));
+  const publicServer = http.createServer(
+    createRequestListener({ api: 'public', invoke, site, secure: false, originSecret, outboxDir, log: options.log }),
+  );
   const adminServer = https.createServer(
     mutualTlsOptions(certs),
     createRequestListener({ api: 'admin', invoke, site, secure: true, log: options.log }),
@@ -108,7 +127,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
     const dataDir = options.inMemory ? undefined : path.join(localDir, 'dynamodb');
     // The JVM boots in its own process while esbuild bundles here: start it first.
-    const dbStarting = startDynamoDbLocal({ port: await freePort(), dbPath: dataDir });
+    const publicUrl = `http://localhost:${port}`;
+    const adminUrl = `https://localhost:${adminPort}`;
+    // No page of ours calls DynamoDB Local; CORS lists our own origins only, never "*".
+    const dbStarting = startDynamoDbLocal({ port: await freePort(), dbPath: dataDir, corsOrigins: [publicUrl, adminUrl] });
     try {
       if (options.build ?? true) buildFunctions();
     } finally {
@@ -117,19 +139,29 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     }
     await ensureTable(db.endpoint, tableName);
 
-    setFunctionEnv({ [ENV.tableName]: tableName, [ENV.dynamodbEndpoint]: db.endpoint, ...options.functionEnv });
+    setFunctionEnv({
+      [ENV.tableName]: tableName,
+      [ENV.dynamodbEndpoint]: db.endpoint,
+      [ENV.confirmEntries]: String(confirmEntries),
+      [ENV.outboxDir]: outboxDir,
+      [ENV.siteUrl]: publicUrl,
+      [ENV.originSecret]: originSecret,
+      [ENV.publicApiId]: 'public',
+      ...functionEnv,
+    });
     handlers = loadHandlers();
 
     let stopped: Promise<void> | undefined;
     const running = db;
     return {
-      publicUrl: `http://localhost:${port}`,
-      adminUrl: `https://localhost:${adminPort}`,
+      publicUrl,
+      adminUrl,
       port,
       adminPort,
       certs,
       dynamodb: { endpoint: running.endpoint, pid: running.pid, dataDir },
       tableName,
+      outboxDir,
       readyMs: Date.now() - started,
       stop: () => (stopped ??= stopAll()),
     };

@@ -6,16 +6,24 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { OutgoingHttpHeaders } from 'http';
-import { contentTypeFor, listSiteFiles, renderSiteConfig, SECURITY_HEADERS, SITE_CONFIG_FILE, SITE_DIR } from '../site/assets';
+import {
+  contentTypeFor,
+  listSiteFiles,
+  renderSiteConfig,
+  SECURITY_HEADERS,
+  SITE_CONFIG_FILE,
+  SITE_DIR,
+  type DeploymentFacts,
+} from '../site/assets';
 import type { GatewayResponse } from './gateway';
 
 /** The site as a set of named files; `read` answers one file or undefined when it is not published. */
 export class StaticSite {
   private readonly configScript: string;
 
-  /** `defaultWinners`: what the organiser's page offers, as the deployed config.js says. */
-  constructor(defaultWinners: number) {
-    this.configScript = renderSiteConfig(defaultWinners);
+  /** `facts`: what the deployed config.js would say (the organiser page's winner count, the rules). */
+  constructor(facts: DeploymentFacts) {
+    this.configScript = renderSiteConfig(facts);
   }
 
   /** File names the site publishes, config.js included. */

@@ -7,7 +7,7 @@
 import { X509Certificate } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { createCa, DEFAULT_P12_PASSWORD, issueClientCert, issueServerCert, type CertificateFiles } from '../certs/pki';
+import { createCa, DEFAULT_P12_PASSWORD, issueClientCert, issueServerCert, nameConstraintsOf, type CertificateFiles } from '../certs/pki';
 
 /** File names are part of the contract printed by `npm start` and documented in the README. */
 export const DEV_CERT_FILES = {
@@ -25,6 +25,12 @@ export const DEV_CLIENT_COMMON_NAME = 'raffle-local-admin';
 
 /** Renew a certificate this long before it expires, so a run never starts with one about to lapse. */
 const RENEW_BEFORE_MS = 7 * 24 * 3600 * 1000;
+/**
+ * The dev PKI lives 30 days (renewed at start when a week is left): a copied dev CA, even one a browser
+ * was told to trust, is soon worthless; and it may only vouch for this machine's names.
+ */
+export const DEV_CERT_DAYS = 30;
+export const DEV_NAMES = { dns: ['localhost'], ip: ['127.0.0.1', '::1'] } as const;
 
 export interface DevCerts {
   readonly dir: string;
@@ -46,15 +52,16 @@ export function ensureDevCerts(dir: string, now: Date = new Date()): DevCerts {
   const ca: CertificateFiles = { certPath: p(DEV_CERT_FILES.ca), keyPath: p(DEV_CERT_FILES.caKey) };
   let created = false;
 
-  const caOk = fs.existsSync(ca.keyPath) && certUsable(ca.certPath, undefined, now);
+  // A dev CA made before it was name-constrained is replaced, not kept for its ten years.
+  const caOk = fs.existsSync(ca.keyPath) && certUsable(ca.certPath, undefined, now) && nameConstraintsOf(ca.certPath) !== undefined;
   if (!caOk) {
-    createCa({ dir, commonName: DEV_CA_COMMON_NAME, name: 'ca' });
+    createCa({ dir, commonName: DEV_CA_COMMON_NAME, name: 'ca', days: DEV_CERT_DAYS, permittedNames: DEV_NAMES });
     created = true;
   }
   const caCert = new X509Certificate(fs.readFileSync(ca.certPath));
 
   if (created || !fs.existsSync(p(DEV_CERT_FILES.serverKey)) || !certUsable(p(DEV_CERT_FILES.server), caCert, now)) {
-    issueServerCert({ ca, dir, name: 'server', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1', '::1'] });
+    issueServerCert({ ca, dir, name: 'server', dnsNames: [...DEV_NAMES.dns], ipAddresses: [...DEV_NAMES.ip], days: DEV_CERT_DAYS });
     created = true;
   }
   if (
@@ -63,7 +70,14 @@ export function ensureDevCerts(dir: string, now: Date = new Date()): DevCerts {
     !fs.existsSync(p(DEV_CERT_FILES.clientP12)) ||
     !certUsable(p(DEV_CERT_FILES.client), caCert, now)
   ) {
-    issueClientCert({ ca, dir, name: 'client', commonName: DEV_CLIENT_COMMON_NAME, p12Password: DEFAULT_P12_PASSWORD });
+    issueClientCert({
+      ca,
+      dir,
+      name: 'client',
+      commonName: DEV_CLIENT_COMMON_NAME,
+      p12Password: DEFAULT_P12_PASSWORD,
+      days: DEV_CERT_DAYS,
+    });
     created = true;
   }
 

@@ -6,12 +6,14 @@
  */
 import { DRAWS_INDEX, ELIGIBLE_INDEX } from './schema';
 
-export type FunctionName = 'apply' | 'count' | 'draw' | 'draws';
+export type FunctionName = 'apply' | 'confirm' | 'count' | 'draw' | 'draws';
 
 /** Optional resources a function may reach when the configuration creates them. */
 export type Reach =
   /** The organiser's SNS topic (config notificationEmail): publish to it. */
   | 'notifications'
+  /** The raffle's SES identity (config confirmEntries): send mail from it. */
+  | 'mail'
   /** The scheduled draw's dead-letter queue (config drawSchedule): its on-failure destination. */
   | 'drawDeadLetters';
 
@@ -21,6 +23,7 @@ export type Reach =
  */
 export const REACH_ACTIONS: Readonly<Record<Reach, { readonly actions: readonly string[]; readonly sentBy: 'handler' | 'lambda' }>> = {
   notifications: { actions: ['sns:Publish'], sentBy: 'handler' },
+  mail: { actions: ['ses:SendEmail'], sentBy: 'handler' },
   drawDeadLetters: { actions: ['sqs:SendMessage'], sentBy: 'lambda' },
 };
 
@@ -52,12 +55,23 @@ export interface FunctionDefinition {
 export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
   apply: {
     name: 'apply',
-    description: 'Registers one entrant per email, counting exactly',
+    description: 'Registers one entrant per person: a pending entry and a confirmation email, or the entry itself',
     entry: 'functions/apply/handler.ts',
-    tableActions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    // Without confirmEntries it admits the entry itself, as confirm does (the same transaction); with it,
+    // a new pending entry deletes its previous token (DeleteItem).
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
     indexActions: {},
     // Takes the registration spikes.
     sizing: { memoryMb: 256, timeoutSeconds: 10, reservedConcurrency: 50 },
+    reaches: ['mail'],
+  },
+  confirm: {
+    name: 'confirm',
+    description: 'Confirms an entry from the link in its email: the entry is counted and gets its ticket',
+    entry: 'functions/confirm/handler.ts',
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    indexActions: {},
+    sizing: { memoryMb: 256, timeoutSeconds: 10, reservedConcurrency: 20 },
     reaches: [],
   },
   count: {
@@ -111,4 +125,25 @@ export const ENV = {
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   /** SNS topic the draw may publish results to; set only when the function reaches 'notifications'. */
   notificationTopicArn: 'NOTIFICATION_TOPIC_ARN',
+  /** "true": an entry counts once its address is confirmed (config confirmEntries). */
+  confirmEntries: 'CONFIRM_ENTRIES',
+  /** "false" allows several entries with one phone number (config onePerPhone, on by default). */
+  onePerPhone: 'ONE_ENTRY_PER_PHONE',
+  /** The public site's base URL, for the links in emails, e.g. https://raffle.example.com. */
+  siteUrl: 'SITE_URL',
+  /** Sender of the raffle's email (an address of the SES identity); set only when the function reaches 'mail'. */
+  mailFrom: 'MAIL_FROM',
+  /** Local runtime and tests only: each message is written to a file in this folder instead of sent. */
+  outboxDir: 'OUTBOX_DIR',
+  /** The raffle's rules (config rulesUrl): an entry must accept them. Unset: nothing to accept. */
+  rulesUrl: 'RULES_URL',
+  /** The privacy notice (config privacyUrl), recorded with the consent. */
+  privacyUrl: 'PRIVACY_URL',
+  /** The header CloudFront adds to every request to the public API (and only CloudFront knows its value). */
+  originSecret: 'ORIGIN_SECRET',
+  /** The public API's id: requests that arrive on it must carry the origin secret. */
+  publicApiId: 'PUBLIC_API_ID',
 } as const;
+
+/** The header CloudFront sets on requests to the public API, carrying the origin secret. */
+export const ORIGIN_SECRET_HEADER = 'x-raffle-origin-verify';

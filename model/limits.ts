@@ -17,6 +17,18 @@ export const LIMITS = {
   idempotencyKeyLength: 200,
   /** Draws returned by GET /raffle/draws, newest first. */
   drawsPage: 50,
+  confirmation: {
+    /** Random bytes of a confirmation token (base64url in the link): unguessable. */
+    tokenBytes: 32,
+    /** A link works this long; an entry not confirmed by then is deleted by DynamoDB's TTL. */
+    validHours: 48,
+    /** Another email to the same address waits at least this long... */
+    resendAfterSeconds: 60,
+    /** ...and no address gets more than this many in a day, so the form cannot flood an inbox. */
+    mailsPerDay: 5,
+  },
+  /** The honeypot field: people never see it, so only a bot fills it in. */
+  honeypotField: 'website',
 } as const;
 
 export function isWinnerCount(n: unknown): n is number {

@@ -28,6 +28,8 @@ export interface RouteDefinition {
 
 export const ROUTES = {
   apply: { method: 'POST', path: `${API_BASE_PATH}/apply`, functionName: 'apply', apis: ['public'] },
+  // The button of confirm.html (the link in the email): a GET never confirms, mail scanners follow links.
+  confirm: { method: 'POST', path: `${API_BASE_PATH}/confirm`, functionName: 'confirm', apis: ['public'] },
   // The organiser's page lives on the admin domain and reads the count same-origin.
   count: { method: 'GET', path: `${API_BASE_PATH}/count`, functionName: 'count', apis: ['public', 'admin'] },
   draw: { method: 'POST', path: `${API_BASE_PATH}/draw`, functionName: 'draw', apis: ['admin'] },

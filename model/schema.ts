@@ -4,11 +4,14 @@
  * The CDKTF construct (constructs/entrants-table.ts), the local runtime and the tests all build the
  * table from this file, so a key or an index cannot differ between AWS and a laptop.
  *
- * One table holds four kinds of item, all keyed by `email` (the partition key the design card asks for):
- *   - an entry:           email = the normalised address (always contains "@")
- *   - a counter shard:    email = "#counter#<n>"   (n in [0, COUNTER_SHARDS))
- *   - the draw totals:    email = "#stats"
- *   - a draw record:      email = "#draw#<drawId>"
+ * One table holds these kinds of item, all keyed by `email` (the partition key the design card asks for):
+ *   - an entry:              email = the person's canonical address (model/email.ts; always contains "@"),
+ *                            pending until its address is confirmed, then confirmed with a ticket
+ *   - a phone claim:         email = "#phone#<E.164>"   (one entry per phone number)
+ *   - a confirmation token:  email = "#confirm#<SHA-256 of the token>"   (pending, expiring)
+ *   - a counter shard:       email = "#counter#<n>"   (n in [0, COUNTER_SHARDS))
+ *   - the draw totals:       email = "#stats"
+ *   - a draw record:         email = "#draw#<drawId>"
  * Reserved keys start with "#" and contain no "@"; every entry key contains "@" (apply validates the
  * address), so the two can never collide.
  */
@@ -32,6 +35,8 @@ export interface TableSchema {
   readonly partitionKey: KeyAttribute;
   readonly indexes: readonly IndexDefinition[];
   readonly streamViewType: 'NEW_AND_OLD_IMAGES';
+  /** Epoch seconds after which DynamoDB deletes the item (pending entries and their tokens). */
+  readonly ttlAttribute: string;
 }
 
 /**
@@ -45,7 +50,7 @@ export const COUNTER_SHARDS = 16;
 export const ELIGIBLE_INDEX: IndexDefinition = {
   name: 'eligible-by-ticket',
   partitionKey: { name: 'drawTicket', type: 'N' },
-  projection: { type: 'INCLUDE', nonKeyAttributes: ['name'] },
+  projection: { type: 'INCLUDE', nonKeyAttributes: ['name', 'contactEmail'] },
 };
 
 /** Sparse index of draw records, newest first by `drawnAt`; only draw records carry `recordType`. */
@@ -60,6 +65,7 @@ export const TABLE_SCHEMA: TableSchema = {
   partitionKey: { name: 'email', type: 'S' },
   indexes: [ELIGIBLE_INDEX, DRAWS_INDEX],
   streamViewType: 'NEW_AND_OLD_IMAGES',
+  ttlAttribute: 'expiresAt',
 };
 
 /** Every attribute that appears in a key of the table or an index, each once (what AttributeDefinitions needs). */
@@ -74,23 +80,59 @@ export const itemKeys = {
   counterShard: (shard: number): string => `#counter#${shard}`,
   stats: '#stats',
   draw: (drawId: string): string => `#draw#${drawId}`,
+  phone: (e164: string): string => `#phone#${e164}`,
+  confirmation: (tokenHash: string): string => `#confirm#${tokenHash}`,
 } as const;
 
-/** A registration. Entries are written once and never overwritten. */
+export type EntryStatus = 'pending' | 'confirmed';
+
+/** What the person accepted with their entry, when the raffle has rules (config rulesUrl). */
+export type Consent = {
+  /** ISO-8601 UTC */
+  readonly acceptedAt: string;
+  readonly rulesUrl: string;
+  readonly privacyUrl?: string;
+};
+
+/**
+ * A registration. Pending until the address is confirmed (or at once, without confirmEntries); only a
+ * confirmed entry is counted, has a ticket and can win. A confirmed entry is never overwritten.
+ */
 export interface EntryItem {
+  /** The canonical address (model/email.ts): the key that makes one person one entry. */
   readonly email: string;
+  /** The address as typed (domain in ASCII): where the person is written to. */
+  readonly contactEmail: string;
   readonly name: string;
   /** E.164, e.g. +441632960961 */
   readonly phone: string;
+  readonly status: EntryStatus;
   /** ISO-8601 UTC */
   readonly createdAt: string;
+  readonly consent?: Consent;
+  /** Pending only: SHA-256 of the current confirmation token (the token itself is only in the email). */
+  readonly tokenHash?: string;
+  /** Pending only: when DynamoDB's TTL deletes the unconfirmed entry (epoch seconds). */
+  readonly expiresAt?: number;
+  /** The resend limit: emails sent since `mailWindowStart` (a day at most), and when the last went. */
+  readonly mailsSent?: number;
+  readonly mailWindowStart?: string;
+  readonly lastMailAt?: string;
+  readonly confirmedAt?: string;
   /** Dense ticket number used by the draw: shard + COUNTER_SHARDS * sequence-within-shard. Kept for the audit trail. */
-  readonly ticket: number;
+  readonly ticket?: number;
   /** Same as `ticket` while the entrant is eligible; removed when they win (makes ELIGIBLE_INDEX sparse). */
   readonly drawTicket?: number;
   /** Set once, by the draw that picked this entrant. */
   readonly wonDrawId?: string;
   readonly wonAt?: string;
+}
+
+/** A pending confirmation: which entry the token confirms. Expires with the entry. */
+export interface ConfirmationItem {
+  readonly email: string;
+  readonly entryKey: string;
+  readonly expiresAt: number;
 }
 
 /** One counter shard: `issued` tickets handed out, `entrants` entries actually written (exact). */

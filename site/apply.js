@@ -13,8 +13,19 @@
   var submit = document.getElementById('submit');
   var status = document.getElementById('status');
   var countEl = document.getElementById('count');
-  var FIELDS = ['email', 'name', 'phone'];
+  var consentField = document.getElementById('consent-field');
+  // The rules, when the raffle has them (config.js): the entry must accept them, as the server checks.
+  var asksConsent = typeof ui.rulesUrl === 'string' && ui.rulesUrl !== '';
+  var FIELDS = asksConsent ? ['email', 'name', 'phone', 'consent'] : ['email', 'name', 'phone'];
   var SUBMIT_LABEL = submit.textContent;
+  if (asksConsent) {
+    document.getElementById('rules-link').href = ui.rulesUrl;
+    if (typeof ui.privacyUrl === 'string' && ui.privacyUrl !== '') {
+      document.getElementById('privacy-link').href = ui.privacyUrl;
+      document.getElementById('privacy-part').hidden = false;
+    }
+    consentField.hidden = false;
+  }
 
   // Mirrors the server's rules closely enough to catch typos early; the server remains the authority.
   var EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -40,15 +51,20 @@
       errors.phone = 'Start with ' + limits.phonePrefix + ' and your country code, for example +44 7911 123456.';
     else if (digits.length < 6 || digits.length > 15 || /[^\d\s()+.-]/.test(values.phone))
       errors.phone = 'Enter a valid phone number, with your country code.';
+    if (asksConsent && !values.consent) errors.consent = 'Accept the rules to enter.';
     return errors;
   }
 
   function readValues() {
-    return {
-      email: form.elements.email.value.trim().toLowerCase(),
+    var values = {
+      email: form.elements.email.value.trim(),
       name: form.elements.name.value.trim(),
       phone: form.elements.phone.value.trim(),
+      // The honeypot goes as it is: the server recognises a bot by it.
+      website: form.elements.website.value,
     };
+    if (asksConsent) values.consent = form.elements.consent.checked;
+    return values;
   }
 
   function setFieldError(field, message) {
@@ -87,13 +103,25 @@
   /** Turns the API's answer into what the visitor sees. */
   function handleResponse(res, body) {
     var err = ui.errorOf(body);
+    if (res.status === 202) {
+      // The same answer whether the address is new or already entered: the email says which.
+      showStatus(
+        'success',
+        'Check your email: we sent a link to confirm your entry. It works for ' +
+          limits.confirmation.validHours +
+          ' hours. You are entered once you confirm.',
+      );
+      form.reset();
+      return;
+    }
     if (res.status === 200 || res.status === 201) {
-      showStatus('success', 'You are registered. Good luck! We will contact you if you win.');
+      showStatus('success', 'You are entered. Good luck! We will contact you if you win.');
       refreshCount();
       return;
     }
-    if (res.status === 409 && err.code === 'already_registered') {
-      showStatus('info', 'This email address is already registered. There is one entry per person, and yours is safe.');
+    if (res.status === 409 && err.code === 'phone_already_registered') {
+      setFieldError('phone', typeof err.message === 'string' && err.message ? err.message : 'This phone number is already entered.');
+      form.elements.phone.focus();
       return;
     }
     if (res.status === 403 && err.code === 'entries_closed') {
@@ -101,7 +129,7 @@
       submit.disabled = true;
       return;
     }
-    if (res.status === 400 && err.field && FIELDS.indexOf(err.field) !== -1) {
+    if ((res.status === 400 || res.status === 409) && err.field && FIELDS.indexOf(err.field) !== -1) {
       setFieldError(err.field, typeof err.message === 'string' && err.message ? err.message : 'Check this field.');
       form.elements[err.field].focus();
       return;
@@ -147,7 +175,7 @@
 
   // Clear a field's message as soon as the visitor edits it.
   FIELDS.forEach(function (f) {
-    form.elements[f].addEventListener('input', function () {
+    form.elements[f].addEventListener(f === 'consent' ? 'change' : 'input', function () {
       setFieldError(f, '');
     });
   });

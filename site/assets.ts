@@ -41,25 +41,33 @@ export function listSiteFiles(): string[] {
     .sort();
 }
 
-/** What config.js gives the pages: the model's routes (by name), limits and error codes, and this deployment's default winner count. */
-export interface SiteConfig {
+/** What one deployment tells its pages, on top of the model. */
+export interface DeploymentFacts {
+  /** The winner count the organiser's page offers (config winners). */
+  readonly defaultWinners: number;
+  /** The rules an entry accepts, and the privacy notice (config rulesUrl, privacyUrl). */
+  readonly rulesUrl?: string;
+  readonly privacyUrl?: string;
+}
+
+/** What config.js gives the pages: the model's routes (by name), limits and error codes, and the deployment's facts. */
+export interface SiteConfig extends DeploymentFacts {
   readonly routes: Readonly<Record<string, { readonly method: string; readonly path: string }>>;
   readonly limits: typeof LIMITS;
   readonly errorCodes: readonly string[];
-  readonly defaultWinners: number;
 }
 
-export function siteConfig(defaultWinners: number): SiteConfig {
+export function siteConfig(facts: DeploymentFacts): SiteConfig {
   return {
     routes: Object.fromEntries(ROUTE_NAMES.map((name) => [name, { method: ROUTES[name].method, path: ROUTES[name].path }])),
     limits: LIMITS,
     errorCodes: ERROR_CODES,
-    defaultWinners,
+    ...facts,
   };
 }
 
-export function renderSiteConfig(defaultWinners: number): string {
-  return `window.RAFFLE_CONFIG = Object.freeze(${JSON.stringify(siteConfig(defaultWinners))});\n`;
+export function renderSiteConfig(facts: DeploymentFacts): string {
+  return `window.RAFFLE_CONFIG = Object.freeze(${JSON.stringify(siteConfig(facts))});\n`;
 }
 
 /**

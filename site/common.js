@@ -81,6 +81,8 @@
     showCount: showCount,
     limits: config.limits || {},
     defaultWinners: config.defaultWinners,
+    rulesUrl: config.rulesUrl,
+    privacyUrl: config.privacyUrl,
     showStatus: showStatus,
     setFieldError: setFieldError,
     parseJson: parseJson,

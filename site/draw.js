@@ -188,16 +188,18 @@
     );
   }
 
+  // The server's answers for "too early": entries still open, or a scheduled draw still to come.
+  var TOO_EARLY = ['draw_before_deadline', 'scheduled_draw_pending'];
+
   /**
-   * Draws, and when the server says it is too early (a scheduled draw is still to come), asks the
-   * organiser before drawing anyway: nothing is ever drawn early by accident.
+   * Draws, and when the server says it is too early, asks the organiser before drawing anyway: nothing
+   * is ever drawn early by accident.
    */
   function draw(winners, key) {
     return postDraw({ winners: winners }, key, 0).then(function (out) {
       var err = ui.errorOf(out.body);
-      if (out.res.status !== 409 || err.code !== 'scheduled_draw_pending') return out;
-      var message =
-        (typeof err.message === 'string' && err.message ? err.message : 'A draw is scheduled for later.') + '\n\nDraw now anyway?';
+      if (out.res.status !== 409 || TOO_EARLY.indexOf(err.code) === -1) return out;
+      var message = (typeof err.message === 'string' && err.message ? err.message : 'It is early for a draw.') + '\n\nDraw now anyway?';
       if (!window.confirm(message)) return { res: out.res, body: out.body, cancelled: true };
       // The refused request recorded nothing, so the same key is still unused.
       return postDraw({ winners: winners, early: true }, key, 0);
@@ -227,7 +229,7 @@
       .then(function (out) {
         var err = ui.errorOf(out.body);
         if (out.cancelled) {
-          showStatus('info', 'Nothing was drawn: the scheduled draw will run at its time.');
+          showStatus('info', 'Nothing was drawn.');
         } else if (out.res.ok) {
           renderResult(out.body);
           var view = drawView(out.body);

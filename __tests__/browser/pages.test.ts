@@ -8,8 +8,11 @@ import * as path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ENV } from '../../model/functions';
 import { startRuntime, type Runtime } from '../../local/runtime';
-import { postJson } from '../local/http-client';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import { postJson, send } from '../local/http-client';
 import { launchChromium, startAll } from '../support/browser';
+import { confirmationLink } from '../support/outbox';
 
 jest.setTimeout(120_000);
 
@@ -18,12 +21,14 @@ const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 let localDir: string;
 let runtime: Runtime;
 let browser: Browser;
+/** The runtime's request log: what reached the servers, e.g. "POST /raffle/draw 403 3 ms". */
+const requestLog: string[] = [];
 
 beforeAll(async () => {
   localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-browser-'));
   // Start both at once: Chromium's launch overlaps the runtime's build and Java start-up.
   [runtime, browser] = await startAll<[Runtime, Browser]>(
-    [startRuntime({ port: 0, adminPort: 0, localDir, inMemory: true }), launchChromium()],
+    [startRuntime({ port: 0, adminPort: 0, localDir, inMemory: true, log: (line) => requestLog.push(line) }), launchChromium()],
     (started) => (started as { stop?: () => Promise<void>; close?: () => Promise<void> }).stop?.() ?? (started as Browser).close(),
   );
 });
@@ -33,6 +38,27 @@ afterAll(async () => {
   await runtime?.stop();
   fs.rmSync(localDir, { recursive: true, force: true });
 });
+
+/** Registers and confirms through the API, as a person with their mailbox would: the entry counts. */
+async function enter(person: { email: string; name: string; phone: string }): Promise<void> {
+  expect((await postJson(`${runtime.publicUrl}/raffle/apply`, person)).status).toBe(202);
+  const { token } = confirmationLink(runtime.outboxDir, person.email);
+  expect((await postJson(`${runtime.publicUrl}/raffle/confirm`, { token })).status).toBe(200);
+}
+
+const organiserContext = () =>
+  browser.newContext({
+    ignoreHTTPSErrors: true,
+    clientCertificates: [{ origin: runtime.adminUrl, certPath: runtime.certs.clientCertPath, keyPath: runtime.certs.clientKeyPath }],
+  });
+const adminTls = () => ({ caPath: runtime.certs.caPath, certPath: runtime.certs.clientCertPath, keyPath: runtime.certs.clientKeyPath });
+async function waitUntil(done: () => boolean, timeoutMs = 10_000): Promise<void> {
+  for (const started = Date.now(); !done();) {
+    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+const publicCount = async (): Promise<number> => (await send(`${runtime.publicUrl}/raffle/count`)).json<{ count: number }>().count;
 
 /** Everything that would show a broken page: script errors, CSP violations, failed loads, dialogs. */
 function watch(page: Page): { problems: string[]; dialogs: string[] } {
@@ -54,12 +80,17 @@ describe('apply.html', () => {
   let context: BrowserContext;
   afterEach(async () => context?.close());
 
-  test('shows inline validation, then the confirmation, then the already-registered message', async () => {
+  test('shows inline validation, then "check your email"; the emailed link confirms only on its button, and only then counts', async () => {
     context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     const seen = watch(page);
     await page.goto(`${runtime.publicUrl}/`);
     await page.waitForFunction(() => document.getElementById('count')?.textContent === '0 people have entered.');
+    // The honeypot is in the form (a bot fills it) but off the page, out of the tab order and of screen readers.
+    const trap = await page.locator('input[name="website"]').boundingBox();
+    expect((trap?.x ?? 0) + (trap?.width ?? 0)).toBeLessThanOrEqual(0);
+    await expect(page.locator('input[name="website"]').getAttribute('tabindex')).resolves.toBe('-1');
+    await expect(page.locator('.trap').getAttribute('aria-hidden')).resolves.toBe('true');
 
     // Submitting empty keeps the request local and marks each field.
     await page.click('#submit');
@@ -87,17 +118,45 @@ describe('apply.html', () => {
     await page.keyboard.type('+44 7911 123456');
     await page.keyboard.press('Enter');
     await page.locator('#status[data-state="success"]').waitFor();
-    await expect(page.locator('#status').textContent()).resolves.toMatch(/You are registered/);
+    const checkEmail = await page.locator('#status').textContent();
+    expect(checkEmail).toMatch(/Check your email/);
     await expect(page.locator('#email').getAttribute('aria-invalid')).resolves.toBeNull();
-    await page.waitForFunction(() => document.getElementById('count')?.textContent === '1 person has entered.');
+    expect(await publicCount()).toBe(0);
 
+    // The same person again (another spelling): the very same message; nobody learns who has entered.
+    await page.fill('#email', 'jo.bloggs+again@example.com');
+    await page.fill('#name', 'Jo Bloggs');
+    await page.fill('#phone', '+44 7911 123456');
     await page.click('#submit');
-    await page.locator('#status[data-state="info"]').waitFor();
-    await expect(page.locator('#status').textContent()).resolves.toMatch(/already registered/);
-    await expect(page.locator('#submit').isEnabled()).resolves.toBe(true);
+    await page.waitForFunction((previous) => document.getElementById('status')?.textContent === previous, checkEmail);
 
+    // The email's link. Opening it (as a mail scanner would) confirms nothing, and the token leaves the address bar.
+    const link = confirmationLink(runtime.outboxDir, 'Jo.Bloggs@example.com');
+    expect(link.url).toBe(`${runtime.publicUrl}/confirm.html?token=${link.token}`);
+    await page.goto(link.url);
+    await page.locator('#confirm-button').waitFor();
+    await expect(page.evaluate(() => window.location.href)).resolves.toBe(`${runtime.publicUrl}/confirm.html`);
+    expect(await publicCount()).toBe(0);
+    await page.click('#confirm-button');
+    await page.locator('#status[data-state="success"]').waitFor();
+    await expect(page.locator('#status').textContent()).resolves.toMatch(/You are entered/);
+    expect(await publicCount()).toBe(1);
+
+    await page.goto(`${runtime.publicUrl}/`);
+    await page.waitForFunction(() => document.getElementById('count')?.textContent === '1 person has entered.');
     expect(seen.problems).toEqual([]);
     expect(seen.dialogs).toEqual([]);
+  });
+
+  test('a used or broken confirmation link says so, and asks the person to enter again', async () => {
+    context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${runtime.publicUrl}/confirm.html?token=${'A'.repeat(43)}`);
+    await page.click('#confirm-button');
+    await page.locator('#status[data-state="error"]').waitFor();
+    await expect(page.locator('#status').textContent()).resolves.toMatch(/does not work any more/);
+    await page.goto(`${runtime.publicUrl}/confirm.html`);
+    await expect(page.locator('#confirm-button').isDisabled()).resolves.toBe(true);
   });
 
   test('a field the server rejects is marked inline with the server message', async () => {
@@ -135,57 +194,108 @@ describe('apply.html', () => {
 });
 
 describe('draw.html over mutual TLS', () => {
-  test('before the scheduled draw, asks the organiser first: dismissing draws nothing, accepting draws early', async () => {
-    expect(
-      (await postJson(`${runtime.publicUrl}/raffle/apply`, { email: 'early@example.com', name: 'Early Bird', phone: '+44 7911 123459' }))
-        .status,
-    ).toBe(201);
-    // The draw function reads DRAW_SCHEDULE per request, from the environment the runtime set up.
-    process.env[ENV.drawSchedule] = new Date(Date.now() + 3600_000).toISOString();
-    const context = await browser.newContext({
-      ignoreHTTPSErrors: true,
-      clientCertificates: [{ origin: runtime.adminUrl, certPath: runtime.certs.clientCertPath, keyPath: runtime.certs.clientKeyPath }],
-    });
-    try {
-      const page = await context.newPage();
-      const answers = ['dismiss', 'accept'];
-      const dialogs: string[] = [];
-      page.on('dialog', (dialog) => {
-        dialogs.push(dialog.message());
-        void (answers.shift() === 'accept' ? dialog.accept() : dialog.dismiss());
+  test.each([
+    ['the entry deadline', ENV.entryDeadline, /Entries are open until .*Draw now anyway\?/s],
+    ['the scheduled draw', ENV.drawSchedule, /A draw is scheduled for .*Draw now anyway\?/s],
+  ] as const)(
+    'before %s, asks the organiser first: dismissing draws nothing, accepting draws early',
+    async (_label, variable, question) => {
+      await enter({
+        email: `early-${variable}@example.com`,
+        name: 'Early Bird',
+        phone: variable === ENV.entryDeadline ? '+44 7911 123459' : '+44 7911 123460',
       });
-      await page.goto(`${runtime.adminUrl}/raffle/draw.html`);
-      await page.fill('#winners', '1');
+      // The draw function reads both per request, from the environment the runtime set up.
+      process.env[variable] = new Date(Date.now() + 3600_000).toISOString();
+      const context = await organiserContext();
+      try {
+        const page = await context.newPage();
+        const answers = ['dismiss', 'accept'];
+        const dialogs: string[] = [];
+        page.on('dialog', (dialog) => {
+          dialogs.push(dialog.message());
+          void (answers.shift() === 'accept' ? dialog.accept() : dialog.dismiss());
+        });
+        const drawCount = async () =>
+          (await send(`${runtime.adminUrl}/raffle/draws`, { tls: adminTls() })).json<{ draws: unknown[] }>().draws.length;
+        const before = await drawCount();
+        await page.goto(`${runtime.adminUrl}/raffle/draw.html`);
+        await page.fill('#winners', '1');
 
-      await page.click('#draw-button');
-      await page.locator('#status[data-state="info"]').waitFor();
-      await expect(page.locator('#status').textContent()).resolves.toMatch(/Nothing was drawn/);
-      expect(dialogs).toEqual([expect.stringMatching(/A draw is scheduled for .*Draw now anyway\?/s)]);
-      await expect(page.locator('#history > li').count()).resolves.toBe(0);
+        await page.click('#draw-button');
+        await page.locator('#status[data-state="info"]').waitFor();
+        await expect(page.locator('#status').textContent()).resolves.toMatch(/Nothing was drawn/);
+        expect(dialogs).toEqual([expect.stringMatching(question)]);
+        expect(await drawCount()).toBe(before);
 
-      await page.click('#draw-button');
-      await page.locator('#status[data-state="success"]').waitFor();
-      expect(dialogs).toHaveLength(2);
-      await page.locator('#history > li').first().waitFor();
-      await expect(page.locator('#history > li').count()).resolves.toBe(1);
+        await page.click('#draw-button');
+        await page.locator('#status[data-state="success"]').waitFor();
+        expect(dialogs).toHaveLength(2);
+        expect(await drawCount()).toBe(before + 1);
+        await page.waitForFunction((n) => document.querySelectorAll('#history > li').length === n, before + 1);
+      } finally {
+        delete process.env[variable];
+        await context.close();
+      }
+    },
+  );
+
+  test("another site cannot make the organiser's browser draw: an auto-submitted form and a no-cors fetch draw nothing", async () => {
+    await enter({ email: 'target@example.com', name: 'Target', phone: '+44 7911 123461' });
+    const drawsBefore = (await send(`${runtime.adminUrl}/raffle/draws`, { tls: adminTls() })).json<{ draws: unknown[] }>().draws.length;
+    const drawUrl = `${runtime.adminUrl}/raffle/draw`;
+    // The attacker's site: another origin, whose pages the organiser happens to open.
+    const attacks: Record<string, string> = {
+      '/form-urlencoded': `<form method="POST" action="${drawUrl}"><input name="winners" value="3"></form><script>document.forms[0].submit()</script>`,
+      // text/plain with a name and value that add up to JSON: the classic way to forge a JSON body with a form.
+      '/form-text-json': `<form method="POST" enctype="text/plain" action="${drawUrl}"><input name='{"winners":3,"early":true,"x":"' value='"}'></form><script>document.forms[0].submit()</script>`,
+      '/fetch-no-cors': `<script>fetch(${JSON.stringify(drawUrl)}, { method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'content-type': 'text/plain' }, body: '{"winners":3,"early":true}' }).finally(() => { document.title = 'sent'; });</script>`,
+    };
+    const attacker = http.createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html><head><title>win a prize</title></head><body>${attacks[req.url ?? ''] ?? ''}</body></html>`);
+    });
+    await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
+    const attackerOrigin = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
+    const context = await organiserContext();
+    try {
+      // The organiser's browser holds the client certificate and has used it.
+      const organiser = await context.newPage();
+      await organiser.goto(`${runtime.adminUrl}/raffle/draw.html`);
+      await organiser.waitForFunction(() => /^\d+ entrants?$/.test(document.getElementById('count')?.textContent ?? ''));
+
+      for (const attack of Object.keys(attacks)) {
+        const logged = requestLog.length;
+        const page = await context.newPage();
+        const arrived = page
+          .waitForEvent('requestfinished', { predicate: (r) => r.url() === drawUrl, timeout: 15_000 })
+          .catch(() => undefined);
+        const failed = page
+          .waitForEvent('requestfailed', { predicate: (r) => r.url() === drawUrl, timeout: 15_000 })
+          .catch(() => undefined);
+        await page.goto(`${attackerOrigin}${attack}`);
+        await Promise.race([arrived, failed]);
+        // The forged request reached the admin server, with the certificate, and was refused there.
+        await waitUntil(() => requestLog.slice(logged).some((line) => line.startsWith('POST /raffle/draw ')));
+        const answered = requestLog.slice(logged).filter((line) => line.startsWith('POST /raffle/draw '));
+        expect({ attack, answered: answered.map((l) => l.split(' ')[2]) }).toEqual({
+          attack,
+          answered: [expect.stringMatching(/^4\d\d$/)],
+        });
+        await page.close();
+      }
+      const draws = (await send(`${runtime.adminUrl}/raffle/draws`, { tls: adminTls() })).json<{ draws: unknown[] }>().draws;
+      expect(draws).toHaveLength(drawsBefore);
     } finally {
-      delete process.env[ENV.drawSchedule];
       await context.close();
+      await new Promise((resolve) => attacker.close(resolve));
     }
   });
 
   test('renders a hostile entrant name as text in the winners and the past draws', async () => {
-    const registered = await postJson(`${runtime.publicUrl}/raffle/apply`, {
-      email: 'mallory@example.com',
-      name: HOSTILE_NAME,
-      phone: '+44 7911 123457',
-    });
-    expect(registered.status).toBe(201);
+    await enter({ email: 'mallory@example.com', name: HOSTILE_NAME, phone: '+44 7911 123457' });
 
-    const context = await browser.newContext({
-      ignoreHTTPSErrors: true,
-      clientCertificates: [{ origin: runtime.adminUrl, certPath: runtime.certs.clientCertPath, keyPath: runtime.certs.clientKeyPath }],
-    });
+    const context = await organiserContext();
     try {
       const page = await context.newPage();
       const seen = watch(page);
@@ -225,10 +335,7 @@ describe('draw.html over mutual TLS', () => {
   });
 
   test('a draw that fails on the network is retried with the same Idempotency-Key', async () => {
-    const context = await browser.newContext({
-      ignoreHTTPSErrors: true,
-      clientCertificates: [{ origin: runtime.adminUrl, certPath: runtime.certs.clientCertPath, keyPath: runtime.certs.clientKeyPath }],
-    });
+    const context = await organiserContext();
     try {
       const page = await context.newPage();
       const keys: string[] = [];

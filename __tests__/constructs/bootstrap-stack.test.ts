@@ -11,6 +11,7 @@ import { loadBootstrapConfig, validateBootstrapConfig } from '../../config/boots
 import { ConfigError } from '../../config/schema';
 import { BootstrapStack } from '../../constructs/bootstrap-stack';
 import { ciStatements } from '../../constructs/ci-permissions';
+import { chunkStatements, POLICY_BUDGET } from '../../constructs/ci-role';
 import { PROJECT_ROOT, shippedConfig, type Synthesised } from '../support/synth';
 import { testCaPem } from './fixtures';
 
@@ -27,10 +28,18 @@ const resourcesOf = (type: string): any[] => Object.values(s.tf.resource[type] ?
 const documentOf = (reference: string): any =>
   s.tf.data.aws_iam_policy_document[/data\.aws_iam_policy_document\.([^.]+)\.json/.exec(reference)![1]];
 const roleNamed = (name: string): any => resourcesOf('aws_iam_role').find((r) => r.name === name);
+/** Every statement of the managed policies attached to a role (named "<role>-1", "<role>-2", ...), in order. */
 const policyOfRole = (name: string): any[] => {
-  const key = Object.entries(s.tf.resource.aws_iam_role).find(([, r]: [string, any]) => r.name === name)![0];
-  const rolePolicy = resourcesOf('aws_iam_role_policy').find((p) => p.role === `\${aws_iam_role.${key}.id}`);
-  return documentOf(rolePolicy.policy).statement;
+  const roleKey = Object.entries(s.tf.resource.aws_iam_role).find(([, r]: [string, any]) => r.name === name)![0];
+  const attachedArns = resourcesOf('aws_iam_role_policy_attachment')
+    .filter((a) => a.role === `\${aws_iam_role.${roleKey}.name}`)
+    .map((a) => a.policy_arn);
+  const policies = Object.entries(s.tf.resource.aws_iam_policy)
+    .filter(([key]) => attachedArns.includes(`\${aws_iam_policy.${key}.arn}`))
+    .map(([, p]: [string, any]) => p)
+    .sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+  expect(policies.map((p) => p.name)).toEqual(policies.map((_, i) => `${name}-${i + 1}`));
+  return policies.flatMap((p) => documentOf(p.policy).statement);
 };
 
 describe('the state bucket', () => {
@@ -134,11 +143,22 @@ describe('GitHub OIDC and the CI roles', () => {
     expect(broad).toEqual(['ApiAccessLogDelivery', 'Cdn']);
   });
 
-  test('every policy stays under the 10,240-character inline limit, with room to grow', () => {
-    for (const policy of resourcesOf('aws_iam_role_policy')) {
-      const statements = documentOf(policy.policy).statement;
-      expect(JSON.stringify(statements).length).toBeLessThan(8000);
+  test("every managed policy stays under IAM's 6,144 characters, and no role nears the 10 it may attach", () => {
+    for (const policy of resourcesOf('aws_iam_policy')) {
+      expect(JSON.stringify(documentOf(policy.policy).statement).length).toBeLessThan(6144 - 200);
     }
+    const perRole = new Map<string, number>();
+    for (const a of resourcesOf('aws_iam_role_policy_attachment')) perRole.set(a.role, (perRole.get(a.role) ?? 0) + 1);
+    expect(Math.max(...perRole.values())).toBeLessThanOrEqual(5);
+    expect(resourcesOf('aws_iam_role_policy')).toEqual([]);
+  });
+
+  test('chunking keeps every statement, in order, and splits only between statements', () => {
+    const statements = ciStatements(shippedConfig('prod', testCaPem()), 'state', 'deploy');
+    const chunks = chunkStatements(statements);
+    expect(chunks.flat()).toEqual(statements);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) expect(JSON.stringify(chunk).length).toBeLessThanOrEqual(POLICY_BUDGET + chunks.length * 2);
   });
 
   test('outputs the bucket and the role ARNs to put in GitHub variables', () => {

@@ -18,7 +18,7 @@ describe.each(['dev', 'prod'] as const)('PublicApi (%s)', (env) => {
 
     const apiRef = ref(s.stack.publicApi.http.api, 'id');
     const routes = Object.values(resources(s, 'aws_apigatewayv2_route')).filter((r: any) => r.api_id === apiRef) as any[];
-    expect(routes.map((r) => r.route_key).sort()).toEqual(['GET /raffle/count', 'POST /raffle/apply']);
+    expect(routes.map((r) => r.route_key).sort()).toEqual(['GET /raffle/count', 'POST /raffle/apply', 'POST /raffle/confirm']);
     for (const r of routes) expect(r.authorization_type).toBe('NONE');
     expect(routesFor('public').map(routeKey).sort()).toEqual(routes.map((r) => r.route_key).sort());
   });

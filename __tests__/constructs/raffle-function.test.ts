@@ -117,7 +117,16 @@ describe.each(['dev', 'prod'] as const)('RaffleFunction (%s)', (env) => {
     } else {
       expect(sqs).toEqual([]);
     }
+    // Mail: only apply (confirmation emails), only with confirmEntries (prod), from the raffle's identity only.
+    const ses = statements.filter((st) => st.actions.some((a: string) => a.startsWith('ses:')));
+    if (name === 'apply' && env === 'prod') {
+      const identity = s.stack.node.findChild('MailIdentity').node.findChild('Resource') as any;
+      expect(ses).toEqual([{ sid: 'SendMail', effect: 'Allow', actions: ['ses:SendEmail'], resources: [ref(identity, 'arn')] }]);
+      expect(attrs(s, construct.fn).environment.variables[ENV.mailFrom]).toBe('raffle@example.com');
+    } else {
+      expect(ses).toEqual([]);
+    }
     // Nothing beyond the statements checked above.
-    expect(statements).toHaveLength(table.length + indexStatements.length + logs.length + sns.length + sqs.length);
+    expect(statements).toHaveLength(table.length + indexStatements.length + logs.length + sns.length + sqs.length + ses.length);
   });
 });

@@ -8,8 +8,8 @@ import {
   renderSiteConfig,
 } from '../../site/assets';
 import { MANAGED_POLICY_IDS } from '../../constructs/site';
-import { attrs, child, dataSources, ref, resources, type Synthesised } from '../support/synth';
-import { synthShipped } from './fixtures';
+import { attrs, child, dataSources, ref, resources, shippedConfig, type Synthesised } from '../support/synth';
+import { synthShipped, testCaPem } from './fixtures';
 
 describe.each(['dev', 'prod'] as const)('Site (%s)', (env) => {
   let s: Synthesised;
@@ -130,7 +130,10 @@ describe.each(['dev', 'prod'] as const)('Site (%s)', (env) => {
       expect(o.etag).toMatch(/^[0-9a-f]{32}$/);
     }
     const config = objects.find((x) => x.key === SITE_CONFIG_FILE)!;
-    expect(config.content).toBe(renderSiteConfig(3));
+    const shipped = shippedConfig(env, testCaPem());
+    expect(config.content).toBe(
+      renderSiteConfig({ defaultWinners: shipped.winners, rulesUrl: shipped.rulesUrl, privacyUrl: shipped.privacyUrl }),
+    );
     expect(config.content).toContain('"routes":{"apply":{"method":"POST","path":"/raffle/apply"}');
     expect(config.content_type).toBe('text/javascript; charset=utf-8');
   });

@@ -1,10 +1,11 @@
 /**
  * GIVEN every function's role as the catalogue writes it (model/functions.ts)
- * WHEN every handler runs through all of its paths against DynamoDB Local (and a recording SNS endpoint)
+ * WHEN every handler runs through all of its paths against DynamoDB Local (and stand-ins for SNS and SES)
  * THEN each sent only what its role allows (checked on every call, in every handler test, by
  *      support/privileges.ts), and each allowed action was used: no role holds a permission nobody needs.
  */
 import * as http from 'http';
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AddressInfo } from 'net';
 import { FUNCTION_NAMES } from '../../model/functions';
 import { scheduledDrawEvent } from '../../model/scheduled-draw';
@@ -13,17 +14,27 @@ import { httpEvent, jsonPost } from './support/events';
 import { captureLogs, loadHandlers, type Handlers } from './support/handlers';
 import { allowedUses, observed, usesOf } from './support/privileges';
 import { seedEntrants } from './support/seed';
+import { person } from '../support/people';
 
 const db = useDynamoDbLocal();
 captureLogs();
 let h: Handlers;
 let sns: http.Server;
+const mailed: string[] = [];
 
 beforeAll(async () => {
-  // A stand-in for SNS that accepts every Publish, so the draw's notification path runs.
+  // A stand-in for SNS and SES (v2) that accepts every Publish and SendEmail, so the notification and
+  // mail paths run as on AWS.
   sns = http.createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if (req.url?.startsWith('/v2/email/outbound-emails')) {
+        mailed.push(Buffer.concat(chunks).toString());
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"MessageId":"m"}');
+        return;
+      }
       res.writeHead(200, { 'content-type': 'text/xml' });
       res.end(
         '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m</MessageId></PublishResult></PublishResponse>',
@@ -31,8 +42,10 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => sns.listen(0, '127.0.0.1', resolve));
+  const standIn = `http://127.0.0.1:${(sns.address() as AddressInfo).port}`;
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SNS: `http://127.0.0.1:${(sns.address() as AddressInfo).port}`,
+    AWS_ENDPOINT_URL_SNS: standIn,
+    AWS_ENDPOINT_URL_SESV2: standIn,
     AWS_REGION: 'eu-west-1',
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
@@ -42,9 +55,21 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const name of ['AWS_ENDPOINT_URL_SNS', 'NOTIFICATION_TOPIC_ARN']) delete process.env[name];
+  for (const name of ['AWS_ENDPOINT_URL_SNS', 'AWS_ENDPOINT_URL_SESV2', 'NOTIFICATION_TOPIC_ARN']) delete process.env[name];
   await new Promise((resolve) => sns.close(resolve));
 });
+
+/** As if the last email to this entry went `seconds` ago, so the resend limit lets the next one through. */
+async function mailedAgo(entryKey: string, seconds: number): Promise<void> {
+  await db.client.send(
+    new UpdateItemCommand({
+      TableName: db.tableName,
+      Key: { email: { S: entryKey } },
+      UpdateExpression: 'SET lastMailAt = :t',
+      ExpressionAttributeValues: { ':t': { S: new Date(Date.now() - seconds * 1000).toISOString() } },
+    }),
+  );
+}
 
 const admin = (method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}) =>
   httpEvent({
@@ -56,10 +81,27 @@ const admin = (method: 'GET' | 'POST', path: string, body?: unknown, headers: Re
 
 test('every path of every handler, then: each allowed action was used, and nothing else', async () => {
   await db.freshTable();
-  // apply: a registration, and a duplicate (the transaction's condition fails).
-  expect((await h.apply(jsonPost('/apply', { email: 'a@example.com', name: 'A', phone: '+14155552671' }))).statusCode).toBe(201);
-  expect((await h.apply(jsonPost('/apply', { email: 'a@example.com', name: 'A', phone: '+14155552671' }))).statusCode).toBe(409);
+  // apply without confirmEntries: a registration, and a duplicate (the transaction's condition fails).
+  expect((await h.apply(jsonPost('/apply', person(1)))).statusCode).toBe(201);
+  expect((await h.apply(jsonPost('/apply', person(1)))).statusCode).toBe(201);
   expect((await h.count(httpEvent({ method: 'GET', path: '/count' }))).statusCode).toBe(200);
+  // apply with confirmEntries, mail through SES: a new address (pending entry and its token), the same
+  // address a minute later (the old token deleted), an address already entered (its notice counted).
+  Object.assign(process.env, { CONFIRM_ENTRIES: 'true', MAIL_FROM: 'raffle@example.com', SITE_URL: 'https://raffle.example.com' });
+  try {
+    expect((await h.apply(jsonPost('/apply', person(2)))).statusCode).toBe(202);
+    await mailedAgo('e2@example.com', 61);
+    expect((await h.apply(jsonPost('/apply', person(2)))).statusCode).toBe(202);
+    await mailedAgo('e1@example.com', 61);
+    expect((await h.apply(jsonPost('/apply', person(1)))).statusCode).toBe(202);
+    const token = /token=([\w-]+)/.exec(JSON.parse(mailed[1]).Content.Simple.Body.Text.Data)?.[1];
+    // confirm: the newest link, then again (spent).
+    expect((await h.confirm(jsonPost('/confirm', { token }))).statusCode).toBe(200);
+    expect((await h.confirm(jsonPost('/confirm', { token }))).statusCode).toBe(400);
+    expect(mailed.map((m) => JSON.parse(m).Destination.ToAddresses)).toEqual([['e2@example.com'], ['e2@example.com'], ['e1@example.com']]);
+  } finally {
+    for (const name of ['CONFIRM_ENTRIES', 'MAIL_FROM', 'SITE_URL']) delete process.env[name];
+  }
   // draw: a keyed draw by ticket (rejection sampling) and its replay; the history.
   await seedEntrants(db.client, db.tableName, 4);
   expect((await h.draw(admin('POST', '/draw', { winners: 2 }, { 'idempotency-key': 'k1' }))).statusCode).toBe(201);
@@ -70,7 +112,6 @@ test('every path of every handler, then: each allowed action was used, and nothi
   // draw: from the eligible list, when almost every ticket is a gap (a fresh table with sparse tickets).
   await db.freshTable();
   await seedEntrants(db.client, db.tableName, 1);
-  const { UpdateItemCommand } = await import('@aws-sdk/client-dynamodb');
   await db.client.send(
     new UpdateItemCommand({
       TableName: db.tableName,
@@ -79,7 +120,7 @@ test('every path of every handler, then: each allowed action was used, and nothi
       ExpressionAttributeValues: { ':n': { N: '1000' } },
     }),
   );
-  const sparse = await h.draw(admin('POST', '/draw', { winners: 1 }));
+  const sparse = await h.draw(admin('POST', '/draw', { winners: 1 }, { 'idempotency-key': 'k2' }));
   expect(JSON.parse(sparse.body ?? '{}').method).toContain('eligible-pool-sampling');
 
   for (const name of FUNCTION_NAMES) {
@@ -93,7 +134,7 @@ test('every path of every handler, then: each allowed action was used, and nothi
 
 test('what Lambda itself sends with a role (an on-failure destination) is exactly the reaches marked so', () => {
   expect(allowedUses('draw').byLambda).toEqual([{ action: 'sqs:SendMessage', resource: 'drawDeadLetters' }]);
-  for (const name of ['apply', 'count', 'draws'] as const) expect(allowedUses(name).byLambda).toEqual([]);
+  for (const name of ['apply', 'confirm', 'count', 'draws'] as const) expect(allowedUses(name).byLambda).toEqual([]);
 });
 
 test('a transaction is authorised by the actions inside it, a query on an index by the index', () => {

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDbLocalError, ensureTable, localDynamoDbClient, startDynamoDbLocal, type RunningDynamoDbLocal } from '../../local/dynamodb';
-import { DRAWS_INDEX, ELIGIBLE_INDEX } from '../../model/schema';
+import { DRAWS_INDEX, ELIGIBLE_INDEX, TABLE_SCHEMA } from '../../model/schema';
 import { freePort } from '../../local/ports';
 
 function isAlive(pid: number): boolean {
@@ -39,6 +39,11 @@ describe('startDynamoDbLocal / ensureTable', () => {
       expect(Table?.GlobalSecondaryIndexes?.map((g) => g.IndexName).sort()).toEqual([DRAWS_INDEX.name, ELIGIBLE_INDEX.name].sort());
       expect(Table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
       expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+      // Pending entries expire by TTL, as on AWS.
+      const ttlClient = localDynamoDbClient(db.endpoint);
+      const { TimeToLiveDescription } = await ttlClient.send(new DescribeTimeToLiveCommand({ TableName: 'raffle-local' }));
+      ttlClient.destroy();
+      expect(TimeToLiveDescription).toEqual({ AttributeName: TABLE_SCHEMA.ttlAttribute, TimeToLiveStatus: 'ENABLED' });
     } finally {
       await db.stop();
     }
@@ -51,6 +56,28 @@ describe('startDynamoDbLocal / ensureTable', () => {
       const { Table } = await client.send(new DescribeTableCommand({ TableName: 'raffle-local' }));
       client.destroy();
       expect(Table?.TableStatus).toBe('ACTIVE');
+    } finally {
+      await db.stop();
+    }
+  }, 90_000);
+
+  it('runs with telemetry off, and answers only the browser origins it is given (CORS), never "*"', async () => {
+    const ours = 'http://localhost:3000';
+    const db = await startDynamoDbLocal({ port: await freePort(), corsOrigins: [ours] });
+    try {
+      const args = fs.readFileSync(`/proc/${db.pid}/cmdline`, 'utf8').split('\0');
+      expect(args).toContain('-disableTelemetry');
+      expect(args[args.indexOf('-cors') + 1]).toBe(ours);
+      const preflight = (origin: string) =>
+        fetch(db.endpoint, {
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-amz-target' },
+        });
+      const allowed = (res: Response) => res.headers.get('access-control-allow-origin');
+      expect(allowed(await preflight(ours))).toBe(ours);
+      const evil = allowed(await preflight('http://evil.example'));
+      expect(evil === null || evil === ours).toBe(true);
+      expect(evil).not.toBe('*');
     } finally {
       await db.stop();
     }

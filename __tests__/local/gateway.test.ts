@@ -32,6 +32,7 @@ function request(overrides: Partial<GatewayRequest> = {}): GatewayRequest {
     domainName: 'localhost',
     requestId: 'req-1',
     timeEpoch: Date.UTC(2026, 10, 21, 9, 5, 7),
+    apiId: 'public',
     ...overrides,
   };
 }

@@ -43,6 +43,8 @@ export function send(url: string, options: RequestOptions = {}): Promise<HttpAns
         ...(secure && tls
           ? {
               ca: fs.readFileSync(tls.caPath),
+              // The URL's name, not a Host header the test sets, is what the certificate must match.
+              servername: target.hostname,
               ...(tls.certPath ? { cert: fs.readFileSync(tls.certPath) } : {}),
               ...(tls.keyPath ? { key: fs.readFileSync(tls.keyPath) } : {}),
             }

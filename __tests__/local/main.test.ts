@@ -88,8 +88,10 @@ test.each(['SIGINT', 'SIGTERM'] as const)(
       const adminUrl = run.stdout.match(/https:\/\/localhost:\d+/)![0];
       const certs = path.join(localDir, 'certs');
       expect(run.stdout).toContain(
-        `curl --cacert ${certs}/ca.pem --cert ${certs}/client.pem --key ${certs}/client-key.pem -X POST \\\n      -H 'content-type: application/json' -d '{"winners":3}' ${adminUrl}/raffle/draw`,
+        `curl --cacert ${certs}/ca.pem --cert ${certs}/client.pem --key ${certs}/client-key.pem -X POST \\\n      -H 'content-type: application/json' -H 'idempotency-key: draw-1' -d '{"winners":3}' ${adminUrl}/raffle/draw`,
       );
+      // Entries are confirmed from an email: the banner says where the mail goes.
+      expect(run.stdout).toContain(`Email (outbox)      ${localDir}/outbox/, one file per message; read them at ${publicUrl}/__outbox`);
       expect(run.stdout).toContain(`${certs}/client.p12`);
       expect(run.stdout).toContain(`${adminUrl}/raffle/draw.html`);
 
@@ -136,13 +138,14 @@ test('a missing Java gives one line saying what to install and a non-zero exit',
 });
 
 describe('parseCli', () => {
-  test('reads PORT, ADMIN_PORT, RAFFLE_LOCAL_DIR and --in-memory, with the documented defaults', () => {
-    expect(parseCli([], {})).toEqual({ port: 3000, adminPort: 3443, localDir: '.local', inMemory: false });
-    expect(parseCli(['--in-memory'], { PORT: '8080', ADMIN_PORT: '8443', RAFFLE_LOCAL_DIR: '/tmp/x' })).toEqual({
+  test('reads PORT, ADMIN_PORT, RAFFLE_LOCAL_DIR, --in-memory and --no-confirm, with the documented defaults', () => {
+    expect(parseCli([], {})).toEqual({ port: 3000, adminPort: 3443, localDir: '.local', inMemory: false, confirmEntries: true });
+    expect(parseCli(['--in-memory', '--no-confirm'], { PORT: '8080', ADMIN_PORT: '8443', RAFFLE_LOCAL_DIR: '/tmp/x' })).toEqual({
       port: 8080,
       adminPort: 8443,
       localDir: '/tmp/x',
       inMemory: true,
+      confirmEntries: false,
     });
   });
 

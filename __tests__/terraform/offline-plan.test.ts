@@ -7,7 +7,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildFunctions } from '../../scripts/build-functions';
-import { routeKey, routesFor } from '../../model/routes';
+import { FUNCTION_NAMES, ORIGIN_SECRET_HEADER } from '../../model/functions';
+import { ROUTES, routeKey, routesFor } from '../../model/routes';
+import { TABLE_SCHEMA } from '../../model/schema';
 import {
   PROJECT_ROOT,
   assertTerraformToolchain,
@@ -115,27 +117,30 @@ describe('offline terraform, every stack', () => {
     expect(trap.attempts).toEqual([]);
   });
 
-  it.each(['raffle-dev', 'raffle-prod'])('%s: plans only creations, with the table, 4 functions, 2 APIs and a distribution', (name) => {
-    const { plan: planJson } = run(name);
-    const managed = (planJson.resource_changes ?? []).filter((c) => c.mode === 'managed');
-    expect(managed.length).toBeGreaterThan(20);
-    expect(managed.filter((c) => c.change.actions.join() !== 'create').map((c) => c.address)).toEqual([]);
-    expect(countByType(planJson)).toMatchObject({
-      aws_dynamodb_table: 1,
-      aws_lambda_function: 4,
-      aws_iam_role_policy: expect.any(Number),
-      aws_apigatewayv2_api: 2,
-      aws_cloudfront_distribution: 1,
-      aws_cloudfront_origin_access_control: 1,
-    });
-    expect(Object.keys(planJson.output_changes ?? {}).sort()).toEqual([
-      'admin_api_url',
-      'public_api_url',
-      'site_url',
-      'table_name',
-      'truststore_s3_uri',
-    ]);
-  });
+  it.each(['raffle-dev', 'raffle-prod'])(
+    '%s: plans only creations, with the table, a function per catalogue entry, 2 APIs and a distribution',
+    (name) => {
+      const { plan: planJson } = run(name);
+      const managed = (planJson.resource_changes ?? []).filter((c) => c.mode === 'managed');
+      expect(managed.length).toBeGreaterThan(20);
+      expect(managed.filter((c) => c.change.actions.join() !== 'create').map((c) => c.address)).toEqual([]);
+      expect(countByType(planJson)).toMatchObject({
+        aws_dynamodb_table: 1,
+        aws_lambda_function: FUNCTION_NAMES.length,
+        aws_iam_role_policy: expect.any(Number),
+        aws_apigatewayv2_api: 2,
+        aws_cloudfront_distribution: 1,
+        aws_cloudfront_origin_access_control: 1,
+      });
+      expect(Object.keys(planJson.output_changes ?? {}).sort()).toEqual([
+        'admin_api_url',
+        'public_api_url',
+        'site_url',
+        'table_name',
+        'truststore_s3_uri',
+      ]);
+    },
+  );
 
   it.each(['raffle-dev', 'raffle-prod'])('%s: the table is on-demand, recoverable, protected, streamed and tagged', (name) => {
     const table = only(run(name).plan, 'aws_dynamodb_table').change.after ?? {};
@@ -157,7 +162,7 @@ describe('offline terraform, every stack', () => {
   it.each(['raffle-dev', 'raffle-prod'])('%s: each function deploys its own bundle zip on nodejs22.x', (name) => {
     const { plan: planJson, copy } = run(name);
     const functions = resourcesOfType(planJson, 'aws_lambda_function').map((f) => f.change.after ?? {});
-    expect(functions.map((f) => f.runtime)).toEqual(['nodejs22.x', 'nodejs22.x', 'nodejs22.x', 'nodejs22.x']);
+    expect(functions.map((f) => f.runtime)).toEqual(FUNCTION_NAMES.map(() => 'nodejs22.x'));
     const zips = copy.archives.map((a) => ({
       filename: JSON.parse(a.values.output_path),
       source_code_hash: JSON.parse(a.values.output_base64sha256),
@@ -165,7 +170,7 @@ describe('offline terraform, every stack', () => {
     expect(functions.map((f) => ({ filename: f.filename, source_code_hash: f.source_code_hash })).sort(byFilename)).toEqual(
       zips.sort(byFilename),
     );
-    expect(new Set(zips.map((z) => z.source_code_hash)).size).toBe(4);
+    expect(new Set(zips.map((z) => z.source_code_hash)).size).toBe(FUNCTION_NAMES.length);
   });
 
   it.each(['raffle-dev', 'raffle-prod'])('%s: public routes are open, the draw is a POST, admin routes live on the admin API', (name) => {
@@ -192,8 +197,9 @@ describe('offline terraform, bootstrap', () => {
     const { plan: planJson } = run('bootstrap');
     expect(countByType(planJson)).toEqual({
       aws_iam_openid_connect_provider: 1,
+      aws_iam_policy: expect.any(Number),
       aws_iam_role: 4,
-      aws_iam_role_policy: 4,
+      aws_iam_role_policy_attachment: expect.any(Number),
       aws_s3_bucket: 1,
       aws_s3_bucket_ownership_controls: 1,
       aws_s3_bucket_policy: 1,
@@ -272,6 +278,66 @@ describe('offline terraform, raffle-prod (domain + mutual TLS)', () => {
     expect(resourcesOfType(planJson, 'aws_acm_certificate_validation')).toHaveLength(2);
   });
 
+  it('sends confirmation mail from an SES identity for the domain, with its 3 DKIM records in the zone', () => {
+    const { plan: planJson } = run('raffle-prod');
+    const identity = only(planJson, 'aws_sesv2_email_identity');
+    expect(identity.change.after?.email_identity).toBe('example.com');
+    const dkim = resourcesOfType(planJson, 'aws_route53_record').filter((r) =>
+      referencesOf(planJson, r.address, 'name').includes(identity.address),
+    );
+    expect(dkim.map((r) => [r.change.after?.type, r.change.after?.zone_id])).toEqual([
+      ['CNAME', 'Z0123456789EXAMPLE'],
+      ['CNAME', 'Z0123456789EXAMPLE'],
+      ['CNAME', 'Z0123456789EXAMPLE'],
+    ]);
+  });
+
+  it('puts a WAF web ACL (us-east-1) on the distribution: a per-IP rate limit on registration, IP reputation, logging', () => {
+    const { plan: planJson } = run('raffle-prod');
+    const acl = only(planJson, 'aws_wafv2_web_acl');
+    expect(acl.change.after?.scope).toBe('CLOUDFRONT');
+    const rules = JSON.parse(String(acl.change.after?.rule_json)) as Record<string, any>[];
+    const rate = rules.find((r) => r.Statement.RateBasedStatement)?.Statement.RateBasedStatement;
+    expect(rate).toMatchObject({ Limit: 100, AggregateKeyType: 'IP' });
+    const paths = rate.ScopeDownStatement.OrStatement.Statements.map((s: any) =>
+      Buffer.from(s.ByteMatchStatement.SearchString, 'base64').toString(),
+    );
+    expect(paths).toEqual([ROUTES.apply.path, ROUTES.confirm.path]);
+    expect(rules.map((r) => r.Statement.ManagedRuleGroupStatement?.Name).filter(Boolean)).toEqual([
+      'AWSManagedRulesAmazonIpReputationList',
+    ]);
+    expect(referencesOf(planJson, only(planJson, 'aws_cloudfront_distribution').address, 'web_acl_id')).toContain(acl.address);
+    expect(referencesOf(planJson, only(planJson, 'aws_wafv2_web_acl_logging_configuration').address, 'resource_arn')).toContain(
+      acl.address,
+    );
+    const usEast1 = configured(planJson, acl.address)?.provider_config_key;
+    expect(planJson.configuration?.provider_config?.[usEast1 ?? '-']?.expressions?.region?.constant_value).toBe('us-east-1');
+  });
+});
+
+describe('offline terraform, entry integrity in every stack', () => {
+  it.each(['raffle-dev', 'raffle-prod'])('%s: unconfirmed entries expire through the TTL attribute', (name) => {
+    const table = only(run(name).plan, 'aws_dynamodb_table').change.after ?? {};
+    expect(table.ttl).toEqual([{ attribute_name: TABLE_SCHEMA.ttlAttribute, enabled: true }]);
+  });
+
+  it.each(['raffle-dev', 'raffle-prod'])('%s: CloudFront sends the origin secret to the API, generated by Terraform', (name) => {
+    const { plan: planJson } = run(name);
+    const distribution = only(planJson, 'aws_cloudfront_distribution');
+    const headers = (distribution.change.after?.origin as { custom_header?: { name: string }[] }[]).flatMap((o) => o.custom_header ?? []);
+    expect(headers.map((h) => h.name)).toEqual([ORIGIN_SECRET_HEADER]);
+    // Not in the configuration: made by uuid() at apply, kept by ignore_changes.
+    expect(only(planJson, 'terraform_data').change.after_unknown).toMatchObject({ input: { secret: true } });
+  });
+
+  it('raffle-dev has no mail identity and no WAF (confirmEntries and wafRateLimit unset)', () => {
+    const { plan: planJson } = run('raffle-dev');
+    expect(resourcesOfType(planJson, 'aws_sesv2_email_identity')).toEqual([]);
+    expect(resourcesOfType(planJson, 'aws_wafv2_web_acl')).toEqual([]);
+  });
+});
+
+describe('offline terraform, raffle-prod (the CloudFront certificate)', () => {
   it('issues the CloudFront certificate in us-east-1 through the provider alias', () => {
     const { plan: planJson } = run('raffle-prod');
     const providers = planJson.configuration?.provider_config ?? {};

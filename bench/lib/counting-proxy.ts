@@ -1,7 +1,8 @@
 /**
  * An HTTP proxy in front of DynamoDB Local that counts what a handler asks of the database: requests
- * per operation (X-Amz-Target) and items read (from each response's Count / Items / Responses / Item).
- * It sees the handler's real traffic without touching the handler's code.
+ * per operation (X-Amz-Target), items read (from each response's Count / Items / Responses / Item), and
+ * the write units the same requests would consume on AWS (from each request's body). It sees the
+ * handler's real traffic without touching the handler's code.
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -9,10 +10,22 @@ import type { AddressInfo } from 'net';
 export interface Traffic {
   requests: number;
   itemsRead: number;
+  /** On-demand write units: 1 per item written (ours are under 1 KB), 2 inside a transaction. */
+  writeUnits: number;
   byOperation: Record<string, number>;
 }
 
-export const emptyTraffic = (): Traffic => ({ requests: 0, itemsRead: 0, byOperation: {} });
+export const emptyTraffic = (): Traffic => ({ requests: 0, itemsRead: 0, writeUnits: 0, byOperation: {} });
+
+/** AWS's pricing rule for items under 1 KB: a write is 1 unit, a transactional write 2. */
+export function writeUnitsOf(operation: string, body: Record<string, unknown>): number {
+  if (operation === 'PutItem' || operation === 'UpdateItem' || operation === 'DeleteItem') return 1;
+  if (operation === 'TransactWriteItems') return 2 * ((body.TransactItems as unknown[] | undefined)?.length ?? 0);
+  if (operation === 'BatchWriteItem') {
+    return Object.values((body.RequestItems as Record<string, unknown[]> | undefined) ?? {}).reduce((n, items) => n + items.length, 0);
+  }
+  return 0;
+}
 
 function itemsIn(body: Record<string, unknown>): number {
   if (typeof body.Count === 'number') return body.Count; // Query, Scan
@@ -50,6 +63,15 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
             const body = Buffer.concat(out);
             proxy.traffic.requests++;
             proxy.traffic.byOperation[operation] = (proxy.traffic.byOperation[operation] ?? 0) + 1;
+            // A refused write (a failed condition) consumes units too, as on AWS.
+            try {
+              proxy.traffic.writeUnits += writeUnitsOf(
+                operation,
+                JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>,
+              );
+            } catch {
+              // not JSON: nothing written
+            }
             try {
               proxy.traffic.itemsRead += itemsIn(JSON.parse(body.toString('utf8')) as Record<string, unknown>);
             } catch {

@@ -7,17 +7,26 @@
  * bundle cost is measured in BENCHMARKS.md.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { isEmailAddress } from '../../model/email';
+import { canonicalEmail, contactAddress, isEmailAddress } from '../../model/email';
 import { DomainError } from '../../model/errors';
 import { LIMITS } from '../../model/limits';
+import type { Consent } from '../../model/schema';
 
 export interface Registration {
-  /** Trimmed and lower-cased. */
-  readonly email: string;
+  /** The address as typed, the domain in ASCII: where the person is written to. */
+  readonly contactEmail: string;
+  /** The canonical address (model/email.ts): the key of the person's one entry. */
+  readonly entryKey: string;
   /** Trimmed, 1–100 characters. */
   readonly name: string;
   /** E.164, e.g. +442079460958 */
   readonly phone: string;
+}
+
+/** What the raffle asks people to accept, when it has rules. */
+export interface ConsentTerms {
+  readonly rulesUrl?: string;
+  readonly privacyUrl?: string;
 }
 
 // C0/C1 controls (including tab and newlines) and the bidi overrides that can disguise a name.
@@ -32,12 +41,13 @@ function requireString(body: Record<string, unknown>, field: string): string {
   return value.trim();
 }
 
-export function normaliseEmail(raw: string): string {
-  const email = raw.trim().toLowerCase();
+/** The address to write to and the entry key it stands for; throws `invalid_field` for anything undeliverable. */
+export function normaliseEmail(raw: string): { readonly contactEmail: string; readonly entryKey: string } {
   const invalid = (message: string): DomainError => new DomainError('invalid_field', message, 'email');
-  if (email.length > LIMITS.emailLength) throw invalid(`email must be at most ${LIMITS.emailLength} characters.`);
-  if (!isEmailAddress(email)) throw invalid('email must be an address like name@example.com.');
-  return email;
+  if (raw.trim().length > LIMITS.emailLength) throw invalid(`email must be at most ${LIMITS.emailLength} characters.`);
+  const contactEmail = contactAddress(raw);
+  if (!contactEmail || !isEmailAddress(contactEmail.toLowerCase())) throw invalid('email must be an address like name@example.com.');
+  return { contactEmail, entryKey: canonicalEmail(contactEmail) };
 }
 
 export function normaliseName(raw: string): string {
@@ -66,5 +76,23 @@ export function validateRegistration(body: Record<string, unknown>): Registratio
   const email = normaliseEmail(requireString(body, 'email'));
   const name = normaliseName(requireString(body, 'name'));
   const phone = normalisePhone(requireString(body, 'phone'));
-  return { email, name, phone };
+  return { ...email, name, phone };
+}
+
+/**
+ * The consent an entry records, when the raffle has rules: the body must say `"consent": true`.
+ * Without rules nothing is asked, and a `consent` field is accepted and ignored.
+ */
+export function acceptedConsent(body: Record<string, unknown>, terms: ConsentTerms, now: Date): Consent | undefined {
+  if (!terms.rulesUrl) return undefined;
+  if (body.consent !== true) {
+    throw new DomainError('consent_required', 'Accept the rules and the privacy notice to enter.', 'consent');
+  }
+  return { acceptedAt: now.toISOString(), rulesUrl: terms.rulesUrl, ...(terms.privacyUrl ? { privacyUrl: terms.privacyUrl } : {}) };
+}
+
+/** A bot's tell: the field people never see (model/limits.ts honeypotField) has something in it. */
+export function isHoneypotFilled(body: Record<string, unknown>): boolean {
+  const value = body[LIMITS.honeypotField];
+  return value !== undefined && value !== null && value !== '';
 }

@@ -31,11 +31,12 @@ export async function handler(
   if (isScheduledDrawEvent(event)) return scheduledDraw(event, context?.awsRequestId ?? 'scheduled');
   return handleRequest(event, async () => {
     const now = new Date();
-    const body = parseJsonObject(event, { optional: true });
+    // A JSON body, even for the default winner count: a cross-site form cannot send one.
+    const body = parseJsonObject(event);
     const requested = requestedWinners(body, defaultWinners(process.env[ENV.defaultWinners]));
-    assertDrawDue(body, process.env[ENV.drawSchedule], now);
-    const { drawId, keyed } = drawIdFor(event);
-    const { record, replayed, completedHere } = await runDraw({ drawId, keyed, requested, drawnBy: drawnBy(event), now });
+    assertDrawDue(body, { entryDeadline: process.env[ENV.entryDeadline], drawSchedule: process.env[ENV.drawSchedule] }, now);
+    const drawId = drawIdFor(event);
+    const { record, replayed, completedHere } = await runDraw({ drawId, requested, drawnBy: drawnBy(event), now });
     const notification = completedHere ? await notify(record) : 'none';
     return {
       result: json(replayed ? 200 : 201, drawView(record)),
@@ -64,7 +65,6 @@ async function scheduledDraw(event: ScheduledDrawEvent, requestId: string): Prom
     }
     const { record, completedHere } = await runDraw({
       drawId,
-      keyed: true,
       requested: defaultWinners(process.env[ENV.defaultWinners]),
       drawnBy: SCHEDULER_IDENTITY,
       now: new Date(),

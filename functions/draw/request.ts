@@ -1,5 +1,5 @@
 /** The HTTP request of a draw, read: how many winners, which draw id, who asked, whether it is due. */
-import { createHash, randomBytes } from 'crypto';
+import { createHash } from 'crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DomainError } from '../../model/errors';
 import { isWinnerCount, LIMITS } from '../../model/limits';
@@ -26,13 +26,17 @@ export function requestedWinners(body: Record<string, unknown>, fallback: number
   return value;
 }
 
-/**
- * The draw id: derived from the Idempotency-Key header when there is one (so a retry names the same
- * draw record), random otherwise.
- */
-export function drawIdFor(event: APIGatewayProxyEventV2): { readonly drawId: string; readonly keyed: boolean } {
+/** The draw id, derived from the Idempotency-Key header: a retry names the same draw record. */
+export function drawIdFor(event: APIGatewayProxyEventV2): string {
   const key = header(event, 'idempotency-key');
-  if (key === undefined) return { drawId: randomBytes(16).toString('hex'), keyed: false };
+  // Required: a retried click must name the same draw, and a forged or replayed request has to choose one.
+  if (key === undefined) {
+    throw new DomainError(
+      'missing_idempotency_key',
+      'Send an Idempotency-Key header (a new random value per draw) so that a retry cannot draw twice.',
+      'Idempotency-Key',
+    );
+  }
   if (key.length < 1 || key.length > LIMITS.idempotencyKeyLength || !/^[\x21-\x7e]+$/.test(key)) {
     throw new DomainError(
       'invalid_idempotency_key',
@@ -40,7 +44,7 @@ export function drawIdFor(event: APIGatewayProxyEventV2): { readonly drawId: str
       'Idempotency-Key',
     );
   }
-  return { drawId: drawIdForKey(key), keyed: true };
+  return drawIdForKey(key);
 }
 
 /** Hashing keeps arbitrary client strings out of our keys; the same key always names the same draw. */
@@ -49,23 +53,40 @@ export function drawIdForKey(key: string): string {
 }
 
 /**
- * A manual draw before the configured drawSchedule would pre-empt the scheduled one (which then finds a
- * draw and does nothing). That must be on purpose: the body says `"early": true`.
+ * A draw is never made early by accident. Before the entry deadline, people may still enter; before the
+ * scheduled draw, drawing by hand pre-empts it (the scheduled draw then finds a draw and does nothing).
+ * Either must be on purpose: the body says `"early": true` (the organiser's page asks first).
  */
-export function assertDrawDue(body: Record<string, unknown>, drawSchedule: string | undefined, now: Date): void {
-  if (drawSchedule === undefined || drawSchedule.trim() === '') return;
-  const due = Date.parse(drawSchedule);
-  if (Number.isNaN(due)) throw new Error(`DRAW_SCHEDULE is not an ISO-8601 instant: ${drawSchedule}`);
-  if (now.getTime() >= due) return;
+export function assertDrawDue(
+  body: Record<string, unknown>,
+  times: { readonly entryDeadline?: string; readonly drawSchedule?: string },
+  now: Date,
+): void {
   if (body.early !== undefined && typeof body.early !== 'boolean') {
     throw new DomainError('invalid_field', 'early must be true or false.', 'early');
   }
-  if (body.early !== true) {
+  if (body.early === true) return;
+  const deadline = instantOf(times.entryDeadline, 'ENTRY_DEADLINE');
+  if (deadline !== undefined && now.getTime() < deadline) {
+    throw new DomainError(
+      'draw_before_deadline',
+      `Entries are open until ${new Date(deadline).toISOString()}. To draw now anyway, send "early": true; people who enter later cannot win this draw.`,
+    );
+  }
+  const due = instantOf(times.drawSchedule, 'DRAW_SCHEDULE');
+  if (due !== undefined && now.getTime() < due) {
     throw new DomainError(
       'scheduled_draw_pending',
       `A draw is scheduled for ${new Date(due).toISOString()}. To draw now instead, send "early": true; the scheduled draw will then find this draw and do nothing.`,
     );
   }
+}
+
+function instantOf(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new Error(`${name} is not an ISO-8601 instant: ${value}`);
+  return ms;
 }
 
 /** Who ran the draw: the client certificate's subject on the mTLS domain, else the IAM caller. */

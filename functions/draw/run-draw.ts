@@ -12,9 +12,8 @@ import { claimWinner, completeDraw, findByTicket, getDraw, listEligible, putDraw
 export const RANDOMNESS = 'crypto.randomInt (Node.js CSPRNG), uniform over eligible entrants';
 
 export interface DrawRequest {
+  /** From the Idempotency-Key (or the schedule's instant): an existing record of this id is a retry. */
   readonly drawId: string;
-  /** True when the id came from an Idempotency-Key: an existing record is then a retry, not a clash. */
-  readonly keyed: boolean;
   readonly requested: number;
   readonly drawnBy: string;
   readonly now: Date;
@@ -111,10 +110,8 @@ async function resumeOrReplay(existing: DrawRecord, request: DrawRequest): Promi
 }
 
 export async function runDraw(request: DrawRequest): Promise<DrawOutcome> {
-  if (request.keyed) {
-    const existing = await getDraw(request.drawId);
-    if (existing) return resumeOrReplay(existing, request);
-  }
+  const existing = await getDraw(request.drawId);
+  if (existing) return resumeOrReplay(existing, request);
   const counters = await readCounters({ includeStats: true });
   if (eligibleCount(counters) === 0) {
     throw new DomainError('no_eligible_entrants', 'There is nobody left to draw: every entrant has already won, or nobody has entered.');

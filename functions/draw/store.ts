@@ -25,9 +25,10 @@ import { toAttribute, toItem } from '../runtime/marshal';
 import { toDrawRecord as toRecord, type DrawRecord, type Winner } from '../shared/draw-record';
 import type { ClaimOutcome } from './picker';
 
-/** A candidate from the eligible index: its key and projected name. */
+/** A candidate from the eligible index: its key, and the projected name and address to contact. */
 export interface Candidate {
-  readonly email: string;
+  readonly entryKey: string;
+  readonly contactEmail: string;
   readonly name: string;
   readonly ticket: number;
 }
@@ -35,7 +36,8 @@ export interface Candidate {
 const CLAIM_CONFLICT_RETRIES = 6;
 
 function toCandidate(item: Record<string, AttributeValue>): Candidate {
-  return { email: item.email.S as string, name: item.name?.S ?? '', ticket: Number(item.drawTicket?.N) };
+  const entryKey = item.email.S as string;
+  return { entryKey, contactEmail: item.contactEmail?.S ?? entryKey, name: item.name?.S ?? '', ticket: Number(item.drawTicket?.N) };
 }
 
 export async function getDraw(drawId: string): Promise<DrawRecord | undefined> {
@@ -95,13 +97,13 @@ export async function listEligible(): Promise<Candidate[]> {
 export async function claimWinner(draw: DrawRecord, candidate: Candidate, now: Date): Promise<ClaimOutcome> {
   const table = tableName();
   const wonAt = now.toISOString();
-  const winner: Winner = { email: candidate.email, name: candidate.name, ticket: candidate.ticket };
+  const winner: Winner = { entryKey: candidate.entryKey, email: candidate.contactEmail, name: candidate.name, ticket: candidate.ticket };
   const command = new TransactWriteItemsCommand({
     TransactItems: [
       {
         Update: {
           TableName: table,
-          Key: { email: { S: candidate.email } },
+          Key: { email: { S: candidate.entryKey } },
           UpdateExpression: 'SET wonDrawId = :drawId, wonAt = :wonAt REMOVE drawTicket',
           ConditionExpression: 'attribute_exists(drawTicket) AND attribute_not_exists(wonDrawId)',
           ExpressionAttributeValues: { ':drawId': { S: draw.drawId }, ':wonAt': { S: wonAt } },

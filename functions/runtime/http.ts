@@ -6,7 +6,9 @@
  * Server faults (5xx) add the request id and never an internal message.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { timingSafeEqual } from 'crypto';
 import { DomainError, type ErrorCode } from '../../model/errors';
+import { ENV, ORIGIN_SECRET_HEADER } from '../../model/functions';
 import { LIMITS } from '../../model/limits';
 import { logLine } from './log';
 
@@ -20,10 +22,16 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   missing_field: 400,
   invalid_field: 400,
   invalid_idempotency_key: 400,
+  missing_idempotency_key: 400,
+  consent_required: 400,
+  invalid_token: 400,
   entries_closed: 403,
-  already_registered: 409,
+  forbidden_origin: 403,
+  cross_origin_request: 403,
+  phone_already_registered: 409,
   no_eligible_entrants: 409,
   scheduled_draw_pending: 409,
+  draw_before_deadline: 409,
   body_too_large: 413,
   unsupported_media_type: 415,
   idempotency_key_mismatch: 422,
@@ -72,15 +80,14 @@ export function bodyBytes(event: HttpEvent): Buffer {
 }
 
 /**
- * The JSON object in the body. `optional` lets an empty body mean `{}` (the draw); otherwise an empty
- * body is malformed. Size is checked before content type so a huge upload is refused cheaply.
+ * The JSON object in the body; an empty or non-JSON body is refused (a form or a no-cors fetch from
+ * another site cannot send JSON). Size is checked before content type so a huge upload is refused cheaply.
  */
-export function parseJsonObject(event: HttpEvent, opts: { readonly optional?: boolean } = {}): Record<string, unknown> {
+export function parseJsonObject(event: HttpEvent): Record<string, unknown> {
   // A base64 string is 4/3 the size of its bytes: refuse obviously oversized bodies before decoding.
   if ((event.body?.length ?? 0) > LIMITS.bodyBytes * 2) throw tooLarge();
   const bytes = bodyBytes(event);
   if (bytes.length > LIMITS.bodyBytes) throw tooLarge();
-  if (bytes.length === 0 && opts.optional) return {};
   if (!isJsonContentType(header(event, 'content-type'))) {
     throw new DomainError('unsupported_media_type', 'Send the request body as JSON with Content-Type: application/json.');
   }
@@ -109,6 +116,42 @@ export interface Outcome {
 const THROTTLED = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded']);
 
 /**
+ * Refuses what did not arrive the way it must, before a handler runs:
+ *   - on the public API, a request without CloudFront's origin secret came around the distribution (and
+ *     its WAF): 403 forbidden_origin;
+ *   - elsewhere (the admin API), a state-changing request that a browser says comes from another site
+ *     (Sec-Fetch-Site, or an Origin that is not this host): 403 cross_origin_request. Browsers send a
+ *     remembered client certificate to any site's form or no-cors fetch; these headers they cannot forge.
+ */
+export function assertArrivedProperly(event: HttpEvent): void {
+  const publicApiId = process.env[ENV.publicApiId];
+  if (publicApiId && event.requestContext?.apiId === publicApiId) {
+    const secret = process.env[ENV.originSecret] ?? '';
+    const presented = header(event, ORIGIN_SECRET_HEADER) ?? '';
+    const same = secret.length > 0 && presented.length === secret.length && timingSafeEqual(Buffer.from(presented), Buffer.from(secret));
+    if (!same) throw new DomainError('forbidden_origin', 'Use the raffle site: this API answers only requests that come through it.');
+    return;
+  }
+  const method = event.requestContext?.http?.method ?? 'GET';
+  if (method === 'GET' || method === 'HEAD') return;
+  const site = header(event, 'sec-fetch-site');
+  const origin = header(event, 'origin');
+  const host = header(event, 'host');
+  const crossSite =
+    (site !== undefined && site !== 'same-origin') ||
+    (origin !== undefined && (host === undefined || hostOf(origin) !== host.toLowerCase()));
+  if (crossSite) throw new DomainError('cross_origin_request', 'This request came from another site: send it from the organiser page.');
+}
+
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Runs one request: turns domain errors into their responses, any other error into a 5xx that carries
  * the request id and nothing internal, and writes the request's one log line under its route key.
  */
@@ -120,6 +163,7 @@ export async function handleRequest(event: HttpEvent, run: () => Promise<Outcome
   let code: ErrorCode | undefined;
   let failure: unknown;
   try {
+    assertArrivedProperly(event);
     const outcome = await run();
     result = outcome.result;
     extra = outcome.log ?? {};

@@ -9,6 +9,9 @@ import { fromItem } from '../runtime/marshal';
 export type DrawStatus = 'pending' | 'complete';
 
 export interface Winner {
+  /** The winner's entry (its canonical address). */
+  readonly entryKey: string;
+  /** The address to contact them at, as they typed it. */
   readonly email: string;
   readonly name: string;
   readonly ticket: number;

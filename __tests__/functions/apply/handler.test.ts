@@ -2,7 +2,6 @@ import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { useDynamoDbLocal } from '../../support/dynamodb';
 import { httpEvent, jsonPost, parseBody } from '../support/events';
 import { captureLogs, inParallel, loadHandlers, type Handlers } from '../support/handlers';
-import { COUNTER_SHARDS } from '../../../model/schema';
 
 const db = useDynamoDbLocal();
 const logs = captureLogs();
@@ -28,48 +27,199 @@ async function storedEntry(email: string) {
   return out.Item;
 }
 
-describe('POST /raffle/apply', () => {
-  it('registers a normalised entry with 201 and counts it', async () => {
+/** Tickets handed out and entrants counted, over every counter shard: equal when no number was burned. */
+async function counters(): Promise<{ issued: number; entrants: number }> {
+  const scan = await db.client.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true }));
+  const shards = (scan.Items ?? []).filter((i) => i.email.S?.startsWith('#counter#'));
+  const sum = (attr: string) => shards.reduce((n, i) => n + Number(i[attr]?.N ?? 0), 0);
+  return { issued: sum('issued'), entrants: sum('entrants') };
+}
+
+async function entries() {
+  const scan = await db.client.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true }));
+  return (scan.Items ?? []).filter((i) => !i.email.S?.startsWith('#'));
+}
+
+describe('POST /raffle/apply (without confirmEntries: the entry counts at once)', () => {
+  it('registers a normalised entry with 201, keyed by the canonical address and written to as typed, and counts it', async () => {
     // WHEN
     const res = await h.apply(jsonPost('/apply', alice));
     // THEN
     expect(res.statusCode).toBe(201);
-    expect(parseBody(res)).toEqual({ registered: true });
+    expect(parseBody(res)).toEqual({ status: 'registered' });
     const item = await storedEntry('alice@example.com');
+    expect(item?.contactEmail.S).toBe('Alice@example.com');
     expect(item?.name.S).toBe('Alice Liddell');
     expect(item?.phone.S).toBe('+442079460958');
+    expect(item?.status.S).toBe('confirmed');
     expect(new Date(item?.createdAt.S as string).toString()).not.toBe('Invalid Date');
     expect(item?.ticket.N).toBe(item?.drawTicket.N);
-    expect(Number(item?.ticket.N) % COUNTER_SHARDS).toBeGreaterThanOrEqual(0);
+    expect(item?.expiresAt).toBeUndefined();
     expect(await count()).toBe(1);
   });
 
-  it('refuses a second registration of the same email (any case, any spaces) with 409 and keeps the first entry', async () => {
+  it.each([
+    ['any case, any spaces', ' ALICE@example.COM'],
+    ['a +tag', 'alice+second-chance@example.com'],
+  ])('answers a second registration of the same person (%s) exactly like the first, and keeps the first entry', async (_label, email) => {
     // GIVEN
-    await h.apply(jsonPost('/apply', alice));
+    const first = await h.apply(jsonPost('/apply', alice));
     const before = await storedEntry('alice@example.com');
-    // WHEN someone else tries to take over the address
-    const res = await h.apply(jsonPost('/apply', { email: ' ALICE@example.COM', name: 'Mallory', phone: '+1 202 555 0143' }));
-    // THEN
-    expect(res.statusCode).toBe(409);
-    expect(parseBody(res)).toEqual({ error: { code: 'already_registered', message: expect.any(String) } });
-    expect(res.body).not.toMatch(/Alice|7946|Liddell/);
+    // WHEN someone tries again, or tries to take over the address
+    const again = await h.apply(jsonPost('/apply', { email, name: 'Mallory', phone: '+1 202 555 0143' }));
+    // THEN nobody can tell from the answer whether the address had entered
+    expect([again.statusCode, again.body]).toEqual([first.statusCode, first.body]);
     expect(await storedEntry('alice@example.com')).toEqual(before);
     expect(await count()).toBe(1);
+    expect(await counters()).toEqual({ issued: 1, entrants: 1 });
+  });
+
+  it('gives one entry to every Gmail spelling of one mailbox, registered in parallel, and burns no ticket', async () => {
+    const spellings = [
+      'grace.hopper@gmail.com',
+      'GraceHopper@gmail.com',
+      'grace.hopper+1@gmail.com',
+      'g.r.a.c.e.hopper@googlemail.com',
+      'GRACE.HOPPER+raffle@GMAIL.COM',
+    ];
+    const results = await Promise.all(
+      spellings.flatMap((email, i) =>
+        Array.from({ length: 4 }, (_, j) =>
+          h.apply(jsonPost('/apply', { email, name: `Grace ${i}.${j}`, phone: `+1415555${String(2600 + i * 4 + j)}` })),
+        ),
+      ),
+    );
+    expect(new Set(results.map((r) => `${r.statusCode} ${r.body}`))).toEqual(new Set(['201 {"status":"registered"}']));
+    expect((await entries()).map((e) => e.email.S)).toEqual(['gracehopper@gmail.com']);
+    expect(await count()).toBe(1);
+    expect(await counters()).toEqual({ issued: 1, entrants: 1 });
   });
 
   it('gives exactly one entry and a count of 1 for 50 parallel registrations of one email', async () => {
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => h.apply(jsonPost('/apply', { ...alice, name: `Alice ${i}` }))));
-    expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1);
-    expect(results.filter((r) => r.statusCode === 409)).toHaveLength(49);
-    const scan = await db.client.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true }));
-    expect((scan.Items ?? []).filter((i) => i.email.S?.includes('@'))).toHaveLength(1);
+    expect(results.filter((r) => r.statusCode === 201)).toHaveLength(50);
+    expect(await entries()).toHaveLength(1);
     expect(await count()).toBe(1);
+    expect(await counters()).toEqual({ issued: 1, entrants: 1 });
   });
 
-  it('keeps the count exact under parallel distinct registrations', async () => {
-    await inParallel(60, 16, (i) => h.apply(jsonPost('/apply', { email: `p${i}@example.org`, name: `P ${i}`, phone: '+14155552671' })));
+  it('keeps the count exact and the tickets dense under parallel distinct registrations', async () => {
+    await inParallel(60, 16, (i) =>
+      h.apply(jsonPost('/apply', { email: `p${i}@example.org`, name: `P ${i}`, phone: `+1415555${2600 + i}` })),
+    );
     expect(await count()).toBe(60);
+    expect(await counters()).toEqual({ issued: 60, entrants: 60 });
+  });
+
+  it('refuses a second entry with the same phone number (409), in the same transaction, burning no ticket', async () => {
+    await h.apply(jsonPost('/apply', alice));
+    const res = await h.apply(jsonPost('/apply', { email: 'bob@example.com', name: 'Bob', phone: '+442079460958' }));
+    expect(res.statusCode).toBe(409);
+    expect(parseBody(res).error).toEqual({ code: 'phone_already_registered', message: expect.any(String), field: 'phone' });
+    expect(res.body).not.toMatch(/alice|Liddell/i);
+    expect(await storedEntry('bob@example.com')).toBeUndefined();
+    expect(await counters()).toEqual({ issued: 1, entrants: 1 });
+    // Of many people racing for one number, one gets it.
+    const racers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        h.apply(jsonPost('/apply', { email: `racer${i}@example.com`, name: `R${i}`, phone: '+14155552671' })),
+      ),
+    );
+    expect(racers.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    expect(racers.filter((r) => r.statusCode === 409)).toHaveLength(19);
+    expect(await counters()).toEqual({ issued: 2, entrants: 2 });
+  });
+
+  it('allows several entries per phone number when onePerPhone is off', async () => {
+    process.env.ONE_ENTRY_PER_PHONE = 'false';
+    try {
+      await h.apply(jsonPost('/apply', alice));
+      const res = await h.apply(jsonPost('/apply', { email: 'bob@example.com', name: 'Bob', phone: '+442079460958' }));
+      expect(res.statusCode).toBe(201);
+      expect(await count()).toBe(2);
+    } finally {
+      delete process.env.ONE_ENTRY_PER_PHONE;
+    }
+  });
+
+  it('gives a bot that fills the hidden "website" field the ordinary answer, stores nothing, and counts it in the log', async () => {
+    logs.lines.length = 0;
+    const res = await h.apply(jsonPost('/apply', { ...alice, website: 'https://spam.example' }));
+    expect([res.statusCode, parseBody(res)]).toEqual([201, { status: 'registered' }]);
+    const scan = await db.client.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true }));
+    expect(scan.Items).toEqual([]);
+    expect(JSON.parse(logs.lines[0])).toMatchObject({ status: 201, honeypot: true });
+  });
+
+  describe('with a rules URL (consent)', () => {
+    beforeEach(() => {
+      process.env.RULES_URL = 'https://example.com/raffle/rules';
+      process.env.PRIVACY_URL = 'https://example.com/privacy';
+    });
+    afterEach(() => {
+      delete process.env.RULES_URL;
+      delete process.env.PRIVACY_URL;
+    });
+
+    it('refuses an entry without "consent": true (400 consent_required) and stores nothing', async () => {
+      const res = await h.apply(jsonPost('/apply', alice));
+      expect(res.statusCode).toBe(400);
+      expect(parseBody(res).error).toMatchObject({ code: 'consent_required', field: 'consent' });
+      expect(await entries()).toEqual([]);
+    });
+
+    it('stores with the entry when it was accepted and which rules and notice', async () => {
+      const before = Date.now();
+      expect((await h.apply(jsonPost('/apply', { ...alice, consent: true }))).statusCode).toBe(201);
+      const consent = (await storedEntry('alice@example.com'))?.consent.M;
+      expect(consent?.rulesUrl.S).toBe('https://example.com/raffle/rules');
+      expect(consent?.privacyUrl.S).toBe('https://example.com/privacy');
+      expect(Date.parse(consent?.acceptedAt.S ?? '')).toBeGreaterThanOrEqual(before - 1000);
+    });
+  });
+
+  describe('on the public API, behind CloudFront (PUBLIC_API_ID and ORIGIN_SECRET set)', () => {
+    const SECRET = '0b6a3c1e-9d7f-4a52-8e21-5f3c9a7d2b10';
+    beforeEach(() => {
+      Object.assign(process.env, { PUBLIC_API_ID: 'pub123', ORIGIN_SECRET: SECRET });
+    });
+    afterEach(() => {
+      delete process.env.PUBLIC_API_ID;
+      delete process.env.ORIGIN_SECRET;
+    });
+    const viaApi = <T extends { requestContext: { apiId: string } }>(event: T): T => {
+      event.requestContext.apiId = 'pub123';
+      return event;
+    };
+
+    it.each([
+      ['no origin header (straight to execute-api)', {}],
+      ['a wrong secret', { 'x-raffle-origin-verify': 'guess' }],
+      ['the secret with one character changed', { 'x-raffle-origin-verify': `${SECRET.slice(0, -1)}1` }],
+    ])('refuses every public route with %s: 403 forbidden_origin, nothing stored', async (_label, headers) => {
+      const answers = await Promise.all([
+        h.apply(viaApi(jsonPost('/apply', alice, headers))),
+        h.confirm(viaApi(jsonPost('/confirm', { token: 'A'.repeat(43) }, headers))),
+        h.count(viaApi(httpEvent({ method: 'GET', path: '/count', headers }))),
+      ]);
+      expect(answers.map((r) => [r.statusCode, parseBody(r).error.code])).toEqual([
+        [403, 'forbidden_origin'],
+        [403, 'forbidden_origin'],
+        [403, 'forbidden_origin'],
+      ]);
+      expect(await entries()).toEqual([]);
+    });
+
+    it('answers a request that came through CloudFront (the header it adds)', async () => {
+      expect((await h.apply(viaApi(jsonPost('/apply', alice, { 'x-raffle-origin-verify': SECRET })))).statusCode).toBe(201);
+      // The admin API (another api id) does not ask for it: mutual TLS or IAM guard it.
+      expect((await h.count(httpEvent({ method: 'GET', path: '/count' }))).statusCode).toBe(200);
+    });
+  });
+
+  it('without a rules URL, accepts and ignores a consent field', async () => {
+    expect((await h.apply(jsonPost('/apply', { ...alice, consent: 'whatever' }))).statusCode).toBe(201);
+    expect((await storedEntry('alice@example.com'))?.consent).toBeUndefined();
   });
 
   it.each([
@@ -212,7 +362,8 @@ describe('POST /raffle/apply', () => {
       status: 201,
       durationMs: expect.any(Number),
     });
-    expect(second).toMatchObject({ level: 'warn', status: 409, code: 'already_registered' });
+    // A repeat is no error, and its line says nothing that would identify the entrant.
+    expect(second).toMatchObject({ level: 'info', status: 201, admitted: false });
     expect(logs.lines.join('\n')).not.toMatch(/7946|\+44|Liddell/);
   });
 });

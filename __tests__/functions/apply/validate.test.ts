@@ -1,4 +1,11 @@
-import { normaliseEmail, normaliseName, normalisePhone, validateRegistration } from '../../../functions/apply/validate';
+import {
+  acceptedConsent,
+  isHoneypotFilled,
+  normaliseEmail,
+  normaliseName,
+  normalisePhone,
+  validateRegistration,
+} from '../../../functions/apply/validate';
 import { entriesOpen } from '../../../functions/apply/deadline';
 import { DomainError } from '../../../model/errors';
 import { HTTP_STATUS } from '../../../functions/runtime/http';
@@ -15,11 +22,30 @@ function failure(fn: () => unknown): { code: string; field?: string; status: num
 
 describe('email', () => {
   it.each([
-    [' Alice@Example.COM ', 'alice@example.com'],
-    ['o.brien+raffle@mail.example.co.uk', 'o.brien+raffle@mail.example.co.uk'],
-    ['x@xn--bcher-kva.example', 'x@xn--bcher-kva.example'],
-  ])('normalises %j to %j', (raw, expected) => {
-    expect(normaliseEmail(raw)).toBe(expected);
+    // [as typed, where we write to, the entry key]
+    [' Alice@Example.COM ', 'Alice@example.com', 'alice@example.com'],
+    ['o.brien+raffle@mail.example.co.uk', 'o.brien+raffle@mail.example.co.uk', 'o.brien@mail.example.co.uk'],
+    ['grace.hopper+1@example.com', 'grace.hopper+1@example.com', 'grace.hopper@example.com'],
+    ['Grace.Hopper@GMAIL.com', 'Grace.Hopper@gmail.com', 'gracehopper@gmail.com'],
+    ['g.r.a.c.e.hopper+x@googlemail.com', 'g.r.a.c.e.hopper+x@googlemail.com', 'gracehopper@gmail.com'],
+    ['x@xn--bcher-kva.example', 'x@xn--bcher-kva.example', 'x@xn--bcher-kva.example'],
+    ['x@Bücher.example', 'x@xn--bcher-kva.example', 'x@xn--bcher-kva.example'],
+    // Dots matter outside Gmail; a leading "+" is no tag.
+    ['grace.hopper@outlook.com', 'grace.hopper@outlook.com', 'grace.hopper@outlook.com'],
+    ['+1@example.com', '+1@example.com', '+1@example.com'],
+  ])('takes %j: contact %j, entry key %j', (raw, contactEmail, entryKey) => {
+    expect(normaliseEmail(raw)).toEqual({ contactEmail, entryKey });
+  });
+
+  it('gives one entry key to every way of writing one Gmail mailbox', () => {
+    const ways = [
+      'grace.hopper@gmail.com',
+      'GRACE.HOPPER@gmail.com',
+      'gracehopper+raffle@gmail.com',
+      'Grace.Hopper@googlemail.com',
+      'g.race.hop.per+a+b@GMAIL.COM',
+    ];
+    expect(new Set(ways.map((w) => normaliseEmail(w).entryKey))).toEqual(new Set(['gracehopper@gmail.com']));
   });
 
   it.each([
@@ -81,12 +107,37 @@ describe('registration', () => {
     });
   });
 
-  it('returns only the three normalised fields, ignoring extras', () => {
-    expect(validateRegistration({ email: 'A@example.com', name: ' A ', phone: '+14155552671', admin: true })).toEqual({
-      email: 'a@example.com',
+  it('returns only the normalised fields, ignoring extras', () => {
+    expect(validateRegistration({ email: 'A+x@example.com', name: ' A ', phone: '+14155552671', admin: true })).toEqual({
+      contactEmail: 'A+x@example.com',
+      entryKey: 'a@example.com',
       name: 'A',
       phone: '+14155552671',
     });
+  });
+});
+
+describe('consent', () => {
+  const now = new Date('2026-06-01T12:00:00Z');
+  const terms = { rulesUrl: 'https://example.com/rules', privacyUrl: 'https://example.com/privacy' };
+
+  it('with rules, requires "consent": true exactly, and records what was accepted and when', () => {
+    expect(acceptedConsent({ consent: true }, terms, now)).toEqual({ acceptedAt: now.toISOString(), ...terms });
+    for (const consent of [undefined, false, 'true', 1, 'yes', null]) {
+      expect(failure(() => acceptedConsent({ consent }, terms, now))).toEqual({ status: 400, code: 'consent_required', field: 'consent' });
+    }
+  });
+
+  it('without rules, asks nothing and ignores the field', () => {
+    expect(acceptedConsent({ consent: 'anything' }, {}, now)).toBeUndefined();
+    expect(acceptedConsent({}, {}, now)).toBeUndefined();
+  });
+});
+
+describe('honeypot', () => {
+  it('is filled by anything but absence, null or an empty string', () => {
+    expect([undefined, null, ''].map((website) => isHoneypotFilled({ website }))).toEqual([false, false, false]);
+    expect(['http://spam.example', ' ', 0, false].map((website) => isHoneypotFilled({ website }))).toEqual([true, true, true, true]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { useDynamoDbLocal } from '../../support/dynamodb';
-import { httpEvent, jsonPost, parseBody } from '../support/events';
+import { drawPost, httpEvent, jsonPost, parseBody } from '../support/events';
+import { person } from '../../support/people';
 import { captureLogs, loadHandlers, recordDynamoDbCommands, type Handlers } from '../support/handlers';
 import { seedEntrants } from '../support/seed';
 
@@ -40,10 +41,10 @@ describe('GET /raffle/count', () => {
   });
 
   it('counts registrations, not duplicate attempts, and does not drop winners', async () => {
-    await h.apply(jsonPost('/apply', { email: 'a@example.com', name: 'A', phone: '+14155552671' }));
-    await h.apply(jsonPost('/apply', { email: 'A@example.com', name: 'A again', phone: '+14155552671' }));
-    await h.apply(jsonPost('/apply', { email: 'b@example.com', name: 'B', phone: '+14155552671' }));
-    await h.draw(httpEvent({ method: 'POST', path: '/draw', body: '{"winners":1}', headers: { 'content-type': 'application/json' } }));
+    await h.apply(jsonPost('/apply', person(1, 'a')));
+    await h.apply(jsonPost('/apply', { ...person(1, 'A'), name: 'A again' }));
+    await h.apply(jsonPost('/apply', person(2, 'b')));
+    expect((await h.draw(drawPost({ winners: 1 }))).statusCode).toBe(201);
     const body = parseBody(await h.count(countEvent()));
     expect(body).toEqual({ count: 2 });
   });

@@ -1,15 +1,16 @@
 import { GetItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { useDynamoDbLocal } from '../../support/dynamodb';
-import { httpEvent, jsonPost, parseBody } from '../support/events';
+import { drawPost, httpEvent, jsonPost, ORGANISER, parseBody } from '../support/events';
 import { captureLogs, inParallel, loadHandlers, recordDynamoDbCommands, type Handlers } from '../support/handlers';
 import { seedEntrants } from '../support/seed';
+import { person } from '../../support/people';
 
 const db = useDynamoDbLocal();
 captureLogs();
 let h: Handlers;
 let recorder: Awaited<ReturnType<typeof recordDynamoDbCommands>>;
 
-const ADMIN = 'CN=organiser,O=Raffle';
+const ADMIN = ORGANISER;
 
 beforeAll(async () => {
   h = await loadHandlers();
@@ -21,22 +22,10 @@ beforeEach(async () => {
   await db.freshTable();
 });
 
-function drawEvent(body?: unknown, headers: Record<string, string> = {}) {
-  return body === undefined
-    ? httpEvent({ method: 'POST', path: '/draw', headers, clientCertSubject: ADMIN })
-    : httpEvent({
-        method: 'POST',
-        path: '/draw',
-        body: JSON.stringify(body),
-        headers: { 'content-type': 'application/json', ...headers },
-        clientCertSubject: ADMIN,
-      });
-}
+const drawEvent = drawPost;
 
 async function register(n: number, prefix = 'e'): Promise<void> {
-  const results = await inParallel(n, 16, (i) =>
-    h.apply(jsonPost('/apply', { email: `${prefix}${i}@example.com`, name: `Entrant ${i}`, phone: '+14155552671' })),
-  );
+  const results = await inParallel(n, 16, (i) => h.apply(jsonPost('/apply', person(i, prefix))));
   expect(results.every((r) => r.statusCode === 201)).toBe(true);
 }
 
@@ -147,6 +136,98 @@ describe('POST /raffle/draw', () => {
     expect(parseBody(res).error).toMatchObject({ code: 'invalid_idempotency_key', field: 'Idempotency-Key' });
   });
 
+  describe('a draw cannot be forged from another site', () => {
+    const post = (body: string | undefined, headers: Record<string, string>) =>
+      h.draw(httpEvent({ method: 'POST', path: '/draw', body, headers, clientCertSubject: ADMIN }));
+
+    it.each([
+      ['an empty body', undefined, { 'idempotency-key': 'k1' }, 415, 'unsupported_media_type'],
+      ['an empty JSON body', '', { 'content-type': 'application/json', 'idempotency-key': 'k1' }, 400, 'malformed_json'],
+      [
+        'a form-encoded body',
+        'winners=3',
+        { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': 'k1' },
+        415,
+        'unsupported_media_type',
+      ],
+      [
+        'a text/plain body holding JSON',
+        '{"winners":3}',
+        { 'content-type': 'text/plain', 'idempotency-key': 'k1' },
+        415,
+        'unsupported_media_type',
+      ],
+      ['no Idempotency-Key', '{}', { 'content-type': 'application/json' }, 400, 'missing_idempotency_key'],
+      [
+        'Sec-Fetch-Site: cross-site',
+        '{}',
+        { 'content-type': 'application/json', 'idempotency-key': 'k1', 'sec-fetch-site': 'cross-site' },
+        403,
+        'cross_origin_request',
+      ],
+      [
+        'Sec-Fetch-Site: same-site',
+        '{}',
+        { 'content-type': 'application/json', 'idempotency-key': 'k1', 'sec-fetch-site': 'same-site' },
+        403,
+        'cross_origin_request',
+      ],
+      [
+        'an Origin of another site',
+        '{}',
+        { 'content-type': 'application/json', 'idempotency-key': 'k1', origin: 'https://evil.example' },
+        403,
+        'cross_origin_request',
+      ],
+      [
+        'Origin: null (a sandboxed frame)',
+        '{}',
+        { 'content-type': 'application/json', 'idempotency-key': 'k1', origin: 'null' },
+        403,
+        'cross_origin_request',
+      ],
+    ])('refuses %s, and draws nothing', async (_label, body, headers, status, code) => {
+      await register(3);
+      const res = await post(body, headers);
+      expect([res.statusCode, parseBody(res).error.code]).toEqual([status, code]);
+      expect((await markedWinners()).size).toBe(0);
+      expect(parseBody(await h.draws(httpEvent({ method: 'GET', path: '/draws' }))).draws).toEqual([]);
+    });
+
+    it('accepts the organiser page: same origin, JSON, with a key', async () => {
+      await register(3);
+      const res = await post('{}', {
+        'content-type': 'application/json',
+        'idempotency-key': 'k1',
+        'sec-fetch-site': 'same-origin',
+        origin: 'https://localhost',
+      });
+      expect(res.statusCode).toBe(201);
+    });
+  });
+
+  describe('before the entry deadline', () => {
+    afterEach(() => {
+      delete process.env.ENTRY_DEADLINE;
+    });
+
+    it('needs "early": true (409 draw_before_deadline otherwise), so a draw is never made by accident', async () => {
+      await register(3);
+      process.env.ENTRY_DEADLINE = new Date(Date.now() + 3_600_000).toISOString();
+      const refused = await h.draw(drawEvent({ winners: 1 }));
+      expect([refused.statusCode, parseBody(refused).error.code]).toEqual([409, 'draw_before_deadline']);
+      expect((await markedWinners()).size).toBe(0);
+      expect(parseBody(await h.draw(drawEvent({ winners: 1, early: 'yes' }))).error).toMatchObject({
+        code: 'invalid_field',
+        field: 'early',
+      });
+      const early = await h.draw(drawEvent({ winners: 1, early: true }));
+      expect(early.statusCode).toBe(201);
+      process.env.ENTRY_DEADLINE = new Date(Date.now() - 1000).toISOString();
+      expect((await h.draw(drawEvent({ winners: 1 }))).statusCode).toBe(201);
+    });
+  });
+
   it('replays the same draw for a repeated Idempotency-Key, and refuses the key for a different k', async () => {
     await register(8);
     const first = await h.draw(drawEvent({ winners: 2 }, { 'Idempotency-Key': 'draw-2026-01' }));
@@ -180,9 +261,9 @@ describe('POST /raffle/draw', () => {
     const { putDrawIfAbsent } = await import('../../../functions/draw/store');
     const { readCounters } = await import('../../../functions/shared/counters');
     const event = drawEvent({ winners: 2 }, { 'idempotency-key': 'crashed' });
-    const { drawId } = drawIdFor(event);
+    const drawId = drawIdFor(event);
     await putDrawIfAbsent(
-      newDrawRecord({ drawId, keyed: true, requested: 2, drawnBy: ADMIN, now: new Date() }, await readCounters({ includeStats: true })),
+      newDrawRecord({ drawId, requested: 2, drawnBy: ADMIN, now: new Date() }, await readCounters({ includeStats: true })),
     );
     // WHEN
     const res = await h.draw(event);
@@ -230,8 +311,9 @@ describe('POST /raffle/draw', () => {
       expect(commands).not.toContain('ScanCommand');
       expect(commands.filter((c) => c === 'BatchGetItemCommand')).toHaveLength(1);
       expect(commands.filter((c) => c === 'TransactWriteItemsCommand')).toHaveLength(3);
-      // Seeded tickets are dense, so each lookup finds an eligible entrant: record + 3 × (query + claim) + complete.
-      expect(commands).toHaveLength(1 + 1 + 3 * 2 + 1);
+      // Seeded tickets are dense, so each lookup finds an eligible entrant:
+      // the key's record (a retry?) + counters + new record + 3 × (query + claim) + complete.
+      expect(commands).toHaveLength(1 + 1 + 1 + 3 * 2 + 1);
     }
   });
 
@@ -285,10 +367,7 @@ describe('GET /raffle/draws', () => {
     const counters = { entrants: 1, winners: 0, issuedPerShard: [1] };
     for (let i = 0; i < 51; i++) {
       await putDrawIfAbsent(
-        newDrawRecord(
-          { drawId: `d${i}`, keyed: false, requested: 1, drawnBy: ADMIN, now: new Date(Date.UTC(2026, 0, 1, 0, 0, i)) },
-          counters,
-        ),
+        newDrawRecord({ drawId: `d${i}`, requested: 1, drawnBy: ADMIN, now: new Date(Date.UTC(2026, 0, 1, 0, 0, i)) }, counters),
       );
     }
     // WHEN

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'net';
 import { drawNotification } from '../../../functions/draw/notify';
 import type { DrawRecord } from '../../../functions/shared/draw-record';
 import { useDynamoDbLocal } from '../../support/dynamodb';
-import { httpEvent, jsonPost } from '../support/events';
+import { drawPost, httpEvent, jsonPost } from '../support/events';
+import { person } from '../../support/people';
 import { captureLogs, loadHandlers, type Handlers } from '../support/handlers';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:raffle-notifications';
@@ -61,22 +62,11 @@ beforeEach(async () => {
   sns.published.length = 0;
   sns.failWith = undefined;
   for (const i of [1, 2]) {
-    expect(
-      (await h.apply(jsonPost('/apply', { email: `n${i}@example.com`, name: `Entrant ${i}`, phone: '+14155552671' }))).statusCode,
-    ).toBe(201);
+    expect((await h.apply(jsonPost('/apply', person(i, 'n')))).statusCode).toBe(201);
   }
 });
 
-const drawWithKey = (key: string) =>
-  h.draw(
-    httpEvent({
-      method: 'POST',
-      path: '/draw',
-      body: '{"winners":1}',
-      headers: { 'content-type': 'application/json', 'idempotency-key': key },
-      clientCertSubject: 'CN=organiser',
-    }),
-  );
+const drawWithKey = (key: string) => h.draw(drawPost({ winners: 1 }, { 'idempotency-key': key }));
 
 describe('draw notification', () => {
   it('publishes one message naming the winner to the configured topic, and not again on a replay', async () => {
@@ -100,12 +90,9 @@ describe('draw notification', () => {
     const { putDrawIfAbsent } = await import('../../../functions/draw/store');
     const { readCounters } = await import('../../../functions/shared/counters');
     const key = 'notify-resumed';
-    const { drawId } = drawIdFor(httpEvent({ method: 'POST', path: '/draw', headers: { 'idempotency-key': key } }));
+    const drawId = drawIdFor(httpEvent({ method: 'POST', path: '/draw', headers: { 'idempotency-key': key } }));
     await putDrawIfAbsent(
-      newDrawRecord(
-        { drawId, keyed: true, requested: 1, drawnBy: 'CN=organiser', now: new Date() },
-        await readCounters({ includeStats: true }),
-      ),
+      newDrawRecord({ drawId, requested: 1, drawnBy: 'CN=organiser', now: new Date() }, await readCounters({ includeStats: true })),
     );
     // WHEN three retries resume it at once
     const results = await Promise.all([drawWithKey(key), drawWithKey(key), drawWithKey(key)]);
@@ -142,8 +129,8 @@ describe('drawNotification', () => {
     randomness: 'crypto.randomInt',
     method: 'ticket-rejection-sampling',
     winners: [
-      { email: 'a@example.com', name: 'Ann', ticket: 1 },
-      { email: 'b@example.com', name: 'Bo', ticket: 2 },
+      { entryKey: 'a@example.com', email: 'a@example.com', name: 'Ann', ticket: 1 },
+      { entryKey: 'b@example.com', email: 'b@example.com', name: 'Bo', ticket: 2 },
     ],
     winnerCount: 2,
     drawnBy: 'CN=organiser',

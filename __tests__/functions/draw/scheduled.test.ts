@@ -6,7 +6,7 @@
 import { scheduledDrawEvent, SCHEDULER_IDENTITY } from '../../../model/scheduled-draw';
 import { ENV } from '../../../model/functions';
 import { useDynamoDbLocal } from '../../support/dynamodb';
-import { httpEvent, parseBody } from '../support/events';
+import { drawPost, httpEvent, ORGANISER, parseBody } from '../support/events';
 import { captureLogs, loadHandlers, type Handlers } from '../support/handlers';
 import { seedEntrants } from '../support/seed';
 
@@ -15,7 +15,7 @@ const logs = captureLogs();
 let h: Handlers;
 
 const AT = '2026-12-24T18:00:00Z';
-const ADMIN = 'CN=organiser,O=Raffle';
+const ADMIN = ORGANISER;
 
 beforeAll(async () => {
   h = await loadHandlers();
@@ -32,16 +32,7 @@ afterAll(() => {
   delete process.env[ENV.drawSchedule];
 });
 
-const manualDraw = (body: unknown) =>
-  h.draw(
-    httpEvent({
-      method: 'POST',
-      path: '/draw',
-      body: JSON.stringify(body),
-      headers: { 'content-type': 'application/json' },
-      clientCertSubject: ADMIN,
-    }),
-  );
+const manualDraw = (body: unknown) => h.draw(drawPost(body));
 const history = async () => parseBody(await h.draws(httpEvent({ method: 'GET', path: '/draws', clientCertSubject: ADMIN }))).draws;
 
 describe('scheduled draw', () => {

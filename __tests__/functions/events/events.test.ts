@@ -8,7 +8,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { useDynamoDbLocal } from '../../support/dynamodb';
 import { parseBody } from '../support/events';
 import type { FunctionName } from '../../../model/functions';
-import { captureLogs, loadHandlers, type Handlers } from '../support/handlers';
+import { captureLogs, loadHandlers, type Handler, type Handlers } from '../support/handlers';
 import { API_STAGE, ROUTES, routeKey } from '../../../model/routes';
 
 const EVENTS_DIR = path.resolve(__dirname, '../../../functions/events');
@@ -70,7 +70,7 @@ describe('sample events', () => {
     const statuses: Array<[string, number | undefined]> = [];
     const bodies: Record<string, unknown> = {};
     for (const row of rows) {
-      const res = await h[row.handler](events(row.file));
+      const res = await (h[row.handler] as Handler)(events(row.file));
       statuses.push([row.file, res.statusCode]);
       bodies[row.file] = parseBody(res);
     }

@@ -1,6 +1,6 @@
 /** Builders of API Gateway HTTP API (payload 2.0) events for handler tests. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { randomBytes } from 'crypto';
+import { randomBytes, randomUUID } from 'crypto';
 import { API_BASE_PATH, API_STAGE } from '../../../model/routes';
 
 export interface EventOptions {
@@ -59,4 +59,19 @@ export function jsonPost(path: string, body: unknown, headers: Readonly<Record<s
 
 export function parseBody(result: { body?: string }): any {
   return JSON.parse(result.body ?? 'null');
+}
+
+/** The organiser, as the mTLS domain names them. */
+export const ORGANISER = 'CN=organiser,O=Raffle';
+
+/** A draw as the organiser's page sends it: a JSON body, and a fresh Idempotency-Key unless the headers name one. */
+export function drawPost(body: unknown = {}, headers: Readonly<Record<string, string>> = {}): APIGatewayProxyEventV2 {
+  const keyed = Object.keys(headers).some((name) => name.toLowerCase() === 'idempotency-key');
+  return httpEvent({
+    method: 'POST',
+    path: '/draw',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...(keyed ? {} : { 'idempotency-key': randomUUID() }), ...headers },
+    clientCertSubject: ORGANISER,
+  });
 }

@@ -11,6 +11,7 @@ export type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxy
 
 export interface Handlers {
   readonly apply: Handler;
+  readonly confirm: Handler;
   readonly count: Handler;
   readonly draw: Handler;
   /** The draw function invoked by the schedule (asynchronously: it throws when the draw cannot complete). */
@@ -21,21 +22,25 @@ export interface Handlers {
 let watching = false;
 
 export async function loadHandlers(): Promise<Handlers> {
-  const [apply, count, draw, draws, runtime, notify] = await Promise.all([
+  const [apply, confirm, count, draw, draws, runtime, notify, mail] = await Promise.all([
     import('../../../functions/apply/handler'),
+    import('../../../functions/confirm/handler'),
     import('../../../functions/count/handler'),
     import('../../../functions/draw/handler'),
     import('../../../functions/draws/handler'),
     import('../../../functions/runtime/dynamodb'),
     import('../../../functions/draw/notify'),
+    import('../../../functions/runtime/mail'),
   ]);
   if (!watching) {
     watchClient(runtime.dynamodb(), 'dynamodb');
     watchClient(notify.snsClient(), 'sns');
+    watchClient(mail.sesClient(), 'ses');
     watching = true;
   }
   return {
     apply: asFunction('apply', apply.handler),
+    confirm: asFunction('confirm', confirm.handler),
     count: asFunction('count', count.handler),
     draw: asFunction('draw', (event: APIGatewayProxyEventV2) => draw.handler(event)),
     scheduledDraw: asFunction('draw', (event: ScheduledDrawEvent) => draw.handler(event)),

@@ -35,9 +35,10 @@ export function allowedUses(name: FunctionName): { readonly byHandler: Use[]; re
 type Input = Record<string, any>;
 
 /** The IAM uses one command needs. A transaction is authorised by the actions inside it. */
-export function usesOf(service: 'dynamodb' | 'sns', commandName: string, input: Input): Use[] {
+export function usesOf(service: 'dynamodb' | 'sns' | 'ses', commandName: string, input: Input): Use[] {
   const action = `${service}:${commandName.replace(/Command$/, '')}`;
   if (service === 'sns') return [{ action, resource: 'notifications' }];
+  if (service === 'ses') return [{ action, resource: 'mail' }];
   if (commandName === 'TransactWriteItemsCommand') {
     const inner: Record<string, string> = {
       Put: 'PutItem',
@@ -58,7 +59,7 @@ export const observed = new Map<FunctionName, Map<string, Use>>();
 const violations: string[] = [];
 
 /** Records (and checks) every command the client sends, attributing it to the handler that runs. */
-export function watchClient(client: { readonly middlewareStack: MiddlewareStack<any, any> }, service: 'dynamodb' | 'sns'): void {
+export function watchClient(client: { readonly middlewareStack: MiddlewareStack<any, any> }, service: 'dynamodb' | 'sns' | 'ses'): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const fn = current.getStore();

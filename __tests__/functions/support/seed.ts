@@ -1,10 +1,10 @@
 /**
  * Fast seeding of many entrants for draw tests: BatchWriteItem instead of one registration at a time.
- * Items are built from the same definitions the apply handler uses (ticketFor, itemKeys, EntryItem),
+ * Items are built from the same definitions admission uses (ticketFor, itemKeys, EntryItem): confirmed,
  * with shard s holding `perShard` dense tickets, exactly as registrations would leave them.
  */
 import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
-import { ticketFor } from '../../../functions/apply/register';
+import { ticketFor } from '../../../functions/shared/admission';
 import { toItem } from '../../../functions/runtime/marshal';
 import { COUNTER_SHARDS, itemKeys, type EntryItem } from '../../../model/schema';
 
@@ -15,8 +15,10 @@ export async function seedEntrants(client: DynamoDBClient, table: string, perSha
       const ticket = ticketFor(shard, seq);
       const entry: EntryItem = {
         email: `seed${ticket}@example.com`,
+        contactEmail: `Seed${ticket}@example.com`,
         name: `Seed ${ticket}`,
         phone: '+14155552671',
+        status: 'confirmed',
         createdAt: new Date().toISOString(),
         ticket,
         drawTicket: ticket,

@@ -1,0 +1,252 @@
+/**
+ * GIVEN confirmEntries on (the prod example and the local runtime's default), mail going to an outbox folder
+ * WHEN people register through POST /raffle/apply and press the button of the emailed link (POST /raffle/confirm)
+ * THEN an entry counts only once confirmed; every registration gets the same answer; only the mailbox
+ *      learns whether it was new; tokens are random, hashed, single-use and expiring; and concurrency
+ *      never makes two entries or burns a ticket.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { GetItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { readOutbox, type OutboxMessage } from '../../../local/outbox';
+import { ENV } from '../../../model/functions';
+import { LIMITS } from '../../../model/limits';
+import { itemKeys } from '../../../model/schema';
+import { tokenHash } from '../../../functions/shared/tokens';
+import { useDynamoDbLocal } from '../../support/dynamodb';
+import { httpEvent, jsonPost, parseBody } from '../support/events';
+import { captureLogs, loadHandlers, type Handlers } from '../support/handlers';
+
+const db = useDynamoDbLocal();
+const logs = captureLogs();
+let h: Handlers;
+let outbox: string;
+
+beforeAll(async () => {
+  h = await loadHandlers();
+});
+
+beforeEach(async () => {
+  await db.freshTable();
+  outbox = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-outbox-'));
+  process.env[ENV.confirmEntries] = 'true';
+  process.env[ENV.outboxDir] = outbox;
+  process.env[ENV.siteUrl] = 'https://raffle.example.com';
+});
+
+afterEach(() => {
+  delete process.env[ENV.confirmEntries];
+  delete process.env[ENV.outboxDir];
+  delete process.env[ENV.siteUrl];
+  fs.rmSync(outbox, { recursive: true, force: true });
+});
+
+const grace = { email: 'Grace.Hopper+raffle@example.com', name: 'Grace Hopper', phone: '+44 20 7946 0958' };
+const CHECK_EMAIL = '202 {"status":"check_email"}';
+const LINK = /https:\/\/raffle\.example\.com\/confirm\.html\?token=([A-Za-z0-9_-]+)/;
+
+const answer = (r: { statusCode?: number; body?: string }) => `${r.statusCode} ${r.body}`;
+const mails = (): OutboxMessage[] => readOutbox(outbox);
+function tokenOf(message: OutboxMessage | undefined): string {
+  const token = LINK.exec(message?.text ?? '')?.[1];
+  if (!token) throw new Error(`no confirmation link in ${JSON.stringify(message)}`);
+  return token;
+}
+const confirm = (token: unknown) => h.confirm(jsonPost('/confirm', { token }));
+const count = async (): Promise<number> => parseBody(await h.count(httpEvent({ method: 'GET', path: '/count' }))).count;
+
+async function item(key: string) {
+  const out = await db.client.send(new GetItemCommand({ TableName: db.tableName, Key: { email: { S: key } }, ConsistentRead: true }));
+  return out.Item;
+}
+async function allItems() {
+  const out = await db.client.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true }));
+  return out.Items ?? [];
+}
+async function counters(): Promise<{ issued: number; entrants: number }> {
+  const shards = (await allItems()).filter((i) => i.email.S?.startsWith('#counter#'));
+  const sum = (attr: string) => shards.reduce((n, i) => n + Number(i[attr]?.N ?? 0), 0);
+  return { issued: sum('issued'), entrants: sum('entrants') };
+}
+/** As if the last email to this entry went `seconds` ago: the resend limit is measured from it. */
+async function lastMailAgo(entryKey: string, seconds: number): Promise<void> {
+  await db.client.send(
+    new UpdateItemCommand({
+      TableName: db.tableName,
+      Key: { email: { S: entryKey } },
+      UpdateExpression: 'SET lastMailAt = :t',
+      ExpressionAttributeValues: { ':t': { S: new Date(Date.now() - seconds * 1000).toISOString() } },
+    }),
+  );
+}
+
+describe('registering with confirmEntries', () => {
+  it('stores a pending entry that does not count, and mails a confirmation link to the address as typed', async () => {
+    const res = await h.apply(jsonPost('/apply', grace));
+    expect(answer(res)).toBe(CHECK_EMAIL);
+    expect(await count()).toBe(0);
+    const [mail, ...more] = mails();
+    expect(more).toEqual([]);
+    expect(mail).toMatchObject({ to: 'Grace.Hopper+raffle@example.com', subject: 'Confirm your raffle entry' });
+    expect(mail.text).toContain('Grace Hopper');
+    // The phone is masked in the mail: whoever typed someone else's address learns nothing new from it.
+    expect(mail.text).not.toContain('7946');
+    const token = tokenOf(mail);
+    const entry = await item('grace.hopper@example.com');
+    expect(entry).toMatchObject({ status: { S: 'pending' }, contactEmail: { S: 'Grace.Hopper+raffle@example.com' } });
+    expect(entry?.ticket).toBeUndefined();
+    expect(entry?.drawTicket).toBeUndefined();
+    // The token is stored only as its hash, and expires (TTL) with the entry.
+    expect(entry?.tokenHash.S).toBe(tokenHash(token));
+    expect(JSON.stringify(await allItems())).not.toContain(token);
+    const expiresAt = Number(entry?.expiresAt.N);
+    expect(expiresAt - Date.now() / 1000).toBeGreaterThan(LIMITS.confirmation.validHours * 3600 - 60);
+    expect(expiresAt - Date.now() / 1000).toBeLessThanOrEqual(LIMITS.confirmation.validHours * 3600);
+    expect(Number((await item(itemKeys.confirmation(tokenHash(token))))?.expiresAt.N)).toBe(expiresAt);
+  });
+
+  it('answers new, pending, already-entered, rate-limited and bot registrations with the same bytes; only the mail differs', async () => {
+    const answers = [answer(await h.apply(jsonPost('/apply', grace)))];
+    answers.push(answer(await h.apply(jsonPost('/apply', grace)))); // pending, within the resend limit: no mail
+    expect(answer(await confirm(tokenOf(mails()[0])))).toBe('200 {"status":"confirmed"}');
+    await lastMailAgo('grace.hopper@example.com', LIMITS.confirmation.resendAfterSeconds + 1);
+    answers.push(answer(await h.apply(jsonPost('/apply', { ...grace, email: 'GRACE.HOPPER@example.com' })))); // already entered
+    answers.push(answer(await h.apply(jsonPost('/apply', { ...grace, website: 'x' })))); // a bot
+    expect(new Set(answers)).toEqual(new Set([CHECK_EMAIL]));
+    expect(mails().map((m) => [m.to, m.subject])).toEqual([
+      ['Grace.Hopper+raffle@example.com', 'Confirm your raffle entry'],
+      ['Grace.Hopper+raffle@example.com', 'You are already entered in the raffle'],
+    ]);
+    expect(mails()[1].text).not.toMatch(LINK);
+    expect(await count()).toBe(1);
+  });
+
+  it('limits resending per address: one email a minute, a few a day, however often the form is sent', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, () => h.apply(jsonPost('/apply', grace))));
+    expect(new Set(results.map(answer))).toEqual(new Set([CHECK_EMAIL]));
+    expect(mails()).toHaveLength(1);
+    for (let i = 1; i < LIMITS.confirmation.mailsPerDay + 3; i++) {
+      await lastMailAgo('grace.hopper@example.com', LIMITS.confirmation.resendAfterSeconds + 1);
+      expect(answer(await h.apply(jsonPost('/apply', grace)))).toBe(CHECK_EMAIL);
+    }
+    expect(mails()).toHaveLength(LIMITS.confirmation.mailsPerDay);
+  });
+
+  it('makes the newest link the only one that works', async () => {
+    await h.apply(jsonPost('/apply', grace));
+    await lastMailAgo('grace.hopper@example.com', LIMITS.confirmation.resendAfterSeconds + 1);
+    await h.apply(jsonPost('/apply', { ...grace, name: 'Grace B. Hopper' }));
+    const [older, newer] = mails().map(tokenOf);
+    expect(older).not.toBe(newer);
+    expect(parseBody(await confirm(older)).error.code).toBe('invalid_token');
+    expect(answer(await confirm(newer))).toBe('200 {"status":"confirmed"}');
+    expect((await item('grace.hopper@example.com'))?.name.S).toBe('Grace B. Hopper');
+  });
+
+  it('never writes or mails for a bot that fills the hidden field', async () => {
+    logs.lines.length = 0;
+    expect(answer(await h.apply(jsonPost('/apply', { ...grace, website: 'https://spam.example' })))).toBe(CHECK_EMAIL);
+    expect(await allItems()).toEqual([]);
+    expect(mails()).toEqual([]);
+    expect(JSON.parse(logs.lines[0])).toMatchObject({ honeypot: true });
+  });
+});
+
+describe('POST /raffle/confirm', () => {
+  it('confirms once: the entry counts, gets its ticket, stops expiring, and the link is spent', async () => {
+    await h.apply(jsonPost('/apply', grace));
+    const token = tokenOf(mails()[0]);
+    expect(answer(await confirm(token))).toBe('200 {"status":"confirmed"}');
+    expect(await count()).toBe(1);
+    const entry = await item('grace.hopper@example.com');
+    expect(entry).toMatchObject({ status: { S: 'confirmed' }, ticket: { N: expect.any(String) }, drawTicket: entry?.ticket });
+    expect(entry?.expiresAt).toBeUndefined();
+    expect(entry?.tokenHash).toBeUndefined();
+    expect(await item(itemKeys.confirmation(tokenHash(token)))).toBeUndefined();
+    const again = await confirm(token);
+    expect(again.statusCode).toBe(400);
+    expect(parseBody(again).error).toMatchObject({ code: 'invalid_token', field: 'token' });
+    expect(await count()).toBe(1);
+  });
+
+  it('gives one entry and one ticket for 50 parallel confirmations of one token', async () => {
+    await h.apply(jsonPost('/apply', grace));
+    const token = tokenOf(mails()[0]);
+    const results = await Promise.all(Array.from({ length: 50 }, () => confirm(token)));
+    expect(results.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.statusCode === 400 && parseBody(r).error.code === 'invalid_token')).toHaveLength(49);
+    expect(await count()).toBe(1);
+    expect(await counters()).toEqual({ issued: 1, entrants: 1 });
+  });
+
+  it('gives one entry for parallel registrations of canonical variants of one address, each confirming its link', async () => {
+    const variants = [
+      'grace.hopper@gmail.com',
+      'GraceHopper@gmail.com',
+      'grace.hopper+1@gmail.com',
+      'g.r.a.c.e.hopper@googlemail.com',
+      'GRACE.HOPPER+x@GMAIL.COM',
+    ];
+    const results = await Promise.all(variants.map((email) => h.apply(jsonPost('/apply', { ...grace, email }))));
+    expect(new Set(results.map(answer))).toEqual(new Set([CHECK_EMAIL]));
+    // One pending entry; only one of the racing requests wrote it and mailed.
+    expect((await allItems()).filter((i) => !i.email.S?.startsWith('#')).map((i) => i.email.S)).toEqual(['gracehopper@gmail.com']);
+    const confirmed = await Promise.all(mails().map((m) => confirm(tokenOf(m))));
+    expect(confirmed.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    expect(await count()).toBe(1);
+    expect(await counters()).toEqual({ issued: 1, entrants: 1 });
+  });
+
+  it('refuses to confirm a second entry with a phone number another entry holds (409), burning no ticket', async () => {
+    await h.apply(jsonPost('/apply', grace));
+    await h.apply(jsonPost('/apply', { email: 'ada@example.com', name: 'Ada', phone: '+442079460958' }));
+    const [first, second] = mails().map(tokenOf);
+    expect((await confirm(first)).statusCode).toBe(200);
+    const res = await confirm(second);
+    expect(res.statusCode).toBe(409);
+    expect(parseBody(res).error).toMatchObject({ code: 'phone_already_registered', field: 'phone' });
+    expect((await item('ada@example.com'))?.status.S).toBe('pending');
+    expect(await counters()).toEqual({ issued: 1, entrants: 1 });
+  });
+
+  it('refuses an expired token, even before TTL has removed it', async () => {
+    await h.apply(jsonPost('/apply', grace));
+    const token = tokenOf(mails()[0]);
+    await db.client.send(
+      new UpdateItemCommand({
+        TableName: db.tableName,
+        Key: { email: { S: itemKeys.confirmation(tokenHash(token)) } },
+        UpdateExpression: 'SET expiresAt = :past',
+        ExpressionAttributeValues: { ':past': { N: String(Math.floor(Date.now() / 1000) - 1) } },
+      }),
+    );
+    expect(parseBody(await confirm(token)).error.code).toBe('invalid_token');
+    expect(await count()).toBe(0);
+  });
+
+  it.each([
+    ['no token', undefined],
+    ['a number', 42],
+    ['a short string', 'abc'],
+    ['an unknown token of the right shape', 'A'.repeat(43)],
+    ['a token with a path in it', `${'A'.repeat(40)}/..`],
+  ])('answers 400 invalid_token to %s, and writes nothing', async (_label, token) => {
+    const res = await confirm(token);
+    expect(res.statusCode).toBe(400);
+    expect(parseBody(res).error.code).toBe('invalid_token');
+    expect(await allItems()).toEqual([]);
+  });
+
+  it('keeps the consent given at registration on the confirmed entry', async () => {
+    process.env[ENV.rulesUrl] = 'https://example.com/raffle/rules';
+    try {
+      expect(parseBody(await h.apply(jsonPost('/apply', grace))).error.code).toBe('consent_required');
+      await h.apply(jsonPost('/apply', { ...grace, consent: true }));
+      await confirm(tokenOf(mails()[0]));
+      expect((await item('grace.hopper@example.com'))?.consent.M?.rulesUrl.S).toBe('https://example.com/raffle/rules');
+    } finally {
+      delete process.env[ENV.rulesUrl];
+    }
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * The raffle's email sender: an SES (v2) domain identity for the raffle's domain, with Easy DKIM. SES
+ * gives three DKIM tokens; publishing each as a CNAME in the hosted zone verifies the domain and signs
+ * every message, so confirmation emails reach inboxes instead of spam folders.
+ *
+ * A new account's SES is in the sandbox (only verified recipients, about 200 a day) until production
+ * access is granted: README "Email".
+ */
+import { Construct } from 'constructs';
+import { Fn, Token } from 'cdktf';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { Sesv2EmailIdentity } from '@cdktf/provider-aws/lib/sesv2-email-identity';
+import { ENV, REACH_ACTIONS } from '../model/functions';
+import type { ReachGrant } from './raffle-function';
+
+/** SES Easy DKIM publishes this many keys. */
+const DKIM_RECORDS = 3;
+
+export interface MailIdentityProps {
+  /** The domain mail is sent from, e.g. "example.com". */
+  readonly domainName: string;
+  /** Its Route 53 zone, where the DKIM records go. */
+  readonly hostedZoneId: string;
+  /** The sender address, inside the domain. */
+  readonly from: string;
+}
+
+export class MailIdentity extends Construct {
+  readonly identity: Sesv2EmailIdentity;
+  private readonly from: string;
+
+  constructor(scope: Construct, id: string, props: MailIdentityProps) {
+    super(scope, id);
+    this.from = props.from;
+    this.identity = new Sesv2EmailIdentity(this, 'Resource', { emailIdentity: props.domainName });
+    for (let i = 0; i < DKIM_RECORDS; i++) {
+      // The tokens are only known after apply: refer to each by index, as Terraform does.
+      const token = Token.asString(Fn.element(this.identity.dkimSigningAttributes.tokens, i));
+      new Route53Record(this, `Dkim${i}`, {
+        zoneId: props.hostedZoneId,
+        name: `${token}._domainkey.${props.domainName}`,
+        type: 'CNAME',
+        ttl: 1800,
+        records: [`${token}.dkim.amazonses.com`],
+      });
+    }
+  }
+
+  /** What a sender needs: ses:SendEmail from this identity only, and the sender address in its environment. */
+  sendGrant(): ReachGrant {
+    return {
+      statement: { sid: 'SendMail', effect: 'Allow', actions: [...REACH_ACTIONS.mail.actions], resources: [this.identity.arn] },
+      environment: { [ENV.mailFrom]: this.from },
+    };
+  }
+}

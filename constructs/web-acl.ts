@@ -1,0 +1,93 @@
+/**
+ * AWS WAF in front of the site's distribution (scope CLOUDFRONT, so it lives in us-east-1): a per-IP rate
+ * limit on the registration routes (a bot at the form), AWS's IP reputation list (known bad sources), and
+ * every request logged to CloudWatch for an investigation. What it costs is in the README.
+ */
+import { Construct } from 'constructs';
+import type { TerraformProvider } from 'cdktf';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { Wafv2WebAcl } from '@cdktf/provider-aws/lib/wafv2-web-acl';
+import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
+import { ROUTES } from '../model/routes';
+
+/** WAF logs hold client IPs: kept long enough to look into an attack, no longer. */
+const LOG_RETENTION_DAYS = 30;
+
+export interface WebAclProps {
+  /** Prefix of the ACL's, its rules' metrics' and its log group's names. */
+  readonly namePrefix: string;
+  /** Requests per 5 minutes one IP may make to the registration routes. */
+  readonly rateLimit: number;
+  /** The us-east-1 provider: CloudFront's WAF lives there. */
+  readonly usEast1: TerraformProvider;
+}
+
+export class WebAcl extends Construct {
+  readonly acl: Wafv2WebAcl;
+
+  constructor(scope: Construct, id: string, props: WebAclProps) {
+    super(scope, id);
+    const visibility = (MetricName: string) => ({ CloudWatchMetricsEnabled: true, MetricName, SampledRequestsEnabled: true });
+    // The routes a person registers through: the form and the confirmation button.
+    const registration = [ROUTES.apply.path, ROUTES.confirm.path];
+
+    // The rules as WAF's own JSON (rule_json): cdktf cannot type a rule's statement, and renders it as an
+    // attribute that Terraform rejects in `cdktf synth --hcl`; a JSON string reads the same in both.
+    const rules = [
+      {
+        Name: 'registration-rate-limit',
+        Priority: 1,
+        Action: { Block: {} },
+        Statement: {
+          RateBasedStatement: {
+            Limit: props.rateLimit,
+            AggregateKeyType: 'IP',
+            ScopeDownStatement: {
+              OrStatement: {
+                Statements: registration.map((path) => ({
+                  ByteMatchStatement: {
+                    FieldToMatch: { UriPath: {} },
+                    PositionalConstraint: 'EXACTLY',
+                    // A blob in WAF's API, so base64 in its JSON.
+                    SearchString: Buffer.from(path).toString('base64'),
+                    TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+                  },
+                })),
+              },
+            },
+          },
+        },
+        VisibilityConfig: visibility(`${props.namePrefix}-registration-rate-limit`),
+      },
+      {
+        Name: 'aws-ip-reputation',
+        Priority: 2,
+        OverrideAction: { None: {} },
+        Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesAmazonIpReputationList' } },
+        VisibilityConfig: visibility(`${props.namePrefix}-ip-reputation`),
+      },
+    ];
+
+    this.acl = new Wafv2WebAcl(this, 'Resource', {
+      provider: props.usEast1,
+      name: `${props.namePrefix}-site`,
+      description: 'Rate limit on registration, AWS IP reputation list',
+      scope: 'CLOUDFRONT',
+      defaultAction: { allow: {} },
+      visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: `${props.namePrefix}-site`, sampledRequestsEnabled: true },
+      ruleJson: JSON.stringify(rules),
+    });
+
+    // WAF requires the log group's name to start with "aws-waf-logs-".
+    const logs = new CloudwatchLogGroup(this, 'Logs', {
+      provider: props.usEast1,
+      name: `aws-waf-logs-${props.namePrefix}`,
+      retentionInDays: LOG_RETENTION_DAYS,
+    });
+    new Wafv2WebAclLoggingConfiguration(this, 'Logging', {
+      provider: props.usEast1,
+      resourceArn: this.acl.arn,
+      logDestinationConfigs: [logs.arn],
+    });
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Registration with confirmEntries: the DynamoDB edge of "check your email".
+ *
+ * A new address, or one still pending, gets a pending entry (the latest details win: whoever owns the
+ * mailbox decides by confirming) and a fresh confirmation token, whose predecessor stops working. An
+ * address already confirmed gets a notice instead. Either way the address gets at most one email a
+ * minute and a few a day, so the form cannot flood an inbox; past the limit nothing is sent, and the
+ * caller answers exactly as before.
+ */
+import {
+  GetItemCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  ConditionalCheckFailedException,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
+import { LIMITS } from '../../model/limits';
+import { itemKeys, type Consent, type EntryItem } from '../../model/schema';
+import { cancellationCode, dynamodb, sendTransaction, tableName } from '../runtime/dynamodb';
+import { fromItem, toItem } from '../runtime/marshal';
+import { expiryOf, newToken, tokenHash } from '../shared/tokens';
+import type { Registration } from './validate';
+
+export type EntryRequest =
+  /** A pending entry was written; mail `token` to `to`. */
+  | { readonly outcome: 'confirm'; readonly to: string; readonly token: string }
+  /** The address is already entered; mail the notice to `to`. */
+  | { readonly outcome: 'already_entered'; readonly to: string }
+  /** The resend limit (or a simultaneous request) holds the email back. */
+  | { readonly outcome: 'held_back' };
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** The mail counters after one more email now, or undefined when the limit says no. */
+export function nextMailCounters(entry: Pick<EntryItem, 'mailsSent' | 'mailWindowStart' | 'lastMailAt'> | undefined, now: Date) {
+  const { resendAfterSeconds, mailsPerDay } = LIMITS.confirmation;
+  if (entry?.lastMailAt && now.getTime() - Date.parse(entry.lastMailAt) < resendAfterSeconds * 1000) return undefined;
+  // The day's window runs from its first email; a window that has passed starts again now.
+  const openWindow =
+    entry?.mailWindowStart !== undefined && now.getTime() - Date.parse(entry.mailWindowStart) < DAY_MS ? entry.mailWindowStart : undefined;
+  const sent = openWindow ? (entry?.mailsSent ?? 0) : 0;
+  if (sent >= mailsPerDay) return undefined;
+  return { mailsSent: sent + 1, mailWindowStart: openWindow ?? now.toISOString(), lastMailAt: now.toISOString() };
+}
+
+async function readEntry(key: string): Promise<EntryItem | undefined> {
+  const out = await dynamodb().send(new GetItemCommand({ TableName: tableName(), Key: { email: { S: key } }, ConsistentRead: true }));
+  return out.Item ? (fromItem(out.Item) as unknown as EntryItem) : undefined;
+}
+
+/** The counters' condition: nobody else sent (or wrote) since we read the entry. */
+function unchangedSince(entry: EntryItem | undefined): { expression: string; values: Record<string, { S: string }> } {
+  if (!entry) return { expression: 'attribute_not_exists(email)', values: {} };
+  if (!entry.lastMailAt) return { expression: 'attribute_not_exists(lastMailAt)', values: {} };
+  return { expression: 'lastMailAt = :seen', values: { ':seen': { S: entry.lastMailAt } } };
+}
+
+export async function requestEntry(registration: Registration, consent: Consent | undefined, now: Date): Promise<EntryRequest> {
+  const table = tableName();
+  const existing = await readEntry(registration.entryKey);
+  const counters = nextMailCounters(existing, now);
+  if (!counters) return { outcome: 'held_back' };
+  const unchanged = unchangedSince(existing);
+
+  if (existing?.status === 'confirmed') {
+    try {
+      await dynamodb().send(
+        new UpdateItemCommand({
+          TableName: table,
+          Key: { email: { S: registration.entryKey } },
+          UpdateExpression: 'SET mailsSent = :sent, mailWindowStart = :window, lastMailAt = :now',
+          ConditionExpression: unchanged.expression,
+          ExpressionAttributeValues: {
+            ':sent': { N: String(counters.mailsSent) },
+            ':window': { S: counters.mailWindowStart },
+            ':now': { S: counters.lastMailAt },
+            ...unchanged.values,
+          },
+        }),
+      );
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return { outcome: 'held_back' };
+      throw err;
+    }
+    return { outcome: 'already_entered', to: existing.contactEmail };
+  }
+
+  const token = newToken();
+  const hash = tokenHash(token);
+  const expiresAt = expiryOf(now);
+  const entry: EntryItem = {
+    email: registration.entryKey,
+    contactEmail: registration.contactEmail,
+    name: registration.name,
+    phone: registration.phone,
+    status: 'pending',
+    createdAt: existing?.createdAt ?? now.toISOString(),
+    ...(consent ? { consent } : {}),
+    tokenHash: hash,
+    expiresAt,
+    ...counters,
+  };
+  const items: TransactWriteItem[] = [
+    {
+      Put: {
+        TableName: table,
+        Item: toItem({ ...entry }),
+        ConditionExpression: unchanged.expression,
+        ...(Object.keys(unchanged.values).length > 0 ? { ExpressionAttributeValues: unchanged.values } : {}),
+      },
+    },
+    { Put: { TableName: table, Item: toItem({ email: itemKeys.confirmation(hash), entryKey: registration.entryKey, expiresAt }) } },
+    // The previous link stops working: only the newest email confirms.
+    ...(existing?.tokenHash ? [{ Delete: { TableName: table, Key: { email: { S: itemKeys.confirmation(existing.tokenHash) } } } }] : []),
+  ];
+  try {
+    await sendTransaction(new TransactWriteItemsCommand({ TransactItems: items }), 4);
+  } catch (err) {
+    // Another request for this address got there first, and sends its own email.
+    if (cancellationCode(err, 0) === 'ConditionalCheckFailed') return { outcome: 'held_back' };
+    throw err;
+  }
+  return { outcome: 'confirm', to: registration.contactEmail, token };
+}

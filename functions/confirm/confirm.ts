@@ -1,0 +1,70 @@
+/**
+ * Confirming an address: the token's item names the pending entry; admitting it (one transaction, see
+ * shared/admission.ts) turns it confirmed with a ticket and deletes the token, so a link works once.
+ * Fifty clicks on one link at the same moment make one entry: only one transaction finds the entry
+ * still pending with that token.
+ */
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DomainError } from '../../model/errors';
+import { itemKeys, type ConfirmationItem, type EntryItem } from '../../model/schema';
+import { dynamodb, tableName } from '../runtime/dynamodb';
+import { fromItem } from '../runtime/marshal';
+import { admitEntry, phoneTaken } from '../shared/admission';
+import { isTokenShaped, tokenHash } from '../shared/tokens';
+
+function invalidToken(): DomainError {
+  return new DomainError(
+    'invalid_token',
+    'This confirmation link is not valid: it has expired or was already used. Enter again to get a new one.',
+    'token',
+  );
+}
+
+async function read<T>(key: string): Promise<T | undefined> {
+  const out = await dynamodb().send(new GetItemCommand({ TableName: tableName(), Key: { email: { S: key } }, ConsistentRead: true }));
+  return out.Item ? (fromItem(out.Item) as unknown as T) : undefined;
+}
+
+export async function confirmEntry(
+  token: unknown,
+  now: Date,
+  options: { readonly onePerPhone: boolean },
+): Promise<{ readonly ticket: number }> {
+  if (!isTokenShaped(token)) throw invalidToken();
+  const hash = tokenHash(token);
+  const confirmation = await read<ConfirmationItem>(itemKeys.confirmation(hash));
+  // TTL deletes within a day or two of expiry, not at once: the expiry itself decides.
+  if (!confirmation || confirmation.expiresAt * 1000 <= now.getTime()) throw invalidToken();
+  const entry = await read<EntryItem>(confirmation.entryKey);
+  if (entry?.status !== 'pending' || entry.tokenHash !== hash) throw invalidToken();
+
+  const table = tableName();
+  const outcome = await admitEntry({
+    entryKey: entry.email,
+    phone: entry.phone,
+    onePerPhone: options.onePerPhone,
+    entryWrite: (ticket) => ({
+      Update: {
+        TableName: table,
+        Key: { email: { S: entry.email } },
+        UpdateExpression:
+          'SET #status = :confirmed, confirmedAt = :now, ticket = :ticket, drawTicket = :ticket REMOVE expiresAt, tokenHash',
+        ConditionExpression: '#status = :pending AND tokenHash = :hash',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':confirmed': { S: 'confirmed' },
+          ':pending': { S: 'pending' },
+          ':now': { S: now.toISOString() },
+          ':ticket': { N: String(ticket) },
+          ':hash': { S: hash },
+        },
+      },
+    }),
+    alongside: [
+      { Delete: { TableName: table, Key: { email: { S: itemKeys.confirmation(hash) } }, ConditionExpression: 'attribute_exists(email)' } },
+    ],
+  });
+  if (outcome.admitted) return { ticket: outcome.ticket };
+  if (outcome.reason === 'phone') throw phoneTaken();
+  throw invalidToken();
+}

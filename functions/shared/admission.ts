@@ -1,0 +1,120 @@
+/**
+ * Admitting an entry: the one transaction that makes an entry count. Used when an address is confirmed
+ * (functions/confirm) and, without confirmEntries, at registration (functions/apply).
+ *
+ * The ticket is taken in the same transaction as the entry, so a duplicate, a used token or a taken phone
+ * number never burns a ticket number and tickets stay dense (the draw's cost depends on it):
+ *   1. read one random counter shard: it has issued n tickets;
+ *   2. one transaction: the shard goes to n + 1 if it is still at n, and counts one more entrant; the
+ *      entry is written (its own condition: new, or still pending with this token) with ticket
+ *      shard + COUNTER_SHARDS * n; the phone number is claimed if nobody holds it; anything else (the
+ *      used token) goes with it.
+ * Another registration that took the shard's next ticket first only makes the shard's condition fail:
+ * read again and retry, on a fresh random shard.
+ */
+import { randomInt } from 'crypto';
+import { GetItemCommand, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { DomainError } from '../../model/errors';
+import { COUNTER_SHARDS, itemKeys } from '../../model/schema';
+import { backoffMs, cancellationCode, dynamodb, sendTransaction, sleep, tableName } from '../runtime/dynamodb';
+import { numberOf } from '../runtime/marshal';
+
+/** Shard races are retried this often before the request fails (a 5xx the page asks to retry). */
+const MAX_SHARD_ATTEMPTS = 10;
+/** Transaction conflicts (another writer on one of the items at the same moment) are retried this often. */
+const MAX_CONFLICT_RETRIES = 4;
+
+/** What a person whose phone number another entry holds is told. */
+export function phoneTaken(): DomainError {
+  return new DomainError(
+    'phone_already_registered',
+    'This phone number is already used by another entry. There is one entry per person.',
+    'phone',
+  );
+}
+
+export function ticketFor(shard: number, sequence: number): number {
+  return shard + COUNTER_SHARDS * (sequence - 1);
+}
+
+export type AdmissionOutcome =
+  /** The entry counts, with this ticket. */
+  | { readonly admitted: true; readonly ticket: number }
+  /** The entry's own condition failed: it exists already, or the token was used. Nothing was written. */
+  | { readonly admitted: false; readonly reason: 'entry' }
+  /** Another entry holds this phone number. Nothing was written. */
+  | { readonly admitted: false; readonly reason: 'phone' };
+
+export interface AdmissionRequest {
+  /** The entry's write, conditional on its state, given the ticket it gets. */
+  readonly entryWrite: (ticket: number) => TransactWriteItem;
+  /** E.164; claimed for this entry when onePerPhone. */
+  readonly phone: string;
+  readonly entryKey: string;
+  readonly onePerPhone: boolean;
+  /** Written in the same transaction, their conditions counted as the entry's (e.g. deleting the used token). */
+  readonly alongside?: readonly TransactWriteItem[];
+}
+
+async function issuedOn(shard: number): Promise<number> {
+  const out = await dynamodb().send(
+    new GetItemCommand({
+      TableName: tableName(),
+      Key: { email: { S: itemKeys.counterShard(shard) } },
+      ConsistentRead: true,
+      ProjectionExpression: 'issued',
+    }),
+  );
+  return numberOf(out.Item, 'issued');
+}
+
+export async function admitEntry(request: AdmissionRequest): Promise<AdmissionOutcome> {
+  const table = tableName();
+  for (let attempt = 0; attempt < MAX_SHARD_ATTEMPTS; attempt++) {
+    if (attempt > 0) await sleep(backoffMs(attempt - 1));
+    const shard = randomInt(COUNTER_SHARDS);
+    const issued = await issuedOn(shard);
+    const ticket = ticketFor(shard, issued + 1);
+    const phoneClaim: TransactWriteItem[] = request.onePerPhone
+      ? [
+          {
+            Put: {
+              TableName: table,
+              Item: { email: { S: itemKeys.phone(request.phone) }, entryKey: { S: request.entryKey } },
+              ConditionExpression: 'attribute_not_exists(email)',
+            },
+          },
+        ]
+      : [];
+    const items: TransactWriteItem[] = [
+      {
+        Update: {
+          TableName: table,
+          Key: { email: { S: itemKeys.counterShard(shard) } },
+          UpdateExpression: 'SET issued = :next ADD entrants :one',
+          ConditionExpression: issued === 0 ? 'attribute_not_exists(issued)' : 'issued = :issued',
+          ExpressionAttributeValues: {
+            ':next': { N: String(issued + 1) },
+            ':one': { N: '1' },
+            ...(issued === 0 ? {} : { ':issued': { N: String(issued) } }),
+          },
+        },
+      },
+      request.entryWrite(ticket),
+      ...phoneClaim,
+      ...(request.alongside ?? []),
+    ];
+    try {
+      await sendTransaction(new TransactWriteItemsCommand({ TransactItems: items }), MAX_CONFLICT_RETRIES);
+      return { admitted: true, ticket };
+    } catch (err) {
+      const failed = (index: number) => cancellationCode(err, index) === 'ConditionalCheckFailed';
+      if (failed(1) || items.slice(2 + phoneClaim.length).some((_, i) => failed(2 + phoneClaim.length + i)))
+        return { admitted: false, reason: 'entry' };
+      if (phoneClaim.length > 0 && failed(2)) return { admitted: false, reason: 'phone' };
+      if (!failed(0)) throw err;
+      // Only the shard moved on: another entry took its next ticket. Read again.
+    }
+  }
+  throw new Error(`admission: ${MAX_SHARD_ATTEMPTS} counter shards moved on under this entry; the table is under heavy contention`);
+}
