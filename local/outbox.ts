@@ -20,13 +20,16 @@ export function readOutbox(dir: string): OutboxMessage[] {
     .readdirSync(dir)
     .filter((name) => name.endsWith('.txt'))
     .sort()
-    .map((file) => {
-      const raw = fs.readFileSync(path.join(dir, file), 'utf8');
-      const split = raw.indexOf('\n\n');
-      const headers = raw.slice(0, split).split('\n');
-      const value = (name: string): string => headers.find((h) => h.startsWith(`${name}: `))?.slice(name.length + 2) ?? '';
-      return { file, to: value('To'), subject: value('Subject'), text: raw.slice(split + 2).replace(/\n$/, '') };
-    });
+    .map((file) => readOutboxMessage(dir, file));
+}
+
+/** One message file: the headers, a blank line, the body (functions/runtime/mail.ts outboxFile). */
+export function readOutboxMessage(dir: string, file: string): OutboxMessage {
+  const raw = fs.readFileSync(path.join(dir, file), 'utf8');
+  const split = raw.indexOf('\n\n');
+  const headers = raw.slice(0, split).split('\n');
+  const value = (name: string): string => headers.find((h) => h.startsWith(`${name}: `))?.slice(name.length + 2) ?? '';
+  return { file, to: value('To'), subject: value('Subject'), text: raw.slice(split + 2).replace(/\n$/, '') };
 }
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -57,9 +57,8 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
     name: 'apply',
     description: 'Registers one entrant per person: a pending entry and a confirmation email, or the entry itself',
     entry: 'functions/apply/handler.ts',
-    // Without confirmEntries it admits the entry itself, as confirm does (the same transaction); with it,
-    // a new pending entry deletes its previous token (DeleteItem).
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    // Without confirmEntries it admits the entry itself, as confirm does (the same transaction).
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     indexActions: {},
     // Takes the registration spikes.
     sizing: { memoryMb: 256, timeoutSeconds: 10, reservedConcurrency: 50 },
@@ -69,7 +68,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
     name: 'confirm',
     description: 'Confirms an entry from the link in its email: the entry is counted and gets its ticket',
     entry: 'functions/confirm/handler.ts',
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     indexActions: {},
     sizing: { memoryMb: 256, timeoutSeconds: 10, reservedConcurrency: 20 },
     reaches: [],

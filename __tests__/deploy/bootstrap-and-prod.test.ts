@@ -110,12 +110,45 @@ describe('the pipeline path', () => {
     expect(markdown).not.toContain('organiser@example.com');
   });
 
+  it('applied entry integrity: the SES identity with its DKIM records, the WAF on the distribution, the TTL, the origin secret', async () => {
+    const { trap } = emulator();
+    const resources = JSON.parse((await terraform(prodCopy, ['show', '-json'], trap)).stdout).values.root_module.resources as {
+      type: string;
+      values: Record<string, any>;
+    }[];
+    const all = (type: string) => resources.filter((r) => r.type === type).map((r) => r.values);
+    const [identity] = all('aws_sesv2_email_identity');
+    expect(identity.email_identity).toBe('example.com');
+    const tokens = identity.dkim_signing_attributes[0].tokens as string[];
+    expect(tokens).toHaveLength(3);
+    const dkim = all('aws_route53_record').filter((r) => String(r.name).includes('._domainkey.'));
+    expect(dkim.map((r) => [r.name, r.type, r.records]).sort()).toEqual(
+      tokens.map((t) => [`${t}._domainkey.example.com`, 'CNAME', [`${t}.dkim.amazonses.com`]]).sort(),
+    );
+
+    const [acl] = all('aws_wafv2_web_acl');
+    expect(acl.scope).toBe('CLOUDFRONT');
+    expect(JSON.parse(acl.rule_json).map((r: { Name: string }) => r.Name)).toEqual(['registration-rate-limit', 'aws-ip-reputation']);
+    const [distribution] = all('aws_cloudfront_distribution');
+    expect(distribution.web_acl_id).toBe(acl.arn);
+    expect(all('aws_wafv2_web_acl_logging_configuration').map((l) => l.resource_arn)).toEqual([acl.arn]);
+
+    expect(all('aws_dynamodb_table')[0].ttl).toEqual([{ attribute_name: 'expiresAt', enabled: true }]);
+
+    const secret = all('terraform_data')[0].output.secret as string;
+    expect(secret).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const headers = (distribution.origin as { custom_header: { name: string; value: string }[] }[]).flatMap((o) => o.custom_header);
+    expect(headers).toEqual([{ name: 'x-raffle-origin-verify', value: secret }]);
+    for (const fn of all('aws_lambda_function')) expect(fn.environment[0].variables.ORIGIN_SECRET).toBe(secret);
+  });
+
   it('made no call to real AWS: everything went to the emulator', () => {
     expect(emulator().trap.attempts).toEqual([]);
   });
 
   it('adapted the test copies in the documented ways only', () => {
-    expect(adaptations.prod).toEqual({ 'no-response-headers-policy': 3, 'no-conditional-deny': 3, 'emulator-hosted-zone': 5 });
+    // The zone: 2 certificate validations, 2 site aliases, the admin alias, 3 DKIM records.
+    expect(adaptations.prod).toEqual({ 'no-response-headers-policy': 3, 'no-conditional-deny': 3, 'emulator-hosted-zone': 8 });
     expect(adaptations.bootstrap).toEqual({ 'no-response-headers-policy': 0, 'no-conditional-deny': 2, 'emulator-hosted-zone': 0 });
   });
 

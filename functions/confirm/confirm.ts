@@ -1,8 +1,9 @@
 /**
  * Confirming an address: the token's item names the pending entry; admitting it (one transaction, see
- * shared/admission.ts) turns it confirmed with a ticket and deletes the token, so a link works once.
- * Fifty clicks on one link at the same moment make one entry: only one transaction finds the entry
- * still pending with that token.
+ * shared/admission.ts) turns it confirmed with a ticket, on condition that it is still pending with this
+ * token's hash, and removes the hash: a link works once. Fifty clicks on one link at the same moment make
+ * one entry: only one transaction finds the entry still pending with that token. The token's item is left
+ * to TTL: it leads nowhere any more.
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DomainError } from '../../model/errors';
@@ -60,9 +61,6 @@ export async function confirmEntry(
         },
       },
     }),
-    alongside: [
-      { Delete: { TableName: table, Key: { email: { S: itemKeys.confirmation(hash) } }, ConditionExpression: 'attribute_exists(email)' } },
-    ],
   });
   if (outcome.admitted) return { ticket: outcome.ticket };
   if (outcome.reason === 'phone') throw phoneTaken();

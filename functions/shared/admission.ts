@@ -7,8 +7,7 @@
  *   1. read one random counter shard: it has issued n tickets;
  *   2. one transaction: the shard goes to n + 1 if it is still at n, and counts one more entrant; the
  *      entry is written (its own condition: new, or still pending with this token) with ticket
- *      shard + COUNTER_SHARDS * n; the phone number is claimed if nobody holds it; anything else (the
- *      used token) goes with it.
+ *      shard + COUNTER_SHARDS * n; the phone number is claimed if nobody holds it.
  * Another registration that took the shard's next ticket first only makes the shard's condition fail:
  * read again and retry, on a fresh random shard.
  */
@@ -52,8 +51,6 @@ export interface AdmissionRequest {
   readonly phone: string;
   readonly entryKey: string;
   readonly onePerPhone: boolean;
-  /** Written in the same transaction, their conditions counted as the entry's (e.g. deleting the used token). */
-  readonly alongside?: readonly TransactWriteItem[];
 }
 
 async function issuedOn(shard: number): Promise<number> {
@@ -102,7 +99,6 @@ export async function admitEntry(request: AdmissionRequest): Promise<AdmissionOu
       },
       request.entryWrite(ticket),
       ...phoneClaim,
-      ...(request.alongside ?? []),
     ];
     try {
       await sendTransaction(new TransactWriteItemsCommand({ TransactItems: items }), MAX_CONFLICT_RETRIES);

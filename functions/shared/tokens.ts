@@ -1,6 +1,6 @@
 /**
  * Confirmation tokens: random, carried only by the email's link, stored only as their SHA-256 (a leaked
- * table gives nobody a working link), single-use (confirming deletes the token's item) and expiring
+ * table gives nobody a working link), single-use (confirming removes the hash from the entry, whose condition names it) and expiring
  * (DynamoDB's TTL removes it with the pending entry).
  */
 import { createHash, randomBytes } from 'crypto';

@@ -1,4 +1,4 @@
-"""moto_server, plus one fix to its model for the test run (see emulator/adaptations.ts).
+"""moto_server, plus two fixes to its model for the test run (see emulator/adaptations.ts).
 
 moto never reports an API Gateway custom domain as AVAILABLE, nor the target domain name and hosted
 zone AWS gives it, so the provider waits until it times out and the Route 53 alias has no target. Here
@@ -6,12 +6,17 @@ each new domain name is given what AWS would report. Filling the emulator's mode
 real aws_apigatewayv2_domain_name (with its mutual TLS truststore), mapping and alias in the test; stubbing
 the domain in the test copy would test everything except the part that matters.
 
+moto gives an SES domain identity no DKIM tokens, so the three DKIM records, which Terraform names
+after the tokens, cannot be planned. Here each new domain identity gets three tokens, as Easy DKIM
+does, so the stack's real identity and its records are applied.
+
 Usage: python3 moto-server.py -H 127.0.0.1 -p <port> -s   (the same arguments as moto_server)
 """
 import hashlib
 import sys
 
 from moto.apigatewayv2 import models as apigatewayv2
+from moto.ses import models as ses
 from moto.server import main
 
 # API Gateway's regional hosted zones (https://docs.aws.amazon.com/general/latest/gr/apigateway.html).
@@ -31,6 +36,27 @@ def _create_available(self, domain_name, domain_name_configurations, mutual_tls_
 
 
 apigatewayv2.DomainName.__init__ = _create_available
+
+_create_identity = ses.EmailIdentity.__init__
+
+
+def _create_with_dkim_tokens(self, email_identity, tags, dkim_signing_attributes, configuration_set_name):
+    _create_identity(self, email_identity, tags, dkim_signing_attributes, configuration_set_name)
+    if self.identity_type == "DOMAIN" and not dkim_signing_attributes:
+        # Easy DKIM: three 32-character tokens, each published as <token>._domainkey.<domain>.
+        self.dkim_attributes.update(
+            {
+                "SigningEnabled": True,
+                "Status": "SUCCESS",
+                "Tokens": [hashlib.sha1(f"{email_identity}/{i}".encode()).hexdigest()[:32] for i in range(3)],
+                "SigningAttributesOrigin": "AWS_SES",
+                "NextSigningKeyLength": "RSA_2048_BIT",
+                "CurrentSigningKeyLength": "RSA_2048_BIT",
+            }
+        )
+
+
+ses.EmailIdentity.__init__ = _create_with_dkim_tokens
 
 if __name__ == "__main__":
     main(sys.argv[1:])
