@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   const localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-bench-register-'));
   const runtime = await startRuntime({ port: 0, adminPort: 0, localDir, inMemory: true, confirmEntries: true });
   const proxy = await startCountingProxy(runtime.dynamodb.endpoint);
-  const outbox = watchOutbox(runtime.outboxDir!);
+  const outbox = watchOutbox(runtime.outboxDir);
   try {
     // Both phases talk to DynamoDB Local through the proxy: the runtime's bundles and this process's
     // modules create their clients on first use, which is after this line.

@@ -9,6 +9,8 @@ import * as path from 'path';
 export interface OutboxMessage {
   readonly file: string;
   readonly to: string;
+  /** Empty when replies go to the sender. */
+  readonly replyTo: string;
   readonly subject: string;
   readonly text: string;
 }
@@ -29,7 +31,7 @@ export function readOutboxMessage(dir: string, file: string): OutboxMessage {
   const split = raw.indexOf('\n\n');
   const headers = raw.slice(0, split).split('\n');
   const value = (name: string): string => headers.find((h) => h.startsWith(`${name}: `))?.slice(name.length + 2) ?? '';
-  return { file, to: value('To'), subject: value('Subject'), text: raw.slice(split + 2).replace(/\n$/, '') };
+  return { file, to: value('To'), replyTo: value('Reply-To'), subject: value('Subject'), text: raw.slice(split + 2).replace(/\n$/, '') };
 }
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

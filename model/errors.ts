@@ -22,6 +22,11 @@ export const ERROR_CODES = [
   'scheduled_draw_pending',
   'invalid_idempotency_key',
   'idempotency_key_mismatch',
+  'invalid_cursor',
+  'draw_not_found',
+  'winner_not_found',
+  'winner_already_void',
+  'export_too_large',
   'service_busy',
   'internal_error',
 ] as const;

@@ -4,18 +4,27 @@
  * stack has it. The stack loops over this list with no special case, and the least-privilege test
  * checks every action here against the commands the handlers really send.
  */
-import { DRAWS_INDEX, ELIGIBLE_INDEX } from './schema';
+import { DRAWS_INDEX, ELIGIBLE_INDEX, ENTRANTS_INDEX } from './schema';
 
-export type FunctionName = 'apply' | 'confirm' | 'count' | 'draw' | 'draws';
+export type FunctionName = 'apply' | 'confirm' | 'count' | 'draw' | 'draws' | 'entrants' | 'erase' | 'results' | 'notify';
 
 /** Optional resources a function may reach when the configuration creates them. */
 export type Reach =
   /** The organiser's SNS topic (config notificationEmail): publish to it. */
   | 'notifications'
-  /** The raffle's SES identity (config confirmEntries): send mail from it. */
-  | 'mail'
+  /** The raffle's SES identity, for confirmation emails (config confirmEntries): send mail from it. */
+  | 'confirmationMail'
+  /** The raffle's SES identity, for winners' emails (config notifyWinners): send mail from it. */
+  | 'winnerMail'
   /** The scheduled draw's dead-letter queue (config drawSchedule): its on-failure destination. */
-  | 'drawDeadLetters';
+  | 'drawDeadLetters'
+  /** The table's stream, which Lambda reads for the function (its event-source mapping). */
+  | 'tableStream'
+  /** Where Lambda sends stream batches the function failed on, after its retries. */
+  | 'notifyFailures';
+
+/** Sending from the raffle's SES identity. Two reaches, one identity: each is granted only when its config switch is on. */
+const MAIL_ACTIONS = ['ses:SendEmail'] as const;
 
 /**
  * What reaching each optional resource allows, and who sends it: the handler's own code, or Lambda on
@@ -23,8 +32,14 @@ export type Reach =
  */
 export const REACH_ACTIONS: Readonly<Record<Reach, { readonly actions: readonly string[]; readonly sentBy: 'handler' | 'lambda' }>> = {
   notifications: { actions: ['sns:Publish'], sentBy: 'handler' },
-  mail: { actions: ['ses:SendEmail'], sentBy: 'handler' },
+  confirmationMail: { actions: MAIL_ACTIONS, sentBy: 'handler' },
+  winnerMail: { actions: MAIL_ACTIONS, sentBy: 'handler' },
   drawDeadLetters: { actions: ['sqs:SendMessage'], sentBy: 'lambda' },
+  tableStream: {
+    actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+    sentBy: 'lambda',
+  },
+  notifyFailures: { actions: ['sqs:SendMessage'], sentBy: 'lambda' },
 };
 
 export interface FunctionSizing {
@@ -62,7 +77,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
     indexActions: {},
     // Takes the registration spikes.
     sizing: { memoryMb: 256, timeoutSeconds: 10, reservedConcurrency: 50 },
-    reaches: ['mail'],
+    reaches: ['confirmationMail'],
   },
   confirm: {
     name: 'confirm',
@@ -84,14 +99,15 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
   },
   draw: {
     name: 'draw',
-    description: 'Draws winners uniformly at random and records the draw',
+    description: 'Draws winners uniformly at random and records the draw; voids a winner and draws the replacement',
     entry: 'functions/draw/handler.ts',
     tableActions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     // The draws index: a scheduled draw first checks whether the organiser has drawn already.
     indexActions: { [ELIGIBLE_INDEX.name]: ['dynamodb:Query', 'dynamodb:Scan'], [DRAWS_INDEX.name]: ['dynamodb:Query'] },
     // Rare, and safe under concurrency, but a couple at once is all it ever needs.
     sizing: { memoryMb: 512, timeoutSeconds: 29, reservedConcurrency: 2 },
-    reaches: ['notifications', 'drawDeadLetters'],
+    // It announces nothing itself: the notify function hears of each completed draw through the stream.
+    reaches: ['drawDeadLetters'],
   },
   draws: {
     name: 'draws',
@@ -101,6 +117,46 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
     indexActions: { [DRAWS_INDEX.name]: ['dynamodb:Query'] },
     sizing: { memoryMb: 256, timeoutSeconds: 10, reservedConcurrency: 5 },
     reaches: [],
+  },
+  entrants: {
+    name: 'entrants',
+    description: 'Lists, searches and exports (CSV) the confirmed entrants, in address order',
+    entry: 'functions/entrants/handler.ts',
+    tableActions: [],
+    indexActions: { [ENTRANTS_INDEX.name]: ['dynamodb:Query'] },
+    // The export reads every entrant page by page and compresses as it goes: memory for the pages, time for 100,000s.
+    sizing: { memoryMb: 512, timeoutSeconds: 29, reservedConcurrency: 2 },
+    reaches: [],
+  },
+  erase: {
+    name: 'erase',
+    description: 'Erases one entrant on request, keeping the count exact and the draw history consistent',
+    entry: 'functions/erase/handler.ts',
+    tableActions: ['dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+    indexActions: {},
+    sizing: { memoryMb: 256, timeoutSeconds: 10, reservedConcurrency: 2 },
+    reaches: [],
+  },
+  results: {
+    name: 'results',
+    description: 'The public results: each completed draw with its prize and masked winners',
+    entry: 'functions/results/handler.ts',
+    tableActions: [],
+    indexActions: { [DRAWS_INDEX.name]: ['dynamodb:Query'] },
+    // CloudFront caches the answer, so even a crowd refreshing the page reaches it a few times a minute.
+    sizing: { memoryMb: 256, timeoutSeconds: 10, reservedConcurrency: 5 },
+    reaches: [],
+  },
+  notify: {
+    name: 'notify',
+    description: 'Announces each completed draw, void and replacement from the table stream: the organiser, and optionally the winners',
+    entry: 'functions/notify/handler.ts',
+    // The exactly-once record of each announcement.
+    tableActions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    indexActions: {},
+    // One invocation per stream shard at a time; a few shards at most for a raffle's table.
+    sizing: { memoryMb: 256, timeoutSeconds: 60, reservedConcurrency: 5 },
+    reaches: ['tableStream', 'notifyFailures', 'notifications', 'winnerMail'],
   },
 };
 
@@ -130,7 +186,7 @@ export const ENV = {
   onePerPhone: 'ONE_ENTRY_PER_PHONE',
   /** The public site's base URL, for the links in emails, e.g. https://raffle.example.com. */
   siteUrl: 'SITE_URL',
-  /** Sender of the raffle's email (an address of the SES identity); set only when the function reaches 'mail'. */
+  /** Sender of the raffle's email (an address of the SES identity); set only when the function reaches the mail identity. */
   mailFrom: 'MAIL_FROM',
   /** Local runtime and tests only: each message is written to a file in this folder instead of sent. */
   outboxDir: 'OUTBOX_DIR',
@@ -142,6 +198,12 @@ export const ENV = {
   originSecret: 'ORIGIN_SECRET',
   /** The public API's id: requests that arrive on it must carry the origin secret. */
   publicApiId: 'PUBLIC_API_ID',
+  /** "true": notify emails each winner (config notifyWinners). */
+  notifyWinners: 'NOTIFY_WINNERS',
+  /** The organiser's page, linked from each announcement. */
+  adminUrl: 'ADMIN_URL',
+  /** Where a winner's reply goes (config notificationEmail); set only when the function reaches the mail identity. */
+  mailReplyTo: 'MAIL_REPLY_TO',
 } as const;
 
 /** The header CloudFront sets on requests to the public API, carrying the origin secret. */

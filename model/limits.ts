@@ -15,8 +15,14 @@ export const LIMITS = {
   phonePrefix: '+',
   winners: { min: 1, max: 100, default: 3 },
   idempotencyKeyLength: 200,
-  /** Draws returned by GET /raffle/draws, newest first. */
+  /** Draws returned by GET /raffle/draws and GET /raffle/results, newest first. */
   drawsPage: 50,
+  /** GET /raffle/entrants: entrants per page (`limit`), and the longest `prefix` worth searching. */
+  entrantsPage: { default: 50, max: 500 },
+  /** A draw's prize, as the organiser names it (characters, after trimming). */
+  prizeLength: 100,
+  /** Why a winner was voided (characters, after trimming). */
+  voidReasonLength: 500,
   confirmation: {
     /** Random bytes of a confirmation token (base64url in the link): unguessable. */
     tokenBytes: 32,
@@ -29,6 +35,8 @@ export const LIMITS = {
   },
   /** The honeypot field: people never see it, so only a bot fills it in. */
   honeypotField: 'website',
+  /** How long CloudFront (and browsers) may keep GET /raffle/results: a new draw shows within this. */
+  resultsMaxAgeSeconds: 30,
 } as const;
 
 export function isWinnerCount(n: unknown): n is number {

@@ -18,8 +18,8 @@ export const API_STAGE = '$default';
 export type ApiName = 'public' | 'admin';
 
 export interface RouteDefinition {
-  readonly method: 'GET' | 'POST';
-  /** Full path, under API_BASE_PATH. */
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  /** Full path, under API_BASE_PATH; `{name}` is a path parameter (one segment), as in API Gateway. */
   readonly path: string;
   readonly functionName: FunctionName;
   /** The APIs that serve it. */
@@ -34,6 +34,14 @@ export const ROUTES = {
   count: { method: 'GET', path: `${API_BASE_PATH}/count`, functionName: 'count', apis: ['public', 'admin'] },
   draw: { method: 'POST', path: `${API_BASE_PATH}/draw`, functionName: 'draw', apis: ['admin'] },
   draws: { method: 'GET', path: `${API_BASE_PATH}/draws`, functionName: 'draws', apis: ['admin'] },
+  // Voids one winner of a draw and draws a replacement: the draw's own guarantees, so the draw function.
+  voidWinner: { method: 'POST', path: `${API_BASE_PATH}/draws/{drawId}/void`, functionName: 'draw', apis: ['admin'] },
+  entrants: { method: 'GET', path: `${API_BASE_PATH}/entrants`, functionName: 'entrants', apis: ['admin'] },
+  entrantsCsv: { method: 'GET', path: `${API_BASE_PATH}/entrants.csv`, functionName: 'entrants', apis: ['admin'] },
+  // Erasure on request. A DELETE cannot come from another site's form, nor from its fetch without a CORS preflight.
+  eraseEntrant: { method: 'DELETE', path: `${API_BASE_PATH}/entrants/{email}`, functionName: 'erase', apis: ['admin'] },
+  // Feeds results.html; cached by CloudFront for LIMITS.resultsMaxAgeSeconds.
+  results: { method: 'GET', path: `${API_BASE_PATH}/results`, functionName: 'results', apis: ['public'] },
 } as const satisfies Record<string, RouteDefinition>;
 
 export type RouteName = keyof typeof ROUTES;
@@ -46,4 +54,35 @@ export function routesFor(api: ApiName): RouteDefinition[] {
 /** "POST /raffle/apply": the route key, everywhere. */
 export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {
   return `${route.method} ${route.path}`;
+}
+
+const PARAMETER = /\{([A-Za-z]+)\}/g;
+
+/**
+ * The path parameters of `path` if it is an address of `route`, e.g. {drawId: "abc"} for
+ * "/raffle/draws/abc/void"; undefined if it is not. Values stay as sent (percent-encoded), as in the
+ * event's rawPath: the handler decodes them once.
+ */
+export function matchRoutePath(route: Pick<RouteDefinition, 'path'>, path: string): Record<string, string> | undefined {
+  const names: string[] = [];
+  const pattern = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(PARAMETER, (_m, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  const match = new RegExp(`^${pattern}$`).exec(path);
+  return match ? Object.fromEntries(names.map((name, i) => [name, match[i + 1]])) : undefined;
+}
+
+/** The route's path with each parameter filled in (percent-encoded), e.g. for a page's request. */
+export function fillRoutePath(route: Pick<RouteDefinition, 'path'>, values: Readonly<Record<string, string>>): string {
+  return route.path.replace(PARAMETER, (_m, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`${route.path}: no value for {${name}}`);
+    return encodeURIComponent(value);
+  });
+}
+
+/** The route's path as Lambda permissions name it: each parameter as `*` (which matches any characters in an ARN). */
+export function permissionPath(route: Pick<RouteDefinition, 'path'>): string {
+  return route.path.replace(/\{[^}]*\}/g, '*');
 }

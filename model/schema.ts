@@ -11,7 +11,8 @@
  *   - a confirmation token:  email = "#confirm#<SHA-256 of the token>"   (pending, expiring)
  *   - a counter shard:       email = "#counter#<n>"   (n in [0, COUNTER_SHARDS))
  *   - the draw totals:       email = "#stats"
- *   - a draw record:         email = "#draw#<drawId>"
+ *   - a draw record:         email = "#draw#<drawId>"   (append-only: winners and voids are only added)
+ *   - a notification sent:   email = "#notified#<drawId>#<recipient>"   (exactly-once announcements, expiring)
  * Reserved keys start with "#" and contain no "@"; every entry key contains "@" (apply validates the
  * address), so the two can never collide.
  */
@@ -50,7 +51,22 @@ export const COUNTER_SHARDS = 16;
 export const ELIGIBLE_INDEX: IndexDefinition = {
   name: 'eligible-by-ticket',
   partitionKey: { name: 'drawTicket', type: 'N' },
-  projection: { type: 'INCLUDE', nonKeyAttributes: ['name', 'contactEmail'] },
+  // What the organiser needs to reach a winner, copied into the draw record by the claim.
+  projection: { type: 'INCLUDE', nonKeyAttributes: ['name', 'contactEmail', 'phone'] },
+};
+
+/**
+ * Sparse index of confirmed entrants in address order, for the organiser's list, search and export.
+ * Sorted by the address as the person typed it, lower-cased (`searchAddress`): what the organiser sees
+ * and searches for (the canonical key drops Gmail's dots and +tags). Partitioned by its first character
+ * (`addressBucket`), so registrations spread their index writes over dozens of partitions instead of
+ * one hot key, and a search by the start of an address is one Query in one partition.
+ */
+export const ENTRANTS_INDEX: IndexDefinition = {
+  name: 'entrants-by-address',
+  partitionKey: { name: 'addressBucket', type: 'S' },
+  sortKey: { name: 'searchAddress', type: 'S' },
+  projection: { type: 'INCLUDE', nonKeyAttributes: ['contactEmail', 'name', 'phone', 'confirmedAt', 'wonDrawId', 'wonAt', 'voidedAt'] },
 };
 
 /** Sparse index of draw records, newest first by `drawnAt`; only draw records carry `recordType`. */
@@ -63,7 +79,7 @@ export const DRAWS_INDEX: IndexDefinition = {
 
 export const TABLE_SCHEMA: TableSchema = {
   partitionKey: { name: 'email', type: 'S' },
-  indexes: [ELIGIBLE_INDEX, DRAWS_INDEX],
+  indexes: [ELIGIBLE_INDEX, DRAWS_INDEX, ENTRANTS_INDEX],
   streamViewType: 'NEW_AND_OLD_IMAGES',
   ttlAttribute: 'expiresAt',
 };
@@ -82,7 +98,20 @@ export const itemKeys = {
   draw: (drawId: string): string => `#draw#${drawId}`,
   phone: (e164: string): string => `#phone#${e164}`,
   confirmation: (tokenHash: string): string => `#confirm#${tokenHash}`,
+  notified: (drawId: string, recipient: string): string => `#notified#${drawId}#${recipient}`,
 } as const;
+
+/**
+ * Every character an address can start with (model/email.ts's local part, lower-cased), in code-point
+ * order: the partitions of ENTRANTS_INDEX, walked in this order to list every entrant.
+ */
+export const ADDRESS_BUCKETS = "!#$%&'*+-/0123456789=?^_`abcdefghijklmnopqrstuvwxyz{|}~";
+
+/** What puts a confirmed entry in ENTRANTS_INDEX: its address as typed, lower-cased, and that address's first character. */
+export function entrantsIndexKeys(contactEmail: string): { readonly searchAddress: string; readonly addressBucket: string } {
+  const searchAddress = contactEmail.toLowerCase();
+  return { searchAddress, addressBucket: searchAddress.charAt(0) };
+}
 
 export type EntryStatus = 'pending' | 'confirmed';
 
@@ -123,9 +152,14 @@ export interface EntryItem {
   readonly ticket?: number;
   /** Same as `ticket` while the entrant is eligible; removed when they win (makes ELIGIBLE_INDEX sparse). */
   readonly drawTicket?: number;
+  /** Confirmed only: put the entry in ENTRANTS_INDEX (entrantsIndexKeys of contactEmail). */
+  readonly addressBucket?: string;
+  readonly searchAddress?: string;
   /** Set once, by the draw that picked this entrant. */
   readonly wonDrawId?: string;
   readonly wonAt?: string;
+  /** Set when the organiser voided this win: the entrant stays out of every later draw. */
+  readonly voidedAt?: string;
 }
 
 /** A pending confirmation: which entry the token confirms. Expires with the entry. */

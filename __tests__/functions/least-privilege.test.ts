@@ -5,12 +5,13 @@
  *      support/privileges.ts), and each allowed action was used: no role holds a permission nobody needs.
  */
 import * as http from 'http';
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AddressInfo } from 'net';
 import { FUNCTION_NAMES } from '../../model/functions';
 import { scheduledDrawEvent } from '../../model/scheduled-draw';
 import { useDynamoDbLocal } from '../support/dynamodb';
-import { httpEvent, jsonPost } from './support/events';
+import { eraseDelete, httpEvent, jsonPost, voidPost } from './support/events';
 import { captureLogs, loadHandlers, type Handlers } from './support/handlers';
 import { allowedUses, observed, usesOf } from './support/privileges';
 import { seedEntrants } from './support/seed';
@@ -123,6 +124,38 @@ test('every path of every handler, then: each allowed action was used, and nothi
   const sparse = await h.draw(admin('POST', '/draw', { winners: 1 }, { 'idempotency-key': 'k2' }));
   expect(JSON.parse(sparse.body ?? '{}').method).toContain('eligible-pool-sampling');
 
+  // The organiser's console on a fresh pool: a draw, a void and its replacement, the list, the export,
+  // the erasure of a winner and of a pending entrant, and the public results.
+  await db.freshTable();
+  for (let i = 0; i < 4; i++) expect((await h.apply(jsonPost('/apply', person(i, 'c')))).statusCode).toBe(201);
+  const drawn = JSON.parse(
+    (await h.draw(admin('POST', '/draw', { winners: 2, prize: 'Prize' }, { 'idempotency-key': 'k3' }))).body ?? '{}',
+  );
+  expect((await h.draw(voidPost(drawn.drawId, { email: drawn.winners[0].email, reason: 'Unreachable' }))).statusCode).toBe(201);
+  expect((await h.entrants(admin('GET', '/entrants'))).statusCode).toBe(200);
+  expect((await h.entrants(admin('GET', '/entrants.csv'))).statusCode).toBe(200);
+  expect((await h.erase(eraseDelete(drawn.winners[1].email))).statusCode).toBe(200);
+  Object.assign(process.env, { CONFIRM_ENTRIES: 'true', MAIL_FROM: 'raffle@example.com', SITE_URL: 'https://raffle.example.com' });
+  try {
+    expect((await h.apply(jsonPost('/apply', person(9, 'pending')))).statusCode).toBe(202);
+  } finally {
+    for (const name of ['CONFIRM_ENTRIES', 'SITE_URL']) delete process.env[name];
+  }
+  expect((await h.erase(eraseDelete(person(9, 'pending').email))).statusCode).toBe(200);
+  expect((await h.results(httpEvent({ method: 'GET', path: '/results' }))).statusCode).toBe(200);
+  // notify, as the stream delivers the draw's completion: the organiser's summary (SNS) and each winner's email (SES), claimed and marked once each.
+  Object.assign(process.env, { NOTIFY_WINNERS: 'true' });
+  try {
+    const stored = await db.client.send(new GetItemCommand({ TableName: db.tableName, Key: { email: { S: `#draw#${drawn.drawId}` } } }));
+    const completion = {
+      eventName: 'MODIFY',
+      dynamodb: { SequenceNumber: '1', OldImage: { ...stored.Item, status: { S: 'pending' } }, NewImage: stored.Item },
+    } as unknown as DynamoDBRecord;
+    expect(await h.notify({ Records: [completion] })).toEqual({ batchItemFailures: [] });
+  } finally {
+    for (const name of ['NOTIFY_WINNERS', 'MAIL_FROM']) delete process.env[name];
+  }
+
   for (const name of FUNCTION_NAMES) {
     const used = [...(observed.get(name)?.values() ?? [])].map((u) => `${u.action} on ${u.resource}`).sort();
     const allowed = allowedUses(name)
@@ -134,7 +167,16 @@ test('every path of every handler, then: each allowed action was used, and nothi
 
 test('what Lambda itself sends with a role (an on-failure destination) is exactly the reaches marked so', () => {
   expect(allowedUses('draw').byLambda).toEqual([{ action: 'sqs:SendMessage', resource: 'drawDeadLetters' }]);
-  for (const name of ['apply', 'confirm', 'count', 'draws'] as const) expect(allowedUses(name).byLambda).toEqual([]);
+  // notify is invoked by the stream's event-source mapping, which reads the stream with notify's role.
+  expect(allowedUses('notify').byLambda).toEqual([
+    ...['DescribeStream', 'GetRecords', 'GetShardIterator', 'ListStreams'].map((a) => ({
+      action: `dynamodb:${a}`,
+      resource: 'tableStream',
+    })),
+    { action: 'sqs:SendMessage', resource: 'notifyFailures' },
+  ]);
+  for (const name of ['apply', 'confirm', 'count', 'draws', 'entrants', 'erase', 'results'] as const)
+    expect(allowedUses(name).byLambda).toEqual([]);
 });
 
 test('a transaction is authorised by the actions inside it, a query on an index by the index', () => {

@@ -9,7 +9,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DomainError } from '../../model/errors';
 import { ENV } from '../../model/functions';
-import type { EntryItem } from '../../model/schema';
+import { entrantsIndexKeys, type EntryItem } from '../../model/schema';
 import { handleRequest, json, parseJsonObject } from '../runtime/http';
 import { sendMail } from '../runtime/mail';
 import { tableName } from '../runtime/dynamodb';
@@ -55,6 +55,7 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
       status: 'confirmed',
       createdAt: now.toISOString(),
       confirmedAt: now.toISOString(),
+      ...entrantsIndexKeys(registration.contactEmail),
       ...(consent ? { consent } : {}),
     };
     const outcome = await admitEntry({

@@ -11,6 +11,7 @@ import { canonicalEmail, contactAddress, isEmailAddress } from '../../model/emai
 import { DomainError } from '../../model/errors';
 import { LIMITS } from '../../model/limits';
 import type { Consent } from '../../model/schema';
+import { plainText } from '../shared/text';
 
 export interface Registration {
   /** The address as typed, the domain in ASCII: where the person is written to. */
@@ -28,9 +29,6 @@ export interface ConsentTerms {
   readonly rulesUrl?: string;
   readonly privacyUrl?: string;
 }
-
-// C0/C1 controls (including tab and newlines) and the bidi overrides that can disguise a name.
-const CONTROL_CHARACTERS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
 
 function requireString(body: Record<string, unknown>, field: string): string {
   const value = body[field];
@@ -51,13 +49,7 @@ export function normaliseEmail(raw: string): { readonly contactEmail: string; re
 }
 
 export function normaliseName(raw: string): string {
-  const name = raw.trim();
-  if (CONTROL_CHARACTERS.test(name)) throw new DomainError('invalid_field', 'name must not contain control characters.', 'name');
-  // Count characters (code points), not UTF-16 units, so "José" and emoji count as people expect.
-  if ([...name].length > LIMITS.nameLength) {
-    throw new DomainError('invalid_field', `name must be at most ${LIMITS.nameLength} characters.`, 'name');
-  }
-  return name;
+  return plainText(raw, 'name', LIMITS.nameLength);
 }
 
 export function normalisePhone(raw: string): string {

@@ -7,7 +7,7 @@
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DomainError } from '../../model/errors';
-import { itemKeys, type ConfirmationItem, type EntryItem } from '../../model/schema';
+import { entrantsIndexKeys, itemKeys, type ConfirmationItem, type EntryItem } from '../../model/schema';
 import { dynamodb, tableName } from '../runtime/dynamodb';
 import { fromItem } from '../runtime/marshal';
 import { admitEntry, phoneTaken } from '../shared/admission';
@@ -49,7 +49,7 @@ export async function confirmEntry(
         TableName: table,
         Key: { email: { S: entry.email } },
         UpdateExpression:
-          'SET #status = :confirmed, confirmedAt = :now, ticket = :ticket, drawTicket = :ticket REMOVE expiresAt, tokenHash',
+          'SET #status = :confirmed, confirmedAt = :now, ticket = :ticket, drawTicket = :ticket, addressBucket = :bucket, searchAddress = :search REMOVE expiresAt, tokenHash',
         ConditionExpression: '#status = :pending AND tokenHash = :hash',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
@@ -58,6 +58,8 @@ export async function confirmEntry(
           ':now': { S: now.toISOString() },
           ':ticket': { N: String(ticket) },
           ':hash': { S: hash },
+          ':bucket': { S: entrantsIndexKeys(entry.contactEmail).addressBucket },
+          ':search': { S: entrantsIndexKeys(entry.contactEmail).searchAddress },
         },
       },
     }),

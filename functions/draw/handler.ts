@@ -1,6 +1,11 @@
 /**
- * POST /raffle/draw (admin only) — draws winners: optional {"winners": k}, default DEFAULT_WINNERS.
- * 201 with the new draw; 200 when an Idempotency-Key replays (or finishes) an earlier one.
+ * The draw function (admin only):
+ *   POST /raffle/draw                   {"winners"?: k, "prize"?: "…", "early"?: true}: draws winners.
+ *                                       201 with the new draw; 200 when an Idempotency-Key replays (or finishes) an earlier one.
+ *   POST /raffle/draws/{drawId}/void    {"email": "…", "reason": "…"}: voids one winner and draws the replacement.
+ *                                       201 with the replacement draw and the voided draw; 200 on a replay of its key.
+ *
+ * It announces nothing itself: a completed draw reaches the notify function through the table's stream.
  *
  * The same function runs the scheduled draw (a ScheduledDrawEvent from EventBridge Scheduler). That
  * invocation is asynchronous, so it throws whenever the draw cannot complete: Lambda then retries it
@@ -8,15 +13,26 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ENV } from '../../model/functions';
+import { ROUTES, routeKey } from '../../model/routes';
 import { isScheduledDrawEvent, SCHEDULER_IDENTITY, scheduledDrawKey, type ScheduledDrawEvent } from '../../model/scheduled-draw';
-import { handleRequest, json, parseJsonObject } from '../runtime/http';
+import { handleRequest, json, parseJsonObject, pathParameters, type Outcome } from '../runtime/http';
 import { logLine } from '../runtime/log';
 import { latestDraws } from '../shared/draw-history';
-import { drawView, type DrawRecord } from '../shared/draw-record';
-import { notifyDraw } from './notify';
-import { assertDrawDue, defaultWinners, drawIdFor, drawIdForKey, drawnBy, requestedWinners } from './request';
+import { drawView } from '../shared/draw-record';
+import {
+  assertDrawDue,
+  defaultWinners,
+  drawIdFor,
+  drawIdForKey,
+  drawnBy,
+  replacementDrawIdFor,
+  requestedPrize,
+  requestedWinners,
+  voidRequest,
+} from './request';
 import { runDraw } from './run-draw';
 import { getDraw } from './store';
+import { voidWinner } from './void-winner';
 
 export type ScheduledDrawResult =
   | { readonly outcome: 'drawn'; readonly drawId: string; readonly winnerCount: number }
@@ -29,20 +45,40 @@ export async function handler(
   context?: Context,
 ): Promise<APIGatewayProxyStructuredResultV2 | ScheduledDrawResult> {
   if (isScheduledDrawEvent(event)) return scheduledDraw(event, context?.awsRequestId ?? 'scheduled');
-  return handleRequest(event, async () => {
-    const now = new Date();
-    // A JSON body, even for the default winner count: a cross-site form cannot send one.
-    const body = parseJsonObject(event);
-    const requested = requestedWinners(body, defaultWinners(process.env[ENV.defaultWinners]));
-    assertDrawDue(body, { entryDeadline: process.env[ENV.entryDeadline], drawSchedule: process.env[ENV.drawSchedule] }, now);
-    const drawId = drawIdFor(event);
-    const { record, replayed, completedHere } = await runDraw({ drawId, requested, drawnBy: drawnBy(event), now });
-    const notification = completedHere ? await notify(record) : 'none';
-    return {
-      result: json(replayed ? 200 : 201, drawView(record)),
-      log: { drawId, replayed, winnerCount: record.winnerCount, method: record.method, attempts: record.attempts, notification },
-    };
+  return handleRequest(event, () => (event.routeKey === routeKey(ROUTES.voidWinner) ? voidDrawWinner(event) : draw(event)));
+}
+
+async function draw(event: APIGatewayProxyEventV2): Promise<Outcome> {
+  const now = new Date();
+  // A JSON body, even for the default winner count: a cross-site form cannot send one.
+  const body = parseJsonObject(event);
+  const requested = requestedWinners(body, defaultWinners(process.env[ENV.defaultWinners]));
+  const prize = requestedPrize(body);
+  assertDrawDue(body, { entryDeadline: process.env[ENV.entryDeadline], drawSchedule: process.env[ENV.drawSchedule] }, now);
+  const drawId = drawIdFor(event);
+  const { record, replayed } = await runDraw({ drawId, requested, prize, drawnBy: drawnBy(event), now });
+  return {
+    result: json(replayed ? 200 : 201, drawView(record)),
+    log: { drawId, replayed, winnerCount: record.winnerCount, method: record.method, attempts: record.attempts },
+  };
+}
+
+async function voidDrawWinner(event: APIGatewayProxyEventV2): Promise<Outcome> {
+  const body = parseJsonObject(event);
+  const { drawId } = pathParameters(event, ROUTES.voidWinner);
+  const { entryKey, reason } = voidRequest(body);
+  const outcome = await voidWinner({
+    drawId,
+    entryKey,
+    reason,
+    voidedBy: drawnBy(event),
+    replacementDrawId: replacementDrawIdFor(event, drawId),
+    now: new Date(),
   });
+  return {
+    result: json(outcome.replayed ? 200 : 201, { replacement: drawView(outcome.record), voided: drawView(outcome.voided) }),
+    log: { drawId, replacementDrawId: outcome.record.drawId, replayed: outcome.replayed, winnerCount: outcome.record.winnerCount },
+  };
 }
 
 /**
@@ -63,13 +99,12 @@ async function scheduledDraw(event: ScheduledDrawEvent, requestId: string): Prom
         return result;
       }
     }
-    const { record, completedHere } = await runDraw({
+    const { record } = await runDraw({
       drawId,
       requested: defaultWinners(process.env[ENV.defaultWinners]),
       drawnBy: SCHEDULER_IDENTITY,
       now: new Date(),
     });
-    const notification = completedHere ? await notify(record) : 'none';
     logLine({
       level: 'info',
       requestId,
@@ -78,7 +113,6 @@ async function scheduledDraw(event: ScheduledDrawEvent, requestId: string): Prom
       drawId,
       winnerCount: record.winnerCount,
       method: record.method,
-      notification,
     });
     return { outcome: 'drawn', drawId, winnerCount: record.winnerCount };
   } catch (err) {
@@ -94,9 +128,4 @@ async function scheduledDraw(event: ScheduledDrawEvent, requestId: string): Prom
     });
     throw err;
   }
-}
-
-async function notify(record: DrawRecord): Promise<'none' | 'sent' | 'failed'> {
-  const topicArn = process.env[ENV.notificationTopicArn];
-  return topicArn ? notifyDraw(topicArn, record) : 'none';
 }

@@ -3,7 +3,9 @@ import { createHash } from 'crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DomainError } from '../../model/errors';
 import { isWinnerCount, LIMITS } from '../../model/limits';
+import { canonicalEmail, contactAddress, isEmailAddress } from '../../model/email';
 import { header } from '../runtime/http';
+import { optionalPlainText, plainText } from '../shared/text';
 
 /** DEFAULT_WINNERS from the environment; a bad value is a deployment fault (500), not the caller's. */
 export function defaultWinners(raw: string | undefined): number {
@@ -26,8 +28,8 @@ export function requestedWinners(body: Record<string, unknown>, fallback: number
   return value;
 }
 
-/** The draw id, derived from the Idempotency-Key header: a retry names the same draw record. */
-export function drawIdFor(event: APIGatewayProxyEventV2): string {
+/** The Idempotency-Key header, required and checked: a retried click must name the same draw. */
+export function idempotencyKey(event: APIGatewayProxyEventV2): string {
   const key = header(event, 'idempotency-key');
   // Required: a retried click must name the same draw, and a forged or replayed request has to choose one.
   if (key === undefined) {
@@ -44,7 +46,33 @@ export function drawIdFor(event: APIGatewayProxyEventV2): string {
       'Idempotency-Key',
     );
   }
-  return drawIdForKey(key);
+  return key;
+}
+
+/** The draw id, derived from the Idempotency-Key header: a retry names the same draw record. */
+export function drawIdFor(event: APIGatewayProxyEventV2): string {
+  return drawIdForKey(idempotencyKey(event));
+}
+
+/** The replacement draw's id for a void: its own namespace, so no key of a draw can name it. */
+export function replacementDrawIdFor(event: APIGatewayProxyEventV2, voidedDrawId: string): string {
+  return createHash('sha256')
+    .update(`void:${voidedDrawId}:${idempotencyKey(event)}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/** The prize a draw names, if any: plain text. */
+export function requestedPrize(body: Record<string, unknown>): string | undefined {
+  return optionalPlainText(body.prize, 'prize', LIMITS.prizeLength);
+}
+
+/** A void's body: which winner (any spelling of their address) and why. */
+export function voidRequest(body: Record<string, unknown>): { readonly entryKey: string; readonly reason: string } {
+  const email = plainText(body.email, 'email', LIMITS.emailLength);
+  const contact = contactAddress(email);
+  if (!contact || !isEmailAddress(contact.toLowerCase())) throw new DomainError('invalid_field', 'email must be an address.', 'email');
+  return { entryKey: canonicalEmail(contact), reason: plainText(body.reason, 'reason', LIMITS.voidReasonLength) };
 }
 
 /** Hashing keeps arbitrary client strings out of our keys; the same key always names the same draw. */

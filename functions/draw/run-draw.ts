@@ -5,7 +5,7 @@
 import { DomainError } from '../../model/errors';
 import { itemKeys, RECORD_TYPE_DRAW } from '../../model/schema';
 import { readCounters, ticketSpace, type CounterTotals } from '../shared/counters';
-import type { DrawRecord } from '../shared/draw-record';
+import type { DrawRecord, Replaces } from '../shared/draw-record';
 import { attemptBudget, chooseMethod, pickByTicketRejection, pickFromPool, type RandomSource, cryptoRandom } from './picker';
 import { claimWinner, completeDraw, findByTicket, getDraw, listEligible, putDrawIfAbsent } from './store';
 
@@ -15,6 +15,10 @@ export interface DrawRequest {
   /** From the Idempotency-Key (or the schedule's instant): an existing record of this id is a retry. */
   readonly drawId: string;
   readonly requested: number;
+  /** The prize the organiser named, if any. */
+  readonly prize?: string;
+  /** Set for the replacement of a voided winner. */
+  readonly replaces?: Replaces;
   readonly drawnBy: string;
   readonly now: Date;
   /** @default cryptoRandom */
@@ -25,8 +29,6 @@ export interface DrawOutcome {
   readonly record: DrawRecord;
   /** True when the request replayed or resumed an existing draw (same Idempotency-Key). */
   readonly replayed: boolean;
-  /** True when this request finished the draw (a new draw, or a resumed half-finished one): announce it once. */
-  readonly completedHere: boolean;
 }
 
 export function eligibleCount(counters: CounterTotals): number {
@@ -41,6 +43,8 @@ export function newDrawRecord(request: DrawRequest, counters: CounterTotals): Dr
     drawId: request.drawId,
     drawnAt: request.now.toISOString(),
     status: 'pending',
+    ...(request.prize !== undefined ? { prize: request.prize } : {}),
+    ...(request.replaces ? { replaces: request.replaces } : {}),
     requested: request.requested,
     target: Math.min(request.requested, eligible),
     entrantCount: counters.entrants,
@@ -54,11 +58,7 @@ export function newDrawRecord(request: DrawRequest, counters: CounterTotals): Dr
 }
 
 /** Claims up to target − winnerCount winners, then marks the record complete. Safe to run twice. */
-async function fillDraw(
-  record: DrawRecord,
-  counters: CounterTotals,
-  request: DrawRequest,
-): Promise<{ record: DrawRecord; completedHere: boolean }> {
+export async function fillDraw(record: DrawRecord, counters: CounterTotals, request: DrawRequest): Promise<DrawRecord> {
   const random = request.random ?? cryptoRandom;
   const space = ticketSpace(counters.issuedPerShard);
   let remaining = record.target - record.winnerCount;
@@ -96,17 +96,18 @@ async function fillDraw(
   return completeDraw(record.drawId, attempts, methods.join('+') || 'none', new Date());
 }
 
-async function resumeOrReplay(existing: DrawRecord, request: DrawRequest): Promise<DrawOutcome> {
-  if (existing.requested !== request.requested) {
+export async function resumeOrReplay(existing: DrawRecord, request: DrawRequest): Promise<DrawOutcome> {
+  const sameReplaced = existing.replaces?.drawId === request.replaces?.drawId && existing.replaces?.ticket === request.replaces?.ticket;
+  if (existing.requested !== request.requested || (existing.prize ?? undefined) !== request.prize || !sameReplaced) {
     throw new DomainError(
       'idempotency_key_mismatch',
-      `This Idempotency-Key was used for a draw of ${existing.requested} winner(s); use a new key for a different draw.`,
+      `This Idempotency-Key was used for another request (${existing.requested} winner(s)${existing.prize ? `, prize "${existing.prize}"` : ''}); use a new key for a different one.`,
     );
   }
-  if (existing.status === 'complete') return { record: existing, replayed: true, completedHere: false };
+  if (existing.status === 'complete') return { record: existing, replayed: true };
   // A previous attempt stopped half-way (timeout, crash): finish the same draw rather than start another.
   const counters = await readCounters({ includeStats: true });
-  return { ...(await fillDraw(existing, counters, request)), replayed: true };
+  return { record: await fillDraw(existing, counters, request), replayed: true };
 }
 
 export async function runDraw(request: DrawRequest): Promise<DrawOutcome> {
@@ -123,5 +124,5 @@ export async function runDraw(request: DrawRequest): Promise<DrawOutcome> {
     if (!existing) throw new Error(`draw ${request.drawId} vanished after a conditional put failed`);
     return resumeOrReplay(existing, request);
   }
-  return { ...(await fillDraw(record, counters, request)), replayed: false };
+  return { record: await fillDraw(record, counters, request), replayed: false };
 }

@@ -21,15 +21,16 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { ELIGIBLE_INDEX, itemKeys } from '../../model/schema';
 import { cancellationCode, dynamodb, sendTransaction, tableName } from '../runtime/dynamodb';
-import { toAttribute, toItem } from '../runtime/marshal';
-import { toDrawRecord as toRecord, type DrawRecord, type Winner } from '../shared/draw-record';
+import { toAttribute } from '../runtime/marshal';
+import { drawRecordItem, toDrawRecord as toRecord, type DrawRecord, type Winner } from '../shared/draw-record';
 import type { ClaimOutcome } from './picker';
 
-/** A candidate from the eligible index: its key, and the projected name and address to contact. */
+/** A candidate from the eligible index: its key, and the projected name, address and phone to contact. */
 export interface Candidate {
   readonly entryKey: string;
   readonly contactEmail: string;
   readonly name: string;
+  readonly phone?: string;
   readonly ticket: number;
 }
 
@@ -37,7 +38,13 @@ const CLAIM_CONFLICT_RETRIES = 6;
 
 function toCandidate(item: Record<string, AttributeValue>): Candidate {
   const entryKey = item.email.S as string;
-  return { entryKey, contactEmail: item.contactEmail?.S ?? entryKey, name: item.name?.S ?? '', ticket: Number(item.drawTicket?.N) };
+  return {
+    entryKey,
+    contactEmail: item.contactEmail?.S ?? entryKey,
+    name: item.name?.S ?? '',
+    phone: item.phone?.S,
+    ticket: Number(item.drawTicket?.N),
+  };
 }
 
 export async function getDraw(drawId: string): Promise<DrawRecord | undefined> {
@@ -53,7 +60,7 @@ export async function putDrawIfAbsent(record: DrawRecord): Promise<boolean> {
     await dynamodb().send(
       new PutItemCommand({
         TableName: tableName(),
-        Item: toItem({ ...record, winners: record.winners.map((w) => ({ ...w })) }),
+        Item: drawRecordItem(record),
         ConditionExpression: 'attribute_not_exists(email)',
       }),
     );
@@ -97,7 +104,13 @@ export async function listEligible(): Promise<Candidate[]> {
 export async function claimWinner(draw: DrawRecord, candidate: Candidate, now: Date): Promise<ClaimOutcome> {
   const table = tableName();
   const wonAt = now.toISOString();
-  const winner: Winner = { entryKey: candidate.entryKey, email: candidate.contactEmail, name: candidate.name, ticket: candidate.ticket };
+  const winner: Winner = {
+    entryKey: candidate.entryKey,
+    email: candidate.contactEmail,
+    name: candidate.name,
+    phone: candidate.phone,
+    ticket: candidate.ticket,
+  };
   const command = new TransactWriteItemsCommand({
     TransactItems: [
       {
@@ -146,15 +159,10 @@ export async function claimWinner(draw: DrawRecord, candidate: Candidate, now: D
 }
 
 /**
- * Marks the draw complete; returns the final record either way, and whether this call was the one that
- * completed it (exactly one caller is, however many resume the same draw at once).
+ * Marks the draw complete (exactly one caller does, however many resume the same draw at once: the
+ * stream then carries one pending → complete change); returns the final record either way.
  */
-export async function completeDraw(
-  drawId: string,
-  attempts: number,
-  method: string,
-  now: Date,
-): Promise<{ record: DrawRecord; completedHere: boolean }> {
+export async function completeDraw(drawId: string, attempts: number, method: string, now: Date): Promise<DrawRecord> {
   try {
     const out = await dynamodb().send(
       new UpdateItemCommand({
@@ -173,11 +181,11 @@ export async function completeDraw(
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return { record: toRecord(out.Attributes ?? {}), completedHere: true };
+    return toRecord(out.Attributes ?? {});
   } catch (err) {
     if (!(err instanceof ConditionalCheckFailedException)) throw err;
     const record = await getDraw(drawId);
     if (!record) throw err;
-    return { record, completedHere: false };
+    return record;
   }
 }

@@ -10,6 +10,7 @@ import { timingSafeEqual } from 'crypto';
 import { DomainError, type ErrorCode } from '../../model/errors';
 import { ENV, ORIGIN_SECRET_HEADER } from '../../model/functions';
 import { LIMITS } from '../../model/limits';
+import { matchRoutePath, type RouteDefinition } from '../../model/routes';
 import { logLine } from './log';
 
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -25,16 +26,21 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   missing_idempotency_key: 400,
   consent_required: 400,
   invalid_token: 400,
+  invalid_cursor: 400,
   entries_closed: 403,
   forbidden_origin: 403,
   cross_origin_request: 403,
+  draw_not_found: 404,
+  winner_not_found: 404,
   phone_already_registered: 409,
+  winner_already_void: 409,
   no_eligible_entrants: 409,
   scheduled_draw_pending: 409,
   draw_before_deadline: 409,
   body_too_large: 413,
   unsupported_media_type: 415,
   idempotency_key_mismatch: 422,
+  export_too_large: 422,
   internal_error: 500,
   service_busy: 503,
 };
@@ -56,6 +62,24 @@ export function errorResponse(err: DomainError): HttpResult {
 
 function faultResponse(code: 'internal_error' | 'service_busy', message: string, requestId: string): HttpResult {
   return json(HTTP_STATUS[code], { error: { code, message, requestId } });
+}
+
+/**
+ * The route's path parameters, read from the event's rawPath (as sent, percent-encoded) and decoded
+ * once here, whatever API Gateway did to pathParameters. A parameter that does not decode is a 400.
+ */
+export function pathParameters(event: HttpEvent, route: Pick<RouteDefinition, 'path'>): Record<string, string> {
+  const raw = matchRoutePath(route, event.rawPath ?? '');
+  if (!raw) throw new Error(`${event.rawPath} is not an address of ${route.path}`);
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    try {
+      out[name] = decodeURIComponent(value);
+    } catch {
+      throw new DomainError('invalid_field', `The ${name} in the address is not valid.`, name);
+    }
+  }
+  return out;
 }
 
 /** Header lookup that does not depend on case (HTTP API lower-cases them; hand-written events may not). */

@@ -13,6 +13,8 @@ export interface Mail {
   readonly to: string;
   readonly subject: string;
   readonly text: string;
+  /** Where a reply goes, when not to the sender. */
+  readonly replyTo?: string;
 }
 
 let client: SESv2Client | undefined;
@@ -25,16 +27,21 @@ export function sesClient(): SESv2Client {
 
 /** The file a message becomes in the outbox: headers, a blank line, the body. */
 export function outboxFile(mail: Mail): string {
-  return `To: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}\n`;
+  return `To: ${mail.to}\n${mail.replyTo ? `Reply-To: ${mail.replyTo}\n` : ''}Subject: ${mail.subject}\n\n${mail.text}\n`;
+}
+
+/** Writes one message into the outbox folder (local runtime and tests: OUTBOX_DIR). */
+export function writeToOutbox(outbox: string, mail: Mail): void {
+  fs.mkdirSync(outbox, { recursive: true });
+  // Time first, so the folder lists in sending order; the random part keeps simultaneous messages apart.
+  const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.txt`;
+  fs.writeFileSync(path.join(outbox, name), outboxFile(mail), { mode: 0o600 });
 }
 
 export async function sendMail(mail: Mail): Promise<void> {
   const outbox = process.env[ENV.outboxDir];
   if (outbox) {
-    fs.mkdirSync(outbox, { recursive: true });
-    // Time first, so the folder lists in sending order; the random part keeps simultaneous messages apart.
-    const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.txt`;
-    fs.writeFileSync(path.join(outbox, name), outboxFile(mail), { mode: 0o600 });
+    writeToOutbox(outbox, mail);
     return;
   }
   const from = process.env[ENV.mailFrom];
@@ -43,6 +50,7 @@ export async function sendMail(mail: Mail): Promise<void> {
     new SendEmailCommand({
       FromEmailAddress: from,
       Destination: { ToAddresses: [mail.to] },
+      ...(mail.replyTo ? { ReplyToAddresses: [mail.replyTo] } : {}),
       Content: { Simple: { Subject: { Data: mail.subject, Charset: 'UTF-8' }, Body: { Text: { Data: mail.text, Charset: 'UTF-8' } } } },
     }),
   );

@@ -1,10 +1,15 @@
 /**
- * The draw record (`#draw#<id>`): what a draw stores, and the one view of it that the draw and draws
- * endpoints return. Both endpoints are admin-only, so the view may list winners' email and name.
+ * The draw record (`#draw#<id>`): what a draw stores, and the one admin view of it that the draw and
+ * draws endpoints return (winners with email, name and phone: both endpoints are admin-only).
+ *
+ * The record is append-only: winners are appended by the claim, voids by the void, and a replacement is
+ * a draw record of its own that names what it replaces. The one exception is erasure on request, which
+ * must not keep a person's data anywhere: it turns that winner's slot into a tombstone (the ticket and
+ * the time of erasure) and the reason of a void of that winner into "(erased)".
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { RECORD_TYPE_DRAW } from '../../model/schema';
-import { fromItem } from '../runtime/marshal';
+import { fromItem, toItem, type PlainItem } from '../runtime/marshal';
 
 export type DrawStatus = 'pending' | 'complete';
 
@@ -14,6 +19,36 @@ export interface Winner {
   /** The address to contact them at, as they typed it. */
   readonly email: string;
   readonly name: string;
+  /** E.164; absent in records made before phones were copied into draws. */
+  readonly phone?: string;
+  readonly ticket: number;
+}
+
+/** A winner whose entrant was erased on request: only the ticket and the fact remain. */
+export interface ErasedWinner {
+  readonly ticket: number;
+  readonly erasedAt: string;
+}
+
+export type WinnerSlot = Winner | ErasedWinner;
+
+export function isErased(slot: WinnerSlot): slot is ErasedWinner {
+  return 'erasedAt' in slot;
+}
+
+/** One voided win: the winner is found by ticket, so the void itself holds no personal data but the reason. */
+export interface VoidRecord {
+  readonly ticket: number;
+  readonly reason: string;
+  readonly voidedBy: string;
+  readonly voidedAt: string;
+  /** The draw of one that replaces the voided winner (it may have found nobody left). */
+  readonly replacementDrawId: string;
+}
+
+/** What a replacement draw replaces. */
+export interface Replaces {
+  readonly drawId: string;
   readonly ticket: number;
 }
 
@@ -23,6 +58,8 @@ export interface DrawRecord {
   readonly drawId: string;
   readonly drawnAt: string;
   readonly status: DrawStatus;
+  /** The prize the organiser named; undefined for a draw without one. */
+  readonly prize?: string;
   /** Winners asked for. */
   readonly requested: number;
   /** Winners this draw will mark: min(requested, eligible when it started). */
@@ -32,24 +69,47 @@ export interface DrawRecord {
   readonly ticketSpace: number;
   readonly randomness: string;
   readonly method?: string;
-  readonly winners: readonly Winner[];
+  readonly winners: readonly WinnerSlot[];
   readonly winnerCount: number;
   readonly attempts?: number;
   readonly drawnBy: string;
   readonly completedAt?: string;
+  readonly voids?: readonly VoidRecord[];
+  /** The voided winners' tickets: the condition that makes a second void of one winner fail. */
+  readonly voidedTickets?: readonly number[];
+  /** Set on a replacement draw. */
+  readonly replaces?: Replaces;
 }
 
 export function toDrawRecord(item: Record<string, AttributeValue>): DrawRecord {
   return fromItem(item) as unknown as DrawRecord;
 }
 
+/** The record as a DynamoDB item (only strings, numbers, lists and maps: toItem's plain values). */
+export function drawRecordItem(record: DrawRecord): Record<string, AttributeValue> {
+  return toItem(record as unknown as PlainItem);
+}
+
+export type WinnerStatus = 'won' | 'void' | 'erased';
+
+export interface WinnerView {
+  readonly ticket: number;
+  readonly status: WinnerStatus;
+  /** Null once the entrant was erased. */
+  readonly email: string | null;
+  readonly name: string | null;
+  readonly phone: string | null;
+  readonly void: Omit<VoidRecord, 'ticket'> | null;
+}
+
 export interface DrawView {
   readonly drawId: string;
   readonly drawnAt: string;
   readonly status: DrawStatus;
+  readonly prize: string | null;
   readonly requested: number;
   readonly winnerCount: number;
-  readonly winners: ReadonlyArray<{ readonly email: string; readonly name: string }>;
+  readonly winners: readonly WinnerView[];
   /** True when fewer winners were drawn than requested (not enough eligible entrants). */
   readonly shortfall: boolean;
   readonly entrantCount: number;
@@ -60,6 +120,26 @@ export interface DrawView {
   readonly attempts: number;
   readonly drawnBy: string;
   readonly completedAt: string | null;
+  readonly replaces: Replaces | null;
+}
+
+/** Each winner's standing: voided (with why and the replacement), erased, or a winner. */
+export function winnerViews(record: DrawRecord): WinnerView[] {
+  return record.winners.map((slot) => {
+    const voided = record.voids?.find((v) => v.ticket === slot.ticket);
+    const voidView = voided
+      ? { reason: voided.reason, voidedBy: voided.voidedBy, voidedAt: voided.voidedAt, replacementDrawId: voided.replacementDrawId }
+      : null;
+    if (isErased(slot)) return { ticket: slot.ticket, status: 'erased', email: null, name: null, phone: null, void: voidView };
+    return {
+      ticket: slot.ticket,
+      status: voided ? 'void' : 'won',
+      email: slot.email,
+      name: slot.name,
+      phone: slot.phone ?? null,
+      void: voidView,
+    };
+  });
 }
 
 export function drawView(record: DrawRecord): DrawView {
@@ -67,9 +147,10 @@ export function drawView(record: DrawRecord): DrawView {
     drawId: record.drawId,
     drawnAt: record.drawnAt,
     status: record.status,
+    prize: record.prize ?? null,
     requested: record.requested,
     winnerCount: record.winnerCount,
-    winners: record.winners.map((w) => ({ email: w.email, name: w.name })),
+    winners: winnerViews(record),
     shortfall: record.status === 'complete' && record.winnerCount < record.requested,
     entrantCount: record.entrantCount,
     eligibleCount: record.eligibleCount,
@@ -79,5 +160,6 @@ export function drawView(record: DrawRecord): DrawView {
     attempts: record.attempts ?? 0,
     drawnBy: record.drawnBy,
     completedAt: record.completedAt ?? null,
+    replaces: record.replaces ?? null,
   };
 }

@@ -9,14 +9,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { ENV } from '../../../model/functions';
-import { itemKeys } from '../../../model/schema';
 import { useDynamoDbLocal } from '../../support/dynamodb';
 import { confirmationLink } from '../../support/outbox';
 import { person } from '../../support/people';
 import { drawPost, jsonPost, parseBody } from '../support/events';
 import { captureLogs, loadHandlers, type Handlers } from '../support/handlers';
+import { undoWin } from '../support/seed';
 
 jest.setTimeout(120_000);
 
@@ -41,26 +40,6 @@ afterAll(() => {
   fs.rmSync(outbox, { recursive: true, force: true });
 });
 
-/** Puts a winner back among the eligible, as if the draw had not happened (test-only writes). */
-async function undoWin(entryKey: string, ticket: number): Promise<void> {
-  await db.client.send(
-    new UpdateItemCommand({
-      TableName: db.tableName,
-      Key: { email: { S: entryKey } },
-      UpdateExpression: 'SET drawTicket = :t REMOVE wonDrawId, wonAt',
-      ExpressionAttributeValues: { ':t': { N: String(ticket) } },
-    }),
-  );
-  await db.client.send(
-    new UpdateItemCommand({
-      TableName: db.tableName,
-      Key: { email: { S: itemKeys.stats } },
-      UpdateExpression: 'ADD winners :minus',
-      ExpressionAttributeValues: { ':minus': { N: '-1' } },
-    }),
-  );
-}
-
 test('the draw picks uniformly among confirmed entrants, and never a pending one', async () => {
   const people = Array.from({ length: CONFIRMED + PENDING }, (_, i) => person(i, 'fair'));
   for (const p of people) expect((await h.apply(jsonPost('/apply', p))).statusCode).toBe(202);
@@ -68,19 +47,13 @@ test('the draw picks uniformly among confirmed entrants, and never a pending one
     expect((await h.confirm(jsonPost('/confirm', { token: confirmationLink(outbox, p.email).token }))).statusCode).toBe(200);
   }
 
-  // Each confirmed entrant's ticket, to put them back after they win (the draw's answer names no ticket).
-  const tickets = new Map<string, number>();
-  for (const p of people.slice(0, CONFIRMED)) {
-    const out = await db.client.send(new GetItemCommand({ TableName: db.tableName, Key: { email: { S: p.email } }, ConsistentRead: true }));
-    tickets.set(p.email, Number(out.Item?.ticket?.N));
-  }
   const wins = new Map<string, number>(people.map((p) => [p.email, 0]));
   for (let i = 0; i < DRAWS; i++) {
     const res = await h.draw(drawPost({ winners: 1 }));
     expect(res.statusCode).toBe(201);
-    const [winner] = parseBody(res).winners as Array<{ email: string }>;
+    const [winner] = parseBody(res).winners as Array<{ email: string; ticket: number }>;
     wins.set(winner.email, (wins.get(winner.email) ?? 0) + 1);
-    await undoWin(winner.email, tickets.get(winner.email) ?? -1);
+    await undoWin(db.client, db.tableName, winner.email, winner.ticket);
   }
 
   expect(people.slice(CONFIRMED).map((p) => wins.get(p.email))).toEqual(new Array(PENDING).fill(0));

@@ -4,9 +4,12 @@ import { randomBytes, randomUUID } from 'crypto';
 import { API_BASE_PATH, API_STAGE } from '../../../model/routes';
 
 export interface EventOptions {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'DELETE';
   /** Path below /raffle, e.g. "/apply". */
   readonly path: string;
+  /** The route's path below /raffle when it has parameters (e.g. "/draws/{drawId}/void"): API Gateway's routeKey names the route, not the address. */
+  readonly route?: string;
+  readonly query?: Readonly<Record<string, string>>;
   readonly body?: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly isBase64Encoded?: boolean;
@@ -17,11 +20,14 @@ export interface EventOptions {
 export function httpEvent(opts: EventOptions): APIGatewayProxyEventV2 {
   const requestId = randomBytes(8).toString('hex');
   const rawPath = `${API_BASE_PATH}${opts.path}`;
+  const routeKey = `${opts.method} ${API_BASE_PATH}${opts.route ?? opts.path}`;
+  const rawQueryString = new URLSearchParams(opts.query ?? {}).toString();
   return {
     version: '2.0',
-    routeKey: `${opts.method} ${rawPath}`,
+    routeKey,
     rawPath,
-    rawQueryString: '',
+    rawQueryString,
+    ...(rawQueryString ? { queryStringParameters: { ...opts.query } } : {}),
     headers: { host: 'localhost', ...(opts.headers ?? {}) },
     body: opts.body,
     isBase64Encoded: opts.isBase64Encoded ?? false,
@@ -32,7 +38,7 @@ export function httpEvent(opts: EventOptions): APIGatewayProxyEventV2 {
       domainPrefix: 'localhost',
       http: { method: opts.method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
       requestId,
-      routeKey: `${opts.method} ${rawPath}`,
+      routeKey,
       stage: API_STAGE,
       time: new Date().toUTCString(),
       timeEpoch: Date.now(),
@@ -72,6 +78,29 @@ export function drawPost(body: unknown = {}, headers: Readonly<Record<string, st
     path: '/draw',
     body: JSON.stringify(body),
     headers: { 'content-type': 'application/json', ...(keyed ? {} : { 'idempotency-key': randomUUID() }), ...headers },
+    clientCertSubject: ORGANISER,
+  });
+}
+
+/** A void of one winner, as the organiser's page sends it (a fresh Idempotency-Key unless the headers name one). */
+export function voidPost(drawId: string, body: unknown, headers: Readonly<Record<string, string>> = {}): APIGatewayProxyEventV2 {
+  const keyed = Object.keys(headers).some((name) => name.toLowerCase() === 'idempotency-key');
+  return httpEvent({
+    method: 'POST',
+    path: `/draws/${encodeURIComponent(drawId)}/void`,
+    route: '/draws/{drawId}/void',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...(keyed ? {} : { 'idempotency-key': randomUUID() }), ...headers },
+    clientCertSubject: ORGANISER,
+  });
+}
+
+/** The erasure of one entrant, by any spelling of their address. */
+export function eraseDelete(email: string): APIGatewayProxyEventV2 {
+  return httpEvent({
+    method: 'DELETE',
+    path: `/entrants/${encodeURIComponent(email)}`,
+    route: '/entrants/{email}',
     clientCertSubject: ORGANISER,
   });
 }

@@ -3,7 +3,7 @@
  * used), each run as its function so that every command it sends is checked against its role
  * (./privileges.ts), and counts the DynamoDB commands they send through a middleware on that same client.
  */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { ScheduledDrawEvent } from '../../../model/scheduled-draw';
 import { asFunction, watchClient } from './privileges';
 
@@ -17,24 +17,33 @@ export interface Handlers {
   /** The draw function invoked by the schedule (asynchronously: it throws when the draw cannot complete). */
   readonly scheduledDraw: (event: ScheduledDrawEvent) => Promise<unknown>;
   readonly draws: Handler;
+  readonly entrants: Handler;
+  readonly erase: Handler;
+  readonly results: Handler;
+  /** The notify function, as the stream's event-source mapping invokes it. */
+  readonly notify: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 }
 
 let watching = false;
 
 export async function loadHandlers(): Promise<Handlers> {
-  const [apply, confirm, count, draw, draws, runtime, notify, mail] = await Promise.all([
+  const [apply, confirm, count, draw, draws, entrants, erase, results, notify, runtime, topic, mail] = await Promise.all([
     import('../../../functions/apply/handler'),
     import('../../../functions/confirm/handler'),
     import('../../../functions/count/handler'),
     import('../../../functions/draw/handler'),
     import('../../../functions/draws/handler'),
+    import('../../../functions/entrants/handler'),
+    import('../../../functions/erase/handler'),
+    import('../../../functions/results/handler'),
+    import('../../../functions/notify/handler'),
     import('../../../functions/runtime/dynamodb'),
-    import('../../../functions/draw/notify'),
+    import('../../../functions/runtime/topic'),
     import('../../../functions/runtime/mail'),
   ]);
   if (!watching) {
     watchClient(runtime.dynamodb(), 'dynamodb');
-    watchClient(notify.snsClient(), 'sns');
+    watchClient(topic.snsClient(), 'sns');
     watchClient(mail.sesClient(), 'ses');
     watching = true;
   }
@@ -45,6 +54,10 @@ export async function loadHandlers(): Promise<Handlers> {
     draw: asFunction('draw', (event: APIGatewayProxyEventV2) => draw.handler(event)),
     scheduledDraw: asFunction('draw', (event: ScheduledDrawEvent) => draw.handler(event)),
     draws: asFunction('draws', draws.handler),
+    entrants: asFunction('entrants', entrants.handler),
+    erase: asFunction('erase', erase.handler),
+    results: asFunction('results', results.handler),
+    notify: asFunction('notify', notify.handler),
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import { AsyncLocalStorage } from 'async_hooks';
 import type { MiddlewareStack } from '@smithy/types';
-import { FUNCTIONS, REACH_ACTIONS, type FunctionName } from '../../../model/functions';
+import { FUNCTIONS, REACH_ACTIONS, type FunctionName, type Reach } from '../../../model/functions';
 
 /** An action on a resource: the table, one of its indexes ("index/<name>"), or a reached resource. */
 export interface Use {
@@ -16,6 +16,9 @@ export interface Use {
 }
 
 const key = (u: Use): string => `${u.action} on ${u.resource}`;
+
+/** Reaches that name the one SES identity (what SES is sent to, whichever mail it is). */
+const MAIL_REACHES: readonly Reach[] = ['confirmationMail', 'winnerMail'];
 
 /** What one function's role allows, as uses. Reaches that Lambda itself exercises are marked. */
 export function allowedUses(name: FunctionName): { readonly byHandler: Use[]; readonly byLambda: Use[] } {
@@ -26,7 +29,7 @@ export function allowedUses(name: FunctionName): { readonly byHandler: Use[]; re
   ];
   const byLambda: Use[] = [];
   for (const reach of def.reaches) {
-    const uses = REACH_ACTIONS[reach].actions.map((action) => ({ action, resource: reach }));
+    const uses = REACH_ACTIONS[reach].actions.map((action) => ({ action, resource: MAIL_REACHES.includes(reach) ? 'mail' : reach }));
     (REACH_ACTIONS[reach].sentBy === 'handler' ? byHandler : byLambda).push(...uses);
   }
   return { byHandler, byLambda };

@@ -1,38 +1,77 @@
 /**
  * Fast seeding of many entrants for draw tests: BatchWriteItem instead of one registration at a time.
- * Items are built from the same definitions admission uses (ticketFor, itemKeys, EntryItem): confirmed,
- * with shard s holding `perShard` dense tickets, exactly as registrations would leave them.
+ * Items are built from the same definitions admission uses (ticketFor, itemKeys, EntryItem,
+ * entrantsIndexKeys): confirmed, with shard s holding `perShard` dense tickets, exactly as registrations
+ * would leave them (without phone claims: the seeded entrants share one number).
  */
-import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, UpdateItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { ticketFor } from '../../../functions/shared/admission';
 import { toItem } from '../../../functions/runtime/marshal';
-import { COUNTER_SHARDS, itemKeys, type EntryItem } from '../../../model/schema';
+import { COUNTER_SHARDS, entrantsIndexKeys, itemKeys, type EntryItem } from '../../../model/schema';
 
-export async function seedEntrants(client: DynamoDBClient, table: string, perShard: number): Promise<number> {
+export async function seedEntrants(
+  client: DynamoDBClient,
+  table: string,
+  perShard: number,
+  options: { readonly drawable?: boolean } = {},
+): Promise<number> {
   const requests: WriteRequest[] = [];
   for (let shard = 0; shard < COUNTER_SHARDS; shard++) {
     for (let seq = 1; seq <= perShard; seq++) {
       const ticket = ticketFor(shard, seq);
+      const contactEmail = `Seed${ticket}@example.com`;
       const entry: EntryItem = {
         email: `seed${ticket}@example.com`,
-        contactEmail: `Seed${ticket}@example.com`,
+        contactEmail,
         name: `Seed ${ticket}`,
         phone: '+14155552671',
         status: 'confirmed',
         createdAt: new Date().toISOString(),
+        confirmedAt: new Date().toISOString(),
+        ...entrantsIndexKeys(contactEmail),
         ticket,
-        drawTicket: ticket,
+        // Without a drawTicket an entry stays out of the eligible index: a cheaper seed where no draw is made.
+        ...(options.drawable === false ? {} : { drawTicket: ticket }),
       };
       requests.push({ PutRequest: { Item: toItem({ ...entry }) } });
     }
     requests.push({ PutRequest: { Item: toItem({ email: itemKeys.counterShard(shard), issued: perShard, entrants: perShard }) } });
   }
-  for (let i = 0; i < requests.length; i += 25) {
-    let batch: WriteRequest[] = requests.slice(i, i + 25);
-    while (batch.length > 0) {
-      const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: batch } }));
-      batch = out.UnprocessedItems?.[table] ?? [];
-    }
-  }
+  // Several batches in flight: DynamoDB Local spends its time per request, not per item.
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < requests.length) {
+        let batch: WriteRequest[] = requests.slice(next, (next += 25));
+        while (batch.length > 0) {
+          const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: batch } }));
+          batch = out.UnprocessedItems?.[table] ?? [];
+        }
+      }
+    }),
+  );
   return COUNTER_SHARDS * perShard;
+}
+
+/**
+ * Puts a winner back among the eligible, as if the draw had not happened (test-only writes): so that
+ * many draws can be made over one small pool. The draw record stays; only the entry and the totals move.
+ */
+export async function undoWin(client: DynamoDBClient, table: string, entryKey: string, ticket: number): Promise<void> {
+  await client.send(
+    new UpdateItemCommand({
+      TableName: table,
+      Key: { email: { S: entryKey } },
+      UpdateExpression: 'SET drawTicket = :t REMOVE wonDrawId, wonAt',
+      ExpressionAttributeValues: { ':t': { N: String(ticket) } },
+    }),
+  );
+  await client.send(
+    new UpdateItemCommand({
+      TableName: table,
+      Key: { email: { S: itemKeys.stats } },
+      UpdateExpression: 'ADD winners :minus',
+      ExpressionAttributeValues: { ':minus': { N: '-1' } },
+    }),
+  );
 }

@@ -1,0 +1,46 @@
+/**
+ * GET /raffle/results (public) — the completed draws, newest first, for results.html: when, the prize,
+ * how many had entered, and the winners as first name and initial (./mask.ts), voided and replaced
+ * ones shown as such. Never an address or a phone number. CloudFront and browsers may keep it for
+ * LIMITS.resultsMaxAgeSeconds: a new draw shows within that.
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { LIMITS } from '../../model/limits';
+import { handleRequest, json } from '../runtime/http';
+import { latestDraws } from '../shared/draw-history';
+import { winnerViews, type DrawRecord, type WinnerStatus } from '../shared/draw-record';
+import { maskedName } from './mask';
+
+export interface PublicDraw {
+  readonly drawId: string;
+  readonly drawnAt: string;
+  readonly completedAt: string | null;
+  readonly prize: string | null;
+  readonly entrantCount: number;
+  readonly winners: ReadonlyArray<{ readonly name: string | null; readonly status: WinnerStatus }>;
+  /** A replacement names the draw whose voided winner it replaces. */
+  readonly replaces: { readonly drawId: string } | null;
+}
+
+export function publicDraw(record: DrawRecord): PublicDraw {
+  return {
+    drawId: record.drawId,
+    drawnAt: record.drawnAt,
+    completedAt: record.completedAt ?? null,
+    prize: record.prize ?? null,
+    entrantCount: record.entrantCount,
+    winners: winnerViews(record).map((w) => ({ name: w.name === null ? null : maskedName(w.name), status: w.status })),
+    replaces: record.replaces ? { drawId: record.replaces.drawId } : null,
+  };
+}
+
+export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  return handleRequest(event, async () => {
+    const draws = (await latestDraws(LIMITS.drawsPage)).filter((d) => d.status === 'complete').map(publicDraw);
+    const result = json(200, { draws });
+    return {
+      result: { ...result, headers: { ...result.headers, 'cache-control': `public, max-age=${LIMITS.resultsMaxAgeSeconds}` } },
+      log: { draws: draws.length },
+    };
+  });
+}

@@ -1,0 +1,76 @@
+/**
+ * Measures one export of the entrants (GET /raffle/entrants.csv, gzip) as Lambda would run it: a fresh
+ * Node process loads the deployed bundle (dist/functions/entrants/index.js), warms it with one small
+ * request, then exports every entrant of the table while the kernel records its peak memory. Prints one
+ * JSON line; writes the answer's body (gzip) to the file given. Run by the export's memory test and by
+ * bench/export.ts, each in its own process, so nothing else in the process counts.
+ *
+ *   node --import tsx scripts/measure-export.ts <dynamodb-endpoint> <table> <body-file>
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { bundleDir, ENV } from '../model/functions';
+import { PROJECT_ROOT } from '../model/project';
+import { ROUTES, routeKey, type RouteDefinition } from '../model/routes';
+
+export interface ExportMeasurement {
+  readonly status: number;
+  readonly ms: number;
+  /** Resident memory just before the export (process, bundle and warm SDK client loaded). */
+  readonly baselineRssMb: number;
+  /** The kernel's peak resident memory during the export (VmHWM, reset just before it). */
+  readonly peakRssMb: number;
+  /** Compressed bytes of the answer's body. */
+  readonly bodyBytes: number;
+}
+
+function statusMb(field: 'VmRSS' | 'VmHWM'): number {
+  const line = fs
+    .readFileSync('/proc/self/status', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${field}:`));
+  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) / 1024;
+}
+
+function event(route: Pick<RouteDefinition, 'method' | 'path'>, headers: Record<string, string>, query?: Record<string, string>): unknown {
+  return {
+    version: '2.0',
+    routeKey: routeKey(route),
+    rawPath: route.path,
+    rawQueryString: query ? new URLSearchParams(query).toString() : '',
+    ...(query ? { queryStringParameters: query } : {}),
+    headers,
+    isBase64Encoded: false,
+    requestContext: { apiId: 'admin', http: { method: route.method, path: route.path }, requestId: 'measure', routeKey: routeKey(route) },
+  };
+}
+
+async function main(): Promise<void> {
+  const [endpoint, table, bodyFile] = process.argv.slice(2);
+  if (!endpoint || !table || !bodyFile) throw new Error('usage: measure-export.ts <dynamodb-endpoint> <table> <body-file>');
+  Object.assign(process.env, { [ENV.dynamodbEndpoint]: endpoint, [ENV.tableName]: table, AWS_REGION: process.env.AWS_REGION ?? 'local' });
+  // The handler's log line is not the measurement.
+  console.log = () => undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { handler } = require(path.join(PROJECT_ROOT, bundleDir('entrants'), 'index.js')) as {
+    handler: (e: unknown) => Promise<{ statusCode: number; body: string }>;
+  };
+  await handler(event(ROUTES.entrants, {}, { limit: '1' }));
+  global.gc?.();
+  const baselineRssMb = statusMb('VmRSS');
+  // Resets the peak (VmHWM) to the current size, so the peak read after is the export's.
+  fs.writeFileSync('/proc/self/clear_refs', '5');
+  const started = Date.now();
+  const res = await handler(event(ROUTES.entrantsCsv, { 'accept-encoding': 'gzip' }));
+  const ms = Date.now() - started;
+  const peakRssMb = statusMb('VmHWM');
+  const body = Buffer.from(res.body, 'base64');
+  fs.writeFileSync(bodyFile, body);
+  const measurement: ExportMeasurement = { status: res.statusCode, ms, baselineRssMb, peakRssMb, bodyBytes: body.length };
+  process.stdout.write(`${JSON.stringify(measurement)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
+  process.exit(1);
+});
