@@ -43,6 +43,8 @@ export interface RaffleConfigFile {
   readonly alarmTopicArn?: string;
   /** An entry counts once its address is confirmed from an email (SES, needs domainName). @default false */
   readonly confirmEntries?: boolean;
+  /** Each winner gets an email saying they won and how to claim (SES, needs domainName). @default false */
+  readonly notifyWinners?: boolean;
   /** Sender of the raffle's email, an address of domainName. @default "raffle@<domainName>" */
   readonly mailFrom?: string;
   /** At most one entry per phone number. @default true */
@@ -95,7 +97,9 @@ export interface RaffleConfig {
   /** With every default applied. */
   readonly stateBackend?: Required<StateBackendConfig>;
   readonly alarmTopicArn?: string;
-  /** Set when confirmEntries is on: the sender address (always inside the domain). */
+  readonly confirmEntries: boolean;
+  readonly notifyWinners: boolean;
+  /** Set when the raffle sends email (confirmEntries or notifyWinners): the sender address (always inside the domain). */
   readonly mail?: { readonly from: string };
   readonly onePerPhone: boolean;
   readonly wafRateLimit?: number;
@@ -127,6 +131,7 @@ const KNOWN_KEYS: readonly (keyof RaffleConfigFile)[] = [
   'stateBackend',
   'alarmTopicArn',
   'confirmEntries',
+  'notifyWinners',
   'mailFrom',
   'onePerPhone',
   'wafRateLimit',
@@ -244,7 +249,9 @@ export function validateConfig(raw: unknown, options: ValidateOptions): RaffleCo
     }
   }
 
-  const mail = validateMail(file, domain, str, problems);
+  const confirmEntries = bool(file, 'confirmEntries', false, problems);
+  const notifyWinners = bool(file, 'notifyWinners', false, problems);
+  const mail = validateMail({ confirmEntries, notifyWinners }, file, domain, str, problems);
   const onePerPhone = bool(file, 'onePerPhone', true, problems);
   let wafRateLimit: number | undefined;
   if (file.wafRateLimit !== undefined) {
@@ -280,6 +287,8 @@ export function validateConfig(raw: unknown, options: ValidateOptions): RaffleCo
     tags,
     stateBackend,
     alarmTopicArn,
+    confirmEntries,
+    notifyWinners,
     mail,
     onePerPhone,
     wafRateLimit,
@@ -336,7 +345,12 @@ function validateDomain(
   return ok ? { domainName, hostedZoneId: hostedZoneId!, siteHost: siteHost!, apiHost: apiHost! } : undefined;
 }
 
-function bool(file: Record<string, unknown>, key: 'confirmEntries' | 'onePerPhone', fallback: boolean, problems: string[]): boolean {
+function bool(
+  file: Record<string, unknown>,
+  key: 'confirmEntries' | 'notifyWinners' | 'onePerPhone',
+  fallback: boolean,
+  problems: string[],
+): boolean {
   const v = file[key];
   if (v === undefined) return fallback;
   if (typeof v !== 'boolean') {
@@ -346,25 +360,29 @@ function bool(file: Record<string, unknown>, key: 'confirmEntries' | 'onePerPhon
   return v;
 }
 
-/** Confirmation emails go through SES from the raffle's own domain: confirmEntries needs one. */
+/** The raffle's emails (confirmations, winners' notices) go through SES from its own domain: both need one. */
 function validateMail(
+  sends: { readonly confirmEntries: boolean; readonly notifyWinners: boolean },
   file: Record<string, unknown>,
   domain: DomainConfig | undefined,
   str: (key: keyof RaffleConfigFile, required: boolean) => string | undefined,
   problems: string[],
 ): { readonly from: string } | undefined {
-  const confirm = bool(file, 'confirmEntries', false, problems);
   const mailFrom = str('mailFrom', false);
-  if (!confirm) {
+  if (!sends.confirmEntries && !sends.notifyWinners) {
     if (mailFrom !== undefined)
-      problems.push('"mailFrom" has no effect without "confirmEntries" — set "confirmEntries": true or remove "mailFrom"');
+      problems.push('"mailFrom" has no effect without "confirmEntries" or "notifyWinners" — switch one on, or remove "mailFrom"');
     return undefined;
   }
   if (!domain) {
-    if (file.domainName === undefined)
-      problems.push(
-        '"confirmEntries" needs "domainName": confirmation emails are sent from the raffle\'s own domain through SES — add the domain, or set "confirmEntries": false',
-      );
+    if (file.domainName === undefined) {
+      for (const key of ['confirmEntries', 'notifyWinners'] as const) {
+        if (sends[key])
+          problems.push(
+            `"${key}" needs "domainName": the raffle's emails are sent from its own domain through SES — add the domain, or set "${key}": false`,
+          );
+      }
+    }
     return undefined;
   }
   const from = mailFrom ?? `raffle@${domain.domainName}`;

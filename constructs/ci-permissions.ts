@@ -97,6 +97,21 @@ function grants(env: RaffleConfig): Grant[] {
       resources: [`arn:aws:lambda:${r}:*:function:${p}-*`],
     },
     {
+      // The stream trigger's mapping: its ARN is a random id, so reading it cannot be scoped by name.
+      sid: 'StreamMappingReads',
+      read: ['lambda:GetEventSourceMapping'],
+      write: [],
+      resources: [`arn:aws:lambda:${r}:*:event-source-mapping:*`],
+    },
+    {
+      // Creating one takes "*" (it has no ARN yet); the function it serves is the scope, for every change.
+      sid: 'StreamMappings',
+      read: [],
+      write: ['lambda:CreateEventSourceMapping', 'lambda:UpdateEventSourceMapping', 'lambda:DeleteEventSourceMapping'],
+      resources: ['*'],
+      condition: [{ test: 'ArnLike', variable: 'lambda:FunctionArn', values: [`arn:aws:lambda:${r}:*:function:${p}-*`] }],
+    },
+    {
       sid: 'LogGroups',
       read: ['logs:ListTagsForResource', 'logs:ListTagsLogGroup'],
       write: [

@@ -6,7 +6,7 @@
 import { Construct } from 'constructs';
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import { REACH_ACTIONS } from '../model/functions';
+import { REACH_ACTIONS, type Reach } from '../model/functions';
 import type { ReachGrant } from './raffle-function';
 
 /** SQS's maximum retention. */
@@ -15,13 +15,17 @@ const FOURTEEN_DAYS_IN_SECONDS = 14 * 24 * 3600;
 export interface DeadLetterQueueProps {
   /** Queue name. */
   readonly name: string;
+  /** The catalogue's reach that sends here (its actions go in the senders' policies). */
+  readonly reach: Extract<Reach, 'drawDeadLetters' | 'notifyFailures'>;
 }
 
 export class DeadLetterQueue extends Construct {
   readonly queue: SqsQueue;
+  private readonly reach: DeadLetterQueueProps['reach'];
 
   constructor(scope: Construct, id: string, props: DeadLetterQueueProps) {
     super(scope, id);
+    this.reach = props.reach;
     this.queue = new SqsQueue(this, 'Resource', {
       name: props.name,
       sqsManagedSseEnabled: true,
@@ -31,10 +35,10 @@ export class DeadLetterQueue extends Construct {
 
   /** The one statement a sender needs: sqs:SendMessage on this queue only. */
   sendStatement(): DataAwsIamPolicyDocumentStatement {
-    return { sid: 'DeadLetter', effect: 'Allow', actions: [...REACH_ACTIONS.drawDeadLetters.actions], resources: [this.queue.arn] };
+    return { sid: 'DeadLetter', effect: 'Allow', actions: [...REACH_ACTIONS[this.reach].actions], resources: [this.queue.arn] };
   }
 
-  /** For a function whose failed asynchronous invocations land here (Lambda sends them with its role). */
+  /** For a function whose failed invocations land here (Lambda sends them with the function's role). */
   sendGrant(): ReachGrant {
     return { statement: this.sendStatement() };
   }

@@ -4,7 +4,9 @@
  */
 import { Construct } from 'constructs';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { REACH_ACTIONS } from '../model/functions';
 import { TABLE_SCHEMA, keyAttributes } from '../model/schema';
+import type { ReachGrant } from './raffle-function';
 
 export interface EntrantsTableProps {
   /** Table name. */
@@ -37,12 +39,25 @@ export class EntrantsTable extends Construct {
       // Entrants are the one thing that cannot be rebuilt: refuse API deletes and `terraform destroy`
       // (docs/runbook.md says how to remove an environment on purpose).
       deletionProtectionEnabled: true,
-      // NEW_AND_OLD_IMAGES feeds the notifications (entry and win events) without another read.
+      // The notify function reads it (constructs/stream-trigger.ts): NEW_AND_OLD_IMAGES lets its filter
+      // see a draw turn from pending to complete, and gives it the record without another read.
       streamEnabled: true,
       streamViewType: schema.streamViewType,
       // Pending entries and their tokens expire by themselves when nobody confirms them.
       ttl: { attributeName: schema.ttlAttribute, enabled: true },
       lifecycle: { preventDestroy: true },
     });
+  }
+
+  /** What Lambda needs to read the stream for a function (its event-source mapping uses the function's role). */
+  streamReadGrant(): ReachGrant {
+    return {
+      statement: {
+        sid: 'ReadTableStream',
+        effect: 'Allow',
+        actions: [...REACH_ACTIONS.tableStream.actions],
+        resources: [this.table.streamArn],
+      },
+    };
   }
 }

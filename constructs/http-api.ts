@@ -13,7 +13,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import type { FunctionName } from '../model/functions';
-import { API_STAGE, routeKey, type RouteDefinition } from '../model/routes';
+import { API_STAGE, permissionPath, routeKey, type RouteDefinition } from '../model/routes';
 
 /** Access logs are kept this long: long enough to look into a complaint, short as they hold client IPs. */
 const ACCESS_LOG_RETENTION_DAYS = 30;
@@ -126,8 +126,8 @@ export class HttpApi extends Construct {
         action: 'lambda:InvokeFunction',
         functionName: fn.functionName,
         principal: 'apigateway.amazonaws.com',
-        // This route only, on any stage: `<execution_arn>/<stage>/<METHOD><path>`.
-        sourceArn: `${this.api.executionArn}/*/${route.method}${route.path}`,
+        // This route only, on any stage: `<execution_arn>/<stage>/<METHOD><path>`, a path parameter as `*`.
+        sourceArn: `${this.api.executionArn}/*/${route.method}${permissionPath(route)}`,
       });
     }
 

@@ -23,15 +23,19 @@ export interface MailIdentityProps {
   readonly hostedZoneId: string;
   /** The sender address, inside the domain. */
   readonly from: string;
+  /** Where replies go (the organiser's address, config notificationEmail). @default replies go to `from` */
+  readonly replyTo?: string;
 }
 
 export class MailIdentity extends Construct {
   readonly identity: Sesv2EmailIdentity;
   private readonly from: string;
+  private readonly replyTo?: string;
 
   constructor(scope: Construct, id: string, props: MailIdentityProps) {
     super(scope, id);
     this.from = props.from;
+    this.replyTo = props.replyTo;
     this.identity = new Sesv2EmailIdentity(this, 'Resource', { emailIdentity: props.domainName });
     for (let i = 0; i < DKIM_RECORDS; i++) {
       // The tokens are only known after apply: refer to each by index, as Terraform does.
@@ -46,11 +50,11 @@ export class MailIdentity extends Construct {
     }
   }
 
-  /** What a sender needs: ses:SendEmail from this identity only, and the sender address in its environment. */
+  /** What a sender needs: ses:SendEmail from this identity only, and the sender (and reply) address in its environment. */
   sendGrant(): ReachGrant {
     return {
-      statement: { sid: 'SendMail', effect: 'Allow', actions: [...REACH_ACTIONS.mail.actions], resources: [this.identity.arn] },
-      environment: { [ENV.mailFrom]: this.from },
+      statement: { sid: 'SendMail', effect: 'Allow', actions: [...REACH_ACTIONS.confirmationMail.actions], resources: [this.identity.arn] },
+      environment: { [ENV.mailFrom]: this.from, ...(this.replyTo ? { [ENV.mailReplyTo]: this.replyTo } : {}) },
     };
   }
 }

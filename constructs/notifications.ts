@@ -1,9 +1,13 @@
 /**
  * The organiser's notification topic: an encrypted SNS topic with one email subscription (AWS sends a
- * confirmation mail first). Only the functions given `publishGrant()` may publish to it.
+ * confirmation mail first). Only the function given `publishGrant()` publishes to it, and the topic's
+ * own policy says so (`onlyPublisher`): no other principal of the account may publish, whatever its
+ * IAM policies allow.
  */
 import { Construct } from 'constructs';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { ENV, REACH_ACTIONS } from '../model/functions';
 import type { ReachGrant } from './raffle-function';
@@ -22,10 +26,35 @@ export class Notifications extends Construct {
     super(scope, id);
     this.topic = new SnsTopic(this, 'Resource', {
       name: props.name,
-      // Winners' names and emails may pass through: encrypt at rest with the AWS-managed key.
+      // Encrypted at rest with the AWS-managed key (the summaries name no person, but say who drew when).
       kmsMasterKeyId: 'alias/aws/sns',
     });
     new SnsTopicSubscription(this, 'Email', { topicArn: this.topic.arn, protocol: 'email', endpoint: props.email });
+  }
+
+  /** The topic's policy: `roleArn` may publish, and no other principal may. */
+  onlyPublisher(roleArn: string): void {
+    const publish = [...REACH_ACTIONS.notifications.actions];
+    const document = new DataAwsIamPolicyDocument(this, 'PolicyDocument', {
+      statement: [
+        {
+          sid: 'TheNotifyFunctionPublishes',
+          effect: 'Allow',
+          principals: [{ type: 'AWS', identifiers: [roleArn] }],
+          actions: publish,
+          resources: [this.topic.arn],
+        },
+        {
+          sid: 'NobodyElsePublishes',
+          effect: 'Deny',
+          principals: [{ type: '*', identifiers: ['*'] }],
+          actions: publish,
+          resources: [this.topic.arn],
+          condition: [{ test: 'ArnNotEquals', variable: 'aws:PrincipalArn', values: [roleArn] }],
+        },
+      ],
+    });
+    new SnsTopicPolicy(this, 'Policy', { arn: this.topic.arn, policy: document.json });
   }
 
   /** What a publisher needs: sns:Publish on this topic only, and the topic's ARN in its environment. */

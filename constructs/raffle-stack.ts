@@ -10,6 +10,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { ENV, FUNCTION_NAMES, FUNCTIONS, type FunctionName, type Reach } from '../model/functions';
 import type { RaffleConfig } from '../config/schema';
+import { DRAW_COMPLETED_PATTERN } from '../model/stream-filter';
 import { AdminApi } from './admin-api';
 import { Alarms } from './alarms';
 import { DeadLetterQueue } from './dead-letter-queue';
@@ -23,6 +24,7 @@ import { fromStackDir } from './stack-paths';
 import { MailIdentity } from './mail-identity';
 import { OriginSecret } from './origin-secret';
 import { Truststore } from './truststore';
+import { StreamTrigger } from './stream-trigger';
 import { WebAcl } from './web-acl';
 import { duplicateNames } from './unique-names';
 
@@ -73,16 +75,19 @@ export class RaffleStack extends TerraformStack {
 
     // A scheduled draw that fails every retry lands here rather than vanishing.
     const drawDeadLetters = config.drawSchedule
-      ? new DeadLetterQueue(this, 'DrawDeadLetterQueue', { name: `${prefix}-draw-dlq` })
+      ? new DeadLetterQueue(this, 'DrawDeadLetterQueue', { name: `${prefix}-draw-dlq`, reach: 'drawDeadLetters' })
       : undefined;
+    // Stream batches the notify function failed on, after its retries.
+    const notifyFailures = new DeadLetterQueue(this, 'NotifyFailureQueue', { name: `${prefix}-notify-dlq`, reach: 'notifyFailures' });
 
-    // Confirmation emails, from the raffle's own domain (config validation requires one).
+    // Confirmation emails and winners' notices, from the raffle's own domain (config validation requires one).
     const mail =
       config.mail && config.domain
         ? new MailIdentity(this, 'MailIdentity', {
             domainName: config.domain.domainName,
             hostedZoneId: config.domain.hostedZoneId,
             from: config.mail.from,
+            replyTo: config.notificationEmail,
           })
         : undefined;
     const originSecret = new OriginSecret(this, 'OriginSecret');
@@ -90,11 +95,14 @@ export class RaffleStack extends TerraformStack {
     // The site and the public API are made after the functions (they route to them): read lazily.
     const siteUrl = Lazy.stringValue({ produce: () => `https://${this.site.domainName}` });
     const publicApiId = Lazy.stringValue({ produce: () => this.publicApi.http.api.id });
+    const adminPageUrl = Lazy.stringValue({ produce: () => `${this.adminApi.url}/draw.html` });
     const environment: Record<string, string> = {
       [ENV.tableName]: this.table.table.name,
       [ENV.defaultWinners]: String(config.winners),
-      [ENV.confirmEntries]: String(config.mail !== undefined),
+      [ENV.confirmEntries]: String(config.confirmEntries),
+      [ENV.notifyWinners]: String(config.notifyWinners),
       [ENV.onePerPhone]: String(config.onePerPhone),
+      [ENV.adminUrl]: adminPageUrl,
       [ENV.siteUrl]: siteUrl,
       [ENV.originSecret]: originSecret.value,
       [ENV.publicApiId]: publicApiId,
@@ -107,7 +115,10 @@ export class RaffleStack extends TerraformStack {
     const reachable: Partial<Record<Reach, ReachGrant>> = {
       notifications: notifications?.publishGrant(),
       drawDeadLetters: drawDeadLetters?.sendGrant(),
-      mail: mail?.sendGrant(),
+      confirmationMail: config.confirmEntries ? mail?.sendGrant() : undefined,
+      winnerMail: config.notifyWinners ? mail?.sendGrant() : undefined,
+      tableStream: this.table.streamReadGrant(),
+      notifyFailures: notifyFailures.sendGrant(),
     };
     const functions = {} as Record<FunctionName, RaffleFunction>;
     for (const name of FUNCTION_NAMES) {
@@ -122,6 +133,14 @@ export class RaffleStack extends TerraformStack {
       });
     }
     this.functions = functions;
+    // Completed draws, voids and replacements reach the organiser (and the winners) through the stream.
+    new StreamTrigger(this, 'NotifyTrigger', {
+      streamArn: this.table.table.streamArn,
+      fn: functions.notify.fn,
+      pattern: DRAW_COMPLETED_PATTERN,
+      onFailure: notifyFailures,
+    });
+    notifications?.onlyPublisher(functions.notify.role.arn);
     const lambdas = Object.fromEntries(FUNCTION_NAMES.map((n) => [n, functions[n].fn])) as Record<FunctionName, LambdaFunction>;
 
     this.truststore = new Truststore(this, 'Truststore', { bucketPrefix: `${prefix}-truststore-`, pem: config.truststorePem });
@@ -180,7 +199,10 @@ export class RaffleStack extends TerraformStack {
         { label: 'admin', api: this.adminApi.http.api, stageName: this.adminApi.http.stage.name, p99LatencyMs: 10000 },
       ],
       tableName: this.table.table.name,
-      deadLetterQueues: drawDeadLetters ? [{ label: 'draw', queue: drawDeadLetters.queue }] : [],
+      deadLetterQueues: [
+        ...(drawDeadLetters ? [{ label: 'draw', queue: drawDeadLetters.queue }] : []),
+        { label: 'notify', queue: notifyFailures.queue },
+      ],
       alarmTopicArn: config.alarmTopicArn,
     });
 

@@ -13,7 +13,7 @@ import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfron
 import { CloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/cloudfront-response-headers-policy';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
-import { API_BASE_PATH } from '../model/routes';
+import { API_BASE_PATH, ROUTES } from '../model/routes';
 import {
   CONTENT_SECURITY_POLICY,
   HSTS_MAX_AGE_SECONDS,
@@ -173,6 +173,19 @@ export class Site extends Construct {
         compress: true,
       },
       orderedCacheBehavior: [
+        {
+          // The public results: the one API answer that is the same for everyone, cached as long as the
+          // function's Cache-Control says (LIMITS.resultsMaxAgeSeconds). Listed first: the first match wins.
+          pathPattern: ROUTES.results.path,
+          targetOriginId: API_ORIGIN_ID,
+          viewerProtocolPolicy: 'https-only',
+          allowedMethods: ['GET', 'HEAD'],
+          cachedMethods: ['GET', 'HEAD'],
+          cachePolicyId: MANAGED_POLICY_IDS.cachingOptimized,
+          originRequestPolicyId: MANAGED_POLICY_IDS.allViewerExceptHostHeader,
+          responseHeadersPolicyId: this.headersPolicy.id,
+          compress: true,
+        },
         {
           // Same origin as the pages: the browser never sends a CORS preflight.
           pathPattern: `${API_BASE_PATH}/*`,

@@ -137,10 +137,13 @@ describe('GitHub OIDC and the CI roles', () => {
   });
 
   test('the broad ("*") grants are exactly the documented ones', () => {
-    const broad = ciStatements(shippedConfig('prod', testCaPem()), 'state', 'deploy')
-      .filter((st) => st.resources?.includes('*'))
-      .map((st) => st.sid);
-    expect(broad).toEqual(['ApiAccessLogDelivery', 'Cdn']);
+    const statements = ciStatements(shippedConfig('prod', testCaPem()), 'state', 'deploy');
+    const broad = statements.filter((st) => st.resources?.includes('*')).map((st) => st.sid);
+    expect(broad).toEqual(['StreamMappings', 'ApiAccessLogDelivery', 'Cdn']);
+    // Creating a stream mapping takes "*": the functions of this raffle are its scope.
+    expect(statements.find((st) => st.sid === 'StreamMappings')?.condition).toEqual([
+      { test: 'ArnLike', variable: 'lambda:FunctionArn', values: ['arn:aws:lambda:eu-west-1:*:function:raffle-prod-*'] },
+    ]);
   });
 
   test("every managed policy stays under IAM's 6,144 characters, and no role nears the 10 it may attach", () => {

@@ -41,11 +41,11 @@ describe('MailIdentity (prod: confirmEntries)', () => {
     expect(dkim).toHaveLength(3);
   });
 
-  test('only the functions that mail may send, and only from that identity', () => {
+  test('only the functions that mail may send, and only from that identity (prod: confirmEntries and notifyWinners on)', () => {
     const [name] = only(prod, 'aws_sesv2_email_identity');
     for (const fn of FUNCTION_NAMES) {
       const send = policyOf(prod, fn).statement.filter((s: any) => s.actions.some((a: string) => a.startsWith('ses:')));
-      if (FUNCTIONS[fn].reaches.includes('mail')) {
+      if (FUNCTIONS[fn].reaches.some((reach) => reach === 'confirmationMail' || reach === 'winnerMail')) {
         expect(send).toEqual([
           { sid: 'SendMail', effect: 'Allow', actions: ['ses:SendEmail'], resources: [`\${aws_sesv2_email_identity.${name}.arn}`] },
         ]);
@@ -55,7 +55,8 @@ describe('MailIdentity (prod: confirmEntries)', () => {
         expect(envOf(prod, fn)[ENV.mailFrom]).toBeUndefined();
       }
     }
-    expect(FUNCTION_NAMES.filter((fn) => FUNCTIONS[fn].reaches.includes('mail'))).toEqual(['apply']);
+    expect(FUNCTION_NAMES.filter((fn) => FUNCTIONS[fn].reaches.includes('confirmationMail'))).toEqual(['apply']);
+    expect(FUNCTION_NAMES.filter((fn) => FUNCTIONS[fn].reaches.includes('winnerMail'))).toEqual(['notify']);
   });
 
   test('dev (no confirmEntries, no domain) has no identity, and the functions admit entries directly', () => {

@@ -18,7 +18,12 @@ describe.each(['dev', 'prod'] as const)('PublicApi (%s)', (env) => {
 
     const apiRef = ref(s.stack.publicApi.http.api, 'id');
     const routes = Object.values(resources(s, 'aws_apigatewayv2_route')).filter((r: any) => r.api_id === apiRef) as any[];
-    expect(routes.map((r) => r.route_key).sort()).toEqual(['GET /raffle/count', 'POST /raffle/apply', 'POST /raffle/confirm']);
+    expect(routes.map((r) => r.route_key).sort()).toEqual([
+      'GET /raffle/count',
+      'GET /raffle/results',
+      'POST /raffle/apply',
+      'POST /raffle/confirm',
+    ]);
     for (const r of routes) expect(r.authorization_type).toBe('NONE');
     expect(routesFor('public').map(routeKey).sort()).toEqual(routes.map((r) => r.route_key).sort());
   });
@@ -58,10 +63,15 @@ describe.each(['dev', 'prod'] as const)('PublicApi (%s)', (env) => {
     }
   });
 
-  test('every Lambda permission in the stack is scoped by source_arn to one method and path', () => {
+  test('every Lambda permission in the stack is scoped by source_arn to one method and path (a path parameter is one "*")', () => {
     const permissions = Object.values(resources(s, 'aws_lambda_permission')) as any[];
     expect(permissions.length).toBe(routesFor('public').length + routesFor('admin').length);
     for (const p of permissions)
-      expect(p.source_arn).toMatch(/^\$\{aws_apigatewayv2_api\.[A-Za-z0-9_]+\.execution_arn\}\/\*\/(GET|POST)\/[a-z/]+$/);
+      expect(p.source_arn).toMatch(
+        /^\$\{aws_apigatewayv2_api\.[A-Za-z0-9_]+\.execution_arn\}\/\*\/(GET|POST|DELETE)\/[a-z/.]+(\/\*(\/[a-z]+)?)?$/,
+      );
+    expect(permissions.map((p) => p.source_arn.replace(/^.*execution_arn\}/, '')).sort()).toEqual(
+      expect.arrayContaining(['/*/DELETE/raffle/entrants/*', '/*/POST/raffle/draws/*/void', '/*/GET/raffle/entrants.csv']),
+    );
   });
 });

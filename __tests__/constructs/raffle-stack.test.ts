@@ -1,6 +1,7 @@
 import { FUNCTION_NAMES } from '../../model/functions';
 import { ENV } from '../../model/functions';
 import { scheduledDrawEvent } from '../../model/scheduled-draw';
+import { DRAW_COMPLETED_PATTERN } from '../../model/stream-filter';
 import { attrs, child, ref, resources, shippedConfig, synthStack, type Synthesised } from '../support/synth';
 import { synthShipped, testCaPem } from './fixtures';
 
@@ -135,6 +136,60 @@ describe('scheduled draw and notifications (prod config)', () => {
     }
   });
 
+  test('the stream reaches notify through a filtered event-source mapping that bisects, retries a bounded number of times, and sends failures to an encrypted, alarmed queue', () => {
+    const mapping = attrs(s, s.stack.node.findChild('NotifyTrigger').node.findChild('Resource') as any);
+    const queue = s.stack.node.findChild('NotifyFailureQueue').node.findChild('Resource') as any;
+    expect(mapping).toEqual({
+      event_source_arn: ref(s.stack.table.table, 'stream_arn'),
+      function_name: ref(s.stack.functions.notify.fn, 'arn'),
+      starting_position: 'LATEST',
+      batch_size: 10,
+      filter_criteria: { filter: [{ pattern: JSON.stringify(DRAW_COMPLETED_PATTERN) }] },
+      bisect_batch_on_function_error: true,
+      maximum_retry_attempts: 3,
+      maximum_record_age_in_seconds: 21600,
+      function_response_types: ['ReportBatchItemFailures'],
+      destination_config: { on_failure: { destination_arn: ref(queue, 'arn') } },
+    });
+    // The filter never passes a registration.
+    expect(JSON.parse(mapping.filter_criteria.filter[0].pattern)).toMatchObject({
+      eventName: ['MODIFY'],
+      dynamodb: { NewImage: { recordType: { S: ['draw'] } } },
+    });
+    expect(attrs(s, queue)).toMatchObject({ name: 'raffle-prod-notify-dlq', sqs_managed_sse_enabled: true });
+    const alarms = Object.values(resources(s, 'aws_cloudwatch_metric_alarm')) as any[];
+    expect(alarms.find((a) => a.alarm_name === 'raffle-prod-notify-dlq-not-empty')).toMatchObject({
+      metric_name: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: ref(queue, 'name') },
+    });
+    // The stream shows the old and new item (the filter compares the draw's status before and after).
+    expect(attrs(s, s.stack.table.table)).toMatchObject({ stream_enabled: true, stream_view_type: 'NEW_AND_OLD_IMAGES' });
+  });
+
+  test("the topic's policy lets the notify function publish, and denies every other principal", () => {
+    const n = s.stack.node.findChild('Notifications') as any;
+    const notifyRole = ref(s.stack.functions.notify.role, 'arn');
+    const document = attrs(s, child<any>(n, 'PolicyDocument'));
+    expect(attrs(s, child<any>(n, 'Policy'))).toEqual({ arn: ref(n.topic, 'arn'), policy: ref(child<any>(n, 'PolicyDocument'), 'json') });
+    expect(document.statement).toEqual([
+      {
+        sid: 'TheNotifyFunctionPublishes',
+        effect: 'Allow',
+        principals: [{ type: 'AWS', identifiers: [notifyRole] }],
+        actions: ['sns:Publish'],
+        resources: [ref(n.topic, 'arn')],
+      },
+      {
+        sid: 'NobodyElsePublishes',
+        effect: 'Deny',
+        principals: [{ type: '*', identifiers: ['*'] }],
+        actions: ['sns:Publish'],
+        resources: [ref(n.topic, 'arn')],
+        condition: [{ test: 'ArnNotEquals', variable: 'aws:PrincipalArn', values: [notifyRole] }],
+      },
+    ]);
+  });
+
   test('an encrypted SNS topic with the organiser subscribed by email', () => {
     const n = s.stack.node.findChild('Notifications') as any;
     expect(attrs(s, n.topic)).toMatchObject({ name: 'raffle-prod-notifications', kms_master_key_id: 'alias/aws/sns' });
@@ -148,7 +203,9 @@ describe('scheduled draw and notifications (prod config)', () => {
   test('without drawSchedule, entryDeadline or notificationEmail none of them exist (dev)', () => {
     const dev = synthShipped().dev;
     expect(resources(dev, 'aws_scheduler_schedule')).toEqual({});
-    expect(resources(dev, 'aws_sqs_queue')).toEqual({});
+    // The stream's on-failure queue is the only queue: notify runs in every stack.
+    expect(Object.values(resources(dev, 'aws_sqs_queue')).map((q: any) => q.name)).toEqual(['raffle-dev-notify-dlq']);
+    expect(resources(dev, 'aws_sns_topic_policy')).toEqual({});
     expect(resources(dev, 'aws_lambda_function_event_invoke_config')).toEqual({});
     expect(resources(dev, 'aws_sns_topic')).toEqual({});
     for (const name of FUNCTION_NAMES) {

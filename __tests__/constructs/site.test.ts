@@ -80,9 +80,25 @@ describe.each(['dev', 'prod'] as const)('Site (%s)', (env) => {
     expect(dist.ordered_cache_behavior.every((b: any) => b.response_headers_policy_id === headers)).toBe(true);
   });
 
+  test('/raffle/results is cached briefly at the edge (the origin says how long); nothing else of the API is', () => {
+    const [results] = dist.ordered_cache_behavior;
+    expect(results).toMatchObject({
+      path_pattern: '/raffle/results',
+      target_origin_id: 'public-api',
+      viewer_protocol_policy: 'https-only',
+      allowed_methods: ['GET', 'HEAD'],
+      cache_policy_id: MANAGED_POLICY_IDS.cachingOptimized,
+      origin_request_policy_id: MANAGED_POLICY_IDS.allViewerExceptHostHeader,
+    });
+    // CachingOptimized honours the origin's Cache-Control (public, max-age=LIMITS.resultsMaxAgeSeconds).
+    expect(MANAGED_POLICY_IDS.cachingOptimized).toBe('658327ea-f89d-4fab-a63d-7e88639e58f6');
+    // It comes first: CloudFront takes the first pattern that matches.
+    expect(dist.ordered_cache_behavior.map((b: any) => b.path_pattern)).toEqual(['/raffle/results', '/raffle/*']);
+  });
+
   test('/raffle/* goes same-origin to the public API stage: no cache, all viewer headers but Host, HTTPS only', () => {
-    expect(dist.ordered_cache_behavior).toHaveLength(1);
-    const [api] = dist.ordered_cache_behavior;
+    expect(dist.ordered_cache_behavior).toHaveLength(2);
+    const api = dist.ordered_cache_behavior[1];
     expect(api).toMatchObject({
       path_pattern: '/raffle/*',
       target_origin_id: 'public-api',
