@@ -13,7 +13,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import { isUtf8 } from 'buffer';
 import { X509Certificate } from 'crypto';
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'http';
-import { API_BASE_PATH, API_STAGE, routeKey, type RouteDefinition } from '../model/routes';
+import { API_BASE_PATH, API_STAGE, matchRoutePath, routeKey, type RouteDefinition } from '../model/routes';
 
 /** API Gateway's payload limit for HTTP APIs: 10 MB. Bigger requests get 413 before any function runs. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -63,7 +63,9 @@ export function splitUrl(url: string): { path: string; rawQueryString: string } 
 
 /** Finds the route a request addresses: the same method and full path as the deployed route key. */
 export function matchRoute(routes: readonly RouteDefinition[], method: string, path: string): RouteDefinition | undefined {
-  return routes.find((r) => r.method === method.toUpperCase() && r.path === path);
+  // A literal path wins over a parameter, as in API Gateway ("/raffle/entrants.csv" is not an {email}).
+  const candidates = routes.filter((r) => r.method === method.toUpperCase());
+  return candidates.find((r) => r.path === path) ?? candidates.find((r) => matchRoutePath(r, path) !== undefined);
 }
 
 /** True when the path is in the API's namespace, i.e. what the API (not the site) answers. */
@@ -103,6 +105,19 @@ export function queryParameters(rawQueryString: string): Record<string, string> 
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/** Path parameters as the event carries them: percent-decoded (rawPath keeps them as sent). */
+function decodedParameters(parameters: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(parameters)) {
+    try {
+      out[name] = decodeURIComponent(value);
+    } catch {
+      out[name] = value;
+    }
+  }
+  return out;
+}
+
 /** HTTP API passes UTF-8 text through as a string and base64-encodes anything else. */
 export function encodeBody(body: Buffer): { body?: string; isBase64Encoded: boolean } {
   if (body.length === 0) return { isBase64Encoded: false };
@@ -137,6 +152,8 @@ export function toApiGatewayEvent(request: GatewayRequest, route: RouteDefinitio
   const headers = eventHeaders(request.headers);
   const cookies = cookiesOf(request.headers);
   const queryStringParameters = queryParameters(rawQueryString);
+  const parameters = matchRoutePath(route, path) ?? {};
+  const pathParameters = Object.keys(parameters).length > 0 ? decodedParameters(parameters) : undefined;
   const body = encodeBody(request.body);
   const event: APIGatewayProxyEventV2 & { requestContext: { authentication?: unknown } } = {
     version: '2.0',
@@ -146,6 +163,7 @@ export function toApiGatewayEvent(request: GatewayRequest, route: RouteDefinitio
     ...(cookies ? { cookies } : {}),
     headers,
     ...(queryStringParameters ? { queryStringParameters } : {}),
+    ...(pathParameters ? { pathParameters } : {}),
     requestContext: {
       accountId: 'local',
       apiId: request.apiId,

@@ -67,6 +67,7 @@ export function functionEnvFromConfig(projectRoot: string): RuntimeOptions['func
     ...(config.rulesUrl ? { [ENV.rulesUrl]: config.rulesUrl } : {}),
     ...(config.privacyUrl ? { [ENV.privacyUrl]: config.privacyUrl } : {}),
     [ENV.onePerPhone]: String(config.onePerPhone),
+    [ENV.notifyWinners]: String(config.notifyWinners),
   };
 }
 
@@ -87,9 +88,8 @@ export function banner(runtime: Runtime, settings: CliSettings): string {
     `  Organiser (mTLS)    ${runtime.adminUrl}${API_BASE_PATH}/draw.html`,
     `  DynamoDB Local      ${runtime.dynamodb.endpoint}   table ${runtime.tableName}, ${data}`,
     `  Certificates        ${rel(c.dir)}/${c.created ? ' (just created)' : ''}`,
-    runtime.outboxDir
-      ? `  Email (outbox)      ${rel(runtime.outboxDir)}/, one file per message; read them at ${runtime.publicUrl}${OUTBOX_PATH}`
-      : '  Email               none: --no-confirm, entries count at once',
+    `  Email (outbox)      ${rel(runtime.outboxDir)}/, one file per message; read them at ${runtime.publicUrl}${OUTBOX_PATH}`,
+    `                      ${settings.confirmEntries ? 'entries are confirmed from their email' : '--no-confirm: entries count at once'}; the organiser's notices go there too`,
     '',
     '  Run a draw from the shell (the same key again replays that draw; a new draw needs a new key):',
     `    curl --cacert ${rel(c.caPath)} --cert ${rel(c.clientCertPath)} --key ${rel(c.clientKeyPath)} -X POST \\`,

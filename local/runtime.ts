@@ -7,8 +7,8 @@
  * functions are loaded they answer 503. Handlers read their settings from process.env, as on Lambda, so
  * one process runs one runtime at a time.
  */
-import type { Context } from 'aws-lambda';
-import { randomBytes } from 'crypto';
+import type { Context, DynamoDBBatchResponse } from 'aws-lambda';
+import { randomBytes, randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
@@ -18,11 +18,15 @@ import { bundleDir, ENV, FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '..
 import { PROJECT_ROOT } from '../model/project';
 import { buildFunctions } from '../scripts/build-functions';
 import { LIMITS } from '../model/limits';
+import { API_BASE_PATH } from '../model/routes';
+import { DRAW_COMPLETED_PATTERN } from '../model/stream-filter';
 import { ensureTable, startDynamoDbLocal, type RunningDynamoDbLocal } from './dynamodb';
 import { createRequestListener, type Invoke } from './http-server';
 import { freePort } from './ports';
 import { StaticSite } from './static';
 import { ensureDevCerts, mutualTlsOptions, type DevCerts } from './tls';
+import { scheduleDraw, type LocalSchedule } from './schedule';
+import { startStreamPoller, type StreamPoller } from './stream';
 
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_ADMIN_PORT = 3443;
@@ -59,8 +63,12 @@ export interface Runtime {
   readonly certs: DevCerts;
   readonly dynamodb: { readonly endpoint: string; readonly pid: number; readonly dataDir?: string };
   readonly tableName: string;
-  /** Where every email the functions send is written, one file each (confirmEntries only). */
-  readonly outboxDir?: string;
+  /** Where every email and organiser notification the functions send is written, one file each. */
+  readonly outboxDir: string;
+  /** Reads the table's stream into the notify function, as the event-source mapping does on AWS. */
+  readonly stream: StreamPoller;
+  /** The draw at the configured drawSchedule (DRAW_SCHEDULE), as EventBridge Scheduler makes it on AWS; absent without one. */
+  readonly schedule?: LocalSchedule;
   /** Milliseconds from startRuntime() to ready. */
   readonly readyMs: number;
   /** Closes both servers and stops DynamoDB Local (waits for Java to exit). Safe to call twice. */
@@ -84,7 +92,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const certs = ensureDevCerts(path.join(localDir, 'certs'));
   const functionEnv = options.functionEnv ?? {};
   const confirmEntries = options.confirmEntries ?? true;
-  const outboxDir = confirmEntries ? path.join(localDir, 'outbox') : undefined;
+  const outboxDir = path.join(localDir, 'outbox');
   // What CloudFront adds to every request to the public API; a new one each run.
   const originSecret = randomBytes(24).toString('base64url');
   // The pages offer what the functions do: the default winner count and the rules, as config.js would.
@@ -98,8 +106,14 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const invoke: Invoke = async (name, event) => {
     if (!handlers)
       return { statusCode: 503, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Service Unavailable' }) };
-    return handlers.get(name)!(event, lambdaContext(name, event.requestContext.requestId));
+    return handlers.get(name)!(event, lambdaContext(name, event.requestContext.requestId)) as ReturnType<Invoke>;
   };
+  /** Any other event (the stream's, the schedule's), as Lambda would hand it to the function. */
+  const invokeWith = async (name: FunctionName, event: unknown): Promise<unknown> => {
+    if (!handlers) throw new Error('the functions are not loaded yet');
+    return handlers.get(name)!(event, lambdaContext(name, randomUUID()));
+  };
+  const log = options.log ?? ((line: string) => console.log(line));
 
   const publicServer = http.createServer(
     createRequestListener({ api: 'public', invoke, site, secure: false, originSecret, outboxDir, log: options.log }),
@@ -113,9 +127,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
   const servers: net.Server[] = [];
   let db: RunningDynamoDbLocal | undefined;
+  let stream: StreamPoller | undefined;
+  let schedule: LocalSchedule | undefined;
   const stopAll = async (): Promise<void> => {
+    schedule?.cancel();
     await Promise.all(servers.map(closeServer));
     servers.length = 0;
+    await stream?.stop();
     if (db) await db.stop();
   };
 
@@ -147,9 +165,20 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       [ENV.siteUrl]: publicUrl,
       [ENV.originSecret]: originSecret,
       [ENV.publicApiId]: 'public',
+      [ENV.adminUrl]: `${adminUrl}${API_BASE_PATH}/draw.html`,
       ...functionEnv,
     });
     handlers = loadHandlers();
+    stream = await startStreamPoller({
+      endpoint: db.endpoint,
+      tableName,
+      pattern: DRAW_COMPLETED_PATTERN,
+      invoke: (event) => invokeWith('notify', event) as Promise<DynamoDBBatchResponse>,
+      // On AWS, the on-failure queue.
+      onFailure: (records, error) => log(`notify: ${records.length} stream record(s) failed every retry (${error}); skipped`),
+    });
+    const drawSchedule = functionEnv[ENV.drawSchedule];
+    if (drawSchedule) schedule = scheduleDraw(drawSchedule, (event) => invokeWith('draw', event), log);
 
     let stopped: Promise<void> | undefined;
     const running = db;
@@ -162,6 +191,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       dynamodb: { endpoint: running.endpoint, pid: running.pid, dataDir },
       tableName,
       outboxDir,
+      stream,
+      schedule,
       readyMs: Date.now() - started,
       stop: () => (stopped ??= stopAll()),
     };
@@ -171,7 +202,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   }
 }
 
-type LambdaHandler = (event: Parameters<Invoke>[1], context: Context) => ReturnType<Invoke>;
+type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
 /**
  * Loads each function's bundle, dist/functions/<name>/index.js: the bytes archive_file zips for AWS.
