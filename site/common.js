@@ -1,5 +1,5 @@
 /*
- * Helpers shared by apply.js and draw.js, kept in one place so the two pages cannot drift apart in how
+ * Helpers shared by the pages (apply.js, confirm.js, draw.js, results.js), kept in one place so the two pages cannot drift apart in how
  * they find the API, announce results, mark fields or read the API's answers. The routes and limits come
  * from config.js, which the stack and the local runtime generate from the model (model/): the pages
  * write no path and no number of their own. Plain script, no build
@@ -58,6 +58,79 @@
   }
 
   /**
+   * The path of a route with `{name}` parameters, each filled in percent-encoded, e.g.
+   * fillPath('voidWinner', { drawId: 'abc' }) → "/raffle/draws/abc/void". A missing value throws:
+   * a request to a half-filled path would reach the wrong route or none.
+   */
+  function fillPath(routeName, params) {
+    return path(routeName).replace(/\{([A-Za-z]+)\}/g, function (_match, name) {
+      var value = params && Object.prototype.hasOwnProperty.call(params, name) ? params[name] : undefined;
+      if (value === undefined || value === null) throw new Error('no value for {' + name + '} in route ' + routeName);
+      return encodeURIComponent(String(value));
+    });
+  }
+
+  /** A new element with a class and text (as text: never markup). */
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+  }
+
+  /** An ISO-8601 instant in the reader's locale and time zone; anything else as it is. */
+  function formatTime(iso) {
+    var t = Date.parse(iso);
+    return Number.isFinite(t) ? new Date(t).toLocaleString() : String(iso || '');
+  }
+
+  /** A fresh random Idempotency-Key: one per user action, reused only by retries of that action. */
+  function newIdempotencyKey() {
+    if (window.crypto && typeof window.crypto.randomUUID === 'function') return window.crypto.randomUUID();
+    // Secure contexts (HTTPS, localhost) always have randomUUID; this covers older browsers.
+    var bytes = window.crypto.getRandomValues(new Uint8Array(16));
+    return Array.prototype.map
+      .call(bytes, function (b) {
+        return (b + 256).toString(16).slice(1);
+      })
+      .join('');
+  }
+
+  /**
+   * Draws grouped by prize, in the order the groups first appear (draws come newest first, so the group
+   * of the newest draw leads): [{ prize: string | null, draws: [...] }]. A missing or blank prize is null.
+   */
+  function groupByPrize(draws) {
+    var groups = [];
+    var byPrize = {};
+    draws.forEach(function (d) {
+      var prize = typeof d.prize === 'string' && d.prize.trim() !== '' ? d.prize : null;
+      var key = prize === null ? 'none' : 'p:' + prize;
+      if (!Object.prototype.hasOwnProperty.call(byPrize, key)) {
+        byPrize[key] = { prize: prize, draws: [] };
+        groups.push(byPrize[key]);
+      }
+      byPrize[key].draws.push(d);
+    });
+    return groups;
+  }
+
+  /**
+   * A sentence for a failed answer: what failed, the API's message and code ({ error: { code, message } }),
+   * and the request id of a server fault, which support can look up.
+   */
+  function describeFailure(what, res, body) {
+    var err = errorOf(body);
+    var message = typeof err.message === 'string' && err.message ? err.message : 'HTTP ' + res.status + '.';
+    var ref = err.requestId || (body && body.requestId);
+    return what + ': ' + message + (typeof err.code === 'string' ? ' (' + err.code + ')' : '') + (ref ? ' (Reference: ' + ref + ')' : '');
+  }
+
+  /**
    * Shows the entrant count in `countEl`, worded by `describe(n)`, or says it is unavailable. Never
    * throws: a page works without its count.
    */
@@ -78,6 +151,13 @@
 
   window.RaffleUi = Object.freeze({
     path: path,
+    fillPath: fillPath,
+    el: el,
+    clear: clear,
+    formatTime: formatTime,
+    newIdempotencyKey: newIdempotencyKey,
+    groupByPrize: groupByPrize,
+    describeFailure: describeFailure,
     showCount: showCount,
     limits: config.limits || {},
     defaultWinners: config.defaultWinners,

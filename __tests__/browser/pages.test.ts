@@ -232,7 +232,7 @@ describe('draw.html over mutual TLS', () => {
         await page.locator('#status[data-state="success"]').waitFor();
         expect(dialogs).toHaveLength(2);
         expect(await drawCount()).toBe(before + 1);
-        await page.waitForFunction((n) => document.querySelectorAll('#history > li').length === n, before + 1);
+        await page.waitForFunction((n) => document.querySelectorAll('#history .draw').length === n, before + 1);
       } finally {
         delete process.env[variable];
         await context.close();
@@ -313,7 +313,7 @@ describe('draw.html over mutual TLS', () => {
       await page.locator('#status[data-state="success"]').waitFor();
       const names = await page.locator('#winners-list .name').allTextContents();
       expect(names).toContain(HOSTILE_NAME);
-      await page.locator('#history > li').first().waitFor();
+      await page.locator('#history .draw').first().waitFor();
       await expect(page.locator('#history .name').allTextContents()).resolves.toContain(HOSTILE_NAME);
 
       expect(await page.locator('img').count()).toBe(0);

@@ -1,0 +1,618 @@
+/**
+ * The organiser's console (draw.html: entrants, search, paging, erasure, export, prizes, void and
+ * redraw, the history by prize) and the public results page (results.html), in Debian's Chromium
+ * against the local runtime: real handlers, DynamoDB Local, the mutual-TLS admin server. No skip.
+ *
+ * One runtime for the file, and the tests build on each other in order, as an organiser's day would:
+ * list and search, erase someone, export, draw three times (two prizes and none), void a winner, then
+ * check what the public sees, erase a winner, and the layout on a phone.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse } from 'csv-parse/sync';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { maskedName } from '../../functions/results/mask';
+import { localDynamoDbClient } from '../../local/dynamodb';
+import { startRuntime, type Runtime } from '../../local/runtime';
+import { LIMITS } from '../../model/limits';
+import { seedEntrants } from '../functions/support/seed';
+import { postJson, send } from '../local/http-client';
+import { launchChromium, startAll } from '../support/browser';
+import { confirmationLink } from '../support/outbox';
+import { phoneOf } from '../support/people';
+
+jest.setTimeout(120_000);
+
+/** Markup that would run if a page ever used innerHTML with data (the CSP would stop the handler; the <img> would still appear). */
+const HOSTILE_HTML = '<img src=x onerror=window.__pwned=1>';
+/** A spreadsheet formula: text on a page, neutralised in the CSV. */
+const HOSTILE_FORMULA = '=HYPERLINK("x")';
+const LONG_EMAIL = 'a.really.long.address.that.keeps.going.and.going.for.ever@sub.domain.example.com';
+
+interface Person {
+  readonly email: string;
+  readonly name: string;
+  readonly phone: string;
+}
+/** Registered and confirmed through the API: the only entrants who can be drawn (the seeded ones cannot). */
+const PEOPLE: readonly Person[] = [
+  { email: 'ada@example.com', name: 'Ada Lovelace', phone: phoneOf(1) },
+  { email: 'grace.hopper@example.com', name: 'Grace Hopper', phone: phoneOf(2) },
+  { email: 'mallory@example.com', name: HOSTILE_HTML, phone: phoneOf(3) },
+  { email: 'eve@example.com', name: HOSTILE_FORMULA, phone: phoneOf(4) },
+  { email: LONG_EMAIL, name: 'Zed Longaddress', phone: phoneOf(5) },
+];
+const TO_ERASE: Person = { email: 'to-erase@example.com', name: 'Erin Erase', phone: phoneOf(6) };
+/** 16 shards × 4: more than one default page (LIMITS.entrantsPage.default) with the people above. */
+const SEEDED_PER_SHARD = 4;
+const SEEDED = 16 * SEEDED_PER_SHARD;
+const NO_PRIZE = 'Draws without a prize named';
+const REASON = 'Could not be reached by phone or email within a week';
+
+let localDir: string;
+let runtime: Runtime;
+let browser: Browser;
+const screenshotDir = path.join(os.tmpdir(), 'raffle-browser-screenshots');
+
+beforeAll(async () => {
+  localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-console-'));
+  [runtime, browser] = await startAll<[Runtime, Browser]>(
+    [startRuntime({ port: 0, adminPort: 0, localDir, inMemory: true, log: () => undefined }), launchChromium()],
+    (started) => (started as { stop?: () => Promise<void>; close?: () => Promise<void> }).stop?.() ?? (started as Browser).close(),
+  );
+  // Many entrants at once, straight into DynamoDB Local (confirmed, listed, counted, but never drawn),
+  // then real people through the API.
+  const client = localDynamoDbClient(runtime.dynamodb.endpoint);
+  try {
+    await seedEntrants(client, runtime.tableName, SEEDED_PER_SHARD, { drawable: false });
+  } finally {
+    client.destroy();
+  }
+  for (const person of [...PEOPLE, TO_ERASE]) await enter(person);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.stop();
+  if (localDir) fs.rmSync(localDir, { recursive: true, force: true });
+});
+
+async function enter(person: Person): Promise<void> {
+  expect((await postJson(`${runtime.publicUrl}/raffle/apply`, person)).status).toBe(202);
+  const { token } = confirmationLink(runtime.outboxDir, person.email);
+  expect((await postJson(`${runtime.publicUrl}/raffle/confirm`, { token })).status).toBe(200);
+}
+
+const adminTls = () => ({ caPath: runtime.certs.caPath, certPath: runtime.certs.clientCertPath, keyPath: runtime.certs.clientKeyPath });
+const adminGet = async <T>(pathAndQuery: string): Promise<T> => {
+  const answer = await send(`${runtime.adminUrl}${pathAndQuery}`, { tls: adminTls() });
+  expect(answer.status).toBe(200);
+  return answer.json<T>();
+};
+const apiCount = async (): Promise<number> => (await send(`${runtime.publicUrl}/raffle/count`)).json<{ count: number }>().count;
+
+interface ApiWinner {
+  status: string;
+  email: string | null;
+  name: string | null;
+  phone: string | null;
+}
+interface ApiDraw {
+  drawId: string;
+  prize: string | null;
+  winners: ApiWinner[];
+  replaces: { drawId: string } | null;
+}
+const apiDraws = async (): Promise<ApiDraw[]> => (await adminGet<{ draws: ApiDraw[] }>('/raffle/draws')).draws;
+
+const organiserContext = (options: { viewport?: { width: number; height: number }; isMobile?: boolean } = {}) =>
+  browser.newContext({
+    ignoreHTTPSErrors: true,
+    clientCertificates: [{ origin: runtime.adminUrl, certPath: runtime.certs.clientCertPath, keyPath: runtime.certs.clientKeyPath }],
+    ...options,
+  });
+
+/** Script errors, CSP violations and failed loads (an API's 4xx answer aside: Chromium logs those too). */
+function watch(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !/status of (400|403|404|409)/.test(msg.text())) problems.push(`console: ${msg.text()}`);
+  });
+  return problems;
+}
+
+/** Answers the page's dialogs in turn: false dismisses, true accepts, a string accepts a prompt with it. Returns their messages. */
+function answerDialogs(page: Page, answers: (boolean | string)[]): string[] {
+  const messages: string[] = [];
+  page.on('dialog', (dialog) => {
+    messages.push(dialog.message());
+    const answer = answers.shift();
+    void (answer === undefined || answer === false ? dialog.dismiss() : dialog.accept(answer === true ? undefined : answer));
+  });
+  return messages;
+}
+
+/** The draw page, loaded: count, first page of entrants and history all in. */
+async function openConsole(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${runtime.adminUrl}/raffle/draw.html`);
+  await page.waitForFunction(() => /^\d+ entrants?$/.test(document.getElementById('count')?.textContent ?? ''));
+  await page.waitForFunction(() => /page \d+\.$|^No entrants/.test(document.getElementById('entrants-summary')?.textContent ?? ''));
+  return page;
+}
+
+const rowAddresses = (page: Page): Promise<string[]> => page.locator('#entrants-body td.address').allTextContents();
+const statusOf = async (page: Page, state: string): Promise<string> => {
+  await page.locator(`#status[data-state="${state}"]`).waitFor();
+  return (await page.locator('#status').textContent()) ?? '';
+};
+
+describe('draw.html: the entrant list', () => {
+  test('lists entrants a page at a time (Next and Previous over the cursor), and a search by address prefix narrows it, by keyboard', async () => {
+    const everyone = (await adminGet<{ entrants: { email: string }[] }>(`/raffle/entrants?limit=${LIMITS.entrantsPage.max}`)).entrants;
+    expect(everyone).toHaveLength(SEEDED + PEOPLE.length + 1);
+    const pageSize = LIMITS.entrantsPage.default;
+    expect(everyone.length).toBeGreaterThan(pageSize);
+
+    const context = await organiserContext();
+    try {
+      const page = await openConsole(context);
+      const problems = watch(page);
+      const listRequests: string[] = [];
+      page.on('request', (req) => {
+        const url = new URL(req.url());
+        if (url.pathname === '/raffle/entrants') listRequests.push(url.search);
+      });
+      await expect(page.locator('#count').textContent()).resolves.toBe(`${everyone.length} entrants`);
+
+      const first = await rowAddresses(page);
+      expect(first).toEqual(everyone.slice(0, pageSize).map((e) => e.email));
+      await expect(page.locator('#entrants-summary').textContent()).resolves.toBe(`${pageSize} entrants on page 1.`);
+      await expect(page.locator('#prev-page').isDisabled()).resolves.toBe(true);
+      await expect(page.locator('#next-page').isDisabled()).resolves.toBe(false);
+      // Every column: address, name, phone, entry time, won.
+      const ada = page.locator('#entrants-body tr', { has: page.locator('td.address', { hasText: /^ada@example\.com$/ }) });
+      await expect(ada.locator('td.name').textContent()).resolves.toBe('Ada Lovelace');
+      await expect(ada.locator('td.phone').textContent()).resolves.toBe(phoneOf(1));
+      await expect(ada.locator('td.entered').textContent()).resolves.toMatch(/\d/);
+      await expect(ada.locator('td.won').textContent()).resolves.toBe('No');
+
+      await page.click('#next-page');
+      await page.waitForFunction(() => document.getElementById('page-label')?.textContent === 'Page 2');
+      const second = await rowAddresses(page);
+      expect(second).toEqual(everyone.slice(pageSize).map((e) => e.email));
+      await expect(page.locator('#next-page').isDisabled()).resolves.toBe(true);
+      await expect(page.locator('#prev-page').isDisabled()).resolves.toBe(false);
+      // The pager button the organiser pressed went disabled: the focus stays on the pager, not lost.
+      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('prev-page');
+
+      await page.click('#prev-page');
+      await page.waitForFunction(() => document.getElementById('page-label')?.textContent === 'Page 1');
+      await expect(rowAddresses(page)).resolves.toEqual(first);
+      expect(new Set([...first, ...second]).size).toBe(everyone.length);
+      // The second page was asked for with the cursor the first returned; back to page 1 without one.
+      expect(listRequests).toEqual([expect.stringMatching(/^\?cursor=[A-Za-z0-9_-]+$/), '']);
+
+      // Keyboard only: from the top of a fresh page, Tab to the search box, type, Enter.
+      await page.reload();
+      await page.waitForFunction(() => /page \d+\.$/.test(document.getElementById('entrants-summary')?.textContent ?? ''));
+      for (let i = 0; i < 20 && (await page.evaluate(() => document.activeElement?.id)) !== 'prefix'; i++) await page.keyboard.press('Tab');
+      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('prefix');
+      // The focus is visible.
+      await expect(page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle)).resolves.toBe('solid');
+      await page.keyboard.type('Seed1');
+      await page.keyboard.press('Enter');
+      const expected = (await adminGet<{ entrants: { email: string }[] }>('/raffle/entrants?prefix=seed1')).entrants.map((e) => e.email);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(expected.length).toBeLessThan(SEEDED);
+      await page.waitForFunction((n) => document.querySelectorAll('#entrants-body tr').length === n, expected.length);
+      await expect(rowAddresses(page)).resolves.toEqual(expected);
+      await expect(page.locator('#entrants-summary').textContent()).resolves.toMatch(/whose address starts with “Seed1” on page 1\.$/);
+      expect(listRequests[listRequests.length - 1]).toBe('?prefix=Seed1');
+
+      await page.fill('#prefix', 'nobody-by-this-name');
+      await page.press('#prefix', 'Enter');
+      await page.waitForFunction(() => document.getElementById('entrants-summary')?.textContent?.startsWith('No entrants'));
+      await expect(page.locator('#entrants-body tr').count()).resolves.toBe(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('erasure asks first, naming the address: dismissing erases nothing; accepting erases that one entrant and the count drops by one', async () => {
+    const before = await apiCount();
+    const context = await organiserContext();
+    try {
+      const page = await openConsole(context);
+      const problems = watch(page);
+      const dialogs = answerDialogs(page, [false, true]);
+      const deletes: string[] = [];
+      page.on('request', (req) => {
+        if (req.method() === 'DELETE') deletes.push(new URL(req.url()).pathname);
+      });
+      await page.fill('#prefix', 'to-erase');
+      await page.click('#search-button');
+      await page.waitForFunction(() => document.querySelectorAll('#entrants-body tr').length === 1);
+      const erase = page.getByRole('button', { name: `Erase ${TO_ERASE.email}` });
+
+      await erase.click();
+      await expect(statusOf(page, 'info')).resolves.toBe('Nothing was erased.');
+      expect(dialogs).toEqual([expect.stringContaining(`Erase ${TO_ERASE.email} (${TO_ERASE.name})?`)]);
+      expect(deletes).toEqual([]);
+      expect(await apiCount()).toBe(before);
+      await expect(rowAddresses(page)).resolves.toEqual([TO_ERASE.email]);
+
+      await erase.click();
+      await expect(statusOf(page, 'success')).resolves.toBe(`${TO_ERASE.email} was erased.`);
+      expect(dialogs).toHaveLength(2);
+      expect(deletes).toEqual(['/raffle/entrants/to-erase%40example.com']);
+      await page.waitForFunction((n) => document.getElementById('count')?.textContent === `${n} entrants`, before - 1);
+      await page.waitForFunction(
+        () => document.getElementById('entrants-summary')?.textContent === 'No entrants whose address starts with “to-erase”.',
+      );
+      expect(await apiCount()).toBe(before - 1);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the export link downloads every entrant as CSV, formulas neutralised', async () => {
+    const context = await organiserContext();
+    try {
+      const page = await openConsole(context);
+      await expect(page.locator('#export-link').getAttribute('href')).resolves.toBe('/raffle/entrants.csv');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-link')]);
+      expect(download.suggestedFilename()).toMatch(/^entrants-\d{4}-\d{2}-\d{2}\.csv$/);
+      const file = await download.path();
+      const csv = fs.readFileSync(file, 'utf8');
+      expect(csv.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('email,name,phone,entered_at,won,won_draw_id,won_at,voided_at');
+      const rows = parse(csv, { bom: true, columns: true }) as Record<string, string>[];
+      expect(rows).toHaveLength(SEEDED + PEOPLE.length);
+      expect(rows.map((r) => r.email)).not.toContain(TO_ERASE.email);
+      const byEmail = new Map(rows.map((r) => [r.email, r]));
+      expect(byEmail.get('eve@example.com')).toMatchObject({ name: `'${HOSTILE_FORMULA}`, phone: `'${phoneOf(4)}`, won: 'false' });
+      expect(byEmail.get('mallory@example.com')?.name).toBe(HOSTILE_HTML);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('draw.html: draws, prizes, void and redraw', () => {
+  test('a draw with a prize, by keyboard, shows each winner with email, name and phone; the history groups draws by prize', async () => {
+    const context = await organiserContext();
+    try {
+      const page = await openConsole(context);
+      const problems = watch(page);
+      const bodies: unknown[] = [];
+      page.on('request', (req) => {
+        if (req.method() === 'POST' && new URL(req.url()).pathname === '/raffle/draw') bodies.push(req.postDataJSON());
+      });
+      await expect(page.locator('#prize').getAttribute('maxlength')).resolves.toBe(String(LIMITS.prizeLength));
+
+      // Keyboard only: the number, Tab to the prize, Tab to the button, Enter.
+      await page.focus('#winners');
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type('2');
+      await page.keyboard.press('Tab');
+      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('prize');
+      await page.keyboard.type('Hamper for two');
+      await page.keyboard.press('Tab');
+      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('draw-button');
+      await page.keyboard.press('Enter');
+      await expect(statusOf(page, 'success')).resolves.toBe('2 winners drawn.');
+      expect(bodies).toEqual([{ winners: 2, prize: 'Hamper for two' }]);
+      await expect(page.locator('#result-summary').textContent()).resolves.toMatch(/^Prize: Hamper for two · 2 winners · /);
+
+      const winners = page.locator('#winners-list li.winner');
+      await expect(winners.count()).resolves.toBe(2);
+      for (let i = 0; i < 2; i++) {
+        const w = winners.nth(i);
+        const email = (await w.locator('a.email').textContent()) ?? '';
+        const person = PEOPLE.find((p) => p.email === email);
+        expect(person).toBeDefined();
+        await expect(w.locator('.name').textContent()).resolves.toBe(person!.name);
+        await expect(w.locator('a.email').getAttribute('href')).resolves.toBe(`mailto:${person!.email}`);
+        await expect(w.locator('a.phone').textContent()).resolves.toBe(person!.phone);
+        await expect(w.locator('a.phone').getAttribute('href')).resolves.toBe(`tel:${person!.phone}`);
+        await expect(w.getByRole('button', { name: /^Void the win of .* and draw a replacement$/ }).count()).resolves.toBe(1);
+      }
+
+      // Two more: another prize, then none (the field emptied).
+      await page.fill('#winners', '1');
+      await page.fill('#prize', 'Bicycle');
+      await page.click('#draw-button');
+      await page.waitForFunction(() => document.querySelectorAll('#history .draw').length === 2);
+      await page.fill('#prize', '');
+      await page.click('#draw-button');
+      await page.waitForFunction(() => document.querySelectorAll('#history .draw').length === 3);
+      expect(bodies.slice(1)).toEqual([{ winners: 1, prize: 'Bicycle' }, { winners: 1 }]);
+
+      // Newest group first: the draw without a prize, then Bicycle, then the hamper.
+      await expect(page.locator('#history .prize-heading').allTextContents()).resolves.toEqual([NO_PRIZE, 'Bicycle', 'Hamper for two']);
+      const groupDraws = (heading: string) =>
+        page.locator('#history .prize-group', { has: page.locator('.prize-heading', { hasText: heading }) }).locator('.draw');
+      await expect(groupDraws('Hamper for two').locator('.winner').count()).resolves.toBe(2);
+      await expect(groupDraws('Bicycle').locator('.winner').count()).resolves.toBe(1);
+      await expect(groupDraws(NO_PRIZE).locator('.winner').count()).resolves.toBe(1);
+      await expect(groupDraws('Bicycle').locator('.meta').textContent()).resolves.toMatch(
+        /^Draw [0-9a-f]{8} · Prize: Bicycle · 1 winner · /,
+      );
+
+      // The entrant list says who won, in which draw.
+      const hamper = (await apiDraws()).find((d) => d.prize === 'Hamper for two')!;
+      await page.fill('#prefix', hamper.winners[0].email!);
+      await page.click('#search-button');
+      await page.waitForFunction(() => document.querySelectorAll('#entrants-body tr').length === 1);
+      await expect(page.locator('#entrants-body td.won').textContent()).resolves.toBe(`Yes, draw ${hamper.drawId.slice(0, 8)}`);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('void and redraw asks for a reason, voids that winner and shows the replacement; a second void of the same winner shows the API error', async () => {
+    const hamper = (await apiDraws()).find((d) => d.prize === 'Hamper for two')!;
+    const voided = hamper.winners[0];
+    const context = await organiserContext();
+    try {
+      const page = await openConsole(context);
+      // A second tab, opened before the void: its button is stale.
+      const stale = await openConsole(context);
+      const problems = watch(page);
+      const dialogs = answerDialogs(page, [false, '   ', REASON]);
+      const voids: { path: string; key: string; body: unknown }[] = [];
+      page.on('request', (req) => {
+        if (req.method() === 'POST' && new URL(req.url()).pathname.endsWith('/void')) {
+          voids.push({ path: new URL(req.url()).pathname, key: req.headers()['idempotency-key'] ?? '', body: req.postDataJSON() });
+        }
+      });
+      const hamperDraw = page.locator(`#history .draw[data-draw-id="${hamper.drawId}"]`);
+      const voidButton = hamperDraw.getByRole('button', { name: `Void the win of ${voided.name!} and draw a replacement` });
+
+      await voidButton.click();
+      await expect(statusOf(page, 'info')).resolves.toBe('Nothing was voided.');
+      expect(dialogs[0]).toContain(`Void the win of ${voided.name!} <${voided.email!}> in draw ${hamper.drawId.slice(0, 8)}`);
+      expect(dialogs[0]).toContain(`at most ${LIMITS.voidReasonLength} characters`);
+      await voidButton.click();
+      await expect(statusOf(page, 'error')).resolves.toBe('A reason is required to void a win: nothing was voided.');
+      await expect(page.locator('#status').getAttribute('role')).resolves.toBe('alert');
+      expect(voids).toEqual([]);
+
+      await voidButton.click();
+      await expect(statusOf(page, 'success')).resolves.toMatch(/ is void\. Replacement drawn: /);
+      expect(voids).toEqual([
+        {
+          path: `/raffle/draws/${hamper.drawId}/void`,
+          key: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+          body: { email: voided.email, reason: REASON },
+        },
+      ]);
+      await expect(page.locator('#result-heading').textContent()).resolves.toBe('Replacement winner');
+      await expect(page.locator('#result-summary').textContent()).resolves.toMatch(
+        new RegExp(`^Replaces a voided winner of draw ${hamper.drawId.slice(0, 8)} \\(drawn .+\\) · Prize: Hamper for two · 1 winner`),
+      );
+      const replacementWinner = page.locator('#winners-list li.winner');
+      await expect(replacementWinner.count()).resolves.toBe(1);
+      await expect(replacementWinner.getAttribute('data-status')).resolves.toBe('won');
+
+      // The history: the voided winner marked void, with the reason; the replacement in the hamper's group, saying what it replaces.
+      await page.waitForFunction(
+        (id) => document.querySelector(`#history .draw[data-draw-id="${id}"] .winner[data-status="void"]`) !== null,
+        hamper.drawId,
+      );
+      const voidedItem = hamperDraw.locator('.winner[data-status="void"]');
+      await expect(voidedItem.locator('.name').textContent()).resolves.toBe(voided.name);
+      await expect(voidedItem.locator('.badge').textContent()).resolves.toBe('void');
+      await expect(voidedItem.locator('.void-note').textContent()).resolves.toMatch(
+        new RegExp(`^Void: ${REASON} · .+ · replaced in draw [0-9a-f]{8}$`),
+      );
+      await expect(voidedItem.getByRole('button').count()).resolves.toBe(0);
+      const hamperGroup = page.locator('#history .prize-group', { has: page.locator('.prize-heading', { hasText: 'Hamper for two' }) });
+      await expect(hamperGroup.locator('.draw').count()).resolves.toBe(2);
+      await expect(hamperGroup.locator('.draw').first().locator('.replaces').textContent()).resolves.toMatch(
+        new RegExp(`^Replaces a voided winner of draw ${hamper.drawId.slice(0, 8)} \\(drawn .+\\)$`),
+      );
+      await expect(page.locator('#history .prize-heading').first().textContent()).resolves.toBe('Hamper for two');
+
+      // The stale tab tries the same void: the API's code and message reach its alert region.
+      answerDialogs(stale, ['Another reason']);
+      await stale
+        .locator(`#history .draw[data-draw-id="${hamper.drawId}"]`)
+        .getByRole('button', { name: `Void the win of ${voided.name!} and draw a replacement` })
+        .click();
+      await expect(statusOf(stale, 'error')).resolves.toMatch(/^The void failed: This winner was already voided.*\(winner_already_void\)$/);
+      await expect(stale.locator('#status').getAttribute('role')).resolves.toBe('alert');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('hostile names, results.html and erased winners', () => {
+  test('names are text on both pages: markup and formulas show as typed, nothing runs', async () => {
+    // Every registered person has won by now (2 + 1 + 1 + the replacement), the two hostile names among them.
+    const winners = (await apiDraws()).flatMap((d) => d.winners.map((w) => w.name));
+    expect(winners).toEqual(expect.arrayContaining([HOSTILE_HTML, HOSTILE_FORMULA]));
+    const organiser = await organiserContext();
+    const visitor = await browser.newContext();
+    try {
+      const page = await openConsole(organiser);
+      const problems = watch(page);
+      await page.locator('#history .draw').first().waitFor();
+      const names = await page.locator('#history .name').allTextContents();
+      expect(names).toEqual(expect.arrayContaining([HOSTILE_HTML, HOSTILE_FORMULA]));
+      await page.fill('#prefix', 'mallory');
+      await page.press('#prefix', 'Enter');
+      await page.waitForFunction(() => document.querySelectorAll('#entrants-body tr').length === 1);
+      await expect(page.locator('#entrants-body td.name').textContent()).resolves.toBe(HOSTILE_HTML);
+      await expect(page.locator('img').count()).resolves.toBe(0);
+      await expect(page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).resolves.toBeUndefined();
+      expect(problems).toEqual([]);
+
+      const results = await visitor.newPage();
+      const resultsProblems = watch(results);
+      await results.goto(`${runtime.publicUrl}/results.html`);
+      await results.locator('#results .draw').first().waitFor();
+      const shown = await results.locator('#results .name').allTextContents();
+      expect(shown).toEqual(expect.arrayContaining([maskedName(HOSTILE_HTML), maskedName(HOSTILE_FORMULA)]));
+      expect(maskedName(HOSTILE_HTML)).toContain('<img');
+      await expect(results.locator('img').count()).resolves.toBe(0);
+      await expect(results.evaluate(() => (window as { __pwned?: unknown }).__pwned)).resolves.toBeUndefined();
+      expect(resultsProblems).toEqual([]);
+    } finally {
+      await organiser.close();
+      await visitor.close();
+    }
+  });
+
+  test('results.html shows each completed draw by prize, winners masked, voids and replacements as such, and never an address or a phone', async () => {
+    const draws = await apiDraws();
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const problems = watch(page);
+      const answer = page.waitForResponse((res) => new URL(res.url()).pathname === '/raffle/results');
+      await page.goto(`${runtime.publicUrl}/results.html`);
+      const body = await (await answer).text();
+      await page.locator('#results .draw').first().waitFor();
+
+      await expect(page.locator('#results .prize-heading').allTextContents()).resolves.toEqual([
+        'Hamper for two',
+        'Other draws',
+        'Bicycle',
+      ]);
+      await expect(page.locator('#results .draw').count()).resolves.toBe(draws.length);
+      const hamperGroup = page.locator('#results .prize-group', { has: page.locator('.prize-heading', { hasText: 'Hamper for two' }) });
+      await expect(hamperGroup.locator('.draw').first().locator('.replaces').textContent()).resolves.toMatch(
+        /^Replacement for a voided winner of the draw of .+\.$/,
+      );
+      const voidedWinner = hamperGroup.locator('.winner[data-status="void"]');
+      await expect(voidedWinner.count()).resolves.toBe(1);
+      await expect(voidedWinner.locator('.badge').textContent()).resolves.toBe('void: replaced');
+      const voidedName = draws.flatMap((d) => d.winners).find((w) => w.status === 'void')!.name!;
+      await expect(voidedWinner.locator('.name').textContent()).resolves.toBe(maskedName(voidedName));
+
+      // Each winner by masked name, e.g. "Ada L.".
+      const shown = await page.locator('#results .name').allTextContents();
+      expect(shown.sort()).toEqual(PEOPLE.map((p) => maskedName(p.name)).sort());
+      expect(shown).toContain('Ada L.');
+      await expect(page.locator('#how-shown').textContent()).resolves.toMatch(/first name and the initial of their last name/);
+      await expect(page.locator('#freshness').textContent()).resolves.toContain(`within ${LIMITS.resultsMaxAgeSeconds} seconds`);
+
+      // Never an address or a phone number: not in the page, not in what the server sent.
+      const text = await page.evaluate(() => document.body.innerText);
+      // No run of digits that could be a phone number in what the page says (times are "6:11:48", counts short).
+      expect(text).not.toMatch(/\+?\d[\d\s().-]{5,}\d/);
+      for (const seen of [text, body, await page.content()]) {
+        expect(seen).not.toContain('@');
+        for (const p of PEOPLE) {
+          expect(seen).not.toContain(p.phone);
+          expect(seen).not.toContain(p.phone.slice(-7));
+        }
+      }
+      expect(text).not.toContain(LONG_EMAIL.split('@')[0]);
+      expect(body).not.toContain('grace.hopper');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('erasing a winner shows them as erased in the organiser history and as "(erased)" on results.html', async () => {
+    // Any standing winner but the one with the long address, which the layout test wants in the history.
+    const { draw, winner } = (await apiDraws())
+      .flatMap((d) => d.winners.map((w) => ({ draw: d, winner: w })))
+      .find((x) => x.winner.status === 'won' && x.winner.email !== LONG_EMAIL)!;
+    const organiser = await organiserContext();
+    const visitor = await browser.newContext();
+    try {
+      const page = await openConsole(organiser);
+      answerDialogs(page, [true]);
+      await page.fill('#prefix', winner.email!);
+      await page.press('#prefix', 'Enter');
+      await page.waitForFunction(() => document.querySelectorAll('#entrants-body tr').length === 1);
+      await page.getByRole('button', { name: `Erase ${winner.email!}` }).click();
+      await expect(statusOf(page, 'success')).resolves.toBe(`${winner.email!} was erased.`);
+      const erased = page.locator(`#history .draw[data-draw-id="${draw.drawId}"] .winner[data-status="erased"]`);
+      await erased.waitFor();
+      await expect(erased.locator('.name').textContent()).resolves.toBe('(erased)');
+      await expect(erased.locator('.badge').textContent()).resolves.toBe('erased');
+      await expect(erased.locator('a').count()).resolves.toBe(0);
+      await expect(erased.getByRole('button').count()).resolves.toBe(0);
+      await expect(page.locator('#history').textContent()).resolves.not.toContain(winner.email!);
+      await expect(page.locator('#history').textContent()).resolves.not.toContain(winner.phone!);
+
+      const results = await visitor.newPage();
+      await results.goto(`${runtime.publicUrl}/results.html`);
+      const shown = results.locator(`#results .draw[data-draw-id="${draw.drawId}"] .winner[data-status="erased"]`);
+      await shown.waitFor();
+      await expect(shown.locator('.name').textContent()).resolves.toBe('(erased)');
+      await expect(results.locator('#results .name').allTextContents()).resolves.not.toContain(maskedName(winner.name!));
+    } finally {
+      await organiser.close();
+      await visitor.close();
+    }
+  });
+});
+
+describe('on a 390 px wide phone', () => {
+  const phone = { viewport: { width: 390, height: 844 }, isMobile: true };
+
+  async function expectFits(page: Page, name: string): Promise<void> {
+    // What sticks out, to name in the failure: elements past 390 px that no scrolling box of theirs clips.
+    const outside = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('body *'))
+        .filter((e) => {
+          if (e.getBoundingClientRect().right <= 390.5) return false;
+          for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+            if (getComputedStyle(a).overflowX !== 'visible' && a.getBoundingClientRect().right <= 390.5) return false;
+          }
+          return true;
+        })
+        .map(
+          (e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className ? `.${String(e.className).replace(/ /g, '.')}` : ''}`,
+        ),
+    );
+    expect({ page: name, outside }).toEqual({ page: name, outside: [] });
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
+    fs.mkdirSync(screenshotDir, { recursive: true });
+    const file = path.join(screenshotDir, `${name}-390.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    expect(fs.statSync(file).size).toBeGreaterThan(5_000);
+  }
+
+  test('draw.html (entrants and history), results.html and apply.html never scroll sideways', async () => {
+    const organiser = await organiserContext(phone);
+    const visitor = await browser.newContext({ ...phone, hasTouch: true });
+    try {
+      const page = await openConsole(organiser);
+      await page.locator('#history .draw').first().waitFor();
+      await expect(page.locator('#entrants-body tr').count()).resolves.toBe(LIMITS.entrantsPage.default);
+      // The longest address is in the list and among the winners: it wraps.
+      await expect(page.locator('#history a.email', { hasText: LONG_EMAIL }).count()).resolves.toBe(1);
+      await expectFits(page, 'draw');
+      // The table may scroll inside its box, which the keyboard can reach.
+      await expect(page.locator('.table-wrap').getAttribute('tabindex')).resolves.toBe('0');
+
+      const results = await visitor.newPage();
+      await results.goto(`${runtime.publicUrl}/results.html`);
+      await results.locator('#results .draw').first().waitFor();
+      await expectFits(results, 'results');
+
+      const apply = await visitor.newPage();
+      await apply.goto(`${runtime.publicUrl}/apply.html`);
+      await apply.waitForFunction(() => /people have entered/.test(document.getElementById('count')?.textContent ?? ''));
+      await expect(apply.locator('footer a[href="results.html"]').textContent()).resolves.toBe('Results of past draws');
+      await expectFits(apply, 'apply');
+    } finally {
+      await organiser.close();
+      await visitor.close();
+    }
+  });
+});
