@@ -12,6 +12,8 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import * as https from 'https';
 import { reviewState } from '../../scripts/plan-review';
+import { DRAW_COMPLETED_PATTERN } from '../../model/stream-filter';
+import { ROUTE_NAMES, ROUTES, routeKey } from '../../model/routes';
 import { deployCheck, synthesizeStack, useEmulator, type DeployCheck } from '../support/emulator/deploy';
 import { EMULATOR_REGION, prepareEmulatorCopy } from '../support/emulator/moto';
 import { synthesizeApp, terraform, type SynthesizedStack, type WorkingCopy } from '../support/terraform';
@@ -142,13 +144,54 @@ describe('the pipeline path', () => {
     for (const fn of all('aws_lambda_function')) expect(fn.environment[0].variables.ORIGIN_SECRET).toBe(secret);
   });
 
+  it("applied the organiser's console: the stream mapping (filter, bisect, destination), the topic (encryption, policy), the new routes", async () => {
+    const { trap } = emulator();
+    const resources = JSON.parse((await terraform(prodCopy, ['show', '-json'], trap)).stdout).values.root_module.resources as {
+      type: string;
+      values: Record<string, any>;
+    }[];
+    const all = (type: string) => resources.filter((r) => r.type === type).map((r) => r.values);
+    const notify = all('aws_lambda_function').find((f) => f.function_name === 'raffle-prod-notify')!;
+    const [table] = all('aws_dynamodb_table');
+    const queue = all('aws_sqs_queue').find((q) => q.name === 'raffle-prod-notify-dlq')!;
+    const [mapping] = all('aws_lambda_event_source_mapping');
+    expect(mapping).toMatchObject({
+      event_source_arn: table.stream_arn,
+      function_name: notify.arn,
+      starting_position: 'LATEST',
+      bisect_batch_on_function_error: true,
+      maximum_retry_attempts: 3,
+      function_response_types: ['ReportBatchItemFailures'],
+      destination_config: [{ on_failure: [{ destination_arn: queue.arn }] }],
+    });
+    expect(JSON.parse(mapping.filter_criteria[0].filter[0].pattern)).toEqual(DRAW_COMPLETED_PATTERN);
+    expect(queue.sqs_managed_sse_enabled).toBe(true);
+
+    const [topic] = all('aws_sns_topic');
+    expect(topic.kms_master_key_id).toBe('alias/aws/sns');
+    const [topicPolicy] = all('aws_sns_topic_policy');
+    expect(topicPolicy.arn).toBe(topic.arn);
+    const notifyRole = all('aws_iam_role').find((r) => r.name === 'raffle-prod-notify-role')!;
+    const statements = JSON.parse(topicPolicy.policy).Statement as { Sid: string; Effect: string; Principal: unknown; Condition?: unknown }[];
+    expect(statements.map((st) => [st.Sid, st.Effect])).toEqual([
+      ['TheNotifyFunctionPublishes', 'Allow'],
+      ['NobodyElsePublishes', 'Deny'],
+    ]);
+    expect(statements[0].Principal).toEqual({ AWS: notifyRole.arn });
+    expect(statements[1].Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': notifyRole.arn } });
+
+    const routeKeys = all('aws_apigatewayv2_route').map((r) => r.route_key as string);
+    for (const name of ROUTE_NAMES) expect(routeKeys).toContain(routeKey(ROUTES[name]));
+  });
+
   it('made no call to real AWS: everything went to the emulator', () => {
     expect(emulator().trap.attempts).toEqual([]);
   });
 
   it('adapted the test copies in the documented ways only', () => {
     // The zone: 2 certificate validations, 2 site aliases, the admin alias, 3 DKIM records.
-    expect(adaptations.prod).toEqual({ 'no-response-headers-policy': 3, 'no-conditional-deny': 3, 'emulator-hosted-zone': 8 });
+    // The headers policy: the default behaviour, /raffle/results, /raffle/*, and the policy itself.
+    expect(adaptations.prod).toEqual({ 'no-response-headers-policy': 4, 'no-conditional-deny': 3, 'emulator-hosted-zone': 8 });
     expect(adaptations.bootstrap).toEqual({ 'no-response-headers-policy': 0, 'no-conditional-deny': 2, 'emulator-hosted-zone': 0 });
   });
 

@@ -58,17 +58,21 @@ export const ADAPTATIONS: readonly Adaptation[] = [
       "moto applies a bucket policy's Deny without evaluating its Condition, so the TLS-only deny (aws:SecureTransport = false) would refuse every call; and it fails on a policy with no statement, so a bucket left without one gets no policy",
     apply(config) {
       const documents = (config.data as Record<string, Record<string, Block>> | undefined)?.aws_iam_policy_document ?? {};
+      const policies = resourcesOf(config, 'aws_s3_bucket_policy');
+      const documentOf = (policy: Block): string | undefined =>
+        typeof policy.policy === 'string' ? /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(policy.policy)?.[1] : undefined;
+      // Bucket policies only: moto applies other policies' conditions (the SNS topic's deny is applied whole).
+      const bucketDocuments = new Set(Object.values(policies).map(documentOf));
       let changed = 0;
-      for (const document of Object.values(documents)) {
+      for (const [documentName, document] of Object.entries(documents)) {
+        if (!bucketDocuments.has(documentName)) continue;
         const statements = (document.statement as Block[] | undefined) ?? [];
         const kept = statements.filter((st) => !(st.effect === 'Deny' && st.condition));
         changed += statements.length - kept.length;
         document.statement = kept;
       }
-      const policies = resourcesOf(config, 'aws_s3_bucket_policy');
       for (const [name, policy] of Object.entries(policies)) {
-        const documentName =
-          typeof policy.policy === 'string' ? /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(policy.policy)?.[1] : undefined;
+        const documentName = documentOf(policy);
         if (documentName && (documents[documentName].statement as Block[]).length === 0) {
           delete policies[name];
           delete documents[documentName];
