@@ -172,7 +172,12 @@ describe('the pipeline path', () => {
     const [topicPolicy] = all('aws_sns_topic_policy');
     expect(topicPolicy.arn).toBe(topic.arn);
     const notifyRole = all('aws_iam_role').find((r) => r.name === 'raffle-prod-notify-role')!;
-    const statements = JSON.parse(topicPolicy.policy).Statement as { Sid: string; Effect: string; Principal: unknown; Condition?: unknown }[];
+    const statements = JSON.parse(topicPolicy.policy).Statement as {
+      Sid: string;
+      Effect: string;
+      Principal: unknown;
+      Condition?: unknown;
+    }[];
     expect(statements.map((st) => [st.Sid, st.Effect])).toEqual([
       ['TheNotifyFunctionPublishes', 'Allow'],
       ['NobodyElsePublishes', 'Deny'],

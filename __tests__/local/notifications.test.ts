@@ -77,7 +77,11 @@ test('the drawSchedule fires at its time, through the scheduler’s event; one o
   expect(notices).toHaveLength(1);
   expect(notices[0].text).toContain(draws[0].drawId);
   expect(notices[0].text).toContain(`${runtime.adminUrl}/raffle/draw.html`);
-  expect(winnerEmails().map((m) => m.to).sort()).toEqual(draws[0].winners.map((w: { email: string }) => w.email).sort());
+  expect(
+    winnerEmails()
+      .map((m) => m.to)
+      .sort(),
+  ).toEqual(draws[0].winners.map((w: { email: string }) => w.email).sort());
   expect(runtime.stream.stats.invocations).toBe(1);
 });
 
@@ -92,7 +96,10 @@ test('the organiser lists, voids (a replacement, announced once), erases, and th
   expect(voided.status).toBe(201);
   const replacement = voided.json<{ replacement: any }>().replacement;
   await runtime.stream.drain();
-  expect(organiserNotices().map((m) => m.subject)).toEqual(['Raffle: Draw complete, 2 winner(s)', 'Raffle: Replacement drawn, 1 winner(s)']);
+  expect(organiserNotices().map((m) => m.subject)).toEqual([
+    'Raffle: Draw complete, 2 winner(s)',
+    'Raffle: Replacement drawn, 1 winner(s)',
+  ]);
   expect(winnerEmails().map((m) => m.to)).toContain(replacement.winners[0].email);
   expect(winnerEmails()).toHaveLength(3);
 
@@ -103,13 +110,20 @@ test('the organiser lists, voids (a replacement, announced once), erases, and th
   expect([erased.status, erased.json()]).toEqual([200, { status: 'erased' }]);
   expect((await send(`${runtime.publicUrl}/raffle/count`)).json()).toEqual({ count: people.length - 1 });
   // The admin routes are not on the public door.
-  expect((await send(`${runtime.publicUrl}${fillRoutePath(ROUTES.eraseEntrant, { email: people[0].email })}`, { method: 'DELETE' })).status).toBe(404);
+  expect(
+    (await send(`${runtime.publicUrl}${fillRoutePath(ROUTES.eraseEntrant, { email: people[0].email })}`, { method: 'DELETE' })).status,
+  ).toBe(404);
 
   const results = await send(`${runtime.publicUrl}/raffle/results`);
   expect(results.status).toBe(200);
   expect(results.headers['cache-control']).toBe('public, max-age=30');
   expect(results.text).not.toContain('@');
-  expect(results.json<{ draws: any[] }>().draws.map((d) => d.drawId).sort()).toEqual([draw.drawId, replacement.drawId].sort());
+  expect(
+    results
+      .json<{ draws: any[] }>()
+      .draws.map((d) => d.drawId)
+      .sort(),
+  ).toEqual([draw.drawId, replacement.drawId].sort());
   // Neither the void nor the erasure is a completed draw: nothing more was announced.
   await runtime.stream.drain();
   expect(organiserNotices()).toHaveLength(2);

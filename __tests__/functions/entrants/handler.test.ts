@@ -9,7 +9,8 @@
 import { gunzipSync } from 'zlib';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { toItem } from '../../../functions/runtime/marshal';
-import { entrantsIndexKeys } from '../../../model/schema';
+import { ADDRESS_BUCKETS, entrantsIndexKeys } from '../../../model/schema';
+import { isEmailAddress } from '../../../model/email';
 import { parse } from 'csv-parse/sync';
 import { neutralise } from '../../../functions/entrants/csv';
 import { LIMITS } from '../../../model/limits';
@@ -49,6 +50,18 @@ const csv = (acceptEncoding?: string) =>
   );
 const csvText = (res: { body?: string; isBase64Encoded?: boolean; headers?: Record<string, unknown> }): string =>
   res.headers?.['content-encoding'] === 'gzip' ? gunzipSync(Buffer.from(res.body ?? '', 'base64')).toString('utf8') : (res.body ?? '');
+
+describe('ADDRESS_BUCKETS (the partitions of the entrants index)', () => {
+  it('holds every character an accepted address can start with, each once, in code-point order', () => {
+    const startsAnAddress = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code)).filter((c) =>
+      isEmailAddress(`${c}x@example.com`),
+    );
+    expect([...ADDRESS_BUCKETS]).toEqual(startsAnAddress);
+    expect([...ADDRESS_BUCKETS].sort()).toEqual([...ADDRESS_BUCKETS]);
+    // Addresses are lower-cased before they are checked: no upper-case partition.
+    expect(isEmailAddress('Ax@example.com')).toBe(false);
+  });
+});
 
 describe('GET /raffle/entrants', () => {
   it('pages over 1,000 entrants in address order: every entrant exactly once, and no cursor on the last page', async () => {
