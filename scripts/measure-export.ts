@@ -5,13 +5,19 @@
  * JSON line; writes the answer's body (gzip) to the file given. Run by the export's memory test and by
  * bench/export.ts, each in its own process, so nothing else in the process counts.
  *
- *   node --import tsx scripts/measure-export.ts <dynamodb-endpoint> <table> <body-file>
+ * With --raw, it measures the floor instead: the same index read page by page with bare Query calls,
+ * every item dropped (no CSV, no compression, no answer).
+ *
+ *   node --import tsx scripts/measure-export.ts <dynamodb-endpoint> <table> <body-file> [--raw]
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { bundleDir, ENV } from '../model/functions';
 import { PROJECT_ROOT } from '../model/project';
 import { ROUTES, routeKey, type RouteDefinition } from '../model/routes';
+import { ADDRESS_BUCKETS, ENTRANTS_INDEX } from '../model/schema';
+import { QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { localDynamoDbClient } from '../local/dynamodb';
 
 export interface ExportMeasurement {
   readonly status: number;
@@ -45,9 +51,50 @@ function event(route: Pick<RouteDefinition, 'method' | 'path'>, headers: Record<
   };
 }
 
+/** Every page of the entrants index, read and dropped: what any export must at least do. */
+async function readIndex(endpoint: string, table: string): Promise<number> {
+  const client = localDynamoDbClient(endpoint);
+  let items = 0;
+  for (const bucket of ADDRESS_BUCKETS) {
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const out = await client.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: ENTRANTS_INDEX.name,
+          KeyConditionExpression: 'addressBucket = :b',
+          ExpressionAttributeValues: { ':b': { S: bucket } },
+          ExclusiveStartKey: start,
+        }),
+      );
+      items += out.Items?.length ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start);
+  }
+  client.destroy();
+  return items;
+}
+
 async function main(): Promise<void> {
-  const [endpoint, table, bodyFile] = process.argv.slice(2);
-  if (!endpoint || !table || !bodyFile) throw new Error('usage: measure-export.ts <dynamodb-endpoint> <table> <body-file>');
+  const [endpoint, table, bodyFile, mode] = process.argv.slice(2);
+  if (!endpoint || !table || !bodyFile) throw new Error('usage: measure-export.ts <dynamodb-endpoint> <table> <body-file> [--raw]');
+  if (mode === '--raw') {
+    await readIndex(endpoint, table); // warm: the same connection set-up as the handler's first request
+    global.gc?.();
+    const baselineRssMb = statusMb('VmRSS');
+    fs.writeFileSync('/proc/self/clear_refs', '5');
+    const started = Date.now();
+    const items = await readIndex(endpoint, table);
+    const measurement: ExportMeasurement = {
+      status: 200,
+      ms: Date.now() - started,
+      baselineRssMb,
+      peakRssMb: statusMb('VmHWM'),
+      bodyBytes: 0,
+    };
+    process.stdout.write(`${JSON.stringify({ ...measurement, items })}\n`);
+    return;
+  }
   Object.assign(process.env, { [ENV.dynamodbEndpoint]: endpoint, [ENV.tableName]: table, AWS_REGION: process.env.AWS_REGION ?? 'local' });
   // The handler's log line is not the measurement.
   console.log = () => undefined;
