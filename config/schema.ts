@@ -47,6 +47,10 @@ export interface RaffleConfigFile {
   readonly notifyWinners?: boolean;
   /** Sender of the raffle's email, an address of domainName. @default "raffle@<domainName>" */
   readonly mailFrom?: string;
+  /** The organiser may make verifiable draws (drand quicknet; files published on the site). @default false */
+  readonly verifiableDraws?: boolean;
+  /** Seconds between a verifiable draw's commitment and its beacon round. @default 30 */
+  readonly beaconMarginSeconds?: number;
   /** At most one entry per phone number. @default true */
   readonly onePerPhone?: boolean;
   /** AWS WAF on the site: requests per 5 minutes one IP may make to the registration routes. @default none: no WAF */
@@ -99,6 +103,8 @@ export interface RaffleConfig {
   readonly alarmTopicArn?: string;
   readonly confirmEntries: boolean;
   readonly notifyWinners: boolean;
+  /** With the default applied: absent when verifiableDraws is off. */
+  readonly verifiable?: { readonly marginSeconds: number };
   /** Set when the raffle sends email (confirmEntries or notifyWinners): the sender address (always inside the domain). */
   readonly mail?: { readonly from: string };
   readonly onePerPhone: boolean;
@@ -133,6 +139,8 @@ const KNOWN_KEYS: readonly (keyof RaffleConfigFile)[] = [
   'confirmEntries',
   'notifyWinners',
   'mailFrom',
+  'verifiableDraws',
+  'beaconMarginSeconds',
   'onePerPhone',
   'wafRateLimit',
   'rulesUrl',
@@ -253,6 +261,7 @@ export function validateConfig(raw: unknown, options: ValidateOptions): RaffleCo
   const notifyWinners = bool(file, 'notifyWinners', false, problems);
   const mail = validateMail({ confirmEntries, notifyWinners }, file, domain, str, problems);
   const onePerPhone = bool(file, 'onePerPhone', true, problems);
+  const verifiable = validateVerifiable(file, problems);
   let wafRateLimit: number | undefined;
   if (file.wafRateLimit !== undefined) {
     const n = file.wafRateLimit;
@@ -289,6 +298,7 @@ export function validateConfig(raw: unknown, options: ValidateOptions): RaffleCo
     alarmTopicArn,
     confirmEntries,
     notifyWinners,
+    verifiable,
     mail,
     onePerPhone,
     wafRateLimit,
@@ -347,7 +357,7 @@ function validateDomain(
 
 function bool(
   file: Record<string, unknown>,
-  key: 'confirmEntries' | 'notifyWinners' | 'onePerPhone',
+  key: 'confirmEntries' | 'notifyWinners' | 'onePerPhone' | 'verifiableDraws',
   fallback: boolean,
   problems: string[],
 ): boolean {
@@ -528,4 +538,21 @@ function validateStateBackend(
     key: (v.key as string | undefined) ?? `raffle/${environment}.tfstate`,
     region: (v.region as string | undefined) ?? region ?? '',
   };
+}
+
+function validateVerifiable(file: Record<string, unknown>, problems: string[]): { readonly marginSeconds: number } | undefined {
+  const on = bool(file, 'verifiableDraws', false, problems);
+  const margin = file.beaconMarginSeconds;
+  if (margin === undefined) return on ? { marginSeconds: LIMITS.beaconMarginSeconds.default } : undefined;
+  if (!on) {
+    problems.push('"beaconMarginSeconds" has no effect without "verifiableDraws" — switch it on, or remove "beaconMarginSeconds"');
+    return undefined;
+  }
+  if (typeof margin !== 'number' || !Number.isInteger(margin) || margin < LIMITS.beaconMarginSeconds.min || margin > 3600) {
+    problems.push(
+      `"beaconMarginSeconds" must be a whole number of seconds from ${LIMITS.beaconMarginSeconds.min} to 3600 (got ${JSON.stringify(margin)}) — e.g. ${LIMITS.beaconMarginSeconds.default}`,
+    );
+    return undefined;
+  }
+  return { marginSeconds: margin };
 }

@@ -8,7 +8,8 @@ import { Lazy, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from '
 import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { ENV, FUNCTION_NAMES, FUNCTIONS, type FunctionName, type Reach } from '../model/functions';
+import { ENV, FUNCTION_NAMES, FUNCTIONS, REACH_ACTIONS, type FunctionName, type Reach } from '../model/functions';
+import { PUBLISHED_DRAWS_PATH } from '../verify/selection';
 import type { RaffleConfig } from '../config/schema';
 import { DRAW_COMPLETED_PATTERN } from '../model/stream-filter';
 import { AdminApi } from './admin-api';
@@ -109,6 +110,7 @@ export class RaffleStack extends TerraformStack {
       ...(config.entryDeadline ? { [ENV.entryDeadline]: config.entryDeadline } : {}),
       ...(config.drawSchedule ? { [ENV.drawSchedule]: config.drawSchedule } : {}),
       ...(config.rulesUrl ? { [ENV.rulesUrl]: config.rulesUrl } : {}),
+      ...(config.verifiable ? { [ENV.verifiableDraws]: 'true', [ENV.beaconMarginSeconds]: String(config.verifiable.marginSeconds) } : {}),
       ...(config.privacyUrl ? { [ENV.privacyUrl]: config.privacyUrl } : {}),
     };
     // The optional resources this configuration has; each function gets those its catalogue entry reaches.
@@ -119,6 +121,18 @@ export class RaffleStack extends TerraformStack {
       winnerMail: config.notifyWinners ? mail?.sendGrant() : undefined,
       tableStream: this.table.streamReadGrant(),
       notifyFailures: notifyFailures.sendGrant(),
+      // The site is made after the functions (it routes to them): its bucket is read lazily.
+      publishedDraws: config.verifiable
+        ? {
+            statement: {
+              sid: 'PublishDraws',
+              effect: 'Allow',
+              actions: [...REACH_ACTIONS.publishedDraws.actions],
+              resources: [Lazy.stringValue({ produce: () => `${this.site.bucket.bucket.arn}/${PUBLISHED_DRAWS_PATH}/*` })],
+            },
+            environment: { [ENV.siteBucket]: Lazy.stringValue({ produce: () => this.site.bucket.bucket.bucket }) },
+          }
+        : undefined,
     };
     const functions = {} as Record<FunctionName, RaffleFunction>;
     for (const name of FUNCTION_NAMES) {

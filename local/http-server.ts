@@ -6,6 +6,8 @@
  * Routes come from ROUTES (routesFor), so a route that is not deployed on a door does not exist here either.
  */
 import { randomUUID } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
 import type { IncomingMessage, ServerResponse } from 'http';
 import type { TLSSocket } from 'tls';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
@@ -27,6 +29,7 @@ import {
   type ClientCertInfo,
   type GatewayResponse,
 } from './gateway';
+import { PUBLISHED_DRAWS_PATH } from '../verify/selection';
 import { readOutbox, renderOutboxPage } from './outbox';
 import { siteFileName, type StaticSite } from './static';
 
@@ -47,6 +50,8 @@ export interface RequestListenerProps {
   readonly originSecret?: string;
   /** The local outbox, shown at OUTBOX_PATH on this door. @default none */
   readonly outboxDir?: string;
+  /** Where the draw function publishes verifiable draws' files (PUBLISH_DIR), served at /draws/<id>/<file> as the site serves them. @default none */
+  readonly publishedDir?: string;
   /** One line per request, e.g. "POST /raffle/apply 201 12 ms". @default no logging */
   readonly log?: (line: string) => void;
 }
@@ -94,6 +99,12 @@ export function createRequestListener(props: RequestListenerProps): (req: Incomi
         },
         body: Buffer.from(html),
       });
+      return;
+    }
+
+    const published = props.publishedDir && method === 'GET' ? publishedFile(props.publishedDir, path) : undefined;
+    if (published) {
+      send(published);
       return;
     }
 
@@ -156,6 +167,23 @@ export function createRequestListener(props: RequestListenerProps): (req: Incomi
         res.destroy();
       },
     );
+  };
+}
+
+/** A published draw file (draws/<32 hex>/<name>.json|txt): only names of that shape are ever opened. */
+function publishedFile(dir: string, urlPath: string): GatewayResponse | undefined {
+  const match = new RegExp(`^/(${PUBLISHED_DRAWS_PATH}/[0-9a-f]{32}/[a-z]+\\.(json|txt))$`).exec(urlPath);
+  if (!match) return undefined;
+  const file = path.join(dir, match[1]);
+  if (!fs.existsSync(file)) return undefined;
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': match[2] === 'json' ? 'application/json' : 'text/plain; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+    },
+    body: fs.readFileSync(file),
   };
 }
 

@@ -27,6 +27,7 @@ import { StaticSite } from './static';
 import { ensureDevCerts, mutualTlsOptions, type DevCerts } from './tls';
 import { scheduleDraw, type LocalSchedule } from './schedule';
 import { startStreamPoller, type StreamPoller } from './stream';
+import { startLocalBeacon, type LocalBeacon } from './beacon';
 
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_ADMIN_PORT = 3443;
@@ -67,6 +68,10 @@ export interface Runtime {
   readonly outboxDir: string;
   /** Reads the table's stream into the notify function, as the event-source mapping does on AWS. */
   readonly stream: StreamPoller;
+  /** The local beacon verifiable draws use (not drand: their files say "local"). */
+  readonly beacon: LocalBeacon;
+  /** Where verifiable draws' files are published, served at /draws/<id>/ on the public door. */
+  readonly publishedDir: string;
   /** The draw at the configured drawSchedule (DRAW_SCHEDULE), as EventBridge Scheduler makes it on AWS; absent without one. */
   readonly schedule?: LocalSchedule;
   /** Milliseconds from startRuntime() to ready. */
@@ -93,6 +98,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const functionEnv = options.functionEnv ?? {};
   const confirmEntries = options.confirmEntries ?? true;
   const outboxDir = path.join(localDir, 'outbox');
+  const publishedDir = path.join(localDir, 'published');
   // What CloudFront adds to every request to the public API; a new one each run.
   const originSecret = randomBytes(24).toString('base64url');
   // The pages offer what the functions do: the default winner count and the rules, as config.js would.
@@ -116,7 +122,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const log = options.log ?? ((line: string) => console.log(line));
 
   const publicServer = http.createServer(
-    createRequestListener({ api: 'public', invoke, site, secure: false, originSecret, outboxDir, log: options.log }),
+    createRequestListener({ api: 'public', invoke, site, secure: false, originSecret, outboxDir, publishedDir, log: options.log }),
   );
   const adminServer = https.createServer(
     mutualTlsOptions(certs),
@@ -129,8 +135,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   let db: RunningDynamoDbLocal | undefined;
   let stream: StreamPoller | undefined;
   let schedule: LocalSchedule | undefined;
+  let beacon: LocalBeacon | undefined;
   const stopAll = async (): Promise<void> => {
     schedule?.cancel();
+    await beacon?.stop();
     await Promise.all(servers.map(closeServer));
     servers.length = 0;
     await stream?.stop();
@@ -156,6 +164,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       db = await dbStarting;
     }
     await ensureTable(db.endpoint, tableName);
+    beacon = await startLocalBeacon();
 
     setFunctionEnv({
       [ENV.tableName]: tableName,
@@ -166,6 +175,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       [ENV.originSecret]: originSecret,
       [ENV.publicApiId]: 'public',
       [ENV.adminUrl]: `${adminUrl}${API_BASE_PATH}/draw.html`,
+      // Verifiable draws run whole on the local beacon, their files published for the public door.
+      [ENV.verifiableDraws]: 'true',
+      [ENV.beaconRelays]: beacon.url,
+      [ENV.localBeaconPublicKey]: beacon.publicKey,
+      [ENV.publishDir]: publishedDir,
       ...functionEnv,
     });
     handlers = loadHandlers();
@@ -192,6 +206,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       tableName,
       outboxDir,
       stream,
+      beacon,
+      publishedDir,
       schedule,
       readyMs: Date.now() - started,
       stop: () => (stopped ??= stopAll()),

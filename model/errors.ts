@@ -27,6 +27,10 @@ export const ERROR_CODES = [
   'winner_not_found',
   'winner_already_void',
   'export_too_large',
+  'verifiable_not_enabled',
+  'beacon_unavailable',
+  'beacon_invalid',
+  'pool_changed',
   'service_busy',
   'internal_error',
 ] as const;

@@ -21,7 +21,9 @@ export type Reach =
   /** The table's stream, which Lambda reads for the function (its event-source mapping). */
   | 'tableStream'
   /** Where Lambda sends stream batches the function failed on, after its retries. */
-  | 'notifyFailures';
+  | 'notifyFailures'
+  /** The site bucket's draws/ folder (config verifiableDraws): a verifiable draw's published files. */
+  | 'publishedDraws';
 
 /** Sending from the raffle's SES identity. Two reaches, one identity: each is granted only when its config switch is on. */
 const MAIL_ACTIONS = ['ses:SendEmail'] as const;
@@ -40,6 +42,8 @@ export const REACH_ACTIONS: Readonly<Record<Reach, { readonly actions: readonly 
     sentBy: 'lambda',
   },
   notifyFailures: { actions: ['sqs:SendMessage'], sentBy: 'lambda' },
+  // Read back too: the reveal ranks the pool exactly as it was published.
+  publishedDraws: { actions: ['s3:PutObject', 's3:GetObject'], sentBy: 'handler' },
 };
 
 export interface FunctionSizing {
@@ -107,7 +111,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
     // Rare, and safe under concurrency, but a couple at once is all it ever needs.
     sizing: { memoryMb: 512, timeoutSeconds: 29, reservedConcurrency: 2 },
     // It announces nothing itself: the notify function hears of each completed draw through the stream.
-    reaches: ['drawDeadLetters'],
+    reaches: ['drawDeadLetters', 'publishedDraws'],
   },
   draws: {
     name: 'draws',
@@ -204,6 +208,18 @@ export const ENV = {
   adminUrl: 'ADMIN_URL',
   /** Where a winner's reply goes (config notificationEmail); set only when the function reaches the mail identity. */
   mailReplyTo: 'MAIL_REPLY_TO',
+  /** "true": the draw may be verifiable (config verifiableDraws): {"mode":"verifiable"}. */
+  verifiableDraws: 'VERIFIABLE_DRAWS',
+  /** Seconds between a verifiable draw's commitment and its beacon round (config beaconMarginSeconds). */
+  beaconMarginSeconds: 'BEACON_MARGIN_SECONDS',
+  /** Comma-separated base URLs of beacon relays, tried in turn (<base>/public/<round>). */
+  beaconRelays: 'BEACON_RELAYS',
+  /** Local runtime only: the local beacon's public key; its draws are labelled not publicly verifiable. Unset: drand quicknet. */
+  localBeaconPublicKey: 'LOCAL_BEACON_PUBLIC_KEY',
+  /** The site bucket the published draw files go to (draws/<id>/…); set only when the function reaches 'publishedDraws'. */
+  siteBucket: 'SITE_BUCKET',
+  /** Local runtime and tests only: published draw files are written under this folder instead. */
+  publishDir: 'PUBLISH_DIR',
 } as const;
 
 /** The header CloudFront sets on requests to the public API, carrying the origin secret. */

@@ -37,6 +37,12 @@ export const LIMITS = {
   honeypotField: 'website',
   /** How long CloudFront (and browsers) may keep GET /raffle/results: a new draw shows within this. */
   resultsMaxAgeSeconds: 30,
+  /**
+   * A verifiable draw's beacon round comes at least this long after its commitment (config
+   * beaconMarginSeconds): long enough that the round cannot exist when the pool is fixed, even with
+   * clocks a little apart. The local runtime's tests use the minimum.
+   */
+  beaconMarginSeconds: { default: 30, min: 3 },
 } as const;
 
 export function isWinnerCount(n: unknown): n is number {

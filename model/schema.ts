@@ -52,7 +52,8 @@ export const ELIGIBLE_INDEX: IndexDefinition = {
   name: 'eligible-by-ticket',
   partitionKey: { name: 'drawTicket', type: 'N' },
   // What the organiser needs to reach a winner, copied into the draw record by the claim.
-  projection: { type: 'INCLUDE', nonKeyAttributes: ['name', 'contactEmail', 'phone'] },
+  // And the pseudonymous label a verifiable draw's pool is made of.
+  projection: { type: 'INCLUDE', nonKeyAttributes: ['name', 'contactEmail', 'phone', 'label'] },
 };
 
 /**
@@ -152,6 +153,11 @@ export interface EntryItem {
   readonly ticket?: number;
   /** Same as `ticket` while the entrant is eligible; removed when they win (makes ELIGIBLE_INDEX sparse). */
   readonly drawTicket?: number;
+  /**
+   * Confirmed only: the entrant's pseudonym in a verifiable draw's published pool. Random, issued at
+   * admission, never derived from the address (verify/selection.ts).
+   */
+  readonly label?: string;
   /** Confirmed only: put the entry in ENTRANTS_INDEX (entrantsIndexKeys of contactEmail). */
   readonly addressBucket?: string;
   readonly searchAddress?: string;

@@ -30,6 +30,7 @@ export async function seedEntrants(
         confirmedAt: new Date().toISOString(),
         ...entrantsIndexKeys(contactEmail),
         ticket,
+        label: `seed${String(ticket).padStart(12, '0')}`,
         // Without a drawTicket an entry stays out of the eligible index: a cheaper seed where no draw is made.
         ...(options.drawable === false ? {} : { drawTicket: ticket }),
       };

@@ -190,6 +190,23 @@ describe('other fields', () => {
     },
   );
 
+  test('verifiableDraws: off by default; on, a 30 s margin unless beaconMarginSeconds says; the margin alone, or a bad one, is named', () => {
+    expect(validate(base).verifiable).toBeUndefined();
+    expect(validate({ ...base, verifiableDraws: true }).verifiable).toEqual({ marginSeconds: 30 });
+    expect(validate({ ...base, verifiableDraws: true, beaconMarginSeconds: 120 }).verifiable).toEqual({ marginSeconds: 120 });
+    expect(problemsOf({ ...base, beaconMarginSeconds: 60 })).toEqual([
+      expect.stringContaining(
+        '"beaconMarginSeconds" has no effect without "verifiableDraws" — switch it on, or remove "beaconMarginSeconds"',
+      ),
+    ]);
+    for (const beaconMarginSeconds of [2, 3.5, '30', 3601]) {
+      expect(problemsOf({ ...base, verifiableDraws: true, beaconMarginSeconds })).toEqual([
+        expect.stringContaining('"beaconMarginSeconds" must be a whole number of seconds from 3 to 3600'),
+      ]);
+    }
+    expect(problemsOf({ ...base, verifiableDraws: 'yes' })).toEqual([expect.stringContaining('"verifiableDraws" must be true or false')]);
+  });
+
   test("alarmTopicArn must be an SNS topic ARN in the stack's region", () => {
     expect(validate({ ...base, alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops-alerts' }).alarmTopicArn).toBe(
       'arn:aws:sns:eu-west-1:123456789012:ops-alerts',

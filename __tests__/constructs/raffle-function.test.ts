@@ -148,9 +148,25 @@ describe.each(['dev', 'prod'] as const)('RaffleFunction (%s)', (env) => {
     } else {
       expect(ses).toEqual([]);
     }
+    // Publishing verifiable draws: only the draw, only with verifiableDraws (prod), only the site bucket's draws/ folder.
+    const s3 = statements.filter((st) => st.actions.some((a: string) => a.startsWith('s3:')));
+    if (name === 'draw' && env === 'prod') {
+      const bucket = s.stack.site.bucket.bucket;
+      expect(s3).toEqual([
+        { sid: 'PublishDraws', effect: 'Allow', actions: ['s3:PutObject', 's3:GetObject'], resources: [`${ref(bucket, 'arn')}/draws/*`] },
+      ]);
+      expect(attrs(s, construct.fn).environment.variables).toMatchObject({
+        [ENV.siteBucket]: ref(bucket, 'bucket'),
+        [ENV.verifiableDraws]: 'true',
+        [ENV.beaconMarginSeconds]: '30',
+      });
+    } else {
+      expect(s3).toEqual([]);
+      expect(attrs(s, construct.fn).environment.variables[ENV.siteBucket]).toBeUndefined();
+    }
     // Nothing beyond the statements checked above.
     expect(statements).toHaveLength(
-      table.length + indexStatements.length + logs.length + sns.length + sqs.length + stream.length + ses.length,
+      table.length + indexStatements.length + logs.length + sns.length + sqs.length + stream.length + ses.length + s3.length,
     );
   });
 });

@@ -9,6 +9,8 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AddressInfo } from 'net';
 import { FUNCTION_NAMES } from '../../model/functions';
+import { startLocalBeacon } from '../../local/beacon';
+import { roundTime } from '../../verify/selection';
 import { scheduledDrawEvent } from '../../model/scheduled-draw';
 import { useDynamoDbLocal } from '../support/dynamodb';
 import { eraseDelete, httpEvent, jsonPost, voidPost } from './support/events';
@@ -154,6 +156,44 @@ test('every path of every handler, then: each allowed action was used, and nothi
     expect(await h.notify({ Records: [completion] })).toEqual({ batchItemFailures: [] });
   } finally {
     for (const name of ['NOTIFY_WINNERS', 'MAIL_FROM']) delete process.env[name];
+  }
+
+  // A verifiable draw on AWS: commit (the pool and commitment put in the site bucket), then reveal (the
+  // pool read back, beacon and result put), with the local beacon as the relay and S3 stood in for.
+  const beacon = await startLocalBeacon();
+  const objects = new Map<string, string>();
+  const { s3Client } = await import('../../functions/runtime/publish');
+  s3Client().middlewareStack.add(
+    () => async (args) => {
+      const input = args.input as { Key: string; Body?: string };
+      if (input.Body !== undefined) objects.set(input.Key, input.Body);
+      const body = objects.get(input.Key) ?? '';
+      return { output: { Body: { transformToString: async () => body }, $metadata: {} }, response: {} };
+    },
+    { step: 'initialize', name: 's3StandIn' },
+  );
+  Object.assign(process.env, {
+    VERIFIABLE_DRAWS: 'true',
+    BEACON_MARGIN_SECONDS: '3',
+    BEACON_RELAYS: beacon.url,
+    LOCAL_BEACON_PUBLIC_KEY: beacon.publicKey,
+    SITE_BUCKET: 'raffle-site-bucket',
+  });
+  try {
+    const committed = JSON.parse(
+      (await h.draw(admin('POST', '/draw', { mode: 'verifiable', winners: 1 }, { 'idempotency-key': 'k4' }))).body ?? '{}',
+    );
+    expect(committed.status).toBe('committed');
+    await new Promise((resolve) => setTimeout(resolve, roundTime(committed.verifiable.round) * 1000 - Date.now() + 50));
+    expect((await h.draw(admin('POST', '/draw', { mode: 'verifiable', winners: 1 }, { 'idempotency-key': 'k4' }))).statusCode).toBe(201);
+    expect([...objects.keys()].sort()).toEqual(
+      ['beacon.json', 'commitment.json', 'pool.txt', 'result.json'].map((f) => `draws/${committed.drawId}/${f}`),
+    );
+  } finally {
+    for (const name of ['VERIFIABLE_DRAWS', 'BEACON_MARGIN_SECONDS', 'BEACON_RELAYS', 'LOCAL_BEACON_PUBLIC_KEY', 'SITE_BUCKET'])
+      delete process.env[name];
+    s3Client().middlewareStack.remove('s3StandIn');
+    await beacon.stop();
   }
 
   for (const name of FUNCTION_NAMES) {

@@ -14,7 +14,7 @@ import { handleRequest, json, parseJsonObject } from '../runtime/http';
 import { sendMail } from '../runtime/mail';
 import { tableName } from '../runtime/dynamodb';
 import { toItem } from '../runtime/marshal';
-import { admitEntry, phoneTaken } from '../shared/admission';
+import { admitEntry, newLabel, phoneTaken } from '../shared/admission';
 import { entriesOpen } from './deadline';
 import { alreadyEnteredMail, confirmationLink, confirmationMail } from './messages';
 import { requestEntry } from './pending';
@@ -65,7 +65,7 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
       entryWrite: (ticket) => ({
         Put: {
           TableName: tableName(),
-          Item: toItem({ ...entry, ticket, drawTicket: ticket }),
+          Item: toItem({ ...entry, ticket, drawTicket: ticket, label: newLabel() }),
           ConditionExpression: 'attribute_not_exists(email)',
         },
       }),

@@ -10,7 +10,7 @@ import { DomainError } from '../../model/errors';
 import { entrantsIndexKeys, itemKeys, type ConfirmationItem, type EntryItem } from '../../model/schema';
 import { dynamodb, tableName } from '../runtime/dynamodb';
 import { fromItem } from '../runtime/marshal';
-import { admitEntry, phoneTaken } from '../shared/admission';
+import { admitEntry, newLabel, phoneTaken } from '../shared/admission';
 import { isTokenShaped, tokenHash } from '../shared/tokens';
 
 function invalidToken(): DomainError {
@@ -49,7 +49,7 @@ export async function confirmEntry(
         TableName: table,
         Key: { email: { S: entry.email } },
         UpdateExpression:
-          'SET #status = :confirmed, confirmedAt = :now, ticket = :ticket, drawTicket = :ticket, addressBucket = :bucket, searchAddress = :search REMOVE expiresAt, tokenHash',
+          'SET #status = :confirmed, confirmedAt = :now, ticket = :ticket, drawTicket = :ticket, label = :label, addressBucket = :bucket, searchAddress = :search REMOVE expiresAt, tokenHash',
         ConditionExpression: '#status = :pending AND tokenHash = :hash',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
@@ -57,6 +57,7 @@ export async function confirmEntry(
           ':pending': { S: 'pending' },
           ':now': { S: now.toISOString() },
           ':ticket': { N: String(ticket) },
+          ':label': { S: newLabel() },
           ':hash': { S: hash },
           ':bucket': { S: entrantsIndexKeys(entry.contactEmail).addressBucket },
           ':search': { S: entrantsIndexKeys(entry.contactEmail).searchAddress },

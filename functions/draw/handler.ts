@@ -26,11 +26,14 @@ import {
   drawIdForKey,
   drawnBy,
   replacementDrawIdFor,
+  requestedMode,
   requestedPrize,
   requestedWinners,
+  verifiableSettings,
   voidRequest,
 } from './request';
 import { runDraw } from './run-draw';
+import { runVerifiableDraw } from './verifiable';
 import { getDraw } from './store';
 import { voidWinner } from './void-winner';
 
@@ -56,6 +59,14 @@ async function draw(event: APIGatewayProxyEventV2): Promise<Outcome> {
   const prize = requestedPrize(body);
   assertDrawDue(body, { entryDeadline: process.env[ENV.entryDeadline], drawSchedule: process.env[ENV.drawSchedule] }, now);
   const drawId = drawIdFor(event);
+  if (requestedMode(body) === 'verifiable') {
+    const outcome = await runVerifiableDraw({ drawId, requested, prize, drawnBy: drawnBy(event), now, ...verifiableSettings(process.env) });
+    const status = outcome.phase === 'committed' ? 202 : outcome.replayed ? 200 : 201;
+    return {
+      result: json(status, drawView(outcome.record)),
+      log: { drawId, mode: 'verifiable', phase: outcome.phase, replayed: outcome.replayed },
+    };
+  }
   const { record, replayed } = await runDraw({ drawId, requested, prize, drawnBy: drawnBy(event), now });
   return {
     result: json(replayed ? 200 : 201, drawView(record)),

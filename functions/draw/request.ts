@@ -2,6 +2,7 @@
 import { createHash } from 'crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DomainError } from '../../model/errors';
+import { ENV } from '../../model/functions';
 import { isWinnerCount, LIMITS } from '../../model/limits';
 import { canonicalEmail, contactAddress, isEmailAddress } from '../../model/email';
 import { header } from '../runtime/http';
@@ -123,4 +124,23 @@ export function drawnBy(event: APIGatewayProxyEventV2): string {
   if (subject) return subject;
   const iam = (event.requestContext as { authorizer?: { iam?: { userArn?: string } } })?.authorizer?.iam?.userArn;
   return iam ?? 'unknown';
+}
+
+/** "fast" (the default: uniform, O(1) in the entrants) or "verifiable" (config verifiableDraws: checkable by anyone). */
+export function requestedMode(body: Record<string, unknown>): 'fast' | 'verifiable' {
+  if (body.mode === undefined || body.mode === 'fast') return 'fast';
+  if (body.mode !== 'verifiable') throw new DomainError('invalid_field', 'mode must be "fast" or "verifiable".', 'mode');
+  return 'verifiable';
+}
+
+/** The verifiable draw's settings from the function's environment; refused when the raffle does not offer it. */
+export function verifiableSettings(env: NodeJS.ProcessEnv): { readonly marginSeconds: number; readonly localBeaconKey?: string } {
+  if (env[ENV.verifiableDraws] !== 'true') {
+    throw new DomainError('verifiable_not_enabled', 'This raffle does not offer verifiable draws (config verifiableDraws).', 'mode');
+  }
+  const margin = Number(env[ENV.beaconMarginSeconds] ?? LIMITS.beaconMarginSeconds.default);
+  if (!Number.isInteger(margin) || margin < LIMITS.beaconMarginSeconds.min)
+    throw new Error(`${ENV.beaconMarginSeconds} must be an integer ≥ ${LIMITS.beaconMarginSeconds.min}`);
+  const localBeaconKey = env[ENV.localBeaconPublicKey];
+  return { marginSeconds: margin, ...(localBeaconKey ? { localBeaconKey } : {}) };
 }

@@ -32,6 +32,8 @@ export interface Candidate {
   readonly name: string;
   readonly phone?: string;
   readonly ticket: number;
+  /** The pseudonymous label (entries admitted before labels existed have none). */
+  readonly label?: string;
 }
 
 const CLAIM_CONFLICT_RETRIES = 6;
@@ -44,6 +46,7 @@ function toCandidate(item: Record<string, AttributeValue>): Candidate {
     name: item.name?.S ?? '',
     phone: item.phone?.S,
     ticket: Number(item.drawTicket?.N),
+    label: item.label?.S,
   };
 }
 
@@ -110,6 +113,7 @@ export async function claimWinner(draw: DrawRecord, candidate: Candidate, now: D
     name: candidate.name,
     phone: candidate.phone,
     ticket: candidate.ticket,
+    ...(candidate.label !== undefined && draw.verifiable ? { label: candidate.label } : {}),
   };
   const command = new TransactWriteItemsCommand({
     TransactItems: [

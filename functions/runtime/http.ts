@@ -41,6 +41,10 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   unsupported_media_type: 415,
   idempotency_key_mismatch: 422,
   export_too_large: 422,
+  verifiable_not_enabled: 400,
+  beacon_unavailable: 503,
+  beacon_invalid: 502,
+  pool_changed: 409,
   internal_error: 500,
   service_busy: 503,
 };

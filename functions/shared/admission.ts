@@ -11,7 +11,7 @@
  * Another registration that took the shard's next ticket first only makes the shard's condition fail:
  * read again and retry, on a fresh random shard.
  */
-import { randomInt } from 'crypto';
+import { randomBytes, randomInt } from 'crypto';
 import { GetItemCommand, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { DomainError } from '../../model/errors';
 import { COUNTER_SHARDS, itemKeys } from '../../model/schema';
@@ -30,6 +30,15 @@ export function phoneTaken(): DomainError {
     'This phone number is already used by another entry. There is one entry per person.',
     'phone',
   );
+}
+
+/**
+ * A new entrant's pseudonymous label (EntryItem.label): 80 random bits as 20 hex digits. Random, so a
+ * published pool says nothing about who is in it; 80 bits, so a million labels collide with odds of
+ * about 1 in 2 million million.
+ */
+export function newLabel(): string {
+  return randomBytes(10).toString('hex');
 }
 
 export function ticketFor(shard: number, sequence: number): number {

@@ -11,7 +11,8 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { RECORD_TYPE_DRAW } from '../../model/schema';
 import { fromItem, toItem, type PlainItem } from '../runtime/marshal';
 
-export type DrawStatus = 'pending' | 'complete';
+/** committed: a verifiable draw waiting for its beacon round; refused: its beacon failed verification. */
+export type DrawStatus = 'committed' | 'pending' | 'complete' | 'refused';
 
 export interface Winner {
   /** The winner's entry (its canonical address). */
@@ -22,6 +23,26 @@ export interface Winner {
   /** E.164; absent in records made before phones were copied into draws. */
   readonly phone?: string;
   readonly ticket: number;
+  /** The entrant's pseudonymous label, in a verifiable draw. */
+  readonly label?: string;
+}
+
+/** What a verifiable draw fixed at its commitment, and what its reveal found (verify/verify-draw.ts reads the same). */
+export interface VerifiableFacts {
+  readonly algorithm: string;
+  /** QUICKNET.chainHash, or "local". */
+  readonly chainHash: string;
+  /** A local beacon's key. */
+  readonly publicKey?: string;
+  readonly poolHash: string;
+  readonly poolSize: number;
+  readonly round: number;
+  readonly committedAt: string;
+  /** The published files are in place (a resumed commitment publishes them if not). */
+  readonly published?: boolean;
+  readonly beacon?: { readonly round: number; readonly signature: string; readonly randomness: string };
+  readonly sequence?: ReadonlyArray<{ readonly label: string; readonly outcome: 'won' | 'skipped'; readonly reason?: string }>;
+  readonly refusedBecause?: string;
 }
 
 /** A winner whose entrant was erased on request: only the ticket and the fact remain. */
@@ -79,6 +100,8 @@ export interface DrawRecord {
   readonly voidedTickets?: readonly number[];
   /** Set on a replacement draw. */
   readonly replaces?: Replaces;
+  /** Set on a verifiable draw. */
+  readonly verifiable?: VerifiableFacts;
 }
 
 export function toDrawRecord(item: Record<string, AttributeValue>): DrawRecord {
@@ -121,6 +144,8 @@ export interface DrawView {
   readonly drawnBy: string;
   readonly completedAt: string | null;
   readonly replaces: Replaces | null;
+  /** A verifiable draw's commitment (and, once revealed, its beacon): what anyone checks with verify-draw. */
+  readonly verifiable: Omit<VerifiableFacts, 'sequence' | 'published'> | null;
 }
 
 /** Each winner's standing: voided (with why and the replacement), erased, or a winner. */
@@ -161,5 +186,12 @@ export function drawView(record: DrawRecord): DrawView {
     drawnBy: record.drawnBy,
     completedAt: record.completedAt ?? null,
     replaces: record.replaces ?? null,
+    verifiable: record.verifiable ? publicFacts(record.verifiable) : null,
   };
+}
+
+/** The commitment and beacon of a verifiable draw, as published (no bookkeeping). */
+export function publicFacts(facts: VerifiableFacts): Omit<VerifiableFacts, 'sequence' | 'published'> {
+  const { sequence: _sequence, published: _published, ...rest } = facts;
+  return rest;
 }

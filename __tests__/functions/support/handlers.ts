@@ -27,7 +27,7 @@ export interface Handlers {
 let watching = false;
 
 export async function loadHandlers(): Promise<Handlers> {
-  const [apply, confirm, count, draw, draws, entrants, erase, results, notify, runtime, topic, mail] = await Promise.all([
+  const [apply, confirm, count, draw, draws, entrants, erase, results, notify, runtime, topic, mail, publish] = await Promise.all([
     import('../../../functions/apply/handler'),
     import('../../../functions/confirm/handler'),
     import('../../../functions/count/handler'),
@@ -40,11 +40,13 @@ export async function loadHandlers(): Promise<Handlers> {
     import('../../../functions/runtime/dynamodb'),
     import('../../../functions/runtime/topic'),
     import('../../../functions/runtime/mail'),
+    import('../../../functions/runtime/publish'),
   ]);
   if (!watching) {
     watchClient(runtime.dynamodb(), 'dynamodb');
     watchClient(topic.snsClient(), 'sns');
     watchClient(mail.sesClient(), 'ses');
+    watchClient(publish.s3Client(), 's3');
     watching = true;
   }
   return {

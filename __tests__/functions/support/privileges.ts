@@ -38,10 +38,11 @@ export function allowedUses(name: FunctionName): { readonly byHandler: Use[]; re
 type Input = Record<string, any>;
 
 /** The IAM uses one command needs. A transaction is authorised by the actions inside it. */
-export function usesOf(service: 'dynamodb' | 'sns' | 'ses', commandName: string, input: Input): Use[] {
+export function usesOf(service: 'dynamodb' | 'sns' | 'ses' | 's3', commandName: string, input: Input): Use[] {
   const action = `${service}:${commandName.replace(/Command$/, '')}`;
   if (service === 'sns') return [{ action, resource: 'notifications' }];
   if (service === 'ses') return [{ action, resource: 'mail' }];
+  if (service === 's3') return [{ action, resource: 'publishedDraws' }];
   if (commandName === 'TransactWriteItemsCommand') {
     const inner: Record<string, string> = {
       Put: 'PutItem',
@@ -62,7 +63,10 @@ export const observed = new Map<FunctionName, Map<string, Use>>();
 const violations: string[] = [];
 
 /** Records (and checks) every command the client sends, attributing it to the handler that runs. */
-export function watchClient(client: { readonly middlewareStack: MiddlewareStack<any, any> }, service: 'dynamodb' | 'sns' | 'ses'): void {
+export function watchClient(
+  client: { readonly middlewareStack: MiddlewareStack<any, any> },
+  service: 'dynamodb' | 'sns' | 'ses' | 's3',
+): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const fn = current.getStore();

@@ -1,0 +1,198 @@
+/**
+ * GIVEN confirmed entrants in DynamoDB Local, a local beacon (own BLS key, quicknet's scheme and clock)
+ *       and a folder standing for the site (PUBLISH_DIR)
+ * WHEN the organiser makes a verifiable draw (POST /raffle/draw {"mode":"verifiable"}) and repeats the
+ *      request with the same Idempotency-Key after the committed round
+ * THEN the first answer is 202 with the commitment (pool hash, N, round R ≥ the margin ahead), the pool
+ *      and commitment are published with labels only; the reveal verifies R, claims winners in rank order
+ *      (skipping those erased since), publishes the beacon and the walk, and verify-draw says MATCH;
+ *      an unreachable beacon waits for the same round, an invalid one refuses the draw.
+ */
+import * as fs from 'fs';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import * as os from 'os';
+import * as path from 'path';
+import { startLocalBeacon, type LocalBeacon } from '../../../local/beacon';
+import { ENV } from '../../../model/functions';
+import { roundTime } from '../../../verify/selection';
+import { verifyDraw, type DrawFiles } from '../../../verify/verify-draw';
+import { useDynamoDbLocal } from '../../support/dynamodb';
+import { person } from '../../support/people';
+import { drawPost, eraseDelete, jsonPost, parseBody } from '../support/events';
+import { captureLogs, loadHandlers, type Handlers } from '../support/handlers';
+
+jest.setTimeout(60_000);
+
+const db = useDynamoDbLocal();
+captureLogs();
+let h: Handlers;
+let beacon: LocalBeacon;
+let published: string;
+
+beforeAll(async () => {
+  h = await loadHandlers();
+  beacon = await startLocalBeacon();
+});
+
+afterAll(async () => {
+  await beacon.stop();
+});
+
+beforeEach(async () => {
+  await db.freshTable();
+  published = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-published-'));
+  Object.assign(process.env, {
+    [ENV.verifiableDraws]: 'true',
+    [ENV.beaconMarginSeconds]: '3',
+    [ENV.beaconRelays]: beacon.url,
+    [ENV.localBeaconPublicKey]: beacon.publicKey,
+    [ENV.publishDir]: published,
+  });
+});
+
+afterEach(() => {
+  for (const name of [ENV.verifiableDraws, ENV.beaconMarginSeconds, ENV.beaconRelays, ENV.localBeaconPublicKey, ENV.publishDir])
+    delete process.env[name];
+  fs.rmSync(published, { recursive: true, force: true });
+});
+
+const people = Array.from({ length: 10 }, (_, i) => person(i, 'vd'));
+
+async function register(): Promise<void> {
+  for (const p of people) expect((await h.apply(jsonPost('/apply', p))).statusCode).toBe(201);
+}
+
+const verifiable = (key: string, winners = 3) =>
+  drawPost({ mode: 'verifiable', winners, prize: 'Verified prize' }, { 'idempotency-key': key });
+
+function files(drawId: string): DrawFiles {
+  const read = (name: string) => fs.readFileSync(path.join(published, 'draws', drawId, name), 'utf8');
+  return {
+    commitment: JSON.parse(read('commitment.json')),
+    pool: read('pool.txt'),
+    beacon: JSON.parse(read('beacon.json')),
+    result: JSON.parse(read('result.json')),
+  };
+}
+
+async function untilRound(round: number): Promise<void> {
+  const wait = roundTime(round) * 1000 - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait + 50));
+}
+
+describe('POST /raffle/draw {"mode":"verifiable"}', () => {
+  it('commits (202), reveals on the same key after the round (201), replays (200); verify-draw says MATCH', async () => {
+    await register();
+    const started = Date.now();
+    const first = await h.draw(verifiable('v-1'));
+    expect(first.statusCode).toBe(202);
+    const committed = parseBody(first);
+    expect(committed).toMatchObject({
+      status: 'committed',
+      winnerCount: 0,
+      prize: 'Verified prize',
+      verifiable: { chainHash: 'local', poolSize: 10, publicKey: beacon.publicKey },
+    });
+    const round = committed.verifiable.round as number;
+    expect(roundTime(round) * 1000).toBeGreaterThanOrEqual(started + 3000);
+
+    const pool = fs.readFileSync(path.join(published, 'draws', committed.drawId, 'pool.txt'), 'utf8');
+    expect(pool.split('\n').filter(Boolean)).toHaveLength(10);
+    for (const p of people) for (const value of [p.email, p.name, p.phone]) expect(pool).not.toContain(value);
+    const commitment = JSON.parse(fs.readFileSync(path.join(published, 'draws', committed.drawId, 'commitment.json'), 'utf8'));
+    expect(commitment).toMatchObject({ drawId: committed.drawId, poolHash: committed.verifiable.poolHash, round, winners: 3 });
+
+    // Before the round: the same commitment again.
+    const early = await h.draw(verifiable('v-1'));
+    expect([early.statusCode, parseBody(early).verifiable]).toEqual([202, committed.verifiable]);
+
+    await untilRound(round);
+    const revealed = await h.draw(verifiable('v-1'));
+    expect(revealed.statusCode).toBe(201);
+    const draw = parseBody(revealed);
+    expect(draw).toMatchObject({ status: 'complete', winnerCount: 3, verifiable: { beacon: { round } } });
+    const verdict = verifyDraw(files(draw.drawId));
+    expect(verdict).toMatchObject({ ok: true, local: true });
+    expect(verdict.message).toContain('local beacon — not publicly verifiable');
+    const resultWinners = files(draw.drawId)
+      .result.sequence.filter((s) => s.outcome === 'won')
+      .map((s) => s.label);
+    expect(draw.winners.map((w: { email: string }) => w.email).length).toBe(3);
+    expect(resultWinners).toHaveLength(3);
+
+    const replay = await h.draw(verifiable('v-1'));
+    expect([replay.statusCode, parseBody(replay).drawId]).toEqual([200, draw.drawId]);
+  });
+
+  it('skips, in rank order, those erased between the commitment and the reveal; the walk still verifies', async () => {
+    await register();
+    const committed = parseBody(await h.draw(verifiable('v-2', 2)));
+    const labelOf = new Map<string, string>();
+    for (const p of people) {
+      const out = await db.client.send(
+        new GetItemCommand({ TableName: db.tableName, Key: { email: { S: p.email } }, ConsistentRead: true }),
+      );
+      labelOf.set(out.Item?.label?.S as string, p.email);
+    }
+    for (const p of people.slice(0, 7)) expect((await h.erase(eraseDelete(p.email))).statusCode).toBe(200);
+    await untilRound(committed.verifiable.round);
+    const draw = parseBody(await h.draw(verifiable('v-2', 2)));
+    expect(draw.winnerCount).toBe(2);
+    const left = new Set(people.slice(7).map((p) => p.email));
+    for (const w of draw.winners) expect(left.has(w.email)).toBe(true);
+    const published = files(draw.drawId);
+    expect(verifyDraw(published).ok).toBe(true);
+    const erased = new Set(people.slice(0, 7).map((p) => p.email));
+    for (const step of published.result.sequence) {
+      expect([step.outcome, erased.has(labelOf.get(step.label) as string)]).toEqual([step.outcome, step.outcome === 'skipped']);
+    }
+    expect(published.result.sequence.length).toBe(draw.attempts);
+  });
+
+  it('waits for the same round while the beacon cannot be fetched (503), then reveals it', async () => {
+    await register();
+    const committed = parseBody(await h.draw(verifiable('v-3')));
+    await untilRound(committed.verifiable.round);
+    process.env[ENV.beaconRelays] = 'http://127.0.0.1:9/,http://127.0.0.1:9/unreachable';
+    const down = await h.draw(verifiable('v-3'));
+    expect([down.statusCode, parseBody(down).error.code]).toEqual([503, 'beacon_unavailable']);
+    expect(parseBody(down).error.message).toContain(`round ${committed.verifiable.round}`);
+    process.env[ENV.beaconRelays] = beacon.url;
+    const up = parseBody(await h.draw(verifiable('v-3')));
+    expect(up).toMatchObject({
+      status: 'complete',
+      verifiable: { round: committed.verifiable.round, beacon: { round: committed.verifiable.round } },
+    });
+  });
+
+  it('refuses the draw for good when the beacon does not verify', async () => {
+    await register();
+    const impostor = await startLocalBeacon();
+    try {
+      const committed = parseBody(await h.draw(verifiable('v-4')));
+      await untilRound(committed.verifiable.round);
+      // A relay answering with another key's signature.
+      process.env[ENV.beaconRelays] = impostor.url;
+      for (let i = 0; i < 2; i++) {
+        const res = await h.draw(verifiable('v-4'));
+        expect([res.statusCode, parseBody(res).error.code]).toEqual([502, 'beacon_invalid']);
+      }
+      process.env[ENV.beaconRelays] = beacon.url;
+      expect(parseBody(await h.draw(verifiable('v-4'))).error.code).toBe('beacon_invalid');
+      expect(fs.existsSync(path.join(published, 'draws', committed.drawId, 'result.json'))).toBe(false);
+    } finally {
+      await impostor.stop();
+    }
+  });
+
+  it('is refused when the raffle does not offer it, for an unknown mode, and with nobody to draw', async () => {
+    delete process.env[ENV.verifiableDraws];
+    const off = await h.draw(verifiable('v-5'));
+    expect([off.statusCode, parseBody(off).error.code]).toEqual([400, 'verifiable_not_enabled']);
+    process.env[ENV.verifiableDraws] = 'true';
+    const odd = await h.draw(drawPost({ mode: 'magic' }));
+    expect([odd.statusCode, parseBody(odd).error.code]).toEqual([400, 'invalid_field']);
+    const empty = await h.draw(verifiable('v-6'));
+    expect([empty.statusCode, parseBody(empty).error.code]).toEqual([409, 'no_eligible_entrants']);
+  });
+});

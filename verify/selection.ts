@@ -1,0 +1,133 @@
+/**
+ * The verifiable draw's selection: what the raffle computes to pick winners, and what anyone recomputes
+ * to check them. Pure (Node's crypto and @noble/curves only): no AWS, no network, no clock. The draw
+ * function and verify-draw.ts both use this file, so there is one definition of the rules.
+ *
+ * The procedure, after draft-thomson-elegy-vrs (Verifiable Random Selection):
+ *
+ *   1. The pool is the eligible entrants' pseudonymous labels (random ids issued at entry, never derived
+ *      from an address), sorted by code point, one per line, each ending in "\n": the pool file. Its
+ *      SHA-256 is the pool hash, committed to before the beacon round exists.
+ *   2. The beacon is drand quicknet's round R (chosen at the commitment, in the future): a BLS signature
+ *      on G1 (bls-unchained-g1-rfc9380) of SHA-256(R as 8 big-endian bytes), checked against the pinned
+ *      public key. Its randomness is SHA-256(signature).
+ *   3. PRK = HKDF-Extract(salt = the pool hash's 32 bytes, IKM = the randomness); each label's ranking
+ *      value is HKDF-Expand(PRK, info = the label in UTF-8, 32 bytes). Labels are ranked by that value,
+ *      smallest first (bytewise); the whole ranking is the order of winners and alternates.
+ *   4. Winners are claimed in rank order, skipping a label no longer eligible (erased, or already won);
+ *      a void takes the next label in the same ranking. Nothing is ever re-drawn.
+ *
+ * Why HKDF rather than RFC 3797: RFC 3797 waits days for lottery numbers and uses MD5; HKDF-SHA256 is a
+ * standard extractor, and one value per label makes the ranking independent of the list's order.
+ */
+import { createHash, hkdfSync } from 'crypto';
+import { bls12_381 } from '@noble/curves/bls12-381';
+
+/** drand quicknet, pinned: a beacon is accepted only under this chain's key. */
+export const QUICKNET = {
+  chainHash: '52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971',
+  publicKey:
+    '83cf0f2896adee7eb8b5f01fcad3912212c437e0073e911fb90022d3e760183c8c4b450b6a0a6c3ac6a5776a2d1064510d1fec758c921cc22b0e17e63aaf4bcb5ed66304de9cf809bd274ca73bab4af5a6e9c76a4bc09e76eae8991ef5ece45a',
+  scheme: 'bls-unchained-g1-rfc9380',
+  genesisTime: 1692803367,
+  periodSeconds: 3,
+} as const;
+
+export const ALGORITHM = 'drand-quicknet/hkdf-sha256-rank/v1';
+
+/** Where a draw's files are on the public site: <site>/draws/<draw id>/{commitment.json,pool.txt,beacon.json,result.json}. */
+export const PUBLISHED_DRAWS_PATH = 'draws';
+
+/** The hash-to-curve domain of quicknet's signatures (RFC 9380, G1). */
+export const DST = 'BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_';
+
+export interface Beacon {
+  readonly round: number;
+  /** Hex, 48 bytes (a compressed G1 point). */
+  readonly signature: string;
+  /** Hex, 32 bytes: SHA-256 of the signature. */
+  readonly randomness: string;
+}
+
+/** What a beacon's signature signs: SHA-256 of the round number as 8 big-endian bytes. */
+export function roundMessage(round: number): Uint8Array {
+  const bytes = Buffer.alloc(8);
+  bytes.writeBigUInt64BE(BigInt(round));
+  return createHash('sha256').update(bytes).digest();
+}
+
+/**
+ * True when the beacon is round `round`, signed under `publicKeyHex` (G2, compressed), and its
+ * randomness is the hash of its signature. Anything malformed is simply not valid.
+ */
+export function verifyBeacon(beacon: Beacon, round: number, publicKeyHex: string = QUICKNET.publicKey): boolean {
+  if (beacon.round !== round || !/^[0-9a-f]{96}$/.test(beacon.signature) || !/^[0-9a-f]{64}$/.test(beacon.randomness)) return false;
+  if (createHash('sha256').update(Buffer.from(beacon.signature, 'hex')).digest('hex') !== beacon.randomness) return false;
+  try {
+    return bls12_381.verifyShortSignature(beacon.signature, roundMessage(round), publicKeyHex, { DST });
+  } catch {
+    return false;
+  }
+}
+
+/** The round whose time is the first at or after `unixSeconds` (quicknet: a round every 3 s from genesis). */
+export function firstRoundAtOrAfter(unixSeconds: number): number {
+  const elapsed = unixSeconds - QUICKNET.genesisTime;
+  return elapsed <= 0 ? 1 : Math.ceil(elapsed / QUICKNET.periodSeconds) + 1;
+}
+
+/** When a round is published (Unix seconds). */
+export function roundTime(round: number): number {
+  return QUICKNET.genesisTime + (round - 1) * QUICKNET.periodSeconds;
+}
+
+/** The pool file: the labels sorted by code point, one per line. Throws on a duplicate or a label with a line break. */
+export function poolFile(labels: readonly string[]): string {
+  const sorted = [...labels].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (let i = 0; i < sorted.length; i++) {
+    if (/[\r\n]/.test(sorted[i]) || sorted[i] === '') throw new Error(`label ${JSON.stringify(sorted[i])} cannot be in a pool file`);
+    if (i > 0 && sorted[i] === sorted[i - 1]) throw new Error(`label ${sorted[i]} is in the pool twice`);
+  }
+  return sorted.map((label) => `${label}\n`).join('');
+}
+
+export function sha256Hex(text: string | Uint8Array): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The labels of a pool file, in its order. */
+export function labelsOf(file: string): string[] {
+  if (file === '') return [];
+  if (!file.endsWith('\n')) throw new Error('a pool file ends with a line break');
+  return file.slice(0, -1).split('\n');
+}
+
+/** Each label's ranking value (hex), as step 3 defines it. */
+export function rankingValue(randomnessHex: string, poolHashHex: string, label: string): string {
+  return Buffer.from(
+    hkdfSync('sha256', Buffer.from(randomnessHex, 'hex'), Buffer.from(poolHashHex, 'hex'), Buffer.from(label, 'utf8'), 32),
+  ).toString('hex');
+}
+
+/** The whole ranking: every label, smallest ranking value first (ties, which do not happen in practice, by label). */
+export function rank(randomnessHex: string, poolHashHex: string, labels: readonly string[]): string[] {
+  return labels
+    .map((label) => ({ label, value: rankingValue(randomnessHex, poolHashHex, label) }))
+    .sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : a.label < b.label ? -1 : a.label > b.label ? 1 : 0))
+    .map((entry) => entry.label);
+}
+
+/** The selection: walking the ranking, the labels skipped (not eligible) and the winners, until `wanted` are found. */
+export function select(
+  ranking: readonly string[],
+  wanted: number,
+  isEligible: (label: string) => boolean,
+): { readonly winners: string[]; readonly skipped: string[] } {
+  const winners: string[] = [];
+  const skipped: string[] = [];
+  for (const label of ranking) {
+    if (winners.length >= wanted) break;
+    (isEligible(label) ? winners : skipped).push(label);
+  }
+  return { winners, skipped };
+}
