@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ERROR_CODES } from '../model/errors';
 import { LIMITS } from '../model/limits';
+import { QUICKNET } from '../verify/selection';
 import { ROUTE_NAMES, ROUTES } from '../model/routes';
 
 export const SITE_DIR = __dirname;
@@ -55,6 +56,8 @@ export interface SiteConfig extends DeploymentFacts {
   readonly routes: Readonly<Record<string, { readonly method: string; readonly path: string }>>;
   readonly limits: typeof LIMITS;
   readonly errorCodes: readonly string[];
+  /** drand quicknet's chain hash: a verifiable draw under any other beacon is shown as local, not publicly verifiable. */
+  readonly quicknetChainHash: string;
 }
 
 export function siteConfig(facts: DeploymentFacts): SiteConfig {
@@ -62,6 +65,7 @@ export function siteConfig(facts: DeploymentFacts): SiteConfig {
     routes: Object.fromEntries(ROUTE_NAMES.map((name) => [name, { method: ROUTES[name].method, path: ROUTES[name].path }])),
     limits: LIMITS,
     errorCodes: ERROR_CODES,
+    quicknetChainHash: QUICKNET.chainHash,
     ...facts,
   };
 }

@@ -160,6 +160,7 @@
     describeFailure: describeFailure,
     showCount: showCount,
     limits: config.limits || {},
+    quicknetChainHash: config.quicknetChainHash,
     defaultWinners: config.defaultWinners,
     rulesUrl: config.rulesUrl,
     privacyUrl: config.privacyUrl,

@@ -17,6 +17,7 @@
   var freshness = document.getElementById('freshness');
 
   var NO_PRIZE_HEADING = 'Other draws';
+
   var maxAge = Number(ui.limits.resultsMaxAgeSeconds);
   if (Number.isFinite(maxAge) && maxAge > 0) {
     freshness.textContent =
@@ -33,6 +34,40 @@
     li.appendChild(el('span', 'name', typeof w.name === 'string' && w.name !== '' ? w.name : '(erased)'));
     if (w.status === 'void') li.appendChild(el('span', 'badge badge-void', 'void: replaced'));
     return li;
+  }
+
+  /** A verifiable draw's commitment, its files, and the command that checks it. */
+  function verifiableBlock(d) {
+    var v = d.verifiable;
+    var box = el('div', 'verifiable');
+    var round = Number(v.round);
+    var waiting = d.status === 'committed';
+    var local = v.chainHash !== ui.quicknetChainHash;
+    box.appendChild(
+      el(
+        'p',
+        'commitment',
+        (waiting ? 'Verifiable draw, committed: waiting for ' : 'Verifiable draw, decided by ') +
+          (local ? 'the local beacon (not publicly verifiable), ' : 'drand quicknet, ') +
+          'round ' +
+          round +
+          ', over ' +
+          Number(v.poolSize).toLocaleString() +
+          ' entrants (list SHA-256 ' +
+          String(v.poolHash).slice(0, 16) +
+          '…).',
+      ),
+    );
+    var files = el('p', 'files', 'Files: ');
+    ['commitment.json', 'pool.txt'].concat(waiting ? [] : ['beacon.json', 'result.json']).forEach(function (name, i) {
+      if (i > 0) files.appendChild(document.createTextNode(' · '));
+      var a = el('a', null, name);
+      a.href = 'draws/' + encodeURIComponent(d.drawId) + '/' + name;
+      files.appendChild(a);
+    });
+    box.appendChild(files);
+    box.appendChild(el('code', 'verify', 'npm run verify-draw -- --site ' + window.location.origin + ' ' + d.drawId));
+    return box;
   }
 
   function drawItem(d, byId) {
@@ -53,8 +88,10 @@
         ),
       );
     }
+    if (d.verifiable && typeof d.verifiable === 'object') li.appendChild(verifiableBlock(d));
     var ul = el('ul', 'winners');
-    if (winners.length === 0) ul.appendChild(el('li', 'none', 'No one was left to draw.'));
+    if (winners.length === 0)
+      ul.appendChild(el('li', 'none', d.status === 'committed' ? 'Winners are known once the round exists.' : 'No one was left to draw.'));
     winners.forEach(function (w) {
       ul.appendChild(winnerItem(w && typeof w === 'object' ? w : {}));
     });

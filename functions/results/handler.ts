@@ -1,5 +1,5 @@
 /**
- * GET /raffle/results (public) — the completed draws, newest first, for results.html: when, the prize,
+ * GET /raffle/results (public) — the completed draws (and verifiable ones from their commitment), newest first, for results.html: when, the prize,
  * how many had entered, and the winners as first name and initial (./mask.ts), voided and replaced
  * ones shown as such. Never an address or a phone number. CloudFront and browsers may keep it for
  * LIMITS.resultsMaxAgeSeconds: a new draw shows within that.
@@ -8,7 +8,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { LIMITS } from '../../model/limits';
 import { handleRequest, json } from '../runtime/http';
 import { latestDraws } from '../shared/draw-history';
-import { winnerViews, type DrawRecord, type WinnerStatus } from '../shared/draw-record';
+import { publicFacts, winnerViews, type DrawRecord, type WinnerStatus } from '../shared/draw-record';
 import { maskedName } from './mask';
 
 export interface PublicDraw {
@@ -20,6 +20,10 @@ export interface PublicDraw {
   readonly winners: ReadonlyArray<{ readonly name: string | null; readonly status: WinnerStatus }>;
   /** A replacement names the draw whose voided winner it replaces. */
   readonly replaces: { readonly drawId: string } | null;
+  /** complete, or committed: a verifiable draw waiting for its beacon round. */
+  readonly status: 'complete' | 'committed';
+  /** A verifiable draw's commitment (and beacon, once revealed): anyone checks it with verify-draw. */
+  readonly verifiable: ReturnType<typeof publicFacts> | null;
 }
 
 export function publicDraw(record: DrawRecord): PublicDraw {
@@ -31,12 +35,15 @@ export function publicDraw(record: DrawRecord): PublicDraw {
     entrantCount: record.entrantCount,
     winners: winnerViews(record).map((w) => ({ name: w.name === null ? null : maskedName(w.name), status: w.status })),
     replaces: record.replaces ? { drawId: record.replaces.drawId } : null,
+    status: record.status === 'committed' ? 'committed' : 'complete',
+    verifiable: record.verifiable ? publicFacts(record.verifiable) : null,
   };
 }
 
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   return handleRequest(event, async () => {
-    const draws = (await latestDraws(LIMITS.drawsPage)).filter((d) => d.status === 'complete').map(publicDraw);
+    // A verifiable draw is shown from its commitment on: before its round exists, as promised.
+    const draws = (await latestDraws(LIMITS.drawsPage)).filter((d) => d.status === 'complete' || d.status === 'committed').map(publicDraw);
     const result = json(200, { draws });
     return {
       result: { ...result, headers: { ...result.headers, 'cache-control': `public, max-age=${LIMITS.resultsMaxAgeSeconds}` } },

@@ -71,6 +71,8 @@ describe('GET /raffle/results', () => {
         entrantCount: 4,
         winners: expect.any(Array),
         replaces: null,
+        status: 'complete',
+        verifiable: null,
       },
     ]);
     const byName = new Map(people.map((p) => [p.email, p.name]));
