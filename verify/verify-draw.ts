@@ -39,6 +39,8 @@ export interface SequenceStep {
   /** Why a label was skipped ("erased", "won earlier"), or that a win was voided and the next label took it. */
   readonly reason?: string;
   readonly voided?: boolean;
+  /** Informational: the replacement draw a step after a void belongs to. */
+  readonly forDraw?: string;
 }
 
 export interface DrawResult {

@@ -90,6 +90,22 @@ describe('the ranking', () => {
     expect(rank(beacon.randomness, poolHash, [...labels].reverse())).toEqual(expected);
   });
 
+  it("gives the README's worked example exactly", () => {
+    const example = ['3f9a0c1e5b7d2a4c6e80', '0b12ee77aa01c3d5e7f9', 'c4d5e6f708192a3b4c5d', '91aa02bb13cc24dd35ee'];
+    const examplePool = poolFile(example);
+    const hash = sha256Hex(examplePool);
+    expect(hash).toBe('2da3e2dca36b2c34fad022d3c65d7a233985234e2b7f9c9c927f0ed71dca6521');
+    expect(rank(beacon.randomness, hash, example)).toEqual([
+      '3f9a0c1e5b7d2a4c6e80',
+      'c4d5e6f708192a3b4c5d',
+      '91aa02bb13cc24dd35ee',
+      '0b12ee77aa01c3d5e7f9',
+    ]);
+    expect(rankingValue(beacon.randomness, hash, '3f9a0c1e5b7d2a4c6e80')).toBe(
+      'cda53ca230b9e966adac6100a643b85ea3fdd1b748fb985aab2e36626194473a',
+    );
+  });
+
   it('the pool file is sorted, one label a line; duplicates and line breaks are refused', () => {
     expect(pool).toBe('0b12ee\n3e3e3e\n7f3a9c\n91aa02\nc4d5e6\nf00d01\n');
     expect(labelsOf(pool)).toEqual([...labels].sort());

@@ -18,6 +18,7 @@ import {
   TransactWriteItemsCommand,
   UpdateItemCommand,
   type AttributeValue,
+  type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { ELIGIBLE_INDEX, itemKeys } from '../../model/schema';
 import { cancellationCode, dynamodb, sendTransaction, tableName } from '../runtime/dynamodb';
@@ -104,7 +105,11 @@ export async function listEligible(): Promise<Candidate[]> {
   return candidates;
 }
 
-export async function claimWinner(draw: DrawRecord, candidate: Candidate, now: Date): Promise<ClaimOutcome> {
+/**
+ * The three writes of a claim: the entry marked (if still eligible), the winner appended to the draw
+ * (if it still wants one), the winners' total. Shared by the verifiable walk, which adds its own.
+ */
+export function claimItems(draw: DrawRecord, candidate: Candidate, now: Date): TransactWriteItem[] {
   const table = tableName();
   const wonAt = now.toISOString();
   const winner: Winner = {
@@ -113,44 +118,46 @@ export async function claimWinner(draw: DrawRecord, candidate: Candidate, now: D
     name: candidate.name,
     phone: candidate.phone,
     ticket: candidate.ticket,
-    ...(candidate.label !== undefined && draw.verifiable ? { label: candidate.label } : {}),
+    ...(candidate.label !== undefined ? { label: candidate.label } : {}),
   };
-  const command = new TransactWriteItemsCommand({
-    TransactItems: [
-      {
-        Update: {
-          TableName: table,
-          Key: { email: { S: candidate.entryKey } },
-          UpdateExpression: 'SET wonDrawId = :drawId, wonAt = :wonAt REMOVE drawTicket',
-          ConditionExpression: 'attribute_exists(drawTicket) AND attribute_not_exists(wonDrawId)',
-          ExpressionAttributeValues: { ':drawId': { S: draw.drawId }, ':wonAt': { S: wonAt } },
+  return [
+    {
+      Update: {
+        TableName: table,
+        Key: { email: { S: candidate.entryKey } },
+        UpdateExpression: 'SET wonDrawId = :drawId, wonAt = :wonAt REMOVE drawTicket',
+        ConditionExpression: 'attribute_exists(drawTicket) AND attribute_not_exists(wonDrawId)',
+        ExpressionAttributeValues: { ':drawId': { S: draw.drawId }, ':wonAt': { S: wonAt } },
+      },
+    },
+    {
+      Update: {
+        TableName: table,
+        Key: { email: { S: itemKeys.draw(draw.drawId) } },
+        UpdateExpression: 'SET winners = list_append(winners, :winner) ADD winnerCount :one',
+        ConditionExpression: '#status = :pending AND winnerCount < :target',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':winner': { L: [toAttribute({ ...winner })] },
+          ':one': { N: '1' },
+          ':pending': { S: 'pending' },
+          ':target': { N: String(draw.target) },
         },
       },
-      {
-        Update: {
-          TableName: table,
-          Key: { email: { S: itemKeys.draw(draw.drawId) } },
-          UpdateExpression: 'SET winners = list_append(winners, :winner) ADD winnerCount :one',
-          ConditionExpression: '#status = :pending AND winnerCount < :target',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':winner': { L: [toAttribute({ ...winner })] },
-            ':one': { N: '1' },
-            ':pending': { S: 'pending' },
-            ':target': { N: String(draw.target) },
-          },
-        },
+    },
+    {
+      Update: {
+        TableName: table,
+        Key: { email: { S: itemKeys.stats } },
+        UpdateExpression: 'ADD winners :one',
+        ExpressionAttributeValues: { ':one': { N: '1' } },
       },
-      {
-        Update: {
-          TableName: table,
-          Key: { email: { S: itemKeys.stats } },
-          UpdateExpression: 'ADD winners :one',
-          ExpressionAttributeValues: { ':one': { N: '1' } },
-        },
-      },
-    ],
-  });
+    },
+  ];
+}
+
+export async function claimWinner(draw: DrawRecord, candidate: Candidate, now: Date): Promise<ClaimOutcome> {
+  const command = new TransactWriteItemsCommand({ TransactItems: claimItems(draw, candidate, now) });
   try {
     // Concurrent draws all touch #stats: conflicts are expected under load and safe to retry.
     await sendTransaction(command, CLAIM_CONFLICT_RETRIES);

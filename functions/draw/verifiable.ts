@@ -15,7 +15,7 @@
  *
  * Freezing reads the eligible index once (O(N)); the fast draw stays O(1) in the entrants.
  */
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DomainError } from '../../model/errors';
 import { itemKeys } from '../../model/schema';
 import {
@@ -31,13 +31,13 @@ import {
 } from '../../verify/selection';
 import type { Commitment, DrawResult } from '../../verify/verify-draw';
 import { BeaconUnavailable, fetchBeacon } from '../runtime/beacon';
-import { dynamodb, tableName } from '../runtime/dynamodb';
+import { cancellationCode, dynamodb, sendTransaction, tableName } from '../runtime/dynamodb';
 import { toAttribute } from '../runtime/marshal';
 import { publishDrawFile, readPublishedDrawFile } from '../runtime/publish';
 import { readCounters } from '../shared/counters';
-import type { DrawRecord, VerifiableFacts } from '../shared/draw-record';
+import type { DrawRecord, VerifiableFacts, Winner, WalkStep } from '../shared/draw-record';
 import { newDrawRecord, resumeOrReplay, type DrawOutcome, type DrawRequest } from './run-draw';
-import { claimWinner, completeDraw, getDraw, listEligible, putDrawIfAbsent, type Candidate } from './store';
+import { claimItems, claimWinner, completeDraw, getDraw, listEligible, putDrawIfAbsent, type Candidate } from './store';
 
 export interface VerifiableRequest extends DrawRequest {
   /** Seconds from the commitment to the beacon round. */
@@ -218,7 +218,7 @@ async function walk(record: DrawRecord): Promise<DrawRecord> {
   const ranking = rank(beacon.randomness, facts.poolHash, labelsOf(pool));
   const eligible = await eligibleByLabel();
   const ownWinners = new Set(record.winners.map((w) => ('label' in w ? w.label : undefined)));
-  const sequence: Array<{ label: string; outcome: 'won' | 'skipped'; reason?: string }> = [];
+  const sequence: WalkStep[] = [];
   let won = 0;
   for (const label of ranking) {
     if (won >= record.target) break;
@@ -226,15 +226,112 @@ async function walk(record: DrawRecord): Promise<DrawRecord> {
     const outcome = ownWinners.has(label) ? 'claimed' : candidate ? await claimWinner(record, candidate, new Date()) : 'rejected';
     if (outcome === 'stop') break;
     if (outcome === 'claimed') won++;
-    sequence.push(
-      outcome === 'claimed'
-        ? { label, outcome: 'won' }
-        : { label, outcome: 'skipped', reason: 'no longer eligible (won another draw, or erased)' },
-    );
+    sequence.push(outcome === 'claimed' ? { label, outcome: 'won' } : { label, outcome: 'skipped', reason: SKIPPED });
   }
   await setFacts(record.drawId, 'sequence', sequence, 'pending');
-  const result: DrawResult = { drawId: record.drawId, sequence };
   await publishDrawFile(record.drawId, 'beacon.json', `${JSON.stringify(beacon, null, 2)}\n`);
-  await publishDrawFile(record.drawId, 'result.json', `${JSON.stringify(result, null, 2)}\n`);
+  await publishResult(record.drawId, sequence);
   return completeDraw(record.drawId, sequence.length, 'verifiable-ranking', new Date());
+}
+
+async function publishResult(drawId: string, sequence: readonly WalkStep[]): Promise<void> {
+  const result: DrawResult = { drawId, sequence };
+  await publishDrawFile(drawId, 'result.json', `${JSON.stringify(result, null, 2)}\n`);
+}
+
+const SKIPPED = 'no longer eligible (won another draw, or erased)';
+
+/** Concurrent voids of one draw each extend its walk; a lost race reads the walk again. */
+const MAX_WALK_ATTEMPTS = 8;
+
+/**
+ * The replacement of a voided winner of a verifiable draw: not a new draw, but the next label of the
+ * same ranking. The original's walk marks the voided step and goes on from where it stopped, skipping
+ * the ineligible, until the replacement has its winner (or the ranking runs out). The claim and the
+ * extended walk are one transaction, conditional on the walk's length: two voids at once can never
+ * take one place, nor see a label as taken that the other took; the loser reads the walk again.
+ * result.json is published again, so verify-draw checks the replacement too.
+ */
+export async function continueWalk(originalId: string, replacement: DrawRecord, voided: Winner): Promise<DrawRecord> {
+  for (let attempt = 0; attempt < MAX_WALK_ATTEMPTS; attempt++) {
+    const original = (await getDraw(originalId)) as DrawRecord;
+    const facts = original.verifiable as VerifiableFacts;
+    const beacon = facts.beacon as NonNullable<VerifiableFacts['beacon']>;
+    const walked = facts.sequence ?? [];
+    const marked = walked.map((step) => (step.label === voided.label && step.outcome === 'won' ? { ...step, voided: true } : step));
+    if (walked.some((step) => step.forDraw === replacement.drawId && step.outcome === 'won')) {
+      // Done before (a resumed request): publish and complete.
+      await publishResult(originalId, walked);
+      return completeDraw(replacement.drawId, 0, 'verifiable-ranking', new Date());
+    }
+    const ranking = rank(beacon.randomness, facts.poolHash, labelsOf(await readPublishedDrawFile(originalId, 'pool.txt')));
+    const eligible = await eligibleByLabel();
+    const skipped: WalkStep[] = [];
+    let outcome: 'claimed' | 'raced' | 'exhausted' = 'exhausted';
+    for (const label of ranking.slice(walked.length)) {
+      const candidate = eligible.get(label);
+      const sequence = [...marked, ...skipped, { label, outcome: 'won' as const, forDraw: replacement.drawId }];
+      const claim = candidate ? await claimInWalk(originalId, walked.length, sequence, replacement, candidate) : 'ineligible';
+      if (claim === 'ineligible') {
+        skipped.push({ label, outcome: 'skipped', reason: SKIPPED, forDraw: replacement.drawId });
+        continue;
+      }
+      outcome = claim;
+      if (claim === 'claimed') await publishResult(originalId, sequence);
+      break;
+    }
+    if (outcome === 'raced') continue;
+    if (outcome === 'exhausted') {
+      // Nobody left in the ranking: the walk records the skips, and the replacement has no winner.
+      const sequence = [...marked, ...skipped];
+      if (!(await extendWalk(originalId, walked.length, sequence))) continue;
+      await publishResult(originalId, sequence);
+    }
+    return completeDraw(replacement.drawId, skipped.length + (outcome === 'claimed' ? 1 : 0), 'verifiable-ranking', new Date());
+  }
+  throw new Error(`the walk of draw ${originalId} kept changing over ${MAX_WALK_ATTEMPTS} attempts`);
+}
+
+function walkUpdate(originalId: string, walkedLength: number, sequence: readonly WalkStep[]) {
+  return {
+    TableName: tableName(),
+    Key: { email: { S: itemKeys.draw(originalId) } },
+    UpdateExpression: 'SET verifiable.#sequence = :sequence',
+    ConditionExpression: 'size(verifiable.#sequence) = :walked',
+    ExpressionAttributeNames: { '#sequence': 'sequence' },
+    ExpressionAttributeValues: { ':sequence': toAttribute(sequence as never), ':walked': { N: String(walkedLength) } },
+  };
+}
+
+async function extendWalk(originalId: string, walkedLength: number, sequence: readonly WalkStep[]): Promise<boolean> {
+  try {
+    await dynamodb().send(new UpdateItemCommand(walkUpdate(originalId, walkedLength, sequence)));
+    return true;
+  } catch (err) {
+    if ((err as { name?: string })?.name === 'ConditionalCheckFailedException') return false;
+    throw err;
+  }
+}
+
+/** The claim of one winner for the replacement and the walk that records it, together or not at all. */
+async function claimInWalk(
+  originalId: string,
+  walkedLength: number,
+  sequence: readonly WalkStep[],
+  replacement: DrawRecord,
+  candidate: Candidate,
+): Promise<'claimed' | 'ineligible' | 'raced'> {
+  const claim = claimItems(replacement, candidate, new Date());
+  try {
+    await sendTransaction(
+      new TransactWriteItemsCommand({ TransactItems: [...claim, { Update: walkUpdate(originalId, walkedLength, sequence) }] }),
+      4,
+    );
+    return 'claimed';
+  } catch (err) {
+    if (cancellationCode(err, 0) === 'ConditionalCheckFailed') return 'ineligible';
+    if (cancellationCode(err, claim.length) === 'ConditionalCheckFailed' || cancellationCode(err, 1) === 'ConditionalCheckFailed')
+      return 'raced';
+    throw err;
+  }
 }

@@ -7,7 +7,8 @@
  * draw's record (one winner wanted, pending). Then the replacement is drawn like any draw (./run-draw.ts):
  * uniform over the entrants still eligible, each claim conditional, resumable. The voided winner keeps
  * their place in the history, marked void, and never becomes eligible again (they lost their draw
- * ticket when they won).
+ * ticket when they won). A verifiable draw's replacement is instead the next label of its ranking
+ * (./verifiable.ts continueWalk), so the published walk covers it and nothing is re-drawn.
  *
  * Two voids of one winner at once make one replacement: the second transaction's condition fails. The
  * same Idempotency-Key again replays (or finishes) the same replacement.
@@ -18,9 +19,10 @@ import { itemKeys } from '../../model/schema';
 import { cancellationCode, sendTransaction, tableName } from '../runtime/dynamodb';
 import { toAttribute } from '../runtime/marshal';
 import { readCounters } from '../shared/counters';
-import { drawRecordItem, isErased, type DrawRecord, type VoidRecord } from '../shared/draw-record';
+import { drawRecordItem, isErased, type DrawRecord, type VoidRecord, type Winner } from '../shared/draw-record';
 import { fillDraw, newDrawRecord, resumeOrReplay, type DrawOutcome, type DrawRequest } from './run-draw';
 import { getDraw } from './store';
+import { continueWalk } from './verifiable';
 
 export interface VoidRequest {
   readonly drawId: string;
@@ -43,7 +45,7 @@ const notFound = (what: string): DomainError => new DomainError('winner_not_foun
 export async function voidWinner(request: VoidRequest): Promise<VoidOutcome> {
   const original = await getDraw(request.drawId);
   if (!original) throw new DomainError('draw_not_found', `There is no draw ${request.drawId}.`);
-  const slot = original.winners.find((w) => !isErased(w) && w.entryKey === request.entryKey);
+  const slot = original.winners.find((w): w is Winner => !isErased(w) && w.entryKey === request.entryKey);
   if (!slot) throw notFound(`${request.entryKey} is not a winner of draw ${request.drawId}.`);
   const replacement: DrawRequest = {
     drawId: request.replacementDrawId,
@@ -56,6 +58,14 @@ export async function voidWinner(request: VoidRequest): Promise<VoidOutcome> {
 
   // The same key again: the void is made; replay or finish its replacement.
   const existing = await getDraw(request.replacementDrawId);
+  const walkOwner = await verifiableRoot(original);
+  if (existing && walkOwner && existing.status === 'pending') {
+    return {
+      record: await continueWalk(walkOwner.drawId, existing, slot),
+      replayed: true,
+      voided: (await getDraw(request.drawId)) ?? original,
+    };
+  }
   if (existing) return { ...(await resumeOrReplay(existing, replacement)), voided: (await getDraw(request.drawId)) ?? original };
   if (original.voidedTickets?.includes(slot.ticket)) {
     throw new DomainError('winner_already_void', 'This winner was already voided, and replaced: see the draw history.');
@@ -113,5 +123,14 @@ export async function voidWinner(request: VoidRequest): Promise<VoidOutcome> {
     if (cancellationCode(err, 1) === 'ConditionalCheckFailed') throw notFound(`${request.entryKey} is no longer an entrant (erased).`);
     throw err;
   }
-  return { record: await fillDraw(record, counters, replacement), replayed: false, voided: (await getDraw(request.drawId)) ?? original };
+  // A verifiable draw's replacement is the next label of its ranking, never a new draw.
+  const filled = walkOwner ? await continueWalk(walkOwner.drawId, record, slot) : await fillDraw(record, counters, replacement);
+  return { record: filled, replayed: false, voided: (await getDraw(request.drawId)) ?? original };
+}
+
+/** The verifiable draw whose ranking a draw belongs to: itself, or the draw a chain of replacements started from. */
+async function verifiableRoot(record: DrawRecord): Promise<DrawRecord | undefined> {
+  let current: DrawRecord | undefined = record;
+  while (current && !current.verifiable && current.replaces) current = await getDraw(current.replaces.drawId);
+  return current?.verifiable ? current : undefined;
 }

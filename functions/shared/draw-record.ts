@@ -27,6 +27,16 @@ export interface Winner {
   readonly label?: string;
 }
 
+export interface WalkStep {
+  readonly label: string;
+  readonly outcome: 'won' | 'skipped';
+  readonly reason?: string;
+  /** This win was voided; a later step took its place. */
+  readonly voided?: boolean;
+  /** The replacement draw a later step belongs to. */
+  readonly forDraw?: string;
+}
+
 /** What a verifiable draw fixed at its commitment, and what its reveal found (verify/verify-draw.ts reads the same). */
 export interface VerifiableFacts {
   readonly algorithm: string;
@@ -41,7 +51,8 @@ export interface VerifiableFacts {
   /** The published files are in place (a resumed commitment publishes them if not). */
   readonly published?: boolean;
   readonly beacon?: { readonly round: number; readonly signature: string; readonly randomness: string };
-  readonly sequence?: ReadonlyArray<{ readonly label: string; readonly outcome: 'won' | 'skipped'; readonly reason?: string }>;
+  /** The walk: every label taken or skipped, in rank order; a void marks its step and the walk goes on for the replacement (forDraw). */
+  readonly sequence?: readonly WalkStep[];
   readonly refusedBecause?: string;
 }
 

@@ -14,11 +14,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { startLocalBeacon, type LocalBeacon } from '../../../local/beacon';
 import { ENV } from '../../../model/functions';
-import { roundTime } from '../../../verify/selection';
+import { labelsOf, rank, roundTime } from '../../../verify/selection';
 import { verifyDraw, type DrawFiles } from '../../../verify/verify-draw';
 import { useDynamoDbLocal } from '../../support/dynamodb';
 import { person } from '../../support/people';
-import { drawPost, eraseDelete, jsonPost, parseBody } from '../support/events';
+import { drawPost, eraseDelete, httpEvent, jsonPost, ORGANISER, parseBody, voidPost } from '../support/events';
 import { captureLogs, loadHandlers, type Handlers } from '../support/handlers';
 
 jest.setTimeout(60_000);
@@ -147,6 +147,51 @@ describe('POST /raffle/draw {"mode":"verifiable"}', () => {
       expect([step.outcome, erased.has(labelOf.get(step.label) as string)]).toEqual([step.outcome, step.outcome === 'skipped']);
     }
     expect(published.result.sequence.length).toBe(draw.attempts);
+  });
+
+  it('replaces a voided winner with the next label of the same ranking, also for two voids at once; the walk still verifies', async () => {
+    await register();
+    const committed = parseBody(await h.draw(verifiable('v-7', 2)));
+    await untilRound(committed.verifiable.round);
+    const draw = parseBody(await h.draw(verifiable('v-7', 2)));
+    const before = files(draw.drawId);
+    const ranking = rank(before.beacon.randomness, before.commitment.poolHash, labelsOf(before.pool));
+
+    const first = await h.draw(voidPost(draw.drawId, { email: draw.winners[0].email, reason: 'Declined' }));
+    expect(first.statusCode).toBe(201);
+    const after = files(draw.drawId);
+    expect(verifyDraw(after).ok).toBe(true);
+    const walked = before.result.sequence.length;
+    expect(after.result.sequence.slice(0, walked).map((s) => s.label)).toEqual(ranking.slice(0, walked));
+    expect(after.result.sequence.find((s) => s.voided)).toMatchObject({ outcome: 'won', voided: true });
+    const replacementStep = after.result.sequence[after.result.sequence.length - 1];
+    expect(replacementStep).toMatchObject({
+      label: ranking[after.result.sequence.length - 1],
+      outcome: 'won',
+      forDraw: parseBody(first).replacement.drawId,
+    });
+    expect(parseBody(first).replacement).toMatchObject({ status: 'complete', winnerCount: 1, replaces: { drawId: draw.drawId } });
+
+    // A fast draw takes three more entrants (the walk must skip them from now on); then the two standing
+    // winners, one from the draw and one from its replacement, are voided at once: each replacement
+    // takes its own next label of the same ranking.
+    expect((await h.draw(drawPost({ winners: 3 }))).statusCode).toBe(201);
+    const history = parseBody(await h.draws(httpEvent({ method: 'GET', path: '/draws', clientCertSubject: ORGANISER }))).draws;
+    const current = history.find((d: { drawId: string }) => d.drawId === draw.drawId);
+    const replacementDraw = history.find((d: { drawId: string }) => d.drawId === parseBody(first).replacement.drawId);
+    const targets = [
+      { drawId: draw.drawId, email: current.winners.find((w: { status: string }) => w.status === 'won').email },
+      { drawId: replacementDraw.drawId, email: replacementDraw.winners[0].email },
+    ];
+    const results = await Promise.all(targets.map((t) => h.draw(voidPost(t.drawId, { email: t.email, reason: 'Both declined' }))));
+    expect(results.map((r) => r.statusCode)).toEqual([201, 201]);
+    const final = files(draw.drawId);
+    expect(verifyDraw(final).message).toMatch(/^MATCH/);
+    expect(final.result.sequence.filter((s) => s.voided).length).toBe(3);
+    const newWinners = results.map((r) => parseBody(r).replacement.winners[0]?.email).filter(Boolean);
+    const standingSteps = final.result.sequence.filter((s) => s.outcome === 'won' && !s.voided);
+    expect(standingSteps).toHaveLength(2);
+    expect(new Set(newWinners).size).toBe(newWinners.length);
   });
 
   it('waits for the same round while the beacon cannot be fetched (503), then reveals it', async () => {
