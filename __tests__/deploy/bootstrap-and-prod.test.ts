@@ -144,7 +144,7 @@ describe('the pipeline path', () => {
     for (const fn of all('aws_lambda_function')) expect(fn.environment[0].variables.ORIGIN_SECRET).toBe(secret);
   });
 
-  it("applied the organiser's console: the stream mapping (filter, bisect, destination), the topic (encryption, policy), the new routes", async () => {
+  it("applied the organiser's console and verifiable draws: the stream mapping (filter, bisect, destination), the topic (encryption, policy), the new routes, the draw's access to draws/ in the site bucket", async () => {
     const { trap } = emulator();
     const resources = JSON.parse((await terraform(prodCopy, ['show', '-json'], trap)).stdout).values.root_module.resources as {
       type: string;
@@ -184,6 +184,14 @@ describe('the pipeline path', () => {
     ]);
     expect(statements[0].Principal).toEqual({ AWS: notifyRole.arn });
     expect(statements[1].Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': notifyRole.arn } });
+
+    // Verifiable draws (on in prod): the draw may put and read the site bucket's draws/ folder, nothing else of it.
+    const draw = all('aws_lambda_function').find((f) => f.function_name === 'raffle-prod-draw')!;
+    const siteBucket = all('aws_s3_bucket').find((b) => String(b.bucket).startsWith('raffle-prod-site'))!;
+    expect(draw.environment[0].variables).toMatchObject({ VERIFIABLE_DRAWS: 'true', SITE_BUCKET: siteBucket.bucket });
+    const drawPolicy = all('aws_iam_role_policy').find((p) => p.role === 'raffle-prod-draw-role')!;
+    const publish = (JSON.parse(drawPolicy.policy).Statement as { Sid: string; Action: string[]; Resource: string }[]).find((st) => st.Sid === 'PublishDraws');
+    expect(publish).toMatchObject({ Action: ['s3:PutObject', 's3:GetObject'], Resource: `${siteBucket.arn}/draws/*` });
 
     const routeKeys = all('aws_apigatewayv2_route').map((r) => r.route_key as string);
     for (const name of ROUTE_NAMES) expect(routeKeys).toContain(routeKey(ROUTES[name]));
