@@ -218,7 +218,6 @@ async function walk(record: DrawRecord): Promise<DrawRecord> {
   const ranking = rank(beacon.randomness, facts.poolHash, labelsOf(pool));
   const eligible = await eligibleByLabel();
   const ownWinners = new Set(record.winners.map((w) => ('label' in w ? w.label : undefined)));
-  const sequence: WalkStep[] = [];
   let won = 0;
   for (const label of ranking) {
     if (won >= record.target) break;
@@ -226,9 +225,22 @@ async function walk(record: DrawRecord): Promise<DrawRecord> {
     const outcome = ownWinners.has(label) ? 'claimed' : candidate ? await claimWinner(record, candidate, new Date()) : 'rejected';
     if (outcome === 'stop') break;
     if (outcome === 'claimed') won++;
-    sequence.push(outcome === 'claimed' ? { label, outcome: 'won' } : { label, outcome: 'skipped', reason: SKIPPED });
   }
-  await setFacts(record.drawId, 'sequence', sequence, 'pending');
+  // The walk as recorded is rebuilt from the draw's winners: two reveals at once (a double click) claim
+  // in the same rank order and never past the target, and both then record the very same walk.
+  const winners = new Set(((await getDraw(record.drawId)) ?? record).winners.map((w) => ('label' in w ? w.label : undefined)));
+  // It stops at the winner that makes the target, or, when too few were eligible, covers the whole ranking.
+  const stopsAtTarget = winners.size >= record.target;
+  const sequence: WalkStep[] = [];
+  let recorded = 0;
+  for (const label of ranking) {
+    if (stopsAtTarget && recorded === winners.size) break;
+    if (winners.has(label)) recorded++;
+    sequence.push(winners.has(label) ? { label, outcome: 'won' } : { label, outcome: 'skipped', reason: SKIPPED });
+  }
+  await setFacts(record.drawId, 'sequence', sequence, 'pending').catch((err: { name?: string }) => {
+    if (err?.name !== 'ConditionalCheckFailedException') throw err; // the other reveal completed the draw first
+  });
   await publishDrawFile(record.drawId, 'beacon.json', `${JSON.stringify(beacon, null, 2)}\n`);
   await publishResult(record.drawId, sequence);
   return completeDraw(record.drawId, sequence.length, 'verifiable-ranking', new Date());

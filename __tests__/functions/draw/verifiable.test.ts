@@ -194,6 +194,20 @@ describe('POST /raffle/draw {"mode":"verifiable"}', () => {
     expect(new Set(newWinners).size).toBe(newWinners.length);
   });
 
+  it('records one walk when two reveals race, and walks the whole ranking when fewer are eligible than wanted', async () => {
+    await register();
+    const committed = parseBody(await h.draw(verifiable('v-8', 3)));
+    for (const p of people.slice(0, 8)) expect((await h.erase(eraseDelete(p.email))).statusCode).toBe(200);
+    await untilRound(committed.verifiable.round);
+    const [a, b] = await Promise.all([h.draw(verifiable('v-8', 3)), h.draw(verifiable('v-8', 3))]);
+    for (const res of [a, b]) expect([200, 201]).toContain(res.statusCode);
+    const draw = parseBody(await h.draw(verifiable('v-8', 3)));
+    expect(draw).toMatchObject({ status: 'complete', winnerCount: 2 });
+    const published = files(draw.drawId);
+    expect(published.result.sequence).toHaveLength(10);
+    expect(verifyDraw(published).message).toMatch(/^MATCH/);
+  });
+
   it('waits for the same round while the beacon cannot be fetched (503), then reveals it', async () => {
     await register();
     const committed = parseBody(await h.draw(verifiable('v-3')));
