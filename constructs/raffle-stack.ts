@@ -175,7 +175,12 @@ export class RaffleStack extends TerraformStack {
       apiOriginDomain: this.publicApi.originDomain,
       originSecret: originSecret.value,
       webAclArn: waf?.acl.arn,
-      facts: { defaultWinners: config.winners, rulesUrl: config.rulesUrl, privacyUrl: config.privacyUrl },
+      facts: {
+        defaultWinners: config.winners,
+        rulesUrl: config.rulesUrl,
+        privacyUrl: config.privacyUrl,
+        ...(config.verifiable ? { beaconMarginSeconds: config.verifiable.marginSeconds } : {}),
+      },
       domain: config.domain ? { host: config.domain.siteHost, hostedZoneId: config.domain.hostedZoneId, usEast1 } : undefined,
     });
 

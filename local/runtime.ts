@@ -106,6 +106,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     defaultWinners: Number(functionEnv[ENV.defaultWinners] ?? LIMITS.winners.default),
     rulesUrl: functionEnv[ENV.rulesUrl],
     privacyUrl: functionEnv[ENV.privacyUrl],
+    // Verifiable draws are always on locally (with the local beacon), unless the settings say otherwise.
+    ...(functionEnv[ENV.verifiableDraws] !== 'false'
+      ? { beaconMarginSeconds: Number(functionEnv[ENV.beaconMarginSeconds] ?? LIMITS.beaconMarginSeconds.default) }
+      : {}),
   });
 
   let handlers: Map<FunctionName, LambdaHandler> | undefined;

@@ -49,6 +49,8 @@ export interface DeploymentFacts {
   /** The rules an entry accepts, and the privacy notice (config rulesUrl, privacyUrl). */
   readonly rulesUrl?: string;
   readonly privacyUrl?: string;
+  /** Seconds from a verifiable draw's commitment to its round (config beaconMarginSeconds); absent when the raffle does not offer verifiable draws. */
+  readonly beaconMarginSeconds?: number;
 }
 
 /** What config.js gives the pages: the model's routes (by name), limits and error codes, and the deployment's facts. */

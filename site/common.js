@@ -162,6 +162,7 @@
     limits: config.limits || {},
     quicknetChainHash: config.quicknetChainHash,
     defaultWinners: config.defaultWinners,
+    beaconMarginSeconds: config.beaconMarginSeconds,
     rulesUrl: config.rulesUrl,
     privacyUrl: config.privacyUrl,
     showStatus: showStatus,

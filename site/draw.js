@@ -3,11 +3,17 @@
  * Names, emails, phones and prizes are typed by people (hostile until proven otherwise): they reach the
  * page only through textContent and DOM properties, never innerHTML. Every path comes from config.js.
  *
- *   - the draw: number of winners and an optional prize, with a fresh Idempotency-Key per click;
+ *   - the draw: number of winners and an optional prize, with a fresh Idempotency-Key per click; a
+ *     verifiable draw (offered when config.js gives its beacon margin) commits first (202) and the page
+ *     asks again with the same key until its round decides;
+ *   - a verifiable draw's key and request kept in localStorage from its commitment until it is settled,
+ *     so a reload or a closed tab never abandons it: "Reveal" in the past draws (and a notice at the top)
+ *     resumes it; a committed draw this browser holds no key for says where it was started;
  *   - each winner with email (mailto:), name and phone (tel:), and "Void and redraw" while they stand;
  *   - the entrant list: search by the start of an address, Previous / Next over the API's cursor,
  *     erasure on request (after a confirmation), and the CSV export;
- *   - the past draws, grouped by prize, with voided, erased and replacement winners marked.
+ *   - the past draws, grouped by prize, with voided, erased and replacement winners marked, and each
+ *     verifiable draw's beacon round.
  */
 (function () {
   'use strict';
@@ -25,6 +31,12 @@
   var winnersError = document.getElementById('winners-error');
   var prizeInput = document.getElementById('prize');
   var prizeError = document.getElementById('prize-error');
+  var verifiableField = document.getElementById('verifiable-field');
+  var verifiableInput = document.getElementById('verifiable');
+  var verifiableLabel = document.getElementById('verifiable-label');
+  var verifiableHint = document.getElementById('verifiable-hint');
+  var waiting = document.getElementById('waiting');
+  var progress = document.getElementById('draw-progress');
   var status = document.getElementById('status');
   var countEl = document.getElementById('count');
   var result = document.getElementById('result');
@@ -47,6 +59,8 @@
   // A retry after a network failure reuses the key, so the server returns the draw it may already have made.
   var RETRY_DELAYS_MS = [500, 1500, 3000];
   var RETRYABLE_STATUS = [502, 503, 504];
+  // A committed verifiable draw is asked for again this often (drand quicknet makes a round every 3 s).
+  var REVEAL_POLL_MS = 3000;
   // The model's limits (model/limits.ts), through config.js.
   var MIN_WINNERS = limits.winners.min;
   var MAX_WINNERS = limits.winners.max;
@@ -59,10 +73,31 @@
   prefixInput.maxLength = limits.emailLength;
   exportLink.href = ui.path('entrantsCsv');
 
+  // Seconds from a verifiable draw's commitment to its round (config beaconMarginSeconds): a number when
+  // the raffle offers verifiable draws, undefined when it does not (then the checkbox stays hidden).
+  var MARGIN_SECONDS = ui.beaconMarginSeconds;
+  var VERIFIABLE_OFFERED = typeof MARGIN_SECONDS === 'number' && Number.isFinite(MARGIN_SECONDS) && MARGIN_SECONDS > 0;
+  if (VERIFIABLE_OFFERED) {
+    verifiableLabel.textContent = 'Verifiable draw (anyone can check the winners; takes about ' + durationText(MARGIN_SECONDS) + ')';
+    verifiableHint.textContent =
+      'The entrant list is fixed first; a public beacon round about ' + durationText(MARGIN_SECONDS) + ' later then picks the winners.';
+  }
+  verifiableInput.checked = false;
+  verifiableField.hidden = !VERIFIABLE_OFFERED;
+
   var NO_PRIZE_HEADING = 'Draws without a prize named';
 
   /** The latest past draws, by id: a replacement names the draw it replaces. */
   var drawsById = {};
+  /** The past draws as the API last gave them, to render again when a reveal starts or ends. */
+  var lastDraws = [];
+  /** The verifiable draw this page is waiting on (its round), if any: its Reveal button is not offered twice. */
+  var revealingId = null;
+
+  /** "30 seconds", "5 minutes". */
+  function durationText(seconds) {
+    return seconds < 120 ? plural(Math.round(seconds), 'second') : plural(Math.round(seconds / 60), 'minute');
+  }
 
   function showStatus(state, message) {
     ui.showStatus(status, state, message);
@@ -96,6 +131,9 @@
       entrants: d.entrantCount,
       method: typeof d.method === 'string' ? d.method : '',
       pending: d.status === 'pending',
+      committed: d.status === 'committed',
+      refused: d.status === 'refused',
+      verifiable: verifiableFacts(d.verifiable),
       replaces: d.replaces && typeof d.replaces === 'object' && typeof d.replaces.drawId === 'string' ? d.replaces : null,
       winners: winners.map(function (w) {
         w = w && typeof w === 'object' ? w : {};
@@ -113,6 +151,32 @@
         };
       }),
     };
+  }
+
+  /** A verifiable draw's commitment, as the page uses it; null for a fast draw. */
+  function verifiableFacts(v) {
+    if (!v || typeof v !== 'object') return null;
+    return {
+      round: Number(v.round),
+      poolSize: Number(v.poolSize),
+      poolHash: typeof v.poolHash === 'string' ? v.poolHash : '',
+      // Only drand quicknet (its chain hash through config.js) is publicly verifiable; the local runtime's beacon is not.
+      local: v.chainHash !== ui.quicknetChainHash,
+      refusedBecause: typeof v.refusedBecause === 'string' ? v.refusedBecause : '',
+    };
+  }
+
+  function entrantsText(n) {
+    return n === 1 ? '1 entrant' : n.toLocaleString() + ' entrants';
+  }
+
+  /** "Verifiable: drand round 123 over 45 entrants", or waiting for its round, or refused. */
+  function verifiableText(view) {
+    var v = view.verifiable;
+    var source = v.local ? 'local beacon (not publicly verifiable), ' : 'drand ';
+    var out = 'Verifiable: ' + source + (view.committed ? 'waiting for round ' : 'round ') + v.round + ' over ' + entrantsText(v.poolSize);
+    if (view.refused) out += ' · refused' + (v.refusedBecause ? ': ' + v.refusedBecause : '');
+    return out;
   }
 
   /**
@@ -175,13 +239,17 @@
   function summaryText(view) {
     var parts = [];
     if (view.prize !== null) parts.push('Prize: ' + view.prize);
-    if (view.replaces && view.winnerCount === 0 && !view.pending) parts.push('no one was left to draw');
+    // A committed draw has no winners yet, and a refused one never will: neither fell short.
+    var open = view.pending || view.committed || view.refused;
+    if (view.committed) parts.push(view.requested + (view.requested === 1 ? ' winner' : ' winners') + ' to draw');
+    else if (view.refused) parts.push('refused: nobody was drawn');
+    else if (view.replaces && view.winnerCount === 0 && !view.pending) parts.push('no one was left to draw');
     else parts.push(view.winnerCount + (view.winnerCount === 1 ? ' winner' : ' winners'));
-    if (typeof view.requested === 'number' && !view.pending && view.requested !== view.winnerCount && !view.replaces) {
+    if (typeof view.requested === 'number' && !open && view.requested !== view.winnerCount && !view.replaces) {
       parts.push(view.requested + ' requested: fewer people were still eligible, so all of them were drawn');
     }
     if (view.entrants !== undefined) parts.push(view.entrants + ' entrants');
-    if (view.at) parts.push('drawn ' + formatTime(view.at));
+    if (view.at) parts.push((view.committed ? 'committed ' : 'drawn ') + formatTime(view.at));
     if (view.pending) parts.push('not finished yet: retry to complete it');
     return parts.join(' · ');
   }
@@ -208,7 +276,10 @@
     resultHeading.textContent = heading;
     fillWinners(winnersList, view);
     resultSummary.textContent =
-      (view.replaces ? replacesText(view) + ' · ' : '') + summaryText(view) + (view.id ? ' · draw ' + shortId(view.id) : '');
+      (view.replaces ? replacesText(view) + ' · ' : '') +
+      summaryText(view) +
+      (view.id ? ' · draw ' + shortId(view.id) : '') +
+      (view.verifiable ? ' · ' + verifiableText(view) : '');
     result.hidden = false;
   }
 
@@ -217,14 +288,82 @@
     li.dataset.drawId = view.id;
     li.appendChild(el('div', 'meta', 'Draw ' + shortId(view.id) + ' · ' + summaryText(view) + (view.method ? ' · ' + view.method : '')));
     if (view.replaces) li.appendChild(el('p', 'replaces', replacesText(view)));
+    if (view.verifiable) li.appendChild(el('p', 'verifiable-note', verifiableText(view)));
+    if (view.verifiable && (view.committed || view.pending)) li.appendChild(revealControl(view, 'reveal-button'));
     var ul = el('ul', 'winners');
     fillWinners(ul, view);
     li.appendChild(ul);
     return li;
   }
 
+  /**
+   * What a verifiable draw still waiting for its reveal offers: the Reveal button when this browser holds
+   * its key (only the page that committed it knows the key), a note saying so when it does not, and
+   * neither while this page is already waiting on it.
+   */
+  function revealControl(view, className) {
+    if (view.id === revealingId) return el('p', 'reveal-note', 'Being revealed on this page: waiting for its round…');
+    if (!savedCommitment(view.id)) {
+      return el('p', 'reveal-note', 'Started in another browser: reveal it from there, or repeat the request with its Idempotency-Key.');
+    }
+    var revealButton = el('button', 'secondary ' + className, 'Reveal');
+    revealButton.type = 'button';
+    revealButton.setAttribute('aria-label', 'Reveal draw ' + shortId(view.id) + ' (beacon round ' + view.verifiable.round + ')');
+    // One draw at a time on this page: the button waits while another draw or reveal runs.
+    revealButton.disabled = button.disabled;
+    revealButton.addEventListener('click', function () {
+      resumeReveal(view.id);
+    });
+    return revealButton;
+  }
+
+  /**
+   * The notice at the top: the verifiable draws this browser committed that are still waiting, each with
+   * its Reveal button. Keys of draws that are settled (complete or refused) are forgotten here.
+   */
+  function renderWaiting() {
+    var open = savedDrawIds().filter(function (id) {
+      var view = drawsById[id];
+      // A draw not among the latest shown is left alone: it may be older than the list.
+      if (!view) return false;
+      if (!view.verifiable || !(view.committed || view.pending)) {
+        forgetCommitment(id);
+        return false;
+      }
+      return id !== revealingId;
+    });
+    clear(waiting);
+    waiting.hidden = open.length === 0;
+    if (open.length === 0) return;
+    waiting.appendChild(
+      el(
+        'p',
+        'waiting-intro',
+        open.length === 1
+          ? 'A verifiable draw started in this browser is waiting to be revealed:'
+          : open.length + ' verifiable draws started in this browser are waiting to be revealed:',
+      ),
+    );
+    var list = el('ul', 'waiting-list');
+    open.forEach(function (id) {
+      var view = drawsById[id];
+      var li = el('li');
+      li.appendChild(
+        el(
+          'span',
+          'waiting-draw',
+          'Draw ' + shortId(id) + (view.prize !== null ? ' · Prize: ' + view.prize : '') + ' · beacon round ' + view.verifiable.round + ' ',
+        ),
+      );
+      li.appendChild(revealControl(view, 'waiting-reveal'));
+      list.appendChild(li);
+    });
+    waiting.appendChild(list);
+  }
+
   /** The past draws, one group per prize (the newest draw's group first), newest first in each. */
   function renderHistory(draws) {
+    lastDraws = draws;
     var views = draws.map(drawView);
     drawsById = {};
     views.forEach(function (v) {
@@ -243,6 +382,7 @@
       section.appendChild(ol);
       history.appendChild(section);
     });
+    renderWaiting();
   }
 
   function refreshCount() {
@@ -264,6 +404,91 @@
         historyEmpty.hidden = false;
         historyEmpty.textContent = 'Past draws are not available right now.';
       });
+  }
+
+  // ---- Verifiable draws this browser committed ------------------------------------------------------
+
+  /*
+   * A committed verifiable draw is revealed only by the same request with the same Idempotency-Key, and
+   * only this page knows the key: from the 202 until the draw is settled, { key, body } is kept in
+   * localStorage under raffle:verifiable:<drawId>, so a reload or a closed tab does not abandon it.
+   */
+  var STORE_PREFIX = 'raffle:verifiable:';
+
+  /** localStorage, or null where it is refused (storage off, a sandbox): the page then works without it. */
+  function store() {
+    try {
+      return window.localStorage || null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The kept { key, body } of a draw, or null. */
+  function savedCommitment(drawId) {
+    var s = store();
+    if (!s || !drawId) return null;
+    try {
+      var saved = JSON.parse(s.getItem(STORE_PREFIX + drawId) || 'null');
+      return saved && typeof saved.key === 'string' && saved.key !== '' && saved.body && typeof saved.body === 'object'
+        ? { key: saved.key, body: saved.body }
+        : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Keeps a draw's key and request; false when the browser would not (then only this page can reveal it). */
+  function saveCommitment(drawId, key, body) {
+    var s = store();
+    if (!s || !drawId) return false;
+    try {
+      s.setItem(STORE_PREFIX + drawId, JSON.stringify({ key: key, body: body }));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  function forgetCommitment(drawId) {
+    var s = store();
+    if (!s || !drawId) return;
+    try {
+      s.removeItem(STORE_PREFIX + drawId);
+    } catch {
+      // Nothing to do: the next page load tries again.
+    }
+  }
+
+  /** The ids of the draws whose keys this browser keeps. */
+  function savedDrawIds() {
+    var s = store();
+    var ids = [];
+    if (!s) return ids;
+    try {
+      for (var i = 0; i < s.length; i++) {
+        var name = s.key(i);
+        if (name && name.indexOf(STORE_PREFIX) === 0) ids.push(name.slice(STORE_PREFIX.length));
+      }
+    } catch {
+      return [];
+    }
+    return ids;
+  }
+
+  /**
+   * Whether an answer settles a verifiable draw for good, so its key has no use left: drawn (200, 201),
+   * refused (502 beacon_invalid), or refused as a request (a 4xx with the API's error code: the same
+   * request would get the same answer). A 403 without a code (no client certificate), a 429 and any
+   * other 5xx say nothing about the draw: the key is kept.
+   */
+  function settles(out) {
+    if (!out.res) return false;
+    var code = ui.errorOf(out.body).code;
+    var status = out.res.status;
+    if (status === 200 || status === 201) return true;
+    if (status === 502) return code === 'beacon_invalid';
+    return status >= 400 && status < 500 && status !== 429 && typeof code === 'string';
   }
 
   /** POSTs JSON with an Idempotency-Key, retrying network failures and gateway errors with the same key. */
@@ -315,20 +540,107 @@
    */
   function draw(request, key) {
     return postWithKey(ui.path('draw'), request, key, 0).then(function (out) {
+      out.request = request;
       var err = ui.errorOf(out.body);
       if (out.res.status !== 409 || TOO_EARLY.indexOf(err.code) === -1) return out;
       var message = (typeof err.message === 'string' && err.message ? err.message : 'It is early for a draw.') + '\n\nDraw now anyway?';
       if (!window.confirm(message)) return { res: out.res, body: out.body, cancelled: true };
       // The refused request recorded nothing, so the same key is still unused.
       var early = Object.assign({}, request, { early: true });
-      return postWithKey(ui.path('draw'), early, key, 0);
+      return postWithKey(ui.path('draw'), early, key, 0).then(function (answer) {
+        answer.request = early;
+        return answer;
+      });
     });
+  }
+
+  /**
+   * A verifiable draw answered 202: it is committed (the entrant list and a future beacon round are
+   * fixed) and the round does not exist yet. The very same request, with the same key, is sent again
+   * every few seconds until the round decides it (201, or 200 if another tab got there first) or the
+   * server refuses it; "beacon unavailable" (503) and a dropped connection mean ask again, since the same
+   * key always names the same draw and the same round. The key and the request are kept in localStorage
+   * from the first 202 until the draw is settled. Resolves with the last answer.
+   */
+  function awaitReveal(first, key, knownDrawId) {
+    var announced = false;
+    var asked = 0;
+    var drawId = knownDrawId || '';
+    function next(out) {
+      var err = out.res ? ui.errorOf(out.body) : {};
+      if (out.res && out.res.status === 202) {
+        var view = drawView(out.body);
+        var v = view.verifiable || { round: NaN, poolSize: NaN, poolHash: '', local: false };
+        if (!announced) {
+          announced = true;
+          drawId = drawId || view.id;
+          revealingId = drawId;
+          // Kept before anything is shown: once the page says "committed", a reload can resume it.
+          var kept = saveCommitment(drawId, key, out.request);
+          // Announced once (a status region re-read every 3 seconds would drown everything else).
+          showStatus(
+            'info',
+            'Committed: waiting for beacon round ' +
+              v.round +
+              ' over ' +
+              entrantsText(v.poolSize) +
+              '… The list (SHA-256 ' +
+              v.poolHash.slice(0, 16) +
+              '…) and the round are fixed; the winners are drawn once the round exists' +
+              (v.local ? ' (local beacon: not publicly verifiable).' : '.') +
+              (kept ? '' : ' Keep this page open until the winners are drawn: this browser could not keep the key that reveals them.'),
+          );
+          // The history shows the commitment at once.
+          void refreshHistory();
+        }
+        button.textContent = 'Waiting for round ' + v.round + '…';
+        showProgress(
+          asked === 0 ? 'Waiting for the round…' : 'Waiting for the round: asked again ' + plural(asked, 'time') + ', every 3 seconds.',
+        );
+      } else if (!out.res || (out.res.status === 503 && err.code === 'beacon_unavailable')) {
+        showProgress(
+          (out.res ? 'The beacon cannot be reached yet' : 'Could not reach the raffle API') +
+            ': asking again for the same draw (' +
+            plural(asked, 'time') +
+            ' so far).',
+        );
+      } else {
+        if (drawId && settles(out)) forgetCommitment(drawId);
+        return Promise.resolve(out);
+      }
+      return sleep(REVEAL_POLL_MS)
+        .then(function () {
+          asked++;
+          return postWithKey(ui.path('draw'), out.request, key, 0);
+        })
+        .then(
+          function (answer) {
+            answer.request = out.request;
+            return answer;
+          },
+          function () {
+            return { res: null, body: null, request: out.request };
+          },
+        )
+        .then(next);
+    }
+    return next(first);
+  }
+
+  function plural(n, word) {
+    return n + ' ' + word + (n === 1 ? '' : 's');
+  }
+
+  function showProgress(message) {
+    progress.textContent = message;
+    progress.hidden = message === '';
   }
 
   function setDrawing(on) {
     button.disabled = on;
     form.setAttribute('aria-busy', on ? 'true' : 'false');
     button.textContent = on ? 'Drawing…' : BUTTON_LABEL;
+    if (!on) showProgress('');
   }
 
   function fieldError(field) {
@@ -359,39 +671,90 @@
       prizeInput.focus();
       return;
     }
-    var request = { winners: winners };
+    var verifiable = VERIFIABLE_OFFERED && verifiableInput.checked;
+    var request = verifiable ? { mode: 'verifiable', winners: winners } : { winners: winners };
     if (prize !== '') request.prize = prize;
     setDrawing(true);
-    // A fresh key per click: each click is a new draw; retries of this click reuse it.
-    draw(request, ui.newIdempotencyKey())
+    // A fresh key per click: each click is a new draw; retries of this click (and a verifiable draw's reveal) reuse it.
+    var key = ui.newIdempotencyKey();
+    draw(request, key)
       .then(function (out) {
-        var err = ui.errorOf(out.body);
-        if (out.cancelled) {
-          showStatus('info', 'Nothing was drawn.');
-        } else if (out.res.ok) {
-          renderResult(out.body, 'Winners');
-          var view = drawView(out.body);
-          showStatus('success', view.winnerCount === 1 ? '1 winner drawn.' : view.winnerCount + ' winners drawn.');
-        } else if (out.res.status === 409 && err.code === 'no_eligible_entrants') {
-          showStatus('info', 'No one is eligible: either nobody has entered yet or every entrant has already won.');
-        } else if (out.res.status === 400 && (err.field === 'winners' || err.field === 'prize')) {
-          setFieldError(err.field, typeof err.message === 'string' && err.message ? err.message : 'Check this field.');
-          fieldError(err.field)[0].focus();
-        } else {
-          showFailure('The draw failed', out);
-        }
+        return verifiable && !out.cancelled ? awaitReveal(out, key) : out;
       })
-      .catch(function () {
-        showStatus(
-          'error',
-          'Could not reach the raffle API. The draw may or may not have happened: check the past draws below before drawing again.',
-        );
-      })
+      .then(showDrawOutcome)
+      .catch(showDrawUnreachable)
       .then(function () {
+        revealingId = null;
         setDrawing(false);
         return refreshAll();
       });
   });
+
+  /** The last answer of a draw (or of a reveal): the winners, or why there are none. True when drawn. */
+  function showDrawOutcome(out) {
+    var err = ui.errorOf(out.body);
+    if (out.cancelled) {
+      showStatus('info', 'Nothing was drawn.');
+    } else if (out.res.ok) {
+      renderResult(out.body, 'Winners');
+      var view = drawView(out.body);
+      showStatus(
+        'success',
+        (view.winnerCount === 1 ? '1 winner drawn' : view.winnerCount + ' winners drawn') +
+          (view.verifiable ? ' by beacon round ' + view.verifiable.round + '.' : '.'),
+      );
+      return true;
+    } else if (out.res.status === 409 && err.code === 'no_eligible_entrants') {
+      showStatus('info', 'No one is eligible: either nobody has entered yet or every entrant has already won.');
+    } else if (out.res.status === 400 && (err.field === 'winners' || err.field === 'prize')) {
+      setFieldError(err.field, typeof err.message === 'string' && err.message ? err.message : 'Check this field.');
+      fieldError(err.field)[0].focus();
+    } else {
+      showFailure('The draw failed', out);
+    }
+    return false;
+  }
+
+  function showDrawUnreachable() {
+    showStatus(
+      'error',
+      'Could not reach the raffle API. The draw may or may not have happened: check the past draws below before drawing again.',
+    );
+  }
+
+  /**
+   * "Reveal": resumes a verifiable draw this browser committed (before a reload, or in a tab since
+   * closed) with the very request and key it was committed with, and polls as the draw form does. The
+   * keyboard focus, taken from the button that goes away, waits on the progress line and then moves to
+   * the winners (or back to the draw button).
+   */
+  function resumeReveal(drawId) {
+    if (button.disabled) return;
+    var saved = savedCommitment(drawId);
+    if (!saved) {
+      showStatus('error', 'This browser no longer holds the key of draw ' + shortId(drawId) + ': it cannot be revealed from here.');
+      void refreshHistory();
+      return;
+    }
+    revealingId = drawId;
+    setDrawing(true);
+    renderHistory(lastDraws);
+    showProgress('Revealing draw ' + shortId(drawId) + ': asking for its round…');
+    progress.focus();
+    postWithKey(ui.path('draw'), saved.body, saved.key, 0)
+      .then(function (answer) {
+        answer.request = saved.body;
+        return awaitReveal(answer, saved.key, drawId);
+      })
+      .then(showDrawOutcome)
+      .catch(showDrawUnreachable)
+      .then(function (drawn) {
+        revealingId = null;
+        setDrawing(false);
+        (drawn ? resultHeading : button).focus();
+        return refreshAll();
+      });
+  }
 
   winnersInput.addEventListener('input', function () {
     setFieldError('winners', '');

@@ -5,7 +5,9 @@
  *
  * One runtime for the file, and the tests build on each other in order, as an organiser's day would:
  * list and search, erase someone, export, draw three times (two prizes and none), void a winner, then
- * check what the public sees, erase a winner, and the layout on a phone.
+ * check what the public sees, erase a winner, and the layout on a phone; last, verifiable draws (their
+ * beacon margin is 3 s here, 30 by default): the checkbox only when config.js offers them, one from
+ * commitment to winners, and one whose page is reloaded before its round and revealed from the history.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -15,7 +17,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { maskedName } from '../../functions/results/mask';
 import { localDynamoDbClient } from '../../local/dynamodb';
 import { startRuntime, type Runtime } from '../../local/runtime';
+import { ENV } from '../../model/functions';
 import { LIMITS } from '../../model/limits';
+import { renderSiteConfig } from '../../site/assets';
 import { seedEntrants } from '../functions/support/seed';
 import { postJson, send } from '../local/http-client';
 import { launchChromium, startAll } from '../support/browser';
@@ -58,7 +62,18 @@ const screenshotDir = path.join(os.tmpdir(), 'raffle-browser-screenshots');
 beforeAll(async () => {
   localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-console-'));
   [runtime, browser] = await startAll<[Runtime, Browser]>(
-    [startRuntime({ port: 0, adminPort: 0, localDir, inMemory: true, log: () => undefined }), launchChromium()],
+    [
+      startRuntime({
+        port: 0,
+        adminPort: 0,
+        localDir,
+        inMemory: true,
+        log: () => undefined,
+        // A verifiable draw's round comes 3 s after its commitment (30 by default), so the last test waits seconds, not half a minute.
+        functionEnv: { [ENV.beaconMarginSeconds]: '3' },
+      }),
+      launchChromium(),
+    ],
     (started) => (started as { stop?: () => Promise<void>; close?: () => Promise<void> }).stop?.() ?? (started as Browser).close(),
   );
   // Many entrants at once, straight into DynamoDB Local (confirmed, listed, counted, but never drawn),
@@ -138,9 +153,13 @@ function answerDialogs(page: Page, answers: (boolean | string)[]): string[] {
 async function openConsole(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${runtime.adminUrl}/raffle/draw.html`);
+  await consoleLoaded(page);
+  return page;
+}
+
+async function consoleLoaded(page: Page): Promise<void> {
   await page.waitForFunction(() => /^\d+ entrants?$/.test(document.getElementById('count')?.textContent ?? ''));
   await page.waitForFunction(() => /page \d+\.$|^No entrants/.test(document.getElementById('entrants-summary')?.textContent ?? ''));
-  return page;
 }
 
 const rowAddresses = (page: Page): Promise<string[]> => page.locator('#entrants-body td.address').allTextContents();
@@ -613,6 +632,305 @@ describe('on a 390 px wide phone', () => {
     } finally {
       await organiser.close();
       await visitor.close();
+    }
+  });
+});
+
+describe('draw.html: a verifiable draw', () => {
+  /** Waits for what the test's own listeners record (a response body is read a moment after the page has it). */
+  async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+    for (const end = Date.now() + timeoutMs; !condition();) {
+      if (Date.now() > end) throw new Error('timed out waiting for the recorded answers');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Entered last: everyone before has won or was erased, so these two are the whole pool. */
+  const LATECOMERS: readonly Person[] = [
+    { email: 'vera@example.com', name: 'Vera Verifiable', phone: phoneOf(7) },
+    { email: 'victor@example.com', name: 'Victor Checked', phone: phoneOf(8) },
+  ];
+
+  interface Commitment {
+    drawId: string;
+    status: string;
+    verifiable: { round: number; poolSize: number; chainHash: string; beacon?: { round: number } };
+  }
+
+  test('offered only when config.js gives a beacon margin: without one (no verifiable draws), neither the checkbox nor its hint shows', async () => {
+    const context = await organiserContext();
+    try {
+      // What a raffle without verifiable draws serves: config.js with no beaconMarginSeconds.
+      await context.route('**/raffle/config.js', (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: 'text/javascript; charset=utf-8',
+          body: renderSiteConfig({ defaultWinners: LIMITS.winners.default }),
+        }),
+      );
+      const page = await openConsole(context);
+      const problems = watch(page);
+      await expect(
+        page.evaluate(() => 'beaconMarginSeconds' in (window as unknown as { RAFFLE_CONFIG: object }).RAFFLE_CONFIG),
+      ).resolves.toBe(false);
+      await expect(page.locator('#verifiable-field').isHidden()).resolves.toBe(true);
+      await expect(page.getByRole('checkbox').count()).resolves.toBe(0);
+      await expect(page.locator('#verifiable-hint').isVisible()).resolves.toBe(false);
+      // The form starts with the number of winners.
+      await expect(page.locator('#draw-form input:visible').first().getAttribute('id')).resolves.toBe('winners');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('ticked by keyboard, commits (202) and shows its round, asks again with the same key until the round decides, then shows the winner and "Verifiable" in the history; the public results carry the beacon', async () => {
+    for (const person of LATECOMERS) await enter(person);
+    const context = await organiserContext();
+    try {
+      const page = await openConsole(context);
+      const problems = watch(page);
+      const asked: { key: string; body: unknown }[] = [];
+      const answers: { status: number; body: Commitment }[] = [];
+      page.on('request', (req) => {
+        if (req.method() === 'POST' && new URL(req.url()).pathname === '/raffle/draw') {
+          asked.push({ key: req.headers()['idempotency-key'] ?? '', body: req.postDataJSON() });
+        }
+      });
+      page.on('response', (res) => {
+        if (res.request().method() === 'POST' && new URL(res.url()).pathname === '/raffle/draw') {
+          void res.json().then((body: Commitment) => answers.push({ status: res.status(), body }));
+        }
+      });
+
+      // The label and hint give the margin config.js gives (BEACON_MARGIN_SECONDS, 3 here), not a fixed 30.
+      const margin = await page.evaluate(
+        () => (window as unknown as { RaffleUi: { beaconMarginSeconds?: number } }).RaffleUi.beaconMarginSeconds,
+      );
+      expect(margin).toBe(3);
+      // Keyboard only: Space ticks the box (labelled, with its hint), Tab to the number, the prize, the button.
+      const box = page.getByRole('checkbox', {
+        name: new RegExp(`^Verifiable draw \\(anyone can check the winners; takes about ${margin} seconds\\)$`),
+      });
+      await expect(box.getAttribute('aria-describedby')).resolves.toBe('verifiable-hint');
+      await expect(page.locator('#verifiable-hint').textContent()).resolves.toBe(
+        `The entrant list is fixed first; a public beacon round about ${margin} seconds later then picks the winners.`,
+      );
+      await box.focus();
+      await page.keyboard.press('Space');
+      await expect(box.isChecked()).resolves.toBe(true);
+      await page.keyboard.press('Tab');
+      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('winners');
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type('1');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('Signed print');
+      await page.keyboard.press('Tab');
+      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('draw-button');
+      const started = Date.now();
+      await page.keyboard.press('Enter');
+
+      // The commitment: its round and pool in the status, the button held while the page waits.
+      const committedText = await statusOf(page, 'info');
+      await until(() => answers.length > 0);
+      const committed = answers.find((a) => a.status === 202)?.body;
+      expect(committed).toMatchObject({ status: 'committed', verifiable: { poolSize: LATECOMERS.length, chainHash: 'local' } });
+      const round = committed!.verifiable.round;
+      expect(committedText).toMatch(
+        new RegExp(`^Committed: waiting for beacon round ${round} over 2 entrants… .*\\(local beacon: not publicly verifiable\\)\\.$`),
+      );
+      await expect(page.locator('#draw-button').isDisabled()).resolves.toBe(true);
+      const item = page.locator(`#history .draw[data-draw-id="${committed!.drawId}"]`);
+      // While it waits, the history says so (unless the round came first: a slow machine).
+      await page.waitForFunction(
+        (id) =>
+          /Verifiable: .*round \d+/.test(
+            document.querySelector(`#history .draw[data-draw-id="${id}"] .verifiable-note`)?.textContent ?? '',
+          ),
+        committed!.drawId,
+      );
+      const waiting = (await item.locator('.verifiable-note').textContent()) ?? '';
+      if (answers.every((a) => a.status === 202)) {
+        expect(waiting).toBe(`Verifiable: local beacon (not publicly verifiable), waiting for round ${round} over 2 entrants`);
+      }
+
+      // The round comes (3 to 6 s after the commitment): the winner, with name, address and phone.
+      await expect(statusOf(page, 'success')).resolves.toBe(`1 winner drawn by beacon round ${round}.`);
+      const tookMs = Date.now() - started;
+      expect(tookMs).toBeLessThan(15_000);
+      const winner = page.locator('#winners-list li.winner');
+      await expect(winner.count()).resolves.toBe(1);
+      const email = (await winner.locator('a.email').textContent()) ?? '';
+      const person = LATECOMERS.find((p) => p.email === email);
+      expect(person).toBeDefined();
+      await expect(winner.locator('.name').textContent()).resolves.toBe(person!.name);
+      await expect(winner.locator('a.phone').textContent()).resolves.toBe(person!.phone);
+      await expect(page.locator('#result-summary').textContent()).resolves.toMatch(
+        new RegExp(
+          `^Prize: Signed print · 1 winner · .* · Verifiable: local beacon \\(not publicly verifiable\\), round ${round} over 2 entrants$`,
+        ),
+      );
+      await expect(page.locator('#draw-button').isDisabled()).resolves.toBe(false);
+      await expect(page.locator('#draw-progress').isHidden()).resolves.toBe(true);
+
+      // One draw, one key: every request the same, a 202 (or more) and then the 201.
+      expect(asked.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(asked.map((a) => a.key)).size).toBe(1);
+      for (const a of asked) expect(a.body).toEqual({ mode: 'verifiable', winners: 1, prize: 'Signed print' });
+      await until(() => answers.length === asked.length);
+      expect(answers.map((a) => a.status)).toEqual([...asked.slice(1).map(() => 202), 201]);
+
+      // The history: the draw, its winner, and its round.
+      await page.waitForFunction(
+        (id) =>
+          /^Verifiable: .*, round \d+ /.test(
+            document.querySelector(`#history .draw[data-draw-id="${id}"] .verifiable-note`)?.textContent ?? '',
+          ),
+        committed!.drawId,
+      );
+      await expect(item.locator('.verifiable-note').textContent()).resolves.toBe(
+        `Verifiable: local beacon (not publicly verifiable), round ${round} over 2 entrants`,
+      );
+      await expect(item.locator('.winner .name').allTextContents()).resolves.toEqual([person!.name]);
+      expect(problems).toEqual([]);
+
+      // The public door: the draw with its beacon, the winner masked.
+      const results = (await send(`${runtime.publicUrl}/raffle/results`)).json<{
+        draws: (Commitment & { winners: { name: string }[] })[];
+      }>().draws;
+      const shown = results.find((d) => d.drawId === committed!.drawId);
+      expect(shown).toMatchObject({ status: 'complete', verifiable: { round, poolSize: 2, beacon: { round } } });
+      expect(shown!.winners.map((w) => w.name)).toEqual([maskedName(person!.name)]);
+      console.info(`verifiable draw in the browser: ${tookMs} ms from click to winner, ${asked.length} requests`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a reload before the round abandons nothing: the key is kept, "Reveal" in the history (by keyboard) resumes the same request with the same key and shows the winner; a browser without the key gets no button', async () => {
+    const WANDA: Person = { email: 'wanda@example.com', name: 'Wanda Waiting', phone: phoneOf(9) };
+    await enter(WANDA);
+    const context = await organiserContext();
+    const elsewhere = await organiserContext();
+    try {
+      const page = await openConsole(context);
+      const problems = watch(page);
+      // Recorded across the reload: the listeners belong to the tab, not to one load of the page.
+      const asked: { key: string; body: unknown }[] = [];
+      const answers: { status: number; body: Commitment }[] = [];
+      page.on('request', (req) => {
+        if (req.method() === 'POST' && new URL(req.url()).pathname === '/raffle/draw') {
+          asked.push({ key: req.headers()['idempotency-key'] ?? '', body: req.postDataJSON() });
+        }
+      });
+      page.on('response', (res) => {
+        if (res.request().method() === 'POST' && new URL(res.url()).pathname === '/raffle/draw') {
+          void res.json().then((body: Commitment) => answers.push({ status: res.status(), body }));
+        }
+      });
+
+      await page.locator('#verifiable').check();
+      await page.locator('#winners').fill('1');
+      await page.locator('#prize').fill('Reveal later');
+      await page.locator('#draw-button').press('Enter');
+      await expect(statusOf(page, 'info')).resolves.toMatch(/^Committed: waiting for beacon round \d+ /);
+      await until(() => answers.length > 0);
+      const committedAt = Date.now();
+      expect(answers[0]!.status).toBe(202);
+      const { drawId, verifiable } = answers[0]!.body;
+      const round = verifiable.round;
+      const storeName = `raffle:verifiable:${drawId}`;
+      // The page keeps the key and the request it committed with.
+      const kept = JSON.parse((await page.evaluate((name) => localStorage.getItem(name), storeName)) ?? 'null') as {
+        key: string;
+        body: unknown;
+      } | null;
+      expect(kept).toEqual({ key: asked[0]!.key, body: { mode: 'verifiable', winners: 1, prize: 'Reveal later' } });
+
+      // Reloaded at once (the round is 3 to 6 s away): only the commitment was asked for.
+      expect(asked).toHaveLength(1);
+      await page.reload();
+      await consoleLoaded(page);
+      const reloadedAfterMs = Date.now() - committedAt;
+      expect(asked).toHaveLength(1);
+
+      // The history offers Reveal, and a line at the top says a draw is waiting, with its own button.
+      const item = page.locator(`#history .draw[data-draw-id="${drawId}"]`);
+      const reveal = item.getByRole('button', { name: `Reveal draw ${drawId.slice(0, 8)} (beacon round ${round})` });
+      await reveal.waitFor();
+      await expect(reveal.textContent()).resolves.toBe('Reveal');
+      await expect(item.locator('.verifiable-note').textContent()).resolves.toMatch(
+        new RegExp(`waiting for round ${round} over \\d+ entrants$`),
+      );
+      await expect(page.locator('#waiting .waiting-intro').textContent()).resolves.toBe(
+        'A verifiable draw started in this browser is waiting to be revealed:',
+      );
+      await expect(page.locator('#waiting li .waiting-draw').allTextContents()).resolves.toEqual([
+        `Draw ${drawId.slice(0, 8)} · Prize: Reveal later · beacon round ${round} `,
+      ]);
+      await expect(
+        page
+          .locator('#waiting')
+          .getByRole('button', { name: /^Reveal draw / })
+          .count(),
+      ).resolves.toBe(1);
+
+      // Another browser (no key kept) sees the commitment, a note instead of the button, no notice, and asks nothing.
+      const other = await openConsole(elsewhere);
+      const otherItem = other.locator(`#history .draw[data-draw-id="${drawId}"]`);
+      await otherItem.locator('.reveal-note').waitFor();
+      await expect(otherItem.locator('.reveal-note').textContent()).resolves.toBe(
+        'Started in another browser: reveal it from there, or repeat the request with its Idempotency-Key.',
+      );
+      await expect(otherItem.getByRole('button').count()).resolves.toBe(0);
+      await expect(other.locator('#waiting').isHidden()).resolves.toBe(true);
+      expect(asked).toHaveLength(1);
+
+      // Reveal, by keyboard: the very request and key, until the round decides; the winner shows, focus on them.
+      await reveal.focus();
+      await expect(
+        page.evaluate(
+          () => `${document.activeElement?.closest('#history') ? 'history' : 'elsewhere'}: ${document.activeElement?.textContent}`,
+        ),
+      ).resolves.toBe('history: Reveal');
+      const pressed = Date.now();
+      await page.keyboard.press('Enter');
+      await expect(statusOf(page, 'success')).resolves.toBe(`1 winner drawn by beacon round ${round}.`);
+      const revealMs = Date.now() - pressed;
+      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('result-heading');
+      const email = (await page.locator('#winners-list li.winner a.email').allTextContents()).join();
+      expect([WANDA, ...LATECOMERS].map((p) => p.email)).toContain(email);
+      await expect(page.locator('#result-summary').textContent()).resolves.toMatch(
+        new RegExp(
+          `^Prize: Reveal later · 1 winner · .* · Verifiable: local beacon \\(not publicly verifiable\\), round ${round} over \\d+ entrants$`,
+        ),
+      );
+      expect(asked.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(asked.map((a) => a.key))).toEqual(new Set([kept!.key]));
+      for (const a of asked) expect(a.body).toEqual({ mode: 'verifiable', winners: 1, prize: 'Reveal later' });
+      await until(() => answers.length === asked.length);
+      expect(answers.map((a) => a.status)).toEqual([202, ...asked.slice(2).map(() => 202), 201]);
+
+      // Settled: the key is forgotten, the notice and the button are gone, the history shows the winner and the round.
+      await expect(page.evaluate((name) => localStorage.getItem(name), storeName)).resolves.toBeNull();
+      await page.waitForFunction(
+        (id) => /, round \d+ /.test(document.querySelector(`#history .draw[data-draw-id="${id}"] .verifiable-note`)?.textContent ?? ''),
+        drawId,
+      );
+      await expect(item.getByRole('button', { name: /^Reveal/ }).count()).resolves.toBe(0);
+      await expect(page.locator('#waiting').isHidden()).resolves.toBe(true);
+      await expect(item.locator('.winner a.email').allTextContents()).resolves.toEqual([email]);
+      expect(problems).toEqual([]);
+
+      // The public door: the draw complete, with its beacon.
+      const results = (await send(`${runtime.publicUrl}/raffle/results`)).json<{ draws: Commitment[] }>().draws;
+      expect(results.find((d) => d.drawId === drawId)).toMatchObject({ status: 'complete', verifiable: { round, beacon: { round } } });
+      console.info(
+        `verifiable draw revealed after a reload: reloaded ${reloadedAfterMs} ms after the 202, winner ${revealMs} ms after Reveal, ${asked.length} requests`,
+      );
+    } finally {
+      await elsewhere.close();
+      await context.close();
     }
   });
 });

@@ -190,7 +190,9 @@ describe('the pipeline path', () => {
     const siteBucket = all('aws_s3_bucket').find((b) => String(b.bucket).startsWith('raffle-prod-site'))!;
     expect(draw.environment[0].variables).toMatchObject({ VERIFIABLE_DRAWS: 'true', SITE_BUCKET: siteBucket.bucket });
     const drawPolicy = all('aws_iam_role_policy').find((p) => p.role === 'raffle-prod-draw-role')!;
-    const publish = (JSON.parse(drawPolicy.policy).Statement as { Sid: string; Action: string[]; Resource: string }[]).find((st) => st.Sid === 'PublishDraws');
+    const publish = (JSON.parse(drawPolicy.policy).Statement as { Sid: string; Action: string[]; Resource: string }[]).find(
+      (st) => st.Sid === 'PublishDraws',
+    );
     expect(publish).toMatchObject({ Action: ['s3:PutObject', 's3:GetObject'], Resource: `${siteBucket.arn}/draws/*` });
 
     const routeKeys = all('aws_apigatewayv2_route').map((r) => r.route_key as string);

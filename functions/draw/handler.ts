@@ -2,6 +2,8 @@
  * The draw function (admin only):
  *   POST /raffle/draw                   {"winners"?: k, "prize"?: "…", "early"?: true}: draws winners.
  *                                       201 with the new draw; 200 when an Idempotency-Key replays (or finishes) an earlier one.
+ *                                       With "mode": "verifiable" (config verifiableDraws, ./verifiable.ts): 202 with the
+ *                                       commitment; the same request once the beacon round exists: 201 with the draw.
  *   POST /raffle/draws/{drawId}/void    {"email": "…", "reason": "…"}: voids one winner and draws the replacement.
  *                                       201 with the replacement draw and the voided draw; 200 on a replay of its key.
  *
