@@ -20,7 +20,7 @@ import { EntrantsTable } from './entrants-table';
 import { Notifications } from './notifications';
 import { PublicApi } from './public-api';
 import { RaffleFunction, type ReachGrant } from './raffle-function';
-import { Site } from './site';
+import { deploymentFacts, Site } from './site';
 import { fromStackDir } from './stack-paths';
 import { MailIdentity } from './mail-identity';
 import { OriginSecret } from './origin-secret';
@@ -175,12 +175,7 @@ export class RaffleStack extends TerraformStack {
       apiOriginDomain: this.publicApi.originDomain,
       originSecret: originSecret.value,
       webAclArn: waf?.acl.arn,
-      facts: {
-        defaultWinners: config.winners,
-        rulesUrl: config.rulesUrl,
-        privacyUrl: config.privacyUrl,
-        ...(config.verifiable ? { beaconMarginSeconds: config.verifiable.marginSeconds } : {}),
-      },
+      facts: deploymentFacts(config),
       domain: config.domain ? { host: config.domain.siteHost, hostedZoneId: config.domain.hostedZoneId, usEast1 } : undefined,
     });
 

@@ -60,6 +60,8 @@ let browser: Browser;
 const screenshotDir = path.join(os.tmpdir(), 'raffle-browser-screenshots');
 
 beforeAll(async () => {
+  // The bundled functions log a JSON line per request, as on Lambda: kept out of the test output.
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
   localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-console-'));
   [runtime, browser] = await startAll<[Runtime, Browser]>(
     [

@@ -7,7 +7,7 @@ import {
   listSiteFiles,
   renderSiteConfig,
 } from '../../site/assets';
-import { MANAGED_POLICY_IDS } from '../../constructs/site';
+import { deploymentFacts, MANAGED_POLICY_IDS } from '../../constructs/site';
 import { attrs, child, dataSources, ref, resources, shippedConfig, type Synthesised } from '../support/synth';
 import { synthShipped, testCaPem } from './fixtures';
 
@@ -147,9 +147,7 @@ describe.each(['dev', 'prod'] as const)('Site (%s)', (env) => {
     }
     const config = objects.find((x) => x.key === SITE_CONFIG_FILE)!;
     const shipped = shippedConfig(env, testCaPem());
-    expect(config.content).toBe(
-      renderSiteConfig({ defaultWinners: shipped.winners, rulesUrl: shipped.rulesUrl, privacyUrl: shipped.privacyUrl }),
-    );
+    expect(config.content).toBe(renderSiteConfig(deploymentFacts(shipped)));
     expect(config.content).toContain('"routes":{"apply":{"method":"POST","path":"/raffle/apply"}');
     expect(config.content_type).toBe('text/javascript; charset=utf-8');
   });
