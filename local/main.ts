@@ -90,6 +90,7 @@ export function banner(runtime: Runtime, settings: CliSettings): string {
     `  Certificates        ${rel(c.dir)}/${c.created ? ' (just created)' : ''}`,
     `  Email (outbox)      ${rel(runtime.outboxDir)}/, one file per message; read them at ${runtime.publicUrl}${OUTBOX_PATH}`,
     `                      ${settings.confirmEntries ? 'entries are confirmed from their email' : '--no-confirm: entries count at once'}; the organiser's notices go there too`,
+    `  Results             ${runtime.publicUrl}/results.html; verifiable draws use a local beacon (${runtime.beacon.url}): not publicly verifiable`,
     '',
     '  Run a draw from the shell (the same key again replays that draw; a new draw needs a new key):',
     `    curl --cacert ${rel(c.caPath)} --cert ${rel(c.clientCertPath)} --key ${rel(c.clientKeyPath)} -X POST \\`,
