@@ -53,12 +53,12 @@ function toView(item: Record<string, AttributeValue>): EntrantView {
   };
 }
 
-export function encodeCursor(position: Position): string {
+function encodeCursor(position: Position): string {
   return Buffer.from(JSON.stringify([position.bucket, position.searchAddress, position.email, position.prefix])).toString('base64url');
 }
 
 /** The position a cursor names; a cursor that is not ours, or was made for another search, is a 400. */
-export function decodeCursor(cursor: string, prefix: string): Position {
+function decodeCursor(cursor: string, prefix: string): Position {
   const invalid = (): DomainError =>
     new DomainError('invalid_cursor', 'This cursor is not valid here: start from the first page.', 'cursor');
   let parsed: unknown;

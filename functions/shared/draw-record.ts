@@ -9,6 +9,7 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { RECORD_TYPE_DRAW } from '../../model/schema';
+import type { SequenceStep } from '../../verify/verify-draw';
 import { fromItem, toItem, type PlainItem } from '../runtime/marshal';
 
 /** committed: a verifiable draw waiting for its beacon round; refused: its beacon failed verification. */
@@ -27,15 +28,8 @@ export interface Winner {
   readonly label?: string;
 }
 
-export interface WalkStep {
-  readonly label: string;
-  readonly outcome: 'won' | 'skipped';
-  readonly reason?: string;
-  /** This win was voided; a later step took its place. */
-  readonly voided?: boolean;
-  /** The replacement draw a later step belongs to. */
-  readonly forDraw?: string;
-}
+/** One step of a verifiable draw's walk: the same shape verify-draw reads from result.json. */
+export type WalkStep = SequenceStep;
 
 /** What a verifiable draw fixed at its commitment, and what its reveal found (verify/verify-draw.ts reads the same). */
 export interface VerifiableFacts {
