@@ -170,9 +170,11 @@ export function createRequestListener(props: RequestListenerProps): (req: Incomi
   };
 }
 
-/** A published draw file (draws/<32 hex>/<name>.json|txt): only names of that shape are ever opened. */
+/** The address of a published draw file (draws/<32 hex>/<name>.json|txt): only names of that shape are ever opened. */
+const PUBLISHED_FILE = new RegExp(`^/(${PUBLISHED_DRAWS_PATH}/[0-9a-f]{32}/[a-z]+\\.(json|txt))$`);
+
 function publishedFile(dir: string, urlPath: string): GatewayResponse | undefined {
-  const match = new RegExp(`^/(${PUBLISHED_DRAWS_PATH}/[0-9a-f]{32}/[a-z]+\\.(json|txt))$`).exec(urlPath);
+  const match = PUBLISHED_FILE.exec(urlPath);
   if (!match) return undefined;
   const file = path.join(dir, match[1]);
   if (!fs.existsSync(file)) return undefined;

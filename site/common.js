@@ -120,6 +120,32 @@
   }
 
   /**
+   * Appends `draws` to `container` as one section per prize (groupByPrize), each a heading (`headingTag`,
+   * `noPrizeHeading` for draws without one) over an ordered list of `itemOf(draw)`.
+   */
+  function renderPrizeGroups(container, draws, headingTag, noPrizeHeading, itemOf) {
+    groupByPrize(draws).forEach(function (group) {
+      var section = el('section', 'prize-group');
+      section.appendChild(el(headingTag, 'prize-heading', group.prize === null ? noPrizeHeading : group.prize));
+      var ol = el('ol', 'history');
+      group.draws.forEach(function (d) {
+        ol.appendChild(itemOf(d));
+      });
+      section.appendChild(ol);
+      container.appendChild(section);
+    });
+  }
+
+  function plural(n, word) {
+    return n + ' ' + word + (n === 1 ? '' : 's');
+  }
+
+  /** "30 seconds", "5 minutes". */
+  function durationText(seconds) {
+    return seconds < 120 ? plural(Math.round(seconds), 'second') : plural(Math.round(seconds / 60), 'minute');
+  }
+
+  /**
    * A sentence for a failed answer: what failed, the API's message and code ({ error: { code, message } }),
    * and the request id of a server fault, which support can look up.
    */
@@ -157,6 +183,9 @@
     formatTime: formatTime,
     newIdempotencyKey: newIdempotencyKey,
     groupByPrize: groupByPrize,
+    renderPrizeGroups: renderPrizeGroups,
+    plural: plural,
+    durationText: durationText,
     describeFailure: describeFailure,
     showCount: showCount,
     limits: config.limits || {},

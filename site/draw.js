@@ -24,6 +24,8 @@
   var el = ui.el;
   var clear = ui.clear;
   var formatTime = ui.formatTime;
+  var plural = ui.plural;
+  var durationText = ui.durationText;
 
   var form = document.getElementById('draw-form');
   var button = document.getElementById('draw-button');
@@ -93,11 +95,6 @@
   var lastDraws = [];
   /** The verifiable draw this page is waiting on (its round), if any: its Reveal button is not offered twice. */
   var revealingId = null;
-
-  /** "30 seconds", "5 minutes". */
-  function durationText(seconds) {
-    return seconds < 120 ? plural(Math.round(seconds), 'second') : plural(Math.round(seconds / 60), 'minute');
-  }
 
   function showStatus(state, message) {
     ui.showStatus(status, state, message);
@@ -372,16 +369,7 @@
     clear(history);
     historyEmpty.hidden = views.length > 0;
     historyEmpty.textContent = 'No draws yet.';
-    ui.groupByPrize(views).forEach(function (group) {
-      var section = el('section', 'prize-group');
-      section.appendChild(el('h3', 'prize-heading', group.prize === null ? NO_PRIZE_HEADING : group.prize));
-      var ol = el('ol', 'history');
-      group.draws.forEach(function (v) {
-        ol.appendChild(drawItem(v));
-      });
-      section.appendChild(ol);
-      history.appendChild(section);
-    });
+    ui.renderPrizeGroups(history, views, 'h3', NO_PRIZE_HEADING, drawItem);
     renderWaiting();
   }
 
@@ -625,10 +613,6 @@
         .then(next);
     }
     return next(first);
-  }
-
-  function plural(n, word) {
-    return n + ' ' + word + (n === 1 ? '' : 's');
   }
 
   function showProgress(message) {

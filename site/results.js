@@ -20,8 +20,7 @@
 
   var maxAge = Number(ui.limits.resultsMaxAgeSeconds);
   if (Number.isFinite(maxAge) && maxAge > 0) {
-    freshness.textContent =
-      'A new draw shows here within ' + (maxAge < 120 ? maxAge + ' seconds' : Math.round(maxAge / 60) + ' minutes') + ' of being made.';
+    freshness.textContent = 'A new draw shows here within ' + ui.durationText(maxAge) + ' of being made.';
   }
 
   function drawTime(d) {
@@ -107,15 +106,8 @@
     ui.clear(results);
     empty.hidden = draws.length > 0;
     empty.textContent = 'No draws yet: come back after the draw.';
-    ui.groupByPrize(draws).forEach(function (group) {
-      var section = el('section', 'prize-group');
-      section.appendChild(el('h2', 'prize-heading', group.prize === null ? NO_PRIZE_HEADING : group.prize));
-      var ol = el('ol', 'history');
-      group.draws.forEach(function (d) {
-        ol.appendChild(drawItem(d, byId));
-      });
-      section.appendChild(ol);
-      results.appendChild(section);
+    ui.renderPrizeGroups(results, draws, 'h2', NO_PRIZE_HEADING, function (d) {
+      return drawItem(d, byId);
     });
   }
 

@@ -659,6 +659,23 @@ describe('draw.html: a verifiable draw', () => {
     verifiable: { round: number; poolSize: number; chainHash: string; beacon?: { round: number } };
   }
 
+  /** Every POST /raffle/draw the tab sends (key and body) and every answer (status and body), across reloads. */
+  function recordDraws(page: Page): { asked: { key: string; body: unknown }[]; answers: { status: number; body: Commitment }[] } {
+    const asked: { key: string; body: unknown }[] = [];
+    const answers: { status: number; body: Commitment }[] = [];
+    page.on('request', (req) => {
+      if (req.method() === 'POST' && new URL(req.url()).pathname === '/raffle/draw') {
+        asked.push({ key: req.headers()['idempotency-key'] ?? '', body: req.postDataJSON() });
+      }
+    });
+    page.on('response', (res) => {
+      if (res.request().method() === 'POST' && new URL(res.url()).pathname === '/raffle/draw') {
+        void res.json().then((body: Commitment) => answers.push({ status: res.status(), body }));
+      }
+    });
+    return { asked, answers };
+  }
+
   test('offered only when config.js gives a beacon margin: without one (no verifiable draws), neither the checkbox nor its hint shows', async () => {
     const context = await organiserContext();
     try {
@@ -692,18 +709,7 @@ describe('draw.html: a verifiable draw', () => {
     try {
       const page = await openConsole(context);
       const problems = watch(page);
-      const asked: { key: string; body: unknown }[] = [];
-      const answers: { status: number; body: Commitment }[] = [];
-      page.on('request', (req) => {
-        if (req.method() === 'POST' && new URL(req.url()).pathname === '/raffle/draw') {
-          asked.push({ key: req.headers()['idempotency-key'] ?? '', body: req.postDataJSON() });
-        }
-      });
-      page.on('response', (res) => {
-        if (res.request().method() === 'POST' && new URL(res.url()).pathname === '/raffle/draw') {
-          void res.json().then((body: Commitment) => answers.push({ status: res.status(), body }));
-        }
-      });
+      const { asked, answers } = recordDraws(page);
 
       // The label and hint give the margin config.js gives (BEACON_MARGIN_SECONDS, 3 here), not a fixed 30.
       const margin = await page.evaluate(
@@ -818,18 +824,7 @@ describe('draw.html: a verifiable draw', () => {
       const page = await openConsole(context);
       const problems = watch(page);
       // Recorded across the reload: the listeners belong to the tab, not to one load of the page.
-      const asked: { key: string; body: unknown }[] = [];
-      const answers: { status: number; body: Commitment }[] = [];
-      page.on('request', (req) => {
-        if (req.method() === 'POST' && new URL(req.url()).pathname === '/raffle/draw') {
-          asked.push({ key: req.headers()['idempotency-key'] ?? '', body: req.postDataJSON() });
-        }
-      });
-      page.on('response', (res) => {
-        if (res.request().method() === 'POST' && new URL(res.url()).pathname === '/raffle/draw') {
-          void res.json().then((body: Commitment) => answers.push({ status: res.status(), body }));
-        }
-      });
+      const { asked, answers } = recordDraws(page);
 
       await page.locator('#verifiable').check();
       await page.locator('#winners').fill('1');

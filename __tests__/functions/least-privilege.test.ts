@@ -16,7 +16,7 @@ import { useDynamoDbLocal } from '../support/dynamodb';
 import { eraseDelete, httpEvent, jsonPost, voidPost } from './support/events';
 import { captureLogs, loadHandlers, type Handlers } from './support/handlers';
 import { allowedUses, observed, usesOf } from './support/privileges';
-import { seedEntrants } from './support/seed';
+import { mailedAgo, seedEntrants } from './support/seed';
 import { person } from '../support/people';
 
 const db = useDynamoDbLocal();
@@ -62,18 +62,6 @@ afterAll(async () => {
   await new Promise((resolve) => sns.close(resolve));
 });
 
-/** As if the last email to this entry went `seconds` ago, so the resend limit lets the next one through. */
-async function mailedAgo(entryKey: string, seconds: number): Promise<void> {
-  await db.client.send(
-    new UpdateItemCommand({
-      TableName: db.tableName,
-      Key: { email: { S: entryKey } },
-      UpdateExpression: 'SET lastMailAt = :t',
-      ExpressionAttributeValues: { ':t': { S: new Date(Date.now() - seconds * 1000).toISOString() } },
-    }),
-  );
-}
-
 const admin = (method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}) =>
   httpEvent({
     method,
@@ -93,9 +81,9 @@ test('every path of every handler, then: each allowed action was used, and nothi
   Object.assign(process.env, { CONFIRM_ENTRIES: 'true', MAIL_FROM: 'raffle@example.com', SITE_URL: 'https://raffle.example.com' });
   try {
     expect((await h.apply(jsonPost('/apply', person(2)))).statusCode).toBe(202);
-    await mailedAgo('e2@example.com', 61);
+    await mailedAgo(db.client, db.tableName, 'e2@example.com', 61);
     expect((await h.apply(jsonPost('/apply', person(2)))).statusCode).toBe(202);
-    await mailedAgo('e1@example.com', 61);
+    await mailedAgo(db.client, db.tableName, 'e1@example.com', 61);
     expect((await h.apply(jsonPost('/apply', person(1)))).statusCode).toBe(202);
     const token = /token=([\w-]+)/.exec(JSON.parse(mailed[1]).Content.Simple.Body.Text.Data)?.[1];
     // confirm: the newest link, then again (spent).

@@ -27,26 +27,13 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     // The mapping's filter already chose these; anything else (a test, a future filter) is ignored, not failed.
     if (!matchesPattern(DRAW_COMPLETED_PATTERN, record)) continue;
     const draw = toDrawRecord(record.dynamodb?.NewImage as Record<string, AttributeValue>);
+    const line = { route: 'table stream', requestId: record.eventID ?? sequence, drawId: draw.drawId };
     try {
       const sent = await announce(draw, new Date());
-      logLine({
-        level: 'info',
-        route: 'table stream',
-        requestId: record.eventID ?? sequence,
-        durationMs: Date.now() - started,
-        drawId: draw.drawId,
-        ...sent,
-      });
+      logLine({ level: 'info', ...line, durationMs: Date.now() - started, ...sent });
     } catch (err) {
       const e = err as { name?: string; message?: string };
-      logLine({
-        level: 'error',
-        route: 'table stream',
-        requestId: record.eventID ?? sequence,
-        durationMs: Date.now() - started,
-        drawId: draw.drawId,
-        fault: { name: e?.name, message: e?.message },
-      });
+      logLine({ level: 'error', ...line, durationMs: Date.now() - started, fault: { name: e?.name, message: e?.message } });
       return { batchItemFailures: [{ itemIdentifier: sequence }] };
     }
   }

@@ -17,6 +17,7 @@ import { tokenHash } from '../../../functions/shared/tokens';
 import { useDynamoDbLocal } from '../../support/dynamodb';
 import { httpEvent, jsonPost, parseBody } from '../support/events';
 import { captureLogs, loadHandlers, type Handlers } from '../support/handlers';
+import { mailedAgo } from '../support/seed';
 
 const db = useDynamoDbLocal();
 const logs = captureLogs();
@@ -69,18 +70,6 @@ async function counters(): Promise<{ issued: number; entrants: number }> {
   const sum = (attr: string) => shards.reduce((n, i) => n + Number(i[attr]?.N ?? 0), 0);
   return { issued: sum('issued'), entrants: sum('entrants') };
 }
-/** As if the last email to this entry went `seconds` ago: the resend limit is measured from it. */
-async function lastMailAgo(entryKey: string, seconds: number): Promise<void> {
-  await db.client.send(
-    new UpdateItemCommand({
-      TableName: db.tableName,
-      Key: { email: { S: entryKey } },
-      UpdateExpression: 'SET lastMailAt = :t',
-      ExpressionAttributeValues: { ':t': { S: new Date(Date.now() - seconds * 1000).toISOString() } },
-    }),
-  );
-}
-
 describe('registering with confirmEntries', () => {
   it('stores a pending entry that does not count, and mails a confirmation link to the address as typed', async () => {
     const res = await h.apply(jsonPost('/apply', grace));
@@ -110,7 +99,7 @@ describe('registering with confirmEntries', () => {
     const answers = [answer(await h.apply(jsonPost('/apply', grace)))];
     answers.push(answer(await h.apply(jsonPost('/apply', grace)))); // pending, within the resend limit: no mail
     expect(answer(await confirm(tokenOf(mails()[0])))).toBe('200 {"status":"confirmed"}');
-    await lastMailAgo('grace.hopper@example.com', LIMITS.confirmation.resendAfterSeconds + 1);
+    await mailedAgo(db.client, db.tableName, 'grace.hopper@example.com', LIMITS.confirmation.resendAfterSeconds + 1);
     answers.push(answer(await h.apply(jsonPost('/apply', { ...grace, email: 'GRACE.HOPPER@example.com' })))); // already entered
     answers.push(answer(await h.apply(jsonPost('/apply', { ...grace, website: 'x' })))); // a bot
     expect(new Set(answers)).toEqual(new Set([CHECK_EMAIL]));
@@ -127,7 +116,7 @@ describe('registering with confirmEntries', () => {
     expect(new Set(results.map(answer))).toEqual(new Set([CHECK_EMAIL]));
     expect(mails()).toHaveLength(1);
     for (let i = 1; i < LIMITS.confirmation.mailsPerDay + 3; i++) {
-      await lastMailAgo('grace.hopper@example.com', LIMITS.confirmation.resendAfterSeconds + 1);
+      await mailedAgo(db.client, db.tableName, 'grace.hopper@example.com', LIMITS.confirmation.resendAfterSeconds + 1);
       expect(answer(await h.apply(jsonPost('/apply', grace)))).toBe(CHECK_EMAIL);
     }
     expect(mails()).toHaveLength(LIMITS.confirmation.mailsPerDay);
@@ -135,7 +124,7 @@ describe('registering with confirmEntries', () => {
 
   it('makes the newest link the only one that works', async () => {
     await h.apply(jsonPost('/apply', grace));
-    await lastMailAgo('grace.hopper@example.com', LIMITS.confirmation.resendAfterSeconds + 1);
+    await mailedAgo(db.client, db.tableName, 'grace.hopper@example.com', LIMITS.confirmation.resendAfterSeconds + 1);
     await h.apply(jsonPost('/apply', { ...grace, name: 'Grace B. Hopper' }));
     const [older, newer] = mails().map(tokenOf);
     expect(older).not.toBe(newer);
