@@ -4,7 +4,7 @@
  * the scheduled draw and the organiser's notification topic. Everything comes from a validated RaffleConfig.
  */
 import { Construct } from 'constructs';
-import { Lazy, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Fn, Lazy, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
@@ -113,8 +113,9 @@ export class RaffleStack extends TerraformStack {
       ...(config.verifiable ? { [ENV.verifiableDraws]: 'true', [ENV.beaconMarginSeconds]: String(config.verifiable.marginSeconds) } : {}),
       ...(config.privacyUrl ? { [ENV.privacyUrl]: config.privacyUrl } : {}),
     };
-    // The optional resources this configuration has; each function gets those its catalogue entry reaches.
-    const reachable: Partial<Record<Reach, ReachGrant>> = {
+    // The optional resources this configuration has; each function gets those its catalogue entry reaches
+    // (a grant that names the function itself is made per function).
+    const reachable: Partial<Record<Reach, ReachGrant | ((functionName: string) => ReachGrant)>> = {
       notifications: notifications?.publishGrant(),
       drawDeadLetters: drawDeadLetters?.sendGrant(),
       confirmationMail: config.confirmEntries ? mail?.sendGrant() : undefined,
@@ -133,17 +134,33 @@ export class RaffleStack extends TerraformStack {
             environment: { [ENV.siteBucket]: Lazy.stringValue({ produce: () => this.site.bucket.bucket.bucket }) },
           }
         : undefined,
+      // Built, not read from the function: its ARN would make the function depend on its own policy. The
+      // table's ARN names the account.
+      itself: config.verifiable
+        ? (functionName) => ({
+            statement: {
+              sid: 'InvokeItself',
+              effect: 'Allow',
+              actions: [...REACH_ACTIONS.itself.actions],
+              resources: [`arn:aws:lambda:${config.region}:${Fn.element(Fn.split(':', tableArn), 4)}:function:${functionName}`],
+            },
+          })
+        : undefined,
     };
     const functions = {} as Record<FunctionName, RaffleFunction>;
     for (const name of FUNCTION_NAMES) {
       const definition = FUNCTIONS[name];
+      const functionName = `${prefix}-${name}`;
       functions[name] = new RaffleFunction(this, `${name[0].toUpperCase()}${name.slice(1)}Function`, {
         definition,
-        functionName: `${prefix}-${name}`,
+        functionName,
         stackName: id,
         tableArn,
         environment,
-        grants: definition.reaches.flatMap((reach) => reachable[reach] ?? []),
+        grants: definition.reaches.flatMap((reach) => {
+          const grant = reachable[reach];
+          return typeof grant === 'function' ? grant(functionName) : (grant ?? []);
+        }),
       });
     }
     this.functions = functions;

@@ -28,6 +28,7 @@ import { ensureDevCerts, mutualTlsOptions, type DevCerts } from './tls';
 import { scheduleDraw, type LocalSchedule } from './schedule';
 import { startStreamPoller, type StreamPoller } from './stream';
 import { startLocalBeacon, type LocalBeacon } from './beacon';
+import { startLocalLambdaApi, type LocalLambdaApi } from './lambda-api';
 
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_ADMIN_PORT = 3443;
@@ -140,8 +141,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   let stream: StreamPoller | undefined;
   let schedule: LocalSchedule | undefined;
   let beacon: LocalBeacon | undefined;
+  let lambdaApi: LocalLambdaApi | undefined;
   const stopAll = async (): Promise<void> => {
     schedule?.cancel();
+    // Before DynamoDB Local: an asynchronous invocation under way finishes against it.
+    await lambdaApi?.stop();
     await beacon?.stop();
     await Promise.all(servers.map(closeServer));
     servers.length = 0;
@@ -169,6 +173,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     }
     await ensureTable(db.endpoint, tableName);
     beacon = await startLocalBeacon();
+    lambdaApi = await startLocalLambdaApi({ functionName: localFunctionName, invoke: invokeWith, log });
 
     setFunctionEnv({
       [ENV.tableName]: tableName,
@@ -184,6 +189,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       [ENV.beaconRelays]: beacon.url,
       [ENV.localBeaconPublicKey]: beacon.publicKey,
       [ENV.publishDir]: publishedDir,
+      [ENV.lambdaEndpoint]: lambdaApi.url,
       ...functionEnv,
     });
     handlers = loadHandlers();
@@ -276,18 +282,23 @@ function setFunctionEnv(values: Readonly<Record<string, string | undefined>>): v
   }
 }
 
+/** A function's name here, as its context gives it (on AWS, "<prefix>-<name>"). */
+function localFunctionName(name: FunctionName): string {
+  return `raffle-local-${name}`;
+}
+
 function lambdaContext(name: FunctionName, requestId: string): Context {
   const fail = (): never => {
     throw new Error('callback-style handlers are not supported; return a Promise');
   };
   return {
     callbackWaitsForEmptyEventLoop: true,
-    functionName: `raffle-local-${name}`,
+    functionName: localFunctionName(name),
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:raffle-local-${name}`,
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${localFunctionName(name)}`,
     memoryLimitInMB: '256',
     awsRequestId: requestId,
-    logGroupName: `/aws/lambda/raffle-local-${name}`,
+    logGroupName: `/aws/lambda/${localFunctionName(name)}`,
     logStreamName: 'local',
     getRemainingTimeInMillis: () => 30_000,
     done: fail,

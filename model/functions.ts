@@ -23,7 +23,9 @@ export type Reach =
   /** Where Lambda sends stream batches the function failed on, after its retries. */
   | 'notifyFailures'
   /** The site bucket's draws/ folder (config verifiableDraws): a verifiable draw's published files. */
-  | 'publishedDraws';
+  | 'publishedDraws'
+  /** The function itself, invoked asynchronously (config verifiableDraws): a large pool is frozen off the request path. */
+  | 'itself';
 
 /** Sending from the raffle's SES identity. Two reaches, one identity: each is granted only when its config switch is on. */
 const MAIL_ACTIONS = ['ses:SendEmail'] as const;
@@ -44,12 +46,13 @@ export const REACH_ACTIONS: Readonly<Record<Reach, { readonly actions: readonly 
   notifyFailures: { actions: ['sqs:SendMessage'], sentBy: 'lambda' },
   // Read back too: the reveal ranks the pool exactly as it was published.
   publishedDraws: { actions: ['s3:PutObject', 's3:GetObject'], sentBy: 'handler' },
+  itself: { actions: ['lambda:InvokeFunction'], sentBy: 'handler' },
 };
 
 export interface FunctionSizing {
   /** MB; 256 MB gives enough CPU for JSON and one DynamoDB round trip. */
   readonly memoryMb: number;
-  /** Seconds; API Gateway gives up after 30 s anyway. */
+  /** Seconds. Behind API Gateway more than 29 s buys nothing: the gateway gives up on the request. */
   readonly timeoutSeconds: number;
   /**
    * The cost guard and blast-radius cap, and a guarantee the function can always run. The account needs
@@ -108,10 +111,13 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
     tableActions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     // The draws index: a scheduled draw first checks whether the organiser has drawn already.
     indexActions: { [ELIGIBLE_INDEX.name]: ['dynamodb:Query', 'dynamodb:Scan'], [DRAWS_INDEX.name]: ['dynamodb:Query'] },
-    // Rare, and safe under concurrency, but a couple at once is all it ever needs.
-    sizing: { memoryMb: 512, timeoutSeconds: 29, reservedConcurrency: 2 },
+    // Rare, and safe under concurrency. API Gateway gives up on a request after 29 s, but the same function
+    // also runs off the request path (the scheduled draw; a large verifiable pool's freeze, which reads
+    // every eligible entrant, then the wait for the beacon round): those may take minutes, hence Lambda's
+    // longest timeout, and one more reserved than the organiser's couple of requests at once.
+    sizing: { memoryMb: 512, timeoutSeconds: 900, reservedConcurrency: 3 },
     // It announces nothing itself: the notify function hears of each completed draw through the stream.
-    reaches: ['drawDeadLetters', 'publishedDraws'],
+    reaches: ['drawDeadLetters', 'publishedDraws', 'itself'],
   },
   draws: {
     name: 'draws',
@@ -220,6 +226,8 @@ export const ENV = {
   siteBucket: 'SITE_BUCKET',
   /** Local runtime and tests only: published draw files are written under this folder instead. */
   publishDir: 'PUBLISH_DIR',
+  /** Local runtime only: the local stand-in for Lambda's Invoke API (local/lambda-api.ts). Unset on AWS. */
+  lambdaEndpoint: 'LAMBDA_ENDPOINT',
 } as const;
 
 /** The header CloudFront sets on requests to the public API, carrying the origin secret. */

@@ -43,6 +43,12 @@ export const LIMITS = {
    * clocks a little apart. The local runtime's tests use the minimum.
    */
   beaconMarginSeconds: { default: 30, min: 3 },
+  /**
+   * A verifiable draw over at most this many eligible entrants is frozen in the request itself (about
+   * 2 s on DynamoDB Local, BENCHMARKS.md), so the 202 carries the whole commitment; a larger pool is
+   * frozen by an asynchronous invocation of the draw function, and the 202 says it is freezing.
+   */
+  inlineFreezeEntrants: 10_000,
 } as const;
 
 export function isWinnerCount(n: unknown): n is number {

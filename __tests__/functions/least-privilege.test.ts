@@ -8,7 +8,10 @@ import * as http from 'http';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AddressInfo } from 'net';
-import { FUNCTION_NAMES } from '../../model/functions';
+import type { FreezeEvent } from '../../functions/draw/handler';
+import { ENV, FUNCTION_NAMES } from '../../model/functions';
+import { LIMITS } from '../../model/limits';
+import { COUNTER_SHARDS } from '../../model/schema';
 import { startLocalBeacon } from '../../local/beacon';
 import { roundTime } from '../../verify/selection';
 import { scheduledDrawEvent } from '../../model/scheduled-draw';
@@ -24,14 +27,21 @@ captureLogs();
 let h: Handlers;
 let sns: http.Server;
 const mailed: string[] = [];
+/** The events the draw function handed to itself (Lambda's Invoke API, stood in for). */
+const invoked: FreezeEvent[] = [];
 
 beforeAll(async () => {
-  // A stand-in for SNS and SES (v2) that accepts every Publish and SendEmail, so the notification and
-  // mail paths run as on AWS.
+  // A stand-in for SNS, SES (v2) and Lambda's Invoke API that accepts every Publish, SendEmail and
+  // asynchronous Invoke, so the notification, mail and freeze paths run as on AWS.
   sns = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if (req.url?.startsWith('/2015-03-31/functions/')) {
+        invoked.push(JSON.parse(Buffer.concat(chunks).toString()));
+        res.writeHead(202).end();
+        return;
+      }
       if (req.url?.startsWith('/v2/email/outbound-emails')) {
         mailed.push(Buffer.concat(chunks).toString());
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -49,6 +59,7 @@ beforeAll(async () => {
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SNS: standIn,
     AWS_ENDPOINT_URL_SESV2: standIn,
+    [ENV.lambdaEndpoint]: standIn,
     AWS_REGION: 'eu-west-1',
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
@@ -58,7 +69,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const name of ['AWS_ENDPOINT_URL_SNS', 'AWS_ENDPOINT_URL_SESV2', 'NOTIFICATION_TOPIC_ARN']) delete process.env[name];
+  for (const name of ['AWS_ENDPOINT_URL_SNS', 'AWS_ENDPOINT_URL_SESV2', 'NOTIFICATION_TOPIC_ARN', ENV.lambdaEndpoint])
+    delete process.env[name];
   await new Promise((resolve) => sns.close(resolve));
 });
 
@@ -177,6 +189,11 @@ test('every path of every handler, then: each allowed action was used, and nothi
     expect([...objects.keys()].sort()).toEqual(
       ['beacon.json', 'commitment.json', 'pool.txt', 'result.json'].map((f) => `draws/${committed.drawId}/${f}`),
     );
+    // A pool too large to freeze in the request: handed to the function itself, which freezes it.
+    await seedEntrants(db.client, db.tableName, Math.ceil((LIMITS.inlineFreezeEntrants + 1) / COUNTER_SHARDS));
+    const large = await h.draw(admin('POST', '/draw', { mode: 'verifiable', winners: 1 }, { 'idempotency-key': 'k5' }));
+    expect([large.statusCode, JSON.parse(large.body ?? '{}').status, invoked.length]).toEqual([202, 'freezing', 1]);
+    expect(await h.freeze(invoked[0])).toEqual({ status: 'committed' });
   } finally {
     for (const name of ['VERIFIABLE_DRAWS', 'BEACON_MARGIN_SECONDS', 'BEACON_RELAYS', 'LOCAL_BEACON_PUBLIC_KEY', 'SITE_BUCKET'])
       delete process.env[name];

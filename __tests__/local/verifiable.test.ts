@@ -6,6 +6,9 @@
  * THEN the public results show the commitment before the round exists, then the masked winners; the
  *      draw's files are on the public door; and `npm run verify-draw -- --site <public door> <id>`
  *      prints MATCH, labelled as a local beacon, and exits 0.
+ * And for a pool too large to freeze in the request: the 202 says "freezing", the draw function freezes
+ * it in an asynchronous invocation of itself (through the runtime's stand-in for Lambda's Invoke API),
+ * and the same request then gets the commitment, then the draw.
  */
 import { execFile } from 'child_process';
 import { promisify } from 'util';
@@ -14,6 +17,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { startRuntime, type Runtime } from '../../local/runtime';
 import { ENV } from '../../model/functions';
+import { LIMITS } from '../../model/limits';
+import { COUNTER_SHARDS } from '../../model/schema';
+import { localDynamoDbClient } from '../../local/dynamodb';
+import { seedEntrants } from '../../scripts/seed-entrants';
 import { roundTime } from '../../verify/selection';
 import { person } from '../support/people';
 import { postJson, send, type ClientTls } from './http-client';
@@ -90,4 +97,30 @@ test('commit, results before the round, reveal, results after, verify-draw --sit
       `^MATCH: draw ${draw.drawId}, round ${draw.verifiable.round} \\(local beacon — not publicly verifiable\\), 8 entrants, winners \\w+, \\w+$`,
     ),
   );
+});
+
+test('a pool too large for the request is frozen by an asynchronous invocation: 202 freezing, 202 committed, 201', async () => {
+  const client = localDynamoDbClient(runtime.dynamodb.endpoint);
+  try {
+    await seedEntrants(client, runtime.tableName, Math.ceil((LIMITS.inlineFreezeEntrants + 1) / COUNTER_SHARDS));
+  } finally {
+    client.destroy();
+  }
+  const ask = () =>
+    postJson(`${runtime.adminUrl}/raffle/draw`, { mode: 'verifiable', winners: 1 }, admin, { 'idempotency-key': 'verifiable-large' });
+  const first = await ask();
+  expect([first.status, first.json<{ status: string }>().status]).toEqual([202, 'freezing']);
+
+  let answer = first;
+  for (let i = 0; i < 120 && answer.json<{ status: string }>().status === 'freezing'; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    answer = await ask();
+  }
+  const committed = answer.json<{ drawId: string; status: string; verifiable: { round: number; poolSize: number } }>();
+  expect([answer.status, committed.status]).toEqual([202, 'committed']);
+  expect(committed.verifiable.poolSize).toBeGreaterThan(LIMITS.inlineFreezeEntrants);
+
+  const wait = roundTime(committed.verifiable.round) * 1000 - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait + 100));
+  expect((await ask()).status).toBe(201);
 });

@@ -3,21 +3,30 @@
  *   POST /raffle/draw                   {"winners"?: k, "prize"?: "…", "early"?: true}: draws winners.
  *                                       201 with the new draw; 200 when an Idempotency-Key replays (or finishes) an earlier one.
  *                                       With "mode": "verifiable" (config verifiableDraws, ./verifiable.ts): 202 with the
- *                                       commitment; the same request once the beacon round exists: 201 with the draw.
+ *                                       commitment (status "committed"), or, for a pool too large to freeze in the
+ *                                       request, 202 with status "freezing" and the same request again until it is
+ *                                       committed; the same request once the beacon round exists: 201 with the draw.
  *   POST /raffle/draws/{drawId}/void    {"email": "…", "reason": "…"}: voids one winner and draws the replacement.
  *                                       201 with the replacement draw and the voided draw; 200 on a replay of its key.
  *
  * It announces nothing itself: a completed draw reaches the notify function through the table's stream.
  *
- * The same function runs the scheduled draw (a ScheduledDrawEvent from EventBridge Scheduler). That
- * invocation is asynchronous, so it throws whenever the draw cannot complete: Lambda then retries it
- * (the fixed key resumes the same draw, never a second one) and finally sends it to the dead-letter queue.
+ * The same function runs, off the request path:
+ *   - the scheduled draw (a ScheduledDrawEvent from EventBridge Scheduler): verifiable when the raffle
+ *     offers verifiable draws, in which case it freezes the pool, waits for the beacon round and reveals;
+ *   - the freeze of a large verifiable draw's pool (a FreezeEvent it sends itself).
+ * Both invocations are asynchronous, so they throw whenever their work cannot complete: Lambda then
+ * retries them (the event names the draw, so a retry resumes it, never starts a second one) and, for the
+ * scheduled draw, finally sends it to the dead-letter queue.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { DomainError } from '../../model/errors';
 import { ENV } from '../../model/functions';
 import { ROUTES, routeKey } from '../../model/routes';
 import { isScheduledDrawEvent, SCHEDULER_IDENTITY, scheduledDrawKey, type ScheduledDrawEvent } from '../../model/scheduled-draw';
+import { roundTime } from '../../verify/selection';
 import { handleRequest, json, parseJsonObject, pathParameters, type Outcome } from '../runtime/http';
+import { invokeAsync } from '../runtime/invoke';
 import { logLine } from '../runtime/log';
 import { latestDraws } from '../shared/draw-history';
 import { drawView } from '../shared/draw-record';
@@ -35,7 +44,7 @@ import {
   voidRequest,
 } from './request';
 import { runDraw } from './run-draw';
-import { runVerifiableDraw } from './verifiable';
+import { freezeDraw, runVerifiableDraw } from './verifiable';
 import { getDraw } from './store';
 import { voidWinner } from './void-winner';
 
@@ -43,17 +52,35 @@ export type ScheduledDrawResult =
   | { readonly outcome: 'drawn'; readonly drawId: string; readonly winnerCount: number }
   | { readonly outcome: 'skipped'; readonly reason: string; readonly existingDrawId: string };
 
-export async function handler(event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2>;
-export async function handler(event: ScheduledDrawEvent, context?: Context): Promise<ScheduledDrawResult>;
-export async function handler(
-  event: APIGatewayProxyEventV2 | ScheduledDrawEvent,
-  context?: Context,
-): Promise<APIGatewayProxyStructuredResultV2 | ScheduledDrawResult> {
-  if (isScheduledDrawEvent(event)) return scheduledDraw(event, context?.awsRequestId ?? 'scheduled');
-  return handleRequest(event, () => (event.routeKey === routeKey(ROUTES.voidWinner) ? voidDrawWinner(event) : draw(event)));
+/** What the function sends itself: freeze this verifiable draw's pool. */
+export interface FreezeEvent {
+  readonly source: typeof FREEZE_SOURCE;
+  readonly drawId: string;
 }
 
-async function draw(event: APIGatewayProxyEventV2): Promise<Outcome> {
+const FREEZE_SOURCE = 'raffle.verifiable-draw.freeze';
+
+function isFreezeEvent(event: unknown): event is FreezeEvent {
+  const e = event as Partial<FreezeEvent> | null;
+  return typeof e === 'object' && e !== null && e.source === FREEZE_SOURCE && typeof e.drawId === 'string';
+}
+
+export async function handler(event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2>;
+export async function handler(event: ScheduledDrawEvent, context?: Context): Promise<ScheduledDrawResult>;
+export async function handler(event: FreezeEvent, context?: Context): Promise<{ readonly status: string }>;
+export async function handler(
+  event: APIGatewayProxyEventV2 | ScheduledDrawEvent | FreezeEvent,
+  context?: Context,
+): Promise<APIGatewayProxyStructuredResultV2 | ScheduledDrawResult | { readonly status: string }> {
+  if (isScheduledDrawEvent(event)) return scheduledDraw(event, context?.awsRequestId ?? 'scheduled');
+  if (isFreezeEvent(event)) return freeze(event, context?.awsRequestId ?? 'freeze');
+  return handleRequest(event, () =>
+    event.routeKey === routeKey(ROUTES.voidWinner) ? voidDrawWinner(event) : draw(event, context?.functionName),
+  );
+}
+
+/** `functionName`: this function's own, to hand it a large pool's freeze; undefined (a test) freezes in the request. */
+async function draw(event: APIGatewayProxyEventV2, functionName: string | undefined): Promise<Outcome> {
   const now = new Date();
   // A JSON body, even for the default winner count: a cross-site form cannot send one.
   const body = parseJsonObject(event);
@@ -62,8 +89,16 @@ async function draw(event: APIGatewayProxyEventV2): Promise<Outcome> {
   assertDrawDue(body, { entryDeadline: process.env[ENV.entryDeadline], drawSchedule: process.env[ENV.drawSchedule] }, now);
   const drawId = drawIdFor(event);
   if (requestedMode(body) === 'verifiable') {
-    const outcome = await runVerifiableDraw({ drawId, requested, prize, drawnBy: drawnBy(event), now, ...verifiableSettings(process.env) });
-    const status = outcome.phase === 'committed' ? 202 : outcome.replayed ? 200 : 201;
+    const outcome = await runVerifiableDraw({
+      drawId,
+      requested,
+      prize,
+      drawnBy: drawnBy(event),
+      now,
+      ...verifiableSettings(process.env),
+      ...(functionName ? { freezeElsewhere: (id: string) => handOverFreeze(functionName, id, event.requestContext.requestId) } : {}),
+    });
+    const status = outcome.phase === 'revealed' ? (outcome.replayed ? 200 : 201) : 202;
     return {
       result: json(status, drawView(outcome.record)),
       log: { drawId, mode: 'verifiable', phase: outcome.phase, replayed: outcome.replayed },
@@ -74,6 +109,37 @@ async function draw(event: APIGatewayProxyEventV2): Promise<Outcome> {
     result: json(replayed ? 200 : 201, drawView(record)),
     log: { drawId, replayed, winnerCount: record.winnerCount, method: record.method, attempts: record.attempts },
   };
+}
+
+/** Rejects when Lambda would not take the event (the request then freezes the pool itself), with a line saying why. */
+async function handOverFreeze(functionName: string, drawId: string, requestId: string): Promise<void> {
+  const started = Date.now();
+  const event: FreezeEvent = { source: FREEZE_SOURCE, drawId };
+  await invokeAsync(functionName, event).catch((err: Error) => {
+    logLine({
+      level: 'warn',
+      requestId,
+      route: 'freeze hand-over',
+      durationMs: Date.now() - started,
+      drawId,
+      fault: { name: err?.name, message: err?.message },
+    });
+    throw err;
+  });
+}
+
+/** A large verifiable draw's freeze, off the request path; thrown on failure, so Lambda retries it. */
+async function freeze(event: FreezeEvent, requestId: string): Promise<{ readonly status: string }> {
+  const started = Date.now();
+  const route = 'verifiable freeze';
+  try {
+    const record = await freezeDraw(event.drawId, verifiableSettings(process.env));
+    logLine({ level: 'info', requestId, route, durationMs: Date.now() - started, drawId: event.drawId, drawStatus: record.status });
+    return { status: record.status };
+  } catch (err) {
+    logFault(requestId, route, started, event.drawId, err);
+    throw err;
+  }
 }
 
 async function voidDrawWinner(event: APIGatewayProxyEventV2): Promise<Outcome> {
@@ -112,12 +178,8 @@ async function scheduledDraw(event: ScheduledDrawEvent, requestId: string): Prom
         return result;
       }
     }
-    const { record } = await runDraw({
-      drawId,
-      requested: defaultWinners(process.env[ENV.defaultWinners]),
-      drawnBy: SCHEDULER_IDENTITY,
-      now: new Date(),
-    });
+    const request = { drawId, requested: defaultWinners(process.env[ENV.defaultWinners]), drawnBy: SCHEDULER_IDENTITY, now: new Date() };
+    const record = process.env[ENV.verifiableDraws] === 'true' ? await scheduledVerifiableDraw(request) : (await runDraw(request)).record;
     logLine({
       level: 'info',
       requestId,
@@ -129,16 +191,38 @@ async function scheduledDraw(event: ScheduledDrawEvent, requestId: string): Prom
     });
     return { outcome: 'drawn', drawId, winnerCount: record.winnerCount };
   } catch (err) {
+    logFault(requestId, route, started, drawId, err);
     // Thrown on purpose: an asynchronous invocation that returns counts as a success and is never retried.
-    const e = err as { name?: string; code?: string; message?: string };
-    logLine({
-      level: 'error',
-      requestId,
-      route,
-      durationMs: Date.now() - started,
-      drawId,
-      fault: { name: e?.name, code: e?.code, message: e?.message },
-    });
     throw err;
   }
+}
+
+/** A second after the round's time, the relays have it. */
+const ROUND_PUBLISHED_MS = 1000;
+
+/**
+ * The scheduled draw of a raffle that offers verifiable draws is one: frozen here (this invocation is
+ * off the request path already), then revealed once its round exists. A beacon not to be had yet throws
+ * (DomainError beacon_unavailable), and Lambda's retry reveals the same round.
+ */
+async function scheduledVerifiableDraw(request: Parameters<typeof runDraw>[0]) {
+  const settings = verifiableSettings(process.env);
+  const committed = await runVerifiableDraw({ ...request, ...settings });
+  if (committed.phase === 'revealed') return committed.record;
+  const round = committed.record.verifiable?.round ?? 0;
+  const wait = roundTime(round) * 1000 + ROUND_PUBLISHED_MS - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  return (await runVerifiableDraw({ ...request, ...settings, now: new Date() })).record;
+}
+
+function logFault(requestId: string, route: string, started: number, drawId: string, err: unknown): void {
+  const e = err as Partial<DomainError> & { name?: string; message?: string };
+  logLine({
+    level: 'error',
+    requestId,
+    route,
+    durationMs: Date.now() - started,
+    drawId,
+    fault: { name: e?.name, code: e?.code, message: e?.message },
+  });
 }

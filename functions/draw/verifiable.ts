@@ -3,20 +3,25 @@
  * organiser fixes everything before the randomness exists. The rules are verify/selection.ts; this
  * file is the raffle's side of them. One Idempotency-Key names the draw through both phases:
  *
- *   1. commit (the first request): the eligible entrants' labels are frozen into the pool file, the
- *      beacon round R is the first at least the margin ahead, and the record (algorithm, pool hash, N,
- *      winners wanted, R) is written once, conditionally: it can never change. Then the pool and the
- *      commitment are published on the site. Answer: 202 and the commitment.
+ *   1. commit (the first request): the draw is recorded as freezing, and the eligible entrants' labels
+ *      are frozen into the pool file; the beacon round R is the first at least the margin after that,
+ *      and the commitment (algorithm, pool hash, N, winners wanted, R) is written once, conditionally:
+ *      it can never change. Then the pool and the commitment are published on the site. Freezing reads
+ *      every eligible entrant, so a pool larger than LIMITS.inlineFreezeEntrants is frozen by another,
+ *      asynchronous invocation: the request answers 202 at once, freezing, and the same request again
+ *      answers 202 with the commitment once it is made. A small pool's 202 carries the commitment.
  *   2. reveal (the same request again, once round R exists): R is fetched from the relays and verified
  *      against the pinned key. Unreachable: 503, and the next try asks for the same round, never
  *      another. Not valid: the draw is refused for good. Valid: the labels are ranked, and winners are
  *      claimed in rank order (each claim conditional, as in any draw), skipping those no longer
  *      eligible; the walk, the beacon and the result are published. Answer: 201 and the draw.
  *
- * Freezing reads the eligible index once (O(N)); the fast draw stays O(1) in the entrants.
+ * Freezing reads the eligible index once (O(N)), as does each reveal; the fast draw stays O(1) in the entrants.
  */
 import { TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DomainError } from '../../model/errors';
+import { FUNCTIONS } from '../../model/functions';
+import { LIMITS } from '../../model/limits';
 import { itemKeys } from '../../model/schema';
 import {
   ALGORITHM,
@@ -36,27 +41,41 @@ import { toAttribute } from '../runtime/marshal';
 import { publishDrawFile, readPublishedDrawFile } from '../runtime/publish';
 import { readCounters } from '../shared/counters';
 import type { DrawRecord, VerifiableFacts, Winner, WalkStep } from '../shared/draw-record';
-import { newDrawRecord, resumeOrReplay, type DrawOutcome, type DrawRequest } from './run-draw';
+import { eligibleCount, newDrawRecord, resumeOrReplay, type DrawOutcome, type DrawRequest } from './run-draw';
 import { claimItems, claimWinner, completeDraw, getDraw, listEligible, putDrawIfAbsent, type Candidate } from './store';
 
-export interface VerifiableRequest extends DrawRequest {
+export interface VerifiableSettings {
   /** Seconds from the commitment to the beacon round. */
   readonly marginSeconds: number;
   /** The local runtime's beacon key; undefined on AWS (drand quicknet, pinned). */
   readonly localBeaconKey?: string;
 }
 
-export type VerifiableOutcome = DrawOutcome & { readonly phase: 'committed' | 'revealed' };
+export interface VerifiableRequest extends DrawRequest, VerifiableSettings {
+  /**
+   * Starts the freeze of a large pool somewhere else (an asynchronous invocation), so that the request
+   * answers at once. Absent: the pool is frozen here, whatever its size (the scheduled draw, which
+   * runs off the request path already).
+   */
+  readonly freezeElsewhere?: (drawId: string) => Promise<void>;
+}
+
+export type VerifiableOutcome = DrawOutcome & { readonly phase: 'freezing' | 'committed' | 'revealed' };
+
+const METHOD = 'verifiable-ranking';
 
 export async function runVerifiableDraw(request: VerifiableRequest): Promise<VerifiableOutcome> {
   const existing = await getDraw(request.drawId);
-  if (!existing) return commit(request);
-  if (!existing.verifiable)
+  if (!existing) return start(request);
+  if (!existing.verifiable && existing.status !== 'freezing')
     throw new DomainError('idempotency_key_mismatch', 'This Idempotency-Key was used for a draw that is not verifiable.');
-  if (existing.status === 'complete') return { ...(await resumeOrReplay(existing, request)), phase: 'revealed' };
-  if (existing.status === 'refused') {
-    throw new DomainError('beacon_invalid', `This draw was refused: ${existing.verifiable.refusedBecause ?? 'its beacon did not verify'}.`);
+  if (existing.status === 'freezing') {
+    // Being frozen (by the invocation it was handed to, or its retry) until the lease runs out.
+    if (!freezeLeaseExpired(existing, request.now)) return { record: existing, replayed: true, phase: 'freezing' };
+    return freezeSomewhere(existing, request, existing.eligibleCount);
   }
+  if (existing.status === 'complete') return { ...(await resumeOrReplay(existing, request)), phase: 'revealed' };
+  if (existing.status === 'refused') throw refusal(existing);
   return reveal(await publishCommitment(existing, request.now), request);
 }
 
@@ -67,34 +86,147 @@ async function eligibleByLabel(): Promise<Map<string, Candidate>> {
   return byLabel;
 }
 
-async function commit(request: VerifiableRequest): Promise<VerifiableOutcome> {
+/**
+ * The draw record first, "freezing" (written once, conditionally: the key names one draw), then the
+ * freeze: here for a pool the counters say is small, or elsewhere for a large one.
+ */
+async function start(request: VerifiableRequest): Promise<VerifiableOutcome> {
   const counters = await readCounters({ includeStats: true });
-  const pool = poolFile([...(await eligibleByLabel()).keys()]);
-  const labels = labelsOf(pool);
-  if (labels.length === 0) throw new DomainError('no_eligible_entrants', 'There is nobody to draw: the pool is empty.');
-  const committedAt = request.now.toISOString();
-  const facts: VerifiableFacts = {
-    algorithm: ALGORITHM,
-    chainHash: request.localBeaconKey ? 'local' : QUICKNET.chainHash,
-    ...(request.localBeaconKey ? { publicKey: request.localBeaconKey } : {}),
-    poolHash: sha256Hex(pool),
-    poolSize: labels.length,
-    round: firstRoundAtOrAfter(Math.ceil(request.now.getTime() / 1000) + request.marginSeconds),
-    committedAt,
-  };
-  const base = newDrawRecord(request, counters);
+  const eligible = eligibleCount(counters);
+  if (eligible === 0) throw new DomainError('no_eligible_entrants', 'There is nobody to draw: the pool is empty.');
   const record: DrawRecord = {
-    ...base,
-    status: 'committed',
-    target: Math.min(request.requested, labels.length),
-    eligibleCount: labels.length,
+    ...newDrawRecord(request, counters),
+    status: 'freezing',
     randomness: `verifiable: ${ALGORITHM}`,
-    method: 'verifiable-ranking',
-    verifiable: facts,
+    method: METHOD,
   };
   if (!(await putDrawIfAbsent(record))) return runVerifiableDraw(request); // the same key, a moment earlier
-  await publish(record, pool);
-  return { record: (await getDraw(record.drawId)) ?? record, replayed: false, phase: 'committed' };
+  return freezeSomewhere(record, request, eligible);
+}
+
+async function freezeSomewhere(record: DrawRecord, request: VerifiableRequest, eligible: number): Promise<VerifiableOutcome> {
+  if (request.freezeElsewhere && eligible > LIMITS.inlineFreezeEntrants) {
+    const handedOver = await request.freezeElsewhere(record.drawId).then(
+      () => true,
+      () => false, // Lambda would not take it: freeze here (past the gateway's 29 s if need be: the function goes on)
+    );
+    if (handedOver) return { record, replayed: false, phase: 'freezing' };
+  }
+  const frozen = await freezeDraw(record.drawId, request);
+  if (frozen.status === 'refused') throw refusal(frozen);
+  return { record: frozen, replayed: false, phase: frozen.status === 'freezing' ? 'freezing' : 'committed' };
+}
+
+/**
+ * Whoever freezes a draw holds it for as long as one invocation can run, so that a retry, a second
+ * request or a lost invocation never leaves two freezes at once, nor a draw freezing for ever.
+ */
+const FREEZE_LEASE_MS = FUNCTIONS.draw.sizing.timeoutSeconds * 1000;
+
+function freezeLeaseExpired(record: DrawRecord, now: Date): boolean {
+  return now.getTime() - Date.parse(record.freezingSince ?? record.drawnAt) > FREEZE_LEASE_MS;
+}
+
+/** Takes (or, with `release`, gives back) the freeze of a freezing draw; false when another holds it. */
+async function freezeLease(record: DrawRecord, now: Date, release = false): Promise<boolean> {
+  try {
+    await dynamodb().send(
+      new UpdateItemCommand({
+        TableName: tableName(),
+        Key: { email: { S: itemKeys.draw(record.drawId) } },
+        UpdateExpression: release ? 'REMOVE freezingSince' : 'SET freezingSince = :now',
+        ConditionExpression: release
+          ? '#status = :freezing AND freezingSince = :now'
+          : '#status = :freezing AND (attribute_not_exists(freezingSince) OR freezingSince < :expired)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':freezing': { S: 'freezing' },
+          ':now': { S: now.toISOString() },
+          ...(release ? {} : { ':expired': { S: new Date(now.getTime() - FREEZE_LEASE_MS).toISOString() } }),
+        },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if ((err as { name?: string })?.name === 'ConditionalCheckFailedException') return false;
+    throw err;
+  }
+}
+
+/** Why a refused draw was refused, as the API says it: an empty pool, or a beacon that did not verify. */
+function refusal(record: DrawRecord): DomainError {
+  if (record.verifiable?.poolSize === 0) return new DomainError('no_eligible_entrants', 'There is nobody to draw: the pool is empty.');
+  return new DomainError('beacon_invalid', `This draw was refused: ${record.verifiable?.refusedBecause ?? 'its beacon did not verify'}.`);
+}
+
+/**
+ * Freezes a freezing draw: the eligible entrants' labels become the pool file; the round R is the first
+ * at least the margin after the pool was read; the commitment (algorithm, pool hash, N, winners wanted,
+ * R) is written once, conditionally, then the pool and the commitment are published. Safe to repeat
+ * (a retried invocation finds the draw committed). A pool found empty (everyone erased meanwhile)
+ * means the draw is not made: it is refused, with N = 0. Returns the draw as it now stands.
+ */
+export async function freezeDraw(drawId: string, settings: VerifiableSettings): Promise<DrawRecord> {
+  const record = await getDraw(drawId);
+  if (!record) throw new Error(`draw ${drawId} does not exist`);
+  if (record.status !== 'freezing') return record;
+  const leased = new Date();
+  if (!(await freezeLease(record, leased))) return (await getDraw(drawId)) ?? record;
+  try {
+    return await commitPool(record, settings);
+  } catch (err) {
+    await freezeLease(record, leased, true); // a retry need not wait for the lease to run out
+    throw err;
+  }
+}
+
+async function commitPool(record: DrawRecord, settings: VerifiableSettings): Promise<DrawRecord> {
+  const drawId = record.drawId;
+  const pool = poolFile([...(await eligibleByLabel()).keys()]);
+  const labels = labelsOf(pool);
+  // Read after the pool: however long the freeze took, the round is still the margin ahead.
+  const frozenAt = new Date();
+  const facts: VerifiableFacts = {
+    algorithm: ALGORITHM,
+    chainHash: settings.localBeaconKey ? 'local' : QUICKNET.chainHash,
+    ...(settings.localBeaconKey ? { publicKey: settings.localBeaconKey } : {}),
+    poolHash: sha256Hex(pool),
+    poolSize: labels.length,
+    round: firstRoundAtOrAfter(Math.ceil(frozenAt.getTime() / 1000) + settings.marginSeconds),
+    committedAt: frozenAt.toISOString(),
+  };
+  const empty = labels.length === 0;
+  const committed: DrawRecord = {
+    ...record,
+    status: empty ? 'refused' : 'committed',
+    target: Math.min(record.requested, labels.length),
+    eligibleCount: labels.length,
+    verifiable: empty ? { ...facts, refusedBecause: 'nobody was eligible when the pool was frozen' } : facts,
+  };
+  try {
+    await dynamodb().send(
+      new UpdateItemCommand({
+        TableName: tableName(),
+        Key: { email: { S: itemKeys.draw(drawId) } },
+        UpdateExpression: 'SET #status = :status, verifiable = :facts, target = :target, eligibleCount = :eligible REMOVE freezingSince',
+        ConditionExpression: '#status = :freezing',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': { S: committed.status },
+          ':freezing': { S: 'freezing' },
+          ':facts': toAttribute(committed.verifiable as never),
+          ':target': { N: String(committed.target) },
+          ':eligible': { N: String(committed.eligibleCount) },
+        },
+      }),
+    );
+  } catch (err) {
+    if ((err as { name?: string })?.name !== 'ConditionalCheckFailedException') throw err;
+    return (await getDraw(drawId)) ?? committed; // another freeze of the same draw committed first
+  }
+  if (empty) return committed;
+  await publish(committed, pool);
+  return (await getDraw(drawId)) ?? committed;
 }
 
 function commitmentOf(record: DrawRecord): Commitment {
@@ -243,7 +375,7 @@ async function walk(record: DrawRecord): Promise<DrawRecord> {
   });
   await publishDrawFile(record.drawId, 'beacon.json', `${JSON.stringify(beacon, null, 2)}\n`);
   await publishResult(record.drawId, sequence);
-  return completeDraw(record.drawId, sequence.length, 'verifiable-ranking', new Date());
+  return completeDraw(record.drawId, sequence.length, METHOD, new Date());
 }
 
 async function publishResult(drawId: string, sequence: readonly WalkStep[]): Promise<void> {
@@ -274,7 +406,7 @@ export async function continueWalk(originalId: string, replacement: DrawRecord, 
     if (walked.some((step) => step.forDraw === replacement.drawId && step.outcome === 'won')) {
       // Done before (a resumed request): publish and complete.
       await publishResult(originalId, walked);
-      return completeDraw(replacement.drawId, 0, 'verifiable-ranking', new Date());
+      return completeDraw(replacement.drawId, 0, METHOD, new Date());
     }
     const ranking = rank(beacon.randomness, facts.poolHash, labelsOf(await readPublishedDrawFile(originalId, 'pool.txt')));
     const eligible = await eligibleByLabel();
@@ -299,7 +431,7 @@ export async function continueWalk(originalId: string, replacement: DrawRecord, 
       if (!(await extendWalk(originalId, walked.length, sequence))) continue;
       await publishResult(originalId, sequence);
     }
-    return completeDraw(replacement.drawId, skipped.length + (outcome === 'claimed' ? 1 : 0), 'verifiable-ranking', new Date());
+    return completeDraw(replacement.drawId, skipped.length + (outcome === 'claimed' ? 1 : 0), METHOD, new Date());
   }
   throw new Error(`the walk of draw ${originalId} kept changing over ${MAX_WALK_ATTEMPTS} attempts`);
 }

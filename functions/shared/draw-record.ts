@@ -12,8 +12,12 @@ import type { RECORD_TYPE_DRAW } from '../../model/schema';
 import type { SequenceStep } from '../../verify/verify-draw';
 import { fromItem, toItem, type PlainItem } from '../runtime/marshal';
 
-/** committed: a verifiable draw waiting for its beacon round; refused: its beacon failed verification. */
-export type DrawStatus = 'committed' | 'pending' | 'complete' | 'refused';
+/**
+ * A verifiable draw is freezing (its pool being read, no commitment yet), then committed (waiting for
+ * its beacon round), or refused (its beacon failed verification); every draw is pending while its
+ * winners are claimed, then complete.
+ */
+export type DrawStatus = 'freezing' | 'committed' | 'pending' | 'complete' | 'refused';
 
 export interface Winner {
   /** The winner's entry (its canonical address). */
@@ -105,8 +109,10 @@ export interface DrawRecord {
   readonly voidedTickets?: readonly number[];
   /** Set on a replacement draw. */
   readonly replaces?: Replaces;
-  /** Set on a verifiable draw. */
+  /** Set on a verifiable draw once its pool is frozen. */
   readonly verifiable?: VerifiableFacts;
+  /** While a verifiable draw is freezing: since when an invocation has been freezing it (its lease). */
+  readonly freezingSince?: string;
 }
 
 export function toDrawRecord(item: Record<string, AttributeValue>): DrawRecord {

@@ -2,9 +2,15 @@
  * The scheduled draw (EventBridge Scheduler → the draw function, asynchronously), against DynamoDB Local:
  * it throws whenever it cannot complete (so Lambda retries it and finally dead-letters it), every retry
  * resumes the one draw its instant names, and it never runs on top of a draw the organiser made by hand.
+ * When the raffle offers verifiable draws, the scheduled draw is one: frozen, committed, revealed.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { startLocalBeacon } from '../../../local/beacon';
 import { scheduledDrawEvent, SCHEDULER_IDENTITY } from '../../../model/scheduled-draw';
 import { ENV } from '../../../model/functions';
+import { verifyDraw } from '../../../verify/verify-draw';
 import { useDynamoDbLocal } from '../../support/dynamodb';
 import { drawPost, httpEvent, ORGANISER, parseBody } from '../support/events';
 import { captureLogs, loadHandlers, type Handlers } from '../support/handlers';
@@ -105,5 +111,49 @@ describe('a manual draw while a draw is scheduled', () => {
     expect(scheduled).toMatchObject({ outcome: 'drawn' });
     expect((await manualDraw({ winners: 1 })).statusCode).toBe(201);
     expect(await history()).toHaveLength(2);
+  });
+});
+
+describe('the scheduled draw of a raffle that offers verifiable draws', () => {
+  it('is verifiable: it freezes, waits for its round and reveals; an unreachable beacon throws, and the retry reveals the same round', async () => {
+    await seedEntrants(db.client, db.tableName, 2);
+    const beacon = await startLocalBeacon();
+    const published = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-published-'));
+    const settings = [ENV.verifiableDraws, ENV.beaconMarginSeconds, ENV.beaconRelays, ENV.localBeaconPublicKey, ENV.publishDir];
+    Object.assign(process.env, {
+      [ENV.verifiableDraws]: 'true',
+      [ENV.beaconMarginSeconds]: '3',
+      [ENV.beaconRelays]: 'http://127.0.0.1:9/',
+      [ENV.localBeaconPublicKey]: beacon.publicKey,
+      [ENV.publishDir]: published,
+    });
+    try {
+      // The relay is down when the round comes: thrown, so Lambda retries.
+      await expect(h.scheduledDraw(scheduledDrawEvent(AT))).rejects.toMatchObject({ code: 'beacon_unavailable' });
+      const [committed] = await history();
+      expect(committed).toMatchObject({ status: 'committed', drawnBy: SCHEDULER_IDENTITY, verifiable: { chainHash: 'local' } });
+
+      process.env[ENV.beaconRelays] = beacon.url;
+      const result = await h.scheduledDraw(scheduledDrawEvent(AT));
+      expect(result).toEqual({ outcome: 'drawn', drawId: committed.drawId, winnerCount: 2 });
+      const [drawn] = await history();
+      expect(drawn).toMatchObject({
+        status: 'complete',
+        method: 'verifiable-ranking',
+        verifiable: { round: committed.verifiable.round, beacon: { round: committed.verifiable.round } },
+      });
+      const read = (name: string) => fs.readFileSync(path.join(published, 'draws', drawn.drawId, name), 'utf8');
+      const verdict = verifyDraw({
+        commitment: JSON.parse(read('commitment.json')),
+        pool: read('pool.txt'),
+        beacon: JSON.parse(read('beacon.json')),
+        result: JSON.parse(read('result.json')),
+      });
+      expect(verdict.message).toMatch(/^MATCH/);
+    } finally {
+      for (const name of settings) delete process.env[name];
+      await beacon.stop();
+      fs.rmSync(published, { recursive: true, force: true });
+    }
   });
 });

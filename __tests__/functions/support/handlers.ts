@@ -3,7 +3,14 @@
  * used), each run as its function so that every command it sends is checked against its role
  * (./privileges.ts), and counts the DynamoDB commands they send through a middleware on that same client.
  */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+  DynamoDBBatchResponse,
+  DynamoDBStreamEvent,
+} from 'aws-lambda';
+import type { FreezeEvent } from '../../../functions/draw/handler';
 import type { ScheduledDrawEvent } from '../../../model/scheduled-draw';
 import { asFunction, watchClient } from './privileges';
 
@@ -16,6 +23,8 @@ export interface Handlers {
   readonly draw: Handler;
   /** The draw function invoked by the schedule (asynchronously: it throws when the draw cannot complete). */
   readonly scheduledDraw: (event: ScheduledDrawEvent) => Promise<unknown>;
+  /** The draw function invoked by itself (asynchronously), to freeze a large verifiable pool. */
+  readonly freeze: (event: FreezeEvent) => Promise<unknown>;
   readonly draws: Handler;
   readonly entrants: Handler;
   readonly erase: Handler;
@@ -26,8 +35,11 @@ export interface Handlers {
 
 let watching = false;
 
+/** What a handler reads of its context: its own name (the draw invokes itself by it), and the request id. */
+export const DRAW_CONTEXT = { functionName: 'raffle-test-draw', awsRequestId: 'test-request' } as Context;
+
 export async function loadHandlers(): Promise<Handlers> {
-  const [apply, confirm, count, draw, draws, entrants, erase, results, notify, runtime, topic, mail, publish] = await Promise.all([
+  const [apply, confirm, count, draw, draws, entrants, erase, results, notify, runtime, topic, mail, publish, invoke] = await Promise.all([
     import('../../../functions/apply/handler'),
     import('../../../functions/confirm/handler'),
     import('../../../functions/count/handler'),
@@ -41,20 +53,23 @@ export async function loadHandlers(): Promise<Handlers> {
     import('../../../functions/runtime/topic'),
     import('../../../functions/runtime/mail'),
     import('../../../functions/runtime/publish'),
+    import('../../../functions/runtime/invoke'),
   ]);
   if (!watching) {
     watchClient(runtime.dynamodb(), 'dynamodb');
     watchClient(topic.snsClient(), 'sns');
     watchClient(mail.sesClient(), 'ses');
     watchClient(publish.s3Client(), 's3');
+    watchClient(invoke.lambdaClient(), 'lambda');
     watching = true;
   }
   return {
     apply: asFunction('apply', apply.handler),
     confirm: asFunction('confirm', confirm.handler),
     count: asFunction('count', count.handler),
-    draw: asFunction('draw', (event: APIGatewayProxyEventV2) => draw.handler(event)),
-    scheduledDraw: asFunction('draw', (event: ScheduledDrawEvent) => draw.handler(event)),
+    draw: asFunction('draw', (event: APIGatewayProxyEventV2) => draw.handler(event, DRAW_CONTEXT)),
+    scheduledDraw: asFunction('draw', (event: ScheduledDrawEvent) => draw.handler(event, DRAW_CONTEXT)),
+    freeze: asFunction('draw', (event: FreezeEvent) => draw.handler(event, DRAW_CONTEXT)),
     draws: asFunction('draws', draws.handler),
     entrants: asFunction('entrants', entrants.handler),
     erase: asFunction('erase', erase.handler),

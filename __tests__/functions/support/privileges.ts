@@ -37,9 +37,13 @@ export function allowedUses(name: FunctionName): { readonly byHandler: Use[]; re
 
 type Input = Record<string, any>;
 
+export type Service = 'dynamodb' | 'sns' | 'ses' | 's3' | 'lambda';
+
 /** The IAM uses one command needs. A transaction is authorised by the actions inside it. */
-export function usesOf(service: 'dynamodb' | 'sns' | 'ses' | 's3', commandName: string, input: Input): Use[] {
+export function usesOf(service: Service, commandName: string, input: Input): Use[] {
   const action = `${service}:${commandName.replace(/Command$/, '')}`;
+  // Lambda's Invoke API is authorised as InvokeFunction; the draw only ever invokes itself.
+  if (service === 'lambda') return [{ action: 'lambda:InvokeFunction', resource: 'itself' }];
   if (service === 'sns') return [{ action, resource: 'notifications' }];
   if (service === 'ses') return [{ action, resource: 'mail' }];
   if (service === 's3') return [{ action, resource: 'publishedDraws' }];
@@ -63,10 +67,7 @@ export const observed = new Map<FunctionName, Map<string, Use>>();
 const violations: string[] = [];
 
 /** Records (and checks) every command the client sends, attributing it to the handler that runs. */
-export function watchClient(
-  client: { readonly middlewareStack: MiddlewareStack<any, any> },
-  service: 'dynamodb' | 'sns' | 'ses' | 's3',
-): void {
+export function watchClient(client: { readonly middlewareStack: MiddlewareStack<any, any> }, service: Service): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const fn = current.getStore();
