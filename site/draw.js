@@ -128,6 +128,7 @@
       entrants: d.entrantCount,
       method: typeof d.method === 'string' ? d.method : '',
       pending: d.status === 'pending',
+      freezing: d.status === 'freezing',
       committed: d.status === 'committed',
       refused: d.status === 'refused',
       verifiable: verifiableFacts(d.verifiable),
@@ -167,8 +168,15 @@
     return n === 1 ? '1 entrant' : n.toLocaleString() + ' entrants';
   }
 
-  /** "Verifiable: drand round 123 over 45 entrants", or waiting for its round, or refused. */
+  /** A verifiable draw still to be revealed: its list being frozen, its round awaited, or its claims unfinished. */
+  function awaitsReveal(view) {
+    return view.freezing || (view.verifiable !== null && (view.committed || view.pending));
+  }
+
+  /** "Verifiable: drand round 123 over 45 entrants", or waiting for its round, or refused, or still freezing. */
   function verifiableText(view) {
+    if (view.freezing)
+      return 'Verifiable: freezing the list of entrants (a large raffle is read off the request); the round is chosen after';
     var v = view.verifiable;
     var source = v.local ? 'local beacon (not publicly verifiable), ' : 'drand ';
     var out = 'Verifiable: ' + source + (view.committed ? 'waiting for round ' : 'round ') + v.round + ' over ' + entrantsText(v.poolSize);
@@ -237,8 +245,8 @@
     var parts = [];
     if (view.prize !== null) parts.push('Prize: ' + view.prize);
     // A committed draw has no winners yet, and a refused one never will: neither fell short.
-    var open = view.pending || view.committed || view.refused;
-    if (view.committed) parts.push(view.requested + (view.requested === 1 ? ' winner' : ' winners') + ' to draw');
+    var open = view.pending || view.freezing || view.committed || view.refused;
+    if (view.freezing || view.committed) parts.push(view.requested + (view.requested === 1 ? ' winner' : ' winners') + ' to draw');
     else if (view.refused) parts.push('refused: nobody was drawn');
     else if (view.replaces && view.winnerCount === 0 && !view.pending) parts.push('no one was left to draw');
     else parts.push(view.winnerCount + (view.winnerCount === 1 ? ' winner' : ' winners'));
@@ -246,7 +254,7 @@
       parts.push(view.requested + ' requested: fewer people were still eligible, so all of them were drawn');
     }
     if (view.entrants !== undefined) parts.push(view.entrants + ' entrants');
-    if (view.at) parts.push((view.committed ? 'committed ' : 'drawn ') + formatTime(view.at));
+    if (view.at) parts.push((view.freezing ? 'asked for ' : view.committed ? 'committed ' : 'drawn ') + formatTime(view.at));
     if (view.pending) parts.push('not finished yet: retry to complete it');
     return parts.join(' · ');
   }
@@ -276,7 +284,7 @@
       (view.replaces ? replacesText(view) + ' · ' : '') +
       summaryText(view) +
       (view.id ? ' · draw ' + shortId(view.id) : '') +
-      (view.verifiable ? ' · ' + verifiableText(view) : '');
+      (view.verifiable || view.freezing ? ' · ' + verifiableText(view) : '');
     result.hidden = false;
   }
 
@@ -285,8 +293,8 @@
     li.dataset.drawId = view.id;
     li.appendChild(el('div', 'meta', 'Draw ' + shortId(view.id) + ' · ' + summaryText(view) + (view.method ? ' · ' + view.method : '')));
     if (view.replaces) li.appendChild(el('p', 'replaces', replacesText(view)));
-    if (view.verifiable) li.appendChild(el('p', 'verifiable-note', verifiableText(view)));
-    if (view.verifiable && (view.committed || view.pending)) li.appendChild(revealControl(view, 'reveal-button'));
+    if (view.verifiable || view.freezing) li.appendChild(el('p', 'verifiable-note', verifiableText(view)));
+    if (awaitsReveal(view)) li.appendChild(revealControl(view, 'reveal-button'));
     var ul = el('ul', 'winners');
     fillWinners(ul, view);
     li.appendChild(ul);
@@ -305,13 +313,18 @@
     }
     var revealButton = el('button', 'secondary ' + className, 'Reveal');
     revealButton.type = 'button';
-    revealButton.setAttribute('aria-label', 'Reveal draw ' + shortId(view.id) + ' (beacon round ' + view.verifiable.round + ')');
+    revealButton.setAttribute('aria-label', 'Reveal draw ' + shortId(view.id) + ' (' + waitingFor(view) + ')');
     // One draw at a time on this page: the button waits while another draw or reveal runs.
     revealButton.disabled = button.disabled;
     revealButton.addEventListener('click', function () {
       resumeReveal(view.id);
     });
     return revealButton;
+  }
+
+  /** "beacon round 123", or "freezing the list" before there is a round. */
+  function waitingFor(view) {
+    return view.verifiable ? 'beacon round ' + view.verifiable.round : 'freezing the list';
   }
 
   /**
@@ -323,7 +336,7 @@
       var view = drawsById[id];
       // A draw not among the latest shown is left alone: it may be older than the list.
       if (!view) return false;
-      if (!view.verifiable || !(view.committed || view.pending)) {
+      if (!awaitsReveal(view)) {
         forgetCommitment(id);
         return false;
       }
@@ -349,7 +362,7 @@
         el(
           'span',
           'waiting-draw',
-          'Draw ' + shortId(id) + (view.prize !== null ? ' · Prize: ' + view.prize : '') + ' · beacon round ' + view.verifiable.round + ' ',
+          'Draw ' + shortId(id) + (view.prize !== null ? ' · Prize: ' + view.prize : '') + ' · ' + waitingFor(view) + ' ',
         ),
       );
       li.appendChild(revealControl(view, 'waiting-reveal'));
@@ -544,7 +557,8 @@
 
   /**
    * A verifiable draw answered 202: it is committed (the entrant list and a future beacon round are
-   * fixed) and the round does not exist yet. The very same request, with the same key, is sent again
+   * fixed) and the round does not exist yet, or, in a large raffle, its list is still being frozen and
+   * the commitment is to come. The very same request, with the same key, is sent again
    * every few seconds until the round decides it (201, or 200 if another tab got there first) or the
    * server refuses it; "beacon unavailable" (503) and a dropped connection mean ask again, since the same
    * key always names the same draw and the same round. The key and the request are kept in localStorage
@@ -552,39 +566,54 @@
    */
   function awaitReveal(first, key, knownDrawId) {
     var announced = false;
+    var kept = null;
     var asked = 0;
     var drawId = knownDrawId || '';
     function next(out) {
       var err = out.res ? ui.errorOf(out.body) : {};
       if (out.res && out.res.status === 202) {
         var view = drawView(out.body);
-        var v = view.verifiable || { round: NaN, poolSize: NaN, poolHash: '', local: false };
-        if (!announced) {
-          announced = true;
-          drawId = drawId || view.id;
-          revealingId = drawId;
-          // Kept before anything is shown: once the page says "committed", a reload can resume it.
-          var kept = saveCommitment(drawId, key, out.request);
-          // Announced once (a status region re-read every 3 seconds would drown everything else).
-          showStatus(
-            'info',
-            'Committed: waiting for beacon round ' +
-              v.round +
-              ' over ' +
-              entrantsText(v.poolSize) +
-              '… The list (SHA-256 ' +
-              v.poolHash.slice(0, 16) +
-              '…) and the round are fixed; the winners are drawn once the round exists' +
-              (v.local ? ' (local beacon: not publicly verifiable).' : '.') +
-              (kept ? '' : ' Keep this page open until the winners are drawn: this browser could not keep the key that reveals them.'),
+        drawId = drawId || view.id;
+        revealingId = drawId;
+        // Kept before anything is shown: once the page says "freezing" or "committed", a reload can resume it.
+        if (kept === null) kept = saveCommitment(drawId, key, out.request);
+        var keepOpen = kept
+          ? ''
+          : ' Keep this page open until the winners are drawn: this browser could not keep the key that reveals them.';
+        if (view.freezing) {
+          // A large raffle: the list is read off the request, and the commitment follows.
+          button.textContent = 'Freezing the list…';
+          showProgress(
+            'Freezing the list of entrants, which a large raffle takes a while to read' +
+              (asked === 0 ? '…' : ': asked again ' + plural(asked, 'time') + ', every 3 seconds.') +
+              keepOpen,
           );
-          // The history shows the commitment at once.
-          void refreshHistory();
+          if (asked === 0) void refreshHistory();
+        } else {
+          var v = view.verifiable || { round: NaN, poolSize: NaN, poolHash: '', local: false };
+          if (!announced) {
+            announced = true;
+            // Announced once (a status region re-read every 3 seconds would drown everything else).
+            showStatus(
+              'info',
+              'Committed: waiting for beacon round ' +
+                v.round +
+                ' over ' +
+                entrantsText(v.poolSize) +
+                '… The list (SHA-256 ' +
+                v.poolHash.slice(0, 16) +
+                '…) and the round are fixed; the winners are drawn once the round exists' +
+                (v.local ? ' (local beacon: not publicly verifiable).' : '.') +
+                keepOpen,
+            );
+            // The history shows the commitment at once.
+            void refreshHistory();
+          }
+          button.textContent = 'Waiting for round ' + v.round + '…';
+          showProgress(
+            asked === 0 ? 'Waiting for the round…' : 'Waiting for the round: asked again ' + plural(asked, 'time') + ', every 3 seconds.',
+          );
         }
-        button.textContent = 'Waiting for round ' + v.round + '…';
-        showProgress(
-          asked === 0 ? 'Waiting for the round…' : 'Waiting for the round: asked again ' + plural(asked, 'time') + ', every 3 seconds.',
-        );
       } else if (!out.res || (out.res.status === 503 && err.code === 'beacon_unavailable')) {
         showProgress(
           (out.res ? 'The beacon cannot be reached yet' : 'Could not reach the raffle API') +

@@ -930,4 +930,42 @@ describe('draw.html: a verifiable draw', () => {
       await context.close();
     }
   });
+  test('a large raffle: a first answer "freezing" shows the list being frozen and keeps the key; the same request then gets the commitment, then the winner', async () => {
+    const XAVIER: Person = { email: 'xavier@example.com', name: 'Xavier Frozen', phone: phoneOf(10) };
+    await enter(XAVIER);
+    const context = await organiserContext();
+    try {
+      const page = await openConsole(context);
+      const problems = watch(page);
+      const { asked } = recordDraws(page);
+      // The first answer is made what a pool over the inline limit gets: the draw recorded, its list not
+      // yet frozen (the server commits it here; the page learns of it on the next ask, as it would).
+      let rewritten = false;
+      await page.route('**/raffle/draw', async (route) => {
+        const response = await route.fetch();
+        if (rewritten) return route.fulfill({ response });
+        rewritten = true;
+        const body = (await response.json()) as Record<string, unknown>;
+        await route.fulfill({ response, json: { ...body, status: 'freezing', verifiable: null } });
+      });
+
+      await page.locator('#verifiable').check();
+      await page.locator('#winners').fill('1');
+      await page.locator('#prize').fill('Frozen later');
+      await page.locator('#draw-button').click();
+      await page.waitForFunction(() => /^Freezing the list of entrants/.test(document.getElementById('draw-progress')?.textContent ?? ''));
+      await expect(page.locator('#draw-button').textContent()).resolves.toBe('Freezing the list…');
+      const key = asked[0]!.key;
+      const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('raffle:verifiable:')));
+      const kept = await page.evaluate((names) => names.map((n) => JSON.parse(localStorage.getItem(n) ?? 'null')?.key), stored);
+      expect(kept).toContain(key);
+
+      await expect(statusOf(page, 'info')).resolves.toMatch(/^Committed: waiting for beacon round \d+ over \d+ entrants… /);
+      await expect(statusOf(page, 'success')).resolves.toMatch(/^1 winner drawn by beacon round \d+\.$/);
+      expect(new Set(asked.map((a) => a.key))).toEqual(new Set([key]));
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });
