@@ -1,32 +1,37 @@
 /**
- * bench/verifiable: what a verifiable draw costs at 1,000 and 100,000 entrants (through the real draw
- * handler on DynamoDB Local, behind a counting proxy, with the local beacon), and what its pure parts
- * cost at 1,000,000 (pool file, hash, ranking, verify-draw) in memory:
- *   - commit: freezing the pool (one pass over the eligible index), the record, publishing pool and commitment;
+ * bench/verifiable: what a verifiable draw costs at 1,000, 100,000 and 1,000,000 entrants, through the
+ * real draw handler on DynamoDB Local (behind a counting proxy), with the local beacon, along the path it
+ * takes on AWS:
+ *   - the request: 202 with the commitment when the pool is small enough to freeze in it
+ *     (LIMITS.inlineFreezeEntrants), else 202 "freezing" once the freeze is handed to the function itself;
+ *   - the freeze, in that asynchronous invocation: one pass over the eligible index, the commitment,
+ *     pool and commitment published; its peak memory (the function has 512 MB);
  *   - bytes published;
  *   - read units: the items the passes read, sized as DynamoDB sizes them (a Scan is eventually
  *     consistent: half a unit per 4 KB);
- *   - reveal: the beacon fetched and verified, the ranking, the claims, the files;
+ *   - reveal: the beacon fetched and verified, the ranking, the claims, the files; its peak memory;
  *   - verify-draw over the published files.
  *
- *   npm run bench:verifiable
+ *   npm run bench:verifiable [-- 1000,100000]     (default: 1,000, 100,000 and 1,000,000)
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { bls12_381 } from '@noble/curves/bls12-381';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import type { FreezeEvent } from '../functions/draw/handler';
 import { startLocalBeacon } from '../local/beacon';
 import { ensureTable, localDynamoDbClient, startDynamoDbLocal } from '../local/dynamodb';
 import { freePort } from '../local/ports';
 import { ENV } from '../model/functions';
 import { COUNTER_SHARDS } from '../model/schema';
 import { seedEntrants } from '../scripts/seed-entrants';
-import { DST, poolFile, rank, roundMessage, roundTime, select, sha256Hex, ALGORITHM } from '../verify/selection';
+import { roundTime } from '../verify/selection';
 import { verifyDraw, type DrawFiles } from '../verify/verify-draw';
 import { emptyTraffic, startCountingProxy } from './lib/counting-proxy';
 
-const SIZES = [1_000, 100_000];
 /** The size of one eligible-index item as DynamoDB counts it (names + values) for a seeded entrant. */
 const INDEX_ITEM_BYTES =
   'email'.length +
@@ -78,15 +83,66 @@ function drawEvent(key: string): APIGatewayProxyEventV2 {
   };
 }
 
+/** A stand-in for Lambda's Invoke API that keeps the events (the bench runs the freeze itself, timed). */
+async function startInvokeRecorder(): Promise<{ readonly url: string; readonly events: unknown[]; close(): Promise<void> }> {
+  const events: unknown[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      events.push(JSON.parse(Buffer.concat(chunks).toString()));
+      res.writeHead(202).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    events,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Runs `work`, sampling the heap and the resident set every 20 ms: the peaks above what was in use before. */
+async function measured<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; heapMb: number; rssMb: number }> {
+  global.gc?.();
+  const before = process.memoryUsage();
+  let heap = before.heapUsed;
+  let rss = before.rss;
+  const sampler = setInterval(() => {
+    const now = process.memoryUsage();
+    heap = Math.max(heap, now.heapUsed);
+    rss = Math.max(rss, now.rss);
+  }, 20);
+  const started = process.hrtime.bigint();
+  try {
+    const result = await work();
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const now = process.memoryUsage();
+    return {
+      result,
+      ms,
+      heapMb: (Math.max(heap, now.heapUsed) - before.heapUsed) / 2 ** 20,
+      rssMb: (Math.max(rss, now.rss) - before.rss) / 2 ** 20,
+    };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+const seconds = (ms: number): string => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`);
+
 async function main(): Promise<void> {
+  const sizes = (process.argv[2] ?? '1000,100000,1000000').split(',').map(Number);
   const db = await startDynamoDbLocal({ port: await freePort() });
   const proxy = await startCountingProxy(db.endpoint);
   const beacon = await startLocalBeacon();
+  const lambda = await startInvokeRecorder();
   const published = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-bench-verifiable-'));
   const log = console.log;
   try {
     Object.assign(process.env, {
       [ENV.dynamodbEndpoint]: proxy.endpoint,
+      [ENV.lambdaEndpoint]: lambda.url,
       [ENV.verifiableDraws]: 'true',
       [ENV.beaconMarginSeconds]: '3',
       [ENV.beaconRelays]: beacon.url,
@@ -94,33 +150,46 @@ async function main(): Promise<void> {
       [ENV.publishDir]: published,
     });
     const { handler } = await import('../functions/draw/handler');
-    log('entrants | commit (freeze + publish) | items read | read units | published | reveal | verify-draw');
-    for (const n of SIZES) {
+    const context = { functionName: 'raffle-bench-draw', awsRequestId: 'bench' } as Context;
+    log(
+      'entrants | request | freeze (heap, rss) | items read (freeze + reveal) | read units | published | reveal (heap, rss) | verify-draw',
+    );
+    for (const n of sizes) {
       const table = `bench-verifiable-${n}`;
       await ensureTable(db.endpoint, table);
       const client = localDynamoDbClient(db.endpoint);
+      const seeding = Date.now();
       await seedEntrants(client, table, n / COUNTER_SHARDS);
       client.destroy();
+      log(`(${n.toLocaleString('en')} entrants seeded in ${seconds(Date.now() - seeding)})`);
       process.env[ENV.tableName] = table;
       console.log = () => undefined;
 
       proxy.traffic = emptyTraffic();
-      let started = process.hrtime.bigint();
-      const committed = await handler(drawEvent(`bench-${n}`));
-      const commitMs = Number(process.hrtime.bigint() - started) / 1e6;
-      const commitItems = proxy.traffic.itemsRead;
-      if (committed.statusCode !== 202) throw new Error(`commit: ${committed.statusCode} ${committed.body}`);
-      const draw = JSON.parse(committed.body ?? '{}') as { drawId: string; verifiable: { round: number } };
-      const dir = path.join(published, 'draws', draw.drawId);
+      lambda.events.length = 0;
+      const request = await measured(() => handler(drawEvent(`bench-${n}`), context));
+      if (request.result.statusCode !== 202) throw new Error(`request: ${request.result.statusCode} ${request.result.body}`);
+      const answer = JSON.parse(request.result.body ?? '{}') as { drawId: string; status: string };
+      // A large pool: the freeze the request handed over, run here as Lambda would run it.
+      const freeze =
+        answer.status === 'freezing'
+          ? await measured(() => handler(lambda.events[0] as FreezeEvent, context))
+          : { ms: request.ms, heapMb: request.heapMb, rssMb: request.rssMb };
+      const freezeItems = proxy.traffic.itemsRead;
+      const committed = JSON.parse((await handler(drawEvent(`bench-${n}`), context)).body ?? '{}') as {
+        drawId: string;
+        status: string;
+        verifiable: { round: number };
+      };
+      if (committed.status !== 'committed') throw new Error(`not committed: ${committed.status}`);
+      const dir = path.join(published, 'draws', answer.drawId);
       const bytes = ['pool.txt', 'commitment.json'].reduce((sum, f) => sum + fs.statSync(path.join(dir, f)).size, 0);
 
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, roundTime(draw.verifiable.round) * 1000 - Date.now() + 50)));
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, roundTime(committed.verifiable.round) * 1000 - Date.now() + 50)));
       proxy.traffic = emptyTraffic();
-      started = process.hrtime.bigint();
-      const revealed = await handler(drawEvent(`bench-${n}`));
-      const revealMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const reveal = await measured(() => handler(drawEvent(`bench-${n}`), context));
       const revealItems = proxy.traffic.itemsRead;
-      if (revealed.statusCode !== 201) throw new Error(`reveal: ${revealed.statusCode} ${revealed.body}`);
+      if (reveal.result.statusCode !== 201) throw new Error(`reveal: ${reveal.result.statusCode} ${reveal.result.body}`);
 
       const read = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8');
       const files: DrawFiles = {
@@ -129,57 +198,22 @@ async function main(): Promise<void> {
         beacon: JSON.parse(read('beacon.json')) as DrawFiles['beacon'],
         result: JSON.parse(read('result.json')) as DrawFiles['result'],
       };
-      started = process.hrtime.bigint();
+      const started = process.hrtime.bigint();
       const verdict = verifyDraw(files);
       const verifyMs = Number(process.hrtime.bigint() - started) / 1e6;
       if (!verdict.ok) throw new Error(verdict.message);
       console.log = log;
+      const mb = (m: { heapMb: number; rssMb: number }) => `+${m.heapMb.toFixed(0)} MB, +${m.rssMb.toFixed(0)} MB`;
       log(
-        `${n.toLocaleString('en')} | ${commitMs.toFixed(0)} ms | ${commitItems} + ${revealItems} (reveal) | ${readUnits(commitItems)} + ${readUnits(revealItems)} | ${(bytes / 1024).toFixed(0)} KB | ${revealMs.toFixed(0)} ms | ${verifyMs.toFixed(0)} ms`,
+        `${n.toLocaleString('en')} | ${seconds(request.ms)} (${answer.status}) | ${seconds(freeze.ms)} (${mb(freeze)}) | ${freezeItems} + ${revealItems} | ${readUnits(freezeItems)} + ${readUnits(revealItems)} | ${(bytes / 1024).toFixed(0)} KB | ${seconds(reveal.ms)} (${mb(reveal)}) | ${seconds(verifyMs)}`,
       );
+      // The next size gets a table of its own: drop this one's items from DynamoDB Local's memory.
+      await localDynamoDbClient(db.endpoint).send(new DeleteTableCommand({ TableName: table }));
     }
-
-    // 1,000,000: the pure parts, in memory (seeding a million entrants into DynamoDB Local takes many minutes).
-    const million = 1_000_000;
-    const labels = Array.from({ length: million }, (_, i) => (0x10000000000000000000n + BigInt(i) * 7919n).toString(16).slice(-20));
-    let started = process.hrtime.bigint();
-    const pool = poolFile(labels);
-    const poolHash = sha256Hex(pool);
-    const freezeMs = Number(process.hrtime.bigint() - started) / 1e6;
-    const secret = bls12_381.utils.randomPrivateKey();
-    const round = 1000;
-    const signature = Buffer.from(bls12_381.signShortSignature(roundMessage(round), secret, { DST })).toString('hex');
-    const b = { round, signature, randomness: sha256Hex(Buffer.from(signature, 'hex')) };
-    started = process.hrtime.bigint();
-    const ranking = rank(b.randomness, poolHash, labels);
-    const rankMs = Number(process.hrtime.bigint() - started) / 1e6;
-    const { winners } = select(ranking, 3, () => true);
-    const files: DrawFiles = {
-      commitment: {
-        algorithm: ALGORITHM,
-        drawId: 'bench',
-        chainHash: 'local',
-        publicKey: Buffer.from(bls12_381.getPublicKeyForShortSignatures(secret)).toString('hex'),
-        poolHash,
-        poolSize: million,
-        winners: 3,
-        round,
-        committedAt: '',
-      },
-      pool,
-      beacon: b,
-      result: { drawId: 'bench', sequence: winners.map((label) => ({ label, outcome: 'won' as const })) },
-    };
-    started = process.hrtime.bigint();
-    const verdict = verifyDraw(files);
-    const verifyMs = Number(process.hrtime.bigint() - started) / 1e6;
-    if (!verdict.ok) throw new Error(verdict.message);
-    log(
-      `1,000,000 (in memory) | pool file + hash ${freezeMs.toFixed(0)} ms | | ${readUnits(million)} (estimated, one pass) | ${(Buffer.byteLength(pool) / 1024 / 1024).toFixed(1)} MB | ranking ${rankMs.toFixed(0)} ms | ${verifyMs.toFixed(0)} ms`,
-    );
   } finally {
     console.log = log;
     await beacon.stop();
+    await lambda.close();
     await proxy.close();
     await db.stop();
     fs.rmSync(published, { recursive: true, force: true });

@@ -190,10 +190,13 @@ describe('the pipeline path', () => {
     const siteBucket = all('aws_s3_bucket').find((b) => String(b.bucket).startsWith('raffle-prod-site'))!;
     expect(draw.environment[0].variables).toMatchObject({ VERIFIABLE_DRAWS: 'true', SITE_BUCKET: siteBucket.bucket });
     const drawPolicy = all('aws_iam_role_policy').find((p) => p.role === 'raffle-prod-draw-role')!;
-    const publish = (JSON.parse(drawPolicy.policy).Statement as { Sid: string; Action: string[]; Resource: string }[]).find(
-      (st) => st.Sid === 'PublishDraws',
-    );
+    const drawStatements = JSON.parse(drawPolicy.policy).Statement as { Sid: string; Action: string | string[]; Resource: string }[];
+    const publish = drawStatements.find((st) => st.Sid === 'PublishDraws');
     expect(publish).toMatchObject({ Action: ['s3:PutObject', 's3:GetObject'], Resource: `${siteBucket.arn}/draws/*` });
+    // A large pool's freeze: the draw may invoke itself, by its own ARN (built, not referenced), and nothing else.
+    const invoke = drawStatements.find((st) => st.Sid === 'InvokeItself');
+    expect(invoke).toMatchObject({ Action: 'lambda:InvokeFunction', Resource: draw.arn });
+    expect(draw.timeout).toBe(900);
 
     const routeKeys = all('aws_apigatewayv2_route').map((r) => r.route_key as string);
     for (const name of ROUTE_NAMES) expect(routeKeys).toContain(routeKey(ROUTES[name]));
