@@ -106,6 +106,36 @@ export async function listEligible(): Promise<Candidate[]> {
 }
 
 /**
+ * Every eligible entrant's label (entries admitted before labels existed have none), with its entry's
+ * key: a verifiable draw's pool. Only those two attributes are read back, so a million entrants take a
+ * fraction of the function's memory (the read units are the same: DynamoDB counts whole items).
+ */
+export async function eligibleLabels(): Promise<Map<string, string>> {
+  const entryByLabel = new Map<string, string>();
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const out = await dynamodb().send(
+      new ScanCommand({
+        TableName: tableName(),
+        IndexName: ELIGIBLE_INDEX.name,
+        ProjectionExpression: '#key, #label',
+        ExpressionAttributeNames: { '#key': 'email', '#label': 'label' },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of out.Items ?? []) if (item.label?.S) entryByLabel.set(item.label.S, item.email.S as string);
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return entryByLabel;
+}
+
+/** One entry read afresh, as a candidate while it is still eligible (it has a drawTicket). */
+export async function eligibleEntry(entryKey: string): Promise<Candidate | undefined> {
+  const out = await dynamodb().send(new GetItemCommand({ TableName: tableName(), Key: { email: { S: entryKey } }, ConsistentRead: true }));
+  return out.Item?.drawTicket ? toCandidate(out.Item) : undefined;
+}
+
+/**
  * The three writes of a claim: the entry marked (if still eligible), the winner appended to the draw
  * (if it still wants one), the winners' total. Shared by the verifiable walk, which adds its own.
  */

@@ -42,7 +42,7 @@ import { publishDrawFile, readPublishedDrawFile } from '../runtime/publish';
 import { readCounters } from '../shared/counters';
 import type { DrawRecord, VerifiableFacts, Winner, WalkStep } from '../shared/draw-record';
 import { eligibleCount, newDrawRecord, resumeOrReplay, type DrawOutcome, type DrawRequest } from './run-draw';
-import { claimItems, claimWinner, completeDraw, getDraw, listEligible, putDrawIfAbsent, type Candidate } from './store';
+import { claimItems, claimWinner, completeDraw, eligibleEntry, eligibleLabels, getDraw, putDrawIfAbsent, type Candidate } from './store';
 
 export interface VerifiableSettings {
   /** Seconds from the commitment to the beacon round. */
@@ -79,11 +79,21 @@ export async function runVerifiableDraw(request: VerifiableRequest): Promise<Ver
   return reveal(await publishCommitment(existing, request.now), request);
 }
 
-/** The eligible entrants that have a label, by label. */
-async function eligibleByLabel(): Promise<Map<string, Candidate>> {
-  const byLabel = new Map<string, Candidate>();
-  for (const candidate of await listEligible()) if (candidate.label) byLabel.set(candidate.label, candidate);
-  return byLabel;
+/** The eligible entrants' labels, as a pool file. */
+async function frozenPool(): Promise<string> {
+  return poolFile([...(await eligibleLabels()).keys()]);
+}
+
+/**
+ * Who may still win, by label: the eligible labels read once, and each candidate's details read when the
+ * walk reaches its label (whether it is still eligible is settled by the claim's condition anyway).
+ */
+async function candidatesByLabel(): Promise<(label: string) => Promise<Candidate | undefined>> {
+  const entryByLabel = await eligibleLabels();
+  return async (label) => {
+    const entryKey = entryByLabel.get(label);
+    return entryKey ? eligibleEntry(entryKey) : undefined;
+  };
 }
 
 /**
@@ -182,7 +192,7 @@ export async function freezeDraw(drawId: string, settings: VerifiableSettings): 
 
 async function commitPool(record: DrawRecord, settings: VerifiableSettings): Promise<DrawRecord> {
   const drawId = record.drawId;
-  const pool = poolFile([...(await eligibleByLabel()).keys()]);
+  const pool = await frozenPool();
   const labels = labelsOf(pool);
   // Read after the pool: however long the freeze took, the round is still the margin ahead.
   const frozenAt = new Date();
@@ -254,7 +264,7 @@ async function publish(record: DrawRecord, pool: string): Promise<void> {
 async function publishCommitment(record: DrawRecord, now: Date): Promise<DrawRecord> {
   const facts = record.verifiable as VerifiableFacts;
   if (facts.published) return record;
-  const pool = poolFile([...(await eligibleByLabel()).keys()]);
+  const pool = await frozenPool();
   if (sha256Hex(pool) !== facts.poolHash) {
     await refuse(record, 'the pool changed before its commitment was published', now);
     throw new DomainError('pool_changed', 'The pool changed before the commitment was published; this draw is refused. Make a new one.');
@@ -348,12 +358,12 @@ async function walk(record: DrawRecord): Promise<DrawRecord> {
   const pool = await readPublishedDrawFile(record.drawId, 'pool.txt');
   if (sha256Hex(pool) !== facts.poolHash) throw new Error(`the published pool of draw ${record.drawId} does not match its commitment`);
   const ranking = rank(beacon.randomness, facts.poolHash, labelsOf(pool));
-  const eligible = await eligibleByLabel();
+  const candidateOf = await candidatesByLabel();
   const ownWinners = new Set(record.winners.map((w) => ('label' in w ? w.label : undefined)));
   let won = 0;
   for (const label of ranking) {
     if (won >= record.target) break;
-    const candidate = eligible.get(label);
+    const candidate = ownWinners.has(label) ? undefined : await candidateOf(label);
     const outcome = ownWinners.has(label) ? 'claimed' : candidate ? await claimWinner(record, candidate, new Date()) : 'rejected';
     if (outcome === 'stop') break;
     if (outcome === 'claimed') won++;
@@ -409,11 +419,11 @@ export async function continueWalk(originalId: string, replacement: DrawRecord, 
       return completeDraw(replacement.drawId, 0, METHOD, new Date());
     }
     const ranking = rank(beacon.randomness, facts.poolHash, labelsOf(await readPublishedDrawFile(originalId, 'pool.txt')));
-    const eligible = await eligibleByLabel();
+    const candidateOf = await candidatesByLabel();
     const skipped: WalkStep[] = [];
     let outcome: 'claimed' | 'raced' | 'exhausted' = 'exhausted';
     for (const label of ranking.slice(walked.length)) {
-      const candidate = eligible.get(label);
+      const candidate = await candidateOf(label);
       const sequence = [...marked, ...skipped, { label, outcome: 'won' as const, forDraw: replacement.drawId }];
       const claim = candidate ? await claimInWalk(originalId, walked.length, sequence, replacement, candidate) : 'ineligible';
       if (claim === 'ineligible') {
