@@ -29,7 +29,7 @@ import { handleRequest, json, parseJsonObject, pathParameters, type Outcome } fr
 import { invokeAsync } from '../runtime/invoke';
 import { logLine } from '../runtime/log';
 import { latestDraws } from '../shared/draw-history';
-import { drawView } from '../shared/draw-record';
+import { drawView, type DrawRecord } from '../shared/draw-record';
 import {
   assertDrawDue,
   defaultWinners,
@@ -43,7 +43,7 @@ import {
   verifiableSettings,
   voidRequest,
 } from './request';
-import { runDraw } from './run-draw';
+import { runDraw, type DrawRequest } from './run-draw';
 import { freezeDraw, runVerifiableDraw } from './verifiable';
 import { getDraw } from './store';
 import { voidWinner } from './void-winner';
@@ -52,17 +52,18 @@ export type ScheduledDrawResult =
   | { readonly outcome: 'drawn'; readonly drawId: string; readonly winnerCount: number }
   | { readonly outcome: 'skipped'; readonly reason: string; readonly existingDrawId: string };
 
-/** What the function sends itself: freeze this verifiable draw's pool. */
+/** What the function sends itself: freeze this verifiable draw's pool, under this lease (see ./verifiable.ts). */
 export interface FreezeEvent {
   readonly source: typeof FREEZE_SOURCE;
   readonly drawId: string;
+  readonly lease: string;
 }
 
 const FREEZE_SOURCE = 'raffle.verifiable-draw.freeze';
 
 function isFreezeEvent(event: unknown): event is FreezeEvent {
   const e = event as Partial<FreezeEvent> | null;
-  return typeof e === 'object' && e !== null && e.source === FREEZE_SOURCE && typeof e.drawId === 'string';
+  return typeof e === 'object' && e !== null && e.source === FREEZE_SOURCE && typeof e.drawId === 'string' && typeof e.lease === 'string';
 }
 
 export async function handler(event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2>;
@@ -96,7 +97,12 @@ async function draw(event: APIGatewayProxyEventV2, functionName: string | undefi
       drawnBy: drawnBy(event),
       now,
       ...verifiableSettings(process.env),
-      ...(functionName ? { freezeElsewhere: (id: string) => handOverFreeze(functionName, id, event.requestContext.requestId) } : {}),
+      ...(functionName
+        ? {
+            freezeElsewhere: (id: string, lease: string) =>
+              handOverFreeze(functionName, { source: FREEZE_SOURCE, drawId: id, lease }, event.requestContext.requestId),
+          }
+        : {}),
     });
     const status = outcome.phase === 'revealed' ? (outcome.replayed ? 200 : 201) : 202;
     return {
@@ -112,16 +118,15 @@ async function draw(event: APIGatewayProxyEventV2, functionName: string | undefi
 }
 
 /** Rejects when Lambda would not take the event (the request then freezes the pool itself), with a line saying why. */
-async function handOverFreeze(functionName: string, drawId: string, requestId: string): Promise<void> {
+async function handOverFreeze(functionName: string, event: FreezeEvent, requestId: string): Promise<void> {
   const started = Date.now();
-  const event: FreezeEvent = { source: FREEZE_SOURCE, drawId };
   await invokeAsync(functionName, event).catch((err: Error) => {
     logLine({
       level: 'warn',
       requestId,
       route: 'freeze hand-over',
       durationMs: Date.now() - started,
-      drawId,
+      drawId: event.drawId,
       fault: { name: err?.name, message: err?.message },
     });
     throw err;
@@ -133,7 +138,7 @@ async function freeze(event: FreezeEvent, requestId: string): Promise<{ readonly
   const started = Date.now();
   const route = 'verifiable freeze';
   try {
-    const record = await freezeDraw(event.drawId, verifiableSettings(process.env));
+    const record = await freezeDraw(event.drawId, event.lease, verifiableSettings(process.env));
     logLine({ level: 'info', requestId, route, durationMs: Date.now() - started, drawId: event.drawId, drawStatus: record.status });
     return { status: record.status };
   } catch (err) {
@@ -178,7 +183,12 @@ async function scheduledDraw(event: ScheduledDrawEvent, requestId: string): Prom
         return result;
       }
     }
-    const request = { drawId, requested: defaultWinners(process.env[ENV.defaultWinners]), drawnBy: SCHEDULER_IDENTITY, now: new Date() };
+    const request: DrawRequest = {
+      drawId,
+      requested: defaultWinners(process.env[ENV.defaultWinners]),
+      drawnBy: SCHEDULER_IDENTITY,
+      now: new Date(),
+    };
     const record = process.env[ENV.verifiableDraws] === 'true' ? await scheduledVerifiableDraw(request) : (await runDraw(request)).record;
     logLine({
       level: 'info',
@@ -203,16 +213,19 @@ const ROUND_PUBLISHED_MS = 1000;
 /**
  * The scheduled draw of a raffle that offers verifiable draws is one: frozen here (this invocation is
  * off the request path already), then revealed once its round exists. A beacon not to be had yet throws
- * (DomainError beacon_unavailable), and Lambda's retry reveals the same round.
+ * (DomainError beacon_unavailable), and Lambda's retry reveals the same round; so does a draw still
+ * being frozen by an earlier attempt.
  */
-async function scheduledVerifiableDraw(request: Parameters<typeof runDraw>[0]) {
+async function scheduledVerifiableDraw(request: DrawRequest): Promise<DrawRecord> {
   const settings = verifiableSettings(process.env);
-  const committed = await runVerifiableDraw({ ...request, ...settings });
-  if (committed.phase === 'revealed') return committed.record;
-  const round = committed.record.verifiable?.round ?? 0;
-  const wait = roundTime(round) * 1000 + ROUND_PUBLISHED_MS - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  return (await runVerifiableDraw({ ...request, ...settings, now: new Date() })).record;
+  let outcome = await runVerifiableDraw({ ...request, ...settings });
+  if (outcome.phase === 'committed') {
+    const wait = roundTime(outcome.record.verifiable?.round ?? 0) * 1000 + ROUND_PUBLISHED_MS - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    outcome = await runVerifiableDraw({ ...request, ...settings, now: new Date() });
+  }
+  if (outcome.phase !== 'revealed') throw new Error(`the scheduled verifiable draw is still ${outcome.record.status}; retry`);
+  return outcome.record;
 }
 
 function logFault(requestId: string, route: string, started: number, drawId: string, err: unknown): void {

@@ -57,7 +57,7 @@ export interface VerifiableRequest extends DrawRequest, VerifiableSettings {
    * answers at once. Absent: the pool is frozen here, whatever its size (the scheduled draw, which
    * runs off the request path already).
    */
-  readonly freezeElsewhere?: (drawId: string) => Promise<void>;
+  readonly freezeElsewhere?: (drawId: string, lease: string) => Promise<void>;
 }
 
 export type VerifiableOutcome = DrawOutcome & { readonly phase: 'freezing' | 'committed' | 'revealed' };
@@ -70,9 +70,10 @@ export async function runVerifiableDraw(request: VerifiableRequest): Promise<Ver
   if (!existing.verifiable && existing.status !== 'freezing')
     throw new DomainError('idempotency_key_mismatch', 'This Idempotency-Key was used for a draw that is not verifiable.');
   if (existing.status === 'freezing') {
-    // Being frozen (by the invocation it was handed to, or its retry) until the lease runs out.
-    if (!freezeLeaseExpired(existing, request.now)) return { record: existing, replayed: true, phase: 'freezing' };
-    return freezeSomewhere(existing, request, existing.eligibleCount);
+    // Being frozen (by the invocation it was handed to, or its retry) while the lease holds.
+    const lease = await takeFreezeLease(existing.drawId, request.now);
+    if (!lease) return { record: existing, replayed: true, phase: 'freezing' };
+    return freezeSomewhere(existing, lease, request, existing.eligibleCount);
   }
   if (existing.status === 'complete') return { ...(await resumeOrReplay(existing, request)), phase: 'revealed' };
   if (existing.status === 'refused') throw refusal(existing);
@@ -97,63 +98,95 @@ async function candidatesByLabel(): Promise<(label: string) => Promise<Candidate
 }
 
 /**
- * The draw record first, "freezing" (written once, conditionally: the key names one draw), then the
- * freeze: here for a pool the counters say is small, or elsewhere for a large one.
+ * The draw record first, "freezing" (written once, conditionally: the key names one draw) with the
+ * freeze's lease held, then the freeze: here for a pool the counters say is small, or elsewhere for a
+ * large one.
  */
 async function start(request: VerifiableRequest): Promise<VerifiableOutcome> {
   const counters = await readCounters({ includeStats: true });
   const eligible = eligibleCount(counters);
   if (eligible === 0) throw new DomainError('no_eligible_entrants', 'There is nobody to draw: the pool is empty.');
+  const lease = request.now.toISOString();
   const record: DrawRecord = {
     ...newDrawRecord(request, counters),
     status: 'freezing',
     randomness: `verifiable: ${ALGORITHM}`,
     method: METHOD,
+    freezingSince: lease,
   };
   if (!(await putDrawIfAbsent(record))) return runVerifiableDraw(request); // the same key, a moment earlier
-  return freezeSomewhere(record, request, eligible);
+  return freezeSomewhere(record, lease, request, eligible);
 }
 
-async function freezeSomewhere(record: DrawRecord, request: VerifiableRequest, eligible: number): Promise<VerifiableOutcome> {
+/** Freezes under `lease`: hands a large pool over (the lease goes with it), or freezes here. */
+async function freezeSomewhere(
+  record: DrawRecord,
+  lease: string,
+  request: VerifiableRequest,
+  eligible: number,
+): Promise<VerifiableOutcome> {
   if (request.freezeElsewhere && eligible > LIMITS.inlineFreezeEntrants) {
-    const handedOver = await request.freezeElsewhere(record.drawId).then(
+    const handedOver = await request.freezeElsewhere(record.drawId, lease).then(
       () => true,
       () => false, // Lambda would not take it: freeze here (past the gateway's 29 s if need be: the function goes on)
     );
     if (handedOver) return { record, replayed: false, phase: 'freezing' };
   }
-  const frozen = await freezeDraw(record.drawId, request);
+  let frozen: DrawRecord;
+  try {
+    frozen = await freezeDraw(record.drawId, lease, request);
+  } catch (err) {
+    await releaseFreezeLease(record.drawId, lease); // the same request again may freeze at once
+    throw err;
+  }
   if (frozen.status === 'refused') throw refusal(frozen);
   return { record: frozen, replayed: false, phase: frozen.status === 'freezing' ? 'freezing' : 'committed' };
 }
 
 /**
- * Whoever freezes a draw holds it for as long as one invocation can run, so that a retry, a second
- * request or a lost invocation never leaves two freezes at once, nor a draw freezing for ever.
+ * The freeze of a draw is held by one lease (freezingSince) for as long as one invocation can run: a
+ * second request, or a retry of the handed-over event, never makes a second freeze at once; a freeze
+ * whose invocation was lost is taken over once its lease has run out; and a freeze that failed in a
+ * request gives its lease back. The asynchronous invocation carries its lease, so Lambda's retries of it
+ * go on under the same one.
  */
 const FREEZE_LEASE_MS = FUNCTIONS.draw.sizing.timeoutSeconds * 1000;
 
-function freezeLeaseExpired(record: DrawRecord, now: Date): boolean {
-  return now.getTime() - Date.parse(record.freezingSince ?? record.drawnAt) > FREEZE_LEASE_MS;
+/** Takes the freeze of a freezing draw when nobody holds it (or their lease ran out); undefined when another does. */
+async function takeFreezeLease(drawId: string, now: Date): Promise<string | undefined> {
+  const lease = now.toISOString();
+  const taken = await conditionalDrawUpdate(
+    drawId,
+    'SET freezingSince = :lease',
+    '#status = :freezing AND (attribute_not_exists(freezingSince) OR freezingSince < :expired)',
+    {
+      ':lease': { S: lease },
+      ':expired': { S: new Date(now.getTime() - FREEZE_LEASE_MS).toISOString() },
+    },
+  );
+  return taken ? lease : undefined;
 }
 
-/** Takes (or, with `release`, gives back) the freeze of a freezing draw; false when another holds it. */
-async function freezeLease(record: DrawRecord, now: Date, release = false): Promise<boolean> {
+async function releaseFreezeLease(drawId: string, lease: string): Promise<void> {
+  await conditionalDrawUpdate(drawId, 'REMOVE freezingSince', '#status = :freezing AND freezingSince = :lease', { ':lease': { S: lease } });
+}
+
+/** An update of a freezing draw's record; false when its condition failed. */
+async function conditionalDrawUpdate(
+  drawId: string,
+  update: string,
+  condition: string,
+  values: Record<string, { readonly S: string }>,
+): Promise<boolean> {
   try {
     await dynamodb().send(
       new UpdateItemCommand({
         TableName: tableName(),
-        Key: { email: { S: itemKeys.draw(record.drawId) } },
-        UpdateExpression: release ? 'REMOVE freezingSince' : 'SET freezingSince = :now',
-        ConditionExpression: release
-          ? '#status = :freezing AND freezingSince = :now'
-          : '#status = :freezing AND (attribute_not_exists(freezingSince) OR freezingSince < :expired)',
+        Key: { email: { S: itemKeys.draw(drawId) } },
+        UpdateExpression: update,
+        ConditionExpression: condition,
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':freezing': { S: 'freezing' },
-          ':now': { S: now.toISOString() },
-          ...(release ? {} : { ':expired': { S: new Date(now.getTime() - FREEZE_LEASE_MS).toISOString() } }),
-        },
+        ExpressionAttributeValues: { ':freezing': { S: 'freezing' }, ...values },
       }),
     );
     return true;
@@ -173,25 +206,14 @@ function refusal(record: DrawRecord): DomainError {
  * Freezes a freezing draw: the eligible entrants' labels become the pool file; the round R is the first
  * at least the margin after the pool was read; the commitment (algorithm, pool hash, N, winners wanted,
  * R) is written once, conditionally, then the pool and the commitment are published. Safe to repeat
- * (a retried invocation finds the draw committed). A pool found empty (everyone erased meanwhile)
- * means the draw is not made: it is refused, with N = 0. Returns the draw as it now stands.
+ * (a retried invocation finds the draw committed), and only under `lease`: a freeze whose lease was
+ * taken over does nothing. A pool found empty (everyone erased meanwhile) means the draw is not made:
+ * it is refused, with N = 0. Returns the draw as it now stands.
  */
-export async function freezeDraw(drawId: string, settings: VerifiableSettings): Promise<DrawRecord> {
+export async function freezeDraw(drawId: string, lease: string, settings: VerifiableSettings): Promise<DrawRecord> {
   const record = await getDraw(drawId);
   if (!record) throw new Error(`draw ${drawId} does not exist`);
-  if (record.status !== 'freezing') return record;
-  const leased = new Date();
-  if (!(await freezeLease(record, leased))) return (await getDraw(drawId)) ?? record;
-  try {
-    return await commitPool(record, settings);
-  } catch (err) {
-    await freezeLease(record, leased, true); // a retry need not wait for the lease to run out
-    throw err;
-  }
-}
-
-async function commitPool(record: DrawRecord, settings: VerifiableSettings): Promise<DrawRecord> {
-  const drawId = record.drawId;
+  if (record.status !== 'freezing' || record.freezingSince !== lease) return record;
   const pool = await frozenPool();
   const labels = labelsOf(pool);
   // Read after the pool: however long the freeze took, the round is still the margin ahead.
@@ -206,8 +228,9 @@ async function commitPool(record: DrawRecord, settings: VerifiableSettings): Pro
     committedAt: frozenAt.toISOString(),
   };
   const empty = labels.length === 0;
+  const { freezingSince: _lease, ...frozen } = record;
   const committed: DrawRecord = {
-    ...record,
+    ...frozen,
     status: empty ? 'refused' : 'committed',
     target: Math.min(record.requested, labels.length),
     eligibleCount: labels.length,
@@ -219,11 +242,12 @@ async function commitPool(record: DrawRecord, settings: VerifiableSettings): Pro
         TableName: tableName(),
         Key: { email: { S: itemKeys.draw(drawId) } },
         UpdateExpression: 'SET #status = :status, verifiable = :facts, target = :target, eligibleCount = :eligible REMOVE freezingSince',
-        ConditionExpression: '#status = :freezing',
+        ConditionExpression: '#status = :freezing AND freezingSince = :lease',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':status': { S: committed.status },
           ':freezing': { S: 'freezing' },
+          ':lease': { S: lease },
           ':facts': toAttribute(committed.verifiable as never),
           ':target': { N: String(committed.target) },
           ':eligible': { N: String(committed.eligibleCount) },

@@ -106,7 +106,11 @@ test('a large pool is frozen off the request path: 202 freezing at once, then th
   const freezing = parseBody(first);
   expect(freezing).toMatchObject({ status: 'freezing', verifiable: null, winnerCount: 0 });
   expect(invocations).toEqual([
-    { functionName: DRAW_CONTEXT.functionName, type: 'Event', event: { source: expect.any(String), drawId: freezing.drawId } },
+    {
+      functionName: DRAW_CONTEXT.functionName,
+      type: 'Event',
+      event: { source: expect.any(String), drawId: freezing.drawId, lease: expect.any(String) },
+    },
   ]);
   expect(fs.existsSync(publishedFile(freezing.drawId, 'pool.txt'))).toBe(false);
 
@@ -158,24 +162,35 @@ test('when Lambda will not take the event, the request freezes the pool itself a
   expect(logs.lines.some((l) => /"route":"freeze hand-over"/.test(l) && /"level":"warn"/.test(l))).toBe(true);
 });
 
-test('a freeze whose invocation was lost is handed over again once its lease has run out, and not before', async () => {
+test('a freeze whose invocation was lost is handed over again once its lease has run out, and not before; the lost one, if it comes, does nothing', async () => {
   const { drawId } = parseBody(await h.draw(verifiable('big-4')));
   expect(invocations).toHaveLength(1);
-  const startedAgo = async (seconds: number) =>
-    db.client.send(
+  /** As if the lease the first invocation carries had been taken `seconds` ago. */
+  const leasedAgo = async (seconds: number) => {
+    const lease = new Date(Date.now() - seconds * 1000).toISOString();
+    await db.client.send(
       new UpdateItemCommand({
         TableName: db.tableName,
         Key: { email: { S: itemKeys.draw(drawId) } },
-        UpdateExpression: 'SET drawnAt = :t',
-        ExpressionAttributeValues: { ':t': { S: new Date(Date.now() - seconds * 1000).toISOString() } },
+        UpdateExpression: 'SET freezingSince = :lease',
+        ExpressionAttributeValues: { ':lease': { S: lease } },
       }),
     );
-  const lease = FUNCTIONS.draw.sizing.timeoutSeconds;
-  await startedAgo(lease - 60);
+    return { ...invocations[0].event, lease };
+  };
+  const leaseSeconds = FUNCTIONS.draw.sizing.timeoutSeconds;
+  await leasedAgo(leaseSeconds - 60);
   expect(parseBody(await h.draw(verifiable('big-4'))).status).toBe('freezing');
   expect(invocations).toHaveLength(1);
-  await startedAgo(lease + 60);
+  const lost = await leasedAgo(leaseSeconds + 60);
   expect(parseBody(await h.draw(verifiable('big-4'))).status).toBe('freezing');
   expect(invocations.map((i) => i.event.drawId)).toEqual([drawId, drawId]);
+  expect(invocations[1].event.lease).not.toBe(lost.lease);
+  // Asked again at once: the new lease holds, nothing more is handed over.
+  expect(parseBody(await h.draw(verifiable('big-4'))).status).toBe('freezing');
+  expect(invocations).toHaveLength(2);
+  // The lost invocation turning up late: its lease was taken over, it freezes nothing.
+  expect(await h.freeze(lost)).toEqual({ status: 'freezing' });
+  expect(fs.existsSync(publishedFile(drawId, 'pool.txt'))).toBe(false);
   expect(await h.freeze(invocations[1].event)).toEqual({ status: 'committed' });
 });
