@@ -1,8 +1,11 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { DataArchiveFile } from '@cdktf/provider-archive/lib/data-archive-file';
 import type { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import type { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { ENV, FUNCTIONS, FUNCTION_NAMES } from '../../model/functions';
+import { PROJECT_ROOT } from '../../model/project';
 import { ROUTE_NAMES, ROUTES } from '../../model/routes';
 import { attrs, child, ref, resources, type Synthesised } from '../support/synth';
 import { synthShipped } from './fixtures';
@@ -193,4 +196,16 @@ describe.each(['dev', 'prod'] as const)('RaffleFunction (%s)', (env) => {
         lambda.length,
     );
   });
+});
+
+test("README's account quota adds up what the catalogue reserves", () => {
+  const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+  const reserved = FUNCTION_NAMES.reduce((sum, name) => sum + FUNCTIONS[name].sizing.reservedConcurrency, 0);
+  const each = [...FUNCTION_NAMES]
+    .sort((a, b) => FUNCTIONS[b].sizing.reservedConcurrency - FUNCTIONS[a].sizing.reservedConcurrency)
+    .map((name) => `${name} ${FUNCTIONS[name].sizing.reservedConcurrency}`);
+  // AWS keeps 100 unreserved in every account.
+  expect(readme).toContain(
+    `reserve ${reserved} concurrent executions per stack (${each.join(', ')}, as a cost guard) and AWS keeps 100 unreserved, so an account needs a Lambda concurrency quota of at least ${reserved + 100} for one stack and ${2 * reserved + 100} for both.`,
+  );
 });
