@@ -21,7 +21,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import type { FreezeEvent } from '../functions/draw/handler';
+import type { VerifiableStepEvent } from '../functions/draw/handler';
 import { startLocalBeacon } from '../local/beacon';
 import { ensureTable, localDynamoDbClient, startDynamoDbLocal } from '../local/dynamodb';
 import { freePort } from '../local/ports';
@@ -173,7 +173,7 @@ async function main(): Promise<void> {
       // A large pool: the freeze the request handed over, run here as Lambda would run it.
       const freeze =
         answer.status === 'freezing'
-          ? await measured(() => handler(lambda.events[0] as FreezeEvent, context))
+          ? await measured(() => handler(lambda.events[0] as VerifiableStepEvent, context))
           : { ms: request.ms, heapMb: request.heapMb, rssMb: request.rssMb };
       const freezeItems = proxy.traffic.itemsRead;
       const committed = JSON.parse((await handler(drawEvent(`bench-${n}`), context)).body ?? '{}') as {

@@ -44,11 +44,12 @@ export const LIMITS = {
    */
   beaconMarginSeconds: { default: 30, min: 3 },
   /**
-   * A verifiable draw over at most this many eligible entrants is frozen in the request itself (about
-   * 2 s on DynamoDB Local, BENCHMARKS.md), so the 202 carries the whole commitment; a larger pool is
-   * frozen by an asynchronous invocation of the draw function, and the 202 says it is freezing.
+   * A verifiable draw over at most this many eligible entrants is frozen, and later walked, in the
+   * request itself (about 2 s each on DynamoDB Local, BENCHMARKS.md), so the first 202 carries the whole
+   * commitment and the reveal answers 201; a larger pool's steps run in asynchronous invocations of the
+   * draw function, and the 202s say "freezing", then "pending", until each is done.
    */
-  inlineFreezeEntrants: 10_000,
+  inlineVerifiableEntrants: 10_000,
 } as const;
 
 export function isWinnerCount(n: unknown): n is number {

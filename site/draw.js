@@ -558,7 +558,7 @@
   /**
    * A verifiable draw answered 202: it is committed (the entrant list and a future beacon round are
    * fixed) and the round does not exist yet, or, in a large raffle, its list is still being frozen and
-   * the commitment is to come. The very same request, with the same key, is sent again
+   * the commitment is to come, or the round is out and the winners are being claimed. The very same request, with the same key, is sent again
    * every few seconds until the round decides it (201, or 200 if another tab got there first) or the
    * server refuses it; "beacon unavailable" (503) and a dropped connection mean ask again, since the same
    * key always names the same draw and the same round. The key and the request are kept in localStorage
@@ -589,6 +589,16 @@
               keepOpen,
           );
           if (asked === 0) void refreshHistory();
+        } else if (view.pending) {
+          // A large raffle again: the round is out and verified, and the winners are claimed off the request.
+          button.textContent = 'Drawing the winners…';
+          showProgress(
+            'Round ' +
+              (view.verifiable ? view.verifiable.round : '') +
+              ' is out: drawing the winners in rank order' +
+              (asked === 0 ? '…' : ': asked again ' + plural(asked, 'time') + ', every 3 seconds.') +
+              keepOpen,
+          );
         } else {
           var v = view.verifiable || { round: NaN, poolSize: NaN, poolHash: '', local: false };
           if (!announced) {

@@ -930,7 +930,8 @@ describe('draw.html: a verifiable draw', () => {
       await context.close();
     }
   });
-  test('a large raffle: a first answer "freezing" shows the list being frozen and keeps the key; the same request then gets the commitment, then the winner', async () => {
+
+  test('a large raffle: a first answer "freezing" shows the list being frozen and keeps the key; the commitment follows; after the round, "pending" shows the winners being drawn, then the winner', async () => {
     const XAVIER: Person = { email: 'xavier@example.com', name: 'Xavier Frozen', phone: phoneOf(10) };
     await enter(XAVIER);
     const context = await organiserContext();
@@ -938,15 +939,22 @@ describe('draw.html: a verifiable draw', () => {
       const page = await openConsole(context);
       const problems = watch(page);
       const { asked } = recordDraws(page);
-      // The first answer is made what a pool over the inline limit gets: the draw recorded, its list not
-      // yet frozen (the server commits it here; the page learns of it on the next ask, as it would).
-      let rewritten = false;
+      // The answers are made what a pool over the inline limit gets: first the draw recorded, its list not
+      // yet frozen; after the round, the beacon verified and the winners not yet claimed. (The server
+      // does each step here; the page learns of it on its next ask, as it would.)
+      const rewrites: string[] = [];
       await page.route('**/raffle/draw', async (route) => {
         const response = await route.fetch();
-        if (rewritten) return route.fulfill({ response });
-        rewritten = true;
-        const body = (await response.json()) as Record<string, unknown>;
-        await route.fulfill({ response, json: { ...body, status: 'freezing', verifiable: null } });
+        const body = (await response.json()) as { status: string; verifiable: Record<string, unknown> | null };
+        if (rewrites.length === 0) {
+          rewrites.push('freezing');
+          return route.fulfill({ response, json: { ...body, status: 'freezing', verifiable: null } });
+        }
+        if (response.status() === 201) {
+          rewrites.push('pending');
+          return route.fulfill({ response, status: 202, json: { ...body, status: 'pending', winners: [], winnerCount: 0 } });
+        }
+        return route.fulfill({ response });
       });
 
       await page.locator('#verifiable').check();
@@ -961,7 +969,12 @@ describe('draw.html: a verifiable draw', () => {
       expect(kept).toContain(key);
 
       await expect(statusOf(page, 'info')).resolves.toMatch(/^Committed: waiting for beacon round \d+ over \d+ entrants… /);
+      await page.waitForFunction(() =>
+        /^Round \d+ is out: drawing the winners in rank order/.test(document.getElementById('draw-progress')?.textContent ?? ''),
+      );
+      await expect(page.locator('#draw-button').textContent()).resolves.toBe('Drawing the winners…');
       await expect(statusOf(page, 'success')).resolves.toMatch(/^1 winner drawn by beacon round \d+\.$/);
+      expect(rewrites).toEqual(['freezing', 'pending']);
       expect(new Set(asked.map((a) => a.key))).toEqual(new Set([key]));
       expect(problems).toEqual([]);
     } finally {

@@ -8,7 +8,7 @@ import * as http from 'http';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AddressInfo } from 'net';
-import type { FreezeEvent } from '../../functions/draw/handler';
+import type { VerifiableStepEvent } from '../../functions/draw/handler';
 import { ENV, FUNCTION_NAMES } from '../../model/functions';
 import { LIMITS } from '../../model/limits';
 import { COUNTER_SHARDS } from '../../model/schema';
@@ -28,7 +28,7 @@ let h: Handlers;
 let sns: http.Server;
 const mailed: string[] = [];
 /** The events the draw function handed to itself (Lambda's Invoke API, stood in for). */
-const invoked: FreezeEvent[] = [];
+const invoked: VerifiableStepEvent[] = [];
 
 beforeAll(async () => {
   // A stand-in for SNS, SES (v2) and Lambda's Invoke API that accepts every Publish, SendEmail and
@@ -190,10 +190,10 @@ test('every path of every handler, then: each allowed action was used, and nothi
       ['beacon.json', 'commitment.json', 'pool.txt', 'result.json'].map((f) => `draws/${committed.drawId}/${f}`),
     );
     // A pool too large to freeze in the request: handed to the function itself, which freezes it.
-    await seedEntrants(db.client, db.tableName, Math.ceil((LIMITS.inlineFreezeEntrants + 1) / COUNTER_SHARDS));
+    await seedEntrants(db.client, db.tableName, Math.ceil((LIMITS.inlineVerifiableEntrants + 1) / COUNTER_SHARDS));
     const large = await h.draw(admin('POST', '/draw', { mode: 'verifiable', winners: 1 }, { 'idempotency-key': 'k5' }));
     expect([large.statusCode, JSON.parse(large.body ?? '{}').status, invoked.length]).toEqual([202, 'freezing', 1]);
-    expect(await h.freeze(invoked[0])).toEqual({ status: 'committed' });
+    expect(await h.step(invoked[0])).toEqual({ status: 'committed' });
   } finally {
     for (const name of ['VERIFIABLE_DRAWS', 'BEACON_MARGIN_SECONDS', 'BEACON_RELAYS', 'LOCAL_BEACON_PUBLIC_KEY', 'SITE_BUCKET'])
       delete process.env[name];

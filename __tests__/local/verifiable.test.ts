@@ -6,9 +6,10 @@
  * THEN the public results show the commitment before the round exists, then the masked winners; the
  *      draw's files are on the public door; and `npm run verify-draw -- --site <public door> <id>`
  *      prints MATCH, labelled as a local beacon, and exits 0.
- * And for a pool too large to freeze in the request: the 202 says "freezing", the draw function freezes
- * it in an asynchronous invocation of itself (through the runtime's stand-in for Lambda's Invoke API),
- * and the same request then gets the commitment, then the draw.
+ * And for a pool too large to freeze and walk in the request: the 202 says "freezing", the draw
+ * function freezes it in an asynchronous invocation of itself (through the runtime's stand-in for
+ * Lambda's Invoke API), and the same request then gets the commitment; after the round, "pending" while
+ * the walk runs likewise, then the draw.
  */
 import { execFile } from 'child_process';
 import { promisify } from 'util';
@@ -99,10 +100,10 @@ test('commit, results before the round, reveal, results after, verify-draw --sit
   );
 });
 
-test('a pool too large for the request is frozen by an asynchronous invocation: 202 freezing, 202 committed, 201', async () => {
+test('a pool too large for the request is frozen and walked by asynchronous invocations: 202 freezing, 202 committed, 202 pending, 200', async () => {
   const client = localDynamoDbClient(runtime.dynamodb.endpoint);
   try {
-    await seedEntrants(client, runtime.tableName, Math.ceil((LIMITS.inlineFreezeEntrants + 1) / COUNTER_SHARDS));
+    await seedEntrants(client, runtime.tableName, Math.ceil((LIMITS.inlineVerifiableEntrants + 1) / COUNTER_SHARDS));
   } finally {
     client.destroy();
   }
@@ -111,16 +112,29 @@ test('a pool too large for the request is frozen by an asynchronous invocation: 
   const first = await ask();
   expect([first.status, first.json<{ status: string }>().status]).toEqual([202, 'freezing']);
 
+  /** Asks again while the answer says `status`; the statuses seen on the way. */
   let answer = first;
-  for (let i = 0; i < 120 && answer.json<{ status: string }>().status === 'freezing'; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    answer = await ask();
-  }
+  const seen = new Set<string>();
+  const askWhile = async (status: string) => {
+    for (let i = 0; i < 240 && answer.json<{ status: string }>().status === status; i++) {
+      seen.add(status);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      answer = await ask();
+    }
+  };
+  await askWhile('freezing');
   const committed = answer.json<{ drawId: string; status: string; verifiable: { round: number; poolSize: number } }>();
   expect([answer.status, committed.status]).toEqual([202, 'committed']);
-  expect(committed.verifiable.poolSize).toBeGreaterThan(LIMITS.inlineFreezeEntrants);
+  expect(committed.verifiable.poolSize).toBeGreaterThan(LIMITS.inlineVerifiableEntrants);
 
   const wait = roundTime(committed.verifiable.round) * 1000 - Date.now();
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait + 100));
-  expect((await ask()).status).toBe(201);
+  answer = await ask();
+  expect([answer.status, answer.json<{ status: string }>().status]).toEqual([202, 'pending']);
+  await askWhile('pending');
+  expect([answer.status, answer.json<{ status: string; winnerCount: number }>()]).toEqual([
+    200,
+    expect.objectContaining({ status: 'complete', winnerCount: 1 }),
+  ]);
+  expect([...seen]).toEqual(['freezing', 'pending']);
 });

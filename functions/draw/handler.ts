@@ -3,9 +3,10 @@
  *   POST /raffle/draw                   {"winners"?: k, "prize"?: "…", "early"?: true}: draws winners.
  *                                       201 with the new draw; 200 when an Idempotency-Key replays (or finishes) an earlier one.
  *                                       With "mode": "verifiable" (config verifiableDraws, ./verifiable.ts): 202 with the
- *                                       commitment (status "committed"), or, for a pool too large to freeze in the
- *                                       request, 202 with status "freezing" and the same request again until it is
- *                                       committed; the same request once the beacon round exists: 201 with the draw.
+ *                                       commitment (status "committed"); the same request once the beacon round
+ *                                       exists: 201 with the draw. For a pool too large to freeze and walk in the
+ *                                       request, 202 with status "freezing", then "pending", while those steps run
+ *                                       elsewhere, and 200 with the draw once the walk is done.
  *   POST /raffle/draws/{drawId}/void    {"email": "…", "reason": "…"}: voids one winner and draws the replacement.
  *                                       201 with the replacement draw and the voided draw; 200 on a replay of its key.
  *
@@ -14,7 +15,7 @@
  * The same function runs, off the request path:
  *   - the scheduled draw (a ScheduledDrawEvent from EventBridge Scheduler): verifiable when the raffle
  *     offers verifiable draws, in which case it freezes the pool, waits for the beacon round and reveals;
- *   - the freeze of a large verifiable draw's pool (a FreezeEvent it sends itself).
+ *   - the freeze and the walk of a large verifiable draw (a VerifiableStepEvent it sends itself).
  * Both invocations are asynchronous, so they throw whenever their work cannot complete: Lambda then
  * retries them (the event names the draw, so a retry resumes it, never starts a second one) and, for the
  * scheduled draw, finally sends it to the dead-letter queue.
@@ -44,7 +45,7 @@ import {
   voidRequest,
 } from './request';
 import { runDraw, type DrawRequest } from './run-draw';
-import { freezeDraw, runVerifiableDraw } from './verifiable';
+import { freezeDraw, runVerifiableDraw, walkDraw, type VerifiableStep } from './verifiable';
 import { getDraw } from './store';
 import { voidWinner } from './void-winner';
 
@@ -52,35 +53,43 @@ export type ScheduledDrawResult =
   | { readonly outcome: 'drawn'; readonly drawId: string; readonly winnerCount: number }
   | { readonly outcome: 'skipped'; readonly reason: string; readonly existingDrawId: string };
 
-/** What the function sends itself: freeze this verifiable draw's pool, under this lease (see ./verifiable.ts). */
-export interface FreezeEvent {
-  readonly source: typeof FREEZE_SOURCE;
+/** What the function sends itself: run this step of this verifiable draw, under this lease (see ./verifiable.ts). */
+export interface VerifiableStepEvent {
+  readonly source: typeof STEP_SOURCE;
+  readonly step: VerifiableStep;
   readonly drawId: string;
   readonly lease: string;
 }
 
-const FREEZE_SOURCE = 'raffle.verifiable-draw.freeze';
+const STEP_SOURCE = 'raffle.verifiable-draw';
 
-function isFreezeEvent(event: unknown): event is FreezeEvent {
-  const e = event as Partial<FreezeEvent> | null;
-  return typeof e === 'object' && e !== null && e.source === FREEZE_SOURCE && typeof e.drawId === 'string' && typeof e.lease === 'string';
+function isStepEvent(event: unknown): event is VerifiableStepEvent {
+  const e = event as Partial<VerifiableStepEvent> | null;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    e.source === STEP_SOURCE &&
+    (e.step === 'freeze' || e.step === 'walk') &&
+    typeof e.drawId === 'string' &&
+    typeof e.lease === 'string'
+  );
 }
 
 export async function handler(event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2>;
 export async function handler(event: ScheduledDrawEvent, context?: Context): Promise<ScheduledDrawResult>;
-export async function handler(event: FreezeEvent, context?: Context): Promise<{ readonly status: string }>;
+export async function handler(event: VerifiableStepEvent, context?: Context): Promise<{ readonly status: string }>;
 export async function handler(
-  event: APIGatewayProxyEventV2 | ScheduledDrawEvent | FreezeEvent,
+  event: APIGatewayProxyEventV2 | ScheduledDrawEvent | VerifiableStepEvent,
   context?: Context,
 ): Promise<APIGatewayProxyStructuredResultV2 | ScheduledDrawResult | { readonly status: string }> {
   if (isScheduledDrawEvent(event)) return scheduledDraw(event, context?.awsRequestId ?? 'scheduled');
-  if (isFreezeEvent(event)) return freeze(event, context?.awsRequestId ?? 'freeze');
+  if (isStepEvent(event)) return verifiableStep(event, context?.awsRequestId ?? 'verifiable step');
   return handleRequest(event, () =>
     event.routeKey === routeKey(ROUTES.voidWinner) ? voidDrawWinner(event) : draw(event, context?.functionName),
   );
 }
 
-/** `functionName`: this function's own, to hand it a large pool's freeze; undefined (a test) freezes in the request. */
+/** `functionName`: this function's own, to hand it a large pool's steps; undefined (a test) runs them in the request. */
 async function draw(event: APIGatewayProxyEventV2, functionName: string | undefined): Promise<Outcome> {
   const now = new Date();
   // A JSON body, even for the default winner count: a cross-site form cannot send one.
@@ -99,8 +108,8 @@ async function draw(event: APIGatewayProxyEventV2, functionName: string | undefi
       ...verifiableSettings(process.env),
       ...(functionName
         ? {
-            freezeElsewhere: (id: string, lease: string) =>
-              handOverFreeze(functionName, { source: FREEZE_SOURCE, drawId: id, lease }, event.requestContext.requestId),
+            handOver: (step: VerifiableStep, id: string, lease: string) =>
+              handOver(functionName, { source: STEP_SOURCE, step, drawId: id, lease }, event.requestContext.requestId),
           }
         : {}),
     });
@@ -117,14 +126,14 @@ async function draw(event: APIGatewayProxyEventV2, functionName: string | undefi
   };
 }
 
-/** Rejects when Lambda would not take the event (the request then freezes the pool itself), with a line saying why. */
-async function handOverFreeze(functionName: string, event: FreezeEvent, requestId: string): Promise<void> {
+/** Rejects when Lambda would not take the event (the request then runs the step itself), with a line saying why. */
+async function handOver(functionName: string, event: VerifiableStepEvent, requestId: string): Promise<void> {
   const started = Date.now();
   await invokeAsync(functionName, event).catch((err: Error) => {
     logLine({
       level: 'warn',
       requestId,
-      route: 'freeze hand-over',
+      route: `verifiable ${event.step} hand-over`,
       durationMs: Date.now() - started,
       drawId: event.drawId,
       fault: { name: err?.name, message: err?.message },
@@ -133,12 +142,15 @@ async function handOverFreeze(functionName: string, event: FreezeEvent, requestI
   });
 }
 
-/** A large verifiable draw's freeze, off the request path; thrown on failure, so Lambda retries it. */
-async function freeze(event: FreezeEvent, requestId: string): Promise<{ readonly status: string }> {
+/** A large verifiable draw's freeze or walk, off the request path; thrown on failure, so Lambda retries it. */
+async function verifiableStep(event: VerifiableStepEvent, requestId: string): Promise<{ readonly status: string }> {
   const started = Date.now();
-  const route = 'verifiable freeze';
+  const route = `verifiable ${event.step}`;
   try {
-    const record = await freezeDraw(event.drawId, event.lease, verifiableSettings(process.env));
+    const record =
+      event.step === 'freeze'
+        ? await freezeDraw(event.drawId, event.lease, verifiableSettings(process.env))
+        : await walkDraw(event.drawId, event.lease);
     logLine({ level: 'info', requestId, route, durationMs: Date.now() - started, drawId: event.drawId, drawStatus: record.status });
     return { status: record.status };
   } catch (err) {

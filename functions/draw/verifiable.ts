@@ -6,17 +6,18 @@
  *   1. commit (the first request): the draw is recorded as freezing, and the eligible entrants' labels
  *      are frozen into the pool file; the beacon round R is the first at least the margin after that,
  *      and the commitment (algorithm, pool hash, N, winners wanted, R) is written once, conditionally:
- *      it can never change. Then the pool and the commitment are published on the site. Freezing reads
- *      every eligible entrant, so a pool larger than LIMITS.inlineFreezeEntrants is frozen by another,
- *      asynchronous invocation: the request answers 202 at once, freezing, and the same request again
- *      answers 202 with the commitment once it is made. A small pool's 202 carries the commitment.
+ *      it can never change. Then the pool and the commitment are published on the site.
  *   2. reveal (the same request again, once round R exists): R is fetched from the relays and verified
  *      against the pinned key. Unreachable: 503, and the next try asks for the same round, never
  *      another. Not valid: the draw is refused for good. Valid: the labels are ranked, and winners are
  *      claimed in rank order (each claim conditional, as in any draw), skipping those no longer
  *      eligible; the walk, the beacon and the result are published. Answer: 201 and the draw.
  *
- * Freezing reads the eligible index once (O(N)), as does each reveal; the fast draw stays O(1) in the entrants.
+ * Freezing reads the eligible index once (O(N)), and so does the walk; the fast draw stays O(1) in the
+ * entrants. So for a pool over LIMITS.inlineVerifiableEntrants, each of those two steps is handed to an
+ * asynchronous invocation (request.handOver): the request answers 202 at once, "freezing" or "pending"
+ * (the beacon verified, the winners being claimed), and the same request again answers with the
+ * commitment, then the draw, once the step is done. A small pool's steps run in the request.
  */
 import { TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DomainError } from '../../model/errors';
@@ -51,16 +52,22 @@ export interface VerifiableSettings {
   readonly localBeaconKey?: string;
 }
 
+/** The two steps of a verifiable draw that read every eligible entrant. */
+export type VerifiableStep = 'freeze' | 'walk';
+
 export interface VerifiableRequest extends DrawRequest, VerifiableSettings {
   /**
-   * Starts the freeze of a large pool somewhere else (an asynchronous invocation), so that the request
-   * answers at once. Absent: the pool is frozen here, whatever its size (the scheduled draw, which
-   * runs off the request path already).
+   * Starts a large pool's step somewhere else (an asynchronous invocation), under the lease taken for
+   * it, so that the request answers at once. Absent: every step runs here, whatever the pool's size
+   * (the scheduled draw, which runs off the request path already).
    */
-  readonly freezeElsewhere?: (drawId: string, lease: string) => Promise<void>;
+  readonly handOver?: (step: VerifiableStep, drawId: string, lease: string) => Promise<void>;
 }
 
-export type VerifiableOutcome = DrawOutcome & { readonly phase: 'freezing' | 'committed' | 'revealed' };
+/** freezing and revealing: a large pool's step runs elsewhere; ask again. */
+export type VerifiablePhase = 'freezing' | 'committed' | 'revealing' | 'revealed';
+
+export type VerifiableOutcome = DrawOutcome & { readonly phase: VerifiablePhase };
 
 const METHOD = 'verifiable-ranking';
 
@@ -71,7 +78,7 @@ export async function runVerifiableDraw(request: VerifiableRequest): Promise<Ver
     throw new DomainError('idempotency_key_mismatch', 'This Idempotency-Key was used for a draw that is not verifiable.');
   if (existing.status === 'freezing') {
     // Being frozen (by the invocation it was handed to, or its retry) while the lease holds.
-    const lease = await takeFreezeLease(existing.drawId, request.now);
+    const lease = await takeLease(existing.drawId, 'freezing', request.now);
     if (!lease) return { record: existing, replayed: true, phase: 'freezing' };
     return freezeSomewhere(existing, lease, request, existing.eligibleCount);
   }
@@ -112,7 +119,7 @@ async function start(request: VerifiableRequest): Promise<VerifiableOutcome> {
     status: 'freezing',
     randomness: `verifiable: ${ALGORITHM}`,
     method: METHOD,
-    freezingSince: lease,
+    workingSince: lease,
   };
   if (!(await putDrawIfAbsent(record))) return runVerifiableDraw(request); // the same key, a moment earlier
   return freezeSomewhere(record, lease, request, eligible);
@@ -125,53 +132,66 @@ async function freezeSomewhere(
   request: VerifiableRequest,
   eligible: number,
 ): Promise<VerifiableOutcome> {
-  if (request.freezeElsewhere && eligible > LIMITS.inlineFreezeEntrants) {
-    const handedOver = await request.freezeElsewhere(record.drawId, lease).then(
-      () => true,
-      () => false, // Lambda would not take it: freeze here (past the gateway's 29 s if need be: the function goes on)
-    );
-    if (handedOver) return { record, replayed: false, phase: 'freezing' };
-  }
-  let frozen: DrawRecord;
-  try {
-    frozen = await freezeDraw(record.drawId, lease, request);
-  } catch (err) {
-    await releaseFreezeLease(record.drawId, lease); // the same request again may freeze at once
-    throw err;
-  }
+  if (await handedOver(request, 'freeze', record.drawId, lease, eligible)) return { record, replayed: false, phase: 'freezing' };
+  const frozen = await underLease(record.drawId, 'freezing', lease, () => freezeDraw(record.drawId, lease, request));
   if (frozen.status === 'refused') throw refusal(frozen);
   return { record: frozen, replayed: false, phase: frozen.status === 'freezing' ? 'freezing' : 'committed' };
 }
 
-/**
- * The freeze of a draw is held by one lease (freezingSince) for as long as one invocation can run: a
- * second request, or a retry of the handed-over event, never makes a second freeze at once; a freeze
- * whose invocation was lost is taken over once its lease has run out; and a freeze that failed in a
- * request gives its lease back. The asynchronous invocation carries its lease, so Lambda's retries of it
- * go on under the same one.
- */
-const FREEZE_LEASE_MS = FUNCTIONS.draw.sizing.timeoutSeconds * 1000;
+/** Whether a large pool's step was handed over; false for a small pool, or when Lambda would not take it. */
+async function handedOver(
+  request: VerifiableRequest,
+  step: VerifiableStep,
+  drawId: string,
+  lease: string,
+  poolSize: number,
+): Promise<boolean> {
+  if (!request.handOver || poolSize <= LIMITS.inlineVerifiableEntrants) return false;
+  return request.handOver(step, drawId, lease).then(
+    () => true,
+    () => false, // Lambda would not take it: the step runs here (past the gateway's 29 s if need be: the function goes on)
+  );
+}
 
-/** Takes the freeze of a freezing draw when nobody holds it (or their lease ran out); undefined when another does. */
-async function takeFreezeLease(drawId: string, now: Date): Promise<string | undefined> {
+/** Runs a step here under its lease; a failure gives the lease back, so the same request again may retry at once. */
+async function underLease<T>(drawId: string, status: DrawRecord['status'], lease: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    await releaseLease(drawId, status, lease);
+    throw err;
+  }
+}
+
+/**
+ * A step of a large pool (the freeze while "freezing", the walk while "pending") is held by one lease
+ * (workingSince) for as long as one invocation can run: a second request, or a retry of the handed-over
+ * event, never runs the step twice at once; a step whose invocation was lost is taken over once its
+ * lease has run out; and a step that failed in a request gives its lease back. The asynchronous
+ * invocation carries its lease, so Lambda's retries of it go on under the same one.
+ */
+const LEASE_MS = FUNCTIONS.draw.sizing.timeoutSeconds * 1000;
+
+/** Takes the step of a draw in `status` when nobody holds it (or their lease ran out); undefined when another does. */
+async function takeLease(drawId: string, status: DrawRecord['status'], now: Date): Promise<string | undefined> {
   const lease = now.toISOString();
   const taken = await conditionalDrawUpdate(
     drawId,
-    'SET freezingSince = :lease',
-    '#status = :freezing AND (attribute_not_exists(freezingSince) OR freezingSince < :expired)',
-    {
-      ':lease': { S: lease },
-      ':expired': { S: new Date(now.getTime() - FREEZE_LEASE_MS).toISOString() },
-    },
+    'SET workingSince = :lease',
+    '#status = :status AND (attribute_not_exists(workingSince) OR workingSince < :expired)',
+    { ':status': { S: status }, ':lease': { S: lease }, ':expired': { S: new Date(now.getTime() - LEASE_MS).toISOString() } },
   );
   return taken ? lease : undefined;
 }
 
-async function releaseFreezeLease(drawId: string, lease: string): Promise<void> {
-  await conditionalDrawUpdate(drawId, 'REMOVE freezingSince', '#status = :freezing AND freezingSince = :lease', { ':lease': { S: lease } });
+async function releaseLease(drawId: string, status: DrawRecord['status'], lease: string): Promise<void> {
+  await conditionalDrawUpdate(drawId, 'REMOVE workingSince', '#status = :status AND workingSince = :lease', {
+    ':status': { S: status },
+    ':lease': { S: lease },
+  });
 }
 
-/** An update of a freezing draw's record; false when its condition failed. */
+/** An update of a draw's record; false when its condition failed. */
 async function conditionalDrawUpdate(
   drawId: string,
   update: string,
@@ -186,7 +206,7 @@ async function conditionalDrawUpdate(
         UpdateExpression: update,
         ConditionExpression: condition,
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':freezing': { S: 'freezing' }, ...values },
+        ExpressionAttributeValues: values,
       }),
     );
     return true;
@@ -213,7 +233,7 @@ function refusal(record: DrawRecord): DomainError {
 export async function freezeDraw(drawId: string, lease: string, settings: VerifiableSettings): Promise<DrawRecord> {
   const record = await getDraw(drawId);
   if (!record) throw new Error(`draw ${drawId} does not exist`);
-  if (record.status !== 'freezing' || record.freezingSince !== lease) return record;
+  if (record.status !== 'freezing' || record.workingSince !== lease) return record;
   const pool = await frozenPool();
   const labels = labelsOf(pool);
   // Read after the pool: however long the freeze took, the round is still the margin ahead.
@@ -228,7 +248,7 @@ export async function freezeDraw(drawId: string, lease: string, settings: Verifi
     committedAt: frozenAt.toISOString(),
   };
   const empty = labels.length === 0;
-  const { freezingSince: _lease, ...frozen } = record;
+  const { workingSince: _lease, ...frozen } = record;
   const committed: DrawRecord = {
     ...frozen,
     status: empty ? 'refused' : 'committed',
@@ -241,8 +261,8 @@ export async function freezeDraw(drawId: string, lease: string, settings: Verifi
       new UpdateItemCommand({
         TableName: tableName(),
         Key: { email: { S: itemKeys.draw(drawId) } },
-        UpdateExpression: 'SET #status = :status, verifiable = :facts, target = :target, eligibleCount = :eligible REMOVE freezingSince',
-        ConditionExpression: '#status = :freezing AND freezingSince = :lease',
+        UpdateExpression: 'SET #status = :status, verifiable = :facts, target = :target, eligibleCount = :eligible REMOVE workingSince',
+        ConditionExpression: '#status = :freezing AND workingSince = :lease',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':status': { S: committed.status },
@@ -370,8 +390,26 @@ async function reveal(record: DrawRecord, request: VerifiableRequest): Promise<V
   }
   const pending = (await getDraw(record.drawId)) as DrawRecord;
   if (pending.status === 'complete') return { record: pending, replayed: true, phase: 'revealed' };
-  const done = await walk(pending);
-  return { record: done, replayed: false, phase: 'revealed' };
+  if (request.handOver && facts.poolSize > LIMITS.inlineVerifiableEntrants) {
+    // A large pool's walk: by the invocation holding its lease, or handed over now.
+    const lease = await takeLease(pending.drawId, 'pending', request.now);
+    if (!lease) return { record: pending, replayed: true, phase: 'revealing' };
+    if (await handedOver(request, 'walk', pending.drawId, lease, facts.poolSize))
+      return { record: pending, replayed: false, phase: 'revealing' };
+    return { record: await underLease(pending.drawId, 'pending', lease, () => walk(pending)), replayed: false, phase: 'revealed' };
+  }
+  return { record: await walk(pending), replayed: false, phase: 'revealed' };
+}
+
+/**
+ * A large pool's walk, handed over: claims the winners under `lease` (a walk whose lease was taken over
+ * does nothing; Lambda's retries go on under the same lease). Returns the draw as it now stands.
+ */
+export async function walkDraw(drawId: string, lease: string): Promise<DrawRecord> {
+  const record = await getDraw(drawId);
+  if (!record) throw new Error(`draw ${drawId} does not exist`);
+  if (record.status !== 'pending' || record.workingSince !== lease) return record;
+  return walk(record);
 }
 
 /** Claims winners in rank order, skipping those no longer eligible; resumable (this draw's own winners count as won). */

@@ -111,8 +111,8 @@ export interface DrawRecord {
   readonly replaces?: Replaces;
   /** Set on a verifiable draw once its pool is frozen. */
   readonly verifiable?: VerifiableFacts;
-  /** While a verifiable draw is freezing: since when an invocation has been freezing it (its lease). */
-  readonly freezingSince?: string;
+  /** While a large verifiable draw is freezing or pending: since when an invocation has held its step (its lease). */
+  readonly workingSince?: string;
 }
 
 export function toDrawRecord(item: Record<string, AttributeValue>): DrawRecord {

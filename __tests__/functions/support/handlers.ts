@@ -10,7 +10,7 @@ import type {
   DynamoDBBatchResponse,
   DynamoDBStreamEvent,
 } from 'aws-lambda';
-import type { FreezeEvent } from '../../../functions/draw/handler';
+import type { VerifiableStepEvent } from '../../../functions/draw/handler';
 import type { ScheduledDrawEvent } from '../../../model/scheduled-draw';
 import { asFunction, watchClient } from './privileges';
 
@@ -23,8 +23,8 @@ export interface Handlers {
   readonly draw: Handler;
   /** The draw function invoked by the schedule (asynchronously: it throws when the draw cannot complete). */
   readonly scheduledDraw: (event: ScheduledDrawEvent) => Promise<unknown>;
-  /** The draw function invoked by itself (asynchronously), to freeze a large verifiable pool. */
-  readonly freeze: (event: FreezeEvent) => Promise<unknown>;
+  /** The draw function invoked by itself (asynchronously), to freeze or walk a large verifiable pool. */
+  readonly step: (event: VerifiableStepEvent) => Promise<unknown>;
   readonly draws: Handler;
   readonly entrants: Handler;
   readonly erase: Handler;
@@ -69,7 +69,7 @@ export async function loadHandlers(): Promise<Handlers> {
     count: asFunction('count', count.handler),
     draw: asFunction('draw', (event: APIGatewayProxyEventV2) => draw.handler(event, DRAW_CONTEXT)),
     scheduledDraw: asFunction('draw', (event: ScheduledDrawEvent) => draw.handler(event, DRAW_CONTEXT)),
-    freeze: asFunction('draw', (event: FreezeEvent) => draw.handler(event, DRAW_CONTEXT)),
+    step: asFunction('draw', (event: VerifiableStepEvent) => draw.handler(event, DRAW_CONTEXT)),
     draws: asFunction('draws', draws.handler),
     entrants: asFunction('entrants', entrants.handler),
     erase: asFunction('erase', erase.handler),

@@ -1,12 +1,13 @@
 /**
- * GIVEN more eligible entrants than LIMITS.inlineFreezeEntrants in DynamoDB Local, a local beacon, a
+ * GIVEN more eligible entrants than LIMITS.inlineVerifiableEntrants in DynamoDB Local, a local beacon, a
  *       folder standing for the site, and a stand-in for Lambda's Invoke API that records what it is sent
- * WHEN the organiser asks for a verifiable draw
+ * WHEN the organiser asks for a verifiable draw, and again with the same key
  * THEN the request answers 202 "freezing" at once and hands the freeze to the function itself
  *      (asynchronously); the same request answers "freezing" until the freeze commits, then 202 with the
- *      commitment, then 201 after the round, and verify-draw says MATCH. A repeated or concurrent freeze
- *      changes nothing; when Lambda will not take the event, the request freezes the pool itself; a
- *      freeze whose invocation was lost is handed over again once its lease has run out.
+ *      commitment; after the round, 202 "pending" with the walk handed over likewise, then 200 with the
+ *      draw, and verify-draw says MATCH. A repeated or concurrent step changes nothing; when Lambda will
+ *      not take the event, the request runs the step itself; a step whose invocation was lost is handed
+ *      over again once its lease has run out, and the lost one, arriving late, does nothing.
  */
 import * as fs from 'fs';
 import * as http from 'http';
@@ -14,7 +15,7 @@ import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import type { FreezeEvent } from '../../../functions/draw/handler';
+import type { VerifiableStepEvent } from '../../../functions/draw/handler';
 import { startLocalBeacon, type LocalBeacon } from '../../../local/beacon';
 import { ENV, FUNCTIONS } from '../../../model/functions';
 import { LIMITS } from '../../../model/limits';
@@ -35,12 +36,12 @@ let beacon: LocalBeacon;
 let published: string;
 let lambdaApi: http.Server;
 /** What the stand-in for Lambda was sent: the function's name, the invocation type and the event. */
-const invocations: { functionName: string; type: string | undefined; event: FreezeEvent }[] = [];
+const invocations: { functionName: string; type: string | undefined; event: VerifiableStepEvent }[] = [];
 /** What the stand-in answers: 202 (queued), or a failure. */
 let lambdaAnswers = 202;
 
 /** Just over the limit: seeded per counter shard. */
-const POOL = Math.ceil((LIMITS.inlineFreezeEntrants + 1) / COUNTER_SHARDS) * COUNTER_SHARDS;
+const POOL = Math.ceil((LIMITS.inlineVerifiableEntrants + 1) / COUNTER_SHARDS) * COUNTER_SHARDS;
 
 beforeAll(async () => {
   lambdaApi = http.createServer((req, res) => {
@@ -100,7 +101,7 @@ async function untilRound(round: number): Promise<void> {
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait + 50));
 }
 
-test('a large pool is frozen off the request path: 202 freezing at once, then the commitment, then the draw; verify-draw says MATCH', async () => {
+test('a large pool is frozen and walked off the request path: 202 freezing at once, the commitment, 202 pending, then the draw (200); verify-draw says MATCH', async () => {
   const first = await h.draw(verifiable('big-1'));
   expect(first.statusCode).toBe(202);
   const freezing = parseBody(first);
@@ -109,7 +110,7 @@ test('a large pool is frozen off the request path: 202 freezing at once, then th
     {
       functionName: DRAW_CONTEXT.functionName,
       type: 'Event',
-      event: { source: expect.any(String), drawId: freezing.drawId, lease: expect.any(String) },
+      event: { source: expect.any(String), step: 'freeze', drawId: freezing.drawId, lease: expect.any(String) },
     },
   ]);
   expect(fs.existsSync(publishedFile(freezing.drawId, 'pool.txt'))).toBe(false);
@@ -119,7 +120,7 @@ test('a large pool is frozen off the request path: 202 freezing at once, then th
   expect([again.statusCode, parseBody(again).status, invocations.length]).toEqual([202, 'freezing', 1]);
 
   const frozenFrom = Date.now();
-  expect(await h.freeze(invocations[0].event)).toEqual({ status: 'committed' });
+  expect(await h.step(invocations[0].event)).toEqual({ status: 'committed' });
   const committed = parseBody(await h.draw(verifiable('big-1')));
   expect(committed).toMatchObject({ status: 'committed', eligibleCount: POOL, verifiable: { poolSize: POOL, chainHash: 'local' } });
   // The round is the margin after the freeze, not after the request.
@@ -127,12 +128,26 @@ test('a large pool is frozen off the request path: 202 freezing at once, then th
   expect(fs.readFileSync(publishedFile(freezing.drawId, 'pool.txt'), 'utf8').split('\n').filter(Boolean)).toHaveLength(POOL);
 
   // Lambda's retry of the same event changes nothing.
-  expect(await h.freeze(invocations[0].event)).toEqual({ status: 'committed' });
+  expect(await h.step(invocations[0].event)).toEqual({ status: 'committed' });
   expect(parseBody(await h.draw(verifiable('big-1'))).verifiable).toEqual(committed.verifiable);
 
+  // After the round: the beacon is verified in the request, and the walk handed over likewise.
   await untilRound(committed.verifiable.round);
+  const revealing = await h.draw(verifiable('big-1'));
+  expect(revealing.statusCode).toBe(202);
+  expect(parseBody(revealing)).toMatchObject({
+    status: 'pending',
+    winnerCount: 0,
+    verifiable: { beacon: { round: committed.verifiable.round } },
+  });
+  expect(invocations.map((i) => i.event.step)).toEqual(['freeze', 'walk']);
+  expect(parseBody(await h.draw(verifiable('big-1'))).status).toBe('pending');
+  expect(invocations).toHaveLength(2);
+  expect(await h.step(invocations[1].event)).toEqual({ status: 'complete' });
+  // A retry of the walk's event changes nothing.
+  expect(await h.step(invocations[1].event)).toEqual({ status: 'complete' });
   const drawn = await h.draw(verifiable('big-1'));
-  expect([drawn.statusCode, parseBody(drawn).winnerCount]).toEqual([201, 2]);
+  expect([drawn.statusCode, parseBody(drawn).winnerCount]).toEqual([200, 2]);
   const read = (name: string) => fs.readFileSync(publishedFile(freezing.drawId, name), 'utf8');
   const verdict = verifyDraw({
     commitment: JSON.parse(read('commitment.json')),
@@ -145,7 +160,7 @@ test('a large pool is frozen off the request path: 202 freezing at once, then th
 
 test('two freezes of one draw at once make one commitment', async () => {
   const { drawId } = parseBody(await h.draw(verifiable('big-2')));
-  const outcomes = await Promise.all([h.freeze(invocations[0].event), h.freeze(invocations[0].event)]);
+  const outcomes = await Promise.all([h.step(invocations[0].event), h.step(invocations[0].event)]);
   // The one that found the lease taken returns the draw as it found it.
   expect(outcomes).toContainEqual({ status: 'committed' });
   const committed = parseBody(await h.draw(verifiable('big-2')));
@@ -154,12 +169,18 @@ test('two freezes of one draw at once make one commitment', async () => {
   expect([commitment.poolHash, commitment.round]).toEqual([committed.verifiable.poolHash, committed.verifiable.round]);
 });
 
-test('when Lambda will not take the event, the request freezes the pool itself and answers with the commitment', async () => {
+test('when Lambda will not take the event, the request runs the step itself: the commitment, then the draw', async () => {
   lambdaAnswers = 429;
   const res = await h.draw(verifiable('big-3'));
   expect(res.statusCode).toBe(202);
-  expect(parseBody(res)).toMatchObject({ status: 'committed', verifiable: { poolSize: expect.any(Number) } });
-  expect(logs.lines.some((l) => /"route":"freeze hand-over"/.test(l) && /"level":"warn"/.test(l))).toBe(true);
+  const committed = parseBody(res);
+  expect(committed).toMatchObject({ status: 'committed', verifiable: { poolSize: expect.any(Number) } });
+  expect(logs.lines.some((l) => /"route":"verifiable freeze hand-over"/.test(l) && /"level":"warn"/.test(l))).toBe(true);
+  await untilRound(committed.verifiable.round);
+  const drawn = await h.draw(verifiable('big-3'));
+  expect([drawn.statusCode, parseBody(drawn).status]).toEqual([201, 'complete']);
+  expect(logs.lines.some((l) => /"route":"verifiable walk hand-over"/.test(l) && /"level":"warn"/.test(l))).toBe(true);
+  expect(invocations).toEqual([]);
 });
 
 test('a freeze whose invocation was lost is handed over again once its lease has run out, and not before; the lost one, if it comes, does nothing', async () => {
@@ -172,7 +193,7 @@ test('a freeze whose invocation was lost is handed over again once its lease has
       new UpdateItemCommand({
         TableName: db.tableName,
         Key: { email: { S: itemKeys.draw(drawId) } },
-        UpdateExpression: 'SET freezingSince = :lease',
+        UpdateExpression: 'SET workingSince = :lease',
         ExpressionAttributeValues: { ':lease': { S: lease } },
       }),
     );
@@ -190,7 +211,7 @@ test('a freeze whose invocation was lost is handed over again once its lease has
   expect(parseBody(await h.draw(verifiable('big-4'))).status).toBe('freezing');
   expect(invocations).toHaveLength(2);
   // The lost invocation turning up late: its lease was taken over, it freezes nothing.
-  expect(await h.freeze(lost)).toEqual({ status: 'freezing' });
+  expect(await h.step(lost)).toEqual({ status: 'freezing' });
   expect(fs.existsSync(publishedFile(drawId, 'pool.txt'))).toBe(false);
-  expect(await h.freeze(invocations[1].event)).toEqual({ status: 'committed' });
+  expect(await h.step(invocations[1].event)).toEqual({ status: 'committed' });
 });
