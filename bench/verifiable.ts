@@ -26,6 +26,7 @@ import { startLocalBeacon } from '../local/beacon';
 import { ensureTable, localDynamoDbClient, startDynamoDbLocal } from '../local/dynamodb';
 import { freePort } from '../local/ports';
 import { ENV } from '../model/functions';
+import { ROUTES } from '../model/routes';
 import { COUNTER_SHARDS } from '../model/schema';
 import { seedEntrants } from '../scripts/seed-entrants';
 import { roundTime } from '../verify/selection';
@@ -49,16 +50,24 @@ const INDEX_ITEM_BYTES =
 
 const readUnits = (items: number): number => Math.ceil((items * INDEX_ITEM_BYTES) / 4096) * 0.5;
 
-function drawEvent(key: string): APIGatewayProxyEventV2 {
-  const rawPath = '/raffle/draw';
+const drawEvent = (key: string) => adminPost(ROUTES.draw.path, {}, key, { mode: 'verifiable', winners: 3 });
+
+/** A void of one winner of `drawId`: the replacement takes the next label of the same ranking. */
+const voidEvent = (drawId: string, email: string) =>
+  adminPost(ROUTES.voidWinner.path, { drawId }, `void-${drawId}`, { email, reason: 'bench' });
+
+/** A POST from the organiser, as API Gateway hands it to the function. */
+function adminPost(routePath: string, pathParameters: Record<string, string>, key: string, body: unknown): APIGatewayProxyEventV2 {
+  const rawPath = Object.entries(pathParameters).reduce((p, [name, value]) => p.replace(`{${name}}`, value), routePath);
   return {
     version: '2.0',
-    routeKey: `POST ${rawPath}`,
+    routeKey: `POST ${routePath}`,
     rawPath,
     rawQueryString: '',
     headers: { host: 'localhost', 'content-type': 'application/json', 'idempotency-key': key },
-    body: JSON.stringify({ mode: 'verifiable', winners: 3 }),
+    body: JSON.stringify(body),
     isBase64Encoded: false,
+    pathParameters,
     requestContext: {
       accountId: '0',
       apiId: 'admin',
@@ -66,7 +75,7 @@ function drawEvent(key: string): APIGatewayProxyEventV2 {
       domainPrefix: 'localhost',
       http: { method: 'POST', path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
       requestId: key,
-      routeKey: `POST ${rawPath}`,
+      routeKey: `POST ${routePath}`,
       stage: '$default',
       time: '',
       timeEpoch: 0,
@@ -152,7 +161,7 @@ async function main(): Promise<void> {
     const { handler } = await import('../functions/draw/handler');
     const context = { functionName: 'raffle-bench-draw', awsRequestId: 'bench' } as Context;
     log(
-      'entrants | request | freeze (heap, rss) | items read (freeze + reveal) | read units | published | reveal (heap, rss) | verify-draw',
+      'entrants | request | freeze (heap, rss) | items read (freeze + walk) | read units | published | reveal request | walk (heap, rss) | a void | verify-draw',
     );
     for (const n of sizes) {
       const table = `bench-verifiable-${n}`;
@@ -187,9 +196,19 @@ async function main(): Promise<void> {
 
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, roundTime(committed.verifiable.round) * 1000 - Date.now() + 50)));
       proxy.traffic = emptyTraffic();
-      const reveal = await measured(() => handler(drawEvent(`bench-${n}`), context));
+      const revealRequest = await measured(() => handler(drawEvent(`bench-${n}`), context));
+      const revealStatus = (JSON.parse(revealRequest.result.body ?? '{}') as { status: string }).status;
+      // A large pool: the walk the request handed over, run here as Lambda would run it.
+      const walkEvent = (lambda.events as VerifiableStepEvent[]).find((e) => e.step === 'walk');
+      const walk = walkEvent
+        ? await measured(() => handler(walkEvent, context))
+        : { ms: revealRequest.ms, heapMb: revealRequest.heapMb, rssMb: revealRequest.rssMb };
       const revealItems = proxy.traffic.itemsRead;
-      if (reveal.result.statusCode !== 201) throw new Error(`reveal: ${reveal.result.statusCode} ${reveal.result.body}`);
+      const drawn = await handler(drawEvent(`bench-${n}`), context);
+      if (drawn.statusCode !== 200) throw new Error(`reveal: ${drawn.statusCode} ${drawn.body}`);
+      const winner = (JSON.parse(drawn.body ?? '{}') as { winners: { email: string }[] }).winners[0];
+      const voided = await measured(() => handler(voidEvent(answer.drawId, winner.email), context));
+      if (voided.result.statusCode !== 201) throw new Error(`void: ${voided.result.statusCode} ${voided.result.body}`);
 
       const read = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8');
       const files: DrawFiles = {
@@ -205,7 +224,7 @@ async function main(): Promise<void> {
       console.log = log;
       const mb = (m: { heapMb: number; rssMb: number }) => `+${m.heapMb.toFixed(0)} MB, +${m.rssMb.toFixed(0)} MB`;
       log(
-        `${n.toLocaleString('en')} | ${seconds(request.ms)} (${answer.status}) | ${seconds(freeze.ms)} (${mb(freeze)}) | ${freezeItems} + ${revealItems} | ${readUnits(freezeItems)} + ${readUnits(revealItems)} | ${(bytes / 1024).toFixed(0)} KB | ${seconds(reveal.ms)} (${mb(reveal)}) | ${seconds(verifyMs)}`,
+        `${n.toLocaleString('en')} | ${seconds(request.ms)} (${answer.status}) | ${seconds(freeze.ms)} (${mb(freeze)}) | ${freezeItems} + ${revealItems} | ${readUnits(freezeItems)} + ${readUnits(revealItems)} | ${(bytes / 1024).toFixed(0)} KB | ${seconds(revealRequest.ms)} (${revealStatus}) | ${seconds(walk.ms)} (${mb(walk)}) | ${seconds(voided.ms)} | ${seconds(verifyMs)}`,
       );
       // The next size gets a table of its own: drop this one's items from DynamoDB Local's memory.
       await localDynamoDbClient(db.endpoint).send(new DeleteTableCommand({ TableName: table }));
