@@ -20,7 +20,7 @@ export interface PublicDraw {
   readonly winners: ReadonlyArray<{ readonly name: string | null; readonly status: WinnerStatus }>;
   /** A replacement names the draw whose voided winner it replaces. */
   readonly replaces: { readonly drawId: string } | null;
-  /** complete, or committed: a verifiable draw waiting for its beacon round. */
+  /** complete, or committed: a verifiable draw waiting for its beacon round (or, in a large raffle, for its walk to finish). */
   readonly status: 'complete' | 'committed';
   /** A verifiable draw's commitment (and beacon, once revealed): anyone checks it with verify-draw. */
   readonly verifiable: ReturnType<typeof publicFacts> | null;
@@ -33,17 +33,30 @@ export function publicDraw(record: DrawRecord): PublicDraw {
     completedAt: record.completedAt ?? null,
     prize: record.prize ?? null,
     entrantCount: record.entrantCount,
-    winners: winnerViews(record).map((w) => ({ name: w.name === null ? null : maskedName(w.name), status: w.status })),
+    // Winners once the draw is complete: a walk under way has only some of them.
+    winners:
+      record.status === 'complete'
+        ? winnerViews(record).map((w) => ({ name: w.name === null ? null : maskedName(w.name), status: w.status }))
+        : [],
     replaces: record.replaces ? { drawId: record.replaces.drawId } : null,
-    status: record.status === 'committed' ? 'committed' : 'complete',
+    status: record.status === 'complete' ? 'complete' : 'committed',
     verifiable: record.verifiable ? publicFacts(record.verifiable) : null,
   };
 }
 
+/**
+ * Complete draws; and a verifiable draw from its commitment on, before its round exists, as promised,
+ * and while its winners are claimed (pending). A fast draw still pending is not shown.
+ */
+function isPublic(record: DrawRecord): boolean {
+  return (
+    record.status === 'complete' || (record.verifiable !== undefined && (record.status === 'committed' || record.status === 'pending'))
+  );
+}
+
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   return handleRequest(event, async () => {
-    // A verifiable draw is shown from its commitment on: before its round exists, as promised.
-    const draws = (await latestDraws(LIMITS.drawsPage)).filter((d) => d.status === 'complete' || d.status === 'committed').map(publicDraw);
+    const draws = (await latestDraws(LIMITS.drawsPage)).filter(isPublic).map(publicDraw);
     const result = json(200, { draws });
     return {
       result: { ...result, headers: { ...result.headers, 'cache-control': `public, max-age=${LIMITS.resultsMaxAgeSeconds}` } },

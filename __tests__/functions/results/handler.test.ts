@@ -127,5 +127,21 @@ describe('GET /raffle/results', () => {
     const res = await results();
     expect(res.statusCode).toBe(200);
     expect(parseBody(res)).toEqual({ draws: [] });
+
+    // A verifiable draw whose walk is under way stays shown as committed, with its beacon and no winners yet.
+    const verifiable = {
+      verifiable: { M: { round: { N: '7' }, poolHash: { S: 'ab' }, poolSize: { N: '3' }, beacon: { M: { round: { N: '7' } } } } },
+    };
+    await db.client.send(
+      new UpdateItemCommand({
+        TableName: db.tableName,
+        Key: { email: { S: `#draw#${draw.drawId}` } },
+        UpdateExpression: 'SET verifiable = :v',
+        ExpressionAttributeValues: { ':v': verifiable.verifiable },
+      }),
+    );
+    expect(parseBody(await results()).draws).toEqual([
+      expect.objectContaining({ drawId: draw.drawId, status: 'committed', winners: [], verifiable: expect.objectContaining({ round: 7 }) }),
+    ]);
   });
 });
