@@ -30,7 +30,7 @@ import { ROUTES } from '../model/routes';
 import { COUNTER_SHARDS } from '../model/schema';
 import { seedEntrants } from '../scripts/seed-entrants';
 import { roundTime } from '../verify/selection';
-import { verifyDraw, type DrawFiles } from '../verify/verify-draw';
+import { readDrawFiles, verifyDraw } from '../verify/verify-draw';
 import { emptyTraffic, startCountingProxy } from './lib/counting-proxy';
 
 /** The size of one eligible-index item as DynamoDB counts it (names + values) for a seeded entrant. */
@@ -210,13 +210,7 @@ async function main(): Promise<void> {
       const voided = await measured(() => handler(voidEvent(answer.drawId, winner.email), context));
       if (voided.result.statusCode !== 201) throw new Error(`void: ${voided.result.statusCode} ${voided.result.body}`);
 
-      const read = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8');
-      const files: DrawFiles = {
-        commitment: JSON.parse(read('commitment.json')) as DrawFiles['commitment'],
-        pool: read('pool.txt'),
-        beacon: JSON.parse(read('beacon.json')) as DrawFiles['beacon'],
-        result: JSON.parse(read('result.json')) as DrawFiles['result'],
-      };
+      const files = await readDrawFiles({ dir }, answer.drawId);
       const started = process.hrtime.bigint();
       const verdict = verifyDraw(files);
       const verifyMs = Number(process.hrtime.bigint() - started) / 1e6;

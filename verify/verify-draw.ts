@@ -113,7 +113,8 @@ export function verifyDraw(files: DrawFiles): Verdict {
 
 const FILES = ['commitment.json', 'pool.txt', 'beacon.json', 'result.json'] as const;
 
-async function readFiles(source: { site?: string; dir?: string }, drawId: string): Promise<DrawFiles> {
+/** A draw's four files, from the site (`<site>/draws/<id>/`) or a folder (holding them, or an `<id>` folder that does). */
+export async function readDrawFiles(source: { site?: string; dir?: string }, drawId: string): Promise<DrawFiles> {
   const texts: Record<string, string> = {};
   for (const name of FILES) {
     if (source.site) {
@@ -148,7 +149,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   let files: DrawFiles;
   try {
-    files = await readFiles({ site, dir }, drawId);
+    files = await readDrawFiles({ site, dir }, drawId);
   } catch (err) {
     console.error(`cannot read the draw's files: ${(err as Error).message}`);
     return 2;

@@ -19,7 +19,7 @@
  * (the beacon verified, the winners being claimed), and the same request again answers with the
  * commitment, then the draw, once the step is done. A small pool's steps run in the request.
  */
-import { TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { TransactWriteItemsCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DomainError } from '../../model/errors';
 import { FUNCTIONS } from '../../model/functions';
 import { LIMITS } from '../../model/limits';
@@ -196,7 +196,7 @@ async function conditionalDrawUpdate(
   drawId: string,
   update: string,
   condition: string,
-  values: Record<string, { readonly S: string }>,
+  values: Record<string, AttributeValue>,
 ): Promise<boolean> {
   try {
     await dynamodb().send(
@@ -256,28 +256,21 @@ export async function freezeDraw(drawId: string, lease: string, settings: Verifi
     eligibleCount: labels.length,
     verifiable: empty ? { ...facts, refusedBecause: 'nobody was eligible when the pool was frozen' } : facts,
   };
-  try {
-    await dynamodb().send(
-      new UpdateItemCommand({
-        TableName: tableName(),
-        Key: { email: { S: itemKeys.draw(drawId) } },
-        UpdateExpression: 'SET #status = :status, verifiable = :facts, target = :target, eligibleCount = :eligible REMOVE workingSince',
-        ConditionExpression: '#status = :freezing AND workingSince = :lease',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':status': { S: committed.status },
-          ':freezing': { S: 'freezing' },
-          ':lease': { S: lease },
-          ':facts': toAttribute(committed.verifiable as never),
-          ':target': { N: String(committed.target) },
-          ':eligible': { N: String(committed.eligibleCount) },
-        },
-      }),
-    );
-  } catch (err) {
-    if ((err as { name?: string })?.name !== 'ConditionalCheckFailedException') throw err;
-    return (await getDraw(drawId)) ?? committed; // another freeze of the same draw committed first
-  }
+  const written = await conditionalDrawUpdate(
+    drawId,
+    'SET #status = :status, verifiable = :facts, target = :target, eligibleCount = :eligible REMOVE workingSince',
+    '#status = :freezing AND workingSince = :lease',
+    {
+      ':status': { S: committed.status },
+      ':freezing': { S: 'freezing' },
+      ':lease': { S: lease },
+      ':facts': toAttribute(committed.verifiable as never),
+      ':target': { N: String(committed.target) },
+      ':eligible': { N: String(committed.eligibleCount) },
+    },
+  );
+  // Another freeze of the same draw committed first.
+  if (!written) return (await getDraw(drawId)) ?? committed;
   if (empty) return committed;
   await publish(committed, pool);
   return (await getDraw(drawId)) ?? committed;

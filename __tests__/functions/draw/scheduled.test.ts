@@ -10,7 +10,7 @@ import * as path from 'path';
 import { startLocalBeacon } from '../../../local/beacon';
 import { scheduledDrawEvent, SCHEDULER_IDENTITY } from '../../../model/scheduled-draw';
 import { ENV } from '../../../model/functions';
-import { verifyDraw } from '../../../verify/verify-draw';
+import { readDrawFiles, verifyDraw } from '../../../verify/verify-draw';
 import { useDynamoDbLocal } from '../../support/dynamodb';
 import { drawPost, httpEvent, ORGANISER, parseBody } from '../support/events';
 import { captureLogs, loadHandlers, type Handlers } from '../support/handlers';
@@ -142,13 +142,7 @@ describe('the scheduled draw of a raffle that offers verifiable draws', () => {
         method: 'verifiable-ranking',
         verifiable: { round: committed.verifiable.round, beacon: { round: committed.verifiable.round } },
       });
-      const read = (name: string) => fs.readFileSync(path.join(published, 'draws', drawn.drawId, name), 'utf8');
-      const verdict = verifyDraw({
-        commitment: JSON.parse(read('commitment.json')),
-        pool: read('pool.txt'),
-        beacon: JSON.parse(read('beacon.json')),
-        result: JSON.parse(read('result.json')),
-      });
+      const verdict = verifyDraw(await readDrawFiles({ dir: path.join(published, 'draws') }, drawn.drawId));
       expect(verdict.message).toMatch(/^MATCH/);
     } finally {
       for (const name of settings) delete process.env[name];

@@ -21,7 +21,7 @@ import { ENV, FUNCTIONS } from '../../../model/functions';
 import { LIMITS } from '../../../model/limits';
 import { COUNTER_SHARDS, itemKeys } from '../../../model/schema';
 import { roundTime } from '../../../verify/selection';
-import { verifyDraw } from '../../../verify/verify-draw';
+import { readDrawFiles, verifyDraw } from '../../../verify/verify-draw';
 import { useDynamoDbLocal } from '../../support/dynamodb';
 import { drawPost, parseBody } from '../support/events';
 import { captureLogs, DRAW_CONTEXT, loadHandlers, type Handlers } from '../support/handlers';
@@ -148,13 +148,7 @@ test('a large pool is frozen and walked off the request path: 202 freezing at on
   expect(await h.step(invocations[1].event)).toEqual({ status: 'complete' });
   const drawn = await h.draw(verifiable('big-1'));
   expect([drawn.statusCode, parseBody(drawn).winnerCount]).toEqual([200, 2]);
-  const read = (name: string) => fs.readFileSync(publishedFile(freezing.drawId, name), 'utf8');
-  const verdict = verifyDraw({
-    commitment: JSON.parse(read('commitment.json')),
-    pool: read('pool.txt'),
-    beacon: JSON.parse(read('beacon.json')),
-    result: JSON.parse(read('result.json')),
-  });
+  const verdict = verifyDraw(await readDrawFiles({ dir: path.join(published, 'draws') }, freezing.drawId));
   expect(verdict.message).toMatch(/^MATCH/);
 });
 

@@ -15,7 +15,7 @@ import * as path from 'path';
 import { startLocalBeacon, type LocalBeacon } from '../../../local/beacon';
 import { ENV } from '../../../model/functions';
 import { labelsOf, rank, roundTime } from '../../../verify/selection';
-import { verifyDraw, type DrawFiles } from '../../../verify/verify-draw';
+import { readDrawFiles, verifyDraw, type DrawFiles } from '../../../verify/verify-draw';
 import { useDynamoDbLocal } from '../../support/dynamodb';
 import { person } from '../../support/people';
 import { drawPost, eraseDelete, httpEvent, jsonPost, ORGANISER, parseBody, voidPost } from '../support/events';
@@ -65,15 +65,8 @@ async function register(): Promise<void> {
 const verifiable = (key: string, winners = 3) =>
   drawPost({ mode: 'verifiable', winners, prize: 'Verified prize' }, { 'idempotency-key': key });
 
-function files(drawId: string): DrawFiles {
-  const read = (name: string) => fs.readFileSync(path.join(published, 'draws', drawId, name), 'utf8');
-  return {
-    commitment: JSON.parse(read('commitment.json')),
-    pool: read('pool.txt'),
-    beacon: JSON.parse(read('beacon.json')),
-    result: JSON.parse(read('result.json')),
-  };
-}
+/** The draw's published files, read as verify-draw --dir reads them. */
+const files = (drawId: string): Promise<DrawFiles> => readDrawFiles({ dir: path.join(published, 'draws') }, drawId);
 
 async function untilRound(round: number): Promise<void> {
   const wait = roundTime(round) * 1000 - Date.now();
@@ -111,12 +104,10 @@ describe('POST /raffle/draw {"mode":"verifiable"}', () => {
     expect(revealed.statusCode).toBe(201);
     const draw = parseBody(revealed);
     expect(draw).toMatchObject({ status: 'complete', winnerCount: 3, verifiable: { beacon: { round } } });
-    const verdict = verifyDraw(files(draw.drawId));
+    const verdict = verifyDraw(await files(draw.drawId));
     expect(verdict).toMatchObject({ ok: true, local: true });
     expect(verdict.message).toContain('local beacon — not publicly verifiable');
-    const resultWinners = files(draw.drawId)
-      .result.sequence.filter((s) => s.outcome === 'won')
-      .map((s) => s.label);
+    const resultWinners = (await files(draw.drawId)).result.sequence.filter((s) => s.outcome === 'won').map((s) => s.label);
     expect(draw.winners.map((w: { email: string }) => w.email).length).toBe(3);
     expect(resultWinners).toHaveLength(3);
 
@@ -140,7 +131,7 @@ describe('POST /raffle/draw {"mode":"verifiable"}', () => {
     expect(draw.winnerCount).toBe(2);
     const left = new Set(people.slice(7).map((p) => p.email));
     for (const w of draw.winners) expect(left.has(w.email)).toBe(true);
-    const published = files(draw.drawId);
+    const published = await files(draw.drawId);
     expect(verifyDraw(published).ok).toBe(true);
     const erased = new Set(people.slice(0, 7).map((p) => p.email));
     for (const step of published.result.sequence) {
@@ -154,12 +145,12 @@ describe('POST /raffle/draw {"mode":"verifiable"}', () => {
     const committed = parseBody(await h.draw(verifiable('v-7', 2)));
     await untilRound(committed.verifiable.round);
     const draw = parseBody(await h.draw(verifiable('v-7', 2)));
-    const before = files(draw.drawId);
+    const before = await files(draw.drawId);
     const ranking = rank(before.beacon.randomness, before.commitment.poolHash, labelsOf(before.pool));
 
     const first = await h.draw(voidPost(draw.drawId, { email: draw.winners[0].email, reason: 'Declined' }));
     expect(first.statusCode).toBe(201);
-    const after = files(draw.drawId);
+    const after = await files(draw.drawId);
     expect(verifyDraw(after).ok).toBe(true);
     const walked = before.result.sequence.length;
     expect(after.result.sequence.slice(0, walked).map((s) => s.label)).toEqual(ranking.slice(0, walked));
@@ -185,7 +176,7 @@ describe('POST /raffle/draw {"mode":"verifiable"}', () => {
     ];
     const results = await Promise.all(targets.map((t) => h.draw(voidPost(t.drawId, { email: t.email, reason: 'Both declined' }))));
     expect(results.map((r) => r.statusCode)).toEqual([201, 201]);
-    const final = files(draw.drawId);
+    const final = await files(draw.drawId);
     expect(verifyDraw(final).message).toMatch(/^MATCH/);
     expect(final.result.sequence.filter((s) => s.voided).length).toBe(3);
     const newWinners = results.map((r) => parseBody(r).replacement.winners[0]?.email).filter(Boolean);
@@ -203,7 +194,7 @@ describe('POST /raffle/draw {"mode":"verifiable"}', () => {
     for (const res of [a, b]) expect([200, 201]).toContain(res.statusCode);
     const draw = parseBody(await h.draw(verifiable('v-8', 3)));
     expect(draw).toMatchObject({ status: 'complete', winnerCount: 2 });
-    const published = files(draw.drawId);
+    const published = await files(draw.drawId);
     expect(published.result.sequence).toHaveLength(10);
     expect(verifyDraw(published).message).toMatch(/^MATCH/);
   });
