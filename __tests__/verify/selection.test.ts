@@ -90,6 +90,16 @@ describe('the ranking', () => {
     expect(rank(beacon.randomness, poolHash, [...labels].reverse())).toEqual(expected);
   });
 
+  it('orders 2,000 random labels exactly as their rankingValue (HKDF whole) would', () => {
+    const many = Array.from({ length: 2000 }, () => randomBytes(10).toString('hex'));
+    const hash = sha256Hex(poolFile(many));
+    const byValue = [...many]
+      .map((label) => ({ label, value: rankingValue(beacon.randomness, hash, label) }))
+      .sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+      .map((e) => e.label);
+    expect(rank(beacon.randomness, hash, many)).toEqual(byValue);
+  });
+
   it("gives the README's worked example exactly", () => {
     const example = ['3f9a0c1e5b7d2a4c6e80', '0b12ee77aa01c3d5e7f9', 'c4d5e6f708192a3b4c5d', '91aa02bb13cc24dd35ee'];
     const examplePool = poolFile(example);
