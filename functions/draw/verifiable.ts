@@ -19,7 +19,13 @@
  * (the beacon verified, the winners being claimed), and the same request again answers with the
  * commitment, then the draw, once the step is done. A small pool's steps run in the request.
  */
-import { TransactWriteItemsCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type Update,
+  type UpdateItemCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { DomainError } from '../../model/errors';
 import { FUNCTIONS } from '../../model/functions';
 import { LIMITS } from '../../model/limits';
@@ -197,18 +203,22 @@ async function conditionalDrawUpdate(
   update: string,
   condition: string,
   values: Record<string, AttributeValue>,
+  names: Record<string, string> = { '#status': 'status' },
 ): Promise<boolean> {
+  return updatedIf({
+    TableName: tableName(),
+    Key: { email: { S: itemKeys.draw(drawId) } },
+    UpdateExpression: update,
+    ConditionExpression: condition,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  });
+}
+
+/** One conditional update; false when its condition failed (another request or invocation moved the draw on). */
+async function updatedIf(input: UpdateItemCommandInput): Promise<boolean> {
   try {
-    await dynamodb().send(
-      new UpdateItemCommand({
-        TableName: tableName(),
-        Key: { email: { S: itemKeys.draw(drawId) } },
-        UpdateExpression: update,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: values,
-      }),
-    );
+    await dynamodb().send(new UpdateItemCommand(input));
     return true;
   } catch (err) {
     if ((err as { name?: string })?.name === 'ConditionalCheckFailedException') return false;
@@ -294,7 +304,8 @@ function commitmentOf(record: DrawRecord): Commitment {
 async function publish(record: DrawRecord, pool: string): Promise<void> {
   await publishDrawFile(record.drawId, 'pool.txt', pool);
   await publishDrawFile(record.drawId, 'commitment.json', `${JSON.stringify(commitmentOf(record), null, 2)}\n`);
-  await setFacts(record.drawId, 'published', true, 'committed');
+  if (!(await setFacts(record.drawId, 'published', true, 'committed')))
+    throw new Error(`draw ${record.drawId} is no longer committed: its files are published but not marked so`);
 }
 
 /** A commitment whose files were not published (the function stopped in between) is published now, if the pool is still the one committed. */
@@ -310,35 +321,25 @@ async function publishCommitment(record: DrawRecord, now: Date): Promise<DrawRec
   return (await getDraw(record.drawId)) ?? record;
 }
 
-async function setFacts(drawId: string, field: keyof VerifiableFacts, value: unknown, status: DrawRecord['status']): Promise<void> {
-  await dynamodb().send(
-    new UpdateItemCommand({
-      TableName: tableName(),
-      Key: { email: { S: itemKeys.draw(drawId) } },
-      UpdateExpression: 'SET verifiable.#field = :value',
-      ConditionExpression: '#status = :status',
-      ExpressionAttributeNames: { '#field': field, '#status': 'status' },
-      ExpressionAttributeValues: { ':value': toAttribute(value as never), ':status': { S: status } },
-    }),
+/** Sets one verifiable fact while the draw is in `status`; false when it no longer is. */
+async function setFacts(drawId: string, field: keyof VerifiableFacts, value: unknown, status: DrawRecord['status']): Promise<boolean> {
+  return conditionalDrawUpdate(
+    drawId,
+    'SET verifiable.#field = :value',
+    '#status = :status',
+    { ':value': toAttribute(value as never), ':status': { S: status } },
+    { '#field': field, '#status': 'status' },
   );
 }
 
 async function refuse(record: DrawRecord, because: string, now: Date): Promise<void> {
-  await dynamodb().send(
-    new UpdateItemCommand({
-      TableName: tableName(),
-      Key: { email: { S: itemKeys.draw(record.drawId) } },
-      UpdateExpression: 'SET #status = :refused, verifiable.refusedBecause = :because, completedAt = :now',
-      ConditionExpression: '#status = :committed',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: {
-        ':refused': { S: 'refused' },
-        ':committed': { S: 'committed' },
-        ':because': { S: because },
-        ':now': { S: now.toISOString() },
-      },
-    }),
+  const refused = await conditionalDrawUpdate(
+    record.drawId,
+    'SET #status = :refused, verifiable.refusedBecause = :because, completedAt = :now',
+    '#status = :committed',
+    { ':refused': { S: 'refused' }, ':committed': { S: 'committed' }, ':because': { S: because }, ':now': { S: now.toISOString() } },
   );
+  if (!refused) throw new Error(`draw ${record.drawId} is no longer committed: it cannot be refused`);
 }
 
 async function reveal(record: DrawRecord, request: VerifiableRequest): Promise<VerifiableOutcome> {
@@ -361,25 +362,13 @@ async function reveal(record: DrawRecord, request: VerifiableRequest): Promise<V
       await refuse(record, `the beacon of round ${facts.round} did not verify`, request.now);
       throw new DomainError('beacon_invalid', `The beacon of round ${facts.round} did not verify: the draw is refused.`);
     }
-    // committed → pending, with the beacon: from here the claims run as in any draw.
-    await dynamodb()
-      .send(
-        new UpdateItemCommand({
-          TableName: tableName(),
-          Key: { email: { S: itemKeys.draw(record.drawId) } },
-          UpdateExpression: 'SET #status = :pending, verifiable.beacon = :beacon',
-          ConditionExpression: '#status = :committed',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':pending': { S: 'pending' },
-            ':committed': { S: 'committed' },
-            ':beacon': toAttribute({ ...beacon }),
-          },
-        }),
-      )
-      .catch((err: { name?: string }) => {
-        if (err?.name !== 'ConditionalCheckFailedException') throw err; // another request got there first
-      });
+    // committed → pending, with the beacon: from here the claims run as in any draw. False: another
+    // request got there first, with the same beacon.
+    await conditionalDrawUpdate(record.drawId, 'SET #status = :pending, verifiable.beacon = :beacon', '#status = :committed', {
+      ':pending': { S: 'pending' },
+      ':committed': { S: 'committed' },
+      ':beacon': toAttribute({ ...beacon }),
+    });
   }
   const pending = (await getDraw(record.drawId)) as DrawRecord;
   if (pending.status === 'complete') return { record: pending, replayed: true, phase: 'revealed' };
@@ -435,9 +424,8 @@ async function walk(record: DrawRecord): Promise<DrawRecord> {
     if (winners.has(label)) recorded++;
     sequence.push(winners.has(label) ? { label, outcome: 'won' } : { label, outcome: 'skipped', reason: SKIPPED });
   }
-  await setFacts(record.drawId, 'sequence', sequence, 'pending').catch((err: { name?: string }) => {
-    if (err?.name !== 'ConditionalCheckFailedException') throw err; // the other reveal completed the draw first
-  });
+  // False: the other reveal completed the draw first, with the very same walk.
+  await setFacts(record.drawId, 'sequence', sequence, 'pending');
   await publishDrawFile(record.drawId, 'beacon.json', `${JSON.stringify(beacon, null, 2)}\n`);
   await publishResult(record.drawId, sequence);
   return completeDraw(record.drawId, sequence.length, METHOD, new Date());
@@ -501,7 +489,7 @@ export async function continueWalk(originalId: string, replacement: DrawRecord, 
   throw new Error(`the walk of draw ${originalId} kept changing over ${MAX_WALK_ATTEMPTS} attempts`);
 }
 
-function walkUpdate(originalId: string, walkedLength: number, sequence: readonly WalkStep[]) {
+function walkUpdate(originalId: string, walkedLength: number, sequence: readonly WalkStep[]): Update {
   return {
     TableName: tableName(),
     Key: { email: { S: itemKeys.draw(originalId) } },
@@ -512,14 +500,8 @@ function walkUpdate(originalId: string, walkedLength: number, sequence: readonly
   };
 }
 
-async function extendWalk(originalId: string, walkedLength: number, sequence: readonly WalkStep[]): Promise<boolean> {
-  try {
-    await dynamodb().send(new UpdateItemCommand(walkUpdate(originalId, walkedLength, sequence)));
-    return true;
-  } catch (err) {
-    if ((err as { name?: string })?.name === 'ConditionalCheckFailedException') return false;
-    throw err;
-  }
+function extendWalk(originalId: string, walkedLength: number, sequence: readonly WalkStep[]): Promise<boolean> {
+  return updatedIf(walkUpdate(originalId, walkedLength, sequence));
 }
 
 /** The claim of one winner for the replacement and the walk that records it, together or not at all. */
