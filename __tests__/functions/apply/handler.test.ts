@@ -1,19 +1,11 @@
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { useDynamoDbLocal } from '../../support/dynamodb';
 import { httpEvent, jsonPost, parseBody } from '../support/events';
-import { captureLogs, inParallel, loadHandlers, type Handlers } from '../support/handlers';
+import { inParallel, useHandlers } from '../support/handlers';
 
-const db = useDynamoDbLocal();
-const logs = captureLogs();
-let h: Handlers;
-
-beforeAll(async () => {
-  h = await loadHandlers();
-});
+const { db, h, logs } = useHandlers();
 
 beforeEach(async () => {
   delete process.env.ENTRY_DEADLINE;
-  await db.freshTable();
 });
 
 const alice = { email: 'Alice@Example.com ', name: '  Alice Liddell ', phone: '+44 20 7946 0958' };

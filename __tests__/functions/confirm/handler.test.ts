@@ -14,22 +14,14 @@ import { ENV } from '../../../model/functions';
 import { LIMITS } from '../../../model/limits';
 import { itemKeys } from '../../../model/schema';
 import { tokenHash } from '../../../functions/shared/tokens';
-import { useDynamoDbLocal } from '../../support/dynamodb';
 import { httpEvent, jsonPost, parseBody } from '../support/events';
-import { captureLogs, loadHandlers, type Handlers } from '../support/handlers';
+import { useHandlers } from '../support/handlers';
 import { mailedAgo } from '../support/seed';
 
-const db = useDynamoDbLocal();
-const logs = captureLogs();
-let h: Handlers;
+const { db, h, logs } = useHandlers();
 let outbox: string;
 
-beforeAll(async () => {
-  h = await loadHandlers();
-});
-
 beforeEach(async () => {
-  await db.freshTable();
   outbox = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-outbox-'));
   process.env[ENV.confirmEntries] = 'true';
   process.env[ENV.outboxDir] = outbox;

@@ -1,21 +1,16 @@
-import { useDynamoDbLocal } from '../../support/dynamodb';
 import { drawPost, httpEvent, jsonPost, parseBody } from '../support/events';
 import { person } from '../../support/people';
-import { captureLogs, loadHandlers, recordDynamoDbCommands, type Handlers } from '../support/handlers';
+import { recordDynamoDbCommands, useHandlers } from '../support/handlers';
 import { seedEntrants } from '../support/seed';
 
-const db = useDynamoDbLocal();
-captureLogs();
-let h: Handlers;
+const { db, h } = useHandlers();
 let recorder: Awaited<ReturnType<typeof recordDynamoDbCommands>>;
 
 beforeAll(async () => {
-  h = await loadHandlers();
   recorder = await recordDynamoDbCommands();
 });
 
 beforeEach(async () => {
-  await db.freshTable();
   recorder.reset();
 });
 

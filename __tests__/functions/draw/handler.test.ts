@@ -1,25 +1,20 @@
 import { GetItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { useDynamoDbLocal } from '../../support/dynamodb';
 import { drawPost, httpEvent, jsonPost, ORGANISER, parseBody } from '../support/events';
-import { captureLogs, inParallel, loadHandlers, recordDynamoDbCommands, type Handlers } from '../support/handlers';
+import { inParallel, recordDynamoDbCommands, useHandlers } from '../support/handlers';
 import { seedEntrants } from '../support/seed';
 import { person } from '../../support/people';
 
-const db = useDynamoDbLocal();
-captureLogs();
-let h: Handlers;
+const { db, h } = useHandlers();
 let recorder: Awaited<ReturnType<typeof recordDynamoDbCommands>>;
 
 const ADMIN = ORGANISER;
 
 beforeAll(async () => {
-  h = await loadHandlers();
   recorder = await recordDynamoDbCommands();
 });
 
 beforeEach(async () => {
   delete process.env.DEFAULT_WINNERS;
-  await db.freshTable();
 });
 
 const drawEvent = drawPost;

@@ -11,24 +11,16 @@ import { startLocalBeacon } from '../../../local/beacon';
 import { scheduledDrawEvent, SCHEDULER_IDENTITY } from '../../../model/scheduled-draw';
 import { ENV } from '../../../model/functions';
 import { readDrawFiles, verifyDraw } from '../../../verify/verify-draw';
-import { useDynamoDbLocal } from '../../support/dynamodb';
 import { drawPost, httpEvent, ORGANISER, parseBody } from '../support/events';
-import { captureLogs, loadHandlers, type Handlers } from '../support/handlers';
+import { useHandlers } from '../support/handlers';
 import { seedEntrants } from '../support/seed';
 
-const db = useDynamoDbLocal();
-const logs = captureLogs();
-let h: Handlers;
+const { db, h, logs } = useHandlers();
 
 const AT = '2026-12-24T18:00:00Z';
 const ADMIN = ORGANISER;
 
-beforeAll(async () => {
-  h = await loadHandlers();
-});
-
 beforeEach(async () => {
-  await db.freshTable();
   process.env[ENV.defaultWinners] = '2';
   delete process.env[ENV.drawSchedule];
 });

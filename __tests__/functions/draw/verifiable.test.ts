@@ -16,21 +16,17 @@ import { startLocalBeacon, type LocalBeacon } from '../../../local/beacon';
 import { ENV } from '../../../model/functions';
 import { labelsOf, rank, roundTime } from '../../../verify/selection';
 import { readDrawFiles, verifyDraw, type DrawFiles } from '../../../verify/verify-draw';
-import { useDynamoDbLocal } from '../../support/dynamodb';
 import { person } from '../../support/people';
 import { drawPost, eraseDelete, httpEvent, jsonPost, ORGANISER, parseBody, voidPost } from '../support/events';
-import { captureLogs, loadHandlers, type Handlers } from '../support/handlers';
+import { useHandlers } from '../support/handlers';
 
 jest.setTimeout(60_000);
 
-const db = useDynamoDbLocal();
-captureLogs();
-let h: Handlers;
+const { db, h } = useHandlers();
 let beacon: LocalBeacon;
 let published: string;
 
 beforeAll(async () => {
-  h = await loadHandlers();
   beacon = await startLocalBeacon();
 });
 
@@ -39,7 +35,6 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await db.freshTable();
   published = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-published-'));
   Object.assign(process.env, {
     [ENV.verifiableDraws]: 'true',

@@ -7,24 +7,13 @@
  *      once make one replacement; no draw record is ever overwritten.
  */
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { useDynamoDbLocal } from '../../support/dynamodb';
 import { person } from '../../support/people';
 import { drawPost, httpEvent, jsonPost, ORGANISER, parseBody, voidPost } from '../support/events';
-import { captureLogs, inParallel, loadHandlers, type Handlers } from '../support/handlers';
+import { inParallel, useHandlers } from '../support/handlers';
 
 jest.setTimeout(60_000);
 
-const db = useDynamoDbLocal();
-captureLogs();
-let h: Handlers;
-
-beforeAll(async () => {
-  h = await loadHandlers();
-});
-
-beforeEach(async () => {
-  await db.freshTable();
-});
+const { db, h } = useHandlers();
 
 async function register(n: number): Promise<void> {
   const results = await inParallel(n, 8, (i) => h.apply(jsonPost('/apply', person(i, 'v'))));

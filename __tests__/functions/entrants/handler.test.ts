@@ -14,25 +14,14 @@ import { isEmailAddress } from '../../../model/email';
 import { parse } from 'csv-parse/sync';
 import { neutralise } from '../../../functions/entrants/csv';
 import { LIMITS } from '../../../model/limits';
-import { useDynamoDbLocal } from '../../support/dynamodb';
 import { person } from '../../support/people';
 import { drawPost, httpEvent, jsonPost, ORGANISER, parseBody } from '../support/events';
-import { captureLogs, loadHandlers, type Handlers } from '../support/handlers';
+import { useHandlers } from '../support/handlers';
 import { seedEntrants } from '../support/seed';
 
 jest.setTimeout(60_000);
 
-const db = useDynamoDbLocal();
-captureLogs();
-let h: Handlers;
-
-beforeAll(async () => {
-  h = await loadHandlers();
-});
-
-beforeEach(async () => {
-  await db.freshTable();
-});
+const { db, h } = useHandlers();
 
 const list = (query: Record<string, string> = {}) => {
   const rawQueryString = new URLSearchParams(query).toString();

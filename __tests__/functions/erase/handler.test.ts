@@ -10,26 +10,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { ENV } from '../../../model/functions';
-import { useDynamoDbLocal } from '../../support/dynamodb';
 import { confirmationLink } from '../../support/outbox';
 import { person } from '../../support/people';
 import { drawPost, eraseDelete, httpEvent, jsonPost, ORGANISER, parseBody, voidPost } from '../support/events';
-import { captureLogs, loadHandlers, type Handlers } from '../support/handlers';
+import { useHandlers } from '../support/handlers';
 import { undoWin } from '../support/seed';
 
 jest.setTimeout(180_000);
 
-const db = useDynamoDbLocal();
-captureLogs();
-let h: Handlers;
-
-beforeAll(async () => {
-  h = await loadHandlers();
-});
-
-beforeEach(async () => {
-  await db.freshTable();
-});
+const { db, h } = useHandlers();
 
 async function register(people: ReadonlyArray<{ email: string }>): Promise<void> {
   for (const p of people) expect((await h.apply(jsonPost('/apply', p))).statusCode).toBe(201);

@@ -15,31 +15,23 @@ import { readOutbox } from '../../../local/outbox';
 import { startStreamPoller, type StreamPoller } from '../../../local/stream';
 import { ENV } from '../../../model/functions';
 import { DRAW_COMPLETED_PATTERN, matchesPattern } from '../../../model/stream-filter';
-import { useDynamoDbLocal } from '../../support/dynamodb';
 import { person } from '../../support/people';
 import { drawPost, eraseDelete, jsonPost, parseBody, voidPost } from '../support/events';
-import { captureLogs, loadHandlers, type Handlers } from '../support/handlers';
+import { useHandlers } from '../support/handlers';
 
 jest.setTimeout(60_000);
 
 const ADMIN_URL = 'https://admin.raffle.example.com/draw.html';
 const REPLY_TO = 'prizes@raffle.example.com';
 
-const db = useDynamoDbLocal();
-captureLogs();
-let h: Handlers;
+const { db, h } = useHandlers();
 let outbox: string;
 let poller: StreamPoller | undefined;
 /** Every event the poller delivered, to deliver again. */
 let delivered: DynamoDBStreamEvent[];
 let failed: DynamoDBRecord[];
 
-beforeAll(async () => {
-  h = await loadHandlers();
-});
-
 beforeEach(async () => {
-  await db.freshTable();
   outbox = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-notify-'));
   Object.assign(process.env, { [ENV.outboxDir]: outbox, [ENV.adminUrl]: ADMIN_URL, [ENV.mailReplyTo]: REPLY_TO });
   delivered = [];

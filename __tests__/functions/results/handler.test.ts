@@ -9,24 +9,13 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { maskedName } from '../../../functions/results/mask';
 import { LIMITS } from '../../../model/limits';
-import { useDynamoDbLocal } from '../../support/dynamodb';
 import { person } from '../../support/people';
 import { drawPost, eraseDelete, httpEvent, jsonPost, parseBody, voidPost } from '../support/events';
-import { captureLogs, loadHandlers, type Handlers } from '../support/handlers';
+import { useHandlers } from '../support/handlers';
 
 jest.setTimeout(60_000);
 
-const db = useDynamoDbLocal();
-captureLogs();
-let h: Handlers;
-
-beforeAll(async () => {
-  h = await loadHandlers();
-});
-
-beforeEach(async () => {
-  await db.freshTable();
-});
+const { db, h } = useHandlers();
 
 const results = () => h.results(httpEvent({ method: 'GET', path: '/results' }));
 

@@ -12,6 +12,7 @@ import type {
 } from 'aws-lambda';
 import type { VerifiableStepEvent } from '../../../functions/draw/handler';
 import type { ScheduledDrawEvent } from '../../../model/scheduled-draw';
+import { useDynamoDbLocal, type DynamoDbFixture } from '../../support/dynamodb';
 import { asFunction, watchClient } from './privileges';
 
 export type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -124,4 +125,21 @@ export async function inParallel<T>(count: number, concurrency: number, task: (i
     }),
   );
   return results;
+}
+
+/**
+ * The usual set-up of a handler test: DynamoDB Local with a fresh table before each test, the handlers'
+ * log lines captured, and the handlers loaded once, into `h`, before the first test.
+ */
+export function useHandlers(): { readonly db: DynamoDbFixture; readonly h: Handlers; readonly logs: { readonly lines: string[] } } {
+  const db = useDynamoDbLocal();
+  const logs = captureLogs();
+  const h = {} as Handlers;
+  beforeAll(async () => {
+    Object.assign(h, await loadHandlers());
+  });
+  beforeEach(async () => {
+    await db.freshTable();
+  });
+  return { db, h, logs };
 }
