@@ -21,7 +21,7 @@ import { ENV } from '../../model/functions';
 import { LIMITS } from '../../model/limits';
 import { renderSiteConfig } from '../../site/assets';
 import { seedEntrants } from '../functions/support/seed';
-import { postJson, send } from '../local/http-client';
+import { adminTls, postJson, send } from '../local/http-client';
 import { launchChromium, startAll } from '../support/browser';
 import { confirmationLink } from '../support/outbox';
 import { phoneOf } from '../support/people';
@@ -101,9 +101,8 @@ async function enter(person: Person): Promise<void> {
   expect((await postJson(`${runtime.publicUrl}/raffle/confirm`, { token })).status).toBe(200);
 }
 
-const adminTls = () => ({ caPath: runtime.certs.caPath, certPath: runtime.certs.clientCertPath, keyPath: runtime.certs.clientKeyPath });
 const adminGet = async <T>(pathAndQuery: string): Promise<T> => {
-  const answer = await send(`${runtime.adminUrl}${pathAndQuery}`, { tls: adminTls() });
+  const answer = await send(`${runtime.adminUrl}${pathAndQuery}`, { tls: adminTls(runtime.certs) });
   expect(answer.status).toBe(200);
   return answer.json<T>();
 };

@@ -10,7 +10,7 @@ import { ENV } from '../../model/functions';
 import { startRuntime, type Runtime } from '../../local/runtime';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import { postJson, send } from '../local/http-client';
+import { adminTls, postJson, send } from '../local/http-client';
 import { launchChromium, startAll } from '../support/browser';
 import { confirmationLink } from '../support/outbox';
 
@@ -51,7 +51,6 @@ const organiserContext = () =>
     ignoreHTTPSErrors: true,
     clientCertificates: [{ origin: runtime.adminUrl, certPath: runtime.certs.clientCertPath, keyPath: runtime.certs.clientKeyPath }],
   });
-const adminTls = () => ({ caPath: runtime.certs.caPath, certPath: runtime.certs.clientCertPath, keyPath: runtime.certs.clientKeyPath });
 async function waitUntil(done: () => boolean, timeoutMs = 10_000): Promise<void> {
   for (const started = Date.now(); !done();) {
     if (Date.now() - started > timeoutMs) throw new Error('timed out waiting');
@@ -217,7 +216,7 @@ describe('draw.html over mutual TLS', () => {
           void (answers.shift() === 'accept' ? dialog.accept() : dialog.dismiss());
         });
         const drawCount = async () =>
-          (await send(`${runtime.adminUrl}/raffle/draws`, { tls: adminTls() })).json<{ draws: unknown[] }>().draws.length;
+          (await send(`${runtime.adminUrl}/raffle/draws`, { tls: adminTls(runtime.certs) })).json<{ draws: unknown[] }>().draws.length;
         const before = await drawCount();
         await page.goto(`${runtime.adminUrl}/raffle/draw.html`);
         await page.fill('#winners', '1');
@@ -242,7 +241,8 @@ describe('draw.html over mutual TLS', () => {
 
   test("another site cannot make the organiser's browser draw: an auto-submitted form and a no-cors fetch draw nothing", async () => {
     await enter({ email: 'target@example.com', name: 'Target', phone: '+44 7911 123461' });
-    const drawsBefore = (await send(`${runtime.adminUrl}/raffle/draws`, { tls: adminTls() })).json<{ draws: unknown[] }>().draws.length;
+    const drawsBefore = (await send(`${runtime.adminUrl}/raffle/draws`, { tls: adminTls(runtime.certs) })).json<{ draws: unknown[] }>()
+      .draws.length;
     const drawUrl = `${runtime.adminUrl}/raffle/draw`;
     // The attacker's site: another origin, whose pages the organiser happens to open.
     const attacks: Record<string, string> = {
@@ -284,7 +284,7 @@ describe('draw.html over mutual TLS', () => {
         });
         await page.close();
       }
-      const draws = (await send(`${runtime.adminUrl}/raffle/draws`, { tls: adminTls() })).json<{ draws: unknown[] }>().draws;
+      const draws = (await send(`${runtime.adminUrl}/raffle/draws`, { tls: adminTls(runtime.certs) })).json<{ draws: unknown[] }>().draws;
       expect(draws).toHaveLength(drawsBefore);
     } finally {
       await context.close();

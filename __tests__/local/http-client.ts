@@ -5,12 +5,18 @@
 import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
+import type { DevCerts } from '../../local/tls';
 
 export interface ClientTls {
   /** CA file that signs the server certificate. */
   readonly caPath: string;
   readonly certPath?: string;
   readonly keyPath?: string;
+}
+
+/** The organiser's side of the local admin door: the dev CA, and the admin client certificate and key. */
+export function adminTls(certs: DevCerts): ClientTls {
+  return { caPath: certs.caPath, certPath: certs.clientCertPath, keyPath: certs.clientKeyPath };
 }
 
 export interface RequestOptions {

@@ -17,7 +17,7 @@ import { ENV } from '../../model/functions';
 import { fillRoutePath, ROUTES } from '../../model/routes';
 import { SCHEDULER_IDENTITY } from '../../model/scheduled-draw';
 import { person } from '../support/people';
-import { postJson, send, type ClientTls } from './http-client';
+import { adminTls, postJson, send, type ClientTls } from './http-client';
 
 jest.setTimeout(120_000);
 
@@ -44,7 +44,7 @@ beforeAll(async () => {
   localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-notify-runtime-'));
   drawSchedule = new Date(Date.now() + SCHEDULE_LEAD_MS).toISOString();
   runtime = await start(true);
-  admin = { caPath: runtime.certs.caPath, certPath: runtime.certs.clientCertPath, keyPath: runtime.certs.clientKeyPath };
+  admin = adminTls(runtime.certs);
 });
 
 afterAll(async () => {

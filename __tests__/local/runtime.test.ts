@@ -14,7 +14,7 @@ import { MAX_BODY_BYTES } from '../../local/gateway';
 import { RuntimeStartError, startRuntime, type Runtime } from '../../local/runtime';
 import { confirmationLink } from '../support/outbox';
 import { phoneOf } from '../support/people';
-import { postJson, processAlive, send, type ClientTls } from './http-client';
+import { adminTls, postJson, processAlive, send, type ClientTls } from './http-client';
 
 jest.setTimeout(120_000);
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
   localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-runtime-'));
   runtime = await startRuntime({ port: 0, adminPort: 0, localDir, functionEnv: { [ENV.defaultWinners]: '3' } });
-  admin = { caPath: runtime.certs.caPath, certPath: runtime.certs.clientCertPath, keyPath: runtime.certs.clientKeyPath };
+  admin = adminTls(runtime.certs);
 });
 
 afterAll(async () => {

@@ -24,7 +24,7 @@ import { localDynamoDbClient } from '../../local/dynamodb';
 import { seedEntrants } from '../../scripts/seed-entrants';
 import { roundTime } from '../../verify/selection';
 import { person } from '../support/people';
-import { postJson, send, type ClientTls } from './http-client';
+import { adminTls, postJson, send, type ClientTls } from './http-client';
 
 jest.setTimeout(120_000);
 
@@ -36,7 +36,7 @@ beforeAll(async () => {
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
   localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-verifiable-'));
   runtime = await startRuntime({ port: 0, adminPort: 0, localDir, confirmEntries: false, functionEnv: { [ENV.beaconMarginSeconds]: '3' } });
-  admin = { caPath: runtime.certs.caPath, certPath: runtime.certs.clientCertPath, keyPath: runtime.certs.clientKeyPath };
+  admin = adminTls(runtime.certs);
 });
 
 afterAll(async () => {
