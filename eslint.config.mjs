@@ -20,7 +20,7 @@ export default tseslint.config(
   },
   {
     // Tests read synthesised Terraform and AWS answers as untyped JSON on purpose.
-    files: ['__tests__/**/*.ts'],
+    files: ['__tests__/**/*.ts', 'testkit/**/*.ts'],
     rules: Object.fromEntries(
       [
         'no-explicit-any',
@@ -34,5 +34,5 @@ export default tseslint.config(
     ),
   },
   { files: ['site/**/*.js'], languageOptions: { sourceType: 'script', globals: globals.browser } },
-  { files: ['*.js', 'scripts/**/*.js'], languageOptions: { sourceType: 'commonjs', globals: globals.node } },
+  { files: ['*.js', 'testkit/**/*.js'], languageOptions: { sourceType: 'commonjs', globals: globals.node } },
 );

@@ -5,11 +5,11 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // The apply tests on the emulator run with `npm run test:deploy` (jest.deploy.config.js).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/deploy/'],
-  transform: { '^.+\\.ts$': '<rootDir>/scripts/jest-esbuild-transform.js' },
-  setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup.ts'],
+  transform: { '^.+\\.ts$': '<rootDir>/testkit/jest/transform.js' },
+  setupFilesAfterEnv: ['<rootDir>/testkit/jest/setup.ts'],
   // Whatever a failing test leaves running (DynamoDB Local, moto, Chromium, Terraform) is stopped at the end.
-  globalSetup: '<rootDir>/__tests__/support/global-setup.ts',
-  globalTeardown: '<rootDir>/__tests__/support/global-teardown.ts',
+  globalSetup: '<rootDir>/testkit/jest/global-setup.ts',
+  globalTeardown: '<rootDir>/testkit/jest/global-teardown.ts',
   testTimeout: 60000,
   maxWorkers: 2,
 };

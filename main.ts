@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdktf';
-import { buildFunctions } from './scripts/build-functions';
+import { buildFunctions } from './build/functions';
 import { loadBootstrapConfig } from './config/bootstrap';
 import { ENVIRONMENTS, loadConfig } from './config/load';
 import { PROJECT_ROOT } from './model/project';

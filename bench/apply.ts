@@ -9,9 +9,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildFunctions } from '../scripts/build-functions';
-import { prepareEmulatorCopy, startMoto } from '../__tests__/support/emulator/moto';
-import { startNetworkTrap, synthesizeApp, terraform } from '../__tests__/support/terraform';
+import { buildFunctions } from '../build/functions';
+import { prepareEmulatorCopy, startMoto } from '../testkit/emulator/moto';
+import { startNetworkTrap, synthesizeApp, terraform } from '../testkit/terraform';
 
 const STACKS = ['bootstrap', 'raffle-dev', 'raffle-prod'] as const;
 

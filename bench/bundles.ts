@@ -14,7 +14,7 @@ import * as path from 'path';
 import { deflateRawSync } from 'zlib';
 import { bundleDir, FUNCTION_NAMES } from '../model/functions';
 import { PROJECT_ROOT } from '../model/project';
-import { buildFunctions } from '../scripts/build-functions';
+import { buildFunctions } from '../build/functions';
 import { median } from './lib/measure';
 
 const samplesArg = process.argv.indexOf('--samples');

@@ -1,7 +1,7 @@
 /**
  * bench/export: the time and peak memory of exporting 100,000 entrants (GET /raffle/entrants.csv, gzip),
  * as the deployed bundle does it, against the floor: the same index read page by page with bare Query
- * calls, everything dropped. Each run is a fresh Node process (scripts/measure-export.ts) whose peak
+ * calls, everything dropped. Each run is a fresh Node process (testkit/measure-export.ts) whose peak
  * resident memory the kernel records; the two alternate, so machine noise hits both alike. One more
  * export runs with a 32 MB JavaScript heap, the bound the test asserts.
  *
@@ -15,9 +15,9 @@ import { ensureTable, localDynamoDbClient, startDynamoDbLocal } from '../local/d
 import { freePort } from '../local/ports';
 import { COUNTER_SHARDS } from '../model/schema';
 import { PROJECT_ROOT } from '../model/project';
-import { buildFunctions } from '../scripts/build-functions';
-import type { ExportMeasurement } from '../scripts/measure-export';
-import { seedEntrants } from '../scripts/seed-entrants';
+import { buildFunctions } from '../build/functions';
+import type { ExportMeasurement } from '../testkit/measure-export';
+import { seedEntrants } from '../testkit/seed-entrants';
 import { median } from './lib/measure';
 
 const ENTRANTS = 100_000;
@@ -27,7 +27,7 @@ const TABLE = 'bench-export';
 function measureOnce(endpoint: string, bodyFile: string, flags: readonly string[], mode: readonly string[]): ExportMeasurement {
   const output = execFileSync(
     process.execPath,
-    [...flags, '--import', 'tsx', 'scripts/measure-export.ts', endpoint, TABLE, bodyFile, ...mode],
+    [...flags, '--import', 'tsx', 'testkit/measure-export.ts', endpoint, TABLE, bodyFile, ...mode],
     { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 300_000 },
   );
   return JSON.parse(output.trim().split('\n').pop() ?? '{}') as ExportMeasurement;

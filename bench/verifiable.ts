@@ -32,7 +32,7 @@ import { freePort } from '../local/ports';
 import { ENV } from '../model/functions';
 import { ROUTES } from '../model/routes';
 import { COUNTER_SHARDS } from '../model/schema';
-import { seedEntrants } from '../scripts/seed-entrants';
+import { seedEntrants } from '../testkit/seed-entrants';
 import { ALGORITHM, DST, labelsOf, poolFile, rank, roundMessage, roundTime, sha256Hex } from '../verify/selection';
 import { readDrawFiles, verifyDraw } from '../verify/verify-draw';
 import { emptyTraffic, startCountingProxy } from './lib/counting-proxy';

@@ -16,7 +16,7 @@ import * as net from 'net';
 import * as path from 'path';
 import { bundleDir, ENV, FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '../model/functions';
 import { PROJECT_ROOT } from '../model/project';
-import { buildFunctions } from '../scripts/build-functions';
+import { buildFunctions } from '../build/functions';
 import { LIMITS } from '../model/limits';
 import { API_BASE_PATH } from '../model/routes';
 import { DRAW_COMPLETED_PATTERN } from '../model/stream-filter';

@@ -11,12 +11,12 @@ import * as path from 'path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import * as https from 'https';
-import { reviewState } from '../../scripts/plan-review';
+import { reviewState } from '../../ops/plan-review';
 import { DRAW_COMPLETED_PATTERN } from '../../model/stream-filter';
 import { ROUTE_NAMES, ROUTES, routeKey } from '../../model/routes';
-import { deployCheck, synthesizeStack, useEmulator, type DeployCheck } from '../support/emulator/deploy';
-import { EMULATOR_REGION, prepareEmulatorCopy } from '../support/emulator/moto';
-import { synthesizeApp, terraform, type SynthesizedStack, type WorkingCopy } from '../support/terraform';
+import { deployCheck, synthesizeStack, useEmulator, type DeployCheck } from '../../testkit/emulator/deploy';
+import { EMULATOR_REGION, prepareEmulatorCopy } from '../../testkit/emulator/moto';
+import { synthesizeApp, terraform, type SynthesizedStack, type WorkingCopy } from '../../testkit/terraform';
 import { shippedConfig } from '../support/synth';
 import { testCaPem } from '../constructs/fixtures';
 

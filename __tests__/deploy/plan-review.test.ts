@@ -6,11 +6,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { main as planReviewCli, reviewPlan, type Finding } from '../../scripts/plan-review';
+import { main as planReviewCli, reviewPlan, type Finding } from '../../ops/plan-review';
 import { devWith } from '../support/config-variants';
-import { deployCheck, planJson, synthesizeStack, useEmulator, type DeployCheck } from '../support/emulator/deploy';
-import { prepareEmulatorCopy } from '../support/emulator/moto';
-import { terraform } from '../support/terraform';
+import { deployCheck, planJson, synthesizeStack, useEmulator, type DeployCheck } from '../../testkit/emulator/deploy';
+import { prepareEmulatorCopy } from '../../testkit/emulator/moto';
+import { terraform } from '../../testkit/terraform';
 import { validateConfig } from '../../config/schema';
 
 jest.setTimeout(600_000);

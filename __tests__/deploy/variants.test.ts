@@ -11,8 +11,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { validateConfig } from '../../config/schema';
 import { devWith, type OptionalFeature } from '../support/config-variants';
-import { deployCheck, synthesizeStack, useEmulator, type DeployCheck } from '../support/emulator/deploy';
-import { prepareEmulatorCopy } from '../support/emulator/moto';
+import { deployCheck, synthesizeStack, useEmulator, type DeployCheck } from '../../testkit/emulator/deploy';
+import { prepareEmulatorCopy } from '../../testkit/emulator/moto';
 
 jest.setTimeout(600_000);
 

@@ -21,7 +21,7 @@ import { ENV } from '../../model/functions';
 import { LIMITS } from '../../model/limits';
 import { COUNTER_SHARDS } from '../../model/schema';
 import { localDynamoDbClient } from '../../local/dynamodb';
-import { seedEntrants } from '../../scripts/seed-entrants';
+import { seedEntrants } from '../../testkit/seed-entrants';
 import { roundTime } from '../../verify/selection';
 import { person } from '../support/people';
 import { adminTls, postJson, send, type ClientTls } from './http-client';

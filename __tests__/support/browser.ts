@@ -1,10 +1,10 @@
 /**
  * The browser for page tests: Debian's Chromium (or any Chromium-compatible browser at $CHROMIUM_PATH,
  * e.g. Google Chrome on GitHub's runners) driven by playwright-core. A missing browser fails, never skips;
- * `npm test` installs Chromium first where it can (scripts/test-prerequisites.ts).
+ * `npm test` installs Chromium first where it can (testkit/prerequisites.ts).
  */
 import { chromium, type Browser } from 'playwright-core';
-import { TOOLCHAIN } from '../../scripts/toolchain';
+import { TOOLCHAIN } from '../../testkit/toolchain';
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({

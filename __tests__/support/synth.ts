@@ -8,7 +8,7 @@ import * as path from 'path';
 import { Testing, TerraformDataSource, TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import { format } from '@cdktf/hcl-tools';
-// Types of the cdktf jest matchers that __tests__/support/setup.ts registers (type-only: no runtime import).
+// Types of the cdktf jest matchers that testkit/jest/setup.ts registers (type-only: no runtime import).
 import type {} from 'cdktf/lib/testing/adapters/jest';
 import { validateConfig, type RaffleConfig } from '../../config/schema';
 import { RaffleStack } from '../../constructs/raffle-stack';

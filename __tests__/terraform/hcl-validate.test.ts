@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildFunctions } from '../../scripts/build-functions';
+import { buildFunctions } from '../../build/functions';
 import {
   PROJECT_ROOT,
   assertTerraformToolchain,
@@ -20,7 +20,7 @@ import {
   type SynthesizedStack,
   type ValidateResult,
   type WorkingCopy,
-} from '../support/terraform';
+} from '../../testkit/terraform';
 
 jest.setTimeout(240_000);
 

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildFunctions } from '../../scripts/build-functions';
+import { buildFunctions } from '../../build/functions';
 import { FUNCTION_NAMES, ORIGIN_SECRET_HEADER } from '../../model/functions';
 import { ROUTES, routeKey, routesFor } from '../../model/routes';
 import { TABLE_SCHEMA } from '../../model/schema';
@@ -29,7 +29,7 @@ import {
   type SynthesizedStack,
   type ValidateResult,
   type WorkingCopy,
-} from '../support/terraform';
+} from '../../testkit/terraform';
 
 jest.setTimeout(240_000);
 

@@ -1,7 +1,7 @@
 /**
  * GIVEN 100,000 confirmed entrants in DynamoDB Local
  * WHEN the deployed bundle of the entrants function exports them (GET /raffle/entrants.csv, gzip), in a
- *      process of its own, as Lambda runs it (scripts/measure-export.ts)
+ *      process of its own, as Lambda runs it (testkit/measure-export.ts)
  * THEN every entrant is in the CSV exactly once, and the export's peak memory stays within the bound:
  *      rows are written as the index pages arrive, and only the compressed output is kept.
  */
@@ -11,8 +11,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { gunzipSync } from 'zlib';
 import { FUNCTIONS } from '../../../model/functions';
-import { buildFunctions } from '../../../scripts/build-functions';
-import type { ExportMeasurement } from '../../../scripts/measure-export';
+import { buildFunctions } from '../../../build/functions';
+import type { ExportMeasurement } from '../../../testkit/measure-export';
 import { useDynamoDbLocal } from '../../support/dynamodb';
 import { seedEntrants } from '../support/seed';
 
@@ -46,7 +46,7 @@ test(`exports ${ENTRANTS.toLocaleString('en')} entrants, every one once, within 
   const bodyFile = path.join(tmp, 'entrants.csv.gz');
   const output = execFileSync(
     process.execPath,
-    [`--max-old-space-size=${HEAP_LIMIT_MB}`, '--import', 'tsx', 'scripts/measure-export.ts', db.endpoint, db.tableName, bodyFile],
+    [`--max-old-space-size=${HEAP_LIMIT_MB}`, '--import', 'tsx', 'testkit/measure-export.ts', db.endpoint, db.tableName, bodyFile],
     {
       encoding: 'utf8',
       timeout: 180_000,

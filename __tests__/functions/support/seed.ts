@@ -1,8 +1,8 @@
-/** Test-only table writes: many entrants at once (scripts/seed-entrants.ts), a win undone, an email sent earlier. */
+/** Test-only table writes: many entrants at once (testkit/seed-entrants.ts), a win undone, an email sent earlier. */
 import { UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { itemKeys } from '../../../model/schema';
 
-export { seedEntrants } from '../../../scripts/seed-entrants';
+export { seedEntrants } from '../../../testkit/seed-entrants';
 
 /**
  * Puts a winner back among the eligible, as if the draw had not happened (test-only writes): so that

@@ -8,7 +8,7 @@
  * With --raw, it measures the floor instead: the same index read page by page with bare Query calls,
  * every item dropped (no CSV, no compression, no answer).
  *
- *   node --import tsx scripts/measure-export.ts <dynamodb-endpoint> <table> <body-file> [--raw]
+ *   node --import tsx testkit/measure-export.ts <dynamodb-endpoint> <table> <body-file> [--raw]
  */
 import * as fs from 'fs';
 import * as path from 'path';

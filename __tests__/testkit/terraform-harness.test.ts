@@ -1,5 +1,5 @@
 /**
- * The offline-Terraform harness itself (__tests__/support/terraform.ts, zip.ts): it must be able to
+ * The offline-Terraform harness itself (testkit/terraform.ts, zip.ts): it must be able to
  * fail. A zip that unzips, archive emulation that leaves nothing behind, and a plan that needs AWS
  * caught by the refusing proxy.
  */
@@ -23,8 +23,8 @@ import {
   removeWorkingCopy,
   startNetworkTrap,
   type SynthesizedStack,
-} from '../support/terraform';
-import { crc32, folderEntries, zipEntries } from '../support/zip';
+} from '../../testkit/terraform';
+import { crc32, folderEntries, zipEntries } from '../../testkit/zip';
 
 jest.setTimeout(120_000);
 

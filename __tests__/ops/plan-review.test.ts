@@ -1,12 +1,12 @@
 /**
- * scripts/plan-review.ts: the Markdown review of `terraform show -json` output and the gate on
+ * ops/plan-review.ts: the Markdown review of `terraform show -json` output and the gate on
  * dangerous changes. Plans and states are built here in the shape Terraform 1.11 writes them (taken
  * from a real plan against the deployed stack), trimmed to the attributes each case needs.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { detectKind, main, reviewPlan, reviewState, type Finding } from '../../scripts/plan-review';
+import { detectKind, main, reviewPlan, reviewState, type Finding } from '../../ops/plan-review';
 
 type Action = 'no-op' | 'create' | 'read' | 'update' | 'delete';
 type Obj = Record<string, unknown>;

@@ -13,8 +13,8 @@ import * as path from 'path';
 import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { freePort } from '../../../local/ports';
-import { TOOLCHAIN } from '../../../scripts/toolchain';
+import { freePort } from '../../local/ports';
+import { TOOLCHAIN } from '../toolchain';
 import { prepareWorkingCopy, type Json, type SynthesizedStack, type WorkingCopy } from '../terraform';
 import { adaptForEmulator, type AdaptationContext } from './adaptations';
 

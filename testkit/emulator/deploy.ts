@@ -7,9 +7,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
-import type { RaffleConfig } from '../../../config/schema';
-import { RaffleStack } from '../../../constructs/raffle-stack';
-import { buildFunctions } from '../../../scripts/build-functions';
+import type { RaffleConfig } from '../../config/schema';
+import { RaffleStack } from '../../constructs/raffle-stack';
+import { buildFunctions } from '../../build/functions';
 import {
   assertTerraformToolchain,
   readManifest,

@@ -18,7 +18,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { TOOLCHAIN } from '../../scripts/toolchain';
+import { TOOLCHAIN } from './toolchain';
 import { folderEntries, zipEntries, type ZipEntry } from './zip';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');

@@ -6,7 +6,7 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 
-const SCRIPT = path.join(__dirname, '..', '..', 'scripts', 'test-prerequisites.ts');
+const SCRIPT = path.join(__dirname, '..', '..', 'testkit', 'prerequisites.ts');
 const TSX = path.join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
 
 const run = (env: Record<string, string>, args: string[] = []) =>
