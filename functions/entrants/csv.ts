@@ -9,7 +9,7 @@
  * turning them into numbers.
  */
 import { stringify, type Stringifier } from 'csv-stringify';
-import type { EntrantView } from './listing';
+import type { EntrantView } from '../../model/api';
 
 export const CSV_COLUMNS = [
   { key: 'email', header: 'email' },

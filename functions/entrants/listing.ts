@@ -7,24 +7,11 @@
  * partition, from that prefix on.
  */
 import { QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { EntrantView, EntrantsPage } from '../../model/api';
 import { DomainError } from '../../model/errors';
 import { LIMITS } from '../../model/limits';
 import { ADDRESS_BUCKETS, ENTRANTS_INDEX } from '../../model/schema';
 import { dynamodb, tableName } from '../runtime/dynamodb';
-
-export interface EntrantView {
-  /** The address as the person typed it. */
-  readonly email: string;
-  readonly name: string;
-  readonly phone: string;
-  /** When the entry was confirmed (it counts from then). */
-  readonly enteredAt: string;
-  readonly won: boolean;
-  readonly wonDrawId: string | null;
-  readonly wonAt: string | null;
-  /** Set when the organiser voided their win. */
-  readonly voidedAt: string | null;
-}
 
 /** Where a page ends: the partition, and the last entrant returned from it. Opaque to clients. */
 interface Position {
@@ -32,12 +19,6 @@ interface Position {
   readonly searchAddress: string;
   readonly email: string;
   readonly prefix: string;
-}
-
-export interface Page {
-  readonly entrants: EntrantView[];
-  /** Absent on the last page. */
-  readonly cursor?: string;
 }
 
 function toView(item: Record<string, AttributeValue>): EntrantView {
@@ -139,7 +120,7 @@ async function* indexPages(
 }
 
 /** One page of at most `limit` entrants; its cursor is present only when more follow. */
-export async function listPage(options: { readonly prefix: string; readonly limit: number; readonly cursor?: string }): Promise<Page> {
+export async function listPage(options: { readonly prefix: string; readonly limit: number; readonly cursor?: string }): Promise<EntrantsPage> {
   const start = options.cursor ? decodeCursor(options.cursor, options.prefix) : undefined;
   const found: { item: Record<string, AttributeValue>; bucket: number }[] = [];
   // One more than asked: if it exists, there is a next page (and no page ends the list empty).

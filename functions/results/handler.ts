@@ -5,26 +5,12 @@
  * LIMITS.resultsMaxAgeSeconds: a new draw shows within that.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { PublicDraw } from '../../model/api';
 import { LIMITS } from '../../model/limits';
 import { handleRequest, json } from '../runtime/http';
 import { latestDraws } from '../shared/draw-history';
-import { publicFacts, winnerViews, type DrawRecord, type WinnerStatus } from '../shared/draw-record';
+import { publicFacts, winnerViews, type DrawRecord } from '../shared/draw-record';
 import { maskedName } from './mask';
-
-export interface PublicDraw {
-  readonly drawId: string;
-  readonly drawnAt: string;
-  readonly completedAt: string | null;
-  readonly prize: string | null;
-  readonly entrantCount: number;
-  readonly winners: ReadonlyArray<{ readonly name: string | null; readonly status: WinnerStatus }>;
-  /** A replacement names the draw whose voided winner it replaces. */
-  readonly replaces: { readonly drawId: string } | null;
-  /** complete, or committed: a verifiable draw waiting for its beacon round (or, in a large raffle, for its walk to finish). */
-  readonly status: 'complete' | 'committed';
-  /** A verifiable draw's commitment (and beacon, once revealed): anyone checks it with verify-draw. */
-  readonly verifiable: ReturnType<typeof publicFacts> | null;
-}
 
 export function publicDraw(record: DrawRecord): PublicDraw {
   return {

@@ -8,16 +8,12 @@
  * the time of erasure) and the reason of a void of that winner into "(erased)".
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { DrawStatus, DrawView, Replaces, VerifiableView, WinnerView } from '../../model/api';
 import type { RECORD_TYPE_DRAW } from '../../model/schema';
 import type { SequenceStep } from '../../verify/verify-draw';
 import { fromItem, toItem, type PlainItem } from '../runtime/marshal';
 
-/**
- * A verifiable draw is freezing (its pool being read, no commitment yet), then committed (waiting for
- * its beacon round), or refused (its beacon failed verification); every draw is pending while its
- * winners are claimed, then complete.
- */
-export type DrawStatus = 'freezing' | 'committed' | 'pending' | 'complete' | 'refused';
+export type { DrawStatus, Replaces } from '../../model/api';
 
 export interface Winner {
   /** The winner's entry (its canonical address). */
@@ -35,23 +31,15 @@ export interface Winner {
 /** One step of a verifiable draw's walk: the same shape verify-draw reads from result.json. */
 export type WalkStep = SequenceStep;
 
-/** What a verifiable draw fixed at its commitment, and what its reveal found (verify/verify-draw.ts reads the same). */
-export interface VerifiableFacts {
-  readonly algorithm: string;
-  /** QUICKNET.chainHash, or "local". */
-  readonly chainHash: string;
-  /** A local beacon's key. */
-  readonly publicKey?: string;
-  readonly poolHash: string;
-  readonly poolSize: number;
-  readonly round: number;
-  readonly committedAt: string;
+/**
+ * What a verifiable draw fixed at its commitment, and what its reveal found (verify/verify-draw.ts reads
+ * the same), with the record's own bookkeeping.
+ */
+export interface VerifiableFacts extends VerifiableView {
   /** The published files are in place (a resumed commitment publishes them if not). */
   readonly published?: boolean;
-  readonly beacon?: { readonly round: number; readonly signature: string; readonly randomness: string };
   /** The walk: every label taken or skipped, in rank order; a void marks its step and the walk goes on for the replacement (forDraw). */
   readonly sequence?: readonly WalkStep[];
-  readonly refusedBecause?: string;
 }
 
 /** A winner whose entrant was erased on request: only the ticket and the fact remain. */
@@ -74,12 +62,6 @@ export interface VoidRecord {
   readonly voidedAt: string;
   /** The draw of one that replaces the voided winner (it may have found nobody left). */
   readonly replacementDrawId: string;
-}
-
-/** What a replacement draw replaces. */
-export interface Replaces {
-  readonly drawId: string;
-  readonly ticket: number;
 }
 
 export interface DrawRecord {
@@ -122,41 +104,6 @@ export function toDrawRecord(item: Record<string, AttributeValue>): DrawRecord {
 /** The record as a DynamoDB item (only strings, numbers, lists and maps: toItem's plain values). */
 export function drawRecordItem(record: DrawRecord): Record<string, AttributeValue> {
   return toItem(record as unknown as PlainItem);
-}
-
-export type WinnerStatus = 'won' | 'void' | 'erased';
-
-export interface WinnerView {
-  readonly ticket: number;
-  readonly status: WinnerStatus;
-  /** Null once the entrant was erased. */
-  readonly email: string | null;
-  readonly name: string | null;
-  readonly phone: string | null;
-  readonly void: Omit<VoidRecord, 'ticket'> | null;
-}
-
-export interface DrawView {
-  readonly drawId: string;
-  readonly drawnAt: string;
-  readonly status: DrawStatus;
-  readonly prize: string | null;
-  readonly requested: number;
-  readonly winnerCount: number;
-  readonly winners: readonly WinnerView[];
-  /** True when fewer winners were drawn than requested (not enough eligible entrants). */
-  readonly shortfall: boolean;
-  readonly entrantCount: number;
-  readonly eligibleCount: number;
-  readonly ticketSpace: number;
-  readonly method: string | null;
-  readonly randomness: string;
-  readonly attempts: number;
-  readonly drawnBy: string;
-  readonly completedAt: string | null;
-  readonly replaces: Replaces | null;
-  /** A verifiable draw's commitment (and, once revealed, its beacon): what anyone checks with verify-draw. */
-  readonly verifiable: Omit<VerifiableFacts, 'sequence' | 'published'> | null;
 }
 
 /** Each winner's standing: voided (with why and the replacement), erased, or a winner. */
@@ -202,7 +149,7 @@ export function drawView(record: DrawRecord): DrawView {
 }
 
 /** The commitment and beacon of a verifiable draw, as published (no bookkeeping). */
-export function publicFacts(facts: VerifiableFacts): Omit<VerifiableFacts, 'sequence' | 'published'> {
+export function publicFacts(facts: VerifiableFacts): VerifiableView {
   const { sequence: _sequence, published: _published, ...rest } = facts;
   return rest;
 }

@@ -1,0 +1,146 @@
+/**
+ * What the API answers, route by route: the shapes the handlers return and the pages read (through
+ * JSDoc types, site/*.js). Types only; the error body's codes are model/errors.ts.
+ */
+import type { ErrorCode } from './errors';
+
+/**
+ * A verifiable draw is freezing (its pool being read, no commitment yet), then committed (waiting for
+ * its beacon round), or refused (its beacon failed verification); every draw is pending while its
+ * winners are claimed, then complete.
+ */
+export type DrawStatus = 'freezing' | 'committed' | 'pending' | 'complete' | 'refused';
+
+export type WinnerStatus = 'won' | 'void' | 'erased';
+
+/** What a replacement draw replaces. */
+export interface Replaces {
+  readonly drawId: string;
+  readonly ticket: number;
+}
+
+/** A drand beacon round as published: its signature and the randomness (SHA-256 of the signature). */
+export interface BeaconRound {
+  readonly round: number;
+  readonly signature: string;
+  readonly randomness: string;
+}
+
+/** A verifiable draw's commitment (and, once revealed, its beacon): what anyone checks with verify-draw. */
+export interface VerifiableView {
+  readonly algorithm: string;
+  /** drand quicknet's chain hash, or "local" (the local runtime's beacon: not publicly verifiable). */
+  readonly chainHash: string;
+  /** A local beacon's key. */
+  readonly publicKey?: string;
+  readonly poolHash: string;
+  readonly poolSize: number;
+  readonly round: number;
+  readonly committedAt: string;
+  readonly beacon?: BeaconRound;
+  readonly refusedBecause?: string;
+}
+
+/** A void of one win, as the organiser sees it. */
+export interface VoidView {
+  readonly reason: string;
+  readonly voidedBy: string;
+  readonly voidedAt: string;
+  /** The draw of one that replaces the voided winner (it may have found nobody left). */
+  readonly replacementDrawId: string;
+}
+
+export interface WinnerView {
+  readonly ticket: number;
+  readonly status: WinnerStatus;
+  /** Null once the entrant was erased. */
+  readonly email: string | null;
+  readonly name: string | null;
+  readonly phone: string | null;
+  readonly void: VoidView | null;
+}
+
+/** A draw as POST /raffle/draw, its void and GET /raffle/draws return it (admin only: winners with contact details). */
+export interface DrawView {
+  readonly drawId: string;
+  readonly drawnAt: string;
+  readonly status: DrawStatus;
+  readonly prize: string | null;
+  readonly requested: number;
+  readonly winnerCount: number;
+  readonly winners: readonly WinnerView[];
+  /** True when fewer winners were drawn than requested (not enough eligible entrants). */
+  readonly shortfall: boolean;
+  readonly entrantCount: number;
+  readonly eligibleCount: number;
+  readonly ticketSpace: number;
+  readonly method: string | null;
+  readonly randomness: string;
+  readonly attempts: number;
+  readonly drawnBy: string;
+  readonly completedAt: string | null;
+  readonly replaces: Replaces | null;
+  readonly verifiable: VerifiableView | null;
+}
+
+/** POST /raffle/draws/{drawId}/void. */
+export interface VoidAnswer {
+  readonly replacement: DrawView;
+  readonly voided: DrawView;
+}
+
+/** GET /raffle/draws. */
+export interface DrawsAnswer {
+  readonly draws: readonly DrawView[];
+}
+
+/** One confirmed entrant in the organiser's list (GET /raffle/entrants) and export. */
+export interface EntrantView {
+  /** The address as the person typed it. */
+  readonly email: string;
+  readonly name: string;
+  readonly phone: string;
+  /** When the entry was confirmed (it counts from then). */
+  readonly enteredAt: string;
+  readonly won: boolean;
+  readonly wonDrawId: string | null;
+  readonly wonAt: string | null;
+  /** Set when the organiser voided their win. */
+  readonly voidedAt: string | null;
+}
+
+/** GET /raffle/entrants: one page; the cursor is absent on the last page. */
+export interface EntrantsPage {
+  readonly entrants: readonly EntrantView[];
+  readonly cursor?: string;
+}
+
+/** A draw on the public results (GET /raffle/results): names masked, never an address or a phone. */
+export interface PublicDraw {
+  readonly drawId: string;
+  readonly drawnAt: string;
+  readonly completedAt: string | null;
+  readonly prize: string | null;
+  readonly entrantCount: number;
+  readonly winners: ReadonlyArray<{ readonly name: string | null; readonly status: WinnerStatus }>;
+  /** A replacement names the draw whose voided winner it replaces. */
+  readonly replaces: { readonly drawId: string } | null;
+  /** complete, or committed: a verifiable draw waiting for its beacon round (or, in a large raffle, for its walk to finish). */
+  readonly status: 'complete' | 'committed';
+  readonly verifiable: VerifiableView | null;
+}
+
+/** GET /raffle/results. */
+export interface ResultsAnswer {
+  readonly draws: readonly PublicDraw[];
+}
+
+/** GET /raffle/count: confirmed entrants. */
+export interface CountAnswer {
+  readonly count: number;
+}
+
+/** Every error: a stable code, a message safe to show, the field at fault, and a 5xx's request id. */
+export interface ErrorAnswer {
+  readonly error: { readonly code: ErrorCode; readonly message: string; readonly field?: string; readonly requestId?: string };
+}
