@@ -120,7 +120,11 @@ async function* indexPages(
 }
 
 /** One page of at most `limit` entrants; its cursor is present only when more follow. */
-export async function listPage(options: { readonly prefix: string; readonly limit: number; readonly cursor?: string }): Promise<EntrantsPage> {
+export async function listPage(options: {
+  readonly prefix: string;
+  readonly limit: number;
+  readonly cursor?: string;
+}): Promise<EntrantsPage> {
   const start = options.cursor ? decodeCursor(options.cursor, options.prefix) : undefined;
   const found: { item: Record<string, AttributeValue>; bucket: number }[] = [];
   // One more than asked: if it exists, there is a next page (and no page ends the list empty).
