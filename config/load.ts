@@ -18,6 +18,17 @@ export interface LoadOptions {
 
 /** Loads one environment file, e.g. loadConfig('config/prod.json'). Throws ConfigError naming the field and the fix. */
 export function loadConfig(file: string, options: LoadOptions = {}): RaffleConfig {
+  return loadConfigFile(file, options).config;
+}
+
+export interface LoadedConfig {
+  readonly config: RaffleConfig;
+  /** The keys the file sets itself (the rest took their defaults). */
+  readonly keys: ReadonlySet<string>;
+}
+
+/** loadConfig, and which keys the file sets (the local runtime has defaults of its own where it is silent). */
+export function loadConfigFile(file: string, options: LoadOptions = {}): LoadedConfig {
   const root = options.projectRoot ?? PROJECT_ROOT;
   const absolute = path.resolve(root, file);
   const source = path.relative(root, absolute).split(path.sep).join('/');
@@ -33,12 +44,13 @@ export function loadConfig(file: string, options: LoadOptions = {}): RaffleConfi
   } catch (e) {
     throw new ConfigError(source, [`not valid JSON (${(e as Error).message}) — fix the syntax`]);
   }
-  return validateConfig(raw, {
+  const config = validateConfig(raw, {
     source,
     environment: path.basename(absolute, '.json'),
     now: options.now,
     readTruststore: (truststorePath) => readTruststore(path.resolve(root, truststorePath)),
   });
+  return { config, keys: new Set(Object.keys(raw as object)) };
 }
 
 function readTruststore(absolute: string): TruststoreFile {

@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { Fn, Token } from 'cdktf';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Sesv2EmailIdentity } from '@cdktf/provider-aws/lib/sesv2-email-identity';
-import { ENV, REACH_ACTIONS } from '../model/functions';
+import { REACH_ACTIONS } from '../model/functions';
 import type { ReachGrant } from './raffle-function';
 
 /** SES Easy DKIM publishes this many keys. */
@@ -21,21 +21,13 @@ export interface MailIdentityProps {
   readonly domainName: string;
   /** Its Route 53 zone, where the DKIM records go. */
   readonly hostedZoneId: string;
-  /** The sender address, inside the domain. */
-  readonly from: string;
-  /** Where replies go (the organiser's address, config notificationEmail). @default replies go to `from` */
-  readonly replyTo?: string;
 }
 
 export class MailIdentity extends Construct {
   readonly identity: Sesv2EmailIdentity;
-  private readonly from: string;
-  private readonly replyTo?: string;
 
   constructor(scope: Construct, id: string, props: MailIdentityProps) {
     super(scope, id);
-    this.from = props.from;
-    this.replyTo = props.replyTo;
     this.identity = new Sesv2EmailIdentity(this, 'Resource', { emailIdentity: props.domainName });
     for (let i = 0; i < DKIM_RECORDS; i++) {
       // The tokens are only known after apply: refer to each by index, as Terraform does.
@@ -50,11 +42,10 @@ export class MailIdentity extends Construct {
     }
   }
 
-  /** What a sender needs: ses:SendEmail from this identity only, and the sender (and reply) address in its environment. */
+  /** What a sender needs: ses:SendEmail from this identity only (its sender address reaches it through its settings). */
   sendGrant(): ReachGrant {
     return {
       statement: { sid: 'SendMail', effect: 'Allow', actions: [...REACH_ACTIONS.confirmationMail.actions], resources: [this.identity.arn] },
-      environment: { [ENV.mailFrom]: this.from, ...(this.replyTo ? { [ENV.mailReplyTo]: this.replyTo } : {}) },
     };
   }
 }

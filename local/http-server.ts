@@ -29,7 +29,7 @@ import {
   type ClientCertInfo,
   type GatewayResponse,
 } from './gateway';
-import { PUBLISHED_DRAWS_PATH } from '../verify/selection';
+import { PUBLISHED_DRAWS_PATH } from '../verify/commitment';
 import { readOutbox, renderOutboxPage } from './outbox';
 import { siteFileName, type StaticSite } from './static';
 

@@ -3,19 +3,15 @@
  *
  *   PORT=3000 ADMIN_PORT=3443 RAFFLE_LOCAL_DIR=.local npm start [-- --in-memory]
  *
- * Settings for the functions (winners per draw, entry deadline, draw schedule) come from config/dev.json through the
- * project's config loader, so the laptop runs with the same values the dev stack deploys.
+ * What the functions and pages are told comes from config/dev.json (./config.ts), so the laptop runs what the
+ * dev stack deploys.
  */
-import * as fs from 'fs';
 import * as path from 'path';
-import { loadConfig } from '../config/load';
-import { ENV } from '../model/functions';
 import { API_BASE_PATH, ROUTES, routeKey } from '../model/routes';
+import { localConfig } from './config';
 import { OUTBOX_PATH } from './http-server';
 import { DEV_CLIENT_COMMON_NAME } from './tls';
-import { DEFAULT_ADMIN_PORT, DEFAULT_LOCAL_DIR, DEFAULT_PORT, startRuntime, type Runtime, type RuntimeOptions } from './runtime';
-
-export const DEV_CONFIG_FILE = 'config/dev.json';
+import { DEFAULT_ADMIN_PORT, DEFAULT_LOCAL_DIR, DEFAULT_PORT, startRuntime, type Runtime } from './runtime';
 
 export interface CliSettings {
   readonly port: number;
@@ -56,23 +52,8 @@ function portFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   return port;
 }
 
-/** The functions' settings from config/dev.json (validated by the config loader), or none without the file. */
-export function functionEnvFromConfig(projectRoot: string): RuntimeOptions['functionEnv'] {
-  if (!fs.existsSync(path.join(projectRoot, DEV_CONFIG_FILE))) return {};
-  const config = loadConfig(DEV_CONFIG_FILE, { projectRoot });
-  return {
-    [ENV.defaultWinners]: String(config.winners),
-    ...(config.entryDeadline ? { [ENV.entryDeadline]: config.entryDeadline } : {}),
-    ...(config.drawSchedule ? { [ENV.drawSchedule]: config.drawSchedule } : {}),
-    ...(config.rulesUrl ? { [ENV.rulesUrl]: config.rulesUrl } : {}),
-    ...(config.privacyUrl ? { [ENV.privacyUrl]: config.privacyUrl } : {}),
-    [ENV.onePerPhone]: String(config.onePerPhone),
-    [ENV.notifyWinners]: String(config.notifyWinners),
-  };
-}
-
 /** What the user needs to start using it: URLs, a curl for a draw, and how to get the certificate into a browser. */
-export function banner(runtime: Runtime, settings: CliSettings): string {
+export function banner(runtime: Runtime, settings: CliSettings, readyMs: number): string {
   // Short paths for copy-paste when the files are below the current folder, absolute ones otherwise.
   const rel = (p: string): string => {
     const r = path.relative(process.cwd(), p);
@@ -82,15 +63,15 @@ export function banner(runtime: Runtime, settings: CliSettings): string {
   const data = runtime.dynamodb.dataDir ? `data in ${rel(runtime.dynamodb.dataDir)}/` : 'in memory (--in-memory: nothing is kept)';
   return [
     '',
-    `  Raffle running locally, ready in ${runtime.readyMs} ms`,
+    `  Raffle running locally, ready in ${readyMs} ms`,
     '',
     `  Public site + API   ${runtime.publicUrl}/            (${routeKey(ROUTES.apply)}, ${routeKey(ROUTES.count)})`,
     `  Organiser (mTLS)    ${runtime.adminUrl}${API_BASE_PATH}/draw.html`,
     `  DynamoDB Local      ${runtime.dynamodb.endpoint}   table ${runtime.tableName}, ${data}`,
     `  Certificates        ${rel(c.dir)}/${c.created ? ' (just created)' : ''}`,
     `  Email (outbox)      ${rel(runtime.outboxDir)}/, one file per message; read them at ${runtime.publicUrl}${OUTBOX_PATH}`,
-    `                      ${settings.confirmEntries ? 'entries are confirmed from their email' : '--no-confirm: entries count at once'}; the organiser's notices go there too`,
-    `  Results             ${runtime.publicUrl}/results.html; verifiable draws use a local beacon (${runtime.beacon.url}): not publicly verifiable`,
+    `                      ${runtime.config.confirmEntries ? 'entries are confirmed from their email' : 'entries count at once (no confirmation)'}; the organiser's notices go there too`,
+    `  Results             ${runtime.publicUrl}/results.html${runtime.config.verifiable ? '; verifiable draws use a local beacon: not publicly verifiable' : ''}`,
     '',
     '  Run a draw from the shell (the same key again replays that draw; a new draw needs a new key):',
     `    curl --cacert ${rel(c.caPath)} --cert ${rel(c.clientCertPath)} --key ${rel(c.clientKeyPath)} -X POST \\`,
@@ -111,26 +92,24 @@ export function banner(runtime: Runtime, settings: CliSettings): string {
 }
 
 async function main(): Promise<void> {
+  const started = Date.now();
   let settings: CliSettings;
-  let functionEnv: RuntimeOptions['functionEnv'];
   let runtime: Runtime;
   try {
     settings = parseCli(process.argv.slice(2), process.env);
-    functionEnv = functionEnvFromConfig(path.resolve(__dirname, '..'));
     runtime = await startRuntime({
       port: settings.port,
       adminPort: settings.adminPort,
-      confirmEntries: settings.confirmEntries,
       localDir: settings.localDir,
       inMemory: settings.inMemory,
-      functionEnv,
+      config: localConfig(path.resolve(__dirname, '..'), { noConfirm: !settings.confirmEntries }),
       log: (line) => console.log(`  ${new Date().toISOString()} ${line}`),
     });
   } catch (err) {
     console.error(`npm start: ${oneLine(err)}`);
     process.exit(1);
   }
-  console.log(banner(runtime, settings));
+  console.log(banner(runtime, settings, Date.now() - started));
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals): void => {

@@ -1,10 +1,15 @@
 /**
- * The local outbox: every email the functions send locally is one file in `<localDir>/outbox/`
- * (functions/runtime/mail.ts writes it). This reads them back, for a person (GET /__outbox on the
- * public local server, newest first) and for the tests.
+ * The local outbox: every email the functions send locally is one file in `<localDir>/outbox/`, and so
+ * is every notice to the organiser (addressed ORGANISER_OUTBOX_ADDRESS): what SES and SNS would carry on
+ * AWS. Written by the mailer and notifier the local runtime gives the functions; read back for a person
+ * (GET /__outbox on the public local server, newest first) and for the tests.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import type { Clock, Mail, Mailer, OrganiserNotifier } from '../functions/runtime/ports';
+
+/** Who an organiser notification is addressed to in the local outbox. */
+export const ORGANISER_OUTBOX_ADDRESS = 'organiser (SNS topic)';
 
 export interface OutboxMessage {
   readonly file: string;
@@ -13,6 +18,36 @@ export interface OutboxMessage {
   readonly replyTo: string;
   readonly subject: string;
   readonly text: string;
+}
+
+/** The file a message becomes: headers, a blank line, the body. */
+export function outboxFile(mail: Mail): string {
+  return `To: ${mail.to}\n${mail.replyTo ? `Reply-To: ${mail.replyTo}\n` : ''}Subject: ${mail.subject}\n\n${mail.text}\n`;
+}
+
+let written = 0;
+
+/** Writes one message into the outbox folder. */
+export function writeToOutbox(dir: string, mail: Mail, clock: Clock): void {
+  fs.mkdirSync(dir, { recursive: true });
+  // Time first, so the folder lists in sending order; the counter and pid keep simultaneous messages apart and in order.
+  const name = `${clock.now().toISOString().replace(/[:.]/g, '-')}-${String(written++).padStart(6, '0')}-${process.pid}.txt`;
+  fs.writeFileSync(path.join(dir, name), outboxFile(mail), { mode: 0o600 });
+}
+
+/** Email, as the functions send it locally. */
+export function outboxMailer(dir: string, clock: Clock): Mailer {
+  return { send: async (mail) => writeToOutbox(dir, mail, clock) };
+}
+
+/** The organiser's notices, as the notify function sends them locally (on AWS: the SNS topic). */
+export function outboxNotifier(dir: string, clock: Clock): OrganiserNotifier {
+  return {
+    notify: async (message) => {
+      writeToOutbox(dir, { to: ORGANISER_OUTBOX_ADDRESS, subject: message.subject, text: message.text }, clock);
+      return 'sent';
+    },
+  };
 }
 
 /** Every message in the folder, oldest first (file names start with the time they were written). */
@@ -25,7 +60,7 @@ export function readOutbox(dir: string): OutboxMessage[] {
     .map((file) => readOutboxMessage(dir, file));
 }
 
-/** One message file: the headers, a blank line, the body (functions/runtime/mail.ts outboxFile). */
+/** One message file: the headers, a blank line, the body (outboxFile). */
 export function readOutboxMessage(dir: string, file: string): OutboxMessage {
   const raw = fs.readFileSync(path.join(dir, file), 'utf8');
   const split = raw.indexOf('\n\n');

@@ -1,34 +1,45 @@
 /**
- * Starts and stops everything `npm start` runs: the function bundles, DynamoDB Local with the table,
- * the public HTTP server and the mutual-TLS admin server. Exported so tests run the very same runtime
- * in-process, on free ports and a temporary folder.
+ * Starts and stops everything `npm start` runs: DynamoDB Local with the table, the public HTTP server,
+ * the mutual-TLS admin server, and the function bundles (dist/functions/<name>/index.js, the very files
+ * archive_file zips for AWS), each built by its own createHandler with the adapters a laptop has: the
+ * outbox for SES and SNS, a folder for the site bucket, the local beacon for drand, an in-process
+ * stand-in for Lambda's Invoke API, and the runtime's clock. The functions' settings come from the
+ * configuration through the same mapping the stack uses (config/deployment.ts).
  *
- * The servers bind first, so a busy port fails in milliseconds with nothing else started; until the
- * functions are loaded they answer 503. Handlers read their settings from process.env, as on Lambda, so
- * one process runs one runtime at a time.
+ * Exported so tests run the very same runtime in-process, on free ports, a temporary folder and a clock
+ * they move. The servers bind first, so a busy port fails in milliseconds with nothing else started;
+ * until the functions are loaded they answer 503.
  */
 import type { Context, DynamoDBBatchResponse } from 'aws-lambda';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomBytes, randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
 import * as net from 'net';
 import * as path from 'path';
-import { bundleDir, ENV, FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '../model/functions';
+import { deploymentFacts, functionSettings, type DeploymentAddresses } from '../config/deployment';
+import type { RaffleConfig } from '../config/schema';
+import type { CoreDeps } from '../functions/runtime/ports';
+import { jsonLogger } from '../functions/runtime/log';
+import { cryptoRandom, systemClock } from '../functions/runtime/system';
+import type { Clock } from '../functions/runtime/ports';
+import { bundleDir, FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '../model/functions';
 import { PROJECT_ROOT } from '../model/project';
 import { buildFunctions } from '../build/functions';
-import { LIMITS } from '../model/limits';
 import { API_BASE_PATH } from '../model/routes';
 import { DRAW_COMPLETED_PATTERN } from '../model/stream-filter';
-import { ensureTable, startDynamoDbLocal, type RunningDynamoDbLocal } from './dynamodb';
+import { localInvoker, type LocalInvoker } from './async-invocation';
+import { createLocalBeacon, type LocalBeacon } from './beacon';
+import { ensureTable, localDynamoDbClient, startDynamoDbLocal, type RunningDynamoDbLocal } from './dynamodb';
 import { createRequestListener, type Invoke } from './http-server';
+import { outboxMailer, outboxNotifier } from './outbox';
 import { freePort } from './ports';
+import { folderPublisher } from './published';
 import { StaticSite } from './static';
 import { ensureDevCerts, mutualTlsOptions, type DevCerts } from './tls';
 import { scheduleDraw, type LocalSchedule } from './schedule';
 import { startStreamPoller, type StreamPoller } from './stream';
-import { startLocalBeacon, type LocalBeacon } from './beacon';
-import { startLocalLambdaApi, type LocalLambdaApi } from './lambda-api';
 
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_ADMIN_PORT = 3443;
@@ -36,6 +47,10 @@ export const DEFAULT_LOCAL_DIR = '.local';
 export const DEFAULT_TABLE_NAME = 'raffle-local';
 
 export interface RuntimeOptions {
+  /** The raffle's configuration: what the functions and the pages are told, as the stack tells them (local/config.ts for npm start). */
+  readonly config: RaffleConfig;
+  /** The clock the functions, the schedule, the beacon and the outbox read. @default the system clock */
+  readonly clock?: Clock;
   /** Public HTTP port; 0 picks a free one. @default 3000 */
   readonly port?: number;
   /** Admin HTTPS (mutual TLS) port; 0 picks a free one. @default 3443 */
@@ -45,25 +60,28 @@ export interface RuntimeOptions {
   /** Keep the database in memory (throwaway run) instead of in `<localDir>/dynamodb`. @default false */
   readonly inMemory?: boolean;
   /**
-   * Entries count once confirmed from the email in the outbox (`<localDir>/outbox/`), as in production,
-   * so that trying the app shows the real flow. @default true
+   * A DynamoDB Local already running (the tests' one engine per run): the runtime makes a table of its
+   * own in it and leaves the engine running. @default a DynamoDB Local of its own, stopped with it
    */
-  readonly confirmEntries?: boolean;
-  /** Settings passed to the functions, e.g. { DEFAULT_WINNERS: '3', ENTRY_DEADLINE: '…' }. @default {} */
-  readonly functionEnv?: Readonly<Partial<Record<(typeof ENV)[keyof typeof ENV], string>>>;
+  readonly dynamoDbEndpoint?: string;
   /** Bundle the functions before loading them. @default true */
   readonly build?: boolean;
-  /** Receives one line per request. @default no request log */
+  /** Receives one line per request, and the stand-ins' own lines (the schedule, retries). @default console.log for the stand-ins, no request log */
   readonly log?: (line: string) => void;
+  /** Receives the functions' JSON log lines, as CloudWatch would. @default console.log */
+  readonly functionLog?: (line: string) => void;
 }
 
 export interface Runtime {
+  /** What it runs: the functions' settings and the pages' facts come from this. */
+  readonly config: RaffleConfig;
   readonly publicUrl: string;
   readonly adminUrl: string;
   readonly port: number;
   readonly adminPort: number;
   readonly certs: DevCerts;
-  readonly dynamodb: { readonly endpoint: string; readonly pid: number; readonly dataDir?: string };
+  /** The engine, and its process and data folder when the runtime started it. */
+  readonly dynamodb: { readonly endpoint: string; readonly pid?: number; readonly dataDir?: string };
   readonly tableName: string;
   /** Where every email and organiser notification the functions send is written, one file each. */
   readonly outboxDir: string;
@@ -71,12 +89,12 @@ export interface Runtime {
   readonly stream: StreamPoller;
   /** The local beacon verifiable draws use (not drand: their files say "local"). */
   readonly beacon: LocalBeacon;
+  /** What the functions read the time from. */
+  readonly clock: Clock;
   /** Where verifiable draws' files are published, served at /draws/<id>/ on the public door. */
   readonly publishedDir: string;
-  /** The draw at the configured drawSchedule (DRAW_SCHEDULE), as EventBridge Scheduler makes it on AWS; absent without one. */
+  /** The draw at the configured drawSchedule, as EventBridge Scheduler makes it on AWS; absent without one. */
   readonly schedule?: LocalSchedule;
-  /** Milliseconds from startRuntime() to ready. */
-  readonly readyMs: number;
   /** Closes both servers and stops DynamoDB Local (waits for Java to exit). Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -89,29 +107,21 @@ export class RuntimeStartError extends Error {
   }
 }
 
-export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
-  const started = Date.now();
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   // Loopback only: this is a development server.
   const host = 'localhost';
+  const config = options.config;
+  const clock = options.clock ?? systemClock;
   const localDir = path.resolve(options.localDir ?? DEFAULT_LOCAL_DIR);
-  const tableName = DEFAULT_TABLE_NAME;
+  // A table of its own in an engine others use too.
+  const tableName = options.dynamoDbEndpoint ? `${DEFAULT_TABLE_NAME}-${randomBytes(4).toString('hex')}` : DEFAULT_TABLE_NAME;
   const certs = ensureDevCerts(path.join(localDir, 'certs'));
-  const functionEnv = options.functionEnv ?? {};
-  const confirmEntries = options.confirmEntries ?? true;
   const outboxDir = path.join(localDir, 'outbox');
   const publishedDir = path.join(localDir, 'published');
   // What CloudFront adds to every request to the public API; a new one each run.
   const originSecret = randomBytes(24).toString('base64url');
-  // The pages offer what the functions do: the default winner count and the rules, as config.js would.
-  const site = new StaticSite({
-    defaultWinners: Number(functionEnv[ENV.defaultWinners] ?? LIMITS.winners.default),
-    rulesUrl: functionEnv[ENV.rulesUrl],
-    privacyUrl: functionEnv[ENV.privacyUrl],
-    // Verifiable draws are always on locally (with the local beacon), unless the settings say otherwise.
-    ...(functionEnv[ENV.verifiableDraws] !== 'false'
-      ? { beaconMarginSeconds: Number(functionEnv[ENV.beaconMarginSeconds] ?? LIMITS.beaconMarginSeconds.default) }
-      : {}),
-  });
+  const log = options.log ?? ((line: string) => console.log(line));
+  const site = new StaticSite(deploymentFacts(config));
 
   let handlers: Map<FunctionName, LambdaHandler> | undefined;
   const invoke: Invoke = async (name, event) => {
@@ -119,12 +129,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       return { statusCode: 503, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Service Unavailable' }) };
     return handlers.get(name)!(event, lambdaContext(name, event.requestContext.requestId)) as ReturnType<Invoke>;
   };
-  /** Any other event (the stream's, the schedule's), as Lambda would hand it to the function. */
+  /** Any other event (the stream's, the schedule's, the draw's own), as Lambda would hand it to the function. */
   const invokeWith = async (name: FunctionName, event: unknown): Promise<unknown> => {
     if (!handlers) throw new Error('the functions are not loaded yet');
     return handlers.get(name)!(event, lambdaContext(name, randomUUID()));
   };
-  const log = options.log ?? ((line: string) => console.log(line));
 
   const publicServer = http.createServer(
     createRequestListener({ api: 'public', invoke, site, secure: false, originSecret, outboxDir, publishedDir, log: options.log }),
@@ -138,18 +147,18 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
   const servers: net.Server[] = [];
   let db: RunningDynamoDbLocal | undefined;
+  let tableClient: DynamoDBClient | undefined;
   let stream: StreamPoller | undefined;
   let schedule: LocalSchedule | undefined;
-  let beacon: LocalBeacon | undefined;
-  let lambdaApi: LocalLambdaApi | undefined;
+  const invoker: LocalInvoker = localInvoker((event) => invokeWith('draw', event), 'asynchronous draw', log, clock);
   const stopAll = async (): Promise<void> => {
     schedule?.cancel();
     // Before DynamoDB Local: an asynchronous invocation under way finishes against it.
-    await lambdaApi?.stop();
-    await beacon?.stop();
+    await invoker.stop();
     await Promise.all(servers.map(closeServer));
     servers.length = 0;
     await stream?.stop();
+    tableClient?.destroy();
     if (db) await db.stop();
   };
 
@@ -159,67 +168,72 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const adminPort = await listen(adminServer, options.adminPort ?? DEFAULT_ADMIN_PORT, host, 'ADMIN_PORT');
     servers.push(adminServer);
 
-    const dataDir = options.inMemory ? undefined : path.join(localDir, 'dynamodb');
-    // The JVM boots in its own process while esbuild bundles here: start it first.
+    const dataDir = options.inMemory || options.dynamoDbEndpoint ? undefined : path.join(localDir, 'dynamodb');
     const publicUrl = `http://localhost:${port}`;
     const adminUrl = `https://localhost:${adminPort}`;
+    // The JVM boots in its own process while esbuild bundles here: start it first.
     // No page of ours calls DynamoDB Local; CORS lists our own origins only, never "*".
-    const dbStarting = startDynamoDbLocal({ port: await freePort(), dbPath: dataDir, corsOrigins: [publicUrl, adminUrl] });
+    const dbStarting = options.dynamoDbEndpoint
+      ? undefined
+      : startDynamoDbLocal({ port: await freePort(), dbPath: dataDir, corsOrigins: [publicUrl, adminUrl] });
     try {
-      if (options.build ?? true) buildFunctions();
+      if (options.build ?? true) await buildFunctions();
     } finally {
       // Even when the build fails, wait for the engine so stopAll() can stop it.
       db = await dbStarting;
     }
-    await ensureTable(db.endpoint, tableName);
-    beacon = await startLocalBeacon();
-    lambdaApi = await startLocalLambdaApi({ functionName: localFunctionName, invoke: invokeWith, log });
-
-    setFunctionEnv({
-      [ENV.tableName]: tableName,
-      [ENV.dynamodbEndpoint]: db.endpoint,
-      [ENV.confirmEntries]: String(confirmEntries),
-      [ENV.outboxDir]: outboxDir,
-      [ENV.siteUrl]: publicUrl,
-      [ENV.originSecret]: originSecret,
-      [ENV.publicApiId]: 'public',
-      [ENV.adminUrl]: `${adminUrl}${API_BASE_PATH}/draw.html`,
-      // Verifiable draws run whole on the local beacon, their files published for the public door.
-      [ENV.verifiableDraws]: 'true',
-      [ENV.beaconRelays]: beacon.url,
-      [ENV.localBeaconPublicKey]: beacon.publicKey,
-      [ENV.publishDir]: publishedDir,
-      [ENV.lambdaEndpoint]: lambdaApi.url,
-      ...functionEnv,
-    });
-    handlers = loadHandlers();
+    const endpoint = db?.endpoint ?? options.dynamoDbEndpoint!;
+    await ensureTable(endpoint, tableName);
+    const beacon = createLocalBeacon(clock);
+    const addresses: DeploymentAddresses = {
+      tableName,
+      siteUrl: publicUrl,
+      adminUrl: `${adminUrl}${API_BASE_PATH}/draw.html`,
+      originSecret,
+      publicApiId: 'public',
+    };
+    tableClient = localDynamoDbClient(endpoint);
+    const functionLog = options.functionLog ?? ((line: string) => console.log(line));
+    const core: Omit<CoreDeps, 'settings'> = {
+      table: { client: tableClient, name: tableName },
+      clock,
+      random: cryptoRandom,
+      logger: jsonLogger(functionLog, clock),
+    };
+    const adapters = {
+      mailer: outboxMailer(outboxDir, clock),
+      organiser: outboxNotifier(outboxDir, clock),
+      publisher: folderPublisher(publishedDir),
+      beacon,
+      invoker,
+    };
+    handlers = loadHandlers((name) => ({ ...core, ...adapters, settings: functionSettings(config, addresses, FUNCTIONS[name]) }));
     stream = await startStreamPoller({
-      endpoint: db.endpoint,
+      endpoint,
       tableName,
       pattern: DRAW_COMPLETED_PATTERN,
       invoke: (event) => invokeWith('notify', event) as Promise<DynamoDBBatchResponse>,
       // On AWS, the on-failure queue.
       onFailure: (records, error) => log(`notify: ${records.length} stream record(s) failed every retry (${error}); skipped`),
     });
-    const drawSchedule = functionEnv[ENV.drawSchedule];
-    if (drawSchedule) schedule = scheduleDraw(drawSchedule, (event) => invokeWith('draw', event), log);
+    if (config.drawSchedule) schedule = scheduleDraw(config.drawSchedule, (event) => invokeWith('draw', event), log, clock);
 
     let stopped: Promise<void> | undefined;
-    const running = db;
     return {
+      config,
       publicUrl,
       adminUrl,
       port,
       adminPort,
       certs,
-      dynamodb: { endpoint: running.endpoint, pid: running.pid, dataDir },
+      dynamodb: { endpoint, pid: db?.pid, dataDir },
       tableName,
       outboxDir,
       stream,
       beacon,
+      clock,
       publishedDir,
       schedule,
-      readyMs: Date.now() - started,
       stop: () => (stopped ??= stopAll()),
     };
   } catch (err) {
@@ -231,11 +245,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
 /**
- * Loads each function's bundle, dist/functions/<name>/index.js: the bytes archive_file zips for AWS.
- * Each start evaluates the bundles afresh (see evaluateBundle), so a restarted runtime never reuses a
- * module whose DynamoDB client points at the previous engine.
+ * Loads each function's bundle, dist/functions/<name>/index.js (the bytes archive_file zips for AWS), and
+ * builds its handler with `depsOf(name)`. Each bundle is a plain CommonJS module: loaded by the usual
+ * loader (jest's, under the tests), so what it loads lazily beside itself resolves as on Lambda.
  */
-function loadHandlers(): Map<FunctionName, LambdaHandler> {
+function loadHandlers(depsOf: (name: FunctionName) => unknown): Map<FunctionName, LambdaHandler> {
   const out = new Map<FunctionName, LambdaHandler>();
   for (const name of FUNCTION_NAMES) {
     const file = path.join(PROJECT_ROOT, bundleDir(name), 'index.js');
@@ -243,50 +257,19 @@ function loadHandlers(): Map<FunctionName, LambdaHandler> {
       throw new RuntimeStartError(
         `${path.relative(process.cwd(), file)} is missing: run \`npm run build\` (bundles ${FUNCTIONS[name].entry}).`,
       );
-    const mod = evaluateBundle(file) as { handler?: LambdaHandler };
-    if (typeof mod.handler !== 'function')
-      throw new RuntimeStartError(`${FUNCTIONS[name].entry} does not export \`handler\`: export the Lambda handler function.`);
-    out.set(name, mod.handler);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a built file, found at run time
+    const mod = require(file) as { createHandler?: (deps: unknown) => LambdaHandler };
+    if (typeof mod.createHandler !== 'function')
+      throw new RuntimeStartError(`${FUNCTIONS[name].entry} does not export \`createHandler\`: export the handler's factory.`);
+    out.set(name, mod.createHandler(depsOf(name)));
   }
   return out;
-}
-
-/**
- * Runs a CommonJS bundle in a fresh module scope, as Node's loader does (same wrapper arguments), but
- * without its cache: a cached module would keep its first DynamoDB client. External packages (the AWS
- * SDK, provided by the Lambda runtime) come from this module's `require`, as they would from node_modules.
- */
-function evaluateBundle(file: string): unknown {
-  const module = { exports: {} as unknown };
-  // The Function constructor, not vm: the bundle must see this module's globals (under jest, the test's
-  // own `process`, whose env the runtime sets). sourceURL keeps stack traces pointing at the bundle file.
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const wrapper = new Function(
-    'exports',
-    'require',
-    'module',
-    '__filename',
-    '__dirname',
-    `${fs.readFileSync(file, 'utf8')}\n//# sourceURL=${file}`,
-  ) as (...args: unknown[]) => void;
-  wrapper(module.exports, require, module, file, path.dirname(file));
-  return module.exports;
-}
-
-/** Settings the functions read from their environment; absent keys are removed so nothing leaks in from the shell. */
-function setFunctionEnv(values: Readonly<Record<string, string | undefined>>): void {
-  for (const key of Object.values(ENV)) {
-    const value = values[key];
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
 }
 
 /** A function's name here, as its context gives it (on AWS, "<prefix>-<name>"). */
 function localFunctionName(name: FunctionName): string {
   return `raffle-local-${name}`;
 }
-
 function lambdaContext(name: FunctionName, requestId: string): Context {
   const fail = (): never => {
     throw new Error('callback-style handlers are not supported; return a Promise');

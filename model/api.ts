@@ -2,6 +2,7 @@
  * What the API answers, route by route: the shapes the handlers return and the pages read (through
  * JSDoc types, site/*.js). Types only; the error body's codes are model/errors.ts.
  */
+import type { Beacon } from '../verify/commitment';
 import type { ErrorCode } from './errors';
 
 /**
@@ -19,13 +20,6 @@ export interface Replaces {
   readonly ticket: number;
 }
 
-/** A drand beacon round as published: its signature and the randomness (SHA-256 of the signature). */
-export interface BeaconRound {
-  readonly round: number;
-  readonly signature: string;
-  readonly randomness: string;
-}
-
 /** A verifiable draw's commitment (and, once revealed, its beacon): what anyone checks with verify-draw. */
 export interface VerifiableView {
   readonly algorithm: string;
@@ -37,7 +31,8 @@ export interface VerifiableView {
   readonly poolSize: number;
   readonly round: number;
   readonly committedAt: string;
-  readonly beacon?: BeaconRound;
+  /** The round that decided, as published in beacon.json. */
+  readonly beacon?: Beacon;
   readonly refusedBecause?: string;
 }
 

@@ -177,58 +177,5 @@ export function bundleDir(name: FunctionName): string {
   return `dist/functions/${name}`;
 }
 
-/** Environment variables the handlers read. The stack and the local runtime set exactly these. */
-export const ENV = {
-  tableName: 'TABLE_NAME',
-  /** Winners per draw when the request does not say. */
-  defaultWinners: 'DEFAULT_WINNERS',
-  /** ISO-8601 instant after which registrations are refused; unset means open. */
-  entryDeadline: 'ENTRY_DEADLINE',
-  /** ISO-8601 instant of the scheduled draw (config drawSchedule); a manual draw before it needs "early": true. */
-  drawSchedule: 'DRAW_SCHEDULE',
-  /** Local runtime and tests only: DynamoDB Local's URL. Unset on AWS. */
-  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
-  /** SNS topic the draw may publish results to; set only when the function reaches 'notifications'. */
-  notificationTopicArn: 'NOTIFICATION_TOPIC_ARN',
-  /** "true": an entry counts once its address is confirmed (config confirmEntries). */
-  confirmEntries: 'CONFIRM_ENTRIES',
-  /** "false" allows several entries with one phone number (config onePerPhone, on by default). */
-  onePerPhone: 'ONE_ENTRY_PER_PHONE',
-  /** The public site's base URL, for the links in emails, e.g. https://raffle.example.com. */
-  siteUrl: 'SITE_URL',
-  /** Sender of the raffle's email (an address of the SES identity); set only when the function reaches the mail identity. */
-  mailFrom: 'MAIL_FROM',
-  /** Local runtime and tests only: each message is written to a file in this folder instead of sent. */
-  outboxDir: 'OUTBOX_DIR',
-  /** The raffle's rules (config rulesUrl): an entry must accept them. Unset: nothing to accept. */
-  rulesUrl: 'RULES_URL',
-  /** The privacy notice (config privacyUrl), recorded with the consent. */
-  privacyUrl: 'PRIVACY_URL',
-  /** The header CloudFront adds to every request to the public API (and only CloudFront knows its value). */
-  originSecret: 'ORIGIN_SECRET',
-  /** The public API's id: requests that arrive on it must carry the origin secret. */
-  publicApiId: 'PUBLIC_API_ID',
-  /** "true": notify emails each winner (config notifyWinners). */
-  notifyWinners: 'NOTIFY_WINNERS',
-  /** The organiser's page, linked from each announcement. */
-  adminUrl: 'ADMIN_URL',
-  /** Where a winner's reply goes (config notificationEmail); set only when the function reaches the mail identity. */
-  mailReplyTo: 'MAIL_REPLY_TO',
-  /** "true": the draw may be verifiable (config verifiableDraws): {"mode":"verifiable"}. */
-  verifiableDraws: 'VERIFIABLE_DRAWS',
-  /** Seconds between a verifiable draw's commitment and its beacon round (config beaconMarginSeconds). */
-  beaconMarginSeconds: 'BEACON_MARGIN_SECONDS',
-  /** Comma-separated base URLs of beacon relays, tried in turn (<base>/public/<round>). */
-  beaconRelays: 'BEACON_RELAYS',
-  /** Local runtime only: the local beacon's public key; its draws are labelled not publicly verifiable. Unset: drand quicknet. */
-  localBeaconPublicKey: 'LOCAL_BEACON_PUBLIC_KEY',
-  /** The site bucket the published draw files go to (draws/<id>/…); set only when the function reaches 'publishedDraws'. */
-  siteBucket: 'SITE_BUCKET',
-  /** Local runtime and tests only: published draw files are written under this folder instead. */
-  publishDir: 'PUBLISH_DIR',
-  /** Local runtime only: the local stand-in for Lambda's Invoke API (local/lambda-api.ts). Unset on AWS. */
-  lambdaEndpoint: 'LAMBDA_ENDPOINT',
-} as const;
-
 /** The header CloudFront sets on requests to the public API, carrying the origin secret. */
 export const ORIGIN_SECRET_HEADER = 'x-raffle-origin-verify';

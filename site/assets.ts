@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ERROR_CODES } from '../model/errors';
 import { LIMITS } from '../model/limits';
-import { QUICKNET } from '../verify/selection';
+import { QUICKNET } from '../verify/commitment';
 import { ROUTE_NAMES, ROUTES } from '../model/routes';
 
 export const SITE_DIR = __dirname;

@@ -20,41 +20,12 @@
  * Why HKDF rather than RFC 3797: RFC 3797 waits days for lottery numbers and uses MD5; HKDF-SHA256 is a
  * standard extractor, and one value per label makes the ranking independent of the list's order.
  */
-import { createHash, createHmac, hkdfSync } from 'crypto';
+import { createHmac, hkdfSync } from 'crypto';
 import { bls12_381 } from '@noble/curves/bls12-381';
+import { DST, QUICKNET, roundMessage, sha256Hex, type Beacon } from './commitment';
 
-/** drand quicknet, pinned: a beacon is accepted only under this chain's key. */
-export const QUICKNET = {
-  chainHash: '52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971',
-  publicKey:
-    '83cf0f2896adee7eb8b5f01fcad3912212c437e0073e911fb90022d3e760183c8c4b450b6a0a6c3ac6a5776a2d1064510d1fec758c921cc22b0e17e63aaf4bcb5ed66304de9cf809bd274ca73bab4af5a6e9c76a4bc09e76eae8991ef5ece45a',
-  scheme: 'bls-unchained-g1-rfc9380',
-  genesisTime: 1692803367,
-  periodSeconds: 3,
-} as const;
-
-export const ALGORITHM = 'drand-quicknet/hkdf-sha256-rank/v1';
-
-/** Where a draw's files are on the public site: <site>/draws/<draw id>/{commitment.json,pool.txt,beacon.json,result.json}. */
-export const PUBLISHED_DRAWS_PATH = 'draws';
-
-/** The hash-to-curve domain of quicknet's signatures (RFC 9380, G1). */
-export const DST = 'BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_';
-
-export interface Beacon {
-  readonly round: number;
-  /** Hex, 48 bytes (a compressed G1 point). */
-  readonly signature: string;
-  /** Hex, 32 bytes: SHA-256 of the signature. */
-  readonly randomness: string;
-}
-
-/** What a beacon's signature signs: SHA-256 of the round number as 8 big-endian bytes. */
-export function roundMessage(round: number): Uint8Array {
-  const bytes = Buffer.alloc(8);
-  bytes.writeBigUInt64BE(BigInt(round));
-  return createHash('sha256').update(bytes).digest();
-}
+// verify-draw and the tests take the whole procedure from here: the commitment's rules and the selection's.
+export * from './commitment';
 
 /**
  * True when the beacon is round `round`, signed under `publicKeyHex` (G2, compressed), and its
@@ -62,44 +33,12 @@ export function roundMessage(round: number): Uint8Array {
  */
 export function verifyBeacon(beacon: Beacon, round: number, publicKeyHex: string = QUICKNET.publicKey): boolean {
   if (beacon.round !== round || !/^[0-9a-f]{96}$/.test(beacon.signature) || !/^[0-9a-f]{64}$/.test(beacon.randomness)) return false;
-  if (createHash('sha256').update(Buffer.from(beacon.signature, 'hex')).digest('hex') !== beacon.randomness) return false;
+  if (sha256Hex(Buffer.from(beacon.signature, 'hex')) !== beacon.randomness) return false;
   try {
     return bls12_381.verifyShortSignature(beacon.signature, roundMessage(round), publicKeyHex, { DST });
   } catch {
     return false;
   }
-}
-
-/** The round whose time is the first at or after `unixSeconds` (quicknet: a round every 3 s from genesis). */
-export function firstRoundAtOrAfter(unixSeconds: number): number {
-  const elapsed = unixSeconds - QUICKNET.genesisTime;
-  return elapsed <= 0 ? 1 : Math.ceil(elapsed / QUICKNET.periodSeconds) + 1;
-}
-
-/** When a round is published (Unix seconds). */
-export function roundTime(round: number): number {
-  return QUICKNET.genesisTime + (round - 1) * QUICKNET.periodSeconds;
-}
-
-/** The pool file: the labels sorted by code point, one per line. Throws on a duplicate or a label with a line break. */
-export function poolFile(labels: readonly string[]): string {
-  const sorted = [...labels].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  for (let i = 0; i < sorted.length; i++) {
-    if (/[\r\n]/.test(sorted[i]) || sorted[i] === '') throw new Error(`label ${JSON.stringify(sorted[i])} cannot be in a pool file`);
-    if (i > 0 && sorted[i] === sorted[i - 1]) throw new Error(`label ${sorted[i]} is in the pool twice`);
-  }
-  return sorted.map((label) => `${label}\n`).join('');
-}
-
-export function sha256Hex(text: string | Uint8Array): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-/** The labels of a pool file, in its order. */
-export function labelsOf(file: string): string[] {
-  if (file === '') return [];
-  if (!file.endsWith('\n')) throw new Error('a pool file ends with a line break');
-  return file.slice(0, -1).split('\n');
 }
 
 /** Each label's ranking value (hex), as step 3 defines it. */

@@ -17,7 +17,17 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ALGORITHM, labelsOf, PUBLISHED_DRAWS_PATH, QUICKNET, rank, sha256Hex, verifyBeacon, type Beacon } from './selection';
+import {
+  ALGORITHM,
+  labelsOf,
+  LOCAL_CHAIN_HASH,
+  PUBLISHED_DRAWS_PATH,
+  QUICKNET,
+  rank,
+  sha256Hex,
+  verifyBeacon,
+  type Beacon,
+} from './selection';
 
 export interface Commitment {
   readonly algorithm: string;
@@ -80,7 +90,8 @@ export function verifyDraw(files: DrawFiles): Verdict {
     return fail(`the pool has ${labels.length} labels, the commitment says ${commitment.poolSize}`);
 
   const local = commitment.chainHash !== QUICKNET.chainHash;
-  if (local && (commitment.chainHash !== 'local' || !commitment.publicKey)) return fail(`unknown beacon chain ${commitment.chainHash}`);
+  if (local && (commitment.chainHash !== LOCAL_CHAIN_HASH || !commitment.publicKey))
+    return fail(`unknown beacon chain ${commitment.chainHash}`);
   if (beacon.round !== commitment.round) return fail(`the beacon is round ${beacon.round}, the commitment named round ${commitment.round}`);
   if (!verifyBeacon(beacon, commitment.round, local ? commitment.publicKey : QUICKNET.publicKey)) {
     return fail(`the beacon of round ${beacon.round} does not verify under ${local ? 'the local beacon key' : 'drand quicknet’s key'}`);

@@ -7,7 +7,8 @@
  */
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
-import { ENV, FUNCTION_NAMES, FUNCTIONS, ORIGIN_SECRET_HEADER } from '../../model/functions';
+import { FUNCTION_NAMES, FUNCTIONS, ORIGIN_SECRET_HEADER } from '../../model/functions';
+import { SETTINGS_ENV } from '../../model/settings';
 import { ROUTES } from '../../model/routes';
 import { TABLE_SCHEMA } from '../../model/schema';
 import { attrs, child, resources, type Synthesised } from '../support/synth';
@@ -49,10 +50,10 @@ describe('MailIdentity (prod: confirmEntries)', () => {
         expect(send).toEqual([
           { sid: 'SendMail', effect: 'Allow', actions: ['ses:SendEmail'], resources: [`\${aws_sesv2_email_identity.${name}.arn}`] },
         ]);
-        expect(envOf(prod, fn)[ENV.mailFrom]).toBe('raffle@example.com');
+        expect(envOf(prod, fn)[SETTINGS_ENV.mailFrom]).toBe('raffle@example.com');
       } else {
         expect(send).toEqual([]);
-        expect(envOf(prod, fn)[ENV.mailFrom]).toBeUndefined();
+        expect(envOf(prod, fn)[SETTINGS_ENV.mailFrom]).toBeUndefined();
       }
     }
     expect(FUNCTION_NAMES.filter((fn) => FUNCTIONS[fn].reaches.includes('confirmationMail'))).toEqual(['apply']);
@@ -61,8 +62,8 @@ describe('MailIdentity (prod: confirmEntries)', () => {
 
   test('dev (no confirmEntries, no domain) has no identity, and the functions admit entries directly', () => {
     expect(resources(dev, 'aws_sesv2_email_identity')).toEqual({});
-    for (const fn of FUNCTION_NAMES) expect(envOf(dev, fn)[ENV.confirmEntries]).toBe('false');
-    for (const fn of FUNCTION_NAMES) expect(envOf(prod, fn)[ENV.confirmEntries]).toBe('true');
+    for (const fn of FUNCTION_NAMES) expect(envOf(dev, fn)[SETTINGS_ENV.confirmEntries]).toBe('false');
+    for (const fn of FUNCTION_NAMES) expect(envOf(prod, fn)[SETTINGS_ENV.confirmEntries]).toBe('true');
   });
 });
 
@@ -121,6 +122,6 @@ describe.each(['dev', 'prod'] as const)('entry integrity (%s)', (env) => {
       origins.map((o) => (o.s3_origin_config || o.origin_access_control_id ? [] : [{ name: ORIGIN_SECRET_HEADER, value }])),
     );
     expect(origins.flatMap((o) => o.custom_header ?? [])).toHaveLength(1);
-    for (const fn of FUNCTION_NAMES) expect(envOf(s, fn)[ENV.originSecret]).toBe(value);
+    for (const fn of FUNCTION_NAMES) expect(envOf(s, fn)[SETTINGS_ENV.originSecret]).toBe(value);
   });
 });

@@ -4,7 +4,8 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { DataArchiveFile } from '@cdktf/provider-archive/lib/data-archive-file';
 import type { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import type { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { ENV, FUNCTIONS, FUNCTION_NAMES } from '../../model/functions';
+import { FUNCTIONS, FUNCTION_NAMES } from '../../model/functions';
+import { SETTINGS_ENV } from '../../model/settings';
 import { PROJECT_ROOT } from '../../model/project';
 import { ROUTE_NAMES, ROUTES } from '../../model/routes';
 import { attrs, child, ref, resources, type Synthesised } from '../support/synth';
@@ -42,8 +43,8 @@ describe.each(['dev', 'prod'] as const)('RaffleFunction (%s)', (env) => {
       // so may the draw, which also runs off the request path (the scheduled draw, a large pool's freeze).
       const onlyBehindRoutes = ROUTE_NAMES.some((route) => ROUTES[route].functionName === name) && name !== 'draw';
       expect(fn.timeout).toBeLessThanOrEqual(onlyBehindRoutes ? 29 : 900);
-      expect(fn.environment.variables[ENV.tableName]).toBe(ref(s.stack.table.table, 'name'));
-      expect(fn.environment.variables[ENV.defaultWinners]).toBe('3');
+      expect(fn.environment.variables[SETTINGS_ENV.tableName]).toBe(ref(s.stack.table.table, 'name'));
+      expect(fn.environment.variables[SETTINGS_ENV.defaultWinners]).toBe('3');
     }
     expect(s.json).toHaveResourceWithProperties(LambdaFunction, { runtime: 'nodejs22.x' });
   });
@@ -113,7 +114,7 @@ describe.each(['dev', 'prod'] as const)('RaffleFunction (%s)', (env) => {
     if (name === 'notify' && env === 'prod') {
       const topic = s.stack.node.findChild('Notifications').node.findChild('Resource') as any;
       expect(sns).toEqual([{ sid: 'PublishNotifications', effect: 'Allow', actions: ['sns:Publish'], resources: [ref(topic, 'arn')] }]);
-      expect(attrs(s, construct.fn).environment.variables[ENV.notificationTopicArn]).toBe(ref(topic, 'arn'));
+      expect(attrs(s, construct.fn).environment.variables[SETTINGS_ENV.notificationTopicArn]).toBe(ref(topic, 'arn'));
     } else {
       expect(sns).toEqual([]);
     }
@@ -148,7 +149,7 @@ describe.each(['dev', 'prod'] as const)('RaffleFunction (%s)', (env) => {
     if ((name === 'apply' || name === 'notify') && env === 'prod') {
       const identity = s.stack.node.findChild('MailIdentity').node.findChild('Resource') as any;
       expect(ses).toEqual([{ sid: 'SendMail', effect: 'Allow', actions: ['ses:SendEmail'], resources: [ref(identity, 'arn')] }]);
-      expect(attrs(s, construct.fn).environment.variables[ENV.mailFrom]).toBe('raffle@example.com');
+      expect(attrs(s, construct.fn).environment.variables[SETTINGS_ENV.mailFrom]).toBe('raffle@example.com');
     } else {
       expect(ses).toEqual([]);
     }
@@ -160,13 +161,13 @@ describe.each(['dev', 'prod'] as const)('RaffleFunction (%s)', (env) => {
         { sid: 'PublishDraws', effect: 'Allow', actions: ['s3:PutObject', 's3:GetObject'], resources: [`${ref(bucket, 'arn')}/draws/*`] },
       ]);
       expect(attrs(s, construct.fn).environment.variables).toMatchObject({
-        [ENV.siteBucket]: ref(bucket, 'bucket'),
-        [ENV.verifiableDraws]: 'true',
-        [ENV.beaconMarginSeconds]: '30',
+        [SETTINGS_ENV.siteBucket]: ref(bucket, 'bucket'),
+        [SETTINGS_ENV.verifiableDraws]: 'true',
+        [SETTINGS_ENV.beaconMarginSeconds]: '30',
       });
     } else {
       expect(s3).toEqual([]);
-      expect(attrs(s, construct.fn).environment.variables[ENV.siteBucket]).toBeUndefined();
+      expect(attrs(s, construct.fn).environment.variables[SETTINGS_ENV.siteBucket]).toBeUndefined();
     }
     // Invoking a function: only the draw, only itself (a large pool's freeze), only with verifiableDraws (prod).
     const lambda = statements.filter((st) => st.actions.some((a: string) => a.startsWith('lambda:')));

@@ -1,5 +1,5 @@
 import { FUNCTION_NAMES } from '../../model/functions';
-import { ENV } from '../../model/functions';
+import { SETTINGS_ENV } from '../../model/settings';
 import { scheduledDrawEvent } from '../../model/scheduled-draw';
 import { DRAW_COMPLETED_PATTERN } from '../../model/stream-filter';
 import { attrs, child, ref, resources, shippedConfig, synthStack, type Synthesised } from '../support/synth';
@@ -112,7 +112,7 @@ describe('scheduled draw and notifications (prod config)', () => {
       dimensions: { QueueName: ref(queue, 'name') },
       threshold: 1,
     });
-    expect(attrs(s, s.stack.functions.draw.fn).environment.variables[ENV.drawSchedule]).toBe('2026-12-24T18:00:00.000Z');
+    expect(attrs(s, s.stack.functions.draw.fn).environment.variables[SETTINGS_ENV.drawSchedule]).toBe('2026-12-24T18:00:00.000Z');
   });
 
   test("the schedule's role may only invoke the draw function and send to its dead-letter queue; its name is its own", () => {
@@ -132,7 +132,7 @@ describe('scheduled draw and notifications (prod config)', () => {
 
   test('entryDeadline reaches every function as ENTRY_DEADLINE', () => {
     for (const name of FUNCTION_NAMES) {
-      expect(attrs(s, s.stack.functions[name].fn).environment.variables[ENV.entryDeadline]).toBe('2026-12-24T17:00:00.000Z');
+      expect(attrs(s, s.stack.functions[name].fn).environment.variables[SETTINGS_ENV.entryDeadline]).toBe('2026-12-24T17:00:00.000Z');
     }
   });
 
@@ -210,9 +210,9 @@ describe('scheduled draw and notifications (prod config)', () => {
     expect(resources(dev, 'aws_sns_topic')).toEqual({});
     for (const name of FUNCTION_NAMES) {
       const vars = attrs(dev, dev.stack.functions[name].fn).environment.variables;
-      expect(vars[ENV.entryDeadline]).toBeUndefined();
-      expect(vars[ENV.notificationTopicArn]).toBeUndefined();
-      expect(vars[ENV.drawSchedule]).toBeUndefined();
+      expect(vars[SETTINGS_ENV.entryDeadline]).toBeUndefined();
+      expect(vars[SETTINGS_ENV.notificationTopicArn]).toBeUndefined();
+      expect(vars[SETTINGS_ENV.drawSchedule]).toBeUndefined();
     }
   });
 

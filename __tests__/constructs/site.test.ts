@@ -7,7 +7,8 @@ import {
   listSiteFiles,
   renderSiteConfig,
 } from '../../site/assets';
-import { deploymentFacts, MANAGED_POLICY_IDS } from '../../constructs/site';
+import { MANAGED_POLICY_IDS } from '../../constructs/site';
+import { deploymentFacts } from '../../config/deployment';
 import { attrs, child, dataSources, ref, resources, shippedConfig, type Synthesised } from '../support/synth';
 import { synthShipped, testCaPem } from './fixtures';
 

@@ -3,7 +3,7 @@
  * only the mailbox's owner learns which one it was.
  */
 import { LIMITS } from '../../model/limits';
-import type { Mail } from '../runtime/mail';
+import type { Mail } from '../runtime/ports';
 
 /** The last digits only: enough for the owner to recognise, too few to be worth stealing. */
 function maskedPhone(e164: string): string {

@@ -8,11 +8,12 @@
  * minute and a few a day, so the form cannot flood an inbox; past the limit nothing is sent, and the
  * caller answers exactly as before.
  */
-import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { LIMITS } from '../../model/limits';
 import { itemKeys, type ConfirmationItem, type Consent, type EntryItem } from '../../model/schema';
-import { dynamodb, tableName } from '../runtime/dynamodb';
+import { writtenIf, type Table } from '../runtime/dynamodb';
 import { fromItem, toItem } from '../runtime/marshal';
+import type { Random } from '../runtime/ports';
 import { expiryOf, newToken, tokenHash } from '../shared/tokens';
 import type { Registration } from './validate';
 
@@ -38,8 +39,8 @@ export function nextMailCounters(entry: Pick<EntryItem, 'mailsSent' | 'mailWindo
   return { mailsSent: sent + 1, mailWindowStart: openWindow ?? now.toISOString(), lastMailAt: now.toISOString() };
 }
 
-async function readEntry(key: string): Promise<EntryItem | undefined> {
-  const out = await dynamodb().send(new GetItemCommand({ TableName: tableName(), Key: { email: { S: key } }, ConsistentRead: true }));
+async function readEntry(table: Table, key: string): Promise<EntryItem | undefined> {
+  const out = await table.client.send(new GetItemCommand({ TableName: table.name, Key: { email: { S: key } }, ConsistentRead: true }));
   return out.Item ? (fromItem(out.Item) as unknown as EntryItem) : undefined;
 }
 
@@ -50,18 +51,23 @@ function unchangedSince(entry: EntryItem | undefined): { expression: string; val
   return { expression: 'lastMailAt = :seen', values: { ':seen': { S: entry.lastMailAt } } };
 }
 
-export async function requestEntry(registration: Registration, consent: Consent | undefined, now: Date): Promise<EntryRequest> {
-  const table = tableName();
-  const existing = await readEntry(registration.entryKey);
+export async function requestEntry(
+  table: Table,
+  random: Random,
+  registration: Registration,
+  consent: Consent | undefined,
+  now: Date,
+): Promise<EntryRequest> {
+  const existing = await readEntry(table, registration.entryKey);
   const counters = nextMailCounters(existing, now);
   if (!counters) return { outcome: 'held_back' };
   const unchanged = unchangedSince(existing);
 
   if (existing?.status === 'confirmed') {
-    try {
-      await dynamodb().send(
+    const counted = await writtenIf(() =>
+      table.client.send(
         new UpdateItemCommand({
-          TableName: table,
+          TableName: table.name,
           Key: { email: { S: registration.entryKey } },
           UpdateExpression: 'SET mailsSent = :sent, mailWindowStart = :window, lastMailAt = :now',
           ConditionExpression: unchanged.expression,
@@ -72,15 +78,12 @@ export async function requestEntry(registration: Registration, consent: Consent 
             ...unchanged.values,
           },
         }),
-      );
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return { outcome: 'held_back' };
-      throw err;
-    }
-    return { outcome: 'already_entered', to: existing.contactEmail };
+      ),
+    );
+    return counted ? { outcome: 'already_entered', to: existing.contactEmail } : { outcome: 'held_back' };
   }
 
-  const token = newToken();
+  const token = newToken(random);
   const hash = tokenHash(token);
   const expiresAt = expiryOf(now);
   const entry: EntryItem = {
@@ -99,20 +102,17 @@ export async function requestEntry(registration: Registration, consent: Consent 
   // the write units). A token whose entry write then fails, or that a newer one replaces, leads to an
   // entry with another hash, so it confirms nothing; TTL removes it with its expiry.
   const confirmation: ConfirmationItem = { email: itemKeys.confirmation(hash), entryKey: registration.entryKey, expiresAt };
-  await dynamodb().send(new PutItemCommand({ TableName: table, Item: toItem({ ...confirmation }) }));
-  try {
-    await dynamodb().send(
+  await table.client.send(new PutItemCommand({ TableName: table.name, Item: toItem({ ...confirmation }) }));
+  const written = await writtenIf(() =>
+    table.client.send(
       new PutItemCommand({
-        TableName: table,
+        TableName: table.name,
         Item: toItem({ ...entry }),
         ConditionExpression: unchanged.expression,
         ...(Object.keys(unchanged.values).length > 0 ? { ExpressionAttributeValues: unchanged.values } : {}),
       }),
-    );
-  } catch (err) {
-    // Another request for this address got there first, and sends its own email.
-    if (err instanceof ConditionalCheckFailedException) return { outcome: 'held_back' };
-    throw err;
-  }
-  return { outcome: 'confirm', to: registration.contactEmail, token };
+    ),
+  );
+  // Not written: another request for this address got there first, and sends its own email.
+  return written ? { outcome: 'confirm', to: registration.contactEmail, token } : { outcome: 'held_back' };
 }

@@ -8,9 +8,10 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DomainError } from '../../model/errors';
 import { entrantsIndexKeys, itemKeys, type ConfirmationItem, type EntryItem } from '../../model/schema';
-import { dynamodb, tableName } from '../runtime/dynamodb';
+import type { Table } from '../runtime/dynamodb';
 import { fromItem } from '../runtime/marshal';
-import { admitEntry, newLabel, phoneTaken } from '../shared/admission';
+import type { Random } from '../runtime/ports';
+import { admitEntry, phoneTaken } from '../shared/admission';
 import { isTokenShaped, tokenHash } from '../shared/tokens';
 
 function invalidToken(): DomainError {
@@ -21,32 +22,33 @@ function invalidToken(): DomainError {
   );
 }
 
-async function read<T>(key: string): Promise<T | undefined> {
-  const out = await dynamodb().send(new GetItemCommand({ TableName: tableName(), Key: { email: { S: key } }, ConsistentRead: true }));
+async function read<T>(table: Table, key: string): Promise<T | undefined> {
+  const out = await table.client.send(new GetItemCommand({ TableName: table.name, Key: { email: { S: key } }, ConsistentRead: true }));
   return out.Item ? (fromItem(out.Item) as unknown as T) : undefined;
 }
 
 export async function confirmEntry(
+  table: Table,
+  random: Random,
   token: unknown,
   now: Date,
   options: { readonly onePerPhone: boolean },
 ): Promise<{ readonly ticket: number }> {
   if (!isTokenShaped(token)) throw invalidToken();
   const hash = tokenHash(token);
-  const confirmation = await read<ConfirmationItem>(itemKeys.confirmation(hash));
+  const confirmation = await read<ConfirmationItem>(table, itemKeys.confirmation(hash));
   // TTL deletes within a day or two of expiry, not at once: the expiry itself decides.
   if (!confirmation || confirmation.expiresAt * 1000 <= now.getTime()) throw invalidToken();
-  const entry = await read<EntryItem>(confirmation.entryKey);
+  const entry = await read<EntryItem>(table, confirmation.entryKey);
   if (entry?.status !== 'pending' || entry.tokenHash !== hash) throw invalidToken();
 
-  const table = tableName();
-  const outcome = await admitEntry({
+  const outcome = await admitEntry(table, random, {
     entryKey: entry.email,
     phone: entry.phone,
     onePerPhone: options.onePerPhone,
-    entryWrite: (ticket) => ({
+    entryWrite: (ticket, label) => ({
       Update: {
-        TableName: table,
+        TableName: table.name,
         Key: { email: { S: entry.email } },
         UpdateExpression:
           'SET #status = :confirmed, confirmedAt = :now, ticket = :ticket, drawTicket = :ticket, label = :label, addressBucket = :bucket, searchAddress = :search REMOVE expiresAt, tokenHash',
@@ -57,7 +59,7 @@ export async function confirmEntry(
           ':pending': { S: 'pending' },
           ':now': { S: now.toISOString() },
           ':ticket': { N: String(ticket) },
-          ':label': { S: newLabel() },
+          ':label': { S: label },
           ':hash': { S: hash },
           ':bucket': { S: entrantsIndexKeys(entry.contactEmail).addressBucket },
           ':search': { S: entrantsIndexKeys(entry.contactEmail).searchAddress },

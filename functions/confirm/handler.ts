@@ -4,16 +4,19 @@
  * expired or already used is `400 invalid_token`, all alike; a phone number another entry holds is
  * `409 phone_already_registered`.
  */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ENV } from '../../model/functions';
-import { handleRequest, json, parseJsonObject } from '../runtime/http';
+import { handleRequest, json, parseJsonObject, type HttpHandler } from '../runtime/http';
+import { lambdaEntry } from '../runtime/lambda';
+import type { CoreDeps } from '../runtime/ports';
 import { confirmEntry } from './confirm';
 
-export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
-  return handleRequest(event, async () => {
-    const { ticket } = await confirmEntry(parseJsonObject(event).token, new Date(), {
-      onePerPhone: process.env[ENV.onePerPhone] !== 'false',
+export function createHandler(deps: CoreDeps): HttpHandler {
+  return (event) =>
+    handleRequest(deps, event, async () => {
+      const { ticket } = await confirmEntry(deps.table, deps.random, parseJsonObject(event).token, deps.clock.now(), {
+        onePerPhone: deps.settings.onePerPhone,
+      });
+      return { result: json(200, { status: 'confirmed' }), log: { ticket } };
     });
-    return { result: json(200, { status: 'confirmed' }), log: { ticket } };
-  });
 }
+
+export const handler = lambdaEntry(createHandler);

@@ -1,11 +1,15 @@
 /** GET /raffle/count — the exact number of entrants: {"count": N}. Never a Scan. */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { handleRequest, json } from '../runtime/http';
+import { handleRequest, json, type HttpHandler } from '../runtime/http';
+import { lambdaEntry } from '../runtime/lambda';
+import type { CoreDeps } from '../runtime/ports';
 import { readCounters } from '../shared/counters';
 
-export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
-  return handleRequest(event, async () => {
-    const { entrants } = await readCounters();
-    return { result: json(200, { count: entrants }) };
-  });
+export function createHandler(deps: CoreDeps): HttpHandler {
+  return (event) =>
+    handleRequest(deps, event, async () => {
+      const { entrants } = await readCounters(deps.table);
+      return { result: json(200, { count: entrants }) };
+    });
 }
+
+export const handler = lambdaEntry(createHandler);

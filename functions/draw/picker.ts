@@ -1,5 +1,5 @@
 /**
- * How winners are chosen. Pure: randomness comes from an injectable RandomSource (crypto.randomInt in
+ * How winners are chosen. Pure: randomness comes from the injected Random (crypto.randomInt in
  * production), and the database is reached only through the `claim` callback, so the very same code
  * runs in the fairness tests against an in-memory pool.
  *
@@ -11,24 +11,11 @@
  * - pool sampling: when most tickets are gaps or winners (eligible * DENSITY_FLOOR < ticketSpace) the
  *   caller lists the eligible entrants (a small sparse index) and we pick by partial Fisher–Yates.
  */
-import { randomInt } from 'crypto';
+import type { Random } from '../runtime/ports';
+import type { ClaimOutcome } from '../shared/draw-record';
 
-export interface RandomSource {
-  /** A uniformly distributed integer in [0, maxExclusive). */
-  int(maxExclusive: number): number;
-}
-
-/** Node's CSPRNG, rejection-sampled internally by crypto.randomInt (no modulo bias). */
-export const cryptoRandom: RandomSource = { int: (maxExclusive) => randomInt(maxExclusive) };
-
-/** Outcome of trying to make one candidate a winner. */
-export type ClaimOutcome =
-  /** Marked as a winner of this draw. */
-  | 'claimed'
-  /** Not eligible (gap, already won, lost a race): try another candidate. */
-  | 'rejected'
-  /** The draw cannot take more winners (full, or no longer pending): stop. */
-  | 'stop';
+/** What the picker draws its numbers from. */
+export type RandomSource = Pick<Random, 'int'>;
 
 export type DrawMethod = 'ticket-rejection-sampling' | 'eligible-pool-sampling';
 
@@ -61,7 +48,7 @@ export interface TicketPickOptions {
   readonly ticketSpace: number;
   readonly wanted: number;
   readonly maxAttempts: number;
-  readonly random?: RandomSource;
+  readonly random: RandomSource;
   readonly claim: (ticket: number) => Promise<ClaimOutcome>;
 }
 
@@ -70,7 +57,7 @@ export interface TicketPickOptions {
  * tried twice in one draw (sampling without replacement keeps every untried ticket equally likely).
  */
 export async function pickByTicketRejection(opts: TicketPickOptions): Promise<PickProgress> {
-  const { ticketSpace, wanted, maxAttempts, random = cryptoRandom, claim } = opts;
+  const { ticketSpace, wanted, maxAttempts, random, claim } = opts;
   const tried = new Set<number>();
   let claimed = 0;
   let attempts = 0;
@@ -95,13 +82,13 @@ export async function pickByTicketRejection(opts: TicketPickOptions): Promise<Pi
 export interface PoolPickOptions<T> {
   readonly pool: readonly T[];
   readonly wanted: number;
-  readonly random?: RandomSource;
+  readonly random: RandomSource;
   readonly claim: (candidate: T) => Promise<ClaimOutcome>;
 }
 
 /** Partial Fisher–Yates over the pool: each step takes a uniformly random not-yet-tried candidate. */
 export async function pickFromPool<T>(opts: PoolPickOptions<T>): Promise<PickProgress> {
-  const { wanted, random = cryptoRandom, claim } = opts;
+  const { wanted, random, claim } = opts;
   const pool = [...opts.pool];
   let claimed = 0;
   let attempts = 0;

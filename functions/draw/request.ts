@@ -2,19 +2,11 @@
 import { createHash } from 'crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DomainError } from '../../model/errors';
-import { ENV } from '../../model/functions';
 import { isWinnerCount, LIMITS } from '../../model/limits';
+import type { Settings } from '../../model/settings';
 import { canonicalEmail, contactAddress, isEmailAddress } from '../../model/email';
 import { header } from '../runtime/http';
 import { optionalPlainText, plainText } from '../shared/text';
-
-/** DEFAULT_WINNERS from the environment; a bad value is a deployment fault (500), not the caller's. */
-export function defaultWinners(raw: string | undefined): number {
-  if (raw === undefined || raw.trim() === '') return LIMITS.winners.default;
-  const n = Number(raw);
-  if (!isWinnerCount(n)) throw new Error(`DEFAULT_WINNERS must be an integer in ${LIMITS.winners.min}..${LIMITS.winners.max}, got ${raw}`);
-  return n;
-}
 
 export function requestedWinners(body: Record<string, unknown>, fallback: number): number {
   const value = body.winners;
@@ -95,14 +87,14 @@ export function assertDrawDue(
     throw new DomainError('invalid_field', 'early must be true or false.', 'early');
   }
   if (body.early === true) return;
-  const deadline = instantOf(times.entryDeadline, 'ENTRY_DEADLINE');
+  const deadline = instantOf(times.entryDeadline);
   if (deadline !== undefined && now.getTime() < deadline) {
     throw new DomainError(
       'draw_before_deadline',
       `Entries are open until ${new Date(deadline).toISOString()}. To draw now anyway, send "early": true; people who enter later cannot win this draw.`,
     );
   }
-  const due = instantOf(times.drawSchedule, 'DRAW_SCHEDULE');
+  const due = instantOf(times.drawSchedule);
   if (due !== undefined && now.getTime() < due) {
     throw new DomainError(
       'scheduled_draw_pending',
@@ -111,11 +103,9 @@ export function assertDrawDue(
   }
 }
 
-function instantOf(value: string | undefined, name: string): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new Error(`${name} is not an ISO-8601 instant: ${value}`);
-  return ms;
+/** Settings hold valid instants (model/settings.ts checks them once, at a cold start). */
+function instantOf(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : Date.parse(value);
 }
 
 /** Who ran the draw: the client certificate's subject on the mTLS domain, else the IAM caller. */
@@ -133,14 +123,10 @@ export function requestedMode(body: Record<string, unknown>): 'fast' | 'verifiab
   return 'verifiable';
 }
 
-/** The verifiable draw's settings from the function's environment; refused when the raffle does not offer it. */
-export function verifiableSettings(env: NodeJS.ProcessEnv): { readonly marginSeconds: number; readonly localBeaconKey?: string } {
-  if (env[ENV.verifiableDraws] !== 'true') {
+/** The beacon margin of a raffle that offers verifiable draws; refused when it does not. */
+export function verifiableMargin(settings: Pick<Settings, 'verifiable'>): number {
+  if (!settings.verifiable) {
     throw new DomainError('verifiable_not_enabled', 'This raffle does not offer verifiable draws (config verifiableDraws).', 'mode');
   }
-  const margin = Number(env[ENV.beaconMarginSeconds] ?? LIMITS.beaconMarginSeconds.default);
-  if (!Number.isInteger(margin) || margin < LIMITS.beaconMarginSeconds.min)
-    throw new Error(`${ENV.beaconMarginSeconds} must be an integer ≥ ${LIMITS.beaconMarginSeconds.min}`);
-  const localBeaconKey = env[ENV.localBeaconPublicKey];
-  return { marginSeconds: margin, ...(localBeaconKey ? { localBeaconKey } : {}) };
+  return settings.verifiable.marginSeconds;
 }

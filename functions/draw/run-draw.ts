@@ -1,15 +1,27 @@
 /**
- * One draw, start to finish (or resumed): record first, then claim winners, then mark complete.
- * Selection logic lives in ./picker.ts; DynamoDB calls in ./store.ts and shared/counters.ts.
+ * One fast draw, start to finish (or resumed): record first, then claim winners, then mark complete.
+ * Selection logic lives in ./picker.ts (pure); the table is reached through the draw store, the
+ * eligible index (./eligible.ts) and the counters.
  */
 import { DomainError } from '../../model/errors';
 import { itemKeys, RECORD_TYPE_DRAW } from '../../model/schema';
+import type { Table } from '../runtime/dynamodb';
+import type { Clock, Random } from '../runtime/ports';
 import { readCounters, ticketSpace, type CounterTotals } from '../shared/counters';
 import type { DrawRecord, Replaces } from '../shared/draw-record';
-import { attemptBudget, chooseMethod, pickByTicketRejection, pickFromPool, type RandomSource, cryptoRandom } from './picker';
-import { claimWinner, completeDraw, findByTicket, getDraw, listEligible, putDrawIfAbsent } from './store';
+import type { DrawStore } from '../shared/draw-store';
+import { findByTicket, listEligible } from './eligible';
+import { attemptBudget, chooseMethod, pickByTicketRejection, pickFromPool } from './picker';
 
 export const RANDOMNESS = 'crypto.randomInt (Node.js CSPRNG), uniform over eligible entrants';
+
+/** What every draw reaches: the table, its draw records, the time and the randomness. */
+export interface DrawDeps {
+  readonly table: Table;
+  readonly store: DrawStore;
+  readonly clock: Clock;
+  readonly random: Random;
+}
 
 export interface DrawRequest {
   /** From the Idempotency-Key (or the schedule's instant): an existing record of this id is a retry. */
@@ -21,8 +33,6 @@ export interface DrawRequest {
   readonly replaces?: Replaces;
   readonly drawnBy: string;
   readonly now: Date;
-  /** @default cryptoRandom */
-  readonly random?: RandomSource;
 }
 
 export interface DrawOutcome {
@@ -57,9 +67,19 @@ export function newDrawRecord(request: DrawRequest, counters: CounterTotals): Dr
   };
 }
 
+/** An Idempotency-Key names one request: the refusal of the same key with another request, if it is one. Pure. */
+export function requestMismatch(existing: DrawRecord, request: DrawRequest): DomainError | undefined {
+  const sameReplaced = existing.replaces?.drawId === request.replaces?.drawId && existing.replaces?.ticket === request.replaces?.ticket;
+  if (existing.requested === request.requested && (existing.prize ?? undefined) === request.prize && sameReplaced) return undefined;
+  return new DomainError(
+    'idempotency_key_mismatch',
+    `This Idempotency-Key was used for another request (${existing.requested} winner(s)${existing.prize ? `, prize "${existing.prize}"` : ''}); use a new key for a different one.`,
+  );
+}
+
 /** Claims up to target − winnerCount winners, then marks the record complete. Safe to run twice. */
-export async function fillDraw(record: DrawRecord, counters: CounterTotals, request: DrawRequest): Promise<DrawRecord> {
-  const random = request.random ?? cryptoRandom;
+export async function fillDraw(deps: DrawDeps, record: DrawRecord, counters: CounterTotals): Promise<DrawRecord> {
+  const { table, store, clock, random } = deps;
   const space = ticketSpace(counters.issuedPerShard);
   let remaining = record.target - record.winnerCount;
   let attempts = 0;
@@ -74,8 +94,8 @@ export async function fillDraw(record: DrawRecord, counters: CounterTotals, requ
       maxAttempts: attemptBudget(remaining),
       random,
       claim: async (ticket) => {
-        const candidate = await findByTicket(ticket);
-        return candidate ? claimWinner(record, candidate, new Date()) : 'rejected';
+        const candidate = await findByTicket(table, ticket);
+        return candidate ? store.claim(record, candidate, clock.now()) : 'rejected';
       },
     });
     attempts += progress.attempts;
@@ -86,43 +106,38 @@ export async function fillDraw(record: DrawRecord, counters: CounterTotals, requ
   if (remaining > 0 && method === 'eligible-pool-sampling') {
     methods.push(method);
     const progress = await pickFromPool({
-      pool: await listEligible(),
+      pool: await listEligible(table),
       wanted: remaining,
       random,
-      claim: (candidate) => claimWinner(record, candidate, new Date()),
+      claim: (candidate) => store.claim(record, candidate, clock.now()),
     });
     attempts += progress.attempts;
   }
-  return completeDraw(record.drawId, attempts, methods.join('+') || 'none', new Date());
+  return store.complete(record.drawId, attempts, methods.join('+') || 'none', clock.now());
 }
 
-export async function resumeOrReplay(existing: DrawRecord, request: DrawRequest): Promise<DrawOutcome> {
-  const sameReplaced = existing.replaces?.drawId === request.replaces?.drawId && existing.replaces?.ticket === request.replaces?.ticket;
-  if (existing.requested !== request.requested || (existing.prize ?? undefined) !== request.prize || !sameReplaced) {
-    throw new DomainError(
-      'idempotency_key_mismatch',
-      `This Idempotency-Key was used for another request (${existing.requested} winner(s)${existing.prize ? `, prize "${existing.prize}"` : ''}); use a new key for a different one.`,
-    );
-  }
+export async function resumeOrReplay(deps: DrawDeps, existing: DrawRecord, request: DrawRequest): Promise<DrawOutcome> {
+  const mismatch = requestMismatch(existing, request);
+  if (mismatch) throw mismatch;
   if (existing.status === 'complete') return { record: existing, replayed: true };
   // A previous attempt stopped half-way (timeout, crash): finish the same draw rather than start another.
-  const counters = await readCounters({ includeStats: true });
-  return { record: await fillDraw(existing, counters, request), replayed: true };
+  const counters = await readCounters(deps.table, { includeStats: true });
+  return { record: await fillDraw(deps, existing, counters), replayed: true };
 }
 
-export async function runDraw(request: DrawRequest): Promise<DrawOutcome> {
-  const existing = await getDraw(request.drawId);
-  if (existing) return resumeOrReplay(existing, request);
-  const counters = await readCounters({ includeStats: true });
+export async function runDraw(deps: DrawDeps, request: DrawRequest): Promise<DrawOutcome> {
+  const existing = await deps.store.get(request.drawId);
+  if (existing) return resumeOrReplay(deps, existing, request);
+  const counters = await readCounters(deps.table, { includeStats: true });
   if (eligibleCount(counters) === 0) {
     throw new DomainError('no_eligible_entrants', 'There is nobody left to draw: every entrant has already won, or nobody has entered.');
   }
   const record = newDrawRecord(request, counters);
-  if (!(await putDrawIfAbsent(record))) {
+  if (!(await deps.store.create(record))) {
     // Another request with the same Idempotency-Key got there first.
-    const existing = await getDraw(request.drawId);
-    if (!existing) throw new Error(`draw ${request.drawId} vanished after a conditional put failed`);
-    return resumeOrReplay(existing, request);
+    const raced = await deps.store.get(request.drawId);
+    if (!raced) throw new Error(`draw ${request.drawId} vanished after a conditional put failed`);
+    return resumeOrReplay(deps, raced, request);
   }
-  return { record: await fillDraw(record, counters, request), replayed: false };
+  return { record: await fillDraw(deps, record, counters), replayed: false };
 }

@@ -1,13 +1,18 @@
 /** GET /raffle/draws (admin only) — the latest draws, newest first: {"draws": [...]}. */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { LIMITS } from '../../model/limits';
-import { handleRequest, json } from '../runtime/http';
-import { latestDraws } from '../shared/draw-history';
+import { handleRequest, json, type HttpHandler } from '../runtime/http';
+import { lambdaEntry } from '../runtime/lambda';
+import type { CoreDeps } from '../runtime/ports';
 import { drawView } from '../shared/draw-record';
+import { drawStore } from '../shared/draw-store';
 
-export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
-  return handleRequest(event, async () => {
-    const draws = (await latestDraws(LIMITS.drawsPage)).map(drawView);
-    return { result: json(200, { draws }), log: { draws: draws.length } };
-  });
+export function createHandler(deps: CoreDeps): HttpHandler {
+  const store = drawStore(deps.table);
+  return (event) =>
+    handleRequest(deps, event, async () => {
+      const draws = (await store.latest(LIMITS.drawsPage)).map(drawView);
+      return { result: json(200, { draws }), log: { draws: draws.length } };
+    });
 }
+
+export const handler = lambdaEntry(createHandler);

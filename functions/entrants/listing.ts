@@ -11,7 +11,7 @@ import type { EntrantView, EntrantsPage } from '../../model/api';
 import { DomainError } from '../../model/errors';
 import { LIMITS } from '../../model/limits';
 import { ADDRESS_BUCKETS, ENTRANTS_INDEX } from '../../model/schema';
-import { dynamodb, tableName } from '../runtime/dynamodb';
+import type { Table } from '../runtime/dynamodb';
 
 /** Where a page ends: the partition, and the last entrant returned from it. Opaque to clients. */
 interface Position {
@@ -87,6 +87,7 @@ export function pageLimit(raw: string | undefined): number {
  * yield, with the position after the page's last item.
  */
 async function* indexPages(
+  table: Table,
   prefix: string,
   start: Position | undefined,
   limit?: number,
@@ -102,9 +103,9 @@ async function* indexPages(
         ? { addressBucket: { S: bucketKey }, searchAddress: { S: start.searchAddress }, email: { S: start.email } }
         : undefined;
     do {
-      const out = await dynamodb().send(
+      const out = await table.client.send(
         new QueryCommand({
-          TableName: tableName(),
+          TableName: table.name,
           IndexName: ENTRANTS_INDEX.name,
           KeyConditionExpression:
             prefix === '' ? 'addressBucket = :bucket' : 'addressBucket = :bucket AND begins_with(searchAddress, :prefix)',
@@ -120,15 +121,18 @@ async function* indexPages(
 }
 
 /** One page of at most `limit` entrants; its cursor is present only when more follow. */
-export async function listPage(options: {
-  readonly prefix: string;
-  readonly limit: number;
-  readonly cursor?: string;
-}): Promise<EntrantsPage> {
+export async function listPage(
+  table: Table,
+  options: {
+    readonly prefix: string;
+    readonly limit: number;
+    readonly cursor?: string;
+  },
+): Promise<EntrantsPage> {
   const start = options.cursor ? decodeCursor(options.cursor, options.prefix) : undefined;
   const found: { item: Record<string, AttributeValue>; bucket: number }[] = [];
   // One more than asked: if it exists, there is a next page (and no page ends the list empty).
-  for await (const page of indexPages(options.prefix, start, options.limit + 1)) {
+  for await (const page of indexPages(table, options.prefix, start, options.limit + 1)) {
     for (const item of page.items) found.push({ item, bucket: page.bucket });
     if (found.length > options.limit) break;
   }
@@ -151,6 +155,6 @@ export async function listPage(options: {
 }
 
 /** Every entrant, in address order, one index page at a time (at most 1 MB in memory). */
-export async function* allEntrants(): AsyncGenerator<EntrantView[]> {
-  for await (const page of indexPages('', undefined)) yield page.items.map(toView);
+export async function* allEntrants(table: Table): AsyncGenerator<EntrantView[]> {
+  for await (const page of indexPages(table, '', undefined)) yield page.items.map(toView);
 }

@@ -11,46 +11,63 @@
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { ENV } from '../../model/functions';
 import { DRAW_COMPLETED_PATTERN, matchesPattern } from '../../model/stream-filter';
-import { logLine } from '../runtime/log';
-import { sendMail } from '../runtime/mail';
-import { notifyOrganiser } from '../runtime/topic';
+import { sesMailer } from '../runtime/aws/ses-mailer';
+import { snsNotifier } from '../runtime/aws/sns-notifier';
+import { lambdaEntry } from '../runtime/lambda';
+import { faultOf } from '../runtime/log';
+import type { CoreDeps, Mailer, OrganiserNotifier } from '../runtime/ports';
 import { isErased, toDrawRecord, type DrawRecord } from '../shared/draw-record';
 import { organiserSummary, winnerMail } from './messages';
 import { sendOnce } from './once';
 
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  for (const record of event.Records) {
-    const started = Date.now();
-    const sequence = record.dynamodb?.SequenceNumber ?? '';
-    // The mapping's filter already chose these; anything else (a test, a future filter) is ignored, not failed.
-    if (!matchesPattern(DRAW_COMPLETED_PATTERN, record)) continue;
-    const draw = toDrawRecord(record.dynamodb?.NewImage as Record<string, AttributeValue>);
-    const line = { route: 'table stream', requestId: record.eventID ?? sequence, drawId: draw.drawId };
-    try {
-      const sent = await announce(draw, new Date());
-      logLine({ level: 'info', ...line, durationMs: Date.now() - started, ...sent });
-    } catch (err) {
-      const e = err as { name?: string; message?: string };
-      logLine({ level: 'error', ...line, durationMs: Date.now() - started, fault: { name: e?.name, message: e?.message } });
-      return { batchItemFailures: [{ itemIdentifier: sequence }] };
-    }
-  }
-  return { batchItemFailures: [] };
+export interface NotifyDeps extends CoreDeps {
+  /** Winners' emails, with notifyWinners. */
+  readonly mailer: Mailer;
+  /** The organiser's summary of each completed draw. */
+  readonly organiser: OrganiserNotifier;
 }
 
-async function announce(draw: DrawRecord, now: Date): Promise<{ organiser: string; winnersEmailed: number }> {
-  const organiser = await sendOnce(draw.drawId, 'organiser', now, () => notifyOrganiser(organiserSummary(draw, process.env[ENV.adminUrl])));
-  let winnersEmailed = 0;
-  if (process.env[ENV.notifyWinners] === 'true') {
-    for (const winner of draw.winners) {
-      if (isErased(winner)) continue;
-      const outcome = await sendOnce(draw.drawId, `winner-${winner.ticket}`, now, () =>
-        sendMail(winnerMail(draw, winner, process.env[ENV.mailReplyTo])),
-      );
-      if (outcome === 'sent') winnersEmailed++;
+export function createHandler(deps: NotifyDeps): (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> {
+  const { settings, table, clock } = deps;
+
+  async function announce(draw: DrawRecord, now: Date): Promise<{ organiser: string; winnersEmailed: number }> {
+    const organiser = await sendOnce(table, draw.drawId, 'organiser', now, () =>
+      deps.organiser.notify(organiserSummary(draw, settings.adminUrl || undefined)),
+    );
+    let winnersEmailed = 0;
+    if (settings.notifyWinners) {
+      for (const winner of draw.winners) {
+        if (isErased(winner)) continue;
+        const outcome = await sendOnce(table, draw.drawId, `winner-${winner.ticket}`, now, () =>
+          deps.mailer.send(winnerMail(draw, winner, settings.mailReplyTo)),
+        );
+        if (outcome === 'sent') winnersEmailed++;
+      }
     }
+    return { organiser, winnersEmailed };
   }
-  return { organiser, winnersEmailed };
+
+  return async (event) => {
+    for (const record of event.Records) {
+      const started = clock.now().getTime();
+      const sequence = record.dynamodb?.SequenceNumber ?? '';
+      // The mapping's filter already chose these; anything else (a test, a future filter) is ignored, not failed.
+      if (!matchesPattern(DRAW_COMPLETED_PATTERN, record)) continue;
+      const draw = toDrawRecord(record.dynamodb?.NewImage as Record<string, AttributeValue>);
+      const log = deps.logger.child({ route: 'table stream', requestId: record.eventID ?? sequence, drawId: draw.drawId });
+      try {
+        const sent = await announce(draw, clock.now());
+        log.log('info', { durationMs: clock.now().getTime() - started, ...sent });
+      } catch (err) {
+        log.log('error', { durationMs: clock.now().getTime() - started, fault: faultOf(err) });
+        return { batchItemFailures: [{ itemIdentifier: sequence }] };
+      }
+    }
+    return { batchItemFailures: [] };
+  };
 }
+
+export const handler = lambdaEntry((edge) =>
+  createHandler({ ...edge, mailer: sesMailer(edge.settings), organiser: snsNotifier(edge.settings) }),
+);

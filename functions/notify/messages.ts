@@ -4,8 +4,7 @@
  * organiser reads the winners, with how to reach them, on their own page. A winner's email, when
  * switched on, tells them they won and how to claim.
  */
-import type { Mail } from '../runtime/mail';
-import type { OrganiserMessage } from '../runtime/topic';
+import type { Mail, OrganiserMessage } from '../runtime/ports';
 import type { DrawRecord, Winner } from '../shared/draw-record';
 
 export function organiserSummary(draw: DrawRecord, adminUrl: string | undefined): OrganiserMessage {

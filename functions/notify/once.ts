@@ -5,23 +5,28 @@
  * nothing. A send that fails releases the claim and throws, so the retry sends; a function that dies
  * between claim and send leaves a claim that lapses after LOCK_SECONDS, and the retry after that sends.
  */
-import { ConditionalCheckFailedException, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { itemKeys } from '../../model/schema';
-import { dynamodb, tableName } from '../runtime/dynamodb';
+import { writtenIf, type Table } from '../runtime/dynamodb';
 
 /** Longer than the function's timeout (60 s): a claim this old belongs to an invocation that is gone. */
 const LOCK_SECONDS = 120;
 /** Longer than a stream keeps a record (24 hours): by then no redelivery can come. */
 const KEEP_DAYS = 7;
 
-export async function sendOnce(drawId: string, recipient: string, now: Date, send: () => Promise<unknown>): Promise<'sent' | 'already'> {
-  const table = tableName();
+export async function sendOnce(
+  table: Table,
+  drawId: string,
+  recipient: string,
+  now: Date,
+  send: () => Promise<unknown>,
+): Promise<'sent' | 'already'> {
   const key = { email: { S: itemKeys.notified(drawId, recipient) } };
   const epoch = Math.floor(now.getTime() / 1000);
-  try {
-    await dynamodb().send(
+  const claimed = await writtenIf(() =>
+    table.client.send(
       new PutItemCommand({
-        TableName: table,
+        TableName: table.name,
         Item: {
           ...key,
           state: { S: 'sending' },
@@ -32,17 +37,15 @@ export async function sendOnce(drawId: string, recipient: string, now: Date, sen
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: { ':sending': { S: 'sending' }, ':now': { N: String(epoch) } },
       }),
-    );
-  } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return 'already';
-    throw err;
-  }
+    ),
+  );
+  if (!claimed) return 'already';
   try {
     await send();
   } catch (err) {
-    await dynamodb().send(
+    await table.client.send(
       new UpdateItemCommand({
-        TableName: table,
+        TableName: table.name,
         Key: key,
         UpdateExpression: 'SET lockedUntil = :zero',
         ExpressionAttributeValues: { ':zero': { N: '0' } },
@@ -50,9 +53,9 @@ export async function sendOnce(drawId: string, recipient: string, now: Date, sen
     );
     throw err;
   }
-  await dynamodb().send(
+  await table.client.send(
     new UpdateItemCommand({
-      TableName: table,
+      TableName: table.name,
       Key: key,
       UpdateExpression: 'SET #state = :sent, sentAt = :at',
       ExpressionAttributeNames: { '#state': 'state' },

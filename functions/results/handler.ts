@@ -4,12 +4,13 @@
  * ones shown as such. Never an address or a phone number. CloudFront and browsers may keep it for
  * LIMITS.resultsMaxAgeSeconds: a new draw shows within that.
  */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { PublicDraw } from '../../model/api';
 import { LIMITS } from '../../model/limits';
-import { handleRequest, json } from '../runtime/http';
-import { latestDraws } from '../shared/draw-history';
+import { handleRequest, json, type HttpHandler } from '../runtime/http';
+import { lambdaEntry } from '../runtime/lambda';
+import type { CoreDeps } from '../runtime/ports';
 import { publicFacts, winnerViews, type DrawRecord } from '../shared/draw-record';
+import { drawStore } from '../shared/draw-store';
 import { maskedName } from './mask';
 
 export function publicDraw(record: DrawRecord): PublicDraw {
@@ -40,13 +41,17 @@ function isPublic(record: DrawRecord): boolean {
   );
 }
 
-export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
-  return handleRequest(event, async () => {
-    const draws = (await latestDraws(LIMITS.drawsPage)).filter(isPublic).map(publicDraw);
-    const result = json(200, { draws });
-    return {
-      result: { ...result, headers: { ...result.headers, 'cache-control': `public, max-age=${LIMITS.resultsMaxAgeSeconds}` } },
-      log: { draws: draws.length },
-    };
-  });
+export function createHandler(deps: CoreDeps): HttpHandler {
+  const store = drawStore(deps.table);
+  return (event) =>
+    handleRequest(deps, event, async () => {
+      const draws = (await store.latest(LIMITS.drawsPage)).filter(isPublic).map(publicDraw);
+      const result = json(200, { draws });
+      return {
+        result: { ...result, headers: { ...result.headers, 'cache-control': `public, max-age=${LIMITS.resultsMaxAgeSeconds}` } },
+        log: { draws: draws.length },
+      };
+    });
 }
+
+export const handler = lambdaEntry(createHandler);

@@ -1,76 +1,92 @@
 /**
- * The one DynamoDB client of a function, created on first use and reused across invocations (a warm
- * Lambda keeps its connections). On AWS the region and credentials come from the runtime; locally and
- * in tests DYNAMODB_ENDPOINT points at DynamoDB Local, which accepts any credentials.
+ * The table as the functions reach it: a DynamoDB client (AWS's, or one pointed at DynamoDB Local by
+ * the local runtime and the tests) and the table's name, with the few ways every store writes: a
+ * conditional write that may lose (false), and a transaction retried on conflicts only.
+ *
+ * Failures are recognised by their name, never by class: the client may come from another copy of the
+ * SDK than the bundle's (the local runtime hands its own to the deployed bundles).
  */
 import { randomInt } from 'crypto';
-import { DynamoDBClient, type TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
-import { ENV } from '../../model/functions';
+import { TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 
-/**
- * A client for AWS (no endpoint) or for DynamoDB Local (an endpoint, with the dummy region and
- * credentials it accepts). The local runtime and the tests make theirs here too.
- */
-export function createDynamoDbClient(endpoint: string | undefined): DynamoDBClient {
-  return endpoint
-    ? new DynamoDBClient({
-        endpoint,
-        region: process.env.AWS_REGION ?? 'local',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        maxAttempts: 3,
-      })
-    : new DynamoDBClient({});
+export interface Table {
+  readonly client: DynamoDBClient;
+  readonly name: string;
 }
 
-let client: DynamoDBClient | undefined;
+const nameOf = (err: unknown): string | undefined => (err as { name?: string } | undefined)?.name;
 
-export function dynamodb(): DynamoDBClient {
-  client ??= createDynamoDbClient(process.env[ENV.dynamodbEndpoint]);
-  return client;
-}
-
-/** Read per call, so a test (or the local runtime) can point the same warm module at another table. */
-export function tableName(): string {
-  const name = process.env[ENV.tableName];
-  if (!name) throw new Error(`${ENV.tableName} is not set`);
-  return name;
+/** Runs one conditional write: true when written, false when its condition failed (someone else moved first). */
+export async function writtenIf(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (err) {
+    if (nameOf(err) === 'ConditionalCheckFailedException') return false;
+    throw err;
+  }
 }
 
 /**
- * Whether a TransactWriteItems failure was caused by item `index`'s condition. The SDK exposes the
- * per-item reasons on TransactionCanceledException.CancellationReasons (Code "None" for the others).
+ * Why a transaction's item `index` failed (TransactionCanceledException.CancellationReasons: Code
+ * "ConditionalCheckFailed", "TransactionConflict", or "None" for the items that did not).
  */
 export function cancellationCode(err: unknown, index: number): string | undefined {
-  const reasons = (err as { name?: string; CancellationReasons?: Array<{ Code?: string }> })?.CancellationReasons;
-  if ((err as { name?: string })?.name !== 'TransactionCanceledException' || !reasons) return undefined;
+  const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> } | undefined)?.CancellationReasons;
+  if (nameOf(err) !== 'TransactionCanceledException' || !reasons) return undefined;
   return reasons[index]?.Code;
 }
 
-export function isTransactionConflict(err: unknown): boolean {
-  const e = err as { name?: string; CancellationReasons?: Array<{ Code?: string }> };
-  if (e?.name === 'TransactionConflictException') return true;
-  return e?.name === 'TransactionCanceledException' && (e.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
+/** True when item `index`'s own condition failed. */
+export function conditionFailedAt(err: unknown, index: number): boolean {
+  return cancellationCode(err, index) === 'ConditionalCheckFailed';
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export function isTransactionConflict(err: unknown): boolean {
+  if (nameOf(err) === 'TransactionConflictException') return true;
+  const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> } | undefined)?.CancellationReasons ?? [];
+  return nameOf(err) === 'TransactionCanceledException' && reasons.some((r) => r.Code === 'TransactionConflict');
+}
+
+const TRANSIENT_NAMES = new Set([
+  // Over the table's throughput, or DynamoDB's own request limit.
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  // DynamoDB itself, for a moment.
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+  'RequestTimeout',
+]);
+/** Node's words for a database that cannot be reached right now. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
+
+/** A failure that asking again later may not have (a busy or unreachable database): a 503, never a 500. */
+export function isTransient(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; cause?: { code?: string } } | undefined;
+  return TRANSIENT_NAMES.has(e?.name ?? '') || UNREACHABLE_CODES.has(e?.code ?? '') || UNREACHABLE_CODES.has(e?.cause?.code ?? '');
+}
+
+export const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Full-jitter backoff: a random wait in [0, base * 2^attempt), so retried writes spread out. */
+export function backoffMs(attempt: number, baseMs = 20): number {
+  return randomInt(Math.max(1, baseMs * 2 ** attempt));
+}
 
 /**
  * Sends a transaction, retrying only TransactionConflict (another transaction held one of its items)
  * with full-jitter backoff. Condition failures and every other error reach the caller at once.
  */
-export async function sendTransaction(command: TransactWriteItemsCommand, maxConflictRetries: number): Promise<void> {
+export async function sendTransaction(table: Table, items: TransactWriteItem[], maxConflictRetries: number): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await dynamodb().send(command);
+      await table.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
       return;
     } catch (err) {
       if (!isTransactionConflict(err) || attempt >= maxConflictRetries) throw err;
-      await sleep(backoffMs(attempt));
+      await pause(backoffMs(attempt));
     }
   }
-}
-
-/** Full-jitter backoff: a random wait in [0, base * 2^attempt), so retried transactions spread out. */
-export function backoffMs(attempt: number, baseMs = 20): number {
-  return randomInt(Math.max(1, baseMs * 2 ** attempt));
 }

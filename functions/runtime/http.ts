@@ -8,10 +8,13 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { timingSafeEqual } from 'crypto';
 import { DomainError, type ErrorCode } from '../../model/errors';
-import { ENV, ORIGIN_SECRET_HEADER } from '../../model/functions';
+import { ORIGIN_SECRET_HEADER } from '../../model/functions';
 import { LIMITS } from '../../model/limits';
 import { matchRoutePath, type RouteDefinition } from '../../model/routes';
-import { logLine } from './log';
+import type { Settings } from '../../model/settings';
+import { isTransient } from './dynamodb';
+import { faultOf, type Logger } from './log';
+import type { Clock } from './ports';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -141,7 +144,15 @@ export interface Outcome {
   readonly log?: Readonly<Record<string, unknown>>;
 }
 
-const THROTTLED = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded']);
+/** What the edge of every HTTP handler needs: the origin secret's settings, a clock for durations, the logger. */
+export interface HttpEdge {
+  readonly settings: Pick<Settings, 'publicApiId' | 'originSecret'>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** An HTTP handler, as API Gateway (payload 2.0) invokes it. */
+export type HttpHandler = (event: HttpEvent) => Promise<HttpResult>;
 
 /**
  * Refuses what did not arrive the way it must, before a handler runs:
@@ -151,10 +162,10 @@ const THROTTLED = new Set(['ProvisionedThroughputExceededException', 'Throttling
  *     (Sec-Fetch-Site, or an Origin that is not this host): 403 cross_origin_request. Browsers send a
  *     remembered client certificate to any site's form or no-cors fetch; these headers they cannot forge.
  */
-export function assertArrivedProperly(event: HttpEvent): void {
-  const publicApiId = process.env[ENV.publicApiId];
+export function assertArrivedProperly(event: HttpEvent, settings: HttpEdge['settings']): void {
+  const publicApiId = settings.publicApiId;
   if (publicApiId && event.requestContext?.apiId === publicApiId) {
-    const secret = process.env[ENV.originSecret] ?? '';
+    const secret = settings.originSecret;
     const presented = header(event, ORIGIN_SECRET_HEADER) ?? '';
     const same = secret.length > 0 && presented.length === secret.length && timingSafeEqual(Buffer.from(presented), Buffer.from(secret));
     if (!same) throw new DomainError('forbidden_origin', 'Use the raffle site: this API answers only requests that come through it.');
@@ -183,15 +194,15 @@ function hostOf(origin: string): string | undefined {
  * Runs one request: turns domain errors into their responses, any other error into a 5xx that carries
  * the request id and nothing internal, and writes the request's one log line under its route key.
  */
-export async function handleRequest(event: HttpEvent, run: () => Promise<Outcome>): Promise<HttpResult> {
-  const started = Date.now();
+export async function handleRequest(edge: HttpEdge, event: HttpEvent, run: () => Promise<Outcome>): Promise<HttpResult> {
+  const started = edge.clock.now().getTime();
   const requestId = event.requestContext?.requestId ?? 'unknown';
   let result: HttpResult;
   let extra: Readonly<Record<string, unknown>> = {};
   let code: ErrorCode | undefined;
   let failure: unknown;
   try {
-    assertArrivedProperly(event);
+    assertArrivedProperly(event, edge.settings);
     const outcome = await run();
     result = outcome.result;
     extra = outcome.log ?? {};
@@ -199,7 +210,7 @@ export async function handleRequest(event: HttpEvent, run: () => Promise<Outcome
     if (err instanceof DomainError) {
       result = errorResponse(err);
       code = err.code;
-    } else if (THROTTLED.has((err as { name?: string })?.name ?? '')) {
+    } else if (isTransient(err)) {
       code = 'service_busy';
       result = faultResponse(code, 'The service is busy. Please try again in a moment.', requestId);
       failure = err;
@@ -210,16 +221,12 @@ export async function handleRequest(event: HttpEvent, run: () => Promise<Outcome
     }
   }
   const status = result.statusCode ?? 200;
-  logLine({
-    level: status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info',
-    requestId,
-    route: event.routeKey,
+  edge.logger.child({ requestId, route: event.routeKey }).log(status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info', {
     status,
-    durationMs: Date.now() - started,
+    durationMs: edge.clock.now().getTime() - started,
     ...(code ? { code } : {}),
     ...extra,
-    // The error's class and message (SDK messages name no item values), for the operator only.
-    ...(failure ? { fault: { name: (failure as Error)?.name, message: (failure as Error)?.message } } : {}),
+    ...(failure ? { fault: faultOf(failure) } : {}),
   });
   return result;
 }

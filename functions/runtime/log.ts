@@ -1,24 +1,30 @@
 /**
- * One JSON line per invocation (CloudWatch Logs Insights can filter on every field). Callers pass only
- * what is safe to keep: never a phone number, a name or a request body.
+ * One JSON line per invocation (CloudWatch Logs Insights can filter on every field), from a logger that
+ * carries its invocation's context (request id, route) once, as Powertools' logger does. Callers pass
+ * only what is safe to keep: never a phone number, a name or a request body.
  */
+import type { Clock } from './ports';
+
 export type LogLevel = 'info' | 'warn' | 'error';
 
-export interface RequestLogLine {
-  readonly level: LogLevel;
-  readonly requestId: string;
-  /** The route key, or what else invoked the function (e.g. the draw schedule). */
-  readonly route: string;
-  /** HTTP status; absent for invocations that are not HTTP requests. */
-  readonly status?: number;
-  readonly durationMs: number;
-  /** Stable error code when the response is an error. */
-  readonly code?: string;
-  /** Extra safe facts, e.g. a draw id or the winner count. */
-  readonly [extra: string]: unknown;
+export type LogFields = Readonly<Record<string, unknown>>;
+
+export interface Logger {
+  log(level: LogLevel, fields: LogFields): void;
+  /** The same logger with `context` on every line, before the line's own fields. */
+  child(context: LogFields): Logger;
 }
 
-export function logLine(line: RequestLogLine): void {
-  // console.log adds nothing in Lambda's JSON log format and keeps the line intact locally.
-  console.log(JSON.stringify({ time: new Date().toISOString(), ...line }));
+/** Lines as `{"time","level",...context,...fields}`, each handed to `write` (console.log on Lambda). */
+export function jsonLogger(write: (line: string) => void, clock: Clock, context: LogFields = {}): Logger {
+  return {
+    log: (level, fields) => write(JSON.stringify({ time: clock.now().toISOString(), level, ...context, ...fields })),
+    child: (more) => jsonLogger(write, clock, { ...context, ...more }),
+  };
+}
+
+/** The error's class, code and message (SDK messages name no item values): for the operator only. */
+export function faultOf(err: unknown): LogFields {
+  const e = err as { name?: string; code?: string; message?: string } | undefined;
+  return { name: e?.name, code: e?.code, message: e?.message };
 }

@@ -11,12 +11,12 @@
  * Another registration that took the shard's next ticket first only makes the shard's condition fail:
  * read again and retry, on a fresh random shard.
  */
-import { randomBytes, randomInt } from 'crypto';
-import { GetItemCommand, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { DomainError } from '../../model/errors';
 import { COUNTER_SHARDS, itemKeys } from '../../model/schema';
-import { backoffMs, cancellationCode, dynamodb, sendTransaction, sleep, tableName } from '../runtime/dynamodb';
+import { backoffMs, conditionFailedAt, pause, sendTransaction, type Table } from '../runtime/dynamodb';
 import { numberOf } from '../runtime/marshal';
+import type { Random } from '../runtime/ports';
 
 /** Shard races are retried this often before the request fails (a 5xx the page asks to retry). */
 const MAX_SHARD_ATTEMPTS = 10;
@@ -37,8 +37,8 @@ export function phoneTaken(): DomainError {
  * published pool says nothing about who is in it; 80 bits, so a million labels collide with odds of
  * about 1 in 2 million million.
  */
-export function newLabel(): string {
-  return randomBytes(10).toString('hex');
+export function newLabel(random: Random): string {
+  return random.bytes(10).toString('hex');
 }
 
 export function ticketFor(shard: number, sequence: number): number {
@@ -54,18 +54,18 @@ export type AdmissionOutcome =
   | { readonly admitted: false; readonly reason: 'phone' };
 
 export interface AdmissionRequest {
-  /** The entry's write, conditional on its state, given the ticket it gets. */
-  readonly entryWrite: (ticket: number) => TransactWriteItem;
+  /** The entry's write, conditional on its state, given the ticket and the label it gets. */
+  readonly entryWrite: (ticket: number, label: string) => TransactWriteItem;
   /** E.164; claimed for this entry when onePerPhone. */
   readonly phone: string;
   readonly entryKey: string;
   readonly onePerPhone: boolean;
 }
 
-async function issuedOn(shard: number): Promise<number> {
-  const out = await dynamodb().send(
+async function issuedOn(table: Table, shard: number): Promise<number> {
+  const out = await table.client.send(
     new GetItemCommand({
-      TableName: tableName(),
+      TableName: table.name,
       Key: { email: { S: itemKeys.counterShard(shard) } },
       ConsistentRead: true,
       ProjectionExpression: 'issued',
@@ -74,18 +74,17 @@ async function issuedOn(shard: number): Promise<number> {
   return numberOf(out.Item, 'issued');
 }
 
-export async function admitEntry(request: AdmissionRequest): Promise<AdmissionOutcome> {
-  const table = tableName();
+export async function admitEntry(table: Table, random: Random, request: AdmissionRequest): Promise<AdmissionOutcome> {
   for (let attempt = 0; attempt < MAX_SHARD_ATTEMPTS; attempt++) {
-    if (attempt > 0) await sleep(backoffMs(attempt - 1));
-    const shard = randomInt(COUNTER_SHARDS);
-    const issued = await issuedOn(shard);
+    if (attempt > 0) await pause(backoffMs(attempt - 1));
+    const shard = random.int(COUNTER_SHARDS);
+    const issued = await issuedOn(table, shard);
     const ticket = ticketFor(shard, issued + 1);
     const phoneClaim: TransactWriteItem[] = request.onePerPhone
       ? [
           {
             Put: {
-              TableName: table,
+              TableName: table.name,
               Item: { email: { S: itemKeys.phone(request.phone) }, entryKey: { S: request.entryKey } },
               ConditionExpression: 'attribute_not_exists(email)',
             },
@@ -95,7 +94,7 @@ export async function admitEntry(request: AdmissionRequest): Promise<AdmissionOu
     const items: TransactWriteItem[] = [
       {
         Update: {
-          TableName: table,
+          TableName: table.name,
           Key: { email: { S: itemKeys.counterShard(shard) } },
           UpdateExpression: 'SET issued = :next ADD entrants :one',
           ConditionExpression: issued === 0 ? 'attribute_not_exists(issued)' : 'issued = :issued',
@@ -106,14 +105,14 @@ export async function admitEntry(request: AdmissionRequest): Promise<AdmissionOu
           },
         },
       },
-      request.entryWrite(ticket),
+      request.entryWrite(ticket, newLabel(random)),
       ...phoneClaim,
     ];
     try {
-      await sendTransaction(new TransactWriteItemsCommand({ TransactItems: items }), MAX_CONFLICT_RETRIES);
+      await sendTransaction(table, items, MAX_CONFLICT_RETRIES);
       return { admitted: true, ticket };
     } catch (err) {
-      const failed = (index: number) => cancellationCode(err, index) === 'ConditionalCheckFailed';
+      const failed = (index: number) => conditionFailedAt(err, index);
       if (failed(1) || items.slice(2 + phoneClaim.length).some((_, i) => failed(2 + phoneClaim.length + i)))
         return { admitted: false, reason: 'entry' };
       if (phoneClaim.length > 0 && failed(2)) return { admitted: false, reason: 'phone' };

@@ -4,7 +4,7 @@
  */
 import { BatchGetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { COUNTER_SHARDS, itemKeys } from '../../model/schema';
-import { backoffMs, dynamodb, sleep, tableName } from '../runtime/dynamodb';
+import { backoffMs, pause, type Table } from '../runtime/dynamodb';
 import { numberOf } from '../runtime/marshal';
 
 export interface CounterTotals {
@@ -24,24 +24,23 @@ export function ticketSpace(issuedPerShard: readonly number[]): number {
   return COUNTER_SHARDS * Math.max(0, ...issuedPerShard);
 }
 
-export async function readCounters(opts: { readonly includeStats?: boolean } = {}): Promise<CounterTotals> {
-  const table = tableName();
+export async function readCounters(table: Table, opts: { readonly includeStats?: boolean } = {}): Promise<CounterTotals> {
   const shardKeys = Array.from({ length: COUNTER_SHARDS }, (_, s) => itemKeys.counterShard(s));
   const keys = opts.includeStats ? [...shardKeys, itemKeys.stats] : shardKeys;
   const items = new Map<string, Record<string, AttributeValue>>();
   let pending: Array<Record<string, AttributeValue>> = keys.map((k) => ({ email: { S: k } }));
   for (let round = 0; pending.length > 0; round++) {
     if (round >= MAX_ROUNDS) throw new Error('BatchGetItem left keys unprocessed after retries');
-    if (round > 0) await sleep(backoffMs(round));
-    const out = await dynamodb().send(
+    if (round > 0) await pause(backoffMs(round));
+    const out = await table.client.send(
       new BatchGetItemCommand({
         RequestItems: {
-          [table]: { Keys: pending, ConsistentRead: true, ProjectionExpression: 'email, issued, entrants, winners' },
+          [table.name]: { Keys: pending, ConsistentRead: true, ProjectionExpression: 'email, issued, entrants, winners' },
         },
       }),
     );
-    for (const item of out.Responses?.[table] ?? []) items.set(item.email.S as string, item);
-    pending = out.UnprocessedKeys?.[table]?.Keys ?? [];
+    for (const item of out.Responses?.[table.name] ?? []) items.set(item.email.S as string, item);
+    pending = out.UnprocessedKeys?.[table.name]?.Keys ?? [];
   }
   return {
     entrants: shardKeys.reduce((sum, k) => sum + numberOf(items.get(k), 'entrants'), 0),

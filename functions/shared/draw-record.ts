@@ -42,6 +42,26 @@ export interface VerifiableFacts extends VerifiableView {
   readonly sequence?: readonly WalkStep[];
 }
 
+/** An eligible entrant as a draw finds them: its key, and the name, address and phone to reach them. */
+export interface Candidate {
+  readonly entryKey: string;
+  readonly contactEmail: string;
+  readonly name: string;
+  readonly phone?: string;
+  readonly ticket: number;
+  /** The pseudonymous label (entries admitted before labels existed have none). */
+  readonly label?: string;
+}
+
+/** Outcome of trying to make one candidate a winner. */
+export type ClaimOutcome =
+  /** Marked as a winner of this draw. */
+  | 'claimed'
+  /** Not eligible (gap, already won, lost a race): try another candidate. */
+  | 'rejected'
+  /** The draw cannot take more winners (full, or no longer pending): stop. */
+  | 'stop';
+
 /** A winner whose entrant was erased on request: only the ticket and the fact remain. */
 export interface ErasedWinner {
   readonly ticket: number;

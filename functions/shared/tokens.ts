@@ -3,14 +3,15 @@
  * table gives nobody a working link), single-use (confirming removes the hash from the entry, whose condition names it) and expiring
  * (DynamoDB's TTL removes it with the pending entry).
  */
-import { createHash, randomBytes } from 'crypto';
+import { createHash } from 'crypto';
 import { LIMITS } from '../../model/limits';
+import type { Random } from '../runtime/ports';
 
 /** base64url of tokenBytes random bytes: 43 characters for 32 bytes. */
 const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 
-export function newToken(): string {
-  return randomBytes(LIMITS.confirmation.tokenBytes).toString('base64url');
+export function newToken(random: Random): string {
+  return random.bytes(LIMITS.confirmation.tokenBytes).toString('base64url');
 }
 
 export function tokenHash(token: string): string {

@@ -1,12 +1,34 @@
 /**
- * Marks this test run: every process a test starts (DynamoDB Local, moto, Chromium, Terraform) inherits
- * RAFFLE_TEST_RUN through its environment, so global-teardown.ts can find and stop anything left behind,
- * whatever a failing test forgot.
+ * Once per jest run, before any test file:
+ *   - marks the run: every process a test starts (DynamoDB Local, moto, Chromium, Terraform) inherits
+ *     RAFFLE_TEST_RUN through its environment, so global-teardown.ts can find and stop anything left
+ *     behind, whatever a failing test forgot;
+ *   - for a configuration whose `globals.engines` is true (npm test, not test:unit): starts the one
+ *     DynamoDB Local every test file shares (each makes its own tables in it; the workers find it through
+ *     RAFFLE_TEST_DYNAMODB) and builds the function bundles once, for the tests that load them.
  */
+import type { Config } from '@jest/types';
 import { randomUUID } from 'crypto';
+import { buildFunctions } from '../../build/functions';
+import { startDynamoDbLocal, type RunningDynamoDbLocal } from '../../local/dynamodb';
+import { freePort } from '../../local/ports';
 
 export const TEST_RUN_VARIABLE = 'RAFFLE_TEST_RUN';
+export const TEST_DYNAMODB_VARIABLE = 'RAFFLE_TEST_DYNAMODB';
 
-export default function globalSetup(): void {
+/** The engine, for global-teardown.ts (the same process). */
+export const engines: { dynamodb?: RunningDynamoDbLocal } = {};
+
+/** A JVM's start on a machine three times as busy as usual: a ceiling, not a wait. */
+const ENGINE_START_CEILING_MS = 180_000;
+
+export default async function globalSetup(_global: unknown, project: Config.ProjectConfig): Promise<void> {
   process.env[TEST_RUN_VARIABLE] = randomUUID();
+  if (project.globals?.engines !== true) return;
+  const [dynamodb] = await Promise.all([
+    startDynamoDbLocal({ port: await freePort(), startTimeoutMs: ENGINE_START_CEILING_MS }),
+    buildFunctions(),
+  ]);
+  engines.dynamodb = dynamodb;
+  process.env[TEST_DYNAMODB_VARIABLE] = dynamodb.endpoint;
 }

@@ -1,11 +1,12 @@
 /**
- * No leftovers: after every test file has finished, passing or failing, stop each process that carries
+ * No leftovers: after every test file has finished, passing or failing, stop the run's DynamoDB Local,
+ * then each process that still carries
  * this run's RAFFLE_TEST_RUN marker (see global-setup.ts) and say so, so that a leak is fixed, not hidden.
  * Node processes are jest's own workers, and this process's own children (esbuild's service) end with
  * it: jest ends those itself. Linux only (/proc); elsewhere a no-op.
  */
 import * as fs from 'fs';
-import { TEST_RUN_VARIABLE } from './global-setup';
+import { engines, TEST_RUN_VARIABLE } from './global-setup';
 
 function markedProcesses(marker: string): { pid: number; command: string }[] {
   if (!fs.existsSync('/proc/self/environ')) return [];
@@ -27,6 +28,7 @@ function markedProcesses(marker: string): { pid: number; command: string }[] {
 }
 
 export default async function globalTeardown(): Promise<void> {
+  await engines.dynamodb?.stop();
   const runId = process.env[TEST_RUN_VARIABLE];
   if (!runId) return;
   const left = markedProcesses(`${TEST_RUN_VARIABLE}=${runId}`);

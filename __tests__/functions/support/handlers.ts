@@ -1,21 +1,43 @@
 /**
- * Loads the handlers after DynamoDB Local is up (the DynamoDB client reads DYNAMODB_ENDPOINT when first
- * used), each run as its function so that every command it sends is checked against its role
- * (./privileges.ts), and counts the DynamoDB commands they send through a middleware on that same client.
+ * The handlers as the tests run them: each built by its own createHandler from this test's settings
+ * and adapters (the run's DynamoDB Local with a fresh table per test, a clock the test moves, the local
+ * beacon on that clock, folders for the outbox and the published files, an invoker that records what
+ * the draw hands itself), and run as its function so that every command it sends is checked against its
+ * role (./privileges.ts).
+ *
+ *   const w = useHandlers();
+ *   it('…', async () => { w.configure({ confirmEntries: true }); await w.h.apply(event); });
  */
-import type {
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-  DynamoDBBatchResponse,
-  DynamoDBStreamEvent,
-} from 'aws-lambda';
-import type { VerifiableStepEvent } from '../../../functions/draw/handler';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { createHandler as createApply } from '../../../functions/apply/handler';
+import { createHandler as createConfirm } from '../../../functions/confirm/handler';
+import { createHandler as createCount } from '../../../functions/count/handler';
+import { createDrawHttpHandler } from '../../../functions/draw/http';
+import { createScheduledDraw, type ScheduledDrawResult } from '../../../functions/draw/scheduled';
+import { createVerifiableStep } from '../../../functions/draw/step';
+import type { VerifiableStepEvent } from '../../../functions/draw/verifiable/run';
+import { createHandler as createDraws } from '../../../functions/draws/handler';
+import { createHandler as createEntrants } from '../../../functions/entrants/handler';
+import { createHandler as createErase } from '../../../functions/erase/handler';
+import { createHandler as createNotify } from '../../../functions/notify/handler';
+import { createHandler as createResults } from '../../../functions/results/handler';
+import type { HttpEvent } from '../../../functions/runtime/http';
+import { jsonLogger } from '../../../functions/runtime/log';
+import type { BeaconSource, Mailer, OrganiserNotifier, Publisher, Random, SelfInvoker } from '../../../functions/runtime/ports';
+import { cryptoRandom } from '../../../functions/runtime/system';
+import { createLocalBeacon, type LocalBeacon } from '../../../local/beacon';
+import { outboxMailer, outboxNotifier } from '../../../local/outbox';
+import { folderPublisher } from '../../../local/published';
+import { readSettings, type Settings } from '../../../model/settings';
 import type { ScheduledDrawEvent } from '../../../model/scheduled-draw';
+import { TestClock } from '../../../testkit/clock';
 import { useDynamoDbLocal, type DynamoDbFixture } from '../../support/dynamodb';
 import { asFunction, watchClient } from './privileges';
 
-export type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+export type Handler = (event: HttpEvent) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface Handlers {
   readonly apply: Handler;
@@ -23,9 +45,9 @@ export interface Handlers {
   readonly count: Handler;
   readonly draw: Handler;
   /** The draw function invoked by the schedule (asynchronously: it throws when the draw cannot complete). */
-  readonly scheduledDraw: (event: ScheduledDrawEvent) => Promise<unknown>;
+  readonly scheduledDraw: (event: ScheduledDrawEvent) => Promise<ScheduledDrawResult>;
   /** The draw function invoked by itself (asynchronously), to freeze or walk a large verifiable pool. */
-  readonly step: (event: VerifiableStepEvent) => Promise<unknown>;
+  readonly step: (event: VerifiableStepEvent) => Promise<{ readonly status: string }>;
   readonly draws: Handler;
   readonly entrants: Handler;
   readonly erase: Handler;
@@ -34,82 +56,123 @@ export interface Handlers {
   readonly notify: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 }
 
-let watching = false;
-
-/** What a handler reads of its context: its own name (the draw invokes itself by it), and the request id. */
-export const DRAW_CONTEXT = { functionName: 'raffle-test-draw', awsRequestId: 'test-request' } as Context;
-
-export async function loadHandlers(): Promise<Handlers> {
-  const [apply, confirm, count, draw, draws, entrants, erase, results, notify, runtime, topic, mail, publish, invoke] = await Promise.all([
-    import('../../../functions/apply/handler'),
-    import('../../../functions/confirm/handler'),
-    import('../../../functions/count/handler'),
-    import('../../../functions/draw/handler'),
-    import('../../../functions/draws/handler'),
-    import('../../../functions/entrants/handler'),
-    import('../../../functions/erase/handler'),
-    import('../../../functions/results/handler'),
-    import('../../../functions/notify/handler'),
-    import('../../../functions/runtime/dynamodb'),
-    import('../../../functions/runtime/topic'),
-    import('../../../functions/runtime/mail'),
-    import('../../../functions/runtime/publish'),
-    import('../../../functions/runtime/invoke'),
-  ]);
-  if (!watching) {
-    watchClient(runtime.dynamodb(), 'dynamodb');
-    watchClient(topic.snsClient(), 'sns');
-    watchClient(mail.sesClient(), 'ses');
-    watchClient(publish.s3Client(), 's3');
-    watchClient(invoke.lambdaClient(), 'lambda');
-    watching = true;
-  }
-  return {
-    apply: asFunction('apply', apply.handler),
-    confirm: asFunction('confirm', confirm.handler),
-    count: asFunction('count', count.handler),
-    draw: asFunction('draw', (event: APIGatewayProxyEventV2) => draw.handler(event, DRAW_CONTEXT)),
-    scheduledDraw: asFunction('draw', (event: ScheduledDrawEvent) => draw.handler(event, DRAW_CONTEXT)),
-    step: asFunction('draw', (event: VerifiableStepEvent) => draw.handler(event, DRAW_CONTEXT)),
-    draws: asFunction('draws', draws.handler),
-    entrants: asFunction('entrants', entrants.handler),
-    erase: asFunction('erase', erase.handler),
-    results: asFunction('results', results.handler),
-    notify: asFunction('notify', notify.handler),
-  };
+/** What a test may swap for the rest of it: a failing mailer, an unreachable beacon, a scripted random source… */
+export interface Adapters {
+  readonly random: Random;
+  readonly mailer: Mailer;
+  readonly organiser: OrganiserNotifier;
+  readonly publisher: Publisher;
+  readonly beacon: BeaconSource;
+  readonly invoker: SelfInvoker;
 }
 
-/** Records the name of every command sent by the handlers' shared client (e.g. "QueryCommand"). */
-export async function recordDynamoDbCommands(): Promise<{ readonly commands: string[]; reset(): void }> {
-  const { dynamodb } = await import('../../../functions/runtime/dynamodb');
-  const commands: string[] = [];
-  dynamodb().middlewareStack.add(
-    (next, context) => async (args) => {
-      commands.push(String(context.commandName));
-      return next(args);
-    },
-    { step: 'initialize', name: 'testCommandCounter' },
-  );
-  return {
-    commands,
-    reset: () => {
-      commands.length = 0;
-    },
-  };
+export interface World {
+  readonly db: DynamoDbFixture;
+  readonly h: Handlers;
+  /** The functions' JSON log lines of this test. */
+  readonly logs: { readonly lines: string[] };
+  /** The functions' clock: real time, moved on at once whenever a function sleeps, and by the test at will. */
+  readonly clock: TestClock;
+  /** The local beacon, on that clock: a round exists once the clock has reached it. */
+  readonly beacon: LocalBeacon;
+  /** This test's outbox folder (every email and organiser notice; local/outbox.ts reads it). */
+  readonly outbox: string;
+  /** This test's published files (draws/<id>/…), as the site bucket would hold them. */
+  readonly published: string;
+  /** What the draw handed itself in this test, in order: run one with h.step. */
+  readonly invoked: VerifiableStepEvent[];
+  /** These settings for the rest of this test, over the defaults (an empty environment's, with this test's table). */
+  configure(settings: Partial<Settings>): void;
+  /** These adapters for the rest of this test. */
+  use(adapters: Partial<Adapters>): void;
 }
 
-/** Silences the handlers' JSON log lines and keeps them for assertions. */
-export function captureLogs(): { readonly lines: string[] } {
+export function useHandlers(): World {
+  const db = useDynamoDbLocal();
   const lines: string[] = [];
-  beforeEach(() => {
-    jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-      lines.push(args.map(String).join(' '));
-    });
+  const clock = new TestClock({ jumpOnSleep: true });
+  const beacon = createLocalBeacon(clock);
+  const invoked: VerifiableStepEvent[] = [];
+  let settings: Partial<Settings> = {};
+  let adapters: Partial<Adapters> = {};
+  let folders: { outbox: string; published: string } | undefined;
+  let watching = false;
+
+  const foldersNow = (): { outbox: string; published: string } => {
+    if (!folders) throw new Error('the outbox and published folders exist during a test only');
+    return folders;
+  };
+  /** Everything any function is built from; each createHandler takes what it needs. */
+  const deps = () => {
+    const { outbox, published } = foldersNow();
+    const current: Settings = { ...readSettings({ TABLE_NAME: db.tableName }), ...settings };
+    return {
+      settings: current,
+      table: { client: db.client, name: current.tableName },
+      clock,
+      random: cryptoRandom,
+      logger: jsonLogger((line) => lines.push(line), clock),
+      mailer: outboxMailer(outbox, clock),
+      organiser: outboxNotifier(outbox, clock),
+      publisher: folderPublisher(published),
+      beacon,
+      invoker: { invoke: async (event: unknown) => void invoked.push(event as VerifiableStepEvent) },
+      ...adapters,
+    };
+  };
+
+  beforeEach(async () => {
+    if (!watching) {
+      watchClient(db.client, 'dynamodb');
+      watching = true;
+    }
+    settings = {};
+    adapters = {};
+    lines.length = 0;
+    invoked.length = 0;
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-handlers-'));
+    folders = { outbox: path.join(root, 'outbox'), published: path.join(root, 'published') };
+    await db.freshTable();
   });
   afterEach(() => {
-    (console.log as jest.Mock).mockRestore?.();
+    if (folders) fs.rmSync(path.dirname(folders.outbox), { recursive: true, force: true });
+    folders = undefined;
   });
-  return { lines };
+
+  const h: Handlers = {
+    apply: asFunction('apply', (e: HttpEvent) => createApply(deps())(e)),
+    confirm: asFunction('confirm', (e: HttpEvent) => createConfirm(deps())(e)),
+    count: asFunction('count', (e: HttpEvent) => createCount(deps())(e)),
+    draw: asFunction('draw', (e: HttpEvent) => createDrawHttpHandler(deps())(e)),
+    scheduledDraw: asFunction('draw', (e: ScheduledDrawEvent) => createScheduledDraw(deps())(e, 'scheduled')),
+    step: asFunction('draw', (e: VerifiableStepEvent) => createVerifiableStep(deps())(e, 'verifiable step')),
+    draws: asFunction('draws', (e: HttpEvent) => createDraws(deps())(e)),
+    entrants: asFunction('entrants', (e: HttpEvent) => createEntrants(deps())(e)),
+    erase: asFunction('erase', (e: HttpEvent) => createErase(deps())(e)),
+    results: asFunction('results', (e: HttpEvent) => createResults(deps())(e)),
+    notify: asFunction('notify', (e: DynamoDBStreamEvent) => createNotify(deps())(e)),
+  };
+
+  return {
+    db,
+    h,
+    logs: { lines },
+    clock,
+    beacon,
+    get outbox() {
+      return foldersNow().outbox;
+    },
+    get published() {
+      return foldersNow().published;
+    },
+    invoked,
+    configure: (more) => {
+      settings = { ...settings, ...more };
+    },
+    use: (more) => {
+      adapters = { ...adapters, ...more };
+    },
+  };
 }
 
 /** Runs `count` tasks with at most `concurrency` in flight. */
@@ -125,21 +188,4 @@ export async function inParallel<T>(count: number, concurrency: number, task: (i
     }),
   );
   return results;
-}
-
-/**
- * The usual set-up of a handler test: DynamoDB Local with a fresh table before each test, the handlers'
- * log lines captured, and the handlers loaded once, into `h`, before the first test.
- */
-export function useHandlers(): { readonly db: DynamoDbFixture; readonly h: Handlers; readonly logs: { readonly lines: string[] } } {
-  const db = useDynamoDbLocal();
-  const logs = captureLogs();
-  const h = {} as Handlers;
-  beforeAll(async () => {
-    Object.assign(h, await loadHandlers());
-  });
-  beforeEach(async () => {
-    await db.freshTable();
-  });
-  return { db, h, logs };
 }

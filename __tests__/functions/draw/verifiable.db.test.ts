@@ -1,6 +1,6 @@
 /**
- * GIVEN confirmed entrants in DynamoDB Local, a local beacon (own BLS key, quicknet's scheme and clock)
- *       and a folder standing for the site (PUBLISH_DIR)
+ * GIVEN confirmed entrants in DynamoDB Local, a local beacon (own BLS key, quicknet's scheme and round
+ *       clock, on the test's clock) and a folder standing for the site bucket
  * WHEN the organiser makes a verifiable draw (POST /raffle/draw {"mode":"verifiable"}) and repeats the
  *      request with the same Idempotency-Key after the committed round
  * THEN the first answer is 202 with the commitment (pool hash, N, round R ≥ the margin ahead), the pool
@@ -10,45 +10,20 @@
  */
 import * as fs from 'fs';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import * as os from 'os';
 import * as path from 'path';
-import { startLocalBeacon, type LocalBeacon } from '../../../local/beacon';
-import { ENV } from '../../../model/functions';
+import { BeaconUnavailable } from '../../../functions/runtime/ports';
+import { createLocalBeacon } from '../../../local/beacon';
 import { labelsOf, rank, roundTime } from '../../../verify/selection';
 import { readDrawFiles, verifyDraw, type DrawFiles } from '../../../verify/verify-draw';
 import { person } from '../../support/people';
 import { drawPost, eraseDelete, httpEvent, jsonPost, ORGANISER, parseBody, voidPost } from '../support/events';
 import { useHandlers } from '../support/handlers';
 
-jest.setTimeout(60_000);
+const w = useHandlers();
+const { db, h } = w;
 
-const { db, h } = useHandlers();
-let beacon: LocalBeacon;
-let published: string;
-
-beforeAll(async () => {
-  beacon = await startLocalBeacon();
-});
-
-afterAll(async () => {
-  await beacon.stop();
-});
-
-beforeEach(async () => {
-  published = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-published-'));
-  Object.assign(process.env, {
-    [ENV.verifiableDraws]: 'true',
-    [ENV.beaconMarginSeconds]: '3',
-    [ENV.beaconRelays]: beacon.url,
-    [ENV.localBeaconPublicKey]: beacon.publicKey,
-    [ENV.publishDir]: published,
-  });
-});
-
-afterEach(() => {
-  for (const name of [ENV.verifiableDraws, ENV.beaconMarginSeconds, ENV.beaconRelays, ENV.localBeaconPublicKey, ENV.publishDir])
-    delete process.env[name];
-  fs.rmSync(published, { recursive: true, force: true });
+beforeEach(() => {
+  w.configure({ verifiable: { marginSeconds: 3 } });
 });
 
 const people = Array.from({ length: 10 }, (_, i) => person(i, 'vd'));
@@ -61,17 +36,17 @@ const verifiable = (key: string, winners = 3) =>
   drawPost({ mode: 'verifiable', winners, prize: 'Verified prize' }, { 'idempotency-key': key });
 
 /** The draw's published files, read as verify-draw --dir reads them. */
-const files = (drawId: string): Promise<DrawFiles> => readDrawFiles({ dir: path.join(published, 'draws') }, drawId);
+const files = (drawId: string): Promise<DrawFiles> => readDrawFiles({ dir: path.join(w.published, 'draws') }, drawId);
 
-async function untilRound(round: number): Promise<void> {
-  const wait = roundTime(round) * 1000 - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait + 50));
+/** The test's clock moved on to the round's time: the beacon has it. */
+function untilRound(round: number): void {
+  w.clock.advanceTo(roundTime(round) * 1000);
 }
 
 describe('POST /raffle/draw {"mode":"verifiable"}', () => {
   it('commits (202), reveals on the same key after the round (201), replays (200); verify-draw says MATCH', async () => {
     await register();
-    const started = Date.now();
+    const started = w.clock.now().getTime();
     const first = await h.draw(verifiable('v-1'));
     expect(first.statusCode).toBe(202);
     const committed = parseBody(first);
@@ -79,22 +54,22 @@ describe('POST /raffle/draw {"mode":"verifiable"}', () => {
       status: 'committed',
       winnerCount: 0,
       prize: 'Verified prize',
-      verifiable: { chainHash: 'local', poolSize: 10, publicKey: beacon.publicKey },
+      verifiable: { chainHash: 'local', poolSize: 10, publicKey: w.beacon.chain.publicKey },
     });
     const round = committed.verifiable.round as number;
     expect(roundTime(round) * 1000).toBeGreaterThanOrEqual(started + 3000);
 
-    const pool = fs.readFileSync(path.join(published, 'draws', committed.drawId, 'pool.txt'), 'utf8');
+    const pool = fs.readFileSync(path.join(w.published, 'draws', committed.drawId, 'pool.txt'), 'utf8');
     expect(pool.split('\n').filter(Boolean)).toHaveLength(10);
     for (const p of people) for (const value of [p.email, p.name, p.phone]) expect(pool).not.toContain(value);
-    const commitment = JSON.parse(fs.readFileSync(path.join(published, 'draws', committed.drawId, 'commitment.json'), 'utf8'));
+    const commitment = JSON.parse(fs.readFileSync(path.join(w.published, 'draws', committed.drawId, 'commitment.json'), 'utf8'));
     expect(commitment).toMatchObject({ drawId: committed.drawId, poolHash: committed.verifiable.poolHash, round, winners: 3 });
 
     // Before the round: the same commitment again.
     const early = await h.draw(verifiable('v-1'));
     expect([early.statusCode, parseBody(early).verifiable]).toEqual([202, committed.verifiable]);
 
-    await untilRound(round);
+    untilRound(round);
     const revealed = await h.draw(verifiable('v-1'));
     expect(revealed.statusCode).toBe(201);
     const draw = parseBody(revealed);
@@ -121,24 +96,24 @@ describe('POST /raffle/draw {"mode":"verifiable"}', () => {
       labelOf.set(out.Item?.label?.S as string, p.email);
     }
     for (const p of people.slice(0, 7)) expect((await h.erase(eraseDelete(p.email))).statusCode).toBe(200);
-    await untilRound(committed.verifiable.round);
+    untilRound(committed.verifiable.round);
     const draw = parseBody(await h.draw(verifiable('v-2', 2)));
     expect(draw.winnerCount).toBe(2);
     const left = new Set(people.slice(7).map((p) => p.email));
     for (const w of draw.winners) expect(left.has(w.email)).toBe(true);
-    const published = await files(draw.drawId);
-    expect(verifyDraw(published).ok).toBe(true);
+    const publishedFiles = await files(draw.drawId);
+    expect(verifyDraw(publishedFiles).ok).toBe(true);
     const erased = new Set(people.slice(0, 7).map((p) => p.email));
-    for (const step of published.result.sequence) {
+    for (const step of publishedFiles.result.sequence) {
       expect([step.outcome, erased.has(labelOf.get(step.label) as string)]).toEqual([step.outcome, step.outcome === 'skipped']);
     }
-    expect(published.result.sequence.length).toBe(draw.attempts);
+    expect(publishedFiles.result.sequence.length).toBe(draw.attempts);
   });
 
   it('replaces a voided winner with the next label of the same ranking, also for two voids at once; the walk still verifies', async () => {
     await register();
     const committed = parseBody(await h.draw(verifiable('v-7', 2)));
-    await untilRound(committed.verifiable.round);
+    untilRound(committed.verifiable.round);
     const draw = parseBody(await h.draw(verifiable('v-7', 2)));
     const before = await files(draw.drawId);
     const ranking = rank(before.beacon.randomness, before.commitment.poolHash, labelsOf(before.pool));
@@ -184,25 +159,27 @@ describe('POST /raffle/draw {"mode":"verifiable"}', () => {
     await register();
     const committed = parseBody(await h.draw(verifiable('v-8', 3)));
     for (const p of people.slice(0, 8)) expect((await h.erase(eraseDelete(p.email))).statusCode).toBe(200);
-    await untilRound(committed.verifiable.round);
+    untilRound(committed.verifiable.round);
     const [a, b] = await Promise.all([h.draw(verifiable('v-8', 3)), h.draw(verifiable('v-8', 3))]);
     for (const res of [a, b]) expect([200, 201]).toContain(res.statusCode);
     const draw = parseBody(await h.draw(verifiable('v-8', 3)));
     expect(draw).toMatchObject({ status: 'complete', winnerCount: 2 });
-    const published = await files(draw.drawId);
-    expect(published.result.sequence).toHaveLength(10);
-    expect(verifyDraw(published).message).toMatch(/^MATCH/);
+    const publishedFiles = await files(draw.drawId);
+    expect(publishedFiles.result.sequence).toHaveLength(10);
+    expect(verifyDraw(publishedFiles).message).toMatch(/^MATCH/);
   });
 
   it('waits for the same round while the beacon cannot be fetched (503), then reveals it', async () => {
     await register();
     const committed = parseBody(await h.draw(verifiable('v-3')));
-    await untilRound(committed.verifiable.round);
-    process.env[ENV.beaconRelays] = 'http://127.0.0.1:9/,http://127.0.0.1:9/unreachable';
+    untilRound(committed.verifiable.round);
+    w.use({
+      beacon: { chain: w.beacon.chain, round: async () => Promise.reject(new BeaconUnavailable(['every relay: connection refused'])) },
+    });
     const down = await h.draw(verifiable('v-3'));
     expect([down.statusCode, parseBody(down).error.code]).toEqual([503, 'beacon_unavailable']);
     expect(parseBody(down).error.message).toContain(`round ${committed.verifiable.round}`);
-    process.env[ENV.beaconRelays] = beacon.url;
+    w.use({ beacon: w.beacon });
     const up = parseBody(await h.draw(verifiable('v-3')));
     expect(up).toMatchObject({
       status: 'complete',
@@ -212,29 +189,25 @@ describe('POST /raffle/draw {"mode":"verifiable"}', () => {
 
   it('refuses the draw for good when the beacon does not verify', async () => {
     await register();
-    const impostor = await startLocalBeacon();
-    try {
-      const committed = parseBody(await h.draw(verifiable('v-4')));
-      await untilRound(committed.verifiable.round);
-      // A relay answering with another key's signature.
-      process.env[ENV.beaconRelays] = impostor.url;
-      for (let i = 0; i < 2; i++) {
-        const res = await h.draw(verifiable('v-4'));
-        expect([res.statusCode, parseBody(res).error.code]).toEqual([502, 'beacon_invalid']);
-      }
-      process.env[ENV.beaconRelays] = beacon.url;
-      expect(parseBody(await h.draw(verifiable('v-4'))).error.code).toBe('beacon_invalid');
-      expect(fs.existsSync(path.join(published, 'draws', committed.drawId, 'result.json'))).toBe(false);
-    } finally {
-      await impostor.stop();
+    const impostor = createLocalBeacon(w.clock);
+    const committed = parseBody(await h.draw(verifiable('v-4')));
+    untilRound(committed.verifiable.round);
+    // A relay answering with another key's signature.
+    w.use({ beacon: { chain: w.beacon.chain, round: (round) => impostor.round(round) } });
+    for (let i = 0; i < 2; i++) {
+      const res = await h.draw(verifiable('v-4'));
+      expect([res.statusCode, parseBody(res).error.code]).toEqual([502, 'beacon_invalid']);
     }
+    w.use({ beacon: w.beacon });
+    expect(parseBody(await h.draw(verifiable('v-4'))).error.code).toBe('beacon_invalid');
+    expect(fs.existsSync(path.join(w.published, 'draws', committed.drawId, 'result.json'))).toBe(false);
   });
 
   it('is refused when the raffle does not offer it, for an unknown mode, and with nobody to draw', async () => {
-    delete process.env[ENV.verifiableDraws];
+    w.configure({ verifiable: undefined });
     const off = await h.draw(verifiable('v-5'));
     expect([off.statusCode, parseBody(off).error.code]).toEqual([400, 'verifiable_not_enabled']);
-    process.env[ENV.verifiableDraws] = 'true';
+    w.configure({ verifiable: { marginSeconds: 3 } });
     const odd = await h.draw(drawPost({ mode: 'magic' }));
     expect([odd.statusCode, parseBody(odd).error.code]).toEqual([400, 'invalid_field']);
     const empty = await h.draw(verifiable('v-6'));

@@ -2,11 +2,8 @@ import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { httpEvent, jsonPost, parseBody } from '../support/events';
 import { inParallel, useHandlers } from '../support/handlers';
 
-const { db, h, logs } = useHandlers();
-
-beforeEach(async () => {
-  delete process.env.ENTRY_DEADLINE;
-});
+const w = useHandlers();
+const { db, h, logs } = w;
 
 const alice = { email: 'Alice@Example.com ', name: '  Alice Liddell ', phone: '+44 20 7946 0958' };
 
@@ -123,19 +120,14 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
   });
 
   it('allows several entries per phone number when onePerPhone is off', async () => {
-    process.env.ONE_ENTRY_PER_PHONE = 'false';
-    try {
-      await h.apply(jsonPost('/apply', alice));
-      const res = await h.apply(jsonPost('/apply', { email: 'bob@example.com', name: 'Bob', phone: '+442079460958' }));
-      expect(res.statusCode).toBe(201);
-      expect(await count()).toBe(2);
-    } finally {
-      delete process.env.ONE_ENTRY_PER_PHONE;
-    }
+    w.configure({ onePerPhone: false });
+    await h.apply(jsonPost('/apply', alice));
+    const res = await h.apply(jsonPost('/apply', { email: 'bob@example.com', name: 'Bob', phone: '+442079460958' }));
+    expect(res.statusCode).toBe(201);
+    expect(await count()).toBe(2);
   });
 
   it('gives a bot that fills the hidden "website" field the ordinary answer, stores nothing, and counts it in the log', async () => {
-    logs.lines.length = 0;
     const res = await h.apply(jsonPost('/apply', { ...alice, website: 'https://spam.example' }));
     expect([res.statusCode, parseBody(res)]).toEqual([201, { status: 'registered' }]);
     const scan = await db.client.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true }));
@@ -145,12 +137,7 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
 
   describe('with a rules URL (consent)', () => {
     beforeEach(() => {
-      process.env.RULES_URL = 'https://example.com/raffle/rules';
-      process.env.PRIVACY_URL = 'https://example.com/privacy';
-    });
-    afterEach(() => {
-      delete process.env.RULES_URL;
-      delete process.env.PRIVACY_URL;
+      w.configure({ rulesUrl: 'https://example.com/raffle/rules', privacyUrl: 'https://example.com/privacy' });
     });
 
     it('refuses an entry without "consent": true (400 consent_required) and stores nothing', async () => {
@@ -161,7 +148,7 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
     });
 
     it('stores with the entry when it was accepted and which rules and notice', async () => {
-      const before = Date.now();
+      const before = w.clock.now().getTime();
       expect((await h.apply(jsonPost('/apply', { ...alice, consent: true }))).statusCode).toBe(201);
       const consent = (await storedEntry('alice@example.com'))?.consent.M;
       expect(consent?.rulesUrl.S).toBe('https://example.com/raffle/rules');
@@ -173,11 +160,7 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
   describe('on the public API, behind CloudFront (PUBLIC_API_ID and ORIGIN_SECRET set)', () => {
     const SECRET = '0b6a3c1e-9d7f-4a52-8e21-5f3c9a7d2b10';
     beforeEach(() => {
-      Object.assign(process.env, { PUBLIC_API_ID: 'pub123', ORIGIN_SECRET: SECRET });
-    });
-    afterEach(() => {
-      delete process.env.PUBLIC_API_ID;
-      delete process.env.ORIGIN_SECRET;
+      w.configure({ publicApiId: 'pub123', originSecret: SECRET });
     });
     const viaApi = <T extends { requestContext: { apiId: string } }>(event: T): T => {
       event.requestContext.apiId = 'pub123';
@@ -320,17 +303,17 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
   });
 
   it('answers 403 entries_closed after ENTRY_DEADLINE and accepts entries before it', async () => {
-    process.env.ENTRY_DEADLINE = new Date(Date.now() - 1000).toISOString();
+    w.configure({ entryDeadline: new Date(w.clock.now().getTime() - 1000).toISOString() });
     const closed = await h.apply(jsonPost('/apply', alice));
     expect(closed.statusCode).toBe(403);
     expect(parseBody(closed).error.code).toBe('entries_closed');
 
-    process.env.ENTRY_DEADLINE = new Date(Date.now() + 60_000).toISOString();
+    w.configure({ entryDeadline: new Date(w.clock.now().getTime() + 60_000).toISOString() });
     expect((await h.apply(jsonPost('/apply', alice))).statusCode).toBe(201);
   });
 
   it('answers a fault with 500, the request id and no internal message', async () => {
-    process.env.TABLE_NAME = 'no-such-table';
+    w.configure({ tableName: 'no-such-table' });
     const event = jsonPost('/apply', alice);
     const res = await h.apply(event);
     expect(res.statusCode).toBe(500);
@@ -341,7 +324,6 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
   });
 
   it('logs one JSON line per request with request id, route, status and duration, and never the phone number', async () => {
-    logs.lines.length = 0;
     const event = jsonPost('/apply', alice);
     await h.apply(event);
     await h.apply(jsonPost('/apply', alice));

@@ -1,0 +1,27 @@
+/** What the draw function is built from, and the draw's own ports made from it. */
+import { LIMITS } from '../../model/limits';
+import type { BeaconSource, CoreDeps, Publisher, SelfInvoker } from '../runtime/ports';
+import { drawStore } from '../shared/draw-store';
+import type { VerifiableDeps } from './verifiable/steps';
+
+export interface DrawFunctionDeps extends CoreDeps {
+  /** Where a verifiable draw's files go (the site bucket on AWS). */
+  readonly publisher: Publisher;
+  /** drand quicknet on AWS. */
+  readonly beacon: BeaconSource;
+  /** The draw function itself, invoked asynchronously: a large verifiable pool's steps run there. */
+  readonly invoker: SelfInvoker;
+}
+
+/** The ports every draw, fast or verifiable, and every void use. */
+export function drawPorts(deps: DrawFunctionDeps): VerifiableDeps {
+  return {
+    table: deps.table,
+    store: drawStore(deps.table),
+    clock: deps.clock,
+    random: deps.random,
+    publisher: deps.publisher,
+    beacon: deps.beacon,
+    marginSeconds: deps.settings.verifiable?.marginSeconds ?? LIMITS.beaconMarginSeconds.default,
+  };
+}

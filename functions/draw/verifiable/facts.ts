@@ -1,0 +1,104 @@
+/**
+ * What a verifiable draw records and publishes, computed from what it has read. Pure: the shell
+ * (./steps.ts) reads the pool, the clock and the beacon, and writes what these return.
+ */
+import { ALGORITHM, firstRoundAtOrAfter, LOCAL_CHAIN_HASH } from '../../../verify/commitment';
+import type { Commitment, DrawResult } from '../../../verify/verify-draw';
+import type { BeaconChain } from '../../runtime/ports';
+import type { CounterTotals } from '../../shared/counters';
+import type { DrawRecord, VerifiableFacts, WalkStep } from '../../shared/draw-record';
+import { newDrawRecord, type DrawRequest } from '../run-draw';
+
+export const METHOD = 'verifiable-ranking';
+
+/** Why the walk passed a label by. */
+export const SKIPPED = 'no longer eligible (won another draw, or erased)';
+
+/** A new verifiable draw, freezing, with its freeze's lease held by the invocation that makes it. */
+export function freezingRecord(request: DrawRequest, counters: CounterTotals, lease: string): DrawRecord {
+  return {
+    ...newDrawRecord(request, counters),
+    status: 'freezing',
+    randomness: `verifiable: ${ALGORITHM}`,
+    method: METHOD,
+    workingSince: lease,
+  };
+}
+
+export interface FrozenPool {
+  readonly poolHash: string;
+  readonly poolSize: number;
+  /** When the pool was read: the round is the margin after it, however long the freeze took. */
+  readonly frozenAt: Date;
+}
+
+/**
+ * The draw as its freeze commits it: the beacon round R, the first at least `marginSeconds` after the
+ * pool was read, and the commitment (algorithm, pool hash, N, winners wanted, R). An empty pool (everyone
+ * erased meanwhile) means the draw is not made: it is refused, with N = 0.
+ */
+export function committedRecord(record: DrawRecord, pool: FrozenPool, marginSeconds: number, chain: BeaconChain): DrawRecord {
+  const local = chain.chainHash === LOCAL_CHAIN_HASH;
+  const facts: VerifiableFacts = {
+    algorithm: ALGORITHM,
+    chainHash: chain.chainHash,
+    ...(local ? { publicKey: chain.publicKey } : {}),
+    poolHash: pool.poolHash,
+    poolSize: pool.poolSize,
+    round: firstRoundAtOrAfter(Math.ceil(pool.frozenAt.getTime() / 1000) + marginSeconds),
+    committedAt: pool.frozenAt.toISOString(),
+  };
+  const empty = pool.poolSize === 0;
+  const { workingSince: _lease, ...frozen } = record;
+  return {
+    ...frozen,
+    status: empty ? 'refused' : 'committed',
+    target: Math.min(record.requested, pool.poolSize),
+    eligibleCount: pool.poolSize,
+    verifiable: empty ? { ...facts, refusedBecause: 'nobody was eligible when the pool was frozen' } : facts,
+  };
+}
+
+/** commitment.json: what anyone checks the draw against. */
+export function commitmentOf(record: DrawRecord): Commitment {
+  const facts = record.verifiable as VerifiableFacts;
+  return {
+    algorithm: facts.algorithm,
+    drawId: record.drawId,
+    chainHash: facts.chainHash,
+    ...(facts.publicKey ? { publicKey: facts.publicKey } : {}),
+    poolHash: facts.poolHash,
+    poolSize: facts.poolSize,
+    winners: record.target,
+    round: facts.round,
+    committedAt: facts.committedAt,
+  };
+}
+
+/** result.json: the walk, every label taken or skipped, in rank order. */
+export function resultOf(drawId: string, sequence: readonly WalkStep[]): DrawResult {
+  return { drawId, sequence };
+}
+
+/**
+ * The walk as recorded, rebuilt from the draw's winners: it stops at the winner that makes the target,
+ * or, when too few were eligible, covers the whole ranking. Rebuilt rather than remembered, so that two
+ * reveals at once (a double click), which claim in the same rank order and never past the target,
+ * record the very same walk.
+ */
+export function walkOf(ranking: readonly string[], winnerLabels: ReadonlySet<string | undefined>, target: number): WalkStep[] {
+  const stopsAtTarget = winnerLabels.size >= target;
+  const sequence: WalkStep[] = [];
+  let recorded = 0;
+  for (const label of ranking) {
+    if (stopsAtTarget && recorded === winnerLabels.size) break;
+    if (winnerLabels.has(label)) recorded++;
+    sequence.push(winnerLabels.has(label) ? { label, outcome: 'won' } : { label, outcome: 'skipped', reason: SKIPPED });
+  }
+  return sequence;
+}
+
+/** The walk with the voided winner's step marked; the walk goes on from its end for the replacement. */
+export function markVoided(walked: readonly WalkStep[], label: string | undefined): WalkStep[] {
+  return walked.map((step) => (step.label === label && step.outcome === 'won' ? { ...step, voided: true } : step));
+}

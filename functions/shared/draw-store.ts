@@ -1,0 +1,372 @@
+/**
+ * The draw records (`#draw#<id>`) and their claims: every write to a draw record goes through here, each
+ * conditional on the state it moves from, so two requests (or a request and Lambda's retry) can never
+ * both move a draw on. Reads: one draw, and the history newest first (the draws-by-time index).
+ *
+ * A claim is one transaction of three conditional writes, so a winner is marked if and only if the draw
+ * record lists them and the totals count them:
+ *   - the entry:       SET wonDrawId, wonAt REMOVE drawTicket   if it still has a drawTicket and no win
+ *   - the draw record: append the winner, ADD winnerCount 1       if still pending and not yet full
+ *   - #stats:          ADD winners 1
+ * Two draws racing for one entrant: one entry condition fails. A draw resumed twice: the record's
+ * `winnerCount < target` condition stops the second from over-drawing.
+ */
+import {
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type TransactWriteItem,
+  type Update,
+} from '@aws-sdk/client-dynamodb';
+import { DRAWS_INDEX, itemKeys, RECORD_TYPE_DRAW } from '../../model/schema';
+import type { Beacon } from '../../verify/commitment';
+import { conditionFailedAt, sendTransaction, writtenIf, type Table } from '../runtime/dynamodb';
+import { toAttribute } from '../runtime/marshal';
+import {
+  drawRecordItem,
+  isErased,
+  toDrawRecord,
+  type Candidate,
+  type ClaimOutcome,
+  type DrawRecord,
+  type DrawStatus,
+  type VoidRecord,
+  type WalkStep,
+  type Winner,
+} from './draw-record';
+
+/** A void as one transaction makes it; what failed, if it did not. */
+export type VoidOutcome = 'recorded' | 'replacement_exists' | 'already_void' | 'not_a_winner';
+
+const CLAIM_CONFLICT_RETRIES = 6;
+const VOID_CONFLICT_RETRIES = 4;
+
+export type DrawStore = ReturnType<typeof drawStore>;
+
+export function drawStore(table: Table) {
+  const key = (drawId: string) => ({ email: { S: itemKeys.draw(drawId) } });
+
+  /** One conditional update of a draw's record; false when its condition failed. */
+  const updateDraw = (
+    drawId: string,
+    update: string,
+    condition: string,
+    values: Record<string, AttributeValue>,
+    names: Record<string, string> = { '#status': 'status' },
+  ): Promise<boolean> =>
+    writtenIf(() =>
+      table.client.send(
+        new UpdateItemCommand({
+          TableName: table.name,
+          Key: key(drawId),
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
+
+  const walkUpdate = (originalId: string, walkedLength: number, sequence: readonly WalkStep[]): Update => ({
+    TableName: table.name,
+    Key: key(originalId),
+    UpdateExpression: 'SET verifiable.#sequence = :sequence',
+    ConditionExpression: 'size(verifiable.#sequence) = :walked',
+    ExpressionAttributeNames: { '#sequence': 'sequence' },
+    ExpressionAttributeValues: { ':sequence': toAttribute(sequence as never), ':walked': { N: String(walkedLength) } },
+  });
+
+  /** The entry marked (if still eligible), the winner appended (if the draw still wants one), the total. */
+  const claimItems = (draw: DrawRecord, candidate: Candidate, now: Date): TransactWriteItem[] => {
+    const winner: Winner = {
+      entryKey: candidate.entryKey,
+      email: candidate.contactEmail,
+      name: candidate.name,
+      phone: candidate.phone,
+      ticket: candidate.ticket,
+      ...(candidate.label !== undefined ? { label: candidate.label } : {}),
+    };
+    return [
+      {
+        Update: {
+          TableName: table.name,
+          Key: { email: { S: candidate.entryKey } },
+          UpdateExpression: 'SET wonDrawId = :drawId, wonAt = :wonAt REMOVE drawTicket',
+          ConditionExpression: 'attribute_exists(drawTicket) AND attribute_not_exists(wonDrawId)',
+          ExpressionAttributeValues: { ':drawId': { S: draw.drawId }, ':wonAt': { S: now.toISOString() } },
+        },
+      },
+      {
+        Update: {
+          TableName: table.name,
+          Key: key(draw.drawId),
+          UpdateExpression: 'SET winners = list_append(winners, :winner) ADD winnerCount :one',
+          ConditionExpression: '#status = :pending AND winnerCount < :target',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':winner': { L: [toAttribute({ ...winner })] },
+            ':one': { N: '1' },
+            ':pending': { S: 'pending' },
+            ':target': { N: String(draw.target) },
+          },
+        },
+      },
+      {
+        Update: {
+          TableName: table.name,
+          Key: { email: { S: itemKeys.stats } },
+          UpdateExpression: 'ADD winners :one',
+          ExpressionAttributeValues: { ':one': { N: '1' } },
+        },
+      },
+    ];
+  };
+
+  const get = async (drawId: string): Promise<DrawRecord | undefined> => {
+    const out = await table.client.send(new GetItemCommand({ TableName: table.name, Key: key(drawId), ConsistentRead: true }));
+    return out.Item ? toDrawRecord(out.Item) : undefined;
+  };
+
+  return {
+    get,
+
+    /** The latest draws, newest first, from the sparse draws-by-time index (never a Scan). */
+    async latest(limit: number): Promise<DrawRecord[]> {
+      const out = await table.client.send(
+        new QueryCommand({
+          TableName: table.name,
+          IndexName: DRAWS_INDEX.name,
+          KeyConditionExpression: '#type = :draw',
+          ExpressionAttributeNames: { '#type': DRAWS_INDEX.partitionKey.name },
+          ExpressionAttributeValues: { ':draw': { S: RECORD_TYPE_DRAW } },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      );
+      return (out.Items ?? []).map(toDrawRecord);
+    },
+
+    /** Writes the record before any winner is marked; false when a record with this id exists already. */
+    create: (record: DrawRecord): Promise<boolean> =>
+      writtenIf(() =>
+        table.client.send(
+          new PutItemCommand({ TableName: table.name, Item: drawRecordItem(record), ConditionExpression: 'attribute_not_exists(email)' }),
+        ),
+      ),
+
+    /** Takes the step of a draw in `status` when nobody holds it, or their lease began before `expiredBefore`. */
+    async takeLease(drawId: string, status: DrawStatus, lease: string, expiredBefore: string): Promise<boolean> {
+      return updateDraw(
+        drawId,
+        'SET workingSince = :lease',
+        '#status = :status AND (attribute_not_exists(workingSince) OR workingSince < :expired)',
+        { ':status': { S: status }, ':lease': { S: lease }, ':expired': { S: expiredBefore } },
+      );
+    },
+
+    async releaseLease(drawId: string, status: DrawStatus, lease: string): Promise<void> {
+      await updateDraw(drawId, 'REMOVE workingSince', '#status = :status AND workingSince = :lease', {
+        ':status': { S: status },
+        ':lease': { S: lease },
+      });
+    },
+
+    /** A freezing draw's commitment (or its refusal, for an empty pool), written once, under the freeze's lease. */
+    commit: (drawId: string, lease: string, committed: DrawRecord): Promise<boolean> =>
+      updateDraw(
+        drawId,
+        'SET #status = :status, verifiable = :facts, target = :target, eligibleCount = :eligible REMOVE workingSince',
+        '#status = :freezing AND workingSince = :lease',
+        {
+          ':status': { S: committed.status },
+          ':freezing': { S: 'freezing' },
+          ':lease': { S: lease },
+          ':facts': toAttribute(committed.verifiable as never),
+          ':target': { N: String(committed.target) },
+          ':eligible': { N: String(committed.eligibleCount) },
+        },
+      ),
+
+    /** The commitment's files are in place; false when the draw is no longer committed. */
+    markPublished: (drawId: string): Promise<boolean> =>
+      updateDraw(
+        drawId,
+        'SET verifiable.#field = :value',
+        '#status = :status',
+        { ':value': { BOOL: true }, ':status': { S: 'committed' } },
+        {
+          '#field': 'published',
+          '#status': 'status',
+        },
+      ),
+
+    /** A committed draw refused for good (a beacon that did not verify, a pool that changed). */
+    refuse: (drawId: string, because: string, now: Date): Promise<boolean> =>
+      updateDraw(drawId, 'SET #status = :refused, verifiable.refusedBecause = :because, completedAt = :now', '#status = :committed', {
+        ':refused': { S: 'refused' },
+        ':committed': { S: 'committed' },
+        ':because': { S: because },
+        ':now': { S: now.toISOString() },
+      }),
+
+    /** committed → pending, with the verified beacon: from here the claims run as in any draw. False: another request got there first. */
+    startClaims: (drawId: string, beacon: Beacon): Promise<boolean> =>
+      updateDraw(drawId, 'SET #status = :pending, verifiable.beacon = :beacon', '#status = :committed', {
+        ':pending': { S: 'pending' },
+        ':committed': { S: 'committed' },
+        ':beacon': toAttribute({ ...beacon }),
+      }),
+
+    /** The walk as claimed, recorded while the draw is pending; false when it is not any more. */
+    recordWalk: (drawId: string, sequence: readonly WalkStep[]): Promise<boolean> =>
+      updateDraw(
+        drawId,
+        'SET verifiable.#field = :value',
+        '#status = :status',
+        { ':value': toAttribute(sequence as never), ':status': { S: 'pending' } },
+        { '#field': 'sequence', '#status': 'status' },
+      ),
+
+    async claim(draw: DrawRecord, candidate: Candidate, now: Date): Promise<ClaimOutcome> {
+      try {
+        // Concurrent draws all touch #stats: conflicts are expected under load and safe to retry.
+        await sendTransaction(table, claimItems(draw, candidate, now), CLAIM_CONFLICT_RETRIES);
+        return 'claimed';
+      } catch (err) {
+        if (conditionFailedAt(err, 0)) return 'rejected';
+        if (conditionFailedAt(err, 1)) return 'stop';
+        throw err;
+      }
+    },
+
+    /**
+     * A verifiable draw's replacement: the claim and the original's extended walk, together or not at
+     * all, conditional on the walk's length, so two voids at once can never take one place.
+     */
+    async claimInWalk(
+      originalId: string,
+      walkedLength: number,
+      sequence: readonly WalkStep[],
+      replacement: DrawRecord,
+      candidate: Candidate,
+      now: Date,
+    ): Promise<'claimed' | 'ineligible' | 'raced'> {
+      const claim = claimItems(replacement, candidate, now);
+      try {
+        await sendTransaction(table, [...claim, { Update: walkUpdate(originalId, walkedLength, sequence) }], VOID_CONFLICT_RETRIES);
+        return 'claimed';
+      } catch (err) {
+        if (conditionFailedAt(err, 0)) return 'ineligible';
+        if (conditionFailedAt(err, claim.length) || conditionFailedAt(err, 1)) return 'raced';
+        throw err;
+      }
+    },
+
+    /** The original's walk extended without a claim (the ranking ran out); false when another void extended it first. */
+    extendWalk: (originalId: string, walkedLength: number, sequence: readonly WalkStep[]): Promise<boolean> =>
+      writtenIf(() => table.client.send(new UpdateItemCommand(walkUpdate(originalId, walkedLength, sequence)))),
+
+    /**
+     * Marks the draw complete (exactly one caller does, however many resume the same draw at once: the
+     * stream then carries one pending → complete change); returns the final record either way.
+     */
+    async complete(drawId: string, attempts: number, method: string, now: Date): Promise<DrawRecord> {
+      try {
+        const out = await table.client.send(
+          new UpdateItemCommand({
+            TableName: table.name,
+            Key: key(drawId),
+            UpdateExpression: 'SET #status = :complete, completedAt = :now, #method = :method ADD attempts :attempts',
+            ConditionExpression: '#status = :pending',
+            ExpressionAttributeNames: { '#status': 'status', '#method': 'method' },
+            ExpressionAttributeValues: {
+              ':complete': { S: 'complete' },
+              ':pending': { S: 'pending' },
+              ':now': { S: now.toISOString() },
+              ':method': { S: method },
+              ':attempts': { N: String(attempts) },
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return toDrawRecord(out.Attributes ?? {});
+      } catch (err) {
+        if ((err as { name?: string })?.name !== 'ConditionalCheckFailedException') throw err;
+        const record = await get(drawId);
+        if (!record) throw err;
+        return record;
+      }
+    },
+
+    /**
+     * One transaction makes a void: it appends the void to the original draw (unless this winner was
+     * voided already), marks the entry voided (while it is still this draw's winner: not erased
+     * meanwhile), and writes the replacement draw's record (unless the same key made it a moment ago).
+     */
+    async recordVoid(original: DrawRecord, entryKey: string, voidRecord: VoidRecord, replacement: DrawRecord): Promise<VoidOutcome> {
+      try {
+        await sendTransaction(
+          table,
+          [
+            {
+              Update: {
+                TableName: table.name,
+                Key: key(original.drawId),
+                UpdateExpression:
+                  'SET voids = list_append(if_not_exists(voids, :none), :void), voidedTickets = list_append(if_not_exists(voidedTickets, :none), :ticket)',
+                ConditionExpression: 'attribute_not_exists(voidedTickets) OR NOT contains(voidedTickets, :t)',
+                ExpressionAttributeValues: {
+                  ':none': { L: [] },
+                  ':void': { L: [toAttribute({ ...voidRecord })] },
+                  ':ticket': { L: [{ N: String(voidRecord.ticket) }] },
+                  ':t': { N: String(voidRecord.ticket) },
+                },
+              },
+            },
+            {
+              Update: {
+                TableName: table.name,
+                Key: { email: { S: entryKey } },
+                UpdateExpression: 'SET voidedAt = :now',
+                ConditionExpression: 'wonDrawId = :drawId',
+                ExpressionAttributeValues: { ':now': { S: voidRecord.voidedAt }, ':drawId': { S: original.drawId } },
+              },
+            },
+            { Put: { TableName: table.name, Item: drawRecordItem(replacement), ConditionExpression: 'attribute_not_exists(email)' } },
+          ],
+          VOID_CONFLICT_RETRIES,
+        );
+        return 'recorded';
+      } catch (err) {
+        if (conditionFailedAt(err, 2)) return 'replacement_exists';
+        if (conditionFailedAt(err, 0)) return 'already_void';
+        if (conditionFailedAt(err, 1)) return 'not_a_winner';
+        throw err;
+      }
+    },
+
+    /**
+     * For an erasure's transaction: the winner's slot (and the reason of a void of it) with nothing of the
+     * person left, on condition that the slot still holds them (list entries are only ever appended).
+     */
+    tombstone(draw: DrawRecord, slot: number, now: Date, erasedReason: string): TransactWriteItem {
+      const winner = draw.winners[slot];
+      const voidIndex = draw.voids?.findIndex((v) => v.ticket === winner.ticket) ?? -1;
+      return {
+        Update: {
+          TableName: table.name,
+          Key: key(draw.drawId),
+          UpdateExpression: `SET winners[${slot}] = :tombstone${voidIndex >= 0 ? `, voids[${voidIndex}].reason = :erased` : ''}`,
+          ConditionExpression: `winners[${slot}].entryKey = :key`,
+          ExpressionAttributeValues: {
+            ':tombstone': toAttribute({ ticket: winner.ticket, erasedAt: now.toISOString() }),
+            ':key': { S: isErased(winner) ? '' : winner.entryKey },
+            ...(voidIndex >= 0 ? { ':erased': { S: erasedReason } } : {}),
+          },
+        },
+      };
+    },
+  };
+}
