@@ -7,7 +7,6 @@
  *     DynamoDB Local every test file shares (each makes its own tables in it; the workers find it through
  *     RAFFLE_TEST_DYNAMODB) and builds the function bundles once, for the tests that load them.
  */
-import type { Config } from '@jest/types';
 import { randomUUID } from 'crypto';
 import { buildFunctions } from '../../build/functions';
 import { startDynamoDbLocal, type RunningDynamoDbLocal } from '../../local/dynamodb';
@@ -22,7 +21,7 @@ export const engines: { dynamodb?: RunningDynamoDbLocal } = {};
 /** A JVM's start on a machine three times as busy as usual: a ceiling, not a wait. */
 const ENGINE_START_CEILING_MS = 180_000;
 
-export default async function globalSetup(_global: unknown, project: Config.ProjectConfig): Promise<void> {
+export default async function globalSetup(_global: unknown, project: { readonly globals?: Record<string, unknown> }): Promise<void> {
   process.env[TEST_RUN_VARIABLE] = randomUUID();
   if (project.globals?.engines !== true) return;
   const [dynamodb] = await Promise.all([
