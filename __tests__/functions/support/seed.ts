@@ -1,4 +1,4 @@
-/** Test-only table writes: many entrants at once (testkit/seed-entrants.ts), a win undone, an email sent earlier. */
+/** Test-only table writes: many entrants at once (testkit/seed-entrants.ts), a win undone. */
 import { UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { itemKeys } from '../../../model/schema';
 
@@ -23,18 +23,6 @@ export async function undoWin(client: DynamoDBClient, table: string, entryKey: s
       Key: { email: { S: itemKeys.stats } },
       UpdateExpression: 'ADD winners :minus',
       ExpressionAttributeValues: { ':minus': { N: '-1' } },
-    }),
-  );
-}
-
-/** As if the last email to this entry went `seconds` ago: the resend limit is measured from it. */
-export async function mailedAgo(client: DynamoDBClient, table: string, entryKey: string, seconds: number): Promise<void> {
-  await client.send(
-    new UpdateItemCommand({
-      TableName: table,
-      Key: { email: { S: entryKey } },
-      UpdateExpression: 'SET lastMailAt = :t',
-      ExpressionAttributeValues: { ':t': { S: new Date(Date.now() - seconds * 1000).toISOString() } },
     }),
   );
 }
