@@ -60,12 +60,18 @@ const TRANSIENT_NAMES = new Set([
   'RequestTimeout',
 ]);
 /** Node's words for a database that cannot be reached right now. */
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
+const UNREACHABLE = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EAI_AGAIN|ENOTFOUND)\b/;
 
-/** A failure that asking again later may not have (a busy or unreachable database): a 503, never a 500. */
+/**
+ * A failure that asking again later may not have (a busy or unreachable database): a 503, never a 500.
+ * A socket error is known by its code, or by its message when the SDK has wrapped it in a plain Error.
+ */
 export function isTransient(err: unknown): boolean {
-  const e = err as { name?: string; code?: string; cause?: { code?: string } } | undefined;
-  return TRANSIENT_NAMES.has(e?.name ?? '') || UNREACHABLE_CODES.has(e?.code ?? '') || UNREACHABLE_CODES.has(e?.cause?.code ?? '');
+  const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } } | undefined;
+  return (
+    TRANSIENT_NAMES.has(e?.name ?? '') ||
+    [e?.code, e?.cause?.code, e?.message].some((text) => typeof text === 'string' && UNREACHABLE.test(text))
+  );
 }
 
 export const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,68 @@
+/**
+ * GIVEN a database that cannot be reached right now (nothing listens where the table is), or that says
+ *       it is over its throughput
+ * WHEN a request needs it
+ * THEN the answer is a retryable 503 service_busy with the request id, never a 500; a fault that asking
+ *      again would not mend (a table that does not exist) stays a 500.
+ */
+import * as net from 'net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createHandler } from '../../../functions/count/handler';
+import { jsonLogger } from '../../../functions/runtime/log';
+import { cryptoRandom, systemClock } from '../../../functions/runtime/system';
+import { isTransient } from '../../../functions/runtime/dynamodb';
+import { readSettings } from '../../../model/settings';
+import { httpEvent, parseBody } from '../support/events';
+
+/** A port nothing listens on: taken, then closed. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+test('an unreachable database: 503 service_busy with the request id, and the fault logged for ops', async () => {
+  const lines: string[] = [];
+  const client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${await closedPort()}`,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  const count = createHandler({
+    settings: readSettings({ TABLE_NAME: 'raffle-test' }),
+    table: { client, name: 'raffle-test' },
+    clock: systemClock,
+    random: cryptoRandom,
+    logger: jsonLogger((line) => lines.push(line), systemClock),
+  });
+  const event = httpEvent({ method: 'GET', path: '/count' });
+  try {
+    const res = await count(event);
+    expect(res.statusCode).toBe(503);
+    expect(parseBody(res)).toEqual({
+      error: { code: 'service_busy', message: expect.any(String), requestId: event.requestContext.requestId },
+    });
+    expect(JSON.parse(lines[0])).toMatchObject({ level: 'error', status: 503, code: 'service_busy', fault: { name: expect.any(String) } });
+  } finally {
+    client.destroy();
+  }
+});
+
+test.each(
+  [
+    ['throttled', { name: 'ProvisionedThroughputExceededException' }, true],
+    ["DynamoDB's own limit", { name: 'RequestLimitExceeded' }, true],
+    ['DynamoDB unwell for a moment', { name: 'InternalServerError' }, true],
+    ['refused at the socket', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), true],
+    ['a reset inside the SDK', { name: 'Error', cause: { code: 'ECONNRESET' } }, true],
+    ['a table that does not exist', { name: 'ResourceNotFoundException' }, false],
+    ['a condition that failed', { name: 'ConditionalCheckFailedException' }, false],
+    ['wrapped by the SDK in a plain Error', new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:9'), true],
+    ['a plain bug', new TypeError('x is undefined'), false],
+  ].map(([label, err, transient]) => [`${label}: ${transient ? 'transient (503)' : 'not transient'}`, err, transient] as const),
+)('%s', (_title, err, transient) => {
+  expect(isTransient(err)).toBe(transient);
+});
