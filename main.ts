@@ -14,11 +14,11 @@ import { ConfigError, type RaffleConfig } from './config/schema';
 import { BootstrapStack, BOOTSTRAP_STACK } from './constructs/bootstrap-stack';
 import { RaffleStack } from './constructs/raffle-stack';
 
-function main(): void {
+async function main(): Promise<void> {
   const configs = ENVIRONMENTS.map((env) => loadConfig(`config/${env}.json`));
   assertDistinctPrefixes(configs);
   const bootstrap = loadBootstrapConfig(PROJECT_ROOT, configs);
-  buildFunctions();
+  await buildFunctions();
   const app = new App();
   for (const config of configs) {
     const id = `raffle-${config.environment}`;
@@ -50,10 +50,8 @@ function removeOtherFormat(stackDir: string, hclOutput: boolean): void {
   fs.rmSync(path.join(stackDir, hclOutput ? 'cdk.tf.json' : 'cdk.tf'), { force: true });
 }
 
-try {
-  main();
-} catch (e) {
+main().catch((e: unknown) => {
   // A config error is for a person: print its lines, not a stack trace.
   console.error((e as Error).name === 'ConfigError' ? (e as Error).message : e);
   process.exit(1);
-}
+});

@@ -1,29 +1,37 @@
 /**
  * bench/draw: what a draw and a count cost at 1,000 and at 100,000 entrants.
  *
- * Both tables live in one DynamoDB Local; the real handlers (functions/draw, functions/count) run in this
- * process with DYNAMODB_ENDPOINT pointed at a counting proxy, so every request they make is counted
- * (requests, items read) and timed. Entrants are seeded with BatchWriteItem in exactly the shape
+ * Both tables live in one DynamoDB Local; the real handlers (functions/draw, functions/count), each built
+ * by its createHandler, run in this process with a DynamoDB client pointed at a counting proxy, so every
+ * request they make is counted (requests, items read) and timed. Entrants are seeded with BatchWriteItem in exactly the shape
  * functions/apply/register.ts writes (entry with ticket + drawTicket, counter shards with issued/entrants);
  * seeding through the HTTP path would take minutes at 100,000 and measure nothing new.
  * Measurements alternate between the two sizes so machine noise hits both alike.
  *
- *   npm run bench:draw [-- --draws 15]
+ *   npm run bench:draw [-- --draws 15 --sizes 1000,100000]
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { BatchWriteItemCommand, type BatchWriteItemCommandOutput, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { ENV } from '../model/functions';
+import { createHandler as createCount } from '../functions/count/handler';
+import { createDrawHttpHandler } from '../functions/draw/http';
 import { COUNTER_SHARDS, itemKeys, type EntryItem } from '../model/schema';
 import { toItem } from '../functions/runtime/marshal';
 import { ensureTable, localDynamoDbClient, startDynamoDbLocal } from '../local/dynamodb';
 import { freePort } from '../local/ports';
 import { emptyTraffic, startCountingProxy, type Traffic } from './lib/counting-proxy';
+import { benchDeps } from './lib/handlers';
 import { median } from './lib/measure';
 
-const SIZES = [1_000, 100_000];
-const DRAWS = Number(process.argv[process.argv.indexOf('--draws') + 1]) || 15;
+const option = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+/** A small and a large table, compared. */
+const SIZES = (option('sizes') ?? '1000,100000').split(',').map(Number);
+if (SIZES.length !== 2 || !SIZES.every((n) => Number.isInteger(n) && n > 0)) throw new Error('--sizes takes two sizes, e.g. 1000,100000');
+const DRAWS = Number(option('draws')) || 15;
 const WINNERS_PER_DRAW = 3;
 const EVENTS = path.resolve(__dirname, '..', 'functions', 'events');
 
@@ -77,6 +85,8 @@ async function main(): Promise<void> {
   const db = await startDynamoDbLocal({ port: await freePort() });
   const proxy = await startCountingProxy(db.endpoint);
   const client = localDynamoDbClient(db.endpoint);
+  // The handlers' own client: every request it sends goes through the proxy, and is counted.
+  const counted = localDynamoDbClient(proxy.endpoint);
   try {
     const tables = SIZES.map((n) => `bench-draw-${n}`);
     for (const [i, n] of SIZES.entries()) {
@@ -86,15 +96,14 @@ async function main(): Promise<void> {
       console.log(`seeded ${n} entrants in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
 
-    process.env[ENV.dynamodbEndpoint] = proxy.endpoint;
-    process.env[ENV.defaultWinners] = String(WINNERS_PER_DRAW);
-    const draw = (await import('../functions/draw/handler')).handler;
-    const count = (await import('../functions/count/handler')).handler;
+    const handlers = tables.map((table) => {
+      const deps = benchDeps(counted, table, { settings: { defaultWinners: WINNERS_PER_DRAW } });
+      return { draw: createDrawHttpHandler(deps), count: createCount(deps) };
+    });
     const drawEvent = sampleEvent('draw.json');
     const countEvent = sampleEvent('count.json');
 
-    const run = async (table: string, invoke: () => Promise<{ statusCode?: number }>, expected: number): Promise<Sample> => {
-      process.env[ENV.tableName] = table;
+    const run = async (invoke: () => Promise<{ statusCode?: number }>, expected: number): Promise<Sample> => {
       proxy.traffic = emptyTraffic();
       const started = process.hrtime.bigint();
       const result = await invoke();
@@ -107,14 +116,14 @@ async function main(): Promise<void> {
     const push = (key: string, s: Sample): void => void (samples[key] ??= []).push(s);
     for (let i = 0; i < DRAWS; i++) {
       for (const [j, n] of SIZES.entries()) {
-        push(`count ${n}`, await run(tables[j], () => count(countEvent), 200));
+        push(`count ${n}`, await run(() => handlers[j].count(countEvent), 200));
         // A fresh draw each time (no Idempotency-Key): it must pick new winners among the rest.
         const event = {
           ...drawEvent,
           headers: { ...drawEvent.headers, 'idempotency-key': `bench-${n}-${i}` },
           body: JSON.stringify({ winners: WINNERS_PER_DRAW }),
         };
-        push(`draw ${n}`, await run(tables[j], () => draw(event), 201));
+        push(`draw ${n}`, await run(() => handlers[j].draw(event), 201));
       }
     }
 
@@ -133,12 +142,13 @@ async function main(): Promise<void> {
         );
       }
       console.log(
-        `  ${op} 100k/1k: time ${(large.ms / small.ms).toFixed(2)}x, requests ${(large.requests / small.requests).toFixed(2)}x, items ${(large.items / small.items).toFixed(2)}x (target <= 1.5x)`,
+        `  ${op} ${SIZES[1]}/${SIZES[0]}: time ${(large.ms / small.ms).toFixed(2)}x, requests ${(large.requests / small.requests).toFixed(2)}x, items ${(large.items / small.items).toFixed(2)}x (target <= 1.5x)`,
       );
     }
     const ops = samples[`draw ${SIZES[1]}`].map((s) => s.traffic.byOperation);
     console.log(`  operations of one draw at ${SIZES[1]}: ${JSON.stringify(ops[ops.length - 1])}`);
   } finally {
+    counted.destroy();
     client.destroy();
     await proxy.close();
     await db.stop();

@@ -11,10 +11,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ORGANISER_OUTBOX_ADDRESS } from '../functions/runtime/topic';
-import { readOutbox } from '../local/outbox';
+import { localConfig } from '../local/config';
+import { ORGANISER_OUTBOX_ADDRESS, readOutbox } from '../local/outbox';
 import { startRuntime } from '../local/runtime';
-import { ENV } from '../model/functions';
+import { PROJECT_ROOT } from '../model/project';
 import { fillRoutePath, ROUTES } from '../model/routes';
 
 const arg = (name: string, fallback: number): number => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
@@ -29,18 +29,18 @@ interface DrawAnswer {
 
 async function main(): Promise<void> {
   const localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-bench-notify-'));
+  // What `npm start --no-confirm` runs, with winners emailed and WINNERS a draw.
+  const config = { ...localConfig(PROJECT_ROOT, { noConfirm: true }), winners: WINNERS, notifyWinners: true };
   const runtime = await startRuntime({
+    config,
     port: 0,
     adminPort: 0,
     localDir,
     inMemory: true,
-    confirmEntries: false,
     log: () => undefined,
-    functionEnv: { [ENV.defaultWinners]: String(WINNERS), [ENV.notifyWinners]: 'true' },
+    // The functions' JSON log lines are not the measurement.
+    functionLog: () => undefined,
   });
-  const logLine = console.log;
-  // The functions' JSON log lines are not the measurement.
-  console.log = () => undefined;
   const https = await import('https');
   const agent = new https.Agent({
     ca: fs.readFileSync(runtime.certs.caPath),
@@ -94,7 +94,6 @@ async function main(): Promise<void> {
     const completed = DRAWS + voids;
     const messages = readOutbox(runtime.outboxDir);
     const organiser = messages.filter((m) => m.to === ORGANISER_OUTBOX_ADDRESS).length;
-    console.log = logLine;
     console.log(
       `${ENTRANTS} registrations, ${DRAWS} draws of ${WINNERS}, ${voids} voids (each a replacement draw): ${completed} completed draws`,
     );
@@ -111,7 +110,6 @@ async function main(): Promise<void> {
       `  messages: ${organiser} to the organiser (one per completed draw: ${organiser === completed}), ${messages.length - organiser} to winners`,
     );
   } finally {
-    console.log = logLine;
     agent.destroy();
     await runtime.stop();
     fs.rmSync(localDir, { recursive: true, force: true });

@@ -9,7 +9,9 @@
  *   raw  — the DynamoDB calls of the same path with nothing around them: functions/apply/pending.ts
  *          (GetItem, TransactWriteItems of the pending entry and its token) then functions/confirm/confirm.ts
  *          (GetItem of the token, the entry and a counter shard, TransactWriteItems of shard, entry,
- *          phone claim and token).
+ *          phone claim and token), on a client of this process pointed at the same proxy.
+ * The runtime runs what `npm start` runs (config/dev.json, confirmEntries on), on a DynamoDB Local this
+ * bench starts, reached through the proxy (its dynamoDbEndpoint).
  * Phases alternate (http, raw, http, raw, ...) so machine noise hits them alike; medians reported. The
  * proxy counts the write units each confirmed entrant costs on AWS.
  *
@@ -19,7 +21,14 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
-import { ENV } from '../model/functions';
+import { requestEntry } from '../functions/apply/pending';
+import { confirmEntry } from '../functions/confirm/confirm';
+import type { Table } from '../functions/runtime/dynamodb';
+import { cryptoRandom } from '../functions/runtime/system';
+import { localConfig } from '../local/config';
+import { localDynamoDbClient, startDynamoDbLocal } from '../local/dynamodb';
+import { freePort } from '../local/ports';
+import { PROJECT_ROOT } from '../model/project';
 import { ROUTES } from '../model/routes';
 import { startRuntime } from '../local/runtime';
 import { readOutboxMessage, type OutboxMessage } from '../local/outbox';
@@ -105,21 +114,29 @@ function watchOutbox(dir: string): { tokenFor(to: string): Promise<string>; clos
   };
 }
 
-/** The benchmark's own lines; the handlers' log lines (console.log, as on Lambda) are dropped, as CloudWatch would take them off the request's path. */
+/** The benchmark's own lines. */
 const report = console.log.bind(console);
 
 async function main(): Promise<void> {
-  console.log = () => undefined;
   const localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-bench-register-'));
-  const runtime = await startRuntime({ port: 0, adminPort: 0, localDir, inMemory: true, confirmEntries: true });
-  const proxy = await startCountingProxy(runtime.dynamodb.endpoint);
+  const db = await startDynamoDbLocal({ port: await freePort() });
+  const proxy = await startCountingProxy(db.endpoint);
+  const runtime = await startRuntime({
+    config: localConfig(PROJECT_ROOT, { noConfirm: false }),
+    // Both phases talk to DynamoDB Local through the proxy: the runtime's functions too.
+    dynamoDbEndpoint: proxy.endpoint,
+    port: 0,
+    adminPort: 0,
+    localDir,
+    log: () => undefined,
+    // The handlers' log lines are dropped, as CloudWatch would take them off the request's path.
+    functionLog: () => undefined,
+  });
+  if (!runtime.config.confirmEntries) throw new Error('config/dev.json turns confirmEntries off: this bench measures register + confirm');
   const outbox = watchOutbox(runtime.outboxDir);
+  const client = localDynamoDbClient(proxy.endpoint);
+  const table: Table = { client, name: runtime.tableName };
   try {
-    // Both phases talk to DynamoDB Local through the proxy: the runtime's bundles and this process's
-    // modules create their clients on first use, which is after this line.
-    process.env[ENV.dynamodbEndpoint] = proxy.endpoint;
-    const { requestEntry } = await import('../functions/apply/pending');
-    const { confirmEntry } = await import('../functions/confirm/confirm');
     const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const applyUrl = new URL(ROUTES.apply.path, runtime.publicUrl);
     const confirmUrl = new URL(ROUTES.confirm.path, runtime.publicUrl);
@@ -136,12 +153,14 @@ async function main(): Promise<void> {
       raw: async () => {
         const person = nextPerson('raw');
         const request = await requestEntry(
+          table,
+          cryptoRandom,
           { contactEmail: person.email, entryKey: person.email, name: person.name, phone: person.phone },
           undefined,
           new Date(),
         );
         if (request.outcome !== 'confirm') throw new Error(`requestEntry: ${request.outcome}`);
-        await confirmEntry(request.token, new Date(), { onePerPhone: true });
+        await confirmEntry(table, cryptoRandom, request.token, new Date(), { onePerPhone: true });
       },
     };
 
@@ -178,8 +197,10 @@ async function main(): Promise<void> {
     agent.destroy();
   } finally {
     outbox.close();
-    await proxy.close();
+    client.destroy();
     await runtime.stop();
+    await proxy.close();
+    await db.stop();
     fs.rmSync(localDir, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,10 @@
 /**
  * bench/verifiable: what a verifiable draw costs at 1,000 and 100,000 entrants, through the
- * real draw handler on DynamoDB Local (behind a counting proxy), with the local beacon, along the path it
- * takes on AWS; then the function's own work at 1,000,000, in memory:
+ * real draw handler (its HTTP and self-invoked entries, each built by its createHandler) on DynamoDB
+ * Local (behind a counting proxy), with the local beacon on a clock the bench moves on to the committed
+ * round (no wait for it), the files in a folder standing for the site bucket, and the hand-overs to the
+ * function itself recorded and then run here, timed, along the path it takes on AWS; then the
+ * function's own work at 1,000,000, in memory:
  *   - the request: 202 with the commitment when the pool is small enough to freeze in it
  *     (LIMITS.inlineVerifiableEntrants), else 202 "freezing" once the freeze is handed to the function itself;
  *   - the freeze (handed over, or in the request): one pass over the eligible index, the commitment,
@@ -14,28 +17,31 @@
  *   - a void of one winner (the next label of the same ranking), which runs in its request;
  *   - verify-draw over the published files.
  *
- *   npm run bench:verifiable [-- 1000,100000]     (default: 1,000 and 100,000; then 1,000,000 in memory)
+ *   npm run bench:verifiable [-- 1000,100000] [--no-million]
+ *       (default: 1,000 and 100,000; then 1,000,000 in memory, unless --no-million)
  */
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as http from 'http';
-import type { AddressInfo } from 'net';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { bls12_381 } from '@noble/curves/bls12-381';
-import type { VerifiableStepEvent } from '../functions/draw/handler';
-import { startLocalBeacon } from '../local/beacon';
+import { createDrawHttpHandler } from '../functions/draw/http';
+import { createVerifiableStep } from '../functions/draw/step';
+import type { VerifiableStepEvent } from '../functions/draw/verifiable/run';
+import { createLocalBeacon } from '../local/beacon';
 import { ensureTable, localDynamoDbClient, startDynamoDbLocal } from '../local/dynamodb';
 import { freePort } from '../local/ports';
-import { ENV } from '../model/functions';
+import { folderPublisher } from '../local/published';
 import { ROUTES } from '../model/routes';
 import { COUNTER_SHARDS } from '../model/schema';
+import { TestClock } from '../testkit/clock';
 import { seedEntrants } from '../testkit/seed-entrants';
 import { ALGORITHM, DST, labelsOf, poolFile, rank, roundMessage, roundTime, sha256Hex } from '../verify/selection';
 import { readDrawFiles, verifyDraw } from '../verify/verify-draw';
 import { emptyTraffic, startCountingProxy } from './lib/counting-proxy';
+import { benchDeps } from './lib/handlers';
 
 /** The size of one eligible-index item as DynamoDB counts it (names + values) for a seeded entrant. */
 const INDEX_ITEM_BYTES =
@@ -96,25 +102,6 @@ function adminPost(routePath: string, pathParameters: Record<string, string>, ke
   };
 }
 
-/** A stand-in for Lambda's Invoke API that keeps the events (the bench runs the freeze itself, timed). */
-async function startInvokeRecorder(): Promise<{ readonly url: string; readonly events: unknown[]; close(): Promise<void> }> {
-  const events: unknown[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      events.push(JSON.parse(Buffer.concat(chunks).toString()));
-      res.writeHead(202).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    events,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
 /** Runs `work`, sampling the heap and the resident set every 20 ms: the peaks above what was in use before. */
 async function measured<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; heapMb: number; rssMb: number }> {
   global.gc?.();
@@ -145,29 +132,22 @@ async function measured<T>(work: () => Promise<T>): Promise<{ result: T; ms: num
 const seconds = (ms: number): string => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 async function main(): Promise<void> {
-  const sizes = (process.argv[2] ?? '1000,100000').split(',').map(Number);
+  const sizes = (process.argv[2]?.startsWith('--') ? undefined : process.argv[2]) ?? '1000,100000';
   const db = await startDynamoDbLocal({ port: await freePort() });
   const proxy = await startCountingProxy(db.endpoint);
-  const beacon = await startLocalBeacon();
-  const lambda = await startInvokeRecorder();
+  // The draw's own client: every request it sends goes through the proxy, and is counted.
+  const counted = localDynamoDbClient(proxy.endpoint);
+  // Real time, moved on to each committed round instead of waiting for it: what is timed is unchanged.
+  const clock = new TestClock();
+  /** The events the draw handed to itself (Lambda's asynchronous Invoke): the bench runs each itself, timed. */
+  const handedOver: VerifiableStepEvent[] = [];
   const published = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-bench-verifiable-'));
   const log = console.log;
   try {
-    Object.assign(process.env, {
-      [ENV.dynamodbEndpoint]: proxy.endpoint,
-      [ENV.lambdaEndpoint]: lambda.url,
-      [ENV.verifiableDraws]: 'true',
-      [ENV.beaconMarginSeconds]: '3',
-      [ENV.beaconRelays]: beacon.url,
-      [ENV.localBeaconPublicKey]: beacon.publicKey,
-      [ENV.publishDir]: published,
-    });
-    const { handler } = await import('../functions/draw/handler');
-    const context = { functionName: 'raffle-bench-draw', awsRequestId: 'bench' } as Context;
     log(
       'entrants | request | freeze (heap, rss) | items read (freeze + walk) | read units | published | reveal request | walk (heap, rss) | a void | verify-draw',
     );
-    for (const n of sizes) {
+    for (const n of sizes.split(',').map(Number)) {
       const table = `bench-verifiable-${n}`;
       await ensureTable(db.endpoint, table);
       const client = localDynamoDbClient(db.endpoint);
@@ -175,21 +155,29 @@ async function main(): Promise<void> {
       await seedEntrants(client, table, n / COUNTER_SHARDS);
       client.destroy();
       log(`(${n.toLocaleString('en')} entrants seeded in ${seconds(Date.now() - seeding)})`);
-      process.env[ENV.tableName] = table;
-      console.log = () => undefined;
+      const deps = benchDeps(counted, table, {
+        settings: { verifiable: { marginSeconds: 3 } },
+        clock,
+        publisher: folderPublisher(published),
+        beacon: createLocalBeacon(clock),
+        invoker: { invoke: async (event) => void handedOver.push(event as VerifiableStepEvent) },
+      });
+      const http = createDrawHttpHandler(deps);
+      const runStep = createVerifiableStep(deps);
+      const step = (event: VerifiableStepEvent) => runStep(event, `bench ${event.step}`);
 
       proxy.traffic = emptyTraffic();
-      lambda.events.length = 0;
-      const request = await measured(() => handler(drawEvent(`bench-${n}`), context));
+      handedOver.length = 0;
+      const request = await measured(() => http(drawEvent(`bench-${n}`)));
       if (request.result.statusCode !== 202) throw new Error(`request: ${request.result.statusCode} ${request.result.body}`);
       const answer = JSON.parse(request.result.body ?? '{}') as { drawId: string; status: string };
       // A large pool: the freeze the request handed over, run here as Lambda would run it.
       const freeze =
         answer.status === 'freezing'
-          ? await measured(() => handler(lambda.events[0] as VerifiableStepEvent, context))
+          ? await measured(() => step(handedOver[0]))
           : { ms: request.ms, heapMb: request.heapMb, rssMb: request.rssMb };
       const freezeItems = proxy.traffic.itemsRead;
-      const committed = JSON.parse((await handler(drawEvent(`bench-${n}`), context)).body ?? '{}') as {
+      const committed = JSON.parse((await http(drawEvent(`bench-${n}`))).body ?? '{}') as {
         drawId: string;
         status: string;
         verifiable: { round: number };
@@ -198,20 +186,20 @@ async function main(): Promise<void> {
       const dir = path.join(published, 'draws', answer.drawId);
       const bytes = ['pool.txt', 'commitment.json'].reduce((sum, f) => sum + fs.statSync(path.join(dir, f)).size, 0);
 
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, roundTime(committed.verifiable.round) * 1000 - Date.now() + 50)));
+      clock.advanceTo(roundTime(committed.verifiable.round) * 1000);
       proxy.traffic = emptyTraffic();
-      const revealRequest = await measured(() => handler(drawEvent(`bench-${n}`), context));
+      const revealRequest = await measured(() => http(drawEvent(`bench-${n}`)));
       const revealStatus = (JSON.parse(revealRequest.result.body ?? '{}') as { status: string }).status;
       // A large pool: the walk the request handed over, run here as Lambda would run it.
-      const walkEvent = (lambda.events as VerifiableStepEvent[]).find((e) => e.step === 'walk');
+      const walkEvent = handedOver.find((e) => e.step === 'walk');
       const walk = walkEvent
-        ? await measured(() => handler(walkEvent, context))
+        ? await measured(() => step(walkEvent))
         : { ms: revealRequest.ms, heapMb: revealRequest.heapMb, rssMb: revealRequest.rssMb };
       const revealItems = proxy.traffic.itemsRead;
-      const drawn = await handler(drawEvent(`bench-${n}`), context);
+      const drawn = await http(drawEvent(`bench-${n}`));
       if (drawn.statusCode !== 200) throw new Error(`reveal: ${drawn.statusCode} ${drawn.body}`);
       const winner = (JSON.parse(drawn.body ?? '{}') as { winners: { email: string }[] }).winners[0];
-      const voided = await measured(() => handler(voidEvent(answer.drawId, winner.email), context));
+      const voided = await measured(() => http(voidEvent(answer.drawId, winner.email)));
       if (voided.result.statusCode !== 201) throw new Error(`void: ${voided.result.statusCode} ${voided.result.body}`);
 
       const files = await readDrawFiles({ dir }, answer.drawId);
@@ -219,7 +207,6 @@ async function main(): Promise<void> {
       const verdict = verifyDraw(files);
       const verifyMs = Number(process.hrtime.bigint() - started) / 1e6;
       if (!verdict.ok) throw new Error(verdict.message);
-      console.log = log;
       const mb = (m: { heapMb: number; rssMb: number }) => `+${m.heapMb.toFixed(0)} MB, +${m.rssMb.toFixed(0)} MB`;
       log(
         `${n.toLocaleString('en')} | ${seconds(request.ms)} (${answer.status}) | ${seconds(freeze.ms)} (${mb(freeze)}) | ${freezeItems} + ${revealItems} | ${readUnits(freezeItems)} + ${readUnits(revealItems)} | ${(bytes / 1024).toFixed(0)} KB | ${seconds(revealRequest.ms)} (${revealStatus}) | ${seconds(walk.ms)} (${mb(walk)}) | ${seconds(voided.ms)} | ${seconds(verifyMs)}`,
@@ -227,11 +214,9 @@ async function main(): Promise<void> {
       // The next size gets a table of its own: drop this one's items from DynamoDB Local's memory.
       await localDynamoDbClient(db.endpoint).send(new DeleteTableCommand({ TableName: table }));
     }
-    await inMemoryMillion(log);
+    if (!process.argv.includes('--no-million')) await inMemoryMillion(log);
   } finally {
-    console.log = log;
-    await beacon.stop();
-    await lambda.close();
+    counted.destroy();
     await proxy.close();
     await db.stop();
     fs.rmSync(published, { recursive: true, force: true });

@@ -1,9 +1,11 @@
 /**
  * Measures one export of the entrants (GET /raffle/entrants.csv, gzip) as Lambda would run it: a fresh
- * Node process loads the deployed bundle (dist/functions/entrants/index.js), warms it with one small
- * request, then exports every entrant of the table while the kernel records its peak memory. Prints one
- * JSON line; writes the answer's body (gzip) to the file given. Run by the export's memory test and by
- * bench/export.ts, each in its own process, so nothing else in the process counts.
+ * Node process loads the deployed bundle (dist/functions/entrants/index.js), builds its handler with
+ * createHandler (the table in DynamoDB Local, the system clock, the handler's log line dropped: it is not
+ * the measurement), warms it with one small request, then exports every entrant of the table (exportCsv,
+ * page by page) while the kernel records its peak memory. Prints one JSON line; writes the answer's body
+ * (gzip) to the file given. Run by bench/export.ts, each run in its own process, so nothing else in the
+ * process counts.
  *
  * With --raw, it measures the floor instead: the same index read page by page with bare Query calls,
  * every item dropped (no CSV, no compression, no answer).
@@ -12,10 +14,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { bundleDir, ENV } from '../model/functions';
+import type { CoreDeps } from '../functions/runtime/ports';
+import { jsonLogger } from '../functions/runtime/log';
+import { cryptoRandom, systemClock } from '../functions/runtime/system';
+import { bundleDir } from '../model/functions';
 import { PROJECT_ROOT } from '../model/project';
 import { ROUTES, routeKey, type RouteDefinition } from '../model/routes';
 import { ADDRESS_BUCKETS, ENTRANTS_INDEX } from '../model/schema';
+import { readSettings } from '../model/settings';
 import { QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { localDynamoDbClient } from '../local/dynamodb';
 
@@ -95,13 +101,19 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({ ...measurement, items })}\n`);
     return;
   }
-  Object.assign(process.env, { [ENV.dynamodbEndpoint]: endpoint, [ENV.tableName]: table, AWS_REGION: process.env.AWS_REGION ?? 'local' });
-  // The handler's log line is not the measurement.
-  console.log = () => undefined;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { handler } = require(path.join(PROJECT_ROOT, bundleDir('entrants'), 'index.js')) as {
-    handler: (e: unknown) => Promise<{ statusCode: number; body: string }>;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundle, as Lambda loads it
+  const { createHandler } = require(path.join(PROJECT_ROOT, bundleDir('entrants'), 'index.js')) as {
+    createHandler: (deps: CoreDeps) => (e: unknown) => Promise<{ statusCode: number; body: string }>;
   };
+  const deps: CoreDeps = {
+    settings: readSettings({ TABLE_NAME: table }),
+    table: { client: localDynamoDbClient(endpoint), name: table },
+    clock: systemClock,
+    random: cryptoRandom,
+    // The handler's log line is not the measurement.
+    logger: jsonLogger(() => undefined, systemClock),
+  };
+  const handler = createHandler(deps);
   await handler(event(ROUTES.entrants, {}, { limit: '1' }));
   global.gc?.();
   const baselineRssMb = statusMb('VmRSS');
@@ -113,6 +125,7 @@ async function main(): Promise<void> {
   const peakRssMb = statusMb('VmHWM');
   const body = Buffer.from(res.body, 'base64');
   fs.writeFileSync(bodyFile, body);
+  deps.table.client.destroy();
   const measurement: ExportMeasurement = { status: res.statusCode, ms, baselineRssMb, peakRssMb, bodyBytes: body.length };
   process.stdout.write(`${JSON.stringify(measurement)}\n`);
 }

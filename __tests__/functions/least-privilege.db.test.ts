@@ -1,78 +1,113 @@
 /**
  * GIVEN every function's role as the catalogue writes it (model/functions.ts)
- * WHEN every handler runs through all of its paths against DynamoDB Local (and stand-ins for SNS and SES)
+ * WHEN every handler runs through all of its paths against DynamoDB Local, with the real AWS adapters
+ *      (SES, SNS, S3, Lambda's Invoke) sending to a local stand-in of those services
  * THEN each sent only what its role allows (checked on every call, in every handler test, by
  *      support/privileges.ts), and each allowed action was used: no role holds a permission nobody needs.
  */
 import * as http from 'http';
-import type { DynamoDBRecord } from 'aws-lambda';
-import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AddressInfo } from 'net';
-import type { VerifiableStepEvent } from '../../functions/draw/handler';
-import { ENV, FUNCTION_NAMES } from '../../model/functions';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { GetItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { lambdaSelfInvoker } from '../../functions/runtime/aws/lambda-invoker';
+import { s3Publisher } from '../../functions/runtime/aws/s3-publisher';
+import { sesMailer } from '../../functions/runtime/aws/ses-mailer';
+import { snsNotifier } from '../../functions/runtime/aws/sns-notifier';
+import type { VerifiableStepEvent } from '../../functions/draw/verifiable/run';
+import { FUNCTION_NAMES } from '../../model/functions';
 import { LIMITS } from '../../model/limits';
 import { COUNTER_SHARDS } from '../../model/schema';
-import { startLocalBeacon } from '../../local/beacon';
-import { roundTime } from '../../verify/selection';
 import { scheduledDrawEvent } from '../../model/scheduled-draw';
-import { useDynamoDbLocal } from '../support/dynamodb';
-import { eraseDelete, httpEvent, jsonPost, voidPost } from './support/events';
-import { captureLogs, loadHandlers, type Handlers } from './support/handlers';
-import { allowedUses, observed, usesOf } from './support/privileges';
-import { mailedAgo, seedEntrants } from './support/seed';
+import { roundTime } from '../../verify/commitment';
 import { person } from '../support/people';
+import { eraseDelete, httpEvent, jsonPost, voidPost } from './support/events';
+import { useHandlers } from './support/handlers';
+import { allowedUses, asFunction, observed, usesOf, watchClient } from './support/privileges';
+import { seedEntrants } from './support/seed';
 
-const db = useDynamoDbLocal();
-captureLogs();
-let h: Handlers;
-let sns: http.Server;
+const w = useHandlers();
+const { db, h } = w;
+
+/** What the stand-in received: each email's SendEmail body, each asynchronous Invoke's event, each object put. */
 const mailed: string[] = [];
-/** The events the draw function handed to itself (Lambda's Invoke API, stood in for). */
 const invoked: VerifiableStepEvent[] = [];
+const objects = new Map<string, string>();
+let standIn: http.Server;
+let clients: { ses: SESv2Client; sns: SNSClient; s3: S3Client; lambda: LambdaClient };
 
 beforeAll(async () => {
-  // A stand-in for SNS, SES (v2) and Lambda's Invoke API that accepts every Publish, SendEmail and
-  // asynchronous Invoke, so the notification, mail and freeze paths run as on AWS.
-  sns = http.createServer((req, res) => {
+  // A stand-in for SES (v2), SNS, S3 and Lambda's Invoke API that accepts every SendEmail, Publish,
+  // PutObject/GetObject and asynchronous Invoke, so the mail, notification, publishing and hand-over
+  // paths run as on AWS, through the very adapters the deployed bundles wire.
+  standIn = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      if (req.url?.startsWith('/2015-03-31/functions/')) {
-        invoked.push(JSON.parse(Buffer.concat(chunks).toString()));
+      const body = Buffer.concat(chunks).toString();
+      const path = (req.url ?? '').split('?')[0];
+      if (path.startsWith('/2015-03-31/functions/')) {
+        invoked.push(JSON.parse(body));
         res.writeHead(202).end();
-        return;
+      } else if (path === '/v2/email/outbound-emails') {
+        mailed.push(body);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"MessageId":"m"}');
+      } else if (req.method === 'PUT') {
+        objects.set(path, body);
+        res.writeHead(200, { etag: '"e"' }).end();
+      } else if (req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'text/plain' }).end(objects.get(path) ?? '');
+      } else {
+        res
+          .writeHead(200, { 'content-type': 'text/xml' })
+          .end(
+            '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m</MessageId></PublishResult></PublishResponse>',
+          );
       }
-      if (req.url?.startsWith('/v2/email/outbound-emails')) {
-        mailed.push(Buffer.concat(chunks).toString());
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end('{"MessageId":"m"}');
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'text/xml' });
-      res.end(
-        '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m</MessageId></PublishResult></PublishResponse>',
-      );
     });
   });
-  await new Promise<void>((resolve) => sns.listen(0, '127.0.0.1', resolve));
-  const standIn = `http://127.0.0.1:${(sns.address() as AddressInfo).port}`;
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SNS: standIn,
-    AWS_ENDPOINT_URL_SESV2: standIn,
-    [ENV.lambdaEndpoint]: standIn,
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    NOTIFICATION_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:raffle-notifications',
-  });
-  h = await loadHandlers();
+  await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
+  const config = {
+    endpoint: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  };
+  clients = {
+    ses: new SESv2Client(config),
+    sns: new SNSClient(config),
+    s3: new S3Client({ ...config, forcePathStyle: true }),
+    lambda: new LambdaClient(config),
+  };
+  watchClient(clients.ses, 'ses');
+  watchClient(clients.sns, 'sns');
+  watchClient(clients.s3, 's3');
+  watchClient(clients.lambda, 'lambda');
 });
 
 afterAll(async () => {
-  for (const name of ['AWS_ENDPOINT_URL_SNS', 'AWS_ENDPOINT_URL_SESV2', 'NOTIFICATION_TOPIC_ARN', ENV.lambdaEndpoint])
-    delete process.env[name];
-  await new Promise((resolve) => sns.close(resolve));
+  for (const client of Object.values(clients ?? {})) client.destroy();
+  standIn.closeAllConnections();
+  await new Promise((resolve) => standIn.close(resolve));
 });
+
+const SITE_BUCKET = 'raffle-site-bucket';
+
+/** The AWS adapters, as each deployed bundle wires them (functions/<name>/handler.ts), on the stand-in's clients. */
+function useAwsAdapters(): void {
+  w.use({
+    mailer: sesMailer({ mailFrom: 'raffle@example.com' }, clients.ses),
+    organiser: snsNotifier({ notificationTopicArn: 'arn:aws:sns:eu-west-1:123456789012:raffle-notifications' }, clients.sns),
+    publisher: s3Publisher({ siteBucket: SITE_BUCKET }, clients.s3),
+    invoker: lambdaSelfInvoker('raffle-test-draw', clients.lambda),
+  });
+}
+
+/** The functions' clock moved past the resend limit: the next registration of an address mails again. */
+const afterResendLimit = (): void => w.clock.advance((LIMITS.confirmation.resendAfterSeconds + 1) * 1000);
 
 const admin = (method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}) =>
   httpEvent({
@@ -83,28 +118,25 @@ const admin = (method: 'GET' | 'POST', path: string, body?: unknown, headers: Re
   });
 
 test('every path of every handler, then: each allowed action was used, and nothing else', async () => {
-  await db.freshTable();
+  useAwsAdapters();
   // apply without confirmEntries: a registration, and a duplicate (the transaction's condition fails).
   expect((await h.apply(jsonPost('/apply', person(1)))).statusCode).toBe(201);
   expect((await h.apply(jsonPost('/apply', person(1)))).statusCode).toBe(201);
   expect((await h.count(httpEvent({ method: 'GET', path: '/count' }))).statusCode).toBe(200);
   // apply with confirmEntries, mail through SES: a new address (pending entry and its token), the same
-  // address a minute later (the old token deleted), an address already entered (its notice counted).
-  Object.assign(process.env, { CONFIRM_ENTRIES: 'true', MAIL_FROM: 'raffle@example.com', SITE_URL: 'https://raffle.example.com' });
-  try {
-    expect((await h.apply(jsonPost('/apply', person(2)))).statusCode).toBe(202);
-    await mailedAgo(db.client, db.tableName, 'e2@example.com', 61);
-    expect((await h.apply(jsonPost('/apply', person(2)))).statusCode).toBe(202);
-    await mailedAgo(db.client, db.tableName, 'e1@example.com', 61);
-    expect((await h.apply(jsonPost('/apply', person(1)))).statusCode).toBe(202);
-    const token = /token=([\w-]+)/.exec(JSON.parse(mailed[1]).Content.Simple.Body.Text.Data)?.[1];
-    // confirm: the newest link, then again (spent).
-    expect((await h.confirm(jsonPost('/confirm', { token }))).statusCode).toBe(200);
-    expect((await h.confirm(jsonPost('/confirm', { token }))).statusCode).toBe(400);
-    expect(mailed.map((m) => JSON.parse(m).Destination.ToAddresses)).toEqual([['e2@example.com'], ['e2@example.com'], ['e1@example.com']]);
-  } finally {
-    for (const name of ['CONFIRM_ENTRIES', 'MAIL_FROM', 'SITE_URL']) delete process.env[name];
-  }
+  // address after the resend limit (the old token deleted), an address already entered (its notice counted).
+  w.configure({ confirmEntries: true, siteUrl: 'https://raffle.example.com' });
+  expect((await h.apply(jsonPost('/apply', person(2)))).statusCode).toBe(202);
+  afterResendLimit();
+  expect((await h.apply(jsonPost('/apply', person(2)))).statusCode).toBe(202);
+  afterResendLimit();
+  expect((await h.apply(jsonPost('/apply', person(1)))).statusCode).toBe(202);
+  const token = /token=([\w-]+)/.exec(JSON.parse(mailed[1]).Content.Simple.Body.Text.Data)?.[1];
+  // confirm: the newest link, then again (spent).
+  expect((await h.confirm(jsonPost('/confirm', { token }))).statusCode).toBe(200);
+  expect((await h.confirm(jsonPost('/confirm', { token }))).statusCode).toBe(400);
+  expect(mailed.map((m) => JSON.parse(m).Destination.ToAddresses)).toEqual([['e2@example.com'], ['e2@example.com'], ['e1@example.com']]);
+  w.configure({ confirmEntries: false });
   // draw: a keyed draw by ticket (rejection sampling) and its replay; the history.
   await seedEntrants(db.client, db.tableName, 4);
   expect((await h.draw(admin('POST', '/draw', { winners: 2 }, { 'idempotency-key': 'k1' }))).statusCode).toBe(201);
@@ -137,69 +169,41 @@ test('every path of every handler, then: each allowed action was used, and nothi
   expect((await h.entrants(admin('GET', '/entrants'))).statusCode).toBe(200);
   expect((await h.entrants(admin('GET', '/entrants.csv'))).statusCode).toBe(200);
   expect((await h.erase(eraseDelete(drawn.winners[1].email))).statusCode).toBe(200);
-  Object.assign(process.env, { CONFIRM_ENTRIES: 'true', MAIL_FROM: 'raffle@example.com', SITE_URL: 'https://raffle.example.com' });
-  try {
-    expect((await h.apply(jsonPost('/apply', person(9, 'pending')))).statusCode).toBe(202);
-  } finally {
-    for (const name of ['CONFIRM_ENTRIES', 'SITE_URL']) delete process.env[name];
-  }
+  w.configure({ confirmEntries: true });
+  expect((await h.apply(jsonPost('/apply', person(9, 'pending')))).statusCode).toBe(202);
+  w.configure({ confirmEntries: false });
   expect((await h.erase(eraseDelete(person(9, 'pending').email))).statusCode).toBe(200);
   expect((await h.results(httpEvent({ method: 'GET', path: '/results' }))).statusCode).toBe(200);
-  // notify, as the stream delivers the draw's completion: the organiser's summary (SNS) and each winner's email (SES), claimed and marked once each.
-  Object.assign(process.env, { NOTIFY_WINNERS: 'true' });
-  try {
-    const stored = await db.client.send(new GetItemCommand({ TableName: db.tableName, Key: { email: { S: `#draw#${drawn.drawId}` } } }));
-    const completion = {
-      eventName: 'MODIFY',
-      dynamodb: { SequenceNumber: '1', OldImage: { ...stored.Item, status: { S: 'pending' } }, NewImage: stored.Item },
-    } as unknown as DynamoDBRecord;
-    expect(await h.notify({ Records: [completion] })).toEqual({ batchItemFailures: [] });
-  } finally {
-    for (const name of ['NOTIFY_WINNERS', 'MAIL_FROM']) delete process.env[name];
-  }
+  // notify, as the stream delivers the draw's completion: the organiser's summary (SNS) and each winner's
+  // email (SES), claimed and marked once each.
+  w.configure({ notifyWinners: true });
+  const mailsBefore = mailed.length;
+  const stored = await db.client.send(new GetItemCommand({ TableName: db.tableName, Key: { email: { S: `#draw#${drawn.drawId}` } } }));
+  const completion = {
+    eventName: 'MODIFY',
+    dynamodb: { SequenceNumber: '1', OldImage: { ...stored.Item, status: { S: 'pending' } }, NewImage: stored.Item },
+  } as unknown as DynamoDBRecord;
+  expect(await h.notify({ Records: [completion] })).toEqual({ batchItemFailures: [] });
+  expect(mailed.length).toBeGreaterThan(mailsBefore);
+  w.configure({ notifyWinners: false });
 
-  // A verifiable draw on AWS: commit (the pool and commitment put in the site bucket), then reveal (the
-  // pool read back, beacon and result put), with the local beacon as the relay and S3 stood in for.
-  const beacon = await startLocalBeacon();
-  const objects = new Map<string, string>();
-  const { s3Client } = await import('../../functions/runtime/publish');
-  s3Client().middlewareStack.add(
-    () => async (args) => {
-      const input = args.input as { Key: string; Body?: string };
-      if (input.Body !== undefined) objects.set(input.Key, input.Body);
-      const body = objects.get(input.Key) ?? '';
-      return { output: { Body: { transformToString: async () => body }, $metadata: {} }, response: {} };
-    },
-    { step: 'initialize', name: 's3StandIn' },
+  // A verifiable draw on AWS: commit (the pool and commitment put in the site bucket), then, once the
+  // functions' clock reaches the round, reveal (the pool read back, beacon and result put).
+  w.configure({ verifiable: { marginSeconds: 3 } });
+  const committed = JSON.parse(
+    (await h.draw(admin('POST', '/draw', { mode: 'verifiable', winners: 1 }, { 'idempotency-key': 'k4' }))).body ?? '{}',
   );
-  Object.assign(process.env, {
-    VERIFIABLE_DRAWS: 'true',
-    BEACON_MARGIN_SECONDS: '3',
-    BEACON_RELAYS: beacon.url,
-    LOCAL_BEACON_PUBLIC_KEY: beacon.publicKey,
-    SITE_BUCKET: 'raffle-site-bucket',
-  });
-  try {
-    const committed = JSON.parse(
-      (await h.draw(admin('POST', '/draw', { mode: 'verifiable', winners: 1 }, { 'idempotency-key': 'k4' }))).body ?? '{}',
-    );
-    expect(committed.status).toBe('committed');
-    await new Promise((resolve) => setTimeout(resolve, roundTime(committed.verifiable.round) * 1000 - Date.now() + 50));
-    expect((await h.draw(admin('POST', '/draw', { mode: 'verifiable', winners: 1 }, { 'idempotency-key': 'k4' }))).statusCode).toBe(201);
-    expect([...objects.keys()].sort()).toEqual(
-      ['beacon.json', 'commitment.json', 'pool.txt', 'result.json'].map((f) => `draws/${committed.drawId}/${f}`),
-    );
-    // A pool too large to freeze in the request: handed to the function itself, which freezes it.
-    await seedEntrants(db.client, db.tableName, Math.ceil((LIMITS.inlineVerifiableEntrants + 1) / COUNTER_SHARDS));
-    const large = await h.draw(admin('POST', '/draw', { mode: 'verifiable', winners: 1 }, { 'idempotency-key': 'k5' }));
-    expect([large.statusCode, JSON.parse(large.body ?? '{}').status, invoked.length]).toEqual([202, 'freezing', 1]);
-    expect(await h.step(invoked[0])).toEqual({ status: 'committed' });
-  } finally {
-    for (const name of ['VERIFIABLE_DRAWS', 'BEACON_MARGIN_SECONDS', 'BEACON_RELAYS', 'LOCAL_BEACON_PUBLIC_KEY', 'SITE_BUCKET'])
-      delete process.env[name];
-    s3Client().middlewareStack.remove('s3StandIn');
-    await beacon.stop();
-  }
+  expect(committed.status).toBe('committed');
+  w.clock.advanceTo(roundTime(committed.verifiable.round) * 1000);
+  expect((await h.draw(admin('POST', '/draw', { mode: 'verifiable', winners: 1 }, { 'idempotency-key': 'k4' }))).statusCode).toBe(201);
+  expect([...objects.keys()].sort()).toEqual(
+    ['beacon.json', 'commitment.json', 'pool.txt', 'result.json'].map((f) => `/${SITE_BUCKET}/draws/${committed.drawId}/${f}`),
+  );
+  // A pool too large to freeze in the request: handed to the function itself (Lambda's Invoke), which freezes it.
+  await seedEntrants(db.client, db.tableName, Math.ceil((LIMITS.inlineVerifiableEntrants + 1) / COUNTER_SHARDS));
+  const large = await h.draw(admin('POST', '/draw', { mode: 'verifiable', winners: 1 }, { 'idempotency-key': 'k5' }));
+  expect([large.statusCode, JSON.parse(large.body ?? '{}').status, invoked.length]).toEqual([202, 'freezing', 1]);
+  expect(await h.step(invoked[0])).toEqual({ status: 'committed' });
 
   for (const name of FUNCTION_NAMES) {
     const used = [...(observed.get(name)?.values() ?? [])].map((u) => `${u.action} on ${u.resource}`).sort();
@@ -235,9 +239,6 @@ test('a transaction is authorised by the actions inside it, a query on an index 
 });
 
 test('a handler that sends what its role does not allow fails its test', async () => {
-  const { asFunction } = await import('./support/privileges');
-  const { dynamodb, tableName } = await import('../../functions/runtime/dynamodb');
-  const { ScanCommand } = await import('@aws-sdk/client-dynamodb');
-  const rogue = asFunction('count', () => dynamodb().send(new ScanCommand({ TableName: tableName(), Limit: 1 })));
+  const rogue = asFunction('count', () => db.client.send(new ScanCommand({ TableName: db.tableName, Limit: 1 })));
   await expect(rogue()).rejects.toThrow('the count function sent dynamodb:Scan on table, which its role does not allow');
 });

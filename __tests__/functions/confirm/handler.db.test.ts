@@ -5,34 +5,19 @@
  *      learns whether it was new; tokens are random, hashed, single-use and expiring; and concurrency
  *      never makes two entries or burns a ticket.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { GetItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { readOutbox, type OutboxMessage } from '../../../local/outbox';
-import { ENV } from '../../../model/functions';
 import { LIMITS } from '../../../model/limits';
 import { itemKeys } from '../../../model/schema';
 import { tokenHash } from '../../../functions/shared/tokens';
 import { httpEvent, jsonPost, parseBody } from '../support/events';
 import { useHandlers } from '../support/handlers';
-import { mailedAgo } from '../support/seed';
 
-const { db, h, logs } = useHandlers();
-let outbox: string;
+const w = useHandlers();
+const { db, h, logs } = w;
 
-beforeEach(async () => {
-  outbox = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-outbox-'));
-  process.env[ENV.confirmEntries] = 'true';
-  process.env[ENV.outboxDir] = outbox;
-  process.env[ENV.siteUrl] = 'https://raffle.example.com';
-});
-
-afterEach(() => {
-  delete process.env[ENV.confirmEntries];
-  delete process.env[ENV.outboxDir];
-  delete process.env[ENV.siteUrl];
-  fs.rmSync(outbox, { recursive: true, force: true });
+beforeEach(() => {
+  w.configure({ confirmEntries: true, siteUrl: 'https://raffle.example.com' });
 });
 
 const grace = { email: 'Grace.Hopper+raffle@example.com', name: 'Grace Hopper', phone: '+44 20 7946 0958' };
@@ -40,7 +25,9 @@ const CHECK_EMAIL = '202 {"status":"check_email"}';
 const LINK = /https:\/\/raffle\.example\.com\/confirm\.html\?token=([A-Za-z0-9_-]+)/;
 
 const answer = (r: { statusCode?: number; body?: string }) => `${r.statusCode} ${r.body}`;
-const mails = (): OutboxMessage[] => readOutbox(outbox);
+const mails = (): OutboxMessage[] => readOutbox(w.outbox);
+/** The functions' clock moved past the resend limit: the next registration may mail again. */
+const afterResendLimit = (): void => w.clock.advance((LIMITS.confirmation.resendAfterSeconds + 1) * 1000);
 function tokenOf(message: OutboxMessage | undefined): string {
   const token = LINK.exec(message?.text ?? '')?.[1];
   if (!token) throw new Error(`no confirmation link in ${JSON.stringify(message)}`);
@@ -82,8 +69,9 @@ describe('registering with confirmEntries', () => {
     expect(entry?.tokenHash.S).toBe(tokenHash(token));
     expect(JSON.stringify(await allItems())).not.toContain(token);
     const expiresAt = Number(entry?.expiresAt.N);
-    expect(expiresAt - Date.now() / 1000).toBeGreaterThan(LIMITS.confirmation.validHours * 3600 - 60);
-    expect(expiresAt - Date.now() / 1000).toBeLessThanOrEqual(LIMITS.confirmation.validHours * 3600);
+    const now = w.clock.now().getTime() / 1000;
+    expect(expiresAt - now).toBeGreaterThan(LIMITS.confirmation.validHours * 3600 - 60);
+    expect(expiresAt - now).toBeLessThanOrEqual(LIMITS.confirmation.validHours * 3600);
     expect(Number((await item(itemKeys.confirmation(tokenHash(token))))?.expiresAt.N)).toBe(expiresAt);
   });
 
@@ -91,7 +79,7 @@ describe('registering with confirmEntries', () => {
     const answers = [answer(await h.apply(jsonPost('/apply', grace)))];
     answers.push(answer(await h.apply(jsonPost('/apply', grace)))); // pending, within the resend limit: no mail
     expect(answer(await confirm(tokenOf(mails()[0])))).toBe('200 {"status":"confirmed"}');
-    await mailedAgo(db.client, db.tableName, 'grace.hopper@example.com', LIMITS.confirmation.resendAfterSeconds + 1);
+    afterResendLimit();
     answers.push(answer(await h.apply(jsonPost('/apply', { ...grace, email: 'GRACE.HOPPER@example.com' })))); // already entered
     answers.push(answer(await h.apply(jsonPost('/apply', { ...grace, website: 'x' })))); // a bot
     expect(new Set(answers)).toEqual(new Set([CHECK_EMAIL]));
@@ -108,7 +96,7 @@ describe('registering with confirmEntries', () => {
     expect(new Set(results.map(answer))).toEqual(new Set([CHECK_EMAIL]));
     expect(mails()).toHaveLength(1);
     for (let i = 1; i < LIMITS.confirmation.mailsPerDay + 3; i++) {
-      await mailedAgo(db.client, db.tableName, 'grace.hopper@example.com', LIMITS.confirmation.resendAfterSeconds + 1);
+      afterResendLimit();
       expect(answer(await h.apply(jsonPost('/apply', grace)))).toBe(CHECK_EMAIL);
     }
     expect(mails()).toHaveLength(LIMITS.confirmation.mailsPerDay);
@@ -116,7 +104,7 @@ describe('registering with confirmEntries', () => {
 
   it('makes the newest link the only one that works', async () => {
     await h.apply(jsonPost('/apply', grace));
-    await mailedAgo(db.client, db.tableName, 'grace.hopper@example.com', LIMITS.confirmation.resendAfterSeconds + 1);
+    afterResendLimit();
     await h.apply(jsonPost('/apply', { ...grace, name: 'Grace B. Hopper' }));
     const [older, newer] = mails().map(tokenOf);
     expect(older).not.toBe(newer);
@@ -126,7 +114,6 @@ describe('registering with confirmEntries', () => {
   });
 
   it('never writes or mails for a bot that fills the hidden field', async () => {
-    logs.lines.length = 0;
     expect(answer(await h.apply(jsonPost('/apply', { ...grace, website: 'https://spam.example' })))).toBe(CHECK_EMAIL);
     expect(await allItems()).toEqual([]);
     expect(mails()).toEqual([]);
@@ -194,14 +181,9 @@ describe('POST /raffle/confirm', () => {
   it('refuses an expired token, even before TTL has removed it', async () => {
     await h.apply(jsonPost('/apply', grace));
     const token = tokenOf(mails()[0]);
-    await db.client.send(
-      new UpdateItemCommand({
-        TableName: db.tableName,
-        Key: { email: { S: itemKeys.confirmation(tokenHash(token)) } },
-        UpdateExpression: 'SET expiresAt = :past',
-        ExpressionAttributeValues: { ':past': { N: String(Math.floor(Date.now() / 1000) - 1) } },
-      }),
-    );
+    // The link's lifetime passes on the functions' clock; the token's item is still in the table.
+    w.clock.advance(LIMITS.confirmation.validHours * 3600 * 1000 + 1000);
+    expect(await item(itemKeys.confirmation(tokenHash(token)))).toBeDefined();
     expect(parseBody(await confirm(token)).error.code).toBe('invalid_token');
     expect(await count()).toBe(0);
   });
@@ -220,14 +202,10 @@ describe('POST /raffle/confirm', () => {
   });
 
   it('keeps the consent given at registration on the confirmed entry', async () => {
-    process.env[ENV.rulesUrl] = 'https://example.com/raffle/rules';
-    try {
-      expect(parseBody(await h.apply(jsonPost('/apply', grace))).error.code).toBe('consent_required');
-      await h.apply(jsonPost('/apply', { ...grace, consent: true }));
-      await confirm(tokenOf(mails()[0]));
-      expect((await item('grace.hopper@example.com'))?.consent.M?.rulesUrl.S).toBe('https://example.com/raffle/rules');
-    } finally {
-      delete process.env[ENV.rulesUrl];
-    }
+    w.configure({ rulesUrl: 'https://example.com/raffle/rules' });
+    expect(parseBody(await h.apply(jsonPost('/apply', grace))).error.code).toBe('consent_required');
+    await h.apply(jsonPost('/apply', { ...grace, consent: true }));
+    await confirm(tokenOf(mails()[0]));
+    expect((await item('grace.hopper@example.com'))?.consent.M?.rulesUrl.S).toBe('https://example.com/raffle/rules');
   });
 });

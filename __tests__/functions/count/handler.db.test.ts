@@ -1,16 +1,19 @@
 import { drawPost, httpEvent, jsonPost, parseBody } from '../support/events';
 import { person } from '../../support/people';
-import { recordDynamoDbCommands, useHandlers } from '../support/handlers';
+import { recordCommands, type CommandLog } from '../support/commands';
+import { useHandlers } from '../support/handlers';
 import { seedEntrants } from '../support/seed';
 
-const { db, h } = useHandlers();
-let recorder: Awaited<ReturnType<typeof recordDynamoDbCommands>>;
+const w = useHandlers();
+const { db, h } = w;
+let recorder: CommandLog;
 
-beforeAll(async () => {
-  recorder = await recordDynamoDbCommands();
+beforeAll(() => {
+  // The handlers send through this same client.
+  recorder = recordCommands(db.client);
 });
 
-beforeEach(async () => {
+beforeEach(() => {
   recorder.reset();
 });
 
@@ -45,7 +48,7 @@ describe('GET /raffle/count', () => {
   });
 
   it('answers 500 with the request id when the table is missing, without internals', async () => {
-    process.env.TABLE_NAME = 'missing-table';
+    w.configure({ tableName: 'missing-table' });
     const event = countEvent();
     const res = await h.count(event);
     expect(res.statusCode).toBe(500);

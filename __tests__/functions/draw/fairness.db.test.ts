@@ -6,45 +6,29 @@
  *      over the 8 stays under χ²(7) at α = 0.001 (24.322, NIST/SEMATECH e-Handbook 1.3.6.7.4). A fair
  *      draw fails this once in a thousand runs; picker.test.ts shows the same statistic catching biased pickers.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { ENV } from '../../../model/functions';
-import { useDynamoDbLocal } from '../../support/dynamodb';
 import { confirmationLink } from '../../support/outbox';
 import { person } from '../../support/people';
 import { drawPost, jsonPost, parseBody } from '../support/events';
-import { captureLogs, loadHandlers, type Handlers } from '../support/handlers';
+import { useHandlers } from '../support/handlers';
 import { undoWin } from '../support/seed';
-
-jest.setTimeout(120_000);
 
 const CHI2_7_AT_001 = 24.322;
 const DRAWS = 400;
 const CONFIRMED = 8;
 const PENDING = 4;
 
-const db = useDynamoDbLocal();
-captureLogs();
-let h: Handlers;
-let outbox: string;
+const w = useHandlers();
+const { db, h } = w;
 
-beforeAll(async () => {
-  outbox = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-fairness-'));
-  Object.assign(process.env, { [ENV.confirmEntries]: 'true', [ENV.outboxDir]: outbox, [ENV.siteUrl]: 'https://raffle.example.com' });
-  h = await loadHandlers();
-});
-
-afterAll(() => {
-  for (const name of [ENV.confirmEntries, ENV.outboxDir, ENV.siteUrl]) delete process.env[name];
-  fs.rmSync(outbox, { recursive: true, force: true });
+beforeEach(() => {
+  w.configure({ confirmEntries: true, siteUrl: 'https://raffle.example.com' });
 });
 
 test('the draw picks uniformly among confirmed entrants, and never a pending one', async () => {
   const people = Array.from({ length: CONFIRMED + PENDING }, (_, i) => person(i, 'fair'));
   for (const p of people) expect((await h.apply(jsonPost('/apply', p))).statusCode).toBe(202);
   for (const p of people.slice(0, CONFIRMED)) {
-    expect((await h.confirm(jsonPost('/confirm', { token: confirmationLink(outbox, p.email).token }))).statusCode).toBe(200);
+    expect((await h.confirm(jsonPost('/confirm', { token: confirmationLink(w.outbox, p.email).token }))).statusCode).toBe(200);
   }
 
   const wins = new Map<string, number>(people.map((p) => [p.email, 0]));

@@ -1,23 +1,35 @@
+/**
+ * GIVEN entrants registered through the handlers (or seeded) in DynamoDB Local
+ * WHEN the organiser draws (POST /raffle/draw) and lists the draws (GET /raffle/draws)
+ * THEN winners are distinct, never drawn twice, marked exactly as returned; a repeated Idempotency-Key
+ *      replays (or finishes) one draw; a forged or malformed request draws nothing; and a draw costs a
+ *      bounded number of requests, whatever the number of entrants.
+ */
 import { GetItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { drawPost, httpEvent, jsonPost, ORGANISER, parseBody } from '../support/events';
-import { inParallel, recordDynamoDbCommands, useHandlers } from '../support/handlers';
-import { seedEntrants } from '../support/seed';
+import { drawIdFor } from '../../../functions/draw/request';
+import { newDrawRecord } from '../../../functions/draw/run-draw';
+import { readCounters } from '../../../functions/shared/counters';
+import { drawStore } from '../../../functions/shared/draw-store';
 import { person } from '../../support/people';
+import { recordCommands, type CommandLog } from '../support/commands';
+import { drawPost, httpEvent, jsonPost, ORGANISER, parseBody } from '../support/events';
+import { inParallel, useHandlers } from '../support/handlers';
+import { seedEntrants } from '../support/seed';
 
-const { db, h } = useHandlers();
-let recorder: Awaited<ReturnType<typeof recordDynamoDbCommands>>;
+const w = useHandlers();
+const { db, h } = w;
+let recorder: CommandLog;
 
 const ADMIN = ORGANISER;
 
-beforeAll(async () => {
-  recorder = await recordDynamoDbCommands();
-});
-
-beforeEach(async () => {
-  delete process.env.DEFAULT_WINNERS;
+beforeAll(() => {
+  recorder = recordCommands(db.client);
 });
 
 const drawEvent = drawPost;
+
+/** This test's table, as the draw function reaches it. */
+const table = () => ({ client: db.client, name: db.tableName });
 
 async function register(n: number, prefix = 'e'): Promise<void> {
   const results = await inParallel(n, 16, (i) => h.apply(jsonPost('/apply', person(i, prefix))));
@@ -40,7 +52,7 @@ describe('POST /raffle/draw', () => {
   it('draws the default number of distinct winners, marks and records them', async () => {
     // GIVEN
     await register(10);
-    process.env.DEFAULT_WINNERS = '4';
+    w.configure({ defaultWinners: 4 });
     // WHEN
     const res = await h.draw(drawEvent());
     // THEN
@@ -210,13 +222,9 @@ describe('POST /raffle/draw', () => {
   });
 
   describe('before the entry deadline', () => {
-    afterEach(() => {
-      delete process.env.ENTRY_DEADLINE;
-    });
-
     it('needs "early": true (409 draw_before_deadline otherwise), so a draw is never made by accident', async () => {
       await register(3);
-      process.env.ENTRY_DEADLINE = new Date(Date.now() + 3_600_000).toISOString();
+      w.configure({ entryDeadline: new Date(w.clock.now().getTime() + 3_600_000).toISOString() });
       const refused = await h.draw(drawEvent({ winners: 1 }));
       expect([refused.statusCode, parseBody(refused).error.code]).toEqual([409, 'draw_before_deadline']);
       expect((await markedWinners()).size).toBe(0);
@@ -226,7 +234,8 @@ describe('POST /raffle/draw', () => {
       });
       const early = await h.draw(drawEvent({ winners: 1, early: true }));
       expect(early.statusCode).toBe(201);
-      process.env.ENTRY_DEADLINE = new Date(Date.now() - 1000).toISOString();
+      // The deadline passes (the functions' clock moved on): an ordinary draw again.
+      w.clock.advance(3_600_000 + 1000);
       expect((await h.draw(drawEvent({ winners: 1 }))).statusCode).toBe(201);
     });
   });
@@ -259,15 +268,10 @@ describe('POST /raffle/draw', () => {
   it('finishes a draw that stopped half-way when it is retried with its key', async () => {
     // GIVEN a draw record left pending, as a crash after the record write would leave it
     await register(5);
-    const { drawIdFor } = await import('../../../functions/draw/request');
-    const { newDrawRecord } = await import('../../../functions/draw/run-draw');
-    const { putDrawIfAbsent } = await import('../../../functions/draw/store');
-    const { readCounters } = await import('../../../functions/shared/counters');
     const event = drawEvent({ winners: 2 }, { 'idempotency-key': 'crashed' });
     const drawId = drawIdFor(event);
-    await putDrawIfAbsent(
-      newDrawRecord({ drawId, requested: 2, drawnBy: ADMIN, now: new Date() }, await readCounters({ includeStats: true })),
-    );
+    const request = { drawId, requested: 2, drawnBy: ADMIN, now: w.clock.now() };
+    expect(await drawStore(table()).create(newDrawRecord(request, await readCounters(table(), { includeStats: true })))).toBe(true);
     // WHEN
     const res = await h.draw(event);
     // THEN
@@ -349,7 +353,8 @@ describe('GET /raffle/draws', () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
       ids.push(parseBody(await h.draw(drawEvent({ winners: 1 }))).drawId);
-      await new Promise((r) => setTimeout(r, 5));
+      // The history is ordered by drawnAt: each draw a second after the last, on the functions' clock.
+      w.clock.advance(1000);
     }
     const res = await h.draws(httpEvent({ method: 'GET', path: '/draws', clientCertSubject: ADMIN }));
     expect(res.statusCode).toBe(200);
@@ -366,13 +371,11 @@ describe('GET /raffle/draws', () => {
 
   it('returns at most 50 draws', async () => {
     // GIVEN 51 draw records (written directly: 51 real draws would only slow the test down)
-    const { newDrawRecord } = await import('../../../functions/draw/run-draw');
-    const { putDrawIfAbsent } = await import('../../../functions/draw/store');
+    const store = drawStore(table());
     const counters = { entrants: 1, winners: 0, issuedPerShard: [1] };
     for (let i = 0; i < 51; i++) {
-      await putDrawIfAbsent(
-        newDrawRecord({ drawId: `d${i}`, requested: 1, drawnBy: ADMIN, now: new Date(Date.UTC(2026, 0, 1, 0, 0, i)) }, counters),
-      );
+      const request = { drawId: `d${i}`, requested: 1, drawnBy: ADMIN, now: new Date(Date.UTC(2026, 0, 1, 0, 0, i)) };
+      expect(await store.create(newDrawRecord(request, counters))).toBe(true);
     }
     // WHEN
     const { draws } = parseBody(await h.draws(httpEvent({ method: 'GET', path: '/draws' })));

@@ -10,15 +10,9 @@
  * Critical values of χ² at α = 0.001 (upper tail), from standard tables (e.g. NIST/SEMATECH e-Handbook,
  * 1.3.6.7.4): df = 9 → 27.877; df = 11 → 31.264.
  */
-import {
-  attemptBudget,
-  chooseMethod,
-  cryptoRandom,
-  pickByTicketRejection,
-  pickFromPool,
-  type ClaimOutcome,
-  type RandomSource,
-} from '../../../functions/draw/picker';
+import { attemptBudget, chooseMethod, pickByTicketRejection, pickFromPool, type RandomSource } from '../../../functions/draw/picker';
+import { cryptoRandom } from '../../../functions/runtime/system';
+import type { ClaimOutcome } from '../../../functions/shared/draw-record';
 
 const CHI2_CRITICAL_001: Readonly<Record<number, number>> = { 9: 27.877, 11: 31.264 };
 
@@ -140,7 +134,13 @@ describe('picker fairness (chi-square, α = 0.001)', () => {
 
 describe('picker limits', () => {
   it('never loops forever: stops after the attempt budget when nobody is eligible', async () => {
-    const progress = await pickByTicketRejection({ ticketSpace: 1_000_000, wanted: 3, maxAttempts: 50, claim: async () => 'rejected' });
+    const progress = await pickByTicketRejection({
+      ticketSpace: 1_000_000,
+      wanted: 3,
+      maxAttempts: 50,
+      random: cryptoRandom,
+      claim: async () => 'rejected',
+    });
     expect(progress).toEqual({ claimed: 0, attempts: 50, exhausted: true, stopped: false });
   });
 
@@ -150,6 +150,7 @@ describe('picker limits', () => {
       ticketSpace: 8,
       wanted: 3,
       maxAttempts: 1000,
+      random: cryptoRandom,
       claim: async (t) => {
         seen.push(t);
         return 'rejected';
@@ -172,7 +173,7 @@ describe('picker limits', () => {
   });
 
   it('stops at once when a claim reports the draw full', async () => {
-    const progress = await pickFromPool({ pool: [1, 2, 3, 4], wanted: 3, claim: async () => 'stop' });
+    const progress = await pickFromPool({ pool: [1, 2, 3, 4], wanted: 3, random: cryptoRandom, claim: async () => 'stop' });
     expect(progress).toEqual({ claimed: 0, attempts: 1, exhausted: false, stopped: true });
   });
 

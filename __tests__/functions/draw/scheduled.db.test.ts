@@ -4,34 +4,29 @@
  * resumes the one draw its instant names, and it never runs on top of a draw the organiser made by hand.
  * When the raffle offers verifiable draws, the scheduled draw is one: frozen, committed, revealed.
  */
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { startLocalBeacon } from '../../../local/beacon';
+import { BeaconUnavailable } from '../../../functions/runtime/ports';
 import { scheduledDrawEvent, SCHEDULER_IDENTITY } from '../../../model/scheduled-draw';
-import { ENV } from '../../../model/functions';
+import { roundTime } from '../../../verify/commitment';
 import { readDrawFiles, verifyDraw } from '../../../verify/verify-draw';
 import { drawPost, httpEvent, ORGANISER, parseBody } from '../support/events';
 import { useHandlers } from '../support/handlers';
 import { seedEntrants } from '../support/seed';
 
-const { db, h, logs } = useHandlers();
+const w = useHandlers();
+const { db, h, logs } = w;
 
 const AT = '2026-12-24T18:00:00Z';
 const ADMIN = ORGANISER;
 
-beforeEach(async () => {
-  process.env[ENV.defaultWinners] = '2';
-  delete process.env[ENV.drawSchedule];
-});
-
-afterAll(() => {
-  delete process.env[ENV.defaultWinners];
-  delete process.env[ENV.drawSchedule];
+beforeEach(() => {
+  w.configure({ defaultWinners: 2 });
 });
 
 const manualDraw = (body: unknown) => h.draw(drawPost(body));
 const history = async () => parseBody(await h.draws(httpEvent({ method: 'GET', path: '/draws', clientCertSubject: ADMIN }))).draws;
+/** An instant `ms` from now on the functions' clock. */
+const fromNow = (ms: number): string => new Date(w.clock.now().getTime() + ms).toISOString();
 
 describe('scheduled draw', () => {
   it('draws the default number of winners, recorded as drawn by the scheduler', async () => {
@@ -65,7 +60,7 @@ describe('scheduled draw', () => {
   });
 
   it('throws on a fault (no table), instead of returning a result that Lambda would count as a success', async () => {
-    process.env[ENV.tableName] = 'raffle-table-that-does-not-exist';
+    w.configure({ tableName: 'raffle-table-that-does-not-exist' });
     await expect(h.scheduledDraw(scheduledDrawEvent(AT))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 
@@ -84,7 +79,8 @@ describe('a manual draw while a draw is scheduled', () => {
   });
 
   it('before the scheduled time needs "early": true (409 scheduled_draw_pending), and then pre-empts the schedule', async () => {
-    process.env[ENV.drawSchedule] = new Date(Date.now() + 3600_000).toISOString();
+    const drawSchedule = fromNow(3600_000);
+    w.configure({ drawSchedule });
     const refused = await manualDraw({});
     expect(refused.statusCode).toBe(409);
     expect(parseBody(refused).error.code).toBe('scheduled_draw_pending');
@@ -93,13 +89,14 @@ describe('a manual draw while a draw is scheduled', () => {
     expect((await manualDraw({ early: 'yes' })).statusCode).toBe(400);
     const early = await manualDraw({ early: true });
     expect(early.statusCode).toBe(201);
-    await expect(h.scheduledDraw(scheduledDrawEvent(process.env[ENV.drawSchedule]!))).resolves.toMatchObject({ outcome: 'skipped' });
+    await expect(h.scheduledDraw(scheduledDrawEvent(drawSchedule))).resolves.toMatchObject({ outcome: 'skipped' });
     expect(await history()).toHaveLength(1);
   });
 
   it('after the scheduled time is an ordinary draw: the organiser may draw again on purpose', async () => {
-    process.env[ENV.drawSchedule] = new Date(Date.now() - 60_000).toISOString();
-    const scheduled = await h.scheduledDraw(scheduledDrawEvent(process.env[ENV.drawSchedule]!));
+    const drawSchedule = fromNow(-60_000);
+    w.configure({ drawSchedule });
+    const scheduled = await h.scheduledDraw(scheduledDrawEvent(drawSchedule));
     expect(scheduled).toMatchObject({ outcome: 'drawn' });
     expect((await manualDraw({ winners: 1 })).statusCode).toBe(201);
     expect(await history()).toHaveLength(2);
@@ -109,37 +106,37 @@ describe('a manual draw while a draw is scheduled', () => {
 describe('the scheduled draw of a raffle that offers verifiable draws', () => {
   it('is verifiable: it freezes, waits for its round and reveals; an unreachable beacon throws, and the retry reveals the same round', async () => {
     await seedEntrants(db.client, db.tableName, 2);
-    const beacon = await startLocalBeacon();
-    const published = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-published-'));
-    const settings = [ENV.verifiableDraws, ENV.beaconMarginSeconds, ENV.beaconRelays, ENV.localBeaconPublicKey, ENV.publishDir];
-    Object.assign(process.env, {
-      [ENV.verifiableDraws]: 'true',
-      [ENV.beaconMarginSeconds]: '3',
-      [ENV.beaconRelays]: 'http://127.0.0.1:9/',
-      [ENV.localBeaconPublicKey]: beacon.publicKey,
-      [ENV.publishDir]: published,
+    w.configure({ verifiable: { marginSeconds: 3 } });
+    // The relay is down when the round comes: thrown, so Lambda retries.
+    const asked: number[] = [];
+    w.use({
+      beacon: {
+        chain: w.beacon.chain,
+        round: async (round) => {
+          asked.push(round);
+          throw new BeaconUnavailable(['every relay: connection refused']);
+        },
+      },
     });
-    try {
-      // The relay is down when the round comes: thrown, so Lambda retries.
-      await expect(h.scheduledDraw(scheduledDrawEvent(AT))).rejects.toMatchObject({ code: 'beacon_unavailable' });
-      const [committed] = await history();
-      expect(committed).toMatchObject({ status: 'committed', drawnBy: SCHEDULER_IDENTITY, verifiable: { chainHash: 'local' } });
+    const started = w.clock.now().getTime();
+    await expect(h.scheduledDraw(scheduledDrawEvent(AT))).rejects.toMatchObject({ code: 'beacon_unavailable' });
+    const [committed] = await history();
+    expect(committed).toMatchObject({ status: 'committed', drawnBy: SCHEDULER_IDENTITY, verifiable: { chainHash: 'local' } });
+    // It slept (on the functions' clock, at once) until its round had come, and only then asked for it.
+    expect(roundTime(committed.verifiable.round) * 1000).toBeGreaterThanOrEqual(started + 3000);
+    expect(w.clock.now().getTime()).toBeGreaterThanOrEqual(roundTime(committed.verifiable.round) * 1000);
+    expect(asked).toEqual([committed.verifiable.round]);
 
-      process.env[ENV.beaconRelays] = beacon.url;
-      const result = await h.scheduledDraw(scheduledDrawEvent(AT));
-      expect(result).toEqual({ outcome: 'drawn', drawId: committed.drawId, winnerCount: 2 });
-      const [drawn] = await history();
-      expect(drawn).toMatchObject({
-        status: 'complete',
-        method: 'verifiable-ranking',
-        verifiable: { round: committed.verifiable.round, beacon: { round: committed.verifiable.round } },
-      });
-      const verdict = verifyDraw(await readDrawFiles({ dir: path.join(published, 'draws') }, drawn.drawId));
-      expect(verdict.message).toMatch(/^MATCH/);
-    } finally {
-      for (const name of settings) delete process.env[name];
-      await beacon.stop();
-      fs.rmSync(published, { recursive: true, force: true });
-    }
+    w.use({ beacon: w.beacon });
+    const result = await h.scheduledDraw(scheduledDrawEvent(AT));
+    expect(result).toEqual({ outcome: 'drawn', drawId: committed.drawId, winnerCount: 2 });
+    const [drawn] = await history();
+    expect(drawn).toMatchObject({
+      status: 'complete',
+      method: 'verifiable-ranking',
+      verifiable: { round: committed.verifiable.round, beacon: { round: committed.verifiable.round } },
+    });
+    const verdict = verifyDraw(await readDrawFiles({ dir: path.join(w.published, 'draws') }, drawn.drawId));
+    expect(verdict.message).toMatch(/^MATCH/);
   });
 });

@@ -11,8 +11,6 @@ import { person } from '../../support/people';
 import { drawPost, httpEvent, jsonPost, ORGANISER, parseBody, voidPost } from '../support/events';
 import { inParallel, useHandlers } from '../support/handlers';
 
-jest.setTimeout(60_000);
-
 const { db, h } = useHandlers();
 
 async function register(n: number): Promise<void> {

@@ -19,9 +19,8 @@ import { drawPost, httpEvent, jsonPost, ORGANISER, parseBody } from '../support/
 import { useHandlers } from '../support/handlers';
 import { seedEntrants } from '../support/seed';
 
-jest.setTimeout(60_000);
-
-const { db, h } = useHandlers();
+const w = useHandlers();
+const { db, h } = w;
 
 const list = (query: Record<string, string> = {}) => {
   const rawQueryString = new URLSearchParams(query).toString();
@@ -116,14 +115,8 @@ describe('GET /raffle/entrants', () => {
   });
 
   it('never lists a pending (unconfirmed) entry', async () => {
-    process.env.CONFIRM_ENTRIES = 'true';
-    process.env.OUTBOX_DIR = `/tmp/raffle-entrants-test-${process.pid}`;
-    process.env.SITE_URL = 'https://raffle.example.com';
-    try {
-      expect((await h.apply(jsonPost('/apply', person(1)))).statusCode).toBe(202);
-    } finally {
-      for (const name of ['CONFIRM_ENTRIES', 'OUTBOX_DIR', 'SITE_URL']) delete process.env[name];
-    }
+    w.configure({ confirmEntries: true, siteUrl: 'https://raffle.example.com' });
+    expect((await h.apply(jsonPost('/apply', person(1)))).statusCode).toBe(202);
     expect(parseBody(await list()).entrants).toEqual([]);
   });
 

@@ -5,10 +5,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { useDynamoDbLocal } from '../../support/dynamodb';
 import { parseBody } from '../support/events';
 import type { FunctionName } from '../../../model/functions';
-import { captureLogs, loadHandlers, type Handler, type Handlers } from '../support/handlers';
+import { useHandlers, type Handler } from '../support/handlers';
 import { API_STAGE, matchRoutePath, ROUTES, routeKey } from '../../../model/routes';
 
 const EVENTS_DIR = path.resolve(__dirname, '../../../functions/events');
@@ -29,13 +28,8 @@ function documentedRows(): Row[] {
     .map((m) => ({ file: m[1], handler: m[2] as FunctionName, status: Number(m[3]) }));
 }
 
-const db = useDynamoDbLocal();
-captureLogs();
-let h: Handlers;
-
-beforeAll(async () => {
-  h = await loadHandlers();
-});
+// Each test gets a fresh, empty table.
+const { h } = useHandlers();
 
 const rows = documentedRows();
 const events = (file: string): APIGatewayProxyEventV2 => JSON.parse(fs.readFileSync(path.join(EVENTS_DIR, file), 'utf8'));
@@ -66,7 +60,6 @@ describe('sample events', () => {
   });
 
   it('give the documented status, in order, against an empty table', async () => {
-    await db.freshTable();
     const statuses: Array<[string, number | undefined]> = [];
     const bodies: Record<string, unknown> = {};
     for (const row of rows) {

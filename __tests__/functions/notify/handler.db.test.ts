@@ -6,34 +6,26 @@
  *      it), each winner is emailed once when switched on, registrations and other changes invoke
  *      nothing, and a failed send is retried without announcing twice.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { ORGANISER_OUTBOX_ADDRESS, snsClient } from '../../../functions/runtime/topic';
-import { readOutbox } from '../../../local/outbox';
+import { ORGANISER_OUTBOX_ADDRESS, readOutbox } from '../../../local/outbox';
 import { startStreamPoller, type StreamPoller } from '../../../local/stream';
-import { ENV } from '../../../model/functions';
 import { DRAW_COMPLETED_PATTERN, matchesPattern } from '../../../model/stream-filter';
 import { person } from '../../support/people';
 import { drawPost, eraseDelete, jsonPost, parseBody, voidPost } from '../support/events';
 import { useHandlers } from '../support/handlers';
 
-jest.setTimeout(60_000);
-
 const ADMIN_URL = 'https://admin.raffle.example.com/draw.html';
 const REPLY_TO = 'prizes@raffle.example.com';
 
-const { db, h } = useHandlers();
-let outbox: string;
+const w = useHandlers();
+const { db, h } = w;
 let poller: StreamPoller | undefined;
 /** Every event the poller delivered, to deliver again. */
 let delivered: DynamoDBStreamEvent[];
 let failed: DynamoDBRecord[];
 
 beforeEach(async () => {
-  outbox = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-notify-'));
-  Object.assign(process.env, { [ENV.outboxDir]: outbox, [ENV.adminUrl]: ADMIN_URL, [ENV.mailReplyTo]: REPLY_TO });
+  w.configure({ adminUrl: ADMIN_URL, mailReplyTo: REPLY_TO });
   delivered = [];
   failed = [];
   poller = await startStreamPoller({
@@ -52,8 +44,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await poller?.stop();
   poller = undefined;
-  for (const name of [ENV.outboxDir, ENV.adminUrl, ENV.mailReplyTo, ENV.notifyWinners, ENV.notificationTopicArn]) delete process.env[name];
-  fs.rmSync(outbox, { recursive: true, force: true });
 });
 
 async function register(n: number, prefix: string): Promise<Array<ReturnType<typeof person>>> {
@@ -62,8 +52,8 @@ async function register(n: number, prefix: string): Promise<Array<ReturnType<typ
   return people;
 }
 
-const organiserMessages = () => readOutbox(outbox).filter((m) => m.to === ORGANISER_OUTBOX_ADDRESS);
-const winnerMessages = () => readOutbox(outbox).filter((m) => m.to !== ORGANISER_OUTBOX_ADDRESS);
+const organiserMessages = () => readOutbox(w.outbox).filter((m) => m.to === ORGANISER_OUTBOX_ADDRESS);
+const winnerMessages = () => readOutbox(w.outbox).filter((m) => m.to !== ORGANISER_OUTBOX_ADDRESS);
 
 describe('notify, fed by the table stream', () => {
   it('tells the organiser of a draw exactly once, with no personal data; registrations invoke nothing', async () => {
@@ -91,7 +81,7 @@ describe('notify, fed by the table stream', () => {
   });
 
   it('emails each winner once when switched on, with the reply-to address, and announces a replacement', async () => {
-    process.env[ENV.notifyWinners] = 'true';
+    w.configure({ notifyWinners: true });
     const people = await register(5, 'w');
     const draw = parseBody(await h.draw(drawPost({ winners: 2, prize: 'Bike' })));
     await poller!.drain();
@@ -120,51 +110,45 @@ describe('notify, fed by the table stream', () => {
   });
 
   it('sends nothing twice when the same records are delivered again', async () => {
-    process.env[ENV.notifyWinners] = 'true';
+    w.configure({ notifyWinners: true });
     await register(4, 'r');
     await h.draw(drawPost({ winners: 3 }));
     await poller!.drain();
-    const before = readOutbox(outbox).map((m) => [m.to, m.subject]);
+    const before = readOutbox(w.outbox).map((m) => [m.to, m.subject]);
     expect(before).toHaveLength(4);
 
     // A retried batch, a redelivery after a timeout: the very same records, twice more.
     for (const event of [...delivered, ...delivered]) expect(await h.notify(event)).toEqual({ batchItemFailures: [] });
 
-    expect(readOutbox(outbox).map((m) => [m.to, m.subject])).toEqual(before);
+    expect(readOutbox(w.outbox).map((m) => [m.to, m.subject])).toEqual(before);
   });
 
   it('reports the record whose send failed, so that the retry sends it, and only once', async () => {
-    delete process.env[ENV.outboxDir];
-    process.env[ENV.notificationTopicArn] = 'arn:aws:sns:eu-west-1:123456789012:raffle-test-notifications';
     const published: string[] = [];
     let failuresLeft = 1;
-    // SNS at the edge: the first publish fails as the service would, the rest succeed.
-    snsClient().middlewareStack.add(
-      () => async (args) => {
-        const input = (args.input as { Subject?: string }) ?? {};
-        if (failuresLeft-- > 0) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottledException' });
-        published.push(String(input.Subject));
-        return { output: { MessageId: `m-${published.length}`, $metadata: {} }, response: {} };
+    // The organiser's topic: the first publish fails as SNS would (throttled), the rest succeed.
+    w.use({
+      organiser: {
+        notify: async (message) => {
+          if (failuresLeft-- > 0) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottledException' });
+          published.push(message.subject);
+          return 'sent';
+        },
       },
-      { step: 'initialize', name: 'snsStandIn', override: true },
-    );
-    try {
-      await register(3, 's');
-      const draw = parseBody(await h.draw(drawPost({ winners: 1 })));
-      await poller!.drain();
+    });
+    await register(3, 's');
+    const draw = parseBody(await h.draw(drawPost({ winners: 1 })));
+    await poller!.drain();
 
-      // The first invocation reported its record; the poller (as Lambda) retried it.
-      expect(poller!.stats.invocations).toBe(2);
-      expect(published).toEqual(['Raffle: Draw complete, 1 winner(s)']);
-      expect(failed).toEqual([]);
-      // And a redelivery after that sends nothing more.
-      const [event] = delivered;
-      expect(event.Records[0].dynamodb?.NewImage?.drawId?.S).toBe(draw.drawId);
-      await h.notify(event);
-      expect(published).toHaveLength(1);
-    } finally {
-      snsClient().middlewareStack.remove('snsStandIn');
-    }
+    // The first invocation reported its record; the poller (as Lambda) retried it.
+    expect(poller!.stats.invocations).toBe(2);
+    expect(published).toEqual(['Raffle: Draw complete, 1 winner(s)']);
+    expect(failed).toEqual([]);
+    // And a redelivery after that sends nothing more.
+    const [event] = delivered;
+    expect(event.Records[0].dynamodb?.NewImage?.drawId?.S).toBe(draw.drawId);
+    await h.notify(event);
+    expect(published).toHaveLength(1);
   });
 
   it('ignores records the filter would not pass', async () => {
@@ -174,7 +158,7 @@ describe('notify, fed by the table stream', () => {
     };
     expect(matchesPattern(DRAW_COMPLETED_PATTERN, registration)).toBe(false);
     expect(await h.notify({ Records: [registration] })).toEqual({ batchItemFailures: [] });
-    expect(readOutbox(outbox)).toEqual([]);
+    expect(readOutbox(w.outbox)).toEqual([]);
   });
 });
 

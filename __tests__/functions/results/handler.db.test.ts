@@ -13,8 +13,6 @@ import { person } from '../../support/people';
 import { drawPost, eraseDelete, httpEvent, jsonPost, parseBody, voidPost } from '../support/events';
 import { useHandlers } from '../support/handlers';
 
-jest.setTimeout(60_000);
-
 const { db, h } = useHandlers();
 
 const results = () => h.results(httpEvent({ method: 'GET', path: '/results' }));

@@ -1,0 +1,45 @@
+/**
+ * What the benchmarks build each handler from (its createHandler), as the tests' harness and the local
+ * runtime do: the table in DynamoDB Local (through a counting proxy, when the bench counts), the system
+ * clock and randomness, settings read as a deployed function reads them, and, for the ports a bench
+ * does not exercise, stand-ins that say so if they are ever used.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { jsonLogger } from '../../functions/runtime/log';
+import type { BeaconSource, CoreDeps, Mailer, OrganiserNotifier, Publisher, SelfInvoker } from '../../functions/runtime/ports';
+import { cryptoRandom, systemClock } from '../../functions/runtime/system';
+import { readSettings, type Settings } from '../../model/settings';
+
+export interface BenchDeps extends CoreDeps {
+  readonly mailer: Mailer;
+  readonly organiser: OrganiserNotifier;
+  readonly publisher: Publisher;
+  readonly beacon: BeaconSource;
+  readonly invoker: SelfInvoker;
+}
+
+const unused = (port: string) => (): never => {
+  throw new Error(`this benchmark does not measure the ${port}: give benchDeps one`);
+};
+
+export function benchDeps(
+  client: DynamoDBClient,
+  tableName: string,
+  more: Partial<Omit<BenchDeps, 'settings' | 'table'>> & { readonly settings?: Partial<Settings> } = {},
+): BenchDeps {
+  const { settings, ...ports } = more;
+  return {
+    settings: { ...readSettings({ TABLE_NAME: tableName }), ...settings },
+    table: { client, name: tableName },
+    clock: systemClock,
+    random: cryptoRandom,
+    // The functions' log lines are not the measurement.
+    logger: jsonLogger(() => undefined, systemClock),
+    mailer: { send: unused('mailer') },
+    organiser: { notify: unused('organiser notifier') },
+    publisher: { put: unused('publisher'), read: unused('publisher') },
+    beacon: { chain: { chainHash: 'none', publicKey: '' }, round: unused('beacon') },
+    invoker: { invoke: unused('self-invoker') },
+    ...ports,
+  };
+}
