@@ -80,7 +80,8 @@ async function main(): Promise<void> {
     for (const name of FUNCTION_NAMES) {
       const row = (way: string) => ({ zipped: zippedSize(path.join(roots[way], bundleDir(name))), load: median(loads[`${name} ${way}`]) });
       const rows = Object.fromEntries(ways.map((way) => [way, row(way)]));
-      for (const way of ways) console.log(`| ${name} | ${way} | ${(rows[way].zipped / 1024).toFixed(1)} KB | ${rows[way].load.toFixed(1)} ms |`);
+      for (const way of ways)
+        console.log(`| ${name} | ${way} | ${(rows[way].zipped / 1024).toFixed(1)} KB | ${rows[way].load.toFixed(1)} ms |`);
       ratios.push(`${name} ${(rows.bundled.load / rows.external.load).toFixed(2)}`);
       if (AGAINST) against.push(`${name} ${(rows.bundled.load / rows[AGAINST].load).toFixed(2)}`);
     }

@@ -80,7 +80,12 @@ async function main(): Promise<void> {
     for (const [label, tree] of Object.entries(trees))
       if (label !== 'this') execFileSync('git', ['worktree', 'remove', '--force', tree], { cwd: PROJECT_ROOT, stdio: 'ignore' });
   }
-  console.log(`\nload average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `\nload average after: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.log('| tree | command | run | machine | wall | jest | result | tests | left running |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);

@@ -64,6 +64,11 @@ export interface RuntimeOptions {
    * own in it and leaves the engine running. @default a DynamoDB Local of its own, stopped with it
    */
   readonly dynamoDbEndpoint?: string;
+  /**
+   * The table in that engine: a restart that finds the data the last run left (the tests' runtimes share
+   * one engine). @default a new one of its own in a shared engine; 'raffle-local' in its own
+   */
+  readonly tableName?: string;
   /** Bundle the functions before loading them. @default true */
   readonly build?: boolean;
   /** Receives one line per request, and the stand-ins' own lines (the schedule, retries). @default console.log for the stand-ins, no request log */
@@ -114,7 +119,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
   const localDir = path.resolve(options.localDir ?? DEFAULT_LOCAL_DIR);
   // A table of its own in an engine others use too.
-  const tableName = options.dynamoDbEndpoint ? `${DEFAULT_TABLE_NAME}-${randomBytes(4).toString('hex')}` : DEFAULT_TABLE_NAME;
+  const tableName =
+    options.tableName ?? (options.dynamoDbEndpoint ? `${DEFAULT_TABLE_NAME}-${randomBytes(4).toString('hex')}` : DEFAULT_TABLE_NAME);
   const certs = ensureDevCerts(path.join(localDir, 'certs'));
   const outboxDir = path.join(localDir, 'outbox');
   const publishedDir = path.join(localDir, 'published');
@@ -176,6 +182,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const dbStarting = options.dynamoDbEndpoint
       ? undefined
       : startDynamoDbLocal({ port: await freePort(), dbPath: dataDir, corsOrigins: [publicUrl, adminUrl] });
+    // It may fail (no Java) while the build is awaited: handled here, so that Node does not end the process
+    // on an unhandled rejection; the await below still throws it, as one line.
+    dbStarting?.catch(() => undefined);
     try {
       if (options.build ?? true) await buildFunctions();
     } finally {

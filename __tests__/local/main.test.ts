@@ -1,141 +1,13 @@
 /**
- * `npm start` as a user runs it: the CLI under tsx, in its own process. Checks the contract people's
- * scripts rely on: the printed URLs and curl command, a clean exit 0 on Ctrl-C / SIGTERM with no Java
- * left behind, and a one-line error plus a non-zero exit for a busy port, a missing Java or a bad flag.
+ * `npm start`'s flags and its banner, without a process (the CLI as a user runs it: main.e2e.test.ts).
+ * GIVEN flags and environment variables, THEN parseCli reads them or refuses them naming the culprit;
+ * GIVEN a running runtime's addresses and configuration, THEN the banner says what the laptop runs: where
+ * the mail goes and whether entries wait for it, and that verifiable draws use a local beacon.
  */
-import { spawn, type ChildProcess } from 'child_process';
-import * as fs from 'fs';
-import * as net from 'net';
-import * as os from 'os';
-import * as path from 'path';
-import { parseCli } from '../../local/main';
-import { processAlive, send } from './http-client';
-
-jest.setTimeout(120_000);
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const TSX_CLI = require.resolve('tsx/cli');
-
-interface Run {
-  readonly child: ChildProcess;
-  stdout: string;
-  stderr: string;
-  readonly exited: Promise<number | null>;
-}
-
-function startCli(args: string[], env: Record<string, string>): Run {
-  const child = spawn(process.execPath, [TSX_CLI, 'local/main.ts', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const run: Run = {
-    child,
-    stdout: '',
-    stderr: '',
-    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
-  };
-  child.stdout.on('data', (c: Buffer) => (run.stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (run.stderr += c.toString()));
-  return run;
-}
-
-async function waitFor(run: Run, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const match = run.stdout.match(pattern);
-    if (match) return match;
-    if (run.child.exitCode !== null || Date.now() > deadline) throw new Error(`no ${pattern} in output:\n${run.stdout}\n${run.stderr}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** The DynamoDB Local java processes listening on `port` (found through /proc, as `ps` would). */
-function javaPidsOnPort(port: number): number[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        const args = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
-        return args.some((a) => a.endsWith('DynamoDBLocal.jar')) && args[args.indexOf('-port') + 1] === String(port);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-/** The line our CLI printed on stderr (tools such as the AWS SDK may print their own warnings). */
-function errorLine(run: Run): string[] {
-  return run.stderr.split('\n').filter((l) => l.startsWith('npm start:'));
-}
-
-let localDir: string;
-beforeAll(() => {
-  localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-cli-'));
-});
-afterAll(() => fs.rmSync(localDir, { recursive: true, force: true }));
-
-test.each(['SIGINT', 'SIGTERM'] as const)(
-  'prints the URLs and a draw curl, serves, and on %s stops everything and exits 0',
-  async (signal) => {
-    const run = startCli(['--in-memory'], { PORT: '0', ADMIN_PORT: '0', RAFFLE_LOCAL_DIR: localDir });
-    try {
-      await waitFor(run, /Ctrl-C stops everything/);
-      expect(run.stdout).toMatch(/ready in \d+ ms/);
-      const publicUrl = run.stdout.match(/http:\/\/localhost:\d+/)![0];
-      const adminUrl = run.stdout.match(/https:\/\/localhost:\d+/)![0];
-      const certs = path.join(localDir, 'certs');
-      expect(run.stdout).toContain(
-        `curl --cacert ${certs}/ca.pem --cert ${certs}/client.pem --key ${certs}/client-key.pem -X POST \\\n      -H 'content-type: application/json' -H 'idempotency-key: draw-1' -d '{"winners":3}' ${adminUrl}/raffle/draw`,
-      );
-      // Entries are confirmed from an email: the banner says where the mail goes.
-      expect(run.stdout).toContain(`Email (outbox)      ${localDir}/outbox/, one file per message; read them at ${publicUrl}/__outbox`);
-      expect(run.stdout).toContain(`${certs}/client.p12`);
-      expect(run.stdout).toContain(`${adminUrl}/raffle/draw.html`);
-
-      expect((await send(`${publicUrl}/raffle/count`)).json()).toEqual({ count: 0 });
-      const dbPort = Number(run.stdout.match(/DynamoDB Local\s+http:\/\/127\.0\.0\.1:(\d+)/)![1]);
-      const javaPids = javaPidsOnPort(dbPort);
-      expect(javaPids).toHaveLength(1);
-
-      run.child.kill(signal);
-      await expect(run.exited).resolves.toBe(0);
-      expect(processAlive(javaPids[0])).toBe(false);
-    } finally {
-      run.child.kill('SIGKILL');
-    }
-  },
-);
-
-test('a busy port gives one line saying what to do and a non-zero exit', async () => {
-  const blocker = net.createServer();
-  await new Promise<void>((resolve) => blocker.listen(0, 'localhost', () => resolve()));
-  const busy = (blocker.address() as net.AddressInfo).port;
-  try {
-    const run = startCli([], { PORT: String(busy), ADMIN_PORT: '0', RAFFLE_LOCAL_DIR: localDir });
-    await expect(run.exited).resolves.toBe(1);
-    expect(errorLine(run)).toEqual([
-      `npm start: Port ${busy} is already in use: stop the program using it, or run with PORT=<another port>.`,
-    ]);
-  } finally {
-    blocker.close();
-  }
-});
-
-test('a missing Java gives one line saying what to install and a non-zero exit', async () => {
-  // A PATH with openssl (for the dev certificates) but no java.
-  const bin = path.join(localDir, 'bin-without-java');
-  fs.mkdirSync(bin, { recursive: true });
-  const openssl = ['/usr/bin/openssl', '/usr/local/bin/openssl', '/bin/openssl'].find((p) => fs.existsSync(p))!;
-  if (!fs.existsSync(path.join(bin, 'openssl'))) fs.symlinkSync(openssl, path.join(bin, 'openssl'));
-  const run = startCli(['--in-memory'], { PORT: '0', ADMIN_PORT: '0', RAFFLE_LOCAL_DIR: localDir, PATH: bin });
-  await expect(run.exited).resolves.toBe(1);
-  const lines = errorLine(run);
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^npm start: Java was not found: install a Java 17\+ runtime/);
-});
+import type { RaffleConfig } from '../../config/schema';
+import { banner, parseCli, type CliSettings } from '../../local/main';
+import type { Runtime } from '../../local/runtime';
+import type { DevCerts } from '../../local/tls';
 
 describe('parseCli', () => {
   test('reads PORT, ADMIN_PORT, RAFFLE_LOCAL_DIR, --in-memory and --no-confirm, with the documented defaults', () => {
@@ -153,5 +25,59 @@ describe('parseCli', () => {
     expect(() => parseCli(['--persist'], {})).toThrow(/unknown option --persist/);
     expect(() => parseCli([], { PORT: 'eighty' })).toThrow('PORT=eighty is not a port');
     expect(() => parseCli([], { ADMIN_PORT: '70000' })).toThrow('ADMIN_PORT=70000 is not a port');
+  });
+});
+
+describe('banner', () => {
+  const certs: DevCerts = {
+    dir: '/srv/raffle/.local/certs',
+    caPath: '/srv/raffle/.local/certs/ca.pem',
+    serverCertPath: '/srv/raffle/.local/certs/server.pem',
+    serverKeyPath: '/srv/raffle/.local/certs/server-key.pem',
+    clientCertPath: '/srv/raffle/.local/certs/client.pem',
+    clientKeyPath: '/srv/raffle/.local/certs/client-key.pem',
+    clientP12Path: '/srv/raffle/.local/certs/client.p12',
+    clientP12Password: 'dev-password',
+    created: false,
+  };
+  /** What banner reads of a running runtime; the rest of it is not its business. */
+  const running = (config: Pick<RaffleConfig, 'confirmEntries' | 'verifiable'>, dataDir?: string): Runtime =>
+    ({
+      config,
+      publicUrl: 'http://localhost:3000',
+      adminUrl: 'https://localhost:3443',
+      certs,
+      dynamodb: { endpoint: 'http://127.0.0.1:8000', dataDir },
+      tableName: 'raffle-local',
+      outboxDir: '/srv/raffle/.local/outbox',
+    }) as unknown as Runtime;
+  const settings: CliSettings = { port: 3000, adminPort: 3443, localDir: '.local', inMemory: false, confirmEntries: true };
+
+  test('gives the doors, the engine and its data, the outbox, a draw curl and the figure it is handed', () => {
+    const text = banner(running({ confirmEntries: true }, '/srv/raffle/.local/dynamodb'), settings, 1234);
+    expect(text).toContain('Raffle running locally, ready in 1234 ms');
+    expect(text).toContain('Public site + API   http://localhost:3000/');
+    expect(text).toContain('Organiser (mTLS)    https://localhost:3443/raffle/draw.html');
+    expect(text).toContain('DynamoDB Local      http://127.0.0.1:8000   table raffle-local, data in /srv/raffle/.local/dynamodb/');
+    expect(text).toContain(
+      'Email (outbox)      /srv/raffle/.local/outbox/, one file per message; read them at http://localhost:3000/__outbox',
+    );
+    expect(text).toContain(
+      `curl --cacert ${certs.caPath} --cert ${certs.clientCertPath} --key ${certs.clientKeyPath} -X POST \\\n      -H 'content-type: application/json' -H 'idempotency-key: draw-1' -d '{"winners":3}' https://localhost:3443/raffle/draw`,
+    );
+    expect(text).toContain(`Import the client certificate ${certs.clientP12Path} (password: dev-password)`);
+    expect(text).toContain('Settings: PORT=3000 ADMIN_PORT=3443 RAFFLE_LOCAL_DIR=.local\n');
+  });
+
+  test('says whether entries wait for their email, and that verifiable draws use a local beacon, as the configuration runs', () => {
+    const confirming = banner(running({ confirmEntries: true, verifiable: { marginSeconds: 30 } }), settings, 1);
+    expect(confirming).toContain('entries are confirmed from their email');
+    expect(confirming).toContain('verifiable draws use a local beacon: not publicly verifiable');
+    expect(confirming).toContain('in memory (--in-memory: nothing is kept)');
+
+    const direct = banner(running({ confirmEntries: false }), { ...settings, inMemory: true, confirmEntries: false }, 1);
+    expect(direct).toContain('entries count at once (no confirmation)');
+    expect(direct).not.toContain('local beacon');
+    expect(direct).toContain('RAFFLE_LOCAL_DIR=.local --in-memory --no-confirm');
   });
 });

@@ -51,18 +51,20 @@ test('an unreachable database: 503 service_busy with the request id, and the fau
   }
 });
 
+const CASES: readonly (readonly [label: string, err: unknown, transient: boolean])[] = [
+  ['throttled', { name: 'ProvisionedThroughputExceededException' }, true],
+  ["DynamoDB's own limit", { name: 'RequestLimitExceeded' }, true],
+  ['DynamoDB unwell for a moment', { name: 'InternalServerError' }, true],
+  ['refused at the socket', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), true],
+  ['a reset inside the SDK', { name: 'Error', cause: { code: 'ECONNRESET' } }, true],
+  ['a table that does not exist', { name: 'ResourceNotFoundException' }, false],
+  ['a condition that failed', { name: 'ConditionalCheckFailedException' }, false],
+  ['wrapped by the SDK in a plain Error', new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:9'), true],
+  ['a plain bug', new TypeError('x is undefined'), false],
+];
+
 test.each(
-  [
-    ['throttled', { name: 'ProvisionedThroughputExceededException' }, true],
-    ["DynamoDB's own limit", { name: 'RequestLimitExceeded' }, true],
-    ['DynamoDB unwell for a moment', { name: 'InternalServerError' }, true],
-    ['refused at the socket', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), true],
-    ['a reset inside the SDK', { name: 'Error', cause: { code: 'ECONNRESET' } }, true],
-    ['a table that does not exist', { name: 'ResourceNotFoundException' }, false],
-    ['a condition that failed', { name: 'ConditionalCheckFailedException' }, false],
-    ['wrapped by the SDK in a plain Error', new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:9'), true],
-    ['a plain bug', new TypeError('x is undefined'), false],
-  ].map(([label, err, transient]) => [`${label}: ${transient ? 'transient (503)' : 'not transient'}`, err, transient] as const),
+  CASES.map(([label, err, transient]) => [`${label}: ${transient ? 'transient (503)' : 'not transient'}`, err, transient] as const),
 )('%s', (_title, err, transient) => {
   expect(isTransient(err)).toBe(transient);
 });

@@ -1,49 +1,50 @@
 /**
  * The organiser's console and its notifications through the local runtime, end to end: DynamoDB Local
- * and its stream, the bundled functions, the mutual-TLS admin door.
- * GIVEN a runtime with a drawSchedule 20 s ahead, winners' emails on, and entries admitted directly
- * WHEN people register, the schedule fires, the organiser voids a winner and erases an entrant, and the
- *      runtime restarts (its stream reader starts again from the oldest record kept)
+ * and its stream, the bundled functions, the mutual-TLS admin door, and the runtime's clock, which the
+ * test moves on to the scheduled instant instead of waiting for it.
+ * GIVEN a runtime with a drawSchedule an hour ahead on its clock, winners' emails on, and entries admitted directly
+ * WHEN people register, the clock reaches the schedule, the organiser voids a winner and erases an
+ *      entrant, and the runtime restarts (its stream reader starts again from the oldest record kept)
  * THEN registrations announce nothing; the scheduled draw and the replacement each give exactly one
  *      organiser notice and one email per winner, in the outbox; nothing is announced twice.
  */
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { ORGANISER_OUTBOX_ADDRESS } from '../../functions/runtime/topic';
-import { readOutbox } from '../../local/outbox';
-import { startRuntime, type Runtime } from '../../local/runtime';
-import { ENV } from '../../model/functions';
+import { ORGANISER_OUTBOX_ADDRESS, readOutbox } from '../../local/outbox';
+import type { Runtime } from '../../local/runtime';
 import { fillRoutePath, ROUTES } from '../../model/routes';
 import { SCHEDULER_IDENTITY } from '../../model/scheduled-draw';
+import { TestClock } from '../../testkit/clock';
 import { person } from '../support/people';
+import { startTestRuntime, testConfig } from '../support/runtime';
+import { tmpDir } from '../support/test-certs';
+import { within } from '../support/wait';
 import { adminTls, postJson, send, type ClientTls } from './http-client';
 
-jest.setTimeout(120_000);
+/** How far ahead the schedule is: nothing in the test comes near it before the clock is moved on. */
+const SCHEDULE_LEAD_MS = 3600_000;
 
-const SCHEDULE_LEAD_MS = 20_000;
-
+// Not moved on by a sleep: the schedule waits until the test moves the clock to its instant.
+const clock = new TestClock();
+const drawSchedule = new Date(clock.now().getTime() + SCHEDULE_LEAD_MS).toISOString();
+// A fast draw at the schedule, as before verifiable draws were on locally by default: a scheduled verifiable
+// draw waits for its round, which functions/draw/scheduled.db.test.ts covers on the handler's clock.
+const config = testConfig({ winners: 2, notifyWinners: true, drawSchedule, verifiable: undefined }, { noConfirm: true });
 let localDir: string;
+/** The runtime's table: the restart finds what the first run left. */
+let tableName: string | undefined;
 let runtime: Runtime;
 let admin: ClientTls;
-let drawSchedule: string;
 const people = Array.from({ length: 6 }, (_, i) => person(i, 'local'));
 
-const start = (build: boolean) =>
-  startRuntime({
-    port: 0,
-    adminPort: 0,
-    localDir,
-    build,
-    confirmEntries: false,
-    functionEnv: { [ENV.defaultWinners]: '2', [ENV.notifyWinners]: 'true', [ENV.drawSchedule]: drawSchedule },
-  });
+const start = async (): Promise<Runtime> => {
+  const started = await startTestRuntime({ config, localDir, clock, tableName });
+  tableName = started.tableName;
+  return started;
+};
 
 beforeAll(async () => {
-  jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-notify-runtime-'));
-  drawSchedule = new Date(Date.now() + SCHEDULE_LEAD_MS).toISOString();
-  runtime = await start(true);
+  localDir = tmpDir('raffle-notify-runtime-');
+  runtime = await start();
   admin = adminTls(runtime.certs);
 });
 
@@ -58,7 +59,7 @@ const adminUrl = (route: { path: string }, values: Record<string, string> = {}) 
 
 test('registrations reach the stream but invoke nothing', async () => {
   for (const p of people) expect((await postJson(`${runtime.publicUrl}/raffle/apply`, p)).status).toBe(201);
-  await runtime.stream.drain();
+  await within(runtime.stream.drain(), 'the stream to be read');
   expect(runtime.stream.stats.recordsRead).toBeGreaterThanOrEqual(people.length);
   expect(runtime.stream.stats.invocations).toBe(0);
   expect(readOutbox(runtime.outboxDir)).toEqual([]);
@@ -66,13 +67,21 @@ test('registrations reach the stream but invoke nothing', async () => {
 
 test('the drawSchedule fires at its time, through the scheduler’s event; one organiser notice and one email per winner', async () => {
   expect(runtime.schedule).toBeDefined();
-  expect(await runtime.schedule!.done).toBe('drawn');
-  expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(drawSchedule));
-  await runtime.stream.drain();
+  // The schedule is waiting on the runtime's clock, and has drawn nothing before its instant.
+  await within(clock.someoneSleeps(), 'the schedule to wait for its instant');
+  let outcome: string | undefined;
+  void runtime.schedule!.done.then((o) => (outcome = o));
+  expect((await send(adminUrl(ROUTES.draws), { tls: admin })).json<{ draws: unknown[] }>().draws).toEqual([]);
+  expect(outcome).toBeUndefined();
+
+  clock.advanceTo(Date.parse(drawSchedule));
+  expect(await within(runtime.schedule!.done, 'the scheduled draw')).toBe('drawn');
+  await within(runtime.stream.drain(), 'the stream to be read');
 
   const draws = (await send(adminUrl(ROUTES.draws), { tls: admin })).json<{ draws: any[] }>().draws;
   expect(draws).toHaveLength(1);
   expect(draws[0]).toMatchObject({ drawnBy: SCHEDULER_IDENTITY, status: 'complete', winnerCount: 2 });
+  expect(Date.parse(draws[0].drawnAt)).toBeGreaterThanOrEqual(Date.parse(drawSchedule));
   const notices = organiserNotices();
   expect(notices).toHaveLength(1);
   expect(notices[0].text).toContain(draws[0].drawId);
@@ -95,7 +104,7 @@ test('the organiser lists, voids (a replacement, announced once), erases, and th
   );
   expect(voided.status).toBe(201);
   const replacement = voided.json<{ replacement: any }>().replacement;
-  await runtime.stream.drain();
+  await within(runtime.stream.drain(), 'the stream to be read');
   expect(organiserNotices().map((m) => m.subject)).toEqual([
     'Raffle: Draw complete, 2 winner(s)',
     'Raffle: Replacement drawn, 1 winner(s)',
@@ -125,17 +134,17 @@ test('the organiser lists, voids (a replacement, announced once), erases, and th
       .sort(),
   ).toEqual([draw.drawId, replacement.drawId].sort());
   // Neither the void nor the erasure is a completed draw: nothing more was announced.
-  await runtime.stream.drain();
+  await within(runtime.stream.drain(), 'the stream to be read');
   expect(organiserNotices()).toHaveLength(2);
 });
 
 test('after a restart the stream is read again from its oldest record: the draws arrive again, and nothing is announced twice', async () => {
   const before = readOutbox(runtime.outboxDir).map((m) => m.file);
   await runtime.stop();
-  runtime = await start(false);
-  // The schedule's time has passed: it is not run again.
-  expect(await runtime.schedule!.done).toBe('passed');
-  await runtime.stream.drain();
+  runtime = await start();
+  // The schedule's time has passed on the runtime's clock: it is not run again.
+  expect(await within(runtime.schedule!.done, 'the passed schedule to be skipped')).toBe('passed');
+  await within(runtime.stream.drain(), 'the stream to be read again');
 
   expect(runtime.stream.stats.recordsDelivered).toBe(2);
   expect(runtime.stream.stats.invocations).toBeGreaterThanOrEqual(1);

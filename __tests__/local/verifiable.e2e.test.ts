@@ -6,45 +6,64 @@
  * THEN the public results show the commitment before the round exists, then the masked winners; the
  *      draw's files are on the public door; and `npm run verify-draw -- --site <public door> <id>`
  *      prints MATCH, labelled as a local beacon, and exits 0.
+ * This is the one test of the suite that waits for a real round: the runtime on the system clock, its
+ * beacon signing a round once real time reaches it (a margin of 3 s), as `npm start` runs. Every other
+ * test moves a clock on instead.
+ *
  * And for a pool too large to freeze and walk in the request: the 202 says "freezing", the draw
- * function freezes it in an asynchronous invocation of itself (through the runtime's stand-in for
- * Lambda's Invoke API), and the same request then gets the commitment; after the round, "pending" while
- * the walk runs likewise, then the draw.
+ * function freezes it in an asynchronous invocation of itself (through the runtime's in-process stand-in
+ * for Lambda's Invoke API), and the same request then gets the commitment; once the runtime's clock is
+ * moved on to the round, "pending" while the walk runs likewise, then the draw.
  */
 import { execFile } from 'child_process';
 import { promisify } from 'util';
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { startRuntime, type Runtime } from '../../local/runtime';
-import { ENV } from '../../model/functions';
+import type { Runtime } from '../../local/runtime';
 import { LIMITS } from '../../model/limits';
 import { COUNTER_SHARDS } from '../../model/schema';
 import { localDynamoDbClient } from '../../local/dynamodb';
 import { seedEntrants } from '../../testkit/seed-entrants';
+import { TestClock } from '../../testkit/clock';
 import { roundTime } from '../../verify/selection';
 import { person } from '../support/people';
-import { adminTls, postJson, send, type ClientTls } from './http-client';
+import { startTestRuntime, testConfig } from '../support/runtime';
+import { tmpDir } from '../support/test-certs';
+import { eventually } from '../support/wait';
+import { adminTls, postJson, send, type ClientTls, type HttpAnswer } from './http-client';
 
-jest.setTimeout(120_000);
+const folders: string[] = [];
+const runtimes: Runtime[] = [];
 
-let localDir: string;
-let runtime: Runtime;
-let admin: ClientTls;
-
-beforeAll(async () => {
-  jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-verifiable-'));
-  runtime = await startRuntime({ port: 0, adminPort: 0, localDir, confirmEntries: false, functionEnv: { [ENV.beaconMarginSeconds]: '3' } });
-  admin = adminTls(runtime.certs);
-});
+/** A runtime whose entries count at once, and whose verifiable draws' rounds come `marginSeconds` after the commitment (30 by default). */
+async function start(marginSeconds: number, clock?: TestClock): Promise<{ runtime: Runtime; admin: ClientTls }> {
+  const localDir = tmpDir('raffle-verifiable-');
+  folders.push(localDir);
+  const config = testConfig({ verifiable: { marginSeconds } }, { noConfirm: true });
+  const runtime = await startTestRuntime({ config, localDir, ...(clock ? { clock } : {}) });
+  runtimes.push(runtime);
+  return { runtime, admin: adminTls(runtime.certs) };
+}
 
 afterAll(async () => {
-  await runtime?.stop();
-  fs.rmSync(localDir, { recursive: true, force: true });
+  for (const runtime of runtimes) await runtime.stop();
+  for (const dir of folders) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('commit, results before the round, reveal, results after, verify-draw --site says MATCH', async () => {
+/** Asks with `ask` while the answer's status is `status`, every 250 ms; the last answer, and the statuses seen on the way. */
+async function askWhile(ask: () => Promise<HttpAnswer>, first: HttpAnswer, status: string): Promise<HttpAnswer> {
+  let answer = first;
+  await eventually(async () => {
+    if (answer.json<{ status: string }>().status !== status) return true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    answer = await ask();
+    return answer.json<{ status: string }>().status !== status;
+  }, `an answer other than "${status}"`);
+  return answer;
+}
+
+test('on the system clock: commit, results before the round, reveal once the round is out, results after, verify-draw --site says MATCH', async () => {
+  // A real round, 3 to 6 s after the commitment.
+  const { runtime, admin } = await start(3);
   for (let i = 0; i < 8; i++) expect((await postJson(`${runtime.publicUrl}/raffle/apply`, person(i, 'verify'))).status).toBe(201);
   const ask = () =>
     postJson(`${runtime.adminUrl}/raffle/draw`, { mode: 'verifiable', winners: 2, prize: 'Checked prize' }, admin, {
@@ -69,10 +88,10 @@ test('commit, results before the round, reveal, results after, verify-draw --sit
   expect([pool.status, pool.text.split('\n').filter(Boolean).length]).toEqual([200, 8]);
   expect(pool.text).not.toContain('@');
 
-  const wait = roundTime(draw.verifiable.round) * 1000 - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait + 100));
-  const revealed = await ask();
+  // The real round: asked again until it is out (the same commitment meanwhile), then revealed.
+  const revealed = await askWhile(ask, committed, 'committed');
   expect(revealed.status).toBe(201);
+  expect(Date.now()).toBeGreaterThanOrEqual(roundTime(draw.verifiable.round) * 1000);
 
   const after = (await send(`${runtime.publicUrl}/raffle/results`)).json<{ draws: any[] }>().draws;
   expect(after[0]).toMatchObject({
@@ -101,6 +120,10 @@ test('commit, results before the round, reveal, results after, verify-draw --sit
 });
 
 test('a pool too large for the request is frozen and walked by asynchronous invocations: 202 freezing, 202 committed, 202 pending, 200', async () => {
+  // The runtime's own clock, moved on to the round instead of waited for (a sleep does not move it), and
+  // a round ten minutes after the commitment: real time does not reach it while the test runs.
+  const clock = new TestClock();
+  const { runtime, admin } = await start(600, clock);
   const client = localDynamoDbClient(runtime.dynamodb.endpoint);
   try {
     await seedEntrants(client, runtime.tableName, Math.ceil((LIMITS.inlineVerifiableEntrants + 1) / COUNTER_SHARDS));
@@ -109,32 +132,29 @@ test('a pool too large for the request is frozen and walked by asynchronous invo
   }
   const ask = () =>
     postJson(`${runtime.adminUrl}/raffle/draw`, { mode: 'verifiable', winners: 1 }, admin, { 'idempotency-key': 'verifiable-large' });
+  const seen: string[] = [];
+  const statusOf = (answer: HttpAnswer): string => answer.json<{ status: string }>().status;
   const first = await ask();
-  expect([first.status, first.json<{ status: string }>().status]).toEqual([202, 'freezing']);
+  expect([first.status, statusOf(first)]).toEqual([202, 'freezing']);
+  seen.push(statusOf(first));
 
-  /** Asks again while the answer says `status`; the statuses seen on the way. */
-  let answer = first;
-  const seen = new Set<string>();
-  const askWhile = async (status: string) => {
-    for (let i = 0; i < 240 && answer.json<{ status: string }>().status === status; i++) {
-      seen.add(status);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      answer = await ask();
-    }
-  };
-  await askWhile('freezing');
+  // The freeze runs in the draw function's own asynchronous invocation: asked again until it has committed.
+  let answer = await askWhile(ask, first, 'freezing');
   const committed = answer.json<{ drawId: string; status: string; verifiable: { round: number; poolSize: number } }>();
   expect([answer.status, committed.status]).toEqual([202, 'committed']);
   expect(committed.verifiable.poolSize).toBeGreaterThan(LIMITS.inlineVerifiableEntrants);
-
-  const wait = roundTime(committed.verifiable.round) * 1000 - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait + 100));
+  // Before the round (the clock has not reached it): the same commitment.
   answer = await ask();
-  expect([answer.status, answer.json<{ status: string }>().status]).toEqual([202, 'pending']);
-  await askWhile('pending');
+  expect([answer.status, statusOf(answer)]).toEqual([202, 'committed']);
+
+  clock.advanceTo(roundTime(committed.verifiable.round) * 1000);
+  answer = await ask();
+  expect([answer.status, statusOf(answer)]).toEqual([202, 'pending']);
+  seen.push(statusOf(answer));
+  answer = await askWhile(ask, answer, 'pending');
   expect([answer.status, answer.json<{ status: string; winnerCount: number }>()]).toEqual([
     200,
     expect.objectContaining({ status: 'complete', winnerCount: 1 }),
   ]);
-  expect([...seen]).toEqual(['freezing', 'pending']);
+  expect(seen).toEqual(['freezing', 'pending']);
 });

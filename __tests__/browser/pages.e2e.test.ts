@@ -1,34 +1,43 @@
 /**
  * The pages in a real browser: Debian's Chromium driven by playwright-core, against the local runtime
- * (real handlers, DynamoDB Local, the mutual-TLS admin server). No skip: a missing Chromium fails.
+ * (real handlers, DynamoDB Local, the mutual-TLS admin server) running config/dev.json as `npm start`
+ * does (entries confirmed from their email). A test that needs another configuration (entries closed,
+ * a deadline or a schedule ahead) gets a runtime of its own with it, as the functions read their
+ * settings once, from the configuration. No skip: a missing Chromium fails.
  */
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ENV } from '../../model/functions';
-import { startRuntime, type Runtime } from '../../local/runtime';
+import type { RaffleConfig } from '../../config/schema';
+import type { Runtime } from '../../local/runtime';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { adminTls, postJson, send } from '../local/http-client';
 import { launchChromium, startAll } from '../support/browser';
 import { confirmationLink } from '../support/outbox';
-
-jest.setTimeout(120_000);
+import { startTestRuntime, testConfig } from '../support/runtime';
+import { tmpDir } from '../support/test-certs';
+import { eventually } from '../support/wait';
 
 const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 
-let localDir: string;
 let runtime: Runtime;
 let browser: Browser;
 /** The runtime's request log: what reached the servers, e.g. "POST /raffle/draw 403 3 ms". */
 const requestLog: string[] = [];
+/** Folders of the runtimes this file starts, removed at the end. */
+const folders: string[] = [];
+
+/** A runtime running config/dev.json with `overrides`, in a folder of its own. */
+function startPagesRuntime(overrides: Partial<RaffleConfig> = {}, log?: (line: string) => void): Promise<Runtime> {
+  const localDir = tmpDir('raffle-browser-');
+  folders.push(localDir);
+  return startTestRuntime({ config: testConfig(overrides), localDir, ...(log ? { log } : {}) });
+}
 
 beforeAll(async () => {
-  localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-browser-'));
-  // Start both at once: Chromium's launch overlaps the runtime's build and Java start-up.
+  // Start both at once: Chromium's launch overlaps the runtime's start.
   [runtime, browser] = await startAll<[Runtime, Browser]>(
-    [startRuntime({ port: 0, adminPort: 0, localDir, inMemory: true, log: (line) => requestLog.push(line) }), launchChromium()],
+    [startPagesRuntime({}, (line) => requestLog.push(line)), launchChromium()],
     (started) => (started as { stop?: () => Promise<void>; close?: () => Promise<void> }).stop?.() ?? (started as Browser).close(),
   );
 });
@@ -36,27 +45,21 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await runtime?.stop();
-  fs.rmSync(localDir, { recursive: true, force: true });
+  for (const dir of folders) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /** Registers and confirms through the API, as a person with their mailbox would: the entry counts. */
-async function enter(person: { email: string; name: string; phone: string }): Promise<void> {
-  expect((await postJson(`${runtime.publicUrl}/raffle/apply`, person)).status).toBe(202);
-  const { token } = confirmationLink(runtime.outboxDir, person.email);
-  expect((await postJson(`${runtime.publicUrl}/raffle/confirm`, { token })).status).toBe(200);
+async function enter(person: { email: string; name: string; phone: string }, raffle: Runtime = runtime): Promise<void> {
+  expect((await postJson(`${raffle.publicUrl}/raffle/apply`, person)).status).toBe(202);
+  const { token } = confirmationLink(raffle.outboxDir, person.email);
+  expect((await postJson(`${raffle.publicUrl}/raffle/confirm`, { token })).status).toBe(200);
 }
 
-const organiserContext = () =>
+const organiserContext = (raffle: Runtime = runtime) =>
   browser.newContext({
     ignoreHTTPSErrors: true,
-    clientCertificates: [{ origin: runtime.adminUrl, certPath: runtime.certs.clientCertPath, keyPath: runtime.certs.clientKeyPath }],
+    clientCertificates: [{ origin: raffle.adminUrl, certPath: raffle.certs.clientCertPath, keyPath: raffle.certs.clientKeyPath }],
   });
-async function waitUntil(done: () => boolean, timeoutMs = 10_000): Promise<void> {
-  for (const started = Date.now(); !done();) {
-    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 const publicCount = async (): Promise<number> => (await send(`${runtime.publicUrl}/raffle/count`)).json<{ count: number }>().count;
 
 /** Everything that would show a broken page: script errors, CSP violations, failed loads, dialogs. */
@@ -173,12 +176,12 @@ describe('apply.html', () => {
   });
 
   test('after the entry deadline the page says entries are closed and disables the button', async () => {
-    // The apply function reads ENTRY_DEADLINE per request, from the environment the runtime set up.
-    process.env[ENV.entryDeadline] = '2000-01-01T00:00:00Z';
+    // A raffle whose entries closed long ago (config entryDeadline).
+    const closed = await startPagesRuntime({ entryDeadline: '2000-01-01T00:00:00.000Z' });
     context = await browser.newContext();
     try {
       const page = await context.newPage();
-      await page.goto(`${runtime.publicUrl}/apply.html`);
+      await page.goto(`${closed.publicUrl}/apply.html`);
       await page.fill('#email', 'late@example.com');
       await page.fill('#name', 'Late Comer');
       await page.fill('#phone', '+44 7911 123458');
@@ -187,57 +190,57 @@ describe('apply.html', () => {
       await expect(page.locator('#status').textContent()).resolves.toMatch(/Entries are closed/);
       await expect(page.locator('#submit').isDisabled()).resolves.toBe(true);
     } finally {
-      delete process.env[ENV.entryDeadline];
+      await closed.stop();
     }
   });
 });
 
 describe('draw.html over mutual TLS', () => {
   test.each([
-    ['the entry deadline', ENV.entryDeadline, /Entries are open until .*Draw now anyway\?/s],
-    ['the scheduled draw', ENV.drawSchedule, /A draw is scheduled for .*Draw now anyway\?/s],
-  ] as const)(
-    'before %s, asks the organiser first: dismissing draws nothing, accepting draws early',
-    async (_label, variable, question) => {
-      await enter({
-        email: `early-${variable}@example.com`,
-        name: 'Early Bird',
-        phone: variable === ENV.entryDeadline ? '+44 7911 123459' : '+44 7911 123460',
+    ['the entry deadline', 'entryDeadline', /Entries are open until .*Draw now anyway\?/s],
+    ['the scheduled draw', 'drawSchedule', /A draw is scheduled for .*Draw now anyway\?/s],
+  ] as const)('before %s, asks the organiser first: dismissing draws nothing, accepting draws early', async (_label, key, question) => {
+    // A raffle whose deadline, or scheduled draw, is an hour ahead (config entryDeadline, drawSchedule).
+    const raffle = await startPagesRuntime({ [key]: new Date(Date.now() + 3600_000).toISOString() });
+    const context = await organiserContext(raffle);
+    try {
+      await enter(
+        {
+          email: `early-${key}@example.com`,
+          name: 'Early Bird',
+          phone: key === 'entryDeadline' ? '+44 7911 123459' : '+44 7911 123460',
+        },
+        raffle,
+      );
+      const page = await context.newPage();
+      const answers = ['dismiss', 'accept'];
+      const dialogs: string[] = [];
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void (answers.shift() === 'accept' ? dialog.accept() : dialog.dismiss());
       });
-      // The draw function reads both per request, from the environment the runtime set up.
-      process.env[variable] = new Date(Date.now() + 3600_000).toISOString();
-      const context = await organiserContext();
-      try {
-        const page = await context.newPage();
-        const answers = ['dismiss', 'accept'];
-        const dialogs: string[] = [];
-        page.on('dialog', (dialog) => {
-          dialogs.push(dialog.message());
-          void (answers.shift() === 'accept' ? dialog.accept() : dialog.dismiss());
-        });
-        const drawCount = async () =>
-          (await send(`${runtime.adminUrl}/raffle/draws`, { tls: adminTls(runtime.certs) })).json<{ draws: unknown[] }>().draws.length;
-        const before = await drawCount();
-        await page.goto(`${runtime.adminUrl}/raffle/draw.html`);
-        await page.fill('#winners', '1');
+      const drawCount = async () =>
+        (await send(`${raffle.adminUrl}/raffle/draws`, { tls: adminTls(raffle.certs) })).json<{ draws: unknown[] }>().draws.length;
+      const before = await drawCount();
+      await page.goto(`${raffle.adminUrl}/raffle/draw.html`);
+      await page.fill('#winners', '1');
 
-        await page.click('#draw-button');
-        await page.locator('#status[data-state="info"]').waitFor();
-        await expect(page.locator('#status').textContent()).resolves.toMatch(/Nothing was drawn/);
-        expect(dialogs).toEqual([expect.stringMatching(question)]);
-        expect(await drawCount()).toBe(before);
+      await page.click('#draw-button');
+      await page.locator('#status[data-state="info"]').waitFor();
+      await expect(page.locator('#status').textContent()).resolves.toMatch(/Nothing was drawn/);
+      expect(dialogs).toEqual([expect.stringMatching(question)]);
+      expect(await drawCount()).toBe(before);
 
-        await page.click('#draw-button');
-        await page.locator('#status[data-state="success"]').waitFor();
-        expect(dialogs).toHaveLength(2);
-        expect(await drawCount()).toBe(before + 1);
-        await page.waitForFunction((n) => document.querySelectorAll('#history .draw').length === n, before + 1);
-      } finally {
-        delete process.env[variable];
-        await context.close();
-      }
-    },
-  );
+      await page.click('#draw-button');
+      await page.locator('#status[data-state="success"]').waitFor();
+      expect(dialogs).toHaveLength(2);
+      expect(await drawCount()).toBe(before + 1);
+      await page.waitForFunction((n) => document.querySelectorAll('#history .draw').length === n, before + 1);
+    } finally {
+      await context.close();
+      await raffle.stop();
+    }
+  });
 
   test("another site cannot make the organiser's browser draw: an auto-submitted form and a no-cors fetch draw nothing", async () => {
     await enter({ email: 'target@example.com', name: 'Target', phone: '+44 7911 123461' });
@@ -276,7 +279,10 @@ describe('draw.html over mutual TLS', () => {
         await page.goto(`${attackerOrigin}${attack}`);
         await Promise.race([arrived, failed]);
         // The forged request reached the admin server, with the certificate, and was refused there.
-        await waitUntil(() => requestLog.slice(logged).some((line) => line.startsWith('POST /raffle/draw ')));
+        await eventually(
+          () => requestLog.slice(logged).some((line) => line.startsWith('POST /raffle/draw ')),
+          `the forged draw (${attack}) to reach the admin server`,
+        );
         const answered = requestLog.slice(logged).filter((line) => line.startsWith('POST /raffle/draw '));
         expect({ attack, answered: answered.map((l) => l.split(' ')[2]) }).toEqual({
           attack,
