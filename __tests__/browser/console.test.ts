@@ -712,7 +712,7 @@ describe('draw.html: a verifiable draw', () => {
 
       // The label and hint give the margin config.js gives (BEACON_MARGIN_SECONDS, 3 here), not a fixed 30.
       const margin = await page.evaluate(
-        () => (window as unknown as { RaffleUi: { beaconMarginSeconds?: number } }).RaffleUi.beaconMarginSeconds,
+        () => (window as unknown as { RAFFLE_CONFIG: { beaconMarginSeconds?: number } }).RAFFLE_CONFIG.beaconMarginSeconds,
       );
       expect(margin).toBe(3);
       // Keyboard only: Space ticks the box (labelled, with its hint), Tab to the number, the prize, the button.
