@@ -37,7 +37,10 @@ export function contentTypeFor(file: string): string | undefined {
   return CONTENT_TYPES[path.extname(file).toLowerCase()];
 }
 
-/** The files under site/ that are published: every file with a known content type, sorted for stable output. */
+/**
+ * The files under site/ that are published: every top-level file with a known content type, sorted for
+ * stable output. The site is flat (no folders), so every door serves a file name, never a path.
+ */
 export function listSiteFiles(): string[] {
   return fs
     .readdirSync(SITE_DIR, { withFileTypes: true })
