@@ -1,5 +1,5 @@
-// Lint: the recommended rules, type-aware for TypeScript (floating promises, unused code), and the pages
-// as plain browser scripts. `npm test` runs it; `npx eslint --fix .` mends what it can.
+// Lint: the recommended rules, type-aware for TypeScript (floating promises, unused code), and the pages'
+// scripts as browser ES modules (tsc type-checks them from their JSDoc). `npm test` runs it; `npx eslint --fix .` mends what it can.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -33,6 +33,6 @@ export default tseslint.config(
       ].map((r) => [`@typescript-eslint/${r}`, 'off']),
     ),
   },
-  { files: ['site/**/*.js'], languageOptions: { sourceType: 'script', globals: globals.browser } },
+  { files: ['site/**/*.js'], languageOptions: { sourceType: 'module', globals: globals.browser } },
   { files: ['*.js', 'testkit/**/*.js'], languageOptions: { sourceType: 'commonjs', globals: globals.node } },
 );

@@ -8,7 +8,7 @@
  */
 import type { FunctionDefinition } from '../model/functions';
 import type { Settings } from '../model/settings';
-import type { DeploymentFacts } from '../site/assets';
+import type { DeploymentFacts } from '../model/site-config';
 import type { RaffleConfig } from './schema';
 
 /** Where this deployment's parts are: Terraform tokens in the stack, local addresses on a laptop. */

@@ -10,6 +10,10 @@ import { ERROR_CODES } from '../model/errors';
 import { LIMITS } from '../model/limits';
 import { QUICKNET } from '../verify/commitment';
 import { ROUTE_NAMES, ROUTES } from '../model/routes';
+import type { DeploymentFacts, SiteConfig } from '../model/site-config';
+
+// Defined in the model (the pages' JSDoc reads them there); the stack and the local runtime import them from here.
+export type { DeploymentFacts, SiteConfig };
 
 export const SITE_DIR = __dirname;
 
@@ -33,7 +37,10 @@ export function contentTypeFor(file: string): string | undefined {
   return CONTENT_TYPES[path.extname(file).toLowerCase()];
 }
 
-/** The files under site/ that are published: every file with a known content type, sorted for stable output. */
+/**
+ * The files under site/ that are published: every top-level file with a known content type, sorted for
+ * stable output. The site is flat (no folders), so every door serves a file name, never a path.
+ */
 export function listSiteFiles(): string[] {
   return fs
     .readdirSync(SITE_DIR, { withFileTypes: true })
@@ -42,29 +49,11 @@ export function listSiteFiles(): string[] {
     .sort();
 }
 
-/** What one deployment tells its pages, on top of the model. */
-export interface DeploymentFacts {
-  /** The winner count the organiser's page offers (config winners). */
-  readonly defaultWinners: number;
-  /** The rules an entry accepts, and the privacy notice (config rulesUrl, privacyUrl). */
-  readonly rulesUrl?: string;
-  readonly privacyUrl?: string;
-  /** Seconds from a verifiable draw's commitment to its round (config beaconMarginSeconds); absent when the raffle does not offer verifiable draws. */
-  readonly beaconMarginSeconds?: number;
-}
-
-/** What config.js gives the pages: the model's routes (by name), limits and error codes, and the deployment's facts. */
-export interface SiteConfig extends DeploymentFacts {
-  readonly routes: Readonly<Record<string, { readonly method: string; readonly path: string }>>;
-  readonly limits: typeof LIMITS;
-  readonly errorCodes: readonly string[];
-  /** drand quicknet's chain hash: a verifiable draw under any other beacon is shown as local, not publicly verifiable. */
-  readonly quicknetChainHash: string;
-}
-
 export function siteConfig(facts: DeploymentFacts): SiteConfig {
   return {
-    routes: Object.fromEntries(ROUTE_NAMES.map((name) => [name, { method: ROUTES[name].method, path: ROUTES[name].path }])),
+    routes: Object.fromEntries(
+      ROUTE_NAMES.map((name) => [name, { method: ROUTES[name].method, path: ROUTES[name].path }]),
+    ) as SiteConfig['routes'],
     limits: LIMITS,
     errorCodes: ERROR_CODES,
     quicknetChainHash: QUICKNET.chainHash,

@@ -1,130 +1,120 @@
-/*
- * The public results: every completed draw, grouped by prize, with its winners as the server shows them
- * to the public (first name and initial, functions/results/mask.ts), voided winners and replacement
- * draws marked. The server never sends an address or a phone number, so this page cannot show one.
- * Plain script, no build step; every name and prize reaches the page through textContent.
+// @ts-check
+/**
+ * The public results (results.html): every completed draw, grouped by prize, with its winners as the
+ * server shows them to the public (first name and initial, functions/results/mask.ts), voided winners
+ * and replacement draws marked, and each verifiable draw's commitment, files and the command that
+ * checks it. The server never sends an address or a phone number, so this page cannot show one.
  */
-(function () {
-  'use strict';
+/** @import { PublicDraw, ResultsAnswer, VerifiableView } from '../model/api' */
+import { describeFailure, request, routePath } from './api.js';
+import { byId, clear, el, showStatus } from './dom.js';
+import { durationText, formatTime } from './format.js';
+import { renderPrizeGroups } from './prize-groups.js';
+import { config, isLocalBeacon } from './site-config.js';
 
-  var ui = window.RaffleUi;
-  var el = ui.el;
-  var formatTime = ui.formatTime;
+const status = byId('status', HTMLElement);
+const results = byId('results', HTMLElement);
+const empty = byId('results-empty', HTMLElement);
+const freshness = byId('freshness', HTMLElement);
 
-  var status = document.getElementById('status');
-  var results = document.getElementById('results');
-  var empty = document.getElementById('results-empty');
-  var freshness = document.getElementById('freshness');
+const NO_PRIZE_HEADING = 'Other draws';
+// A verifiable draw's files (functions/draw/verifiable.ts publishes them, verify-draw reads them): two at its commitment, two at its reveal.
+const COMMITMENT_FILES = ['commitment.json', 'pool.txt'];
+const REVEAL_FILES = ['beacon.json', 'result.json'];
 
-  var NO_PRIZE_HEADING = 'Other draws';
+freshness.textContent = `A new draw shows here within ${durationText(config.limits.resultsMaxAgeSeconds)} of being made.`;
 
-  var maxAge = Number(ui.limits.resultsMaxAgeSeconds);
-  if (Number.isFinite(maxAge) && maxAge > 0) {
-    freshness.textContent = 'A new draw shows here within ' + ui.durationText(maxAge) + ' of being made.';
-  }
+/** @param {PublicDraw} draw */
+function drawTime(draw) {
+  return formatTime(draw.completedAt || draw.drawnAt);
+}
 
-  function drawTime(d) {
-    return formatTime(d.completedAt || d.drawnAt);
-  }
+/** @param {PublicDraw['winners'][number]} winner */
+function winnerItem(winner) {
+  const li = el('li', 'winner');
+  li.dataset.status = winner.status;
+  li.appendChild(el('span', 'name', winner.name || '(erased)'));
+  if (winner.status === 'void') li.appendChild(el('span', 'badge badge-void', 'void: replaced'));
+  return li;
+}
 
-  function winnerItem(w) {
-    var li = el('li', 'winner');
-    li.dataset.status = w.status;
-    li.appendChild(el('span', 'name', typeof w.name === 'string' && w.name !== '' ? w.name : '(erased)'));
-    if (w.status === 'void') li.appendChild(el('span', 'badge badge-void', 'void: replaced'));
-    return li;
-  }
+/**
+ * A verifiable draw's commitment, its files, and the command that checks it.
+ * @param {PublicDraw} draw
+ * @param {VerifiableView} commitment
+ */
+function verifiableBlock(draw, commitment) {
+  const box = el('div', 'verifiable');
+  const waiting = draw.status === 'committed';
+  box.appendChild(
+    el(
+      'p',
+      'commitment',
+      (waiting ? 'Verifiable draw, committed: waiting for ' : 'Verifiable draw, decided by ') +
+        (isLocalBeacon(commitment) ? 'the local beacon (not publicly verifiable), ' : 'drand quicknet, ') +
+        `round ${commitment.round}, over ${commitment.poolSize.toLocaleString()} entrants (list SHA-256 ${commitment.poolHash.slice(0, 16)}…).`,
+    ),
+  );
+  const files = el('p', 'files', 'Files: ');
+  (waiting ? COMMITMENT_FILES : [...COMMITMENT_FILES, ...REVEAL_FILES]).forEach((name, i) => {
+    if (i > 0) files.appendChild(document.createTextNode(' · '));
+    const a = el('a', '', name);
+    a.href = `draws/${encodeURIComponent(draw.drawId)}/${name}`;
+    files.appendChild(a);
+  });
+  box.appendChild(files);
+  box.appendChild(el('code', 'verify', `npm run verify-draw -- --site ${window.location.origin} ${draw.drawId}`));
+  return box;
+}
 
-  /** A verifiable draw's commitment, its files, and the command that checks it. */
-  function verifiableBlock(d) {
-    var v = d.verifiable;
-    var box = el('div', 'verifiable');
-    var round = Number(v.round);
-    var waiting = d.status === 'committed';
-    var local = v.chainHash !== ui.quicknetChainHash;
-    box.appendChild(
-      el(
-        'p',
-        'commitment',
-        (waiting ? 'Verifiable draw, committed: waiting for ' : 'Verifiable draw, decided by ') +
-          (local ? 'the local beacon (not publicly verifiable), ' : 'drand quicknet, ') +
-          'round ' +
-          round +
-          ', over ' +
-          Number(v.poolSize).toLocaleString() +
-          ' entrants (list SHA-256 ' +
-          String(v.poolHash).slice(0, 16) +
-          '…).',
-      ),
+/**
+ * @param {PublicDraw} draw
+ * @param {ReadonlyMap<string, PublicDraw>} drawsById the draws shown: a replacement names the draw it replaces
+ */
+function drawItem(draw, drawsById) {
+  const li = el('li', 'draw');
+  li.dataset.drawId = draw.drawId;
+  li.appendChild(
+    el(
+      'div',
+      'meta',
+      `Drawn ${drawTime(draw)} · ${draw.entrantCount === 1 ? '1 entrant' : `${draw.entrantCount.toLocaleString()} entrants`}`,
+    ),
+  );
+  if (draw.replaces) {
+    const original = drawsById.get(draw.replaces.drawId);
+    li.appendChild(
+      el('p', 'replaces', `Replacement for a voided winner of ${original ? `the draw of ${drawTime(original)}` : 'an earlier draw'}.`),
     );
-    var files = el('p', 'files', 'Files: ');
-    ['commitment.json', 'pool.txt'].concat(waiting ? [] : ['beacon.json', 'result.json']).forEach(function (name, i) {
-      if (i > 0) files.appendChild(document.createTextNode(' · '));
-      var a = el('a', null, name);
-      a.href = 'draws/' + encodeURIComponent(d.drawId) + '/' + name;
-      files.appendChild(a);
-    });
-    box.appendChild(files);
-    box.appendChild(el('code', 'verify', 'npm run verify-draw -- --site ' + window.location.origin + ' ' + d.drawId));
-    return box;
   }
+  if (draw.verifiable) li.appendChild(verifiableBlock(draw, draw.verifiable));
+  const ul = el('ul', 'winners');
+  if (draw.winners.length === 0)
+    ul.appendChild(el('li', 'none', draw.status === 'committed' ? 'Winners are known once the round exists.' : 'No one was left to draw.'));
+  for (const winner of draw.winners) ul.appendChild(winnerItem(winner));
+  li.appendChild(ul);
+  return li;
+}
 
-  function drawItem(d, byId) {
-    var li = el('li', 'draw');
-    if (typeof d.drawId === 'string') li.dataset.drawId = d.drawId;
-    var winners = Array.isArray(d.winners) ? d.winners : [];
-    var entrants = Number(d.entrantCount);
-    var meta = 'Drawn ' + drawTime(d);
-    if (Number.isFinite(entrants)) meta += ' · ' + (entrants === 1 ? '1 entrant' : entrants.toLocaleString() + ' entrants');
-    li.appendChild(el('div', 'meta', meta));
-    if (d.replaces && typeof d.replaces.drawId === 'string') {
-      var original = byId[d.replaces.drawId];
-      li.appendChild(
-        el(
-          'p',
-          'replaces',
-          'Replacement for a voided winner of ' + (original ? 'the draw of ' + drawTime(original) : 'an earlier draw') + '.',
-        ),
-      );
-    }
-    if (d.verifiable && typeof d.verifiable === 'object') li.appendChild(verifiableBlock(d));
-    var ul = el('ul', 'winners');
-    if (winners.length === 0)
-      ul.appendChild(el('li', 'none', d.status === 'committed' ? 'Winners are known once the round exists.' : 'No one was left to draw.'));
-    winners.forEach(function (w) {
-      ul.appendChild(winnerItem(w && typeof w === 'object' ? w : {}));
-    });
-    li.appendChild(ul);
-    return li;
-  }
+/** @param {readonly PublicDraw[]} draws */
+function render(draws) {
+  const drawsById = new Map(draws.map((d) => [d.drawId, d]));
+  clear(results);
+  empty.hidden = draws.length > 0;
+  empty.textContent = 'No draws yet: come back after the draw.';
+  renderPrizeGroups(results, draws, 'h2', NO_PRIZE_HEADING, (draw) => drawItem(draw, drawsById));
+}
 
-  function render(draws) {
-    var byId = {};
-    draws.forEach(function (d) {
-      if (typeof d.drawId === 'string') byId[d.drawId] = d;
-    });
-    ui.clear(results);
-    empty.hidden = draws.length > 0;
-    empty.textContent = 'No draws yet: come back after the draw.';
-    ui.renderPrizeGroups(results, draws, 'h2', NO_PRIZE_HEADING, function (d) {
-      return drawItem(d, byId);
-    });
-  }
-
-  fetch(ui.path('results'), { headers: { accept: 'application/json' } })
-    .then(function (res) {
-      return ui.parseJson(res).then(function (body) {
-        if (!res.ok) {
-          empty.textContent = '';
-          ui.showStatus(status, 'error', ui.describeFailure('The results could not be loaded', res, body));
-          return;
-        }
-        var draws = body && Array.isArray(body.draws) ? body.draws.filter(Boolean) : [];
-        render(draws);
-      });
-    })
-    .catch(function () {
+request(routePath('results'))
+  .then((answer) => {
+    if (answer.res.ok) {
+      render(/** @type {ResultsAnswer} */ (answer.body).draws);
+    } else {
       empty.textContent = '';
-      ui.showStatus(status, 'error', 'We could not reach the raffle. Check your connection and try again.');
-    });
-})();
+      showStatus(status, 'error', describeFailure('The results could not be loaded', answer));
+    }
+  })
+  .catch(() => {
+    empty.textContent = '';
+    showStatus(status, 'error', 'We could not reach the raffle. Check your connection and try again.');
+  });

@@ -722,9 +722,9 @@ describe('draw.html: a verifiable draw', () => {
       const problems = watch(page);
       const { asked, answers } = recordDraws(page);
 
-      // The label and hint give the margin config.js gives (BEACON_MARGIN_SECONDS, 90 here), not a fixed 30.
+      // The label and hint give the margin config.js gives (beaconMarginSeconds, 90 here), not a fixed 30.
       const margin = await page.evaluate(
-        () => (window as unknown as { RaffleUi: { beaconMarginSeconds?: number } }).RaffleUi.beaconMarginSeconds,
+        () => (window as unknown as { RAFFLE_CONFIG: { beaconMarginSeconds?: number } }).RAFFLE_CONFIG.beaconMarginSeconds,
       );
       expect(margin).toBe(MARGIN_SECONDS);
       // Keyboard only: Space ticks the box (labelled, with its hint), Tab to the number, the prize, the button.

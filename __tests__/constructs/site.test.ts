@@ -1,8 +1,11 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
 import {
   CONTENT_SECURITY_POLICY,
   HSTS_MAX_AGE_SECONDS,
   SITE_CONFIG_FILE,
+  SITE_DIR,
   contentTypeFor,
   listSiteFiles,
   renderSiteConfig,
@@ -206,5 +209,39 @@ describe('Site without a domain (dev)', () => {
 
   test('still declares the us-east-1 provider, so a domain that is dropped later can be destroyed', () => {
     expect(synthShipped().dev.tf.provider.aws.map((p: { alias?: string }) => p.alias)).toEqual([undefined, 'us_east_1']);
+  });
+});
+
+describe('the published site files', () => {
+  const published = [...listSiteFiles(), SITE_CONFIG_FILE];
+  const read = (file: string) => fs.readFileSync(path.join(SITE_DIR, file), 'utf8');
+  /** What a page's <script src> or a module's static import names, e.g. "./api.js". */
+  const scriptsOf = (file: string): string[] =>
+    file.endsWith('.html')
+      ? [...read(file).matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1])
+      : [...read(file).matchAll(/^(?:import|export)\s[^;]*?\bfrom\s+'([^']+)';/gm)].map((m) => m[1]);
+
+  test('every script a page loads and every module a script imports is published (flat: the site has no folders)', () => {
+    const pages = published.filter((f) => f.endsWith('.html'));
+    expect(pages).toEqual(['apply.html', 'confirm.html', 'draw.html', 'results.html']);
+    const reached = new Set<string>();
+    const visit = (file: string) => {
+      for (const name of scriptsOf(file).map((src) => src.replace(/^\.\//, ''))) {
+        expect({ from: file, name, published: published.includes(name) }).toEqual({ from: file, name, published: true });
+        if (!reached.has(name) && name !== SITE_CONFIG_FILE) {
+          reached.add(name);
+          visit(name);
+        }
+      }
+    };
+    pages.forEach(visit);
+    // No script is published that no page uses.
+    expect([...reached].sort()).toEqual(published.filter((f) => f.endsWith('.js') && f !== SITE_CONFIG_FILE));
+  });
+
+  test('scripts are published as JavaScript (what a module script needs); the type declarations and assets.ts are not published', () => {
+    for (const script of published.filter((f) => f.endsWith('.js'))) expect(contentTypeFor(script)).toBe('text/javascript; charset=utf-8');
+    expect(fs.readdirSync(SITE_DIR).filter((f) => f.endsWith('.ts'))).toEqual(['assets.ts', 'raffle-config.d.ts']);
+    expect(published.filter((f) => f.endsWith('.ts'))).toEqual([]);
   });
 });

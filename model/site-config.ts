@@ -1,0 +1,28 @@
+/**
+ * What the pages are told about the API and the deployment: the shape of the generated config.js
+ * (site/assets.ts renders it; `window.RAFFLE_CONFIG` in the browser). Types only, so the stack, the
+ * local runtime and the pages' JSDoc (site/*.js) read one definition.
+ */
+import type { ErrorCode } from './errors';
+import type { LIMITS } from './limits';
+import type { RouteDefinition, RouteName } from './routes';
+
+/** What one deployment tells its pages, on top of the model. */
+export interface DeploymentFacts {
+  /** The winner count the organiser's page offers (config winners). */
+  readonly defaultWinners: number;
+  /** The rules an entry accepts, and the privacy notice (config rulesUrl, privacyUrl). */
+  readonly rulesUrl?: string;
+  readonly privacyUrl?: string;
+  /** Seconds from a verifiable draw's commitment to its round (config beaconMarginSeconds); absent when the raffle does not offer verifiable draws. */
+  readonly beaconMarginSeconds?: number;
+}
+
+/** What config.js gives the pages: the model's routes (by name), limits and error codes, and the deployment's facts. */
+export interface SiteConfig extends DeploymentFacts {
+  readonly routes: { readonly [name in RouteName]: Pick<RouteDefinition, 'method' | 'path'> };
+  readonly limits: typeof LIMITS;
+  readonly errorCodes: readonly ErrorCode[];
+  /** drand quicknet's chain hash: a verifiable draw under any other beacon is shown as local, not publicly verifiable. */
+  readonly quicknetChainHash: string;
+}

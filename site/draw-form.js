@@ -1,0 +1,258 @@
+// @ts-check
+/**
+ * The draw on the organiser's console: the number of winners, an optional prize and, when the raffle
+ * offers them (config.js gives the beacon margin), a verifiable draw. A fresh Idempotency-Key per
+ * click; retries of that click, and a verifiable draw's reveal (reveal.js), reuse it. Also "Reveal":
+ * resuming a verifiable draw this browser committed before a reload or in a tab since closed.
+ */
+/** @import { ErrorCode } from '../model/errors' */
+/** @import { DrawView } from '../model/api' */
+/** @import { Answer } from './api.js' */
+/** @import { DrawResult } from './draw-result.js' */
+/** @import { PastDraws } from './past-draws.js' */
+/** @import { RevealDisplay } from './reveal.js' */
+import { errorOf, newIdempotencyKey, postWithKey, routePath } from './api.js';
+import { savedCommitment } from './commitments.js';
+import { report, reportFailure } from './console-status.js';
+import { byId, setFieldError } from './dom.js';
+import { shortId } from './draw-text.js';
+import { durationText, plural } from './format.js';
+import { awaitReveal } from './reveal.js';
+import { config } from './site-config.js';
+
+/**
+ * The body of POST /raffle/draw (functions/draw/request.ts).
+ * @typedef {{ mode?: 'verifiable'; winners: number; prize?: string; early?: boolean }} DrawRequest
+ */
+
+/** @typedef {'winners' | 'prize'} DrawField */
+
+// The server's answers for "too early": entries still open, or a scheduled draw still to come.
+/** @type {readonly ErrorCode[]} */
+const TOO_EARLY = ['draw_before_deadline', 'scheduled_draw_pending'];
+
+/**
+ * @typedef {object} DrawForm
+ * @property {(drawId: string) => void} resumeReveal "Reveal": asks again for a verifiable draw this browser committed
+ * @property {() => boolean} isDrawing whether a draw or a reveal runs
+ * @property {() => string | null} revealingDrawId the verifiable draw this page is revealing, if any
+ */
+
+/**
+ * @param {object} parts
+ * @param {DrawResult} parts.result where a draw's winners show
+ * @param {PastDraws} parts.pastDraws
+ * @param {() => Promise<unknown>} parts.refreshAll reloads what a draw changes
+ * @returns {DrawForm}
+ */
+export function createDrawForm({ result, pastDraws, refreshAll }) {
+  const { limits } = config;
+  const form = byId('draw-form', HTMLFormElement);
+  const button = byId('draw-button', HTMLButtonElement);
+  const progress = byId('draw-progress', HTMLElement);
+  const verifiableInput = byId('verifiable', HTMLInputElement);
+  const fields = {
+    winners: { input: byId('winners', HTMLInputElement), error: byId('winners-error', HTMLElement) },
+    prize: { input: byId('prize', HTMLInputElement), error: byId('prize-error', HTMLElement) },
+  };
+  const BUTTON_LABEL = button.textContent;
+  /** @type {string | null} the verifiable draw this page is revealing: its Reveal button is not offered twice */
+  let revealingId = null;
+
+  fields.winners.input.min = String(limits.winners.min);
+  fields.winners.input.max = String(limits.winners.max);
+  fields.winners.input.value = String(config.defaultWinners || limits.winners.default);
+  fields.prize.input.maxLength = limits.prizeLength;
+
+  // Seconds from a verifiable draw's commitment to its round: config.js gives them when the raffle offers
+  // verifiable draws; without them the checkbox stays hidden.
+  const marginSeconds = config.beaconMarginSeconds ?? null;
+  if (marginSeconds !== null) {
+    byId('verifiable-label', HTMLElement).textContent =
+      `Verifiable draw (anyone can check the winners; takes about ${durationText(marginSeconds)})`;
+    byId('verifiable-hint', HTMLElement).textContent =
+      `The entrant list is fixed first; a public beacon round about ${durationText(marginSeconds)} later then picks the winners.`;
+  }
+  verifiableInput.checked = false;
+  byId('verifiable-field', HTMLElement).hidden = marginSeconds === null;
+
+  /** @type {RevealDisplay} */
+  const revealDisplay = {
+    revealing: (drawId) => {
+      revealingId = drawId;
+    },
+    setButtonLabel: (label) => {
+      button.textContent = label;
+    },
+    setProgress: showProgress,
+    refreshPastDraws: () => void pastDraws.refresh(),
+  };
+
+  /** @param {string} message empty hides the line */
+  function showProgress(message) {
+    progress.textContent = message;
+    progress.hidden = message === '';
+  }
+
+  /** @param {boolean} on */
+  function setDrawing(on) {
+    button.disabled = on;
+    form.setAttribute('aria-busy', on ? 'true' : 'false');
+    button.textContent = on ? 'Drawing…' : BUTTON_LABEL;
+    if (!on) showProgress('');
+  }
+
+  /**
+   * @param {DrawField} field
+   * @param {string} message empty to clear
+   */
+  function setError(field, message) {
+    setFieldError(fields[field].input, fields[field].error, message);
+  }
+
+  /**
+   * The request the form asks for, or null (and the field marked) when a field is not acceptable.
+   * @returns {DrawRequest | null}
+   */
+  function readRequest() {
+    const { min, max } = limits.winners;
+    const raw = fields.winners.input.value.trim();
+    const winners = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isInteger(winners) || winners < min || winners > max) {
+      setError('winners', `Enter a whole number of winners from ${min} to ${max}.`);
+      fields.winners.input.focus();
+      return null;
+    }
+    const prize = fields.prize.input.value.trim();
+    // Characters as people count them (code points), as the server does.
+    if (Array.from(prize).length > limits.prizeLength) {
+      setError('prize', `Use at most ${limits.prizeLength} characters.`);
+      fields.prize.input.focus();
+      return null;
+    }
+    /** @type {DrawRequest} */
+    const request = marginSeconds !== null && verifiableInput.checked ? { mode: 'verifiable', winners } : { winners };
+    if (prize !== '') request.prize = prize;
+    return request;
+  }
+
+  /**
+   * Draws, and when the server says it is too early, asks the organiser before drawing anyway: nothing
+   * is ever drawn early by accident. Null when the organiser chose not to.
+   * @param {DrawRequest} request
+   * @param {string} key
+   * @returns {Promise<{ answer: Answer; request: DrawRequest } | null>}
+   */
+  async function drawAskingIfEarly(request, key) {
+    const answer = await postWithKey(routePath('draw'), request, key);
+    const error = errorOf(answer.body);
+    if (answer.res.status !== 409 || error.code === undefined || !TOO_EARLY.includes(error.code)) return { answer, request };
+    if (!window.confirm(`${error.message || 'It is early for a draw.'}\n\nDraw now anyway?`)) return null;
+    // The refused request recorded nothing, so the same key is still unused.
+    const early = { ...request, early: true };
+    return { answer: await postWithKey(routePath('draw'), early, key), request: early };
+  }
+
+  /**
+   * The last answer of a draw (or of a reveal): the winners, or why there are none. True when drawn.
+   * @param {Answer} answer
+   */
+  function showOutcome(answer) {
+    const { res, body } = answer;
+    const error = errorOf(body);
+    if (res.ok) {
+      const draw = /** @type {DrawView} */ (body);
+      result.show(draw, 'Winners');
+      report(
+        'success',
+        `${plural(draw.winnerCount, 'winner')} drawn` + (draw.verifiable ? ` by beacon round ${draw.verifiable.round}.` : '.'),
+      );
+      return true;
+    }
+    if (res.status === 409 && error.code === 'no_eligible_entrants') {
+      report('info', 'No one is eligible: either nobody has entered yet or every entrant has already won.');
+    } else if (res.status === 400 && (error.field === 'winners' || error.field === 'prize')) {
+      setError(error.field, error.message || 'Check this field.');
+      fields[error.field].input.focus();
+    } else {
+      reportFailure('The draw failed', answer);
+    }
+    return false;
+  }
+
+  function reportUnreachable() {
+    report(
+      'error',
+      'Could not reach the raffle API. The draw may or may not have happened: check the past draws below before drawing again.',
+    );
+  }
+
+  /** @param {DrawRequest} request */
+  async function drawWinners(request) {
+    setDrawing(true);
+    const key = newIdempotencyKey();
+    try {
+      const attempt = await drawAskingIfEarly(request, key);
+      if (attempt === null) report('info', 'Nothing was drawn.');
+      else
+        showOutcome(
+          request.mode === 'verifiable' ? await awaitReveal(attempt.answer, attempt.request, key, revealDisplay) : attempt.answer,
+        );
+    } catch {
+      reportUnreachable();
+    }
+    revealingId = null;
+    setDrawing(false);
+    await refreshAll();
+  }
+
+  /**
+   * Resumes a verifiable draw with the very request and key it was committed with, and asks as the
+   * draw form does. The keyboard focus, taken from the button that goes away, waits on the progress
+   * line and then moves to the winners (or back to the draw button).
+   * @param {string} drawId
+   */
+  async function resumeReveal(drawId) {
+    if (button.disabled) return;
+    const saved = savedCommitment(drawId);
+    if (!saved) {
+      report('error', `This browser no longer holds the key of draw ${shortId(drawId)}: it cannot be revealed from here.`);
+      void pastDraws.refresh();
+      return;
+    }
+    revealingId = drawId;
+    setDrawing(true);
+    pastDraws.render();
+    showProgress(`Revealing draw ${shortId(drawId)}: asking for its round…`);
+    progress.focus();
+    let drawn = false;
+    try {
+      const first = await postWithKey(routePath('draw'), saved.body, saved.key);
+      drawn = showOutcome(await awaitReveal(first, saved.body, saved.key, revealDisplay, drawId));
+    } catch {
+      reportUnreachable();
+    }
+    revealingId = null;
+    setDrawing(false);
+    if (drawn) result.focus();
+    else button.focus();
+    await refreshAll();
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (button.disabled) return;
+    setError('winners', '');
+    setError('prize', '');
+    const request = readRequest();
+    if (request) void drawWinners(request);
+  });
+  fields.winners.input.addEventListener('input', () => setError('winners', ''));
+  fields.prize.input.addEventListener('input', () => setError('prize', ''));
+
+  return {
+    resumeReveal: (drawId) => void resumeReveal(drawId),
+    isDrawing: () => button.disabled,
+    revealingDrawId: () => revealingId,
+  };
+}

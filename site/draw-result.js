@@ -1,0 +1,44 @@
+// @ts-check
+/**
+ * The result section of the organiser's console: the draw just made (or revealed, or the replacement
+ * of a voided winner), its summary and its winners.
+ */
+/** @import { DrawView } from '../model/api' */
+/** @import { VoidHandler } from './winner-list.js' */
+import { byId } from './dom.js';
+import { replacesText, shortId, summaryText, verifiableText } from './draw-text.js';
+import { fillWinners } from './winner-list.js';
+
+/**
+ * @typedef {object} DrawResult
+ * @property {(draw: DrawView, title: string) => void} show shows a draw under a heading ("Winners", "Replacement winner")
+ * @property {() => void} focus moves the keyboard focus to the heading
+ */
+
+/**
+ * @param {object} actions
+ * @param {VoidHandler} actions.onVoid "Void and redraw" on a winner
+ * @param {(drawId: string) => DrawView | undefined} actions.pastDraw a draw among the past draws shown, which a replacement names
+ * @returns {DrawResult}
+ */
+export function createDrawResult({ onVoid, pastDraw }) {
+  const section = byId('result', HTMLElement);
+  const heading = byId('result-heading', HTMLElement);
+  const summary = byId('result-summary', HTMLElement);
+  const winners = byId('winners-list', HTMLElement);
+  return {
+    show(draw, title) {
+      heading.textContent = title;
+      fillWinners(winners, draw, onVoid);
+      const verifiable = verifiableText(draw);
+      summary.textContent =
+        (draw.replaces ? `${replacesText(draw.replaces, pastDraw(draw.replaces.drawId))} · ` : '') +
+        `${summaryText(draw)} · draw ${shortId(draw.drawId)}` +
+        (verifiable ? ` · ${verifiable}` : '');
+      section.hidden = false;
+    },
+    focus() {
+      heading.focus();
+    },
+  };
+}
