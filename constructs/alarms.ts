@@ -15,6 +15,7 @@ import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboar
 import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { Apigatewayv2Api } from '@cdktf/provider-aws/lib/apigatewayv2-api';
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import type { CiGrant, CiScope } from './ci-grant';
 
 /** Five minutes: short enough to act on, long enough that one slow request is not an incident. */
 const PERIOD_SECONDS = 300;
@@ -164,6 +165,25 @@ export class Alarms extends Construct {
       // jsonencode, not JSON.stringify: the body holds references (API ids) that must stay expressions.
       dashboardBody: Fn.jsonencode({ widgets: dashboardWidgets(props) }),
     });
+  }
+
+  /** What the pipeline's roles need on the alarms and the dashboard (dashboards are global: no region in their ARN). */
+  static ciGrants(env: CiScope): CiGrant[] {
+    return [
+      {
+        sid: 'Alarms',
+        read: ['cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource', 'cloudwatch:GetDashboard'],
+        write: [
+          'cloudwatch:PutMetricAlarm',
+          'cloudwatch:DeleteAlarms',
+          'cloudwatch:TagResource',
+          'cloudwatch:UntagResource',
+          'cloudwatch:PutDashboard',
+          'cloudwatch:DeleteDashboards',
+        ],
+        resources: [`arn:aws:cloudwatch:${env.region}:*:alarm:${env.namePrefix}-*`, `arn:aws:cloudwatch::*:dashboard/${env.namePrefix}-*`],
+      },
+    ];
   }
 }
 

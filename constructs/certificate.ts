@@ -8,6 +8,8 @@ import type { TerraformProvider } from 'cdktf';
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import type { CiGrant, CiScope } from './ci-grant';
+import { CLOUDFRONT_REGION } from './cloudfront-region';
 
 export interface CertificateProps {
   /** Host name the certificate is for, e.g. "raffle.example.com". */
@@ -52,5 +54,21 @@ export class Certificate extends Construct {
       validationRecordFqdns: [record.fqdn],
     });
     this.validatedArn = validation.certificateArn;
+  }
+
+  /**
+   * What the pipeline's roles need on the certificates: their ids are random, so every certificate of
+   * the stack's region (the admin API's) and of CloudFront's (the site's). Their validation records are
+   * the hosted zone's (constructs/ci-permissions.ts).
+   */
+  static ciGrants(env: Pick<CiScope, 'region'>): CiGrant[] {
+    return [
+      {
+        sid: 'Certificates',
+        read: ['acm:DescribeCertificate', 'acm:ListTagsForCertificate'],
+        write: ['acm:RequestCertificate', 'acm:DeleteCertificate', 'acm:AddTagsToCertificate', 'acm:RemoveTagsFromCertificate'],
+        resources: [...new Set([env.region, CLOUDFRONT_REGION])].map((region) => `arn:aws:acm:${region}:*:certificate/*`),
+      },
+    ];
   }
 }

@@ -1,7 +1,9 @@
 /**
  * What the pipeline's roles may do, per environment: read (plan) or read and write (deploy) exactly the
  * kinds of resource the raffle stack manages, scoped by that environment's name prefix, region and
- * hosted zone wherever the service's ARNs carry a name. Pure, so tests read the policy without a synth.
+ * hosted zone wherever the service's ARNs carry a name. Each construct states the grants for the
+ * resources it creates (its static `ciGrants`, beside the resources); this file gathers them, in the
+ * policy's order, with the few that several constructs share. Pure, so tests read the policy without a synth.
  *
  * Broad on purpose, because the service gives the resource a random id and no name in its ARN (the
  * README lists these): API Gateway APIs and domains (scoped to the region), CloudFront distributions,
@@ -12,39 +14,57 @@
  * anything on the CI roles themselves (the bootstrap config refuses a prefix that would cover them).
  */
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import type { RaffleConfig } from '../config/schema';
+import type { DomainConfig, RaffleConfig } from '../config/schema';
+import { Alarms } from './alarms';
+import { Certificate } from './certificate';
+import { LOG_GROUP_ACTIONS, type CiGrant, type CiScope } from './ci-grant';
+import { DeadLetterQueue } from './dead-letter-queue';
+import { DrawSchedule, SCHEDULER_SERVICE } from './draw-schedule';
+import { EntrantsTable } from './entrants-table';
+import { ACCESS_LOG_GROUP_PREFIX, HttpApi } from './http-api';
+import { MailIdentity } from './mail-identity';
+import { Notifications } from './notifications';
+import { PrivateBucket } from './private-bucket';
+import { FUNCTION_LOG_GROUP_PREFIX, LAMBDA_SERVICE, RaffleFunction } from './raffle-function';
+import { Site } from './site';
+import { StreamTrigger } from './stream-trigger';
+import { WebAcl } from './web-acl';
 
 export type CiAccess = 'plan' | 'deploy';
 
-interface Grant {
-  readonly sid: string;
-  readonly read: readonly string[];
-  readonly write: readonly string[];
-  readonly resources: readonly string[];
-  readonly condition?: DataAwsIamPolicyDocumentStatement['condition'];
+/**
+ * Every grant of an environment, in the policies' order (a change of order changes the policies). The
+ * hosted zone's, the mail identity's and the web ACL's only when the config has them, as the stack does.
+ */
+function grants(env: RaffleConfig): CiGrant[] {
+  return [
+    ...EntrantsTable.ciGrants(env),
+    ...roleGrants(env),
+    ...RaffleFunction.ciGrants(env),
+    ...StreamTrigger.ciGrants(env),
+    logGroupGrant(env),
+    ...HttpApi.ciGrants(),
+    apiGatewayGrant(env),
+    ...PrivateBucket.ciGrants(env),
+    ...Site.ciGrants(),
+    ...Certificate.ciGrants(env),
+    ...(env.domain ? hostedZoneGrants(env.domain) : []),
+    ...(env.mail && env.domain ? MailIdentity.ciGrants(env, env.domain) : []),
+    ...(env.wafRateLimit ? WebAcl.ciGrants(env) : []),
+    ...DrawSchedule.ciGrants(env),
+    ...Notifications.ciGrants(env),
+    ...DeadLetterQueue.ciGrants(env),
+    ...Alarms.ciGrants(env),
+  ];
 }
 
-/** Where CloudFront certificates (and later its web ACL) live, whatever the stack's region. */
-const US_EAST_1 = 'us-east-1';
+// The grants below are shared: one statement covers what several constructs create under one prefix or
+// in one zone, so no construct owns it.
 
-function grants(env: RaffleConfig): Grant[] {
-  const p = env.namePrefix;
-  const r = env.region;
-  const regions = [...new Set([r, US_EAST_1])];
+/** The roles of the functions (raffle-function.ts) and of the scheduled draw (draw-schedule.ts). */
+function roleGrants(env: CiScope): CiGrant[] {
+  const roles = `arn:aws:iam::*:role/${env.namePrefix}-*`;
   return [
-    {
-      sid: 'Table',
-      read: ['dynamodb:DescribeTable', 'dynamodb:DescribeContinuousBackups', 'dynamodb:DescribeTimeToLive', 'dynamodb:ListTagsOfResource'],
-      write: [
-        'dynamodb:CreateTable',
-        'dynamodb:UpdateTable',
-        'dynamodb:UpdateContinuousBackups',
-        'dynamodb:UpdateTimeToLive',
-        'dynamodb:TagResource',
-        'dynamodb:UntagResource',
-      ],
-      resources: [`arn:aws:dynamodb:${r}:*:table/${p}-*`],
-    },
     {
       sid: 'Roles',
       read: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:ListInstanceProfilesForRole'],
@@ -58,270 +78,63 @@ function grants(env: RaffleConfig): Grant[] {
         'iam:PutRolePolicy',
         'iam:DeleteRolePolicy',
       ],
-      resources: [`arn:aws:iam::*:role/${p}-*`],
+      resources: [roles],
     },
     {
       sid: 'PassRolesToLambdaAndScheduler',
       read: [],
       write: ['iam:PassRole'],
-      resources: [`arn:aws:iam::*:role/${p}-*`],
-      condition: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['lambda.amazonaws.com', 'scheduler.amazonaws.com'] }],
+      resources: [roles],
+      condition: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: [LAMBDA_SERVICE, SCHEDULER_SERVICE] }],
     },
+  ];
+}
+
+/** The functions' log groups (raffle-function.ts) and the APIs' access log groups (http-api.ts). */
+function logGroupGrant(env: CiScope): CiGrant {
+  const logGroups = (groupPrefix: string) => `arn:aws:logs:${env.region}:*:log-group:${groupPrefix}${env.namePrefix}-*`;
+  return {
+    sid: 'LogGroups',
+    read: LOG_GROUP_ACTIONS.read,
+    // And the older tagging calls, which the web ACL's log group is not granted.
+    write: [...LOG_GROUP_ACTIONS.write, 'logs:TagLogGroup', 'logs:UntagLogGroup'],
+    resources: [logGroups(FUNCTION_LOG_GROUP_PREFIX), logGroups(ACCESS_LOG_GROUP_PREFIX)],
+  };
+}
+
+/**
+ * The APIs (http-api.ts) and the admin API's custom domain (admin-api.ts). Their ids are random and
+ * carry no name: the region is the narrowest scope.
+ */
+function apiGatewayGrant(env: CiScope): CiGrant {
+  const r = env.region;
+  return {
+    sid: 'Apis',
+    read: ['apigateway:GET'],
+    write: ['apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'],
+    resources: [
+      `arn:aws:apigateway:${r}::/apis`,
+      `arn:aws:apigateway:${r}::/apis/*`,
+      `arn:aws:apigateway:${r}::/domainnames`,
+      `arn:aws:apigateway:${r}::/domainnames/*`,
+      `arn:aws:apigateway:${r}::/tags/*`,
+    ],
+  };
+}
+
+/**
+ * The records in the hosted zone: certificate validation (certificate.ts), aliases (site.ts,
+ * admin-api.ts) and DKIM (mail-identity.ts).
+ */
+function hostedZoneGrants(domain: Pick<DomainConfig, 'hostedZoneId'>): CiGrant[] {
+  return [
     {
-      sid: 'Functions',
-      read: [
-        'lambda:GetFunction',
-        'lambda:GetFunctionConfiguration',
-        'lambda:GetFunctionCodeSigningConfig',
-        'lambda:GetFunctionConcurrency',
-        'lambda:GetPolicy',
-        'lambda:ListVersionsByFunction',
-        'lambda:ListTags',
-        'lambda:GetFunctionEventInvokeConfig',
-      ],
-      write: [
-        'lambda:CreateFunction',
-        'lambda:DeleteFunction',
-        'lambda:UpdateFunctionCode',
-        'lambda:UpdateFunctionConfiguration',
-        'lambda:PutFunctionConcurrency',
-        'lambda:DeleteFunctionConcurrency',
-        'lambda:AddPermission',
-        'lambda:RemovePermission',
-        'lambda:TagResource',
-        'lambda:UntagResource',
-        'lambda:PutFunctionEventInvokeConfig',
-        'lambda:UpdateFunctionEventInvokeConfig',
-        'lambda:DeleteFunctionEventInvokeConfig',
-      ],
-      resources: [`arn:aws:lambda:${r}:*:function:${p}-*`],
+      sid: 'DnsRecords',
+      read: ['route53:GetHostedZone', 'route53:ListResourceRecordSets'],
+      write: ['route53:ChangeResourceRecordSets'],
+      resources: [`arn:aws:route53:::hostedzone/${domain.hostedZoneId}`],
     },
-    {
-      // The stream trigger's mapping: its ARN is a random id, so reading it cannot be scoped by name.
-      sid: 'StreamMappingReads',
-      read: ['lambda:GetEventSourceMapping'],
-      write: [],
-      resources: [`arn:aws:lambda:${r}:*:event-source-mapping:*`],
-    },
-    {
-      // Creating one takes "*" (it has no ARN yet); the function it serves is the scope, for every change.
-      sid: 'StreamMappings',
-      read: [],
-      write: ['lambda:CreateEventSourceMapping', 'lambda:UpdateEventSourceMapping', 'lambda:DeleteEventSourceMapping'],
-      resources: ['*'],
-      condition: [{ test: 'ArnLike', variable: 'lambda:FunctionArn', values: [`arn:aws:lambda:${r}:*:function:${p}-*`] }],
-    },
-    {
-      sid: 'LogGroups',
-      read: ['logs:ListTagsForResource', 'logs:ListTagsLogGroup'],
-      write: [
-        'logs:CreateLogGroup',
-        'logs:DeleteLogGroup',
-        'logs:PutRetentionPolicy',
-        'logs:DeleteRetentionPolicy',
-        'logs:TagResource',
-        'logs:UntagResource',
-        'logs:TagLogGroup',
-        'logs:UntagLogGroup',
-      ],
-      resources: [`arn:aws:logs:${r}:*:log-group:/aws/lambda/${p}-*`, `arn:aws:logs:${r}:*:log-group:/aws/apigateway/${p}-*`],
-    },
-    {
-      // HTTP API access logging is set up through log deliveries, which AWS authorises on "*" only.
-      sid: 'ApiAccessLogDelivery',
-      read: ['logs:DescribeLogGroups', 'logs:GetLogDelivery', 'logs:ListLogDeliveries', 'logs:DescribeResourcePolicies'],
-      write: ['logs:CreateLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:PutResourcePolicy'],
-      resources: ['*'],
-    },
-    {
-      // API and domain ids are random and carry no name: the region is the narrowest scope.
-      sid: 'Apis',
-      read: ['apigateway:GET'],
-      write: ['apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'],
-      resources: [
-        `arn:aws:apigateway:${r}::/apis`,
-        `arn:aws:apigateway:${r}::/apis/*`,
-        `arn:aws:apigateway:${r}::/domainnames`,
-        `arn:aws:apigateway:${r}::/domainnames/*`,
-        `arn:aws:apigateway:${r}::/tags/*`,
-      ],
-    },
-    {
-      sid: 'SiteBuckets',
-      read: [
-        's3:ListBucket',
-        's3:ListBucketVersions',
-        's3:GetBucketAcl',
-        's3:GetBucketCORS',
-        's3:GetBucketWebsite',
-        's3:GetBucketVersioning',
-        's3:GetAccelerateConfiguration',
-        's3:GetBucketRequestPayment',
-        's3:GetBucketLogging',
-        's3:GetLifecycleConfiguration',
-        's3:GetReplicationConfiguration',
-        's3:GetEncryptionConfiguration',
-        's3:GetBucketObjectLockConfiguration',
-        's3:GetBucketPolicy',
-        's3:GetBucketTagging',
-        's3:GetBucketOwnershipControls',
-        's3:GetBucketPublicAccessBlock',
-        's3:GetObject',
-        's3:GetObjectTagging',
-        's3:GetObjectVersion',
-      ],
-      write: [
-        's3:CreateBucket',
-        's3:DeleteBucket',
-        's3:PutBucketTagging',
-        's3:PutBucketPolicy',
-        's3:DeleteBucketPolicy',
-        's3:PutBucketVersioning',
-        's3:PutEncryptionConfiguration',
-        's3:PutBucketOwnershipControls',
-        's3:PutBucketPublicAccessBlock',
-        's3:PutObject',
-        's3:PutObjectTagging',
-        's3:DeleteObject',
-        's3:DeleteObjectVersion',
-      ],
-      resources: [`arn:aws:s3:::${p}-*`, `arn:aws:s3:::${p}-*/*`],
-    },
-    {
-      // CloudFront ids are random: distributions, origin access controls and headers policies are account-wide.
-      sid: 'Cdn',
-      read: [
-        'cloudfront:GetDistribution',
-        'cloudfront:GetDistributionConfig',
-        'cloudfront:ListTagsForResource',
-        'cloudfront:GetOriginAccessControl',
-        'cloudfront:GetResponseHeadersPolicy',
-        'cloudfront:GetCachePolicy',
-        'cloudfront:GetOriginRequestPolicy',
-      ],
-      write: [
-        'cloudfront:CreateDistribution',
-        'cloudfront:UpdateDistribution',
-        'cloudfront:DeleteDistribution',
-        'cloudfront:TagResource',
-        'cloudfront:UntagResource',
-        'cloudfront:CreateOriginAccessControl',
-        'cloudfront:UpdateOriginAccessControl',
-        'cloudfront:DeleteOriginAccessControl',
-        'cloudfront:CreateResponseHeadersPolicy',
-        'cloudfront:UpdateResponseHeadersPolicy',
-        'cloudfront:DeleteResponseHeadersPolicy',
-      ],
-      resources: ['*'],
-    },
-    {
-      // Certificate ids are random; they live in the stack's region (API) and us-east-1 (CloudFront).
-      sid: 'Certificates',
-      read: ['acm:DescribeCertificate', 'acm:ListTagsForCertificate'],
-      write: ['acm:RequestCertificate', 'acm:DeleteCertificate', 'acm:AddTagsToCertificate', 'acm:RemoveTagsFromCertificate'],
-      resources: regions.map((region) => `arn:aws:acm:${region}:*:certificate/*`),
-    },
-    ...(env.domain
-      ? [
-          {
-            sid: 'DnsRecords',
-            read: ['route53:GetHostedZone', 'route53:ListResourceRecordSets'],
-            write: ['route53:ChangeResourceRecordSets'],
-            resources: [`arn:aws:route53:::hostedzone/${env.domain.hostedZoneId}`],
-          },
-          { sid: 'DnsChanges', read: ['route53:GetChange'], write: [], resources: ['arn:aws:route53:::change/*'] },
-        ]
-      : []),
-    ...(env.mail && env.domain
-      ? [
-          {
-            sid: 'MailIdentity',
-            read: ['ses:GetEmailIdentity', 'ses:ListTagsForResource'],
-            write: [
-              'ses:CreateEmailIdentity',
-              'ses:DeleteEmailIdentity',
-              'ses:PutEmailIdentityDkimSigningAttributes',
-              'ses:TagResource',
-              'ses:UntagResource',
-            ],
-            resources: [`arn:aws:ses:${r}:*:identity/${env.domain.domainName}`],
-          },
-        ]
-      : []),
-    ...(env.wafRateLimit
-      ? [
-          {
-            sid: 'WebAcl',
-            read: ['wafv2:GetWebACL', 'wafv2:GetLoggingConfiguration', 'wafv2:ListTagsForResource'],
-            write: [
-              'wafv2:CreateWebACL',
-              'wafv2:UpdateWebACL',
-              'wafv2:DeleteWebACL',
-              'wafv2:PutLoggingConfiguration',
-              'wafv2:DeleteLoggingConfiguration',
-              'wafv2:TagResource',
-              'wafv2:UntagResource',
-            ],
-            resources: [`arn:aws:wafv2:${US_EAST_1}:*:global/webacl/${p}-site/*`, `arn:aws:wafv2:${US_EAST_1}:*:global/managedruleset/*`],
-          },
-          {
-            sid: 'WebAclLogs',
-            read: ['logs:ListTagsForResource', 'logs:ListTagsLogGroup'],
-            write: [
-              'logs:CreateLogGroup',
-              'logs:DeleteLogGroup',
-              'logs:PutRetentionPolicy',
-              'logs:DeleteRetentionPolicy',
-              'logs:TagResource',
-              'logs:UntagResource',
-            ],
-            resources: [
-              `arn:aws:logs:${US_EAST_1}:*:log-group:aws-waf-logs-${p}`,
-              `arn:aws:logs:${US_EAST_1}:*:log-group:aws-waf-logs-${p}:*`,
-            ],
-          },
-        ]
-      : []),
-    {
-      sid: 'Schedules',
-      read: ['scheduler:GetSchedule'],
-      write: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
-      resources: [`arn:aws:scheduler:${r}:*:schedule/default/${p}-*`],
-    },
-    {
-      sid: 'Topics',
-      read: ['sns:GetTopicAttributes', 'sns:ListTagsForResource', 'sns:ListSubscriptionsByTopic', 'sns:GetSubscriptionAttributes'],
-      write: [
-        'sns:CreateTopic',
-        'sns:DeleteTopic',
-        'sns:SetTopicAttributes',
-        'sns:Subscribe',
-        'sns:Unsubscribe',
-        'sns:SetSubscriptionAttributes',
-        'sns:TagResource',
-        'sns:UntagResource',
-      ],
-      resources: [`arn:aws:sns:${r}:*:${p}-*`],
-    },
-    {
-      sid: 'Queues',
-      read: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ListQueueTags'],
-      write: ['sqs:CreateQueue', 'sqs:DeleteQueue', 'sqs:SetQueueAttributes', 'sqs:TagQueue', 'sqs:UntagQueue'],
-      resources: [`arn:aws:sqs:${r}:*:${p}-*`],
-    },
-    {
-      sid: 'Alarms',
-      read: ['cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource', 'cloudwatch:GetDashboard'],
-      write: [
-        'cloudwatch:PutMetricAlarm',
-        'cloudwatch:DeleteAlarms',
-        'cloudwatch:TagResource',
-        'cloudwatch:UntagResource',
-        'cloudwatch:PutDashboard',
-        'cloudwatch:DeleteDashboards',
-      ],
-      resources: [`arn:aws:cloudwatch:${r}:*:alarm:${p}-*`, `arn:aws:cloudwatch::*:dashboard/${p}-*`],
-    },
+    { sid: 'DnsChanges', read: ['route53:GetChange'], write: [], resources: ['arn:aws:route53:::change/*'] },
   ];
 }
 

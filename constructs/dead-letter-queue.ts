@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { REACH_ACTIONS, type Reach } from '../model/functions';
+import type { CiGrant, CiScope } from './ci-grant';
 import type { ReachGrant } from './raffle-function';
 
 /** SQS's maximum retention. */
@@ -41,5 +42,17 @@ export class DeadLetterQueue extends Construct {
   /** For a function whose failed invocations land here (Lambda sends them with the function's role). */
   sendGrant(): ReachGrant {
     return { statement: this.sendStatement() };
+  }
+
+  /** What the pipeline's roles need on the queues. */
+  static ciGrants(env: CiScope): CiGrant[] {
+    return [
+      {
+        sid: 'Queues',
+        read: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ListQueueTags'],
+        write: ['sqs:CreateQueue', 'sqs:DeleteQueue', 'sqs:SetQueueAttributes', 'sqs:TagQueue', 'sqs:UntagQueue'],
+        resources: [`arn:aws:sqs:${env.region}:*:${env.namePrefix}-*`],
+      },
+    ];
   }
 }

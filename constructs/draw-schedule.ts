@@ -15,12 +15,16 @@ import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { scheduledDrawEvent } from '../model/scheduled-draw';
+import type { CiGrant, CiScope } from './ci-grant';
 import type { DeadLetterQueue } from './dead-letter-queue';
 
 /** Retries of each hop. Lambda allows at most 2; the event names the draw, so retries are safe. */
 const RETRY_ATTEMPTS = 2;
 /** Give up after an hour: a draw much later than announced is better made by hand, on purpose. */
 const MAXIMUM_EVENT_AGE_SECONDS = 3600;
+
+/** The service that assumes the schedule's role (the CI roles may pass a role to it). */
+export const SCHEDULER_SERVICE = 'scheduler.amazonaws.com';
 
 export interface DrawScheduleProps {
   /** Schedule name; its role is named "<name>-role". Must differ from the draw function's name. */
@@ -40,9 +44,7 @@ export class DrawSchedule extends Construct {
   constructor(scope: Construct, id: string, props: DrawScheduleProps) {
     super(scope, id);
     const trust = new DataAwsIamPolicyDocument(this, 'TrustPolicy', {
-      statement: [
-        { effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['scheduler.amazonaws.com'] }] },
-      ],
+      statement: [{ effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: [SCHEDULER_SERVICE] }] }],
     });
     this.role = new IamRole(this, 'Role', { name: `${props.name}-role`, assumeRolePolicy: trust.json });
     const policy = new DataAwsIamPolicyDocument(this, 'Policy', {
@@ -75,6 +77,22 @@ export class DrawSchedule extends Construct {
         deadLetterConfig: { arn: props.deadLetterQueue.queue.arn },
       },
     });
+  }
+
+  /**
+   * What the pipeline's roles need on the schedule. Its role is granted with the functions' roles
+   * (constructs/ci-permissions.ts), its async invoke config with the functions (raffle-function.ts).
+   */
+  static ciGrants(env: CiScope): CiGrant[] {
+    return [
+      {
+        sid: 'Schedules',
+        read: ['scheduler:GetSchedule'],
+        write: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
+        // A schedule made without a group is in Scheduler's "default" group.
+        resources: [`arn:aws:scheduler:${env.region}:*:schedule/default/${env.namePrefix}-*`],
+      },
+    ];
   }
 }
 

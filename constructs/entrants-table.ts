@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { REACH_ACTIONS } from '../model/functions';
 import { TABLE_SCHEMA, keyAttributes } from '../model/schema';
+import type { CiGrant, CiScope } from './ci-grant';
 import type { ReachGrant } from './raffle-function';
 
 export interface EntrantsTableProps {
@@ -59,5 +60,32 @@ export class EntrantsTable extends Construct {
         resources: [this.table.streamArn],
       },
     };
+  }
+
+  /**
+   * What the pipeline's roles need on the table. Never dynamodb:DeleteTable: entrants cannot be rebuilt
+   * (deletion protection and prevent_destroy refuse it too).
+   */
+  static ciGrants(env: CiScope): CiGrant[] {
+    return [
+      {
+        sid: 'Table',
+        read: [
+          'dynamodb:DescribeTable',
+          'dynamodb:DescribeContinuousBackups',
+          'dynamodb:DescribeTimeToLive',
+          'dynamodb:ListTagsOfResource',
+        ],
+        write: [
+          'dynamodb:CreateTable',
+          'dynamodb:UpdateTable',
+          'dynamodb:UpdateContinuousBackups',
+          'dynamodb:UpdateTimeToLive',
+          'dynamodb:TagResource',
+          'dynamodb:UntagResource',
+        ],
+        resources: [`arn:aws:dynamodb:${env.region}:*:table/${env.namePrefix}-*`],
+      },
+    ];
   }
 }

@@ -14,9 +14,13 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import type { FunctionName } from '../model/functions';
 import { API_STAGE, permissionPath, routeKey, type RouteDefinition } from '../model/routes';
+import type { CiGrant } from './ci-grant';
 
 /** Access logs are kept this long: long enough to look into a complaint, short as they hold client IPs. */
 const ACCESS_LOG_RETENTION_DAYS = 30;
+
+/** An API's access log group is this prefix and the API's name. */
+export const ACCESS_LOG_GROUP_PREFIX = '/aws/apigateway/';
 
 /** A route forwarded to a URL, e.g. "GET /{proxy+}" to "https://site/{proxy}". */
 export interface HttpProxyRoute {
@@ -84,7 +88,7 @@ export class HttpApi extends Construct {
     });
 
     this.logGroup = new CloudwatchLogGroup(this, 'AccessLogs', {
-      name: `/aws/apigateway/${props.name}`,
+      name: `${ACCESS_LOG_GROUP_PREFIX}${props.name}`,
       retentionInDays: ACCESS_LOG_RETENTION_DAYS,
     });
 
@@ -146,6 +150,18 @@ export class HttpApi extends Construct {
         authorizationType,
       });
     }
+  }
+
+  /** What the pipeline's roles need to set up the stage's access logging, which AWS authorises on "*" only. */
+  static ciGrants(): CiGrant[] {
+    return [
+      {
+        sid: 'ApiAccessLogDelivery',
+        read: ['logs:DescribeLogGroups', 'logs:GetLogDelivery', 'logs:ListLogDeliveries', 'logs:DescribeResourcePolicies'],
+        write: ['logs:CreateLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:PutResourcePolicy'],
+        resources: ['*'],
+      },
+    ];
   }
 }
 

@@ -10,7 +10,9 @@ import { Construct } from 'constructs';
 import { Fn, Token } from 'cdktf';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Sesv2EmailIdentity } from '@cdktf/provider-aws/lib/sesv2-email-identity';
+import type { DomainConfig } from '../config/schema';
 import { REACH_ACTIONS } from '../model/functions';
+import type { CiGrant, CiScope } from './ci-grant';
 import type { ReachGrant } from './raffle-function';
 
 /** SES Easy DKIM publishes this many keys. */
@@ -47,5 +49,23 @@ export class MailIdentity extends Construct {
     return {
       statement: { sid: 'SendMail', effect: 'Allow', actions: [...REACH_ACTIONS.confirmationMail.actions], resources: [this.identity.arn] },
     };
+  }
+
+  /** What the pipeline's roles need on the identity of the raffle's domain. Its DKIM records are the hosted zone's. */
+  static ciGrants(env: Pick<CiScope, 'region'>, domain: Pick<DomainConfig, 'domainName'>): CiGrant[] {
+    return [
+      {
+        sid: 'MailIdentity',
+        read: ['ses:GetEmailIdentity', 'ses:ListTagsForResource'],
+        write: [
+          'ses:CreateEmailIdentity',
+          'ses:DeleteEmailIdentity',
+          'ses:PutEmailIdentityDkimSigningAttributes',
+          'ses:TagResource',
+          'ses:UntagResource',
+        ],
+        resources: [`arn:aws:ses:${env.region}:*:identity/${domain.domainName}`],
+      },
+    ];
   }
 }

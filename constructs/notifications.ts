@@ -10,6 +10,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { REACH_ACTIONS } from '../model/functions';
+import type { CiGrant, CiScope } from './ci-grant';
 import type { ReachGrant } from './raffle-function';
 
 export interface NotificationsProps {
@@ -67,5 +68,26 @@ export class Notifications extends Construct {
         resources: [this.topic.arn],
       },
     };
+  }
+
+  /** What the pipeline's roles need on the topic, its policy and its subscription. */
+  static ciGrants(env: CiScope): CiGrant[] {
+    return [
+      {
+        sid: 'Topics',
+        read: ['sns:GetTopicAttributes', 'sns:ListTagsForResource', 'sns:ListSubscriptionsByTopic', 'sns:GetSubscriptionAttributes'],
+        write: [
+          'sns:CreateTopic',
+          'sns:DeleteTopic',
+          'sns:SetTopicAttributes',
+          'sns:Subscribe',
+          'sns:Unsubscribe',
+          'sns:SetSubscriptionAttributes',
+          'sns:TagResource',
+          'sns:UntagResource',
+        ],
+        resources: [`arn:aws:sns:${env.region}:*:${env.namePrefix}-*`],
+      },
+    ];
   }
 }

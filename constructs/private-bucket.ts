@@ -10,6 +10,7 @@ import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import type { CiGrant, CiScope } from './ci-grant';
 
 export interface PrivateBucketProps {
   /**
@@ -75,5 +76,57 @@ export class PrivateBucket extends Construct {
       bucket: this.publicAccessBlock.bucket,
       policy: policy.json,
     });
+  }
+
+  /**
+   * What the pipeline's roles need on an environment's buckets (the site's and the truststore's, named
+   * under its prefix) and on what their owners put in them: the site's pages, the truststore's
+   * versioning and CA bundle.
+   */
+  static ciGrants(env: Pick<CiScope, 'namePrefix'>): CiGrant[] {
+    const p = env.namePrefix;
+    return [
+      {
+        sid: 'SiteBuckets',
+        read: [
+          's3:ListBucket',
+          's3:ListBucketVersions',
+          's3:GetBucketAcl',
+          's3:GetBucketCORS',
+          's3:GetBucketWebsite',
+          's3:GetBucketVersioning',
+          's3:GetAccelerateConfiguration',
+          's3:GetBucketRequestPayment',
+          's3:GetBucketLogging',
+          's3:GetLifecycleConfiguration',
+          's3:GetReplicationConfiguration',
+          's3:GetEncryptionConfiguration',
+          's3:GetBucketObjectLockConfiguration',
+          's3:GetBucketPolicy',
+          's3:GetBucketTagging',
+          's3:GetBucketOwnershipControls',
+          's3:GetBucketPublicAccessBlock',
+          's3:GetObject',
+          's3:GetObjectTagging',
+          's3:GetObjectVersion',
+        ],
+        write: [
+          's3:CreateBucket',
+          's3:DeleteBucket',
+          's3:PutBucketTagging',
+          's3:PutBucketPolicy',
+          's3:DeleteBucketPolicy',
+          's3:PutBucketVersioning',
+          's3:PutEncryptionConfiguration',
+          's3:PutBucketOwnershipControls',
+          's3:PutBucketPublicAccessBlock',
+          's3:PutObject',
+          's3:PutObjectTagging',
+          's3:DeleteObject',
+          's3:DeleteObjectVersion',
+        ],
+        resources: [`arn:aws:s3:::${p}-*`, `arn:aws:s3:::${p}-*/*`],
+      },
+    ];
   }
 }

@@ -12,6 +12,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { bundleDir, type FunctionDefinition } from '../model/functions';
 import { settingsEnvironment, type Settings } from '../model/settings';
+import type { CiGrant, CiScope } from './ci-grant';
 import { fromStackDir } from './stack-paths';
 
 /** What reaching an optional resource takes: a policy statement (its address reaches the function through its settings). */
@@ -21,6 +22,12 @@ export interface ReachGrant {
 
 /** Function logs are kept this long (they hold no personal data, see functions/runtime/log.ts). */
 const LOG_RETENTION_DAYS = 30;
+
+/** The service that assumes the functions' roles (the CI roles may pass a role to it). */
+export const LAMBDA_SERVICE = 'lambda.amazonaws.com';
+
+/** Where Lambda writes a function's logs by default: this prefix and the function's name. */
+export const FUNCTION_LOG_GROUP_PREFIX = '/aws/lambda/';
 
 export interface RaffleFunctionProps {
   /** The catalogue entry: handler, table actions, sizing. */
@@ -55,14 +62,12 @@ export class RaffleFunction extends Construct {
 
     this.logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
       // The name Lambda writes to by default, created here so it has a retention and is destroyed with the stack.
-      name: `/aws/lambda/${props.functionName}`,
+      name: `${FUNCTION_LOG_GROUP_PREFIX}${props.functionName}`,
       retentionInDays: LOG_RETENTION_DAYS,
     });
 
     const trust = new DataAwsIamPolicyDocument(this, 'TrustPolicy', {
-      statement: [
-        { effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }] },
-      ],
+      statement: [{ effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: [LAMBDA_SERVICE] }] }],
     });
     this.role = new IamRole(this, 'Role', {
       name: `${props.functionName}-role`,
@@ -102,6 +107,50 @@ export class RaffleFunction extends Construct {
       dependsOn: [rolePolicy],
     });
   }
+
+  /**
+   * What the pipeline's roles need on the functions, including what other constructs attach to them:
+   * the API routes' invoke permissions (http-api.ts) and the scheduled draw's async invoke config
+   * (draw-schedule.ts).
+   */
+  static ciGrants(env: CiScope): CiGrant[] {
+    return [
+      {
+        sid: 'Functions',
+        read: [
+          'lambda:GetFunction',
+          'lambda:GetFunctionConfiguration',
+          'lambda:GetFunctionCodeSigningConfig',
+          'lambda:GetFunctionConcurrency',
+          'lambda:GetPolicy',
+          'lambda:ListVersionsByFunction',
+          'lambda:ListTags',
+          'lambda:GetFunctionEventInvokeConfig',
+        ],
+        write: [
+          'lambda:CreateFunction',
+          'lambda:DeleteFunction',
+          'lambda:UpdateFunctionCode',
+          'lambda:UpdateFunctionConfiguration',
+          'lambda:PutFunctionConcurrency',
+          'lambda:DeleteFunctionConcurrency',
+          'lambda:AddPermission',
+          'lambda:RemovePermission',
+          'lambda:TagResource',
+          'lambda:UntagResource',
+          'lambda:PutFunctionEventInvokeConfig',
+          'lambda:UpdateFunctionEventInvokeConfig',
+          'lambda:DeleteFunctionEventInvokeConfig',
+        ],
+        resources: [functionArnPattern(env)],
+      },
+    ];
+  }
+}
+
+/** Every function of an environment, as an IAM resource pattern (the stack names them `<namePrefix>-<name>`). */
+export function functionArnPattern(env: CiScope): string {
+  return `arn:aws:lambda:${env.region}:*:function:${env.namePrefix}-*`;
 }
 
 /**

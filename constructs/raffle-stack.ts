@@ -29,6 +29,7 @@ import { Truststore } from './truststore';
 import { StreamTrigger } from './stream-trigger';
 import { WebAcl } from './web-acl';
 import { duplicateNames } from './unique-names';
+import { CLOUDFRONT_REGION } from './cloudfront-region';
 
 /** Identifies our resources in billing and in the console, whatever the config's own tags say. */
 export const PROJECT_TAG = 'raffle';
@@ -66,7 +67,7 @@ export class RaffleStack extends TerraformStack {
     new ArchiveProvider(this, 'archive');
     // CloudFront reads certificates from us-east-1 only. Declared even without a domain: removing a domain
     // leaves its us-east-1 certificate in the state, and Terraform needs this provider to destroy it.
-    const usEast1 = new AwsProvider(this, 'aws_us_east_1', { alias: 'us_east_1', region: 'us-east-1', defaultTags });
+    const usEast1 = new AwsProvider(this, 'aws_us_east_1', { alias: 'us_east_1', region: CLOUDFRONT_REGION, defaultTags });
 
     this.table = new EntrantsTable(this, 'EntrantsTable', { tableName: `${prefix}-entrants` });
     const tableArn = this.table.table.arn;

@@ -28,6 +28,7 @@ import {
 } from '../site/assets';
 import { ORIGIN_SECRET_HEADER } from '../model/functions';
 import { Certificate } from './certificate';
+import type { CiGrant } from './ci-grant';
 import { PrivateBucket } from './private-bucket';
 import { fromStackDir } from './stack-paths';
 
@@ -218,6 +219,41 @@ export class Site extends Construct {
       }
     }
     this.domainName = props.domain ? props.domain.host : this.distribution.domainName;
+  }
+
+  /**
+   * What the pipeline's roles need on the distribution, its origin access control and its headers
+   * policy. CloudFront ids are random and carry no name: account-wide.
+   */
+  static ciGrants(): CiGrant[] {
+    return [
+      {
+        sid: 'Cdn',
+        read: [
+          'cloudfront:GetDistribution',
+          'cloudfront:GetDistributionConfig',
+          'cloudfront:ListTagsForResource',
+          'cloudfront:GetOriginAccessControl',
+          'cloudfront:GetResponseHeadersPolicy',
+          'cloudfront:GetCachePolicy',
+          'cloudfront:GetOriginRequestPolicy',
+        ],
+        write: [
+          'cloudfront:CreateDistribution',
+          'cloudfront:UpdateDistribution',
+          'cloudfront:DeleteDistribution',
+          'cloudfront:TagResource',
+          'cloudfront:UntagResource',
+          'cloudfront:CreateOriginAccessControl',
+          'cloudfront:UpdateOriginAccessControl',
+          'cloudfront:DeleteOriginAccessControl',
+          'cloudfront:CreateResponseHeadersPolicy',
+          'cloudfront:UpdateResponseHeadersPolicy',
+          'cloudfront:DeleteResponseHeadersPolicy',
+        ],
+        resources: ['*'],
+      },
+    ];
   }
 }
 

@@ -11,7 +11,9 @@ import { Construct } from 'constructs';
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { EventPattern } from '../model/stream-filter';
+import type { CiGrant, CiScope } from './ci-grant';
 import type { DeadLetterQueue } from './dead-letter-queue';
+import { functionArnPattern } from './raffle-function';
 
 /** Retries of a failing batch (after bisecting) before it goes to the queue. */
 const MAXIMUM_RETRY_ATTEMPTS = 3;
@@ -46,5 +48,26 @@ export class StreamTrigger extends Construct {
       functionResponseTypes: ['ReportBatchItemFailures'],
       destinationConfig: { onFailure: { destinationArn: props.onFailure.queue.arn } },
     });
+  }
+
+  /** What the pipeline's roles need on the mapping, whose ARN is a random id with no name in it. */
+  static ciGrants(env: CiScope): CiGrant[] {
+    return [
+      {
+        // Reading it cannot be scoped by name.
+        sid: 'StreamMappingReads',
+        read: ['lambda:GetEventSourceMapping'],
+        write: [],
+        resources: [`arn:aws:lambda:${env.region}:*:event-source-mapping:*`],
+      },
+      {
+        // Creating one takes "*" (it has no ARN yet); the function it serves is the scope, for every change.
+        sid: 'StreamMappings',
+        read: [],
+        write: ['lambda:CreateEventSourceMapping', 'lambda:UpdateEventSourceMapping', 'lambda:DeleteEventSourceMapping'],
+        resources: ['*'],
+        condition: [{ test: 'ArnLike', variable: 'lambda:FunctionArn', values: [functionArnPattern(env)] }],
+      },
+    ];
   }
 }

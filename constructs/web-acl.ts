@@ -9,9 +9,15 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { Wafv2WebAcl } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 import { ROUTES } from '../model/routes';
+import { LOG_GROUP_ACTIONS, type CiGrant, type CiScope } from './ci-grant';
+import { CLOUDFRONT_REGION } from './cloudfront-region';
 
 /** WAF logs hold client IPs: kept long enough to look into an attack, no longer. */
 const LOG_RETENTION_DAYS = 30;
+
+const aclName = (namePrefix: string): string => `${namePrefix}-site`;
+// WAF requires the log group's name to start with "aws-waf-logs-".
+const logGroupName = (namePrefix: string): string => `aws-waf-logs-${namePrefix}`;
 
 export interface WebAclProps {
   /** Prefix of the ACL's, its rules' metrics' and its log group's names. */
@@ -70,18 +76,17 @@ export class WebAcl extends Construct {
 
     this.acl = new Wafv2WebAcl(this, 'Resource', {
       provider: props.usEast1,
-      name: `${props.namePrefix}-site`,
+      name: aclName(props.namePrefix),
       description: 'Rate limit on registration, AWS IP reputation list',
       scope: 'CLOUDFRONT',
       defaultAction: { allow: {} },
-      visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: `${props.namePrefix}-site`, sampledRequestsEnabled: true },
+      visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: aclName(props.namePrefix), sampledRequestsEnabled: true },
       ruleJson: JSON.stringify(rules),
     });
 
-    // WAF requires the log group's name to start with "aws-waf-logs-".
     const logs = new CloudwatchLogGroup(this, 'Logs', {
       provider: props.usEast1,
-      name: `aws-waf-logs-${props.namePrefix}`,
+      name: logGroupName(props.namePrefix),
       retentionInDays: LOG_RETENTION_DAYS,
     });
     new Wafv2WebAclLoggingConfiguration(this, 'Logging', {
@@ -89,5 +94,35 @@ export class WebAcl extends Construct {
       resourceArn: this.acl.arn,
       logDestinationConfigs: [logs.arn],
     });
+  }
+
+  /** What the pipeline's roles need on the web ACL (with the AWS rule groups it uses) and its log group. */
+  static ciGrants(env: Pick<CiScope, 'namePrefix'>): CiGrant[] {
+    const logGroupArn = `arn:aws:logs:${CLOUDFRONT_REGION}:*:log-group:${logGroupName(env.namePrefix)}`;
+    return [
+      {
+        sid: 'WebAcl',
+        read: ['wafv2:GetWebACL', 'wafv2:GetLoggingConfiguration', 'wafv2:ListTagsForResource'],
+        write: [
+          'wafv2:CreateWebACL',
+          'wafv2:UpdateWebACL',
+          'wafv2:DeleteWebACL',
+          'wafv2:PutLoggingConfiguration',
+          'wafv2:DeleteLoggingConfiguration',
+          'wafv2:TagResource',
+          'wafv2:UntagResource',
+        ],
+        resources: [
+          `arn:aws:wafv2:${CLOUDFRONT_REGION}:*:global/webacl/${aclName(env.namePrefix)}/*`,
+          `arn:aws:wafv2:${CLOUDFRONT_REGION}:*:global/managedruleset/*`,
+        ],
+      },
+      {
+        sid: 'WebAclLogs',
+        read: LOG_GROUP_ACTIONS.read,
+        write: LOG_GROUP_ACTIONS.write,
+        resources: [logGroupArn, `${logGroupArn}:*`],
+      },
+    ];
   }
 }

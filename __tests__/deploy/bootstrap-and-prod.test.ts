@@ -11,7 +11,7 @@ import * as path from 'path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import * as https from 'https';
-import { reviewState } from '../../ops/plan-review';
+import { reviewState } from '../../ops/plan-review/markdown';
 import { DRAW_COMPLETED_PATTERN } from '../../model/stream-filter';
 import { ROUTE_NAMES, ROUTES, routeKey } from '../../model/routes';
 import { deployCheck, synthesizeStack, useEmulator, type DeployCheck } from '../../testkit/emulator/deploy';

@@ -6,7 +6,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { main as planReviewCli, reviewPlan, type Finding } from '../../ops/plan-review';
+import { main as planReviewCli } from '../../ops/plan-review/cli';
+import { reviewPlan } from '../../ops/plan-review/markdown';
+import type { Finding } from '../../ops/plan-review/rules';
 import { devWith } from '../support/config-variants';
 import { deployCheck, planJson, synthesizeStack, useEmulator, type DeployCheck } from '../../testkit/emulator/deploy';
 import { prepareEmulatorCopy } from '../../testkit/emulator/moto';

@@ -1,12 +1,15 @@
 /**
- * ops/plan-review.ts: the Markdown review of `terraform show -json` output and the gate on
+ * ops/plan-review/: the Markdown review of `terraform show -json` output and the gate on
  * dangerous changes. Plans and states are built here in the shape Terraform 1.11 writes them (taken
  * from a real plan against the deployed stack), trimmed to the attributes each case needs.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { detectKind, main, reviewPlan, reviewState, type Finding } from '../../ops/plan-review';
+import { main } from '../../ops/plan-review/cli';
+import { reviewPlan, reviewState } from '../../ops/plan-review/markdown';
+import type { Finding } from '../../ops/plan-review/rules';
+import { detectKind } from '../../ops/plan-review/terraform-json';
 
 type Action = 'no-op' | 'create' | 'read' | 'update' | 'delete';
 type Obj = Record<string, unknown>;
