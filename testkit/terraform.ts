@@ -18,10 +18,11 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { PROJECT_ROOT } from '../model/project';
 import { TOOLCHAIN } from './toolchain';
 import { folderEntries, zipEntries, type ZipEntry } from './zip';
 
-export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+export { PROJECT_ROOT };
 /** Terraform binary: $TERRAFORM, else /usr/local/bin/terraform. */
 export const TERRAFORM_BIN = TOOLCHAIN.terraform;
 /** The hashicorp/aws filesystem mirror: $TF_PROVIDER_MIRROR, else /opt/tf-plugins (our machines). */
