@@ -19,6 +19,7 @@ import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { PROJECT_ROOT } from '../model/project';
+import { TEST_RUN_VARIABLE } from './jest/global-setup';
 import { TOOLCHAIN } from './toolchain';
 import { folderEntries, zipEntries, type ZipEntry } from './zip';
 
@@ -423,7 +424,9 @@ export interface TerraformExit extends TerraformResult {
 /**
  * Runs terraform in the working copy with a clean environment: no AWS_* variables of the developer,
  * the offline CLI config, and every connection sent to the trap (Go never proxies loopback, so a local
- * emulator is still reached directly). Resolves with the exit code, whatever it is.
+ * emulator is still reached directly). The test run's marker is passed on, so that the run's teardown
+ * finds a terraform (and its provider plugins) a failed or interrupted test left running. Resolves with
+ * the exit code, whatever it is.
  */
 export function terraformExit(copy: WorkingCopy, args: readonly string[], trap: NetworkTrap, timeoutMs = 120_000): Promise<TerraformExit> {
   const env: NodeJS.ProcessEnv = {
@@ -438,6 +441,11 @@ export function terraformExit(copy: WorkingCopy, args: readonly string[], trap: 
     HTTP_PROXY: trap.url,
     https_proxy: trap.url,
     http_proxy: trap.url,
+    ...(process.env[TEST_RUN_VARIABLE] ? { [TEST_RUN_VARIABLE]: process.env[TEST_RUN_VARIABLE] } : {}),
+    // Terraform and the AWS provider (which inherits it) spend a quarter of their CPU collecting garbage
+    // while they load the provider's schema and plan: a lazier collector saves that for about 0.5 GB more
+    // per command (BENCHMARKS.md, "Test times").
+    GOGC: '400',
   };
   return new Promise((resolve, reject) => {
     const child = spawn(TERRAFORM_BIN, [...args], { cwd: copy.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
