@@ -480,11 +480,17 @@ export async function terraform(
   return result;
 }
 
+export interface Diagnostic {
+  readonly severity: string;
+  readonly summary: string;
+  readonly detail?: string;
+}
+
 export interface ValidateResult {
   readonly valid: boolean;
   readonly error_count: number;
   readonly warning_count: number;
-  readonly diagnostics: readonly { readonly severity: string; readonly summary: string; readonly detail?: string }[];
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 export interface PlannedChange {
@@ -542,11 +548,20 @@ export async function validate(copy: WorkingCopy, trap: NetworkTrap): Promise<Va
   }
 }
 
-/** `terraform plan -refresh=false` into a saved plan, read back with `terraform show -json`. */
-export async function plan(copy: WorkingCopy, trap: NetworkTrap): Promise<PlanJson> {
+/**
+ * `terraform plan -refresh=false` into a saved plan, read back with `terraform show -json`, with the
+ * plan's diagnostics: a plan validates the configuration first, so they are `terraform validate`'s and more.
+ */
+export async function plan(copy: WorkingCopy, trap: NetworkTrap): Promise<PlanJson & { readonly diagnostics: readonly Diagnostic[] }> {
   const planFile = path.join(copy.root, 'tfplan');
-  await terraform(copy, ['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color', `-out=${planFile}`], trap);
-  return JSON.parse((await terraform(copy, ['show', '-json', planFile], trap)).stdout) as PlanJson;
+  const { stdout } = await terraform(copy, ['plan', '-json', '-refresh=false', '-input=false', '-lock=false', `-out=${planFile}`], trap);
+  const diagnostics = stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { type?: string; diagnostic?: Diagnostic })
+    .flatMap((message) => (message.type === 'diagnostic' && message.diagnostic ? [message.diagnostic] : []));
+  const shown = JSON.parse((await terraform(copy, ['show', '-json', planFile], trap)).stdout) as PlanJson;
+  return { ...shown, diagnostics };
 }
 
 /** Planned managed resources, counted by type. */
