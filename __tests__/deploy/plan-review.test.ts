@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { main as planReviewCli, reviewPlan, type Finding } from '../../ops/plan-review';
-import { devWith } from '../support/config-variants';
+import { devWith } from '../../testkit/config-variants';
 import { deployCheck, planJson, synthesizeStack, useEmulator, type DeployCheck } from '../../testkit/emulator/deploy';
 import { prepareEmulatorCopy } from '../../testkit/emulator/moto';
 import { terraform } from '../../testkit/terraform';

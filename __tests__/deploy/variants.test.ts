@@ -10,7 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { validateConfig } from '../../config/schema';
-import { devWith, type OptionalFeature } from '../support/config-variants';
+import { devWith, type OptionalFeature } from '../../testkit/config-variants';
 import { deployCheck, synthesizeStack, useEmulator, type DeployCheck } from '../../testkit/emulator/deploy';
 import { prepareEmulatorCopy } from '../../testkit/emulator/moto';
 
