@@ -10,9 +10,15 @@ moto gives an SES domain identity no DKIM tokens, so the three DKIM records, whi
 after the tokens, cannot be planned. Here each new domain identity gets three tokens, as Easy DKIM
 does, so the stack's real identity and its records are applied.
 
+The server also ends with the process that started it (Linux), so that a test run killed or interrupted
+before it could stop the emulator leaves none behind.
+
 Usage: python3 moto-server.py -H 127.0.0.1 -p <port> -s   (the same arguments as moto_server)
 """
+import ctypes
+import ctypes.util
 import hashlib
+import signal
 import sys
 
 from moto.apigatewayv2 import models as apigatewayv2
@@ -58,5 +64,14 @@ def _create_with_dkim_tokens(self, email_identity, tags, dkim_signing_attributes
 
 ses.EmailIdentity.__init__ = _create_with_dkim_tokens
 
+
+def _end_with_parent():
+    PR_SET_PDEATHSIG = 1
+    libc = ctypes.util.find_library("c")
+    if libc and sys.platform.startswith("linux"):
+        ctypes.CDLL(libc, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 if __name__ == "__main__":
+    _end_with_parent()
     main(sys.argv[1:])
