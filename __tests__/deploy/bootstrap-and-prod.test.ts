@@ -2,9 +2,9 @@
  * GIVEN the shipped stacks as `npm run synth` makes them, and moto (a local AWS emulator)
  * WHEN `bootstrap` is applied, then `raffle-prod` (domain + mutual TLS, scheduled draw, notifications, an
  *      ops alarm topic) keeping its state in the bootstrap bucket through its S3 backend
- * THEN each applies, a second plan shows no change but the known emulator artefacts, `terraform destroy`
- *      is refused by prevent_destroy, nothing reached real AWS, and the state review flags what holds
- *      personal data.
+ * THEN each applies, its bucket policies as synthesised (the TLS-only deny included), a second plan shows
+ *      no change but the known emulator artefacts, `terraform destroy` is refused by prevent_destroy,
+ *      nothing reached real AWS, and the state review flags what holds personal data.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -12,6 +12,7 @@ import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { reviewState } from '../../ops/plan-review';
 import { DRAW_COMPLETED_PATTERN } from '../../model/stream-filter';
 import { ROUTE_NAMES, ROUTES, routeKey } from '../../model/routes';
+import { bucketPolicies } from '../../testkit/emulator/bucket-policies';
 import {
   applyStack,
   checkApplied,
@@ -28,6 +29,8 @@ import { shippedConfig } from '../support/synth';
 const emulator = useEmulator();
 const checks: Record<string, DeployCheck> = {};
 const adaptations: Record<string, Record<string, number>> = {};
+/** The synthesised stack files (before any adaptation), by stack. */
+const synthesised: Record<string, string> = {};
 let prodState: AppliedState;
 let opsTopic: string;
 
@@ -55,6 +58,8 @@ beforeAll(async () => {
   const bootstrapApplied = await applyStack(bootstrap.copy, trap);
   [checks.bootstrap, checks.prod] = await Promise.all([checkApplied(bootstrap.copy, trap, bootstrapApplied), deployCheck(app.copy, trap)]);
   prodState = checks.prod.state;
+  synthesised.bootstrap = bootstrapStack.file;
+  synthesised.prod = prod.file;
 });
 
 /** The applied prod stack's resources of one type, their attribute values. */
@@ -90,6 +95,21 @@ describe('the pipeline path', () => {
     );
     expect(state.resources.filter((r: { mode: string }) => r.mode === 'managed')).toHaveLength(checks.prod.resources);
     s3.destroy();
+  });
+
+  it.each([
+    ['bootstrap', ['StateBucket_Policy']],
+    ['prod', ['Site_Bucket_Policy', 'Truststore_Bucket_Policy']],
+  ])('%s: each bucket policy in the emulator is the synthesised one, the TLS-only deny included', async (name, expected) => {
+    const s3 = emulator().moto.s3();
+    const policies = await bucketPolicies(synthesised[name], checks[name].state, s3).finally(() => s3.destroy());
+    expect(policies.map((p) => p.address.replace(/^aws_s3_bucket_policy\.|_[0-9A-F]{8}$/g, '')).sort()).toEqual(expected);
+    for (const policy of policies) {
+      expect(policy.applied).toEqual(policy.synthesised);
+      expect(policy.applied).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': ['false'] } } }),
+      );
+    }
   });
 
   it('the alarms notify the ops topic named in config', () => {
@@ -192,8 +212,8 @@ describe('the pipeline path', () => {
   it('adapted the test copies in the documented ways only', () => {
     // The zone: 2 certificate validations, 2 site aliases, the admin alias, 3 DKIM records.
     // The headers policy: the default behaviour, /raffle/results, /raffle/*, and the policy itself.
-    expect(adaptations.prod).toEqual({ 'no-response-headers-policy': 4, 'no-conditional-deny': 3, 'emulator-hosted-zone': 8 });
-    expect(adaptations.bootstrap).toEqual({ 'no-response-headers-policy': 0, 'no-conditional-deny': 2, 'emulator-hosted-zone': 0 });
+    expect(adaptations.prod).toEqual({ 'no-response-headers-policy': 4, 'emulator-hosted-zone': 8 });
+    expect(adaptations.bootstrap).toEqual({ 'no-response-headers-policy': 0, 'emulator-hosted-zone': 0 });
   });
 
   afterAll(() => {
