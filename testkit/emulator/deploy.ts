@@ -52,9 +52,9 @@ export interface DeployCheck {
 /** A ceiling for one terraform command on a loaded machine, not an expectation (an apply takes 1–2 minutes). */
 const TIMEOUT_MS = 900_000;
 /**
- * Operations terraform runs at once (default 10). An apply's waits are the provider's fixed polls (Route 53
- * changes, queue attributes, the distribution) and its Lambda functions, which it creates one at a time,
- * each waiting in line holding a slot: more slots keep the rest of the graph moving meanwhile.
+ * Operations terraform runs at once (default 10). The provider creates Lambda functions one at a time,
+ * and those waiting their turn hold slots: with 30, nothing else of the graph queues behind them. It did
+ * not shorten an apply measurably (BENCHMARKS.md): its length is the provider's fixed waits, in sequence.
  */
 export const PARALLELISM = '-parallelism=30';
 
@@ -63,7 +63,7 @@ async function managedResources(copy: WorkingCopy, trap: NetworkTrap): Promise<n
   return list.stdout.split('\n').filter((line) => line !== '' && !line.startsWith('data.')).length;
 }
 
-/** `terraform plan -out` then `show -json`: a plan file and its JSON, for the reviews. */
+/** `terraform plan -detailed-exitcode -out` then `show -json`: the exit code, the plan file and its JSON. */
 export async function planJson(
   copy: WorkingCopy,
   trap: NetworkTrap,
