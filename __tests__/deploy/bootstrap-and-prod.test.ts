@@ -23,6 +23,7 @@ import {
   type AppliedState,
   type DeployCheck,
 } from '../../testkit/emulator/deploy';
+import { allSettledThen } from '../../testkit/concurrency';
 import { prepareEmulatorCopy } from '../../testkit/emulator/moto';
 import { shippedConfig } from '../support/synth';
 
@@ -56,7 +57,10 @@ beforeAll(async () => {
   adaptations.prod = app.adaptations;
   // prod needs the state bucket, not the rest of bootstrap's check: that runs meanwhile.
   const bootstrapApplied = await applyStack(bootstrap.copy, trap);
-  [checks.bootstrap, checks.prod] = await Promise.all([checkApplied(bootstrap.copy, trap, bootstrapApplied), deployCheck(app.copy, trap)]);
+  [checks.bootstrap, checks.prod] = await allSettledThen([
+    checkApplied(bootstrap.copy, trap, bootstrapApplied),
+    deployCheck(app.copy, trap),
+  ]);
   prodState = checks.prod.state;
   synthesised.bootstrap = bootstrapStack.file;
   synthesised.prod = prod.file;

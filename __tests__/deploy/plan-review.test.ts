@@ -11,7 +11,7 @@ import { main as planReviewCli, reviewPlan, type Finding } from '../../ops/plan-
 import { devWith } from '../../testkit/config-variants';
 import { applyStack, planJson, synthesizeStack, useEmulator, type AppliedStack } from '../../testkit/emulator/deploy';
 import { prepareEmulatorCopy } from '../../testkit/emulator/moto';
-import { withConcurrency } from '../../testkit/concurrency';
+import { allSettledThen, withConcurrency } from '../../testkit/concurrency';
 import { terraform, type SynthesizedStack, type WorkingCopy } from '../../testkit/terraform';
 import { validateConfig } from '../../config/schema';
 
@@ -121,12 +121,14 @@ beforeAll(async () => {
     hostedZoneId,
     configuredZoneId: 'Z0123456789EXAMPLE',
   });
-  const applying = applyStack(copy, trap);
-  applying.catch(() => undefined); // awaited below, after the reviews are prepared
-  // The reviews' copies are made meanwhile: the apply mostly waits on the provider's polls.
-  const copies: [string, WorkingCopy][] = [];
-  for (const [label, change] of Object.entries(CHANGES)) copies.push([label, await prepareReview(label, change.overrides, change.edit)]);
-  applied = await applying;
+  // The reviews' copies are made while the base stack applies: the apply mostly waits on the provider's polls.
+  const prepareReviews = async (): Promise<[string, WorkingCopy][]> => {
+    const copies: [string, WorkingCopy][] = [];
+    for (const [label, change] of Object.entries(CHANGES)) copies.push([label, await prepareReview(label, change.overrides, change.edit)]);
+    return copies;
+  };
+  const [baseApplied, copies] = await allSettledThen([applyStack(copy, trap), prepareReviews()]);
+  applied = baseApplied;
   const state = path.join(copy.root, 'terraform.tfstate');
   const reviews = withConcurrency(copies, 2, ([, reviewCopy]) => review(reviewCopy, state));
   copies.forEach(([label], i) => {

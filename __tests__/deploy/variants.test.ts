@@ -15,6 +15,7 @@ import { validateConfig } from '../../config/schema';
 import { devWith, OPTIONAL_FEATURES } from '../../testkit/config-variants';
 import { shippedConfig } from '../support/synth';
 import { deployCheck, synthesizeStack, useEmulator, type DeployCheck } from '../../testkit/emulator/deploy';
+import { allSettledThen } from '../../testkit/concurrency';
 import { prepareEmulatorCopy } from '../../testkit/emulator/moto';
 import { countByType, init, plan, prepareWorkingCopy, resourcesOfType, type PlanJson } from '../../testkit/terraform';
 
@@ -39,7 +40,7 @@ beforeAll(async () => {
     const { copy } = prepareEmulatorCopy(stack, moto, { tmpRoot: fs.mkdtempSync(path.join(tmp, 'dev-')) });
     return deployCheck(copy, trap);
   };
-  [dev, scheduled] = await Promise.all([applyDev(), planScheduled()]);
+  [dev, scheduled] = await allSettledThen([applyDev(), planScheduled()]);
 });
 
 describe('shipped dev on the emulator', () => {

@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { withConcurrency } from '../../testkit/concurrency';
+import { allSettledThen, withConcurrency } from '../../testkit/concurrency';
 import {
   PROJECT_ROOT,
   assertTerraformToolchain,
@@ -45,7 +45,7 @@ beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hcl-validate-'));
   stacks = synthesizeWithCli(path.join(tmp, 'cdktf.out'), { hcl: true });
   trap = await startNetworkTrap();
-  await Promise.all(
+  await allSettledThen(
     withConcurrency(stacks, 2, async (stack) => {
       const copy = prepareWorkingCopy(stack, { tmpRoot: fs.mkdtempSync(path.join(tmp, `${stack.name}-`)) });
       copies.push(copy);

@@ -10,7 +10,7 @@ import * as path from 'path';
 import { FUNCTION_NAMES, ORIGIN_SECRET_HEADER } from '../../model/functions';
 import { ROUTES, routeKey, routesFor } from '../../model/routes';
 import { TABLE_SCHEMA } from '../../model/schema';
-import { withConcurrency } from '../../testkit/concurrency';
+import { allSettledThen, withConcurrency } from '../../testkit/concurrency';
 import {
   PROJECT_ROOT,
   assertTerraformToolchain,
@@ -56,7 +56,7 @@ beforeAll(async () => {
   // The app builds the function bundles itself, as `npm run synth` does.
   stacks = synthesizeApp(path.join(tmp, 'cdktf.out'));
   trap = await startNetworkTrap();
-  await Promise.all(
+  await allSettledThen(
     withConcurrency(stacks, 2, async (stack) => {
       const config = JSON.parse(fs.readFileSync(stack.file, 'utf8')) as StackRun['config'];
       const copy = prepareWorkingCopy(stack, { tmpRoot: fs.mkdtempSync(path.join(tmp, `${stack.name}-`)) });

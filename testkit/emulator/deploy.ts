@@ -22,6 +22,7 @@ import {
   type SynthesizedStack,
   type WorkingCopy,
 } from '../terraform';
+import { allSettledThen } from '../concurrency';
 import { unexpectedChanges, type ChangePlan } from './adaptations';
 import { runEmulator, type Emulator } from './moto';
 
@@ -102,7 +103,7 @@ export async function applyStack(copy: WorkingCopy, trap: NetworkTrap): Promise<
  * refuses it from the configuration and the state alone.
  */
 export async function checkApplied(copy: WorkingCopy, trap: NetworkTrap, applied: AppliedStack): Promise<DeployCheck> {
-  const [second, destroy] = await Promise.all([
+  const [second, destroy] = await allSettledThen([
     planJson(copy, trap, ['-lock=false']),
     terraformExit(copy, ['destroy', '-auto-approve', '-input=false', '-no-color', '-refresh=false'], trap, TIMEOUT_MS),
   ]);
