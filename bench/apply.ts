@@ -23,7 +23,7 @@ function median(values: readonly number[]): number {
 async function main(): Promise<void> {
   const roundsArg = process.argv.indexOf('--rounds');
   const rounds = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 2;
-  buildFunctions();
+  await buildFunctions();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-apply-'));
   const trap = await startNetworkTrap();
   const times: Record<string, number[]> = Object.fromEntries(STACKS.map((s) => [s, []]));

@@ -18,10 +18,12 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { PROJECT_ROOT } from '../model/project';
+import { TEST_RUN_VARIABLE } from './jest/global-setup';
 import { TOOLCHAIN } from './toolchain';
 import { folderEntries, zipEntries, type ZipEntry } from './zip';
 
-export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+export { PROJECT_ROOT };
 /** Terraform binary: $TERRAFORM, else /usr/local/bin/terraform. */
 export const TERRAFORM_BIN = TOOLCHAIN.terraform;
 /** The hashicorp/aws filesystem mirror: $TF_PROVIDER_MIRROR, else /opt/tf-plugins (our machines). */
@@ -422,7 +424,9 @@ export interface TerraformExit extends TerraformResult {
 /**
  * Runs terraform in the working copy with a clean environment: no AWS_* variables of the developer,
  * the offline CLI config, and every connection sent to the trap (Go never proxies loopback, so a local
- * emulator is still reached directly). Resolves with the exit code, whatever it is.
+ * emulator is still reached directly). The test run's marker is passed on, so that the run's teardown
+ * finds a terraform (and its provider plugins) a failed or interrupted test left running. Resolves with
+ * the exit code, whatever it is.
  */
 export function terraformExit(copy: WorkingCopy, args: readonly string[], trap: NetworkTrap, timeoutMs = 120_000): Promise<TerraformExit> {
   const env: NodeJS.ProcessEnv = {
@@ -437,6 +441,11 @@ export function terraformExit(copy: WorkingCopy, args: readonly string[], trap: 
     HTTP_PROXY: trap.url,
     https_proxy: trap.url,
     http_proxy: trap.url,
+    ...(process.env[TEST_RUN_VARIABLE] ? { [TEST_RUN_VARIABLE]: process.env[TEST_RUN_VARIABLE] } : {}),
+    // Terraform and the AWS provider (which inherits it) spend a quarter of their CPU collecting garbage
+    // while they load the provider's schema and plan: a lazier collector saves that for about 0.5 GB more
+    // per command (BENCHMARKS.md, "Test times").
+    GOGC: '400',
   };
   return new Promise((resolve, reject) => {
     const child = spawn(TERRAFORM_BIN, [...args], { cwd: copy.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -471,11 +480,17 @@ export async function terraform(
   return result;
 }
 
+export interface Diagnostic {
+  readonly severity: string;
+  readonly summary: string;
+  readonly detail?: string;
+}
+
 export interface ValidateResult {
   readonly valid: boolean;
   readonly error_count: number;
   readonly warning_count: number;
-  readonly diagnostics: readonly { readonly severity: string; readonly summary: string; readonly detail?: string }[];
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 export interface PlannedChange {
@@ -533,11 +548,20 @@ export async function validate(copy: WorkingCopy, trap: NetworkTrap): Promise<Va
   }
 }
 
-/** `terraform plan -refresh=false` into a saved plan, read back with `terraform show -json`. */
-export async function plan(copy: WorkingCopy, trap: NetworkTrap): Promise<PlanJson> {
+/**
+ * `terraform plan -refresh=false` into a saved plan, read back with `terraform show -json`, with the
+ * plan's diagnostics: a plan validates the configuration first, so they are `terraform validate`'s and more.
+ */
+export async function plan(copy: WorkingCopy, trap: NetworkTrap): Promise<PlanJson & { readonly diagnostics: readonly Diagnostic[] }> {
   const planFile = path.join(copy.root, 'tfplan');
-  await terraform(copy, ['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color', `-out=${planFile}`], trap);
-  return JSON.parse((await terraform(copy, ['show', '-json', planFile], trap)).stdout) as PlanJson;
+  const { stdout } = await terraform(copy, ['plan', '-json', '-refresh=false', '-input=false', '-lock=false', `-out=${planFile}`], trap);
+  const diagnostics = stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { type?: string; diagnostic?: Diagnostic })
+    .flatMap((message) => (message.type === 'diagnostic' && message.diagnostic ? [message.diagnostic] : []));
+  const shown = JSON.parse((await terraform(copy, ['show', '-json', planFile], trap)).stdout) as PlanJson;
+  return { ...shown, diagnostics };
 }
 
 /** Planned managed resources, counted by type. */

@@ -3,6 +3,7 @@
  * for `data "archive_file"` (the archive provider is not mirrored here) without a system `zip`.
  * Entries are sorted and carry a fixed 1980-01-01 timestamp: the same folder always gives the same bytes.
  */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { deflateRawSync } from 'zlib';
@@ -35,7 +36,21 @@ export function crc32(data: Buffer): number {
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 const DOS_TIME = 0;
 
+/**
+ * Zips made in this process, by a digest of their entries: every working copy of a stack zips the same
+ * function bundles, and deflating them is nearly all the time a copy takes.
+ */
+const made = new Map<string, Buffer>();
+
 export function zipEntries(entries: readonly ZipEntry[]): Buffer {
+  const digest = createHash('sha256');
+  for (const entry of entries) digest.update(`${entry.name}\0${entry.mode ?? 0o644}\0${entry.data.length}\0`).update(entry.data);
+  const key = digest.digest('hex');
+  if (!made.has(key)) made.set(key, writeZip(entries));
+  return made.get(key)!;
+}
+
+function writeZip(entries: readonly ZipEntry[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;

@@ -1,37 +1,43 @@
 /**
- * GIVEN the app as `npm run synth` writes it, and moto (a local AWS emulator)
+ * GIVEN the shipped stacks as `npm run synth` makes them, and moto (a local AWS emulator)
  * WHEN `bootstrap` is applied, then `raffle-prod` (domain + mutual TLS, scheduled draw, notifications, an
  *      ops alarm topic) keeping its state in the bootstrap bucket through its S3 backend
- * THEN each applies, a second plan shows no change but the known emulator artefacts, `terraform destroy`
- *      is refused by prevent_destroy, nothing reached real AWS, and the state review flags what holds
- *      personal data.
+ * THEN each applies, its bucket policies as synthesised (the TLS-only deny included), a second plan shows
+ *      no change but the known emulator artefacts, `terraform destroy` is refused by prevent_destroy,
+ *      nothing reached real AWS, and the state review flags what holds personal data.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import * as https from 'https';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { reviewState } from '../../ops/plan-review/markdown';
 import { DRAW_COMPLETED_PATTERN } from '../../model/stream-filter';
 import { ROUTE_NAMES, ROUTES, routeKey } from '../../model/routes';
-import { deployCheck, synthesizeStack, useEmulator, type DeployCheck } from '../../testkit/emulator/deploy';
-import { EMULATOR_REGION, prepareEmulatorCopy } from '../../testkit/emulator/moto';
-import { synthesizeApp, terraform, type SynthesizedStack, type WorkingCopy } from '../../testkit/terraform';
+import { bucketPolicies } from '../../testkit/emulator/bucket-policies';
+import {
+  applyStack,
+  checkApplied,
+  deployCheck,
+  synthesizeBootstrap,
+  synthesizeStack,
+  useEmulator,
+  type AppliedState,
+  type DeployCheck,
+} from '../../testkit/emulator/deploy';
+import { allSettledThen } from '../../testkit/concurrency';
+import { prepareEmulatorCopy } from '../../testkit/emulator/moto';
 import { shippedConfig } from '../support/synth';
-import { testCaPem } from '../constructs/fixtures';
-
-jest.setTimeout(600_000);
 
 const emulator = useEmulator();
 const checks: Record<string, DeployCheck> = {};
 const adaptations: Record<string, Record<string, number>> = {};
-let prodCopy: WorkingCopy;
+/** The synthesised stack files (before any adaptation), by stack. */
+const synthesised: Record<string, string> = {};
+let prodState: AppliedState;
 let opsTopic: string;
 
 beforeAll(async () => {
   const { tmp, moto, trap } = emulator();
-  const shipped = synthesizeApp(path.join(tmp, 'cdktf.out'));
-  const stack = (name: string): SynthesizedStack => shipped.find((s) => s.name === name)!;
+  const bootstrapStack = synthesizeBootstrap(path.join(tmp, 'bootstrap.out'));
   const hostedZoneId = await moto.createHostedZone('example.com');
   // The ops topic exists before the app, as ops own it.
   opsTopic = await moto.createTopic('ops-alerts');
@@ -40,10 +46,8 @@ beforeAll(async () => {
     path.join(tmp, 'variant.out'),
   );
 
-  const bootstrap = prepareEmulatorCopy(stack('bootstrap'), moto, { tmpRoot: fs.mkdtempSync(path.join(tmp, 'bootstrap-')) });
+  const bootstrap = prepareEmulatorCopy(bootstrapStack, moto, { tmpRoot: fs.mkdtempSync(path.join(tmp, 'bootstrap-')) });
   adaptations.bootstrap = bootstrap.adaptations;
-  checks.bootstrap = await deployCheck(bootstrap.copy, trap);
-
   const app = prepareEmulatorCopy(prod, moto, {
     tmpRoot: fs.mkdtempSync(path.join(tmp, 'prod-')),
     state: 's3',
@@ -51,10 +55,20 @@ beforeAll(async () => {
     configuredZoneId: 'Z0123456789EXAMPLE',
   });
   adaptations.prod = app.adaptations;
-  prodCopy = app.copy;
-  checks.prod = await deployCheck(app.copy, trap);
-  expect(testCaPem()).toBeTruthy();
+  // prod needs the state bucket, not the rest of bootstrap's check: that runs meanwhile.
+  const bootstrapApplied = await applyStack(bootstrap.copy, trap);
+  [checks.bootstrap, checks.prod] = await allSettledThen([
+    checkApplied(bootstrap.copy, trap, bootstrapApplied),
+    deployCheck(app.copy, trap),
+  ]);
+  prodState = checks.prod.state;
+  synthesised.bootstrap = bootstrapStack.file;
+  synthesised.prod = prod.file;
 });
+
+/** The applied prod stack's resources of one type, their attribute values. */
+const all = (type: string): Record<string, any>[] =>
+  prodState.values.root_module.resources.filter((r) => r.type === type).map((r) => r.values);
 
 describe.each(['bootstrap', 'prod'])('%s on the emulator', (name) => {
   it('applies', () => {
@@ -75,14 +89,7 @@ describe.each(['bootstrap', 'prod'])('%s on the emulator', (name) => {
 
 describe('the pipeline path', () => {
   it('bootstrap makes the state bucket, and prod keeps its state there, with no lock file left behind', async () => {
-    const { moto } = emulator();
-    const s3 = new S3Client({
-      endpoint: moto.endpoint,
-      region: EMULATOR_REGION,
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      requestHandler: new NodeHttpHandler({ httpsAgent: new https.Agent({ rejectUnauthorized: false }) }),
-    });
+    const s3 = emulator().moto.s3();
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'raffle-terraform-state-example' }));
     expect((listed.Contents ?? []).map((o) => o.Key)).toEqual(['raffle/prod.tfstate']);
     const state = JSON.parse(
@@ -94,17 +101,29 @@ describe('the pipeline path', () => {
     s3.destroy();
   });
 
-  it('the alarms notify the ops topic named in config', async () => {
-    const { trap } = emulator();
-    const shown = JSON.parse((await terraform(prodCopy, ['show', '-json'], trap)).stdout);
-    const alarms = shown.values.root_module.resources.filter((r: { type: string }) => r.type === 'aws_cloudwatch_metric_alarm');
-    expect(alarms.length).toBeGreaterThanOrEqual(14);
-    for (const alarm of alarms) expect(alarm.values.alarm_actions).toEqual([opsTopic]);
+  it.each([
+    ['bootstrap', ['StateBucket_Policy']],
+    ['prod', ['Site_Bucket_Policy', 'Truststore_Bucket_Policy']],
+  ])('%s: each bucket policy in the emulator is the synthesised one, the TLS-only deny included', async (name, expected) => {
+    const s3 = emulator().moto.s3();
+    const policies = await bucketPolicies(synthesised[name], checks[name].state, s3).finally(() => s3.destroy());
+    expect(policies.map((p) => p.address.replace(/^aws_s3_bucket_policy\.|_[0-9A-F]{8}$/g, '')).sort()).toEqual(expected);
+    for (const policy of policies) {
+      expect(policy.applied).toEqual(policy.synthesised);
+      expect(policy.applied).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': ['false'] } } }),
+      );
+    }
   });
 
-  it("the state review flags the table, the log groups and the organiser's subscription as personal data", async () => {
-    const { trap } = emulator();
-    const { markdown, flagged } = reviewState(JSON.parse((await terraform(prodCopy, ['show', '-json'], trap)).stdout));
+  it('the alarms notify the ops topic named in config', () => {
+    const alarms = all('aws_cloudwatch_metric_alarm');
+    expect(alarms.length).toBeGreaterThanOrEqual(14);
+    for (const alarm of alarms) expect(alarm.alarm_actions).toEqual([opsTopic]);
+  });
+
+  it("the state review flags the table, the log groups and the organiser's subscription as personal data", () => {
+    const { markdown, flagged } = reviewState(prodState);
     const flaggedTypes = new Set(flagged.map((f) => f.type));
     for (const type of ['aws_dynamodb_table', 'aws_cloudwatch_log_group', 'aws_sns_topic_subscription', 'aws_sqs_queue'])
       expect(flaggedTypes).toContain(type);
@@ -112,13 +131,7 @@ describe('the pipeline path', () => {
     expect(markdown).not.toContain('organiser@example.com');
   });
 
-  it('applied entry integrity: the SES identity with its DKIM records, the WAF on the distribution, the TTL, the origin secret', async () => {
-    const { trap } = emulator();
-    const resources = JSON.parse((await terraform(prodCopy, ['show', '-json'], trap)).stdout).values.root_module.resources as {
-      type: string;
-      values: Record<string, any>;
-    }[];
-    const all = (type: string) => resources.filter((r) => r.type === type).map((r) => r.values);
+  it('applied entry integrity: the SES identity with its DKIM records, the WAF on the distribution, the TTL, the origin secret', () => {
     const [identity] = all('aws_sesv2_email_identity');
     expect(identity.email_identity).toBe('example.com');
     const tokens = identity.dkim_signing_attributes[0].tokens as string[];
@@ -144,13 +157,7 @@ describe('the pipeline path', () => {
     for (const fn of all('aws_lambda_function')) expect(fn.environment[0].variables.ORIGIN_SECRET).toBe(secret);
   });
 
-  it("applied the organiser's console and verifiable draws: the stream mapping (filter, bisect, destination), the topic (encryption, policy), the new routes, the draw's access to draws/ in the site bucket", async () => {
-    const { trap } = emulator();
-    const resources = JSON.parse((await terraform(prodCopy, ['show', '-json'], trap)).stdout).values.root_module.resources as {
-      type: string;
-      values: Record<string, any>;
-    }[];
-    const all = (type: string) => resources.filter((r) => r.type === type).map((r) => r.values);
+  it("applied the organiser's console and verifiable draws: the stream mapping (filter, bisect, destination), the topic (encryption, policy), the new routes, the draw's access to draws/ in the site bucket", () => {
     const notify = all('aws_lambda_function').find((f) => f.function_name === 'raffle-prod-notify')!;
     const [table] = all('aws_dynamodb_table');
     const queue = all('aws_sqs_queue').find((q) => q.name === 'raffle-prod-notify-dlq')!;
@@ -209,8 +216,8 @@ describe('the pipeline path', () => {
   it('adapted the test copies in the documented ways only', () => {
     // The zone: 2 certificate validations, 2 site aliases, the admin alias, 3 DKIM records.
     // The headers policy: the default behaviour, /raffle/results, /raffle/*, and the policy itself.
-    expect(adaptations.prod).toEqual({ 'no-response-headers-policy': 4, 'no-conditional-deny': 3, 'emulator-hosted-zone': 8 });
-    expect(adaptations.bootstrap).toEqual({ 'no-response-headers-policy': 0, 'no-conditional-deny': 2, 'emulator-hosted-zone': 0 });
+    expect(adaptations.prod).toEqual({ 'no-response-headers-policy': 4, 'emulator-hosted-zone': 8 });
+    expect(adaptations.bootstrap).toEqual({ 'no-response-headers-policy': 0, 'emulator-hosted-zone': 0 });
   });
 
   afterAll(() => {

@@ -2,6 +2,7 @@
  * The plan review on real plans against applied state.
  * GIVEN a stack with a domain and mutual TLS applied on the emulator
  * WHEN its config (or, for what no config can express, its synthesised JSON) changes and it is planned again
+ *      against the state the apply wrote (-refresh=false: nothing changed in the emulator since)
  * THEN every dangerous change is caught by `npm run plan:review`, and a benign one is not.
  */
 import * as fs from 'fs';
@@ -9,20 +10,26 @@ import * as path from 'path';
 import { main as planReviewCli } from '../../ops/plan-review/cli';
 import { reviewPlan } from '../../ops/plan-review/markdown';
 import type { Finding } from '../../ops/plan-review/rules';
-import { devWith } from '../support/config-variants';
-import { deployCheck, planJson, synthesizeStack, useEmulator, type DeployCheck } from '../../testkit/emulator/deploy';
+import { devWith } from '../../testkit/config-variants';
+import { applyStack, planJson, synthesizeStack, useEmulator, type AppliedStack } from '../../testkit/emulator/deploy';
 import { prepareEmulatorCopy } from '../../testkit/emulator/moto';
-import { terraform } from '../../testkit/terraform';
+import { allSettledThen, withConcurrency } from '../../testkit/concurrency';
+import { terraform, type SynthesizedStack, type WorkingCopy } from '../../testkit/terraform';
 import { validateConfig } from '../../config/schema';
-
-jest.setTimeout(600_000);
 
 const emulator = useEmulator();
 const PEM = fs.readFileSync(path.join(__dirname, '..', '..', 'certs', 'RootCA.pem'), 'utf8');
-/** The applied variant: a domain with mutual TLS, nothing else optional. */
-const BASE = devWith(['domain']);
-let check: DeployCheck;
-let appliedState: string;
+/**
+ * The applied variant: a domain with mutual TLS, nothing else optional. Its own prefix and hosts, since
+ * the run's other stacks share the emulator (raffle-dev, and raffle-prod's custom domain).
+ */
+const BASE = {
+  ...devWith(['domain']),
+  namePrefix: 'raffle-review',
+  siteHost: 'review.example.com',
+  apiHost: 'admin.review.example.com',
+};
+let applied: AppliedStack;
 let hostedZoneId: string;
 
 type Config = Record<string, any>;
@@ -31,23 +38,31 @@ const config = (overrides: Config) =>
 /** The one block of a group (e.g. tf.resource.aws_dynamodb_table) whose Terraform name starts with `prefix`. */
 const block = (group: Config, prefix: string): Config => Object.entries(group).find(([name]) => name.startsWith(prefix))![1];
 
-/** Plans `overrides` (and an optional JSON edit) against the applied state and reviews the plan. */
-async function review(
-  label: string,
-  overrides: Config,
-  edit?: (tf: Config) => void,
-): Promise<{ findings: Finding[]; markdown: string; planFile: string }> {
+/** Stacks synthesised so far, by their overrides (an override to undefined counts): each config once. */
+const synthesised = new Map<string, SynthesizedStack>();
+function stackFor(label: string, overrides: Config): SynthesizedStack {
+  const key = JSON.stringify(Object.entries(overrides));
+  if (!synthesised.has(key)) synthesised.set(key, synthesizeStack(config(overrides), path.join(emulator().tmp, `${label}.out`)));
+  return synthesised.get(key)!;
+}
+
+/** A review's working copy, synthesised, adapted and initialised; `edit` changes its JSON (a change no config can express). */
+async function prepareReview(label: string, overrides: Config, edit?: (tf: Config) => void): Promise<WorkingCopy> {
   const { tmp, moto, trap } = emulator();
-  const stack = synthesizeStack(config(overrides), path.join(tmp, `${label}.out`));
-  const { copy } = prepareEmulatorCopy(stack, moto, {
+  const { copy } = prepareEmulatorCopy(stackFor(label, overrides), moto, {
     tmpRoot: fs.mkdtempSync(path.join(tmp, `${label}-`)),
     hostedZoneId,
     configuredZoneId: 'Z0123456789EXAMPLE',
-    fromState: appliedState,
     edit,
   });
   await terraform(copy, ['init', '-input=false', '-no-color'], trap);
-  const { json } = await planJson(copy, trap);
+  return copy;
+}
+
+/** Plans a prepared review against the applied state (`state`, copied in) and reviews the plan. */
+async function review(copy: WorkingCopy, state: string): Promise<{ findings: Finding[]; markdown: string; planFile: string }> {
+  fs.copyFileSync(state, path.join(copy.root, 'terraform.tfstate'));
+  const { json } = await planJson(copy, emulator().trap, ['-refresh=false']);
   const jsonFile = path.join(copy.root, 'plan.json');
   fs.writeFileSync(jsonFile, JSON.stringify(json));
   return { ...reviewPlan(json), planFile: jsonFile };
@@ -92,7 +107,7 @@ const CHANGES: Record<string, { readonly overrides: Config; readonly edit?: (tf:
   },
 };
 
-/** Reviews run two at a time once the base stack is applied; each test awaits its own. */
+/** Reviews plan two at a time once the base stack is applied; each test awaits its own. */
 const started: Record<string, Promise<{ ok: true; value: Awaited<ReturnType<typeof review>> } | { ok: false; error: unknown }>> = {};
 async function reviewed(label: keyof typeof CHANGES): Promise<Awaited<ReturnType<typeof review>>> {
   const outcome = await started[label];
@@ -103,35 +118,37 @@ async function reviewed(label: keyof typeof CHANGES): Promise<Awaited<ReturnType
 beforeAll(async () => {
   const { tmp, moto, trap } = emulator();
   hostedZoneId = await moto.createHostedZone('example.com');
-  const stack = synthesizeStack(config({}), path.join(tmp, 'base.out'));
-  const { copy } = prepareEmulatorCopy(stack, moto, {
+  const { copy } = prepareEmulatorCopy(stackFor('base', {}), moto, {
     tmpRoot: fs.mkdtempSync(path.join(tmp, 'base-')),
     hostedZoneId,
     configuredZoneId: 'Z0123456789EXAMPLE',
   });
-  check = await deployCheck(copy, trap);
-  appliedState = path.join(copy.root, 'terraform.tfstate');
-  const queue = Object.entries(CHANGES);
-  const slots = Array.from({ length: 2 }, () => Promise.resolve());
-  queue.forEach(([label, change], i) => {
-    const run = slots[i % 2].then(() => review(label, change.overrides, change.edit));
+  // The reviews' copies are made while the base stack applies: the apply mostly waits on the provider's polls.
+  const prepareReviews = async (): Promise<[string, WorkingCopy][]> => {
+    const copies: [string, WorkingCopy][] = [];
+    for (const [label, change] of Object.entries(CHANGES)) copies.push([label, await prepareReview(label, change.overrides, change.edit)]);
+    return copies;
+  };
+  const [baseApplied, copies] = await allSettledThen([applyStack(copy, trap), prepareReviews()]);
+  applied = baseApplied;
+  const state = path.join(copy.root, 'terraform.tfstate');
+  const reviews = withConcurrency(copies, 2, ([, reviewCopy]) => review(reviewCopy, state));
+  copies.forEach(([label], i) => {
     // Settled, so a review that fails (one must) is never an unhandled rejection before its test awaits it.
-    started[label] = run.then(
+    started[label] = reviews[i].then(
       (value) => ({ ok: true as const, value }),
       (error: unknown) => ({ ok: false as const, error }),
     );
-    slots[i % 2] = started[label].then(() => undefined);
   });
 });
 
 describe('the applied stack (domain + mutual TLS, nothing else optional)', () => {
-  afterAll(() => console.log(`apply on moto: domain-only ${check.resources} resources in ${check.applyMs} ms`));
+  afterAll(() => console.log(`apply on moto: domain-only ${applied.resources} resources in ${applied.applyMs} ms`));
 
-  it('applies, plans no change after, and refuses destroy', () => {
-    expect(check.resources).toBeGreaterThan(50);
-    expect(check.unexpected).toEqual([]);
-    expect(check.destroy.code).not.toBe(0);
-    expect(check.resourcesAfterDestroy).toBe(check.resources);
+  // Its second plan and refused destroy would repeat raffle-prod's (bootstrap-and-prod.test.ts), which
+  // applies the same resources and more: here it is the state the reviews plan against.
+  it('applies', () => {
+    expect(applied.resources).toBeGreaterThan(50);
   });
 });
 

@@ -1,12 +1,14 @@
 /**
- * GIVEN `npx cdktf synth --hcl` (the exit path to plain Terraform / OpenTofu now that CDKTF is sunset)
- * WHEN each cdk.tf is `terraform init` + `validate`d offline against the real hashicorp/aws provider
+ * GIVEN `npx cdktf synth --hcl` (the exit path to plain Terraform / OpenTofu now that CDKTF is sunset; the
+ *       app builds the function bundles itself)
+ * WHEN each cdk.tf is `terraform init` + `validate`d offline against the real hashicorp/aws provider, two
+ *      at a time
  * THEN it is valid Terraform, and says nothing about this machine.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildFunctions } from '../../build/functions';
+import { allSettledThen, withConcurrency } from '../../testkit/concurrency';
 import {
   PROJECT_ROOT,
   assertTerraformToolchain,
@@ -22,7 +24,8 @@ import {
   type WorkingCopy,
 } from '../../testkit/terraform';
 
-jest.setTimeout(240_000);
+// A ceiling for a loaded machine, not an expectation: about 20 s on a quiet one.
+jest.setTimeout(300_000);
 
 /**
  * cdktf 0.21's HCL renderer quotes references in `depends_on` and `provider` (REFERENCE.md §4): Terraform
@@ -39,12 +42,11 @@ const results: Record<string, ValidateResult> = {};
 
 beforeAll(async () => {
   assertTerraformToolchain();
-  buildFunctions();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hcl-validate-'));
   stacks = synthesizeWithCli(path.join(tmp, 'cdktf.out'), { hcl: true });
   trap = await startNetworkTrap();
-  await Promise.all(
-    stacks.map(async (stack) => {
+  await allSettledThen(
+    withConcurrency(stacks, 2, async (stack) => {
       const copy = prepareWorkingCopy(stack, { tmpRoot: fs.mkdtempSync(path.join(tmp, `${stack.name}-`)) });
       copies.push(copy);
       await init(copy, trap);

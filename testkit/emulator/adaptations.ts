@@ -3,9 +3,11 @@
  * local AWS emulator) lacks an API or behaves unlike AWS. The synthesised output itself is never changed
  * for the emulator. Each adaptation and each tolerated plan artefact says why.
  *
- * Two more differences live in the emulator's start-up script, emulator/moto-server.py: custom domain
- * names are reported AVAILABLE, with the target domain and hosted zone AWS would give them; and SES
- * domain identities get the three Easy DKIM tokens AWS would give them.
+ * More differences live in the emulator's start-up script, emulator/moto-server.py, which fixes moto's
+ * model rather than our stacks: custom domain names are reported AVAILABLE, with the target domain and
+ * hosted zone AWS would give them; SES domain identities get the three Easy DKIM tokens AWS would give
+ * them; and bucket policies are evaluated as for a request over TLS, so the TLS-only deny is applied as
+ * synthesised instead of refusing every call.
  */
 import type { Json } from '../terraform';
 
@@ -49,38 +51,6 @@ export const ADAPTATIONS: readonly Adaptation[] = [
           }
         }
       }
-      return changed;
-    },
-  },
-  {
-    id: 'no-conditional-deny',
-    reason:
-      "moto applies a bucket policy's Deny without evaluating its Condition, so the TLS-only deny (aws:SecureTransport = false) would refuse every call; and it fails on a policy with no statement, so a bucket left without one gets no policy",
-    apply(config) {
-      const documents = (config.data as Record<string, Record<string, Block>> | undefined)?.aws_iam_policy_document ?? {};
-      const policies = resourcesOf(config, 'aws_s3_bucket_policy');
-      const documentOf = (policy: Block): string | undefined =>
-        typeof policy.policy === 'string' ? /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(policy.policy)?.[1] : undefined;
-      // Bucket policies only: moto applies other policies' conditions (the SNS topic's deny is applied whole).
-      const bucketDocuments = new Set(Object.values(policies).map(documentOf));
-      let changed = 0;
-      for (const [documentName, document] of Object.entries(documents)) {
-        if (!bucketDocuments.has(documentName)) continue;
-        const statements = (document.statement as Block[] | undefined) ?? [];
-        const kept = statements.filter((st) => !(st.effect === 'Deny' && st.condition));
-        changed += statements.length - kept.length;
-        document.statement = kept;
-      }
-      for (const [name, policy] of Object.entries(policies)) {
-        const documentName = documentOf(policy);
-        if (documentName && (documents[documentName].statement as Block[]).length === 0) {
-          delete policies[name];
-          delete documents[documentName];
-          changed++;
-        }
-      }
-      // Terraform refuses an empty block of a resource type.
-      if (Object.keys(policies).length === 0) delete (config.resource as Record<string, Json>).aws_s3_bucket_policy;
       return changed;
     },
   },

@@ -1,7 +1,9 @@
 /**
- * moto, the local AWS emulator, for apply tests: one server per test file on a free port, started through
- * emulator/moto-server.py (moto_server plus the one model fix described there), and working copies of
- * synthesised stacks whose every AWS provider (aliases included) talks to it.
+ * moto, the local AWS emulator, for apply tests: a server on a free port, started through
+ * emulator/moto-server.py (moto_server plus the model fixes described there), clients of a running one,
+ * and working copies of synthesised stacks whose every AWS provider (aliases included) talks to it.
+ * `npm run test:deploy` starts one server for the whole run (testkit/jest/deploy-global-setup.ts) and
+ * hands its endpoint to every test file through RAFFLE_EMULATOR_ENDPOINT.
  *
  * Terraform still runs behind the refusing proxy of ../terraform.ts: Go never proxies loopback, so the
  * emulator is reached directly, and any call to real AWS is caught and refused.
@@ -11,6 +13,7 @@ import * as fs from 'fs';
 import * as https from 'https';
 import * as path from 'path';
 import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { freePort } from '../../local/ports';
@@ -47,13 +50,23 @@ const SERVICES = [
   'wafv2',
 ];
 
-export interface Moto {
+/** Where the run's one emulator answers (set by the deploy tests' global set-up). */
+export const EMULATOR_ENDPOINT_VARIABLE = 'RAFFLE_EMULATOR_ENDPOINT';
+
+/** A running emulator, and the fixtures the tests make in it with the SDK (moto routes requests by their signature). */
+export interface Emulator {
   readonly endpoint: string;
-  readonly pid: number;
-  /** Creates a Route 53 zone (with the SDK: moto routes requests by their signature) and returns its id. */
+  /** Creates a Route 53 zone and returns its id. */
   createHostedZone(name: string): Promise<string>;
   /** Creates an SNS topic in EMULATOR_REGION and returns its ARN. */
   createTopic(name: string): Promise<string>;
+  /** An S3 client of the emulator, in EMULATOR_REGION (destroy it after use). */
+  s3(): S3Client;
+}
+
+/** An emulator this process started. */
+export interface Moto extends Emulator {
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -112,9 +125,9 @@ export async function startMoto(): Promise<Moto> {
     clearTimeout(timer);
   };
   try {
-    for (const deadline = Date.now() + 30_000; !(await answers(endpoint));) {
+    for (const deadline = Date.now() + 60_000; !(await answers(endpoint));) {
       if (child.exitCode !== null) throw new Error(`moto exited during start-up: ${stderr.trim().split('\n').pop()}`);
-      if (Date.now() > deadline) throw new Error(`moto did not answer on ${endpoint} within 30 s`);
+      if (Date.now() > deadline) throw new Error(`moto did not answer on ${endpoint} within 60 s`);
       await new Promise((r) => setTimeout(r, 200));
     }
     // A distribution is Deployed at once, as after AWS's propagation; the provider waits for that state.
@@ -126,10 +139,14 @@ export async function startMoto(): Promise<Moto> {
     await stop();
     throw err;
   }
+  return { ...emulatorAt(endpoint), pid: child.pid ?? -1, stop };
+}
+
+/** Clients of the emulator at `endpoint`. */
+export function emulatorAt(endpoint: string): Emulator {
   const clientOptions = { endpoint, credentials: CREDENTIALS, requestHandler: new NodeHttpHandler({ httpsAgent: insecureAgent }) };
   return {
     endpoint,
-    pid: child.pid ?? -1,
     async createHostedZone(name) {
       const route53 = new Route53Client({ ...clientOptions, region: 'us-east-1' });
       const out = await route53.send(new CreateHostedZoneCommand({ Name: name, CallerReference: `${name}-${Date.now()}` }));
@@ -142,8 +159,18 @@ export async function startMoto(): Promise<Moto> {
       sns.destroy();
       return String(out.TopicArn);
     },
-    stop,
+    s3: () => new S3Client({ ...clientOptions, region: EMULATOR_REGION, forcePathStyle: true }),
   };
+}
+
+/** The emulator of this test run (see testkit/jest/deploy-global-setup.ts). */
+export function runEmulator(): Emulator {
+  const endpoint = process.env[EMULATOR_ENDPOINT_VARIABLE];
+  if (!endpoint)
+    throw new Error(
+      `${EMULATOR_ENDPOINT_VARIABLE} is not set: the apply tests run with \`npm run test:deploy\`, which starts the emulator`,
+    );
+  return emulatorAt(endpoint);
 }
 
 export interface EmulatorCopyOptions extends AdaptationContext {
@@ -153,8 +180,6 @@ export interface EmulatorCopyOptions extends AdaptationContext {
    * the emulator, e.g. made by the bootstrap stack). @default 'local'
    */
   readonly state?: 'local' | 's3';
-  /** A state file to start from (local state only), e.g. an applied copy's, to plan a change against it. */
-  readonly fromState?: string;
   /** An edit of the synthesised JSON, made after the adaptations (a change no config can express). */
   readonly edit?: (config: Record<string, Json>) => void;
 }
@@ -166,7 +191,7 @@ export interface EmulatorCopyOptions extends AdaptationContext {
  */
 export function prepareEmulatorCopy(
   stack: SynthesizedStack,
-  moto: Moto,
+  moto: Emulator,
   options: EmulatorCopyOptions,
 ): { copy: WorkingCopy; adaptations: Record<string, number> } {
   const provider = {
@@ -216,6 +241,5 @@ export function prepareEmulatorCopy(
   const adaptations = adaptForEmulator(config, options);
   options.edit?.(config);
   fs.writeFileSync(file, JSON.stringify(config, null, 2));
-  if (options.fromState) fs.copyFileSync(options.fromState, path.join(copy.root, 'terraform.tfstate'));
   return { copy, adaptations };
 }
