@@ -2,11 +2,16 @@
  * DynamoDB Local for tests: the one engine of the jest run (testkit/jest/global-setup.ts starts it), and
  * a fresh table per call of `freshTable()`. Never a mock: the handlers talk to the real engine.
  *
+ * Tables are deleted once done with: one made during a test (or its beforeEach) when the next test
+ * starts, one made in a beforeAll when the file ends. The engine slows down with the number of tables it
+ * holds (seeding 2,000 entrants took 2.3 s beside 100 empty tables and 6.3 s beside 300), and a run makes
+ * several hundred.
+ *
  *   const db = useDynamoDbLocal();            // registers beforeAll/afterAll
  *   beforeEach(async () => { await db.freshTable(); });
  */
 import { randomBytes } from 'crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, ResourceNotFoundException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureTable, localDynamoDbClient } from '../../local/dynamodb';
 import { TEST_DYNAMODB_VARIABLE } from '../../testkit/jest/global-setup';
 
@@ -35,6 +40,16 @@ export interface DynamoDbFixture {
 export function useDynamoDbLocal(): DynamoDbFixture {
   let client: DynamoDBClient | undefined;
   let table = '';
+  let inTest = false;
+  const testTables: string[] = [];
+  const fileTables: string[] = [];
+  const drop = async (tables: string[]): Promise<void> => {
+    for (const name of tables.splice(0)) {
+      await fixture.client.send(new DeleteTableCommand({ TableName: name })).catch((err: unknown) => {
+        if (!(err instanceof ResourceNotFoundException)) throw err;
+      });
+    }
+  };
   const fixture: DynamoDbFixture = {
     get endpoint() {
       return testDynamoDbEndpoint();
@@ -49,9 +64,21 @@ export function useDynamoDbLocal(): DynamoDbFixture {
     async freshTable() {
       table = `raffle-test-${randomBytes(4).toString('hex')}`;
       await ensureTable(testDynamoDbEndpoint(), table);
+      (inTest ? testTables : fileTables).push(table);
       return table;
     },
   };
-  afterAll(() => client?.destroy());
+  // Registered before the file's own hooks, so these run first: the last test and its afterEach are over.
+  beforeEach(async () => {
+    await drop(testTables);
+    inTest = true;
+  });
+  afterEach(() => {
+    inTest = false;
+  });
+  afterAll(async () => {
+    await drop([...testTables, ...fileTables]);
+    client?.destroy();
+  });
   return fixture;
 }
