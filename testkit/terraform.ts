@@ -19,7 +19,7 @@ import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { PROJECT_ROOT } from '../model/project';
-import { TEST_RUN_VARIABLE } from './jest/global-setup';
+import { TEST_RUN_VARIABLE } from './jest/leftovers';
 import { TOOLCHAIN } from './toolchain';
 import { folderEntries, zipEntries, type ZipEntry } from './zip';
 

@@ -4,16 +4,14 @@
  * endpoint handed to them through RAFFLE_EMULATOR_ENDPOINT (testkit/emulator/moto.ts, runEmulator).
  * Stacks share it side by side: each has its own names.
  *
- * jest runs no teardown when it is interrupted, so SIGINT or SIGTERM stops everything the run started
- * (workers, terraform and its providers, the emulator) before exiting; moto-server.py also ends by itself
- * when this process is gone.
+ * An interrupted run stops everything it started, the emulator included (leftovers.ts,
+ * stopAllOnInterrupt); moto-server.py also ends by itself when this process is gone.
  */
 import { randomUUID } from 'crypto';
 import { buildFunctions } from '../../build/functions';
 import { assertMotoInstalled, EMULATOR_ENDPOINT_VARIABLE, startMoto, type Moto } from '../emulator/moto';
 import { assertTerraformToolchain } from '../terraform';
-import { TEST_RUN_VARIABLE } from './global-setup';
-import { stopMarkedProcesses } from './global-teardown';
+import { stopAllOnInterrupt, TEST_RUN_VARIABLE } from './leftovers';
 
 let emulator: Moto | undefined;
 
@@ -23,15 +21,6 @@ export async function stopRunEmulator(): Promise<void> {
   emulator = undefined;
 }
 
-async function interrupted(signal: NodeJS.Signals): Promise<void> {
-  try {
-    await stopMarkedProcesses(`Interrupted (${signal}) with`, true);
-    await stopRunEmulator();
-  } finally {
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  }
-}
-
 export default async function deployGlobalSetup(): Promise<void> {
   process.env[TEST_RUN_VARIABLE] = randomUUID();
   assertTerraformToolchain();
@@ -39,5 +28,5 @@ export default async function deployGlobalSetup(): Promise<void> {
   await buildFunctions();
   emulator = await startMoto();
   process.env[EMULATOR_ENDPOINT_VARIABLE] = emulator.endpoint;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void interrupted(signal));
+  stopAllOnInterrupt(stopRunEmulator);
 }

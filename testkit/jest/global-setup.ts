@@ -2,7 +2,8 @@
  * Once per jest run, before any test file:
  *   - marks the run: every process a test starts (DynamoDB Local, moto, Chromium, Terraform) inherits
  *     RAFFLE_TEST_RUN through its environment, so global-teardown.ts can find and stop anything left
- *     behind, whatever a failing test forgot;
+ *     behind, whatever a failing test forgot, and so that an interrupted run (SIGINT, SIGTERM) stops
+ *     them all before it exits;
  *   - for a configuration whose `globals.engines` is true (npm test, not test:unit): starts the one
  *     DynamoDB Local every test file shares (each makes its own tables in it; the workers find it through
  *     RAFFLE_TEST_DYNAMODB) and builds the function bundles once, for the tests that load them.
@@ -11,8 +12,8 @@ import { randomUUID } from 'crypto';
 import { buildFunctions } from '../../build/functions';
 import { startDynamoDbLocal, type RunningDynamoDbLocal } from '../../local/dynamodb';
 import { freePort } from '../../local/ports';
+import { stopAllOnInterrupt, TEST_RUN_VARIABLE } from './leftovers';
 
-export const TEST_RUN_VARIABLE = 'RAFFLE_TEST_RUN';
 export const TEST_DYNAMODB_VARIABLE = 'RAFFLE_TEST_DYNAMODB';
 
 /** The engine, for global-teardown.ts (the same process). */
@@ -23,6 +24,9 @@ const ENGINE_START_CEILING_MS = 180_000;
 
 export default async function globalSetup(_global: unknown, project: { readonly globals?: Record<string, unknown> }): Promise<void> {
   process.env[TEST_RUN_VARIABLE] = randomUUID();
+  stopAllOnInterrupt(async () => {
+    await engines.dynamodb?.stop();
+  });
   if (project.globals?.engines !== true) return;
   const [dynamodb] = await Promise.all([
     startDynamoDbLocal({ port: await freePort(), startTimeoutMs: ENGINE_START_CEILING_MS }),
