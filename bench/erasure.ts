@@ -12,13 +12,12 @@
  *
  *   npm run bench:erasure [-- --draws 1000]
  */
-import { UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createHandler as createApply } from '../functions/apply/handler';
 import { createDrawHttpHandler } from '../functions/draw/http';
 import { createHandler as createErase } from '../functions/erase/handler';
 import { ensureTable, localDynamoDbClient, startDynamoDbLocal } from '../local/dynamodb';
 import { freePort } from '../local/ports';
-import { itemKeys } from '../model/schema';
+import { undoWin } from '../testkit/seed-entrants';
 import { apiEvent } from './lib/events';
 import { benchDeps } from './lib/handlers';
 import { median } from './lib/measure';
@@ -31,26 +30,6 @@ const people = Array.from({ length: 5 }, (_, i) => ({
   phone: `+1415555${String(i).padStart(4, '0')}`,
 }));
 const ERASED = 2;
-
-/** The winner back among the eligible, as if the draw had not happened: the draw record stays, the entry and the totals move. */
-async function undoWin(client: DynamoDBClient, entryKey: string, ticket: number): Promise<void> {
-  await client.send(
-    new UpdateItemCommand({
-      TableName: TABLE,
-      Key: { email: { S: entryKey } },
-      UpdateExpression: 'SET drawTicket = :t REMOVE wonDrawId, wonAt',
-      ExpressionAttributeValues: { ':t': { N: String(ticket) } },
-    }),
-  );
-  await client.send(
-    new UpdateItemCommand({
-      TableName: TABLE,
-      Key: { email: { S: itemKeys.stats } },
-      UpdateExpression: 'ADD winners :minus',
-      ExpressionAttributeValues: { ':minus': { N: '-1' } },
-    }),
-  );
-}
 
 async function main(): Promise<void> {
   const db = await startDynamoDbLocal({ port: await freePort() });
@@ -90,7 +69,7 @@ async function main(): Promise<void> {
       methods.add(answer.method);
       const [winner] = answer.winners;
       wins.set(winner.email, (wins.get(winner.email) ?? 0) + 1);
-      await undoWin(client, winner.email, winner.ticket);
+      await undoWin(client, TABLE, winner.email, winner.ticket);
     }
 
     const left = people.filter((_, i) => i !== ERASED);

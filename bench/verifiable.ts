@@ -24,7 +24,6 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { bls12_381 } from '@noble/curves/bls12-381';
 import { createDrawHttpHandler } from '../functions/draw/http';
@@ -34,13 +33,13 @@ import { createLocalBeacon } from '../local/beacon';
 import { ensureTable, localDynamoDbClient, startDynamoDbLocal } from '../local/dynamodb';
 import { freePort } from '../local/ports';
 import { folderPublisher } from '../local/published';
-import { ROUTES } from '../model/routes';
 import { COUNTER_SHARDS } from '../model/schema';
 import { TestClock } from '../testkit/clock';
 import { seedEntrants } from '../testkit/seed-entrants';
 import { ALGORITHM, DST, labelsOf, poolFile, rank, roundMessage, roundTime, sha256Hex } from '../verify/selection';
 import { readDrawFiles, verifyDraw } from '../verify/verify-draw';
 import { emptyTraffic, startCountingProxy } from './lib/counting-proxy';
+import { apiEvent } from './lib/events';
 import { benchDeps } from './lib/handlers';
 
 /** The size of one eligible-index item as DynamoDB counts it (names + values) for a seeded entrant. */
@@ -60,47 +59,26 @@ const INDEX_ITEM_BYTES =
 
 const readUnits = (items: number): number => Math.ceil((items * INDEX_ITEM_BYTES) / 4096) * 0.5;
 
-const drawEvent = (key: string) => adminPost(ROUTES.draw.path, {}, key, { mode: 'verifiable', winners: 3 });
+/** The organiser's verifiable draw, as API Gateway hands it to the function. */
+const drawEvent = (key: string) =>
+  apiEvent({
+    method: 'POST',
+    path: '/draw',
+    body: { mode: 'verifiable', winners: 3 },
+    headers: { 'idempotency-key': key },
+    organiser: true,
+  });
 
 /** A void of one winner of `drawId`: the replacement takes the next label of the same ranking. */
 const voidEvent = (drawId: string, email: string) =>
-  adminPost(ROUTES.voidWinner.path, { drawId }, `void-${drawId}`, { email, reason: 'bench' });
-
-/** A POST from the organiser, as API Gateway hands it to the function. */
-function adminPost(routePath: string, pathParameters: Record<string, string>, key: string, body: unknown): APIGatewayProxyEventV2 {
-  const rawPath = Object.entries(pathParameters).reduce((p, [name, value]) => p.replace(`{${name}}`, value), routePath);
-  return {
-    version: '2.0',
-    routeKey: `POST ${routePath}`,
-    rawPath,
-    rawQueryString: '',
-    headers: { host: 'localhost', 'content-type': 'application/json', 'idempotency-key': key },
-    body: JSON.stringify(body),
-    isBase64Encoded: false,
-    pathParameters,
-    requestContext: {
-      accountId: '0',
-      apiId: 'admin',
-      domainName: 'localhost',
-      domainPrefix: 'localhost',
-      http: { method: 'POST', path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
-      requestId: key,
-      routeKey: `POST ${routePath}`,
-      stage: '$default',
-      time: '',
-      timeEpoch: 0,
-      authentication: {
-        clientCert: {
-          clientCertPem: '',
-          subjectDN: 'CN=bench',
-          issuerDN: 'CN=bench',
-          serialNumber: '1',
-          validity: { notBefore: '', notAfter: '' },
-        },
-      },
-    },
-  };
-}
+  apiEvent({
+    method: 'POST',
+    path: `/draws/${drawId}/void`,
+    route: '/draws/{drawId}/void',
+    body: { email, reason: 'bench' },
+    headers: { 'idempotency-key': `void-${drawId}` },
+    organiser: true,
+  });
 
 /** Runs `work`, sampling the heap and the resident set every 20 ms: the peaks above what was in use before. */
 async function measured<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; heapMb: number; rssMb: number }> {

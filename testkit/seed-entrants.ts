@@ -1,10 +1,11 @@
 /**
- * Fast seeding of many entrants, for tests and benchmarks: BatchWriteItem instead of one registration at a time.
+ * Test-only table writes, for tests and benchmarks. Fast seeding of many entrants: BatchWriteItem instead
+ * of one registration at a time.
  * Items are built from the same definitions admission uses (ticketFor, itemKeys, EntryItem,
  * entrantsIndexKeys): confirmed, with shard s holding `perShard` dense tickets, exactly as registrations
  * would leave them (without phone claims: the seeded entrants share one number).
  */
-import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, UpdateItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { ticketFor } from '../functions/shared/admission';
 import { toItem } from '../functions/runtime/marshal';
 import { COUNTER_SHARDS, entrantsIndexKeys, itemKeys, type EntryItem } from '../model/schema';
@@ -52,4 +53,27 @@ export async function seedEntrants(
     }),
   );
   return COUNTER_SHARDS * perShard;
+}
+
+/**
+ * Puts a winner back among the eligible, as if the draw had not happened (test-only writes): so that
+ * many draws can be made over one small pool. The draw record stays; only the entry and the totals move.
+ */
+export async function undoWin(client: DynamoDBClient, table: string, entryKey: string, ticket: number): Promise<void> {
+  await client.send(
+    new UpdateItemCommand({
+      TableName: table,
+      Key: { email: { S: entryKey } },
+      UpdateExpression: 'SET drawTicket = :t REMOVE wonDrawId, wonAt',
+      ExpressionAttributeValues: { ':t': { N: String(ticket) } },
+    }),
+  );
+  await client.send(
+    new UpdateItemCommand({
+      TableName: table,
+      Key: { email: { S: itemKeys.stats } },
+      UpdateExpression: 'ADD winners :minus',
+      ExpressionAttributeValues: { ':minus': { N: '-1' } },
+    }),
+  );
 }
