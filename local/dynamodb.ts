@@ -231,8 +231,16 @@ function toGlobalSecondaryIndex(index: IndexDefinition): GlobalSecondaryIndex {
   };
 }
 
-/** Creates the entrants table from TABLE_SCHEMA if it does not exist yet, then waits until it is ACTIVE. */
-export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+/**
+ * Creates the entrants table from TABLE_SCHEMA if it does not exist yet, then waits until it is ACTIVE.
+ * `stream: false` leaves its stream off, for a table nothing reads the stream of: DynamoDB Local keeps
+ * every stream record of every table it has held, and each write costs more as they accumulate.
+ */
+export async function ensureTable(
+  endpoint: string,
+  tableName: string,
+  { stream = true }: { readonly stream?: boolean } = {},
+): Promise<void> {
   const client = localDynamoDbClient(endpoint);
   try {
     try {
@@ -243,7 +251,7 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
           AttributeDefinitions: keyAttributes(TABLE_SCHEMA).map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
           KeySchema: [{ AttributeName: TABLE_SCHEMA.partitionKey.name, KeyType: 'HASH' }],
           GlobalSecondaryIndexes: TABLE_SCHEMA.indexes.map(toGlobalSecondaryIndex),
-          StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE_SCHEMA.streamViewType },
+          ...(stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE_SCHEMA.streamViewType } } : {}),
         }),
       );
     } catch (err) {

@@ -5,10 +5,17 @@
  * entrantsIndexKeys): confirmed, with shard s holding `perShard` dense tickets, exactly as registrations
  * would leave them (without phone claims: the seeded entrants share one number).
  */
-import { BatchWriteItemCommand, UpdateItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand,
+  UpdateItemCommand,
+  UpdateTableCommand,
+  type DynamoDBClient,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import { ensureTable, localDynamoDbClient } from '../local/dynamodb';
 import { ticketFor } from '../functions/shared/admission';
 import { toItem } from '../functions/runtime/marshal';
-import { COUNTER_SHARDS, entrantsIndexKeys, itemKeys, type EntryItem } from '../model/schema';
+import { COUNTER_SHARDS, entrantsIndexKeys, itemKeys, TABLE_SCHEMA, type EntryItem } from '../model/schema';
 
 export async function seedEntrants(
   client: DynamoDBClient,
@@ -53,6 +60,34 @@ export async function seedEntrants(
     }),
   );
   return COUNTER_SHARDS * perShard;
+}
+
+/**
+ * A new table in DynamoDB Local holding `perShard` seeded entrants per shard, for a local runtime to be
+ * started on (its `tableName`). The stream is turned on after the seeding: the seeded entrants are no
+ * records in it, which a runtime's stream reader would only skip, and DynamoDB Local's writes slow down
+ * with every stream record it keeps (see __tests__/support/dynamodb.ts).
+ */
+export async function seededTable(
+  endpoint: string,
+  tableName: string,
+  perShard: number,
+  options: { readonly drawable?: boolean } = {},
+): Promise<number> {
+  await ensureTable(endpoint, tableName, { stream: false });
+  const client = localDynamoDbClient(endpoint);
+  try {
+    const seeded = await seedEntrants(client, tableName, perShard, options);
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE_SCHEMA.streamViewType },
+      }),
+    );
+    return seeded;
+  } finally {
+    client.destroy();
+  }
 }
 
 /**

@@ -18,18 +18,16 @@ import * as path from 'path';
 import { parse } from 'csv-parse/sync';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { maskedName } from '../../functions/results/mask';
-import { localDynamoDbClient } from '../../local/dynamodb';
 import type { Runtime } from '../../local/runtime';
 import { LIMITS } from '../../model/limits';
 import { renderSiteConfig } from '../../site/assets';
 import { TestClock } from '../../testkit/clock';
 import { roundTime } from '../../verify/commitment';
-import { seedEntrants } from '../functions/support/seed';
 import { adminTls, postJson, send } from '../local/http-client';
 import { launchChromium, startAll } from '../support/browser';
 import { confirmationLink } from '../support/outbox';
 import { phoneOf } from '../support/people';
-import { startTestRuntime, testConfig } from '../support/runtime';
+import { seededRuntimeTable, startTestRuntime, testConfig } from '../support/runtime';
 import { tmpDir } from '../support/test-certs';
 import { CEILING_MS, eventually } from '../support/wait';
 
@@ -74,9 +72,12 @@ const screenshotDir = path.join(os.tmpdir(), 'raffle-browser-screenshots');
 
 beforeAll(async () => {
   localDir = tmpDir('raffle-console-');
+  // Many entrants at once, straight into DynamoDB Local (confirmed, listed, counted, but never drawn).
+  const tableName = await seededRuntimeTable(SEEDED_PER_SHARD, { drawable: false });
   [runtime, browser] = await startAll<[Runtime, Browser]>(
     [
       startTestRuntime({
+        tableName,
         // config/dev.json as npm start runs it (entries confirmed from their email), and the beacon margin
         // above, which config.js gives the page.
         config: testConfig({ verifiable: { marginSeconds: MARGIN_SECONDS } }),
@@ -87,14 +88,7 @@ beforeAll(async () => {
     ],
     (started) => (started as { stop?: () => Promise<void>; close?: () => Promise<void> }).stop?.() ?? (started as Browser).close(),
   );
-  // Many entrants at once, straight into DynamoDB Local (confirmed, listed, counted, but never drawn),
-  // then real people through the API.
-  const client = localDynamoDbClient(runtime.dynamodb.endpoint);
-  try {
-    await seedEntrants(client, runtime.tableName, SEEDED_PER_SHARD, { drawable: false });
-  } finally {
-    client.destroy();
-  }
+  // Then real people through the API.
   for (const person of [...PEOPLE, TO_ERASE]) await enter(person);
 });
 

@@ -21,12 +21,10 @@ import * as fs from 'fs';
 import type { Runtime } from '../../local/runtime';
 import { LIMITS } from '../../model/limits';
 import { COUNTER_SHARDS } from '../../model/schema';
-import { localDynamoDbClient } from '../../local/dynamodb';
-import { seedEntrants } from '../../testkit/seed-entrants';
 import { TestClock } from '../../testkit/clock';
 import { roundTime } from '../../verify/selection';
 import { person } from '../support/people';
-import { startTestRuntime, testConfig } from '../support/runtime';
+import { seededRuntimeTable, startTestRuntime, testConfig } from '../support/runtime';
 import { tmpDir } from '../support/test-certs';
 import { eventually } from '../support/wait';
 import { adminTls, postJson, send, type ClientTls, type HttpAnswer } from './http-client';
@@ -35,11 +33,11 @@ const folders: string[] = [];
 const runtimes: Runtime[] = [];
 
 /** A runtime whose entries count at once, and whose verifiable draws' rounds come `marginSeconds` after the commitment (30 by default). */
-async function start(marginSeconds: number, clock?: TestClock): Promise<{ runtime: Runtime; admin: ClientTls }> {
+async function start(marginSeconds: number, clock?: TestClock, tableName?: string): Promise<{ runtime: Runtime; admin: ClientTls }> {
   const localDir = tmpDir('raffle-verifiable-');
   folders.push(localDir);
   const config = testConfig({ verifiable: { marginSeconds } }, { noConfirm: true });
-  const runtime = await startTestRuntime({ config, localDir, ...(clock ? { clock } : {}) });
+  const runtime = await startTestRuntime({ config, localDir, ...(clock ? { clock } : {}), ...(tableName ? { tableName } : {}) });
   runtimes.push(runtime);
   return { runtime, admin: adminTls(runtime.certs) };
 }
@@ -123,13 +121,8 @@ test('a pool too large for the request is frozen and walked by asynchronous invo
   // The runtime's own clock, moved on to the round instead of waited for (a sleep does not move it), and
   // a round ten minutes after the commitment: real time does not reach it while the test runs.
   const clock = new TestClock();
-  const { runtime, admin } = await start(600, clock);
-  const client = localDynamoDbClient(runtime.dynamodb.endpoint);
-  try {
-    await seedEntrants(client, runtime.tableName, Math.ceil((LIMITS.inlineVerifiableEntrants + 1) / COUNTER_SHARDS));
-  } finally {
-    client.destroy();
-  }
+  const tableName = await seededRuntimeTable(Math.ceil((LIMITS.inlineVerifiableEntrants + 1) / COUNTER_SHARDS));
+  const { runtime, admin } = await start(600, clock, tableName);
   const ask = () =>
     postJson(`${runtime.adminUrl}/raffle/draw`, { mode: 'verifiable', winners: 1 }, admin, { 'idempotency-key': 'verifiable-large' });
   const seen: string[] = [];

@@ -7,10 +7,12 @@
  *
  *   const runtime = await startTestRuntime({ config: testConfig({ winners: 2 }), localDir, clock });
  */
+import { randomBytes } from 'crypto';
 import * as path from 'path';
 import type { RaffleConfig } from '../../config/schema';
 import { localConfig, type LocalChoices } from '../../local/config';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../local/runtime';
+import { seededTable } from '../../testkit/seed-entrants';
 import { testDynamoDbEndpoint } from './dynamodb';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -37,4 +39,14 @@ export function startTestRuntime(options: TestRuntimeOptions): Promise<Runtime> 
     functionLog: () => undefined,
     ...options,
   });
+}
+
+/**
+ * A table in the run's DynamoDB Local holding `perShard` seeded entrants per shard (testkit/seed-entrants.ts,
+ * seededTable), for a runtime to be started on: its name, to pass as `tableName`.
+ */
+export async function seededRuntimeTable(perShard: number, options: { readonly drawable?: boolean } = {}): Promise<string> {
+  const tableName = `raffle-seeded-${randomBytes(4).toString('hex')}`;
+  await seededTable(testDynamoDbEndpoint(), tableName, perShard, options);
+  return tableName;
 }

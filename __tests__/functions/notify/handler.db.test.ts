@@ -17,7 +17,7 @@ import { useHandlers } from '../support/handlers';
 const ADMIN_URL = 'https://admin.raffle.example.com/draw.html';
 const REPLY_TO = 'prizes@raffle.example.com';
 
-const w = useHandlers();
+const w = useHandlers({ stream: true });
 const { db, h } = w;
 let poller: StreamPoller | undefined;
 /** Every event the poller delivered, to deliver again. */

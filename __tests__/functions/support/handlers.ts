@@ -87,8 +87,9 @@ export interface World {
   use(adapters: Partial<Adapters>): void;
 }
 
-export function useHandlers(): World {
-  const db = useDynamoDbLocal();
+/** The World for this test file; `stream`: its tables have a stream, for a file that reads it (see useDynamoDbLocal). */
+export function useHandlers(options: { readonly stream?: boolean } = {}): World {
+  const db = useDynamoDbLocal(options);
   const lines: string[] = [];
   const clock = new TestClock({ jumpOnSleep: true });
   const beacon = createLocalBeacon(clock);
