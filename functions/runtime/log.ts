@@ -3,8 +3,6 @@
  * carries its invocation's context (request id, route) once, as Powertools' logger does. Callers pass
  * only what is safe to keep: never a phone number, a name or a request body.
  */
-import type { Clock } from './ports';
-
 export type LogLevel = 'info' | 'warn' | 'error';
 
 export type LogFields = Readonly<Record<string, unknown>>;
@@ -15,8 +13,11 @@ export interface Logger {
   child(context: LogFields): Logger;
 }
 
-/** Lines as `{"time","level",...context,...fields}`, each handed to `write` (console.log on Lambda). */
-export function jsonLogger(write: (line: string) => void, clock: Clock, context: LogFields = {}): Logger {
+/**
+ * Lines as `{"time","level",...context,...fields}`, each handed to `write` (console.log on Lambda), timed
+ * by `clock` (the handler's Clock: ports.ts, which names this Logger).
+ */
+export function jsonLogger(write: (line: string) => void, clock: { now(): Date }, context: LogFields = {}): Logger {
   return {
     log: (level, fields) => write(JSON.stringify({ time: clock.now().toISOString(), level, ...context, ...fields })),
     child: (more) => jsonLogger(write, clock, { ...context, ...more }),
