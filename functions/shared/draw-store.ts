@@ -1,7 +1,9 @@
 /**
  * The draw records (`#draw#<id>`) and their claims: every write to a draw record goes through here, each
  * conditional on the state it moves from, so two requests (or a request and Lambda's retry) can never
- * both move a draw on. Reads: one draw, and the history newest first (the draws-by-time index).
+ * both move a draw on. Reads: one draw, and the history newest first (the draws-by-time index). The
+ * items of its transactions are built in draw-writes.ts; here they are sent, and a failed condition is
+ * read by its position into what it means.
  *
  * A claim is one transaction of three conditional writes, so a winner is marked if and only if the draw
  * record lists them and the totals count them:
@@ -18,15 +20,13 @@ import {
   UpdateItemCommand,
   type AttributeValue,
   type TransactWriteItem,
-  type Update,
 } from '@aws-sdk/client-dynamodb';
-import { DRAWS_INDEX, itemKeys, RECORD_TYPE_DRAW } from '../../model/schema';
+import { DRAWS_INDEX, RECORD_TYPE_DRAW } from '../../model/schema';
 import type { Beacon } from '../../verify/commitment';
 import { conditionFailedAt, sendTransaction, writtenIf, type Table } from '../runtime/dynamodb';
 import { toAttribute } from '../runtime/marshal';
 import {
   drawRecordItem,
-  isErased,
   toDrawRecord,
   type Candidate,
   type ClaimOutcome,
@@ -34,8 +34,8 @@ import {
   type DrawStatus,
   type VoidRecord,
   type WalkStep,
-  type Winner,
 } from './draw-record';
+import { claimItems, drawKey, tombstoneItem, voidItems, walkUpdate } from './draw-writes';
 
 /** A void as one transaction makes it; what failed, if it did not. */
 export type VoidOutcome = 'recorded' | 'replacement_exists' | 'already_void' | 'not_a_winner';
@@ -46,8 +46,6 @@ const VOID_CONFLICT_RETRIES = 4;
 export type DrawStore = ReturnType<typeof drawStore>;
 
 export function drawStore(table: Table) {
-  const key = (drawId: string) => ({ email: { S: itemKeys.draw(drawId) } });
-
   /** One conditional update of a draw's record; false when its condition failed. */
   const updateDraw = (
     drawId: string,
@@ -60,7 +58,7 @@ export function drawStore(table: Table) {
       table.client.send(
         new UpdateItemCommand({
           TableName: table.name,
-          Key: key(drawId),
+          Key: drawKey(drawId),
           UpdateExpression: update,
           ConditionExpression: condition,
           ExpressionAttributeNames: names,
@@ -69,63 +67,8 @@ export function drawStore(table: Table) {
       ),
     );
 
-  const walkUpdate = (originalId: string, walkedLength: number, sequence: readonly WalkStep[]): Update => ({
-    TableName: table.name,
-    Key: key(originalId),
-    UpdateExpression: 'SET verifiable.#sequence = :sequence',
-    ConditionExpression: 'size(verifiable.#sequence) = :walked',
-    ExpressionAttributeNames: { '#sequence': 'sequence' },
-    ExpressionAttributeValues: { ':sequence': toAttribute(sequence as never), ':walked': { N: String(walkedLength) } },
-  });
-
-  /** The entry marked (if still eligible), the winner appended (if the draw still wants one), the total. */
-  const claimItems = (draw: DrawRecord, candidate: Candidate, now: Date): TransactWriteItem[] => {
-    const winner: Winner = {
-      entryKey: candidate.entryKey,
-      email: candidate.contactEmail,
-      name: candidate.name,
-      phone: candidate.phone,
-      ticket: candidate.ticket,
-      ...(candidate.label !== undefined ? { label: candidate.label } : {}),
-    };
-    return [
-      {
-        Update: {
-          TableName: table.name,
-          Key: { email: { S: candidate.entryKey } },
-          UpdateExpression: 'SET wonDrawId = :drawId, wonAt = :wonAt REMOVE drawTicket',
-          ConditionExpression: 'attribute_exists(drawTicket) AND attribute_not_exists(wonDrawId)',
-          ExpressionAttributeValues: { ':drawId': { S: draw.drawId }, ':wonAt': { S: now.toISOString() } },
-        },
-      },
-      {
-        Update: {
-          TableName: table.name,
-          Key: key(draw.drawId),
-          UpdateExpression: 'SET winners = list_append(winners, :winner) ADD winnerCount :one',
-          ConditionExpression: '#status = :pending AND winnerCount < :target',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':winner': { L: [toAttribute({ ...winner })] },
-            ':one': { N: '1' },
-            ':pending': { S: 'pending' },
-            ':target': { N: String(draw.target) },
-          },
-        },
-      },
-      {
-        Update: {
-          TableName: table.name,
-          Key: { email: { S: itemKeys.stats } },
-          UpdateExpression: 'ADD winners :one',
-          ExpressionAttributeValues: { ':one': { N: '1' } },
-        },
-      },
-    ];
-  };
-
   const get = async (drawId: string): Promise<DrawRecord | undefined> => {
-    const out = await table.client.send(new GetItemCommand({ TableName: table.name, Key: key(drawId), ConsistentRead: true }));
+    const out = await table.client.send(new GetItemCommand({ TableName: table.name, Key: drawKey(drawId), ConsistentRead: true }));
     return out.Item ? toDrawRecord(out.Item) : undefined;
   };
 
@@ -232,7 +175,7 @@ export function drawStore(table: Table) {
     async claim(draw: DrawRecord, candidate: Candidate, now: Date): Promise<ClaimOutcome> {
       try {
         // Concurrent draws all touch #stats: conflicts are expected under load and safe to retry.
-        await sendTransaction(table, claimItems(draw, candidate, now), CLAIM_CONFLICT_RETRIES);
+        await sendTransaction(table, claimItems(table.name, draw, candidate, now), CLAIM_CONFLICT_RETRIES);
         return 'claimed';
       } catch (err) {
         if (conditionFailedAt(err, 0)) return 'rejected';
@@ -253,9 +196,13 @@ export function drawStore(table: Table) {
       candidate: Candidate,
       now: Date,
     ): Promise<'claimed' | 'ineligible' | 'raced'> {
-      const claim = claimItems(replacement, candidate, now);
+      const claim = claimItems(table.name, replacement, candidate, now);
       try {
-        await sendTransaction(table, [...claim, { Update: walkUpdate(originalId, walkedLength, sequence) }], VOID_CONFLICT_RETRIES);
+        await sendTransaction(
+          table,
+          [...claim, { Update: walkUpdate(table.name, originalId, walkedLength, sequence) }],
+          VOID_CONFLICT_RETRIES,
+        );
         return 'claimed';
       } catch (err) {
         if (conditionFailedAt(err, 0)) return 'ineligible';
@@ -266,7 +213,7 @@ export function drawStore(table: Table) {
 
     /** The original's walk extended without a claim (the ranking ran out); false when another void extended it first. */
     extendWalk: (originalId: string, walkedLength: number, sequence: readonly WalkStep[]): Promise<boolean> =>
-      writtenIf(() => table.client.send(new UpdateItemCommand(walkUpdate(originalId, walkedLength, sequence)))),
+      writtenIf(() => table.client.send(new UpdateItemCommand(walkUpdate(table.name, originalId, walkedLength, sequence)))),
 
     /**
      * Marks the draw complete (exactly one caller does, however many resume the same draw at once: the
@@ -277,7 +224,7 @@ export function drawStore(table: Table) {
         const out = await table.client.send(
           new UpdateItemCommand({
             TableName: table.name,
-            Key: key(drawId),
+            Key: drawKey(drawId),
             UpdateExpression: 'SET #status = :complete, completedAt = :now, #method = :method ADD attempts :attempts',
             ConditionExpression: '#status = :pending',
             ExpressionAttributeNames: { '#status': 'status', '#method': 'method' },
@@ -300,44 +247,10 @@ export function drawStore(table: Table) {
       }
     },
 
-    /**
-     * One transaction makes a void: it appends the void to the original draw (unless this winner was
-     * voided already), marks the entry voided (while it is still this draw's winner: not erased
-     * meanwhile), and writes the replacement draw's record (unless the same key made it a moment ago).
-     */
+    /** One transaction makes a void (draw-writes.ts, voidItems): recorded, or which of its conditions failed. */
     async recordVoid(original: DrawRecord, entryKey: string, voidRecord: VoidRecord, replacement: DrawRecord): Promise<VoidOutcome> {
       try {
-        await sendTransaction(
-          table,
-          [
-            {
-              Update: {
-                TableName: table.name,
-                Key: key(original.drawId),
-                UpdateExpression:
-                  'SET voids = list_append(if_not_exists(voids, :none), :void), voidedTickets = list_append(if_not_exists(voidedTickets, :none), :ticket)',
-                ConditionExpression: 'attribute_not_exists(voidedTickets) OR NOT contains(voidedTickets, :t)',
-                ExpressionAttributeValues: {
-                  ':none': { L: [] },
-                  ':void': { L: [toAttribute({ ...voidRecord })] },
-                  ':ticket': { L: [{ N: String(voidRecord.ticket) }] },
-                  ':t': { N: String(voidRecord.ticket) },
-                },
-              },
-            },
-            {
-              Update: {
-                TableName: table.name,
-                Key: { email: { S: entryKey } },
-                UpdateExpression: 'SET voidedAt = :now',
-                ConditionExpression: 'wonDrawId = :drawId',
-                ExpressionAttributeValues: { ':now': { S: voidRecord.voidedAt }, ':drawId': { S: original.drawId } },
-              },
-            },
-            { Put: { TableName: table.name, Item: drawRecordItem(replacement), ConditionExpression: 'attribute_not_exists(email)' } },
-          ],
-          VOID_CONFLICT_RETRIES,
-        );
+        await sendTransaction(table, voidItems(table.name, original, entryKey, voidRecord, replacement), VOID_CONFLICT_RETRIES);
         return 'recorded';
       } catch (err) {
         if (conditionFailedAt(err, 2)) return 'replacement_exists';
@@ -347,26 +260,8 @@ export function drawStore(table: Table) {
       }
     },
 
-    /**
-     * For an erasure's transaction: the winner's slot (and the reason of a void of it) with nothing of the
-     * person left, on condition that the slot still holds them (list entries are only ever appended).
-     */
-    tombstone(draw: DrawRecord, slot: number, now: Date, erasedReason: string): TransactWriteItem {
-      const winner = draw.winners[slot];
-      const voidIndex = draw.voids?.findIndex((v) => v.ticket === winner.ticket) ?? -1;
-      return {
-        Update: {
-          TableName: table.name,
-          Key: key(draw.drawId),
-          UpdateExpression: `SET winners[${slot}] = :tombstone${voidIndex >= 0 ? `, voids[${voidIndex}].reason = :erased` : ''}`,
-          ConditionExpression: `winners[${slot}].entryKey = :key`,
-          ExpressionAttributeValues: {
-            ':tombstone': toAttribute({ ticket: winner.ticket, erasedAt: now.toISOString() }),
-            ':key': { S: isErased(winner) ? '' : winner.entryKey },
-            ...(voidIndex >= 0 ? { ':erased': { S: erasedReason } } : {}),
-          },
-        },
-      };
-    },
+    /** For an erasure's transaction: the winner's slot emptied of the person (draw-writes.ts, tombstoneItem). */
+    tombstone: (draw: DrawRecord, slot: number, now: Date, erasedReason: string): TransactWriteItem =>
+      tombstoneItem(table.name, draw, slot, now, erasedReason),
   };
 }

@@ -1,0 +1,135 @@
+/**
+ * The items of a draw's transactions, built and not sent (draw-store.ts sends them and reads which
+ * condition failed, by position): each write is conditional on the state it moves from.
+ */
+import type { TransactWriteItem, Update } from '@aws-sdk/client-dynamodb';
+import { itemKeys } from '../../model/schema';
+import { toAttribute } from '../runtime/marshal';
+import { drawRecordItem, isErased, type Candidate, type DrawRecord, type VoidRecord, type WalkStep, type Winner } from './draw-record';
+
+/** A draw record's key. */
+export const drawKey = (drawId: string) => ({ email: { S: itemKeys.draw(drawId) } });
+
+/** A verifiable draw's walk replaced by `sequence`, if it still has `walkedLength` steps. */
+export function walkUpdate(tableName: string, originalId: string, walkedLength: number, sequence: readonly WalkStep[]): Update {
+  return {
+    TableName: tableName,
+    Key: drawKey(originalId),
+    UpdateExpression: 'SET verifiable.#sequence = :sequence',
+    ConditionExpression: 'size(verifiable.#sequence) = :walked',
+    ExpressionAttributeNames: { '#sequence': 'sequence' },
+    ExpressionAttributeValues: { ':sequence': toAttribute(sequence as never), ':walked': { N: String(walkedLength) } },
+  };
+}
+
+/**
+ * A claim, in this order: [0] the entry marked (if still eligible), [1] the winner appended (if the
+ * draw still wants one), [2] the total.
+ */
+export function claimItems(tableName: string, draw: DrawRecord, candidate: Candidate, now: Date): TransactWriteItem[] {
+  const winner: Winner = {
+    entryKey: candidate.entryKey,
+    email: candidate.contactEmail,
+    name: candidate.name,
+    phone: candidate.phone,
+    ticket: candidate.ticket,
+    ...(candidate.label !== undefined ? { label: candidate.label } : {}),
+  };
+  return [
+    {
+      Update: {
+        TableName: tableName,
+        Key: { email: { S: candidate.entryKey } },
+        UpdateExpression: 'SET wonDrawId = :drawId, wonAt = :wonAt REMOVE drawTicket',
+        ConditionExpression: 'attribute_exists(drawTicket) AND attribute_not_exists(wonDrawId)',
+        ExpressionAttributeValues: { ':drawId': { S: draw.drawId }, ':wonAt': { S: now.toISOString() } },
+      },
+    },
+    {
+      Update: {
+        TableName: tableName,
+        Key: drawKey(draw.drawId),
+        UpdateExpression: 'SET winners = list_append(winners, :winner) ADD winnerCount :one',
+        ConditionExpression: '#status = :pending AND winnerCount < :target',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':winner': { L: [toAttribute({ ...winner })] },
+          ':one': { N: '1' },
+          ':pending': { S: 'pending' },
+          ':target': { N: String(draw.target) },
+        },
+      },
+    },
+    {
+      Update: {
+        TableName: tableName,
+        Key: { email: { S: itemKeys.stats } },
+        UpdateExpression: 'ADD winners :one',
+        ExpressionAttributeValues: { ':one': { N: '1' } },
+      },
+    },
+  ];
+}
+
+/**
+ * A void, in this order: [0] the void appended to the original draw (unless this winner was voided
+ * already), [1] the entry marked voided (while it is still this draw's winner: not erased meanwhile),
+ * [2] the replacement draw's record (unless the same key made it a moment ago).
+ */
+export function voidItems(
+  tableName: string,
+  original: DrawRecord,
+  entryKey: string,
+  voidRecord: VoidRecord,
+  replacement: DrawRecord,
+): TransactWriteItem[] {
+  return [
+    {
+      Update: {
+        TableName: tableName,
+        Key: drawKey(original.drawId),
+        UpdateExpression:
+          'SET voids = list_append(if_not_exists(voids, :none), :void), voidedTickets = list_append(if_not_exists(voidedTickets, :none), :ticket)',
+        ConditionExpression: 'attribute_not_exists(voidedTickets) OR NOT contains(voidedTickets, :t)',
+        ExpressionAttributeValues: {
+          ':none': { L: [] },
+          ':void': { L: [toAttribute({ ...voidRecord })] },
+          ':ticket': { L: [{ N: String(voidRecord.ticket) }] },
+          ':t': { N: String(voidRecord.ticket) },
+        },
+      },
+    },
+    {
+      Update: {
+        TableName: tableName,
+        Key: { email: { S: entryKey } },
+        UpdateExpression: 'SET voidedAt = :now',
+        ConditionExpression: 'wonDrawId = :drawId',
+        ExpressionAttributeValues: { ':now': { S: voidRecord.voidedAt }, ':drawId': { S: original.drawId } },
+      },
+    },
+    { Put: { TableName: tableName, Item: drawRecordItem(replacement), ConditionExpression: 'attribute_not_exists(email)' } },
+  ];
+}
+
+/**
+ * For an erasure's transaction: the winner's slot (and the reason of a void of it) with nothing of the
+ * person left, on condition that the slot still holds them (list entries are only ever appended).
+ */
+export function tombstoneItem(tableName: string, draw: DrawRecord, slot: number, now: Date, erasedReason: string): TransactWriteItem {
+  const winner = draw.winners[slot];
+  const voidIndex = draw.voids?.findIndex((v) => v.ticket === winner.ticket) ?? -1;
+  return {
+    Update: {
+      TableName: tableName,
+      Key: drawKey(draw.drawId),
+      UpdateExpression: `SET winners[${slot}] = :tombstone${voidIndex >= 0 ? `, voids[${voidIndex}].reason = :erased` : ''}`,
+      ConditionExpression: `winners[${slot}].entryKey = :key`,
+      ExpressionAttributeValues: {
+        ':tombstone': toAttribute({ ticket: winner.ticket, erasedAt: now.toISOString() }),
+        ':key': { S: isErased(winner) ? '' : winner.entryKey },
+        ...(voidIndex >= 0 ? { ':erased': { S: erasedReason } } : {}),
+      },
+    },
+  };
+}
