@@ -4,7 +4,7 @@
  * itself prints ("ready in N ms"). The tests no longer hold this figure to a bound (a busy machine is not
  * a broken one); this is where it is measured. Each run is stopped with Ctrl-C (SIGINT) and must exit 0.
  *
- *   npx tsx bench/start.ts [-- --runs 3]
+ *   npm run bench:start [-- --runs 3]
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';

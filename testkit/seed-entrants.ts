@@ -66,7 +66,7 @@ export async function seedEntrants(
  * A new table in DynamoDB Local holding `perShard` seeded entrants per shard, for a local runtime to be
  * started on (its `tableName`). The stream is turned on after the seeding: the seeded entrants are no
  * records in it, which a runtime's stream reader would only skip, and DynamoDB Local's writes slow down
- * with every stream record it keeps (see __tests__/support/dynamodb.ts).
+ * with every stream record it keeps.
  */
 export async function seededTable(
   endpoint: string,
