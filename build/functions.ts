@@ -5,7 +5,7 @@
  *
  * A dynamic import() of the project's own code becomes a file of its own beside index.js, loaded only
  * when that code first runs: the draw's BLS verification and ranking (verify/selection.ts, with
- * @noble/curves) cost a fast draw nothing.
+ * @noble/curves) and its S3 and Lambda clients (functions/draw/lazy-adapters.ts) cost a fast draw nothing.
  *
  * The AWS SDK is bundled, from its ES modules so it tree-shakes: the version deployed is the one
  * package-lock.json pins and the tests ran, not whatever the Lambda runtime ships that day, and a cold
@@ -37,6 +37,9 @@ export async function buildFunctions(
       await bundle(name, path.join(PROJECT_ROOT, FUNCTIONS[name].entry), path.join(outDir, 'index.js'), options, lazyModules(lazy));
       // Each lazily loaded module is bundled on its own; it shares nothing with index.js but pure code.
       for (const [source, file] of lazy) await bundle(name, source, path.join(outDir, file), options);
+      // A file an earlier build made and this one did not (a lazy module since renamed) is never zipped.
+      const made = new Set(['index.js', ...lazy.values()].flatMap((file) => [file, `${file}.map`]));
+      for (const file of fs.readdirSync(outDir)) if (!made.has(file)) fs.rmSync(path.join(outDir, file), { force: true });
     }),
   );
 }

@@ -7,12 +7,11 @@
 import type { Context } from 'aws-lambda';
 import { isScheduledDrawEvent } from '../../model/scheduled-draw';
 import { relayBeacon } from '../runtime/aws/drand-beacon';
-import { lambdaSelfInvoker } from '../runtime/aws/lambda-invoker';
-import { s3Publisher } from '../runtime/aws/s3-publisher';
 import type { HttpEvent } from '../runtime/http';
 import { lambdaEntry } from '../runtime/lambda';
 import type { DrawFunctionDeps } from './deps';
 import { createDrawHttpHandler } from './http';
+import { lazyLambdaSelfInvoker, lazyS3Publisher } from './lazy-adapters';
 import { createScheduledDraw } from './scheduled';
 import { createVerifiableStep } from './step';
 import { isStepEvent } from './verifiable/run';
@@ -33,8 +32,8 @@ export function createHandler(deps: DrawFunctionDeps) {
 export const handler = lambdaEntry((edge) =>
   createHandler({
     ...edge,
-    publisher: s3Publisher(edge.settings),
+    publisher: lazyS3Publisher(edge.settings),
     beacon: relayBeacon(),
-    invoker: lambdaSelfInvoker(edge.functionName),
+    invoker: lazyLambdaSelfInvoker(edge.functionName),
   }),
 );

@@ -12,6 +12,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { relayBeacon } from '../../../functions/runtime/aws/drand-beacon';
+import { lazyLambdaSelfInvoker, lazyS3Publisher } from '../../../functions/draw/lazy-adapters';
 import { lambdaSelfInvoker } from '../../../functions/runtime/aws/lambda-invoker';
 import { s3Publisher } from '../../../functions/runtime/aws/s3-publisher';
 import { sesMailer } from '../../../functions/runtime/aws/ses-mailer';
@@ -295,5 +296,47 @@ describe('relayBeacon (drand relays over HTTP)', () => {
     expect(failures[1]).toBe(`${endpoint}/odd/public/${ROUND}: not a beacon of round ${ROUND}`);
     expect(failures[2].startsWith(`${closed}/public/${ROUND}: `)).toBe(true);
     for (const failure of failures) expect((err as Error).message).toContain(failure);
+  });
+});
+
+describe("the draw function's adapters loaded on first use (functions/draw/lazy-adapters.ts)", () => {
+  // The deployed handler makes its clients with the SDK's defaults: the stand-in is named as the SDK
+  // reads an endpoint from the environment.
+  const ENVIRONMENT = {
+    AWS_ENDPOINT_URL_LAMBDA: () => endpoint,
+    AWS_REGION: () => 'eu-west-1',
+    AWS_ACCESS_KEY_ID: () => 'test',
+    AWS_SECRET_ACCESS_KEY: () => 'test',
+  };
+  const saved: Record<string, string | undefined> = {};
+  beforeEach(() => {
+    for (const [name, value] of Object.entries(ENVIRONMENT)) {
+      saved[name] = process.env[name];
+      process.env[name] = value();
+    }
+  });
+  afterEach(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  it('the self-invoker loads Lambda’s client when first used, and invokes through it', async () => {
+    answer = () => ({ status: 202 });
+    const invoker = lazyLambdaSelfInvoker('raffle-prod-draw');
+    expect(received).toEqual([]);
+    await invoker.invoke({ step: 'freeze', drawId: 'd1' });
+    await invoker.invoke({ step: 'walk', drawId: 'd1' });
+    expect(received.map((r) => [r.url, r.headers['x-amz-invocation-type'], JSON.parse(r.body)])).toEqual([
+      ['/2015-03-31/functions/raffle-prod-draw/invocations', 'Event', { step: 'freeze', drawId: 'd1' }],
+      ['/2015-03-31/functions/raffle-prod-draw/invocations', 'Event', { step: 'walk', drawId: 'd1' }],
+    ]);
+  });
+
+  it('the publisher is the S3 publisher once loaded: its refusals, its missing bucket', async () => {
+    await expect(lazyS3Publisher({ siteBucket: 'raffle-site' }).put('../../etc', 'pool.txt', 'x')).rejects.toThrow(/not a draw file/);
+    await expect(lazyS3Publisher({}).read('0123456789abcdef0123456789abcdef', 'pool.txt')).rejects.toThrow(/SITE_BUCKET is not set/);
+    expect(received).toEqual([]);
   });
 });
