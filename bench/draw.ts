@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   try {
     const tables = SIZES.map((n) => `bench-draw-${n}`);
     for (const [i, n] of SIZES.entries()) {
-      await ensureTable(db.endpoint, tables[i]);
+      await ensureTable(db.endpoint, tables[i], { stream: false });
       const t0 = Date.now();
       await seed(client, tables[i], n);
       console.log(`seeded ${n} entrants in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

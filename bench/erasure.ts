@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const db = await startDynamoDbLocal({ port: await freePort() });
   const client = localDynamoDbClient(db.endpoint);
   try {
-    await ensureTable(db.endpoint, TABLE);
+    await ensureTable(db.endpoint, TABLE, { stream: false });
     const deps = benchDeps(client, TABLE);
     const apply = createApply(deps);
     const erase = createErase(deps);

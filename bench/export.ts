@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const db = await startDynamoDbLocal({ port: await freePort() });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-bench-export-'));
   try {
-    await ensureTable(db.endpoint, TABLE);
+    await ensureTable(db.endpoint, TABLE, { stream: false });
     const client = localDynamoDbClient(db.endpoint);
     const t0 = Date.now();
     const entrants = await seedEntrants(client, TABLE, Math.ceil(arg('entrants', 100_000) / COUNTER_SHARDS), { drawable: false });

@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     );
     for (const n of sizes.split(',').map(Number)) {
       const table = `bench-verifiable-${n}`;
-      await ensureTable(db.endpoint, table);
+      await ensureTable(db.endpoint, table, { stream: false });
       const client = localDynamoDbClient(db.endpoint);
       const seeding = Date.now();
       await seedEntrants(client, table, n / COUNTER_SHARDS);

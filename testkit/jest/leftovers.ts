@@ -67,7 +67,11 @@ export async function stopMarkedProcesses(why: string, workersToo = false): Prom
  * run's own engines), and exit as the signal would have.
  */
 export function stopAllOnInterrupt(beforeExit: () => Promise<void>): void {
+  let stopping = false;
   const interrupted = async (signal: NodeJS.Signals): Promise<void> => {
+    // A second signal while stopping: the clean-up is under way, and exiting now would cut it short.
+    if (stopping) return;
+    stopping = true;
     try {
       await stopMarkedProcesses(`Interrupted (${signal}) with`, true);
       await beforeExit();
@@ -75,5 +79,7 @@ export function stopAllOnInterrupt(beforeExit: () => Promise<void>): void {
       process.exit(signal === 'SIGINT' ? 130 : 143);
     }
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void interrupted(signal));
+  // `on`, not `once`: this listener stays while the clean-up runs, so that DynamoDB Local's own hook
+  // (local/dynamodb.ts) sees that someone handles the signal and does not exit at once.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void interrupted(signal));
 }
