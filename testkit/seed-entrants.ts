@@ -91,6 +91,21 @@ export async function seededTable(
 }
 
 /**
+ * Counter shard 0 as if `issued` tickets had been handed out, most of them never used (as duplicate
+ * attempts waste them): the tickets become sparse, and a draw samples the eligible list instead.
+ */
+export async function wasteTickets(client: DynamoDBClient, table: string, issued: number): Promise<void> {
+  await client.send(
+    new UpdateItemCommand({
+      TableName: table,
+      Key: { email: { S: itemKeys.counterShard(0) } },
+      UpdateExpression: 'SET issued = :n',
+      ExpressionAttributeValues: { ':n': { N: String(issued) } },
+    }),
+  );
+}
+
+/**
  * Puts a winner back among the eligible, as if the draw had not happened (test-only writes): so that
  * many draws can be made over one small pool. The draw record stays; only the entry and the totals move.
  */

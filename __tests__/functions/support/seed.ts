@@ -1,2 +1,2 @@
-/** Test-only table writes (testkit/seed-entrants.ts): many entrants at once, a win undone. */
-export { seedEntrants, undoWin } from '../../../testkit/seed-entrants';
+/** Test-only table writes (testkit/seed-entrants.ts): many entrants at once, a win undone, tickets wasted. */
+export { seedEntrants, undoWin, wasteTickets } from '../../../testkit/seed-entrants';
