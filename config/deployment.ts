@@ -7,7 +7,8 @@
  *   - the pages' facts, in the generated config.js (site/assets.ts).
  */
 import type { FunctionDefinition } from '../model/functions';
-import type { Settings } from '../model/settings';
+import type { DeploymentAbilities } from '../model/raffle';
+import type { DrawTarget, Settings } from '../model/settings';
 import type { DeploymentFacts } from '../model/site-config';
 import type { RaffleConfig } from './schema';
 
@@ -22,6 +23,8 @@ export interface DeploymentAddresses {
   readonly notificationTopicArn?: string;
   /** The site bucket, where verifiable draws publish their files (config verifiableDraws). */
   readonly siteBucket?: string;
+  /** The stack's schedule group of raffles' draws, and what each schedule carries; absent locally (local/schedule.ts needs neither). */
+  readonly drawSchedules?: { readonly group: string; readonly target: DrawTarget };
 }
 
 export function functionSettings(config: RaffleConfig, addresses: DeploymentAddresses, definition: FunctionDefinition): Settings {
@@ -30,7 +33,6 @@ export function functionSettings(config: RaffleConfig, addresses: DeploymentAddr
   const sendsMail = (reaches.has('confirmationMail') && config.confirmEntries) || (reaches.has('winnerMail') && config.notifyWinners);
   return {
     tableName: addresses.tableName,
-    defaultWinners: config.winners,
     confirmEntries: config.confirmEntries,
     notifyWinners: config.notifyWinners,
     onePerPhone: config.onePerPhone,
@@ -38,25 +40,28 @@ export function functionSettings(config: RaffleConfig, addresses: DeploymentAddr
     siteUrl: addresses.siteUrl,
     originSecret: addresses.originSecret,
     publicApiId: addresses.publicApiId,
-    ...(config.entryDeadline ? { entryDeadline: config.entryDeadline } : {}),
-    ...(config.drawSchedule ? { drawSchedule: config.drawSchedule } : {}),
-    ...(config.rulesUrl ? { rulesUrl: config.rulesUrl } : {}),
     ...(config.verifiable ? { verifiable: config.verifiable } : {}),
-    ...(config.privacyUrl ? { privacyUrl: config.privacyUrl } : {}),
     ...(reaches.has('notifications') && addresses.notificationTopicArn ? { notificationTopicArn: addresses.notificationTopicArn } : {}),
     ...(sendsMail && config.mail
       ? { mailFrom: config.mail.from, ...(config.notificationEmail ? { mailReplyTo: config.notificationEmail } : {}) }
       : {}),
     ...(reaches.has('publishedDraws') && config.verifiable && addresses.siteBucket ? { siteBucket: addresses.siteBucket } : {}),
+    ...((reaches.has('drawSchedules') || reaches.has('drawScheduleCleanup')) && addresses.drawSchedules
+      ? { scheduleGroup: addresses.drawSchedules.group }
+      : {}),
+    ...(reaches.has('drawSchedules') && addresses.drawSchedules ? { drawTarget: addresses.drawSchedules.target } : {}),
   };
 }
 
 /** What a configuration tells its pages through config.js (site/assets.ts). */
 export function deploymentFacts(config: RaffleConfig): DeploymentFacts {
   return {
-    defaultWinners: config.winners,
-    rulesUrl: config.rulesUrl,
-    privacyUrl: config.privacyUrl,
+    abilities: deploymentAbilities(config),
     ...(config.verifiable ? { beaconMarginSeconds: config.verifiable.marginSeconds } : {}),
   };
+}
+
+/** What a raffle may switch on in this deployment. */
+export function deploymentAbilities(config: Pick<RaffleConfig, 'confirmEntries' | 'verifiable'>): DeploymentAbilities {
+  return { mail: config.confirmEntries, verifiableDraws: config.verifiable !== undefined };
 }

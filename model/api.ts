@@ -4,6 +4,7 @@
  */
 import type { Beacon } from '../verify/commitment';
 import type { ErrorCode } from './errors';
+import type { Prize, RaffleStatus } from './raffle';
 
 /**
  * A verifiable draw is freezing (its pool being read, no commitment yet), then committed (waiting for
@@ -55,7 +56,7 @@ export interface WinnerView {
   readonly void: VoidView | null;
 }
 
-/** A draw as POST /raffle/draw, its void and GET /raffle/draws return it (admin only: winners with contact details). */
+/** A draw as POST …/draw, its void and GET …/draws return it (admin only: winners with contact details). */
 export interface DrawView {
   readonly drawId: string;
   readonly drawnAt: string;
@@ -78,18 +79,18 @@ export interface DrawView {
   readonly verifiable: VerifiableView | null;
 }
 
-/** POST /raffle/draws/{drawId}/void. */
+/** POST /raffle/raffles/{raffleId}/draws/{drawId}/void. */
 export interface VoidAnswer {
   readonly replacement: DrawView;
   readonly voided: DrawView;
 }
 
-/** GET /raffle/draws. */
+/** GET /raffle/raffles/{raffleId}/draws. */
 export interface DrawsAnswer {
   readonly draws: readonly DrawView[];
 }
 
-/** One confirmed entrant in the organiser's list (GET /raffle/entrants) and export. */
+/** One confirmed entrant in the organiser's list (GET /raffle/raffles/{raffleId}/entrants) and export. */
 export interface EntrantView {
   /** The address as the person typed it. */
   readonly email: string;
@@ -104,13 +105,13 @@ export interface EntrantView {
   readonly voidedAt: string | null;
 }
 
-/** GET /raffle/entrants: one page; the cursor is absent on the last page. */
+/** GET …/entrants: one page; the cursor is absent on the last page. */
 export interface EntrantsPage {
   readonly entrants: readonly EntrantView[];
   readonly cursor?: string;
 }
 
-/** A draw on the public results (GET /raffle/results): names masked, never an address or a phone. */
+/** A draw on the public results (GET /raffle/raffles/{raffleId}/results): names masked, never an address or a phone. */
 export interface PublicDraw {
   readonly drawId: string;
   readonly drawnAt: string;
@@ -125,14 +126,51 @@ export interface PublicDraw {
   readonly verifiable: VerifiableView | null;
 }
 
-/** GET /raffle/results. */
+/** GET /raffle/raffles/{raffleId}/results. */
 export interface ResultsAnswer {
   readonly draws: readonly PublicDraw[];
 }
 
-/** GET /raffle/count: confirmed entrants. */
-export interface CountAnswer {
+/** A raffle in GET /raffle/raffles. */
+export interface RaffleSummary {
+  readonly raffleId: string;
+  readonly title: string;
+  readonly status: RaffleStatus;
+  readonly opensAt: string | null;
+  readonly closesAt: string;
+}
+
+/** GET /raffle/raffles: the public's open, upcoming and recently drawn raffles; the organiser's every one (with counts). */
+export interface RafflesAnswer {
+  readonly raffles: ReadonlyArray<RaffleSummary & { readonly count?: number }>;
+}
+
+/** GET /raffle/raffles/{raffleId}, and what POST and PATCH answer (`201`/`200`). */
+export interface RaffleView extends RaffleSummary {
+  readonly description: string;
+  readonly prizes: readonly Prize[];
+  readonly drawAt: string | null;
+  readonly rulesUrl: string | null;
+  readonly privacyUrl: string | null;
+  readonly confirmEntries: boolean;
+  readonly verifiableDraws: boolean;
+  /** Confirmed entrants, exact. */
   readonly count: number;
+  /** The organiser's view only: when it was created, published, closed early, first drawn, archived. */
+  readonly createdAt?: string;
+  readonly publishedAt?: string | null;
+  readonly closedAt?: string | null;
+  readonly drawnAt?: string | null;
+  readonly archivedAt?: string | null;
+}
+
+/** GET /raffle/raffles/{raffleId}/stats (admin). */
+export interface StatsAnswer {
+  readonly confirmed: number;
+  /** Registered, waiting for their address to be confirmed (links not yet expired). */
+  readonly pending: number;
+  /** Confirmed registrations per hour (by confirmation time), from the hour of the first one; UTC hours. */
+  readonly perHour: ReadonlyArray<{ readonly hour: string; readonly confirmed: number }>;
 }
 
 /** Every error: a stable code, a message safe to show, the field at fault, and a 5xx's request id. */

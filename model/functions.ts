@@ -4,9 +4,9 @@
  * stack has it. The stack loops over this list with no special case, and the least-privilege test
  * checks every action here against the commands the handlers really send.
  */
-import { DRAWS_INDEX, ELIGIBLE_INDEX, ENTRANTS_INDEX } from './schema';
+import { DRAWS_INDEX, ELIGIBLE_INDEX, ENTRANTS_INDEX, RAFFLES_INDEX } from './schema';
 
-export type FunctionName = 'apply' | 'confirm' | 'count' | 'draw' | 'draws' | 'entrants' | 'erase' | 'results' | 'notify';
+export type FunctionName = 'raffles' | 'organise' | 'apply' | 'confirm' | 'draw' | 'draws' | 'entrants' | 'erase' | 'results' | 'notify';
 
 /** Optional resources a function may reach when the configuration creates them. */
 export type Reach =
@@ -16,8 +16,12 @@ export type Reach =
   | 'confirmationMail'
   /** The raffle's SES identity, for winners' emails (config notifyWinners): send mail from it. */
   | 'winnerMail'
-  /** The scheduled draw's dead-letter queue (config drawSchedule): its on-failure destination. */
+  /** The scheduled draws' dead-letter queue: the draw function's on-failure destination. */
   | 'drawDeadLetters'
+  /** The stack's schedule group: one-time schedules of raffles' draws, made, changed and deleted by the app. */
+  | 'drawSchedules'
+  /** Only deleting a raffle's schedule (a draw by hand replaces it). */
+  | 'drawScheduleCleanup'
   /** The table's stream, which Lambda reads for the function (its event-source mapping). */
   | 'tableStream'
   /** Where Lambda sends stream batches the function failed on, after its retries. */
@@ -39,6 +43,12 @@ export const REACH_ACTIONS: Readonly<Record<Reach, { readonly actions: readonly 
   confirmationMail: { actions: MAIL_ACTIONS, sentBy: 'handler' },
   winnerMail: { actions: MAIL_ACTIONS, sentBy: 'handler' },
   drawDeadLetters: { actions: ['sqs:SendMessage'], sentBy: 'lambda' },
+  // With the scheduler's role, which the schedules carry: that one role and no other.
+  drawSchedules: {
+    actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'iam:PassRole'],
+    sentBy: 'handler',
+  },
+  drawScheduleCleanup: { actions: ['scheduler:DeleteSchedule'], sentBy: 'handler' },
   tableStream: {
     actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
     sentBy: 'lambda',
@@ -75,6 +85,26 @@ export interface FunctionDefinition {
 }
 
 export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
+  raffles: {
+    name: 'raffles',
+    description: "Lists the raffles and shows one with its exact count; the organiser's statistics",
+    entry: 'functions/raffles/handler.ts',
+    // The raffle's record, its counter shards in one BatchGetItem; the statistics read its entries.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Scan'],
+    indexActions: { [RAFFLES_INDEX.name]: ['dynamodb:Query'] },
+    sizing: { memoryMb: 256, timeoutSeconds: 10, reservedConcurrency: 20 },
+    reaches: [],
+  },
+  organise: {
+    name: 'organise',
+    description: "Creates and edits raffles, and keeps each raffle's scheduled draw in step",
+    entry: 'functions/organise/handler.ts',
+    // A raffle's record, and the catalogue's ordinal counter.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    indexActions: {},
+    sizing: { memoryMb: 256, timeoutSeconds: 10, reservedConcurrency: 2 },
+    reaches: ['drawSchedules'],
+  },
   apply: {
     name: 'apply',
     description: 'Registers one entrant per person: a pending entry and a confirmation email, or the entry itself',
@@ -95,15 +125,6 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
     sizing: { memoryMb: 256, timeoutSeconds: 10, reservedConcurrency: 20 },
     reaches: [],
   },
-  count: {
-    name: 'count',
-    description: 'Returns the exact number of entrants',
-    entry: 'functions/count/handler.ts',
-    tableActions: ['dynamodb:BatchGetItem'],
-    indexActions: {},
-    sizing: { memoryMb: 256, timeoutSeconds: 5, reservedConcurrency: 20 },
-    reaches: [],
-  },
   draw: {
     name: 'draw',
     description: 'Draws winners uniformly at random and records the draw; voids a winner and draws the replacement',
@@ -117,7 +138,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
     // longest timeout, and one more reserved than the organiser's couple of requests at once.
     sizing: { memoryMb: 512, timeoutSeconds: 900, reservedConcurrency: 3 },
     // It announces nothing itself: the notify function hears of each completed draw through the stream.
-    reaches: ['drawDeadLetters', 'publishedDraws', 'itself'],
+    reaches: ['drawDeadLetters', 'drawScheduleCleanup', 'publishedDraws', 'itself'],
   },
   draws: {
     name: 'draws',
@@ -140,10 +161,11 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
   },
   erase: {
     name: 'erase',
-    description: 'Erases one entrant on request, keeping the count exact and the draw history consistent',
+    description: 'Erases one entrant, or one person from every raffle, keeping counts exact and draw histories consistent',
     entry: 'functions/erase/handler.ts',
     tableActions: ['dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
-    indexActions: {},
+    // A person's erasure looks in every raffle.
+    indexActions: { [RAFFLES_INDEX.name]: ['dynamodb:Query'] },
     sizing: { memoryMb: 256, timeoutSeconds: 10, reservedConcurrency: 2 },
     reaches: [],
   },
@@ -161,8 +183,8 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
     name: 'notify',
     description: 'Announces each completed draw, void and replacement from the table stream: the organiser, and optionally the winners',
     entry: 'functions/notify/handler.ts',
-    // The exactly-once record of each announcement.
-    tableActions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    // The exactly-once record of each announcement; the raffle's title for the message.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     indexActions: {},
     // One invocation per stream shard at a time; a few shards at most for a raffle's table.
     sizing: { memoryMb: 256, timeoutSeconds: 60, reservedConcurrency: 5 },

@@ -19,8 +19,17 @@ export const LIMITS = {
   drawsPage: 50,
   /** GET /raffle/entrants: entrants per page (`limit`), and the longest `prefix` worth searching. */
   entrantsPage: { default: 50, max: 500 },
-  /** A draw's prize, as the organiser names it (characters, after trimming). */
+  /** A prize's name, as the organiser names it (characters, after trimming). */
   prizeLength: 100,
+  raffle: {
+    /** A raffle id is its address (apply.html?raffle=<id>), so short. */
+    idLength: 64,
+    titleLength: 120,
+    descriptionLength: 5000,
+    prizes: 20,
+    /** GET /raffle/raffles (public) lists drawn raffles this long after their draw. */
+    publicDrawnDays: 90,
+  },
   /** Why a winner was voided (characters, after trimming). */
   voidReasonLength: 500,
   confirmation: {

@@ -1,5 +1,5 @@
 /**
- * The one route list. A route has one key, e.g. "POST /raffle/apply": the API Gateway route key on AWS,
+ * The one route list. A route has one key, e.g. "POST /raffle/raffles/{raffleId}/apply": the API Gateway route key on AWS,
  * the routeKey of the event the handler receives (and logs), what the local runtime serves, and what the
  * tests call. The stack creates these routes, the local runtime serves them, the pages read their paths
  * from the generated config.js, and nothing else names a route.
@@ -18,7 +18,7 @@ export const API_STAGE = '$default';
 export type ApiName = 'public' | 'admin';
 
 export interface RouteDefinition {
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Full path, under API_BASE_PATH; `{name}` is a path parameter (one segment), as in API Gateway. */
   readonly path: string;
   readonly functionName: FunctionName;
@@ -26,22 +26,30 @@ export interface RouteDefinition {
   readonly apis: readonly ApiName[];
 }
 
+const RAFFLE = `${API_BASE_PATH}/raffles/{raffleId}`;
+
 export const ROUTES = {
-  apply: { method: 'POST', path: `${API_BASE_PATH}/apply`, functionName: 'apply', apis: ['public'] },
-  // The button of confirm.html (the link in the email): a GET never confirms, mail scanners follow links.
+  // Both APIs: the public sees published raffles (drafts and archived ones are 404), the organiser all.
+  raffles: { method: 'GET', path: `${API_BASE_PATH}/raffles`, functionName: 'raffles', apis: ['public', 'admin'] },
+  raffle: { method: 'GET', path: RAFFLE, functionName: 'raffles', apis: ['public', 'admin'] },
+  createRaffle: { method: 'POST', path: `${API_BASE_PATH}/raffles`, functionName: 'organise', apis: ['admin'] },
+  editRaffle: { method: 'PATCH', path: RAFFLE, functionName: 'organise', apis: ['admin'] },
+  stats: { method: 'GET', path: `${RAFFLE}/stats`, functionName: 'raffles', apis: ['admin'] },
+  apply: { method: 'POST', path: `${RAFFLE}/apply`, functionName: 'apply', apis: ['public'] },
+  // The button of confirm.html (the link in the email): a GET never confirms, mail scanners follow links. The token knows its raffle.
   confirm: { method: 'POST', path: `${API_BASE_PATH}/confirm`, functionName: 'confirm', apis: ['public'] },
-  // The organiser's page lives on the admin domain and reads the count same-origin.
-  count: { method: 'GET', path: `${API_BASE_PATH}/count`, functionName: 'count', apis: ['public', 'admin'] },
-  draw: { method: 'POST', path: `${API_BASE_PATH}/draw`, functionName: 'draw', apis: ['admin'] },
-  draws: { method: 'GET', path: `${API_BASE_PATH}/draws`, functionName: 'draws', apis: ['admin'] },
+  draw: { method: 'POST', path: `${RAFFLE}/draw`, functionName: 'draw', apis: ['admin'] },
+  draws: { method: 'GET', path: `${RAFFLE}/draws`, functionName: 'draws', apis: ['admin'] },
   // Voids one winner of a draw and draws a replacement: the draw's own guarantees, so the draw function.
-  voidWinner: { method: 'POST', path: `${API_BASE_PATH}/draws/{drawId}/void`, functionName: 'draw', apis: ['admin'] },
-  entrants: { method: 'GET', path: `${API_BASE_PATH}/entrants`, functionName: 'entrants', apis: ['admin'] },
-  entrantsCsv: { method: 'GET', path: `${API_BASE_PATH}/entrants.csv`, functionName: 'entrants', apis: ['admin'] },
+  voidWinner: { method: 'POST', path: `${RAFFLE}/draws/{drawId}/void`, functionName: 'draw', apis: ['admin'] },
+  entrants: { method: 'GET', path: `${RAFFLE}/entrants`, functionName: 'entrants', apis: ['admin'] },
+  entrantsCsv: { method: 'GET', path: `${RAFFLE}/entrants.csv`, functionName: 'entrants', apis: ['admin'] },
   // Erasure on request. A DELETE cannot come from another site's form, nor from its fetch without a CORS preflight.
-  eraseEntrant: { method: 'DELETE', path: `${API_BASE_PATH}/entrants/{email}`, functionName: 'erase', apis: ['admin'] },
+  eraseEntrant: { method: 'DELETE', path: `${RAFFLE}/entrants/{email}`, functionName: 'erase', apis: ['admin'] },
+  // A data-protection request is about a person: erased from every raffle.
+  erasePerson: { method: 'DELETE', path: `${API_BASE_PATH}/people/{email}`, functionName: 'erase', apis: ['admin'] },
   // Feeds results.html; cached by CloudFront for LIMITS.resultsMaxAgeSeconds.
-  results: { method: 'GET', path: `${API_BASE_PATH}/results`, functionName: 'results', apis: ['public'] },
+  results: { method: 'GET', path: `${RAFFLE}/results`, functionName: 'results', apis: ['public'] },
 } as const satisfies Record<string, RouteDefinition>;
 
 export type RouteName = keyof typeof ROUTES;
@@ -51,7 +59,7 @@ export function routesFor(api: ApiName): RouteDefinition[] {
   return ROUTE_NAMES.map((name) => ROUTES[name] as RouteDefinition).filter((r) => r.apis.includes(api));
 }
 
-/** "POST /raffle/apply": the route key, everywhere. */
+/** "POST /raffle/raffles/{raffleId}/apply": the route key, everywhere. */
 export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {
   return `${route.method} ${route.path}`;
 }
@@ -59,8 +67,8 @@ export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): strin
 const PARAMETER = /\{([A-Za-z]+)\}/g;
 
 /**
- * The path parameters of `path` if it is an address of `route`, e.g. {drawId: "abc"} for
- * "/raffle/draws/abc/void"; undefined if it is not. Values stay as sent (percent-encoded), as in the
+ * The path parameters of `path` if it is an address of `route`, e.g. {raffleId: "spring", drawId: "abc"}
+ * for "/raffle/raffles/spring/draws/abc/void"; undefined if it is not. Values stay as sent (percent-encoded), as in the
  * event's rawPath: the handler decodes them once.
  */
 export function matchRoutePath(route: Pick<RouteDefinition, 'path'>, path: string): Record<string, string> | undefined {

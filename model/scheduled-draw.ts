@@ -1,6 +1,6 @@
 /**
- * The event EventBridge Scheduler sends the draw function (constructs/draw-schedule.ts puts it in the
- * schedule's input). It is its own small type, not a forged HTTP request: the handler recognises it and
+ * The event EventBridge Scheduler sends the draw function at a raffle's drawAt (the organise function
+ * puts it in the raffle's one-time schedule, named after the raffle, in the stack's schedule group). It is its own small type, not a forged HTTP request: the handler recognises it and
  * runs the draw directly, and because Scheduler invokes asynchronously, a draw that cannot complete
  * must *throw* so that Lambda retries it and, in the end, sends it to the dead-letter queue.
  */
@@ -9,16 +9,17 @@
 export const SCHEDULED_DRAW_SOURCE = 'raffle.draw-schedule';
 
 /** Recorded as `drawnBy` for a scheduled draw. */
-export const SCHEDULER_IDENTITY = 'EventBridge Scheduler (config drawSchedule)';
+export const SCHEDULER_IDENTITY = "EventBridge Scheduler (the raffle's drawAt)";
 
 export interface ScheduledDrawEvent {
   readonly source: typeof SCHEDULED_DRAW_SOURCE;
-  /** The configured drawSchedule (ISO-8601 UTC). It names the draw, so every retry resumes the same one. */
+  readonly raffleId: string;
+  /** The raffle's drawAt (ISO-8601 UTC). With the raffle, it names the draws, so every retry resumes the same ones. */
   readonly scheduledAt: string;
 }
 
-export function scheduledDrawEvent(isoInstant: string): ScheduledDrawEvent {
-  return { source: SCHEDULED_DRAW_SOURCE, scheduledAt: new Date(isoInstant).toISOString() };
+export function scheduledDrawEvent(raffleId: string, isoInstant: string): ScheduledDrawEvent {
+  return { source: SCHEDULED_DRAW_SOURCE, raffleId, scheduledAt: new Date(isoInstant).toISOString() };
 }
 
 export function isScheduledDrawEvent(event: unknown): event is ScheduledDrawEvent {
@@ -27,12 +28,18 @@ export function isScheduledDrawEvent(event: unknown): event is ScheduledDrawEven
     typeof e === 'object' &&
     e !== null &&
     e.source === SCHEDULED_DRAW_SOURCE &&
+    typeof e.raffleId === 'string' &&
     typeof e.scheduledAt === 'string' &&
     !Number.isNaN(Date.parse(e.scheduledAt))
   );
 }
 
-/** The idempotency key of the scheduled draw: one per configured instant. */
-export function scheduledDrawKey(event: ScheduledDrawEvent): string {
-  return `scheduled-draw-${new Date(event.scheduledAt).toISOString()}`;
+/** The idempotency key of the scheduled draw of one prize (its place in the list): one per instant and prize. */
+export function scheduledDrawKey(event: ScheduledDrawEvent, prizeIndex: number): string {
+  return `scheduled-draw-${new Date(event.scheduledAt).toISOString()}-${prizeIndex}`;
+}
+
+/** The schedule of a raffle's draw is named after the raffle (ids are at most 64 characters, as schedule names). */
+export function drawScheduleName(raffleId: string): string {
+  return raffleId;
 }

@@ -4,18 +4,26 @@
  * The CDKTF construct (constructs/entrants-table.ts), the local runtime and the tests all build the
  * table from this file, so a key or an index cannot differ between AWS and a laptop.
  *
- * One table holds these kinds of item, all keyed by `email` (the partition key the design card asks for):
- *   - an entry:              email = the person's canonical address (model/email.ts; always contains "@"),
+ * One table holds every raffle, all keyed by `email` (the partition key the design card asks for). Each
+ * raffle's items start with its scope (model/raffle-keys.ts: "" for a table's upgraded first raffle,
+ * "@<raffleId>/" for every other):
+ *   - an entry:              <scope><the person's canonical address> (model/email.ts; always contains "@"),
  *                            pending until its address is confirmed, then confirmed with a ticket
- *   - a phone claim:         email = "#phone#<E.164>"   (one entry per phone number)
- *   - a confirmation token:  email = "#confirm#<SHA-256 of the token>"   (pending, expiring)
- *   - a counter shard:       email = "#counter#<n>"   (n in [0, COUNTER_SHARDS))
- *   - the draw totals:       email = "#stats"
- *   - a draw record:         email = "#draw#<drawId>"   (append-only: winners and voids are only added)
- *   - a notification sent:   email = "#notified#<drawId>#<recipient>"   (exactly-once announcements, expiring)
- * Reserved keys start with "#" and contain no "@"; every entry key contains "@" (apply validates the
- * address), so the two can never collide.
+ *   - a phone claim:         <scope>#phone#<E.164>   (one entry per phone number in a raffle)
+ *   - a counter shard:       <scope>#counter#<n>   (n in [0, COUNTER_SHARDS))
+ *   - the draw totals:       <scope>#stats
+ *   - a draw record:         <scope>#draw#<drawId>   (append-only: winners and voids are only added)
+ *   - a notification sent:   <scope>#notified#<drawId>#<recipient>   (exactly-once announcements, expiring)
+ * and the deployment's own:
+ *   - a raffle:              #raffle#<raffleId>   (RaffleItem)
+ *   - the raffle catalogue:  #raffles   (hands out ordinals)
+ *   - a confirmation token:  #confirm#<SHA-256 of the token>   (pending, expiring; names its raffle)
+ * Reserved keys start with "#" after the scope and contain no "@"; every entry key contains "@" (apply
+ * validates the address), and a scope starts with "@", which no address does: no two can collide.
  */
+
+import type { Raffle } from './raffle';
+import type { RaffleKeys } from './raffle-keys';
 
 export type AttributeType = 'S' | 'N';
 
@@ -47,7 +55,10 @@ export interface TableSchema {
  */
 export const COUNTER_SHARDS = 16;
 
-/** Sparse index of entrants who have not won: winners lose `drawTicket`, so they drop out of it. */
+/**
+ * Sparse index of entrants who have not won: winners lose `drawTicket`, so they drop out of it. Each
+ * raffle's tickets have their own range of numbers (RaffleKeys.drawTicket).
+ */
 export const ELIGIBLE_INDEX: IndexDefinition = {
   name: 'eligible-by-ticket',
   partitionKey: { name: 'drawTicket', type: 'N' },
@@ -61,7 +72,8 @@ export const ELIGIBLE_INDEX: IndexDefinition = {
  * Sorted by the address as the person typed it, lower-cased (`searchAddress`): what the organiser sees
  * and searches for (the canonical key drops Gmail's dots and +tags). Partitioned by its first character
  * (`addressBucket`), so registrations spread their index writes over dozens of partitions instead of
- * one hot key, and a search by the start of an address is one Query in one partition.
+ * one hot key, and a search by the start of an address is one Query in one partition. Each raffle has
+ * its own buckets (RaffleKeys.addressBucket).
  */
 export const ENTRANTS_INDEX: IndexDefinition = {
   name: 'entrants-by-address',
@@ -70,7 +82,7 @@ export const ENTRANTS_INDEX: IndexDefinition = {
   projection: { type: 'INCLUDE', nonKeyAttributes: ['contactEmail', 'name', 'phone', 'confirmedAt', 'wonDrawId', 'wonAt', 'voidedAt'] },
 };
 
-/** Sparse index of draw records, newest first by `drawnAt`; only draw records carry `recordType`. */
+/** Sparse index of draw records, newest first by `drawnAt`; only draw records carry `recordType` (RaffleKeys.drawRecordType). */
 export const DRAWS_INDEX: IndexDefinition = {
   name: 'draws-by-time',
   partitionKey: { name: 'recordType', type: 'S' },
@@ -78,9 +90,19 @@ export const DRAWS_INDEX: IndexDefinition = {
   projection: { type: 'ALL' },
 };
 
+/** Sparse index of the raffles, by id: only raffle records carry `listedIn`. A few hundred items at most. */
+export const RAFFLES_INDEX: IndexDefinition = {
+  name: 'raffles-by-id',
+  partitionKey: { name: 'listedIn', type: 'S' },
+  sortKey: { name: 'raffleId', type: 'S' },
+  projection: { type: 'ALL' },
+};
+
+export const RAFFLES_LISTED_IN = 'raffles';
+
 export const TABLE_SCHEMA: TableSchema = {
   partitionKey: { name: 'email', type: 'S' },
-  indexes: [ELIGIBLE_INDEX, DRAWS_INDEX, ENTRANTS_INDEX],
+  indexes: [ELIGIBLE_INDEX, DRAWS_INDEX, ENTRANTS_INDEX, RAFFLES_INDEX],
   streamViewType: 'NEW_AND_OLD_IMAGES',
   ttlAttribute: 'expiresAt',
 };
@@ -91,32 +113,24 @@ export function keyAttributes(schema: TableSchema = TABLE_SCHEMA): KeyAttribute[
   return all.filter((a, i) => all.findIndex((b) => b.name === a.name) === i);
 }
 
-export const RECORD_TYPE_DRAW = 'draw';
-
-export const itemKeys = {
-  counterShard: (shard: number): string => `#counter#${shard}`,
-  stats: '#stats',
-  draw: (drawId: string): string => `#draw#${drawId}`,
-  phone: (e164: string): string => `#phone#${e164}`,
-  confirmation: (tokenHash: string): string => `#confirm#${tokenHash}`,
-  notified: (drawId: string, recipient: string): string => `#notified#${drawId}#${recipient}`,
-} as const;
-
 /**
  * Every character an address can start with (model/email.ts's local part, lower-cased), in code-point
  * order: the partitions of ENTRANTS_INDEX, walked in this order to list every entrant.
  */
 export const ADDRESS_BUCKETS = "!#$%&'*+-/0123456789=?^_`abcdefghijklmnopqrstuvwxyz{|}~";
 
-/** What puts a confirmed entry in ENTRANTS_INDEX: its address as typed, lower-cased, and that address's first character. */
-export function entrantsIndexKeys(contactEmail: string): { readonly searchAddress: string; readonly addressBucket: string } {
+/** What puts a confirmed entry in ENTRANTS_INDEX: its address as typed, lower-cased, and the raffle's bucket of its first character. */
+export function entrantsIndexKeys(
+  keys: Pick<RaffleKeys, 'addressBucket'>,
+  contactEmail: string,
+): { readonly searchAddress: string; readonly addressBucket: string } {
   const searchAddress = contactEmail.toLowerCase();
-  return { searchAddress, addressBucket: searchAddress.charAt(0) };
+  return { searchAddress, addressBucket: keys.addressBucket(searchAddress.charAt(0)) };
 }
 
 export type EntryStatus = 'pending' | 'confirmed';
 
-/** What the person accepted with their entry, when the raffle has rules (config rulesUrl). */
+/** What the person accepted with their entry, when the raffle has rules (its rulesUrl). */
 export type Consent = {
   /** ISO-8601 UTC */
   readonly acceptedAt: string;
@@ -172,6 +186,8 @@ export interface EntryItem {
 export interface ConfirmationItem {
   readonly email: string;
   readonly entryKey: string;
+  /** Absent only on tokens an upgraded table's single raffle issued: they are its first raffle's. */
+  readonly raffleId?: string;
   readonly expiresAt: number;
 }
 
@@ -180,4 +196,11 @@ export interface CounterShardItem {
   readonly email: string;
   readonly issued?: number;
   readonly entrants?: number;
+}
+
+/** A raffle's record (deploymentKeys.raffle): the raffle, and what lists it. */
+export interface RaffleItem extends Raffle {
+  readonly email: string;
+  readonly listedIn: typeof RAFFLES_LISTED_IN;
+  readonly updatedAt: string;
 }

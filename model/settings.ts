@@ -5,27 +5,17 @@
  * deployed bundle reads it back with readSettings, once per cold start; the local runtime hands the
  * same Settings to the same bundles without an environment at all.
  */
-import { isWinnerCount, LIMITS } from './limits';
+import { LIMITS } from './limits';
 
 export interface Settings {
   /** The entrants table. */
   readonly tableName: string;
-  /** Winners per draw when the request does not say (config winners). */
-  readonly defaultWinners: number;
-  /** ISO-8601 instant after which registrations are refused (config entryDeadline); absent: open. */
-  readonly entryDeadline?: string;
-  /** ISO-8601 instant of the scheduled draw (config drawSchedule); a manual draw before it needs "early": true. */
-  readonly drawSchedule?: string;
-  /** An entry counts once its address is confirmed (config confirmEntries). */
+  /** Raffles may confirm entries by email: the deployment sends confirmation mail (config confirmEntries). */
   readonly confirmEntries: boolean;
   /** At most one entry per phone number (config onePerPhone). */
   readonly onePerPhone: boolean;
   /** The notify function emails each winner (config notifyWinners). */
   readonly notifyWinners: boolean;
-  /** The raffle's rules (config rulesUrl): an entry must accept them. Absent: nothing to accept. */
-  readonly rulesUrl?: string;
-  /** The privacy notice (config privacyUrl), recorded with the consent. */
-  readonly privacyUrl?: string;
   /** The public site's base URL, for the links in emails, e.g. https://raffle.example.com. */
   readonly siteUrl: string;
   /** The organiser's page, linked from each announcement. */
@@ -34,7 +24,7 @@ export interface Settings {
   readonly originSecret: string;
   /** The public API's id: requests that arrive on it must carry the origin secret. */
   readonly publicApiId: string;
-  /** Verifiable draws are offered (config verifiableDraws), with this many seconds from commitment to beacon round. */
+  /** Raffles may offer verifiable draws (config verifiableDraws), with this many seconds from commitment to beacon round. */
   readonly verifiable?: { readonly marginSeconds: number };
   /** Sender of the raffle's email (an address of the SES identity); only for functions that reach it. */
   readonly mailFrom?: string;
@@ -44,12 +34,22 @@ export interface Settings {
   readonly notificationTopicArn?: string;
   /** The site bucket a verifiable draw's files go to (draws/<id>/…); only for the function that reaches it. */
   readonly siteBucket?: string;
+  /** The stack's schedule group of raffles' draws; only for functions that reach it. */
+  readonly scheduleGroup?: string;
+  /** What a raffle's draw schedule carries (the function that makes schedules only). */
+  readonly drawTarget?: DrawTarget;
+}
+
+/** A schedule's target: the draw function, the role Scheduler invokes it with, where failed events go. */
+export interface DrawTarget {
+  readonly functionArn: string;
+  readonly roleArn: string;
+  readonly deadLetterArn: string;
 }
 
 /** The environment variable of each setting. Their order is the order the stack writes them in. */
 export const SETTINGS_ENV = {
   tableName: 'TABLE_NAME',
-  defaultWinners: 'DEFAULT_WINNERS',
   confirmEntries: 'CONFIRM_ENTRIES',
   notifyWinners: 'NOTIFY_WINNERS',
   onePerPhone: 'ONE_ENTRY_PER_PHONE',
@@ -57,16 +57,16 @@ export const SETTINGS_ENV = {
   siteUrl: 'SITE_URL',
   originSecret: 'ORIGIN_SECRET',
   publicApiId: 'PUBLIC_API_ID',
-  entryDeadline: 'ENTRY_DEADLINE',
-  drawSchedule: 'DRAW_SCHEDULE',
-  rulesUrl: 'RULES_URL',
   verifiableDraws: 'VERIFIABLE_DRAWS',
   beaconMarginSeconds: 'BEACON_MARGIN_SECONDS',
-  privacyUrl: 'PRIVACY_URL',
   notificationTopicArn: 'NOTIFICATION_TOPIC_ARN',
   mailFrom: 'MAIL_FROM',
   mailReplyTo: 'MAIL_REPLY_TO',
   siteBucket: 'SITE_BUCKET',
+  scheduleGroup: 'SCHEDULE_GROUP',
+  drawFunctionArn: 'DRAW_FUNCTION_ARN',
+  schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
+  drawDeadLetterArn: 'DRAW_DEAD_LETTER_ARN',
 } as const;
 
 export type SettingsVariable = (typeof SETTINGS_ENV)[keyof typeof SETTINGS_ENV];
@@ -76,10 +76,13 @@ export type SettingsVariable = (typeof SETTINGS_ENV)[keyof typeof SETTINGS_ENV];
  * "true"/"false", numbers in decimal, absent settings left out. Values may be Terraform tokens.
  */
 export function settingsEnvironment(settings: Partial<Settings>): Record<string, string> {
-  const { verifiable, ...plain } = settings;
+  const { verifiable, drawTarget, ...plain } = settings;
   const values: Partial<Record<keyof typeof SETTINGS_ENV, string | number | boolean>> = {
     ...plain,
     ...(verifiable ? { verifiableDraws: true, beaconMarginSeconds: verifiable.marginSeconds } : {}),
+    ...(drawTarget
+      ? { drawFunctionArn: drawTarget.functionArn, schedulerRoleArn: drawTarget.roleArn, drawDeadLetterArn: drawTarget.deadLetterArn }
+      : {}),
   };
   const environment: Record<string, string> = {};
   for (const [key, variable] of Object.entries(SETTINGS_ENV) as [keyof typeof SETTINGS_ENV, string][]) {
@@ -124,21 +127,10 @@ export function readSettings(env: Environment): Settings {
       throw new SettingsError(variable, `must be a whole number ${range}, not ${JSON.stringify(value)}`);
     return n;
   };
-  const instant = (variable: SettingsVariable): string | undefined => {
-    const value = text(variable);
-    if (value !== undefined && Number.isNaN(Date.parse(value))) throw new SettingsError(variable, `is not an ISO-8601 instant: ${value}`);
-    return value;
-  };
   const optional = <K extends keyof Settings>(key: K, value: Settings[K] | undefined): Partial<Settings> =>
     value === undefined ? {} : { [key]: value };
   return {
     tableName: required(SETTINGS_ENV.tableName),
-    defaultWinners: whole(
-      SETTINGS_ENV.defaultWinners,
-      LIMITS.winners.default,
-      isWinnerCount,
-      `from ${LIMITS.winners.min} to ${LIMITS.winners.max}`,
-    ),
     confirmEntries: flag(SETTINGS_ENV.confirmEntries, false),
     notifyWinners: flag(SETTINGS_ENV.notifyWinners, false),
     onePerPhone: flag(SETTINGS_ENV.onePerPhone, true),
@@ -146,10 +138,6 @@ export function readSettings(env: Environment): Settings {
     siteUrl: text(SETTINGS_ENV.siteUrl) ?? '',
     originSecret: text(SETTINGS_ENV.originSecret) ?? '',
     publicApiId: text(SETTINGS_ENV.publicApiId) ?? '',
-    ...optional('entryDeadline', instant(SETTINGS_ENV.entryDeadline)),
-    ...optional('drawSchedule', instant(SETTINGS_ENV.drawSchedule)),
-    ...optional('rulesUrl', text(SETTINGS_ENV.rulesUrl)),
-    ...optional('privacyUrl', text(SETTINGS_ENV.privacyUrl)),
     ...optional(
       'verifiable',
       flag(SETTINGS_ENV.verifiableDraws, false)
@@ -167,5 +155,12 @@ export function readSettings(env: Environment): Settings {
     ...optional('mailReplyTo', text(SETTINGS_ENV.mailReplyTo)),
     ...optional('notificationTopicArn', text(SETTINGS_ENV.notificationTopicArn)),
     ...optional('siteBucket', text(SETTINGS_ENV.siteBucket)),
+    ...optional('scheduleGroup', text(SETTINGS_ENV.scheduleGroup)),
+    ...optional('drawTarget', drawTarget()),
   };
+  function drawTarget(): DrawTarget | undefined {
+    const functionArn = text(SETTINGS_ENV.drawFunctionArn);
+    if (functionArn === undefined) return undefined;
+    return { functionArn, roleArn: required(SETTINGS_ENV.schedulerRoleArn), deadLetterArn: required(SETTINGS_ENV.drawDeadLetterArn) };
+  }
 }

@@ -5,15 +5,13 @@
  */
 import type { ErrorCode } from './errors';
 import type { LIMITS } from './limits';
+import type { DeploymentAbilities } from './raffle';
 import type { RouteDefinition, RouteName } from './routes';
 
 /** What one deployment tells its pages, on top of the model. */
 export interface DeploymentFacts {
-  /** The winner count the organiser's page offers (config winners). */
-  readonly defaultWinners: number;
-  /** The rules an entry accepts, and the privacy notice (config rulesUrl, privacyUrl). */
-  readonly rulesUrl?: string;
-  readonly privacyUrl?: string;
+  /** What a raffle may switch on here (config confirmEntries, verifiableDraws): the console offers only these. */
+  readonly abilities: DeploymentAbilities;
   /** Seconds from a verifiable draw's commitment to its round (config beaconMarginSeconds); absent when the raffle does not offer verifiable draws. */
   readonly beaconMarginSeconds?: number;
 }

@@ -11,7 +11,7 @@ import { canonicalEmail, contactAddress, isEmailAddress } from '../../model/emai
 import { DomainError } from '../../model/errors';
 import { LIMITS } from '../../model/limits';
 import type { Consent } from '../../model/schema';
-import { plainText } from '../shared/text';
+import { plainText } from '../../model/text';
 
 export interface Registration {
   /** The address as typed, the domain in ASCII: where the person is written to. */

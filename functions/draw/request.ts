@@ -6,7 +6,7 @@ import { isWinnerCount, LIMITS } from '../../model/limits';
 import type { Settings } from '../../model/settings';
 import { canonicalEmail, contactAddress, isEmailAddress } from '../../model/email';
 import { header } from '../runtime/http';
-import { optionalPlainText, plainText } from '../shared/text';
+import { optionalPlainText, plainText } from '../../model/text';
 
 export function requestedWinners(body: Record<string, unknown>, fallback: number): number {
   const value = body.winners;

@@ -80,6 +80,17 @@ export interface SelfInvoker {
   invoke(event: unknown): Promise<void>;
 }
 
+/**
+ * Keeps a raffle's scheduled draw: a one-time schedule (EventBridge Scheduler on AWS, in the stack's
+ * group) that sends the draw function model/scheduled-draw.ts's event at the raffle's drawAt.
+ */
+export interface DrawScheduler {
+  /** Creates the raffle's schedule, or moves it to `at`. */
+  schedule(raffleId: string, at: string): Promise<void>;
+  /** Deletes the raffle's schedule; nothing when it has none. */
+  cancel(raffleId: string): Promise<void>;
+}
+
 /** What every function is built from; each adds the ports of its own (a mailer, a publisher, ...). */
 export interface CoreDeps {
   readonly settings: Settings;
