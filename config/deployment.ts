@@ -7,7 +7,7 @@
  *   - the pages' facts, in the generated config.js (site/assets.ts).
  */
 import type { FunctionDefinition } from '../model/functions';
-import type { DeploymentAbilities } from '../model/raffle';
+import { deploymentAbilities } from '../model/raffle';
 import type { DrawTarget, Settings } from '../model/settings';
 import type { DeploymentFacts } from '../model/site-config';
 import type { RaffleConfig } from './schema';
@@ -61,7 +61,3 @@ export function deploymentFacts(config: RaffleConfig): DeploymentFacts {
   };
 }
 
-/** What a raffle may switch on in this deployment. */
-export function deploymentAbilities(config: Pick<RaffleConfig, 'confirmEntries' | 'verifiable'>): DeploymentAbilities {
-  return { mail: config.confirmEntries, verifiableDraws: config.verifiable !== undefined };
-}

@@ -7,8 +7,9 @@
  * dev stack deploys.
  */
 import * as path from 'path';
-import { API_BASE_PATH, ROUTES, routeKey } from '../model/routes';
+import { API_BASE_PATH, fillRoutePath, ROUTES, routeKey } from '../model/routes';
 import { localConfig } from './config';
+import { createSampleRaffle } from './sample-raffle';
 import { OUTBOX_PATH } from './http-server';
 import { DEV_CLIENT_COMMON_NAME } from './tls';
 import { DEFAULT_ADMIN_PORT, DEFAULT_LOCAL_DIR, DEFAULT_PORT, startRuntime, type Runtime } from './runtime';
@@ -53,7 +54,7 @@ function portFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
 }
 
 /** What the user needs to start using it: URLs, a curl for a draw, and how to get the certificate into a browser. */
-export function banner(runtime: Runtime, settings: CliSettings, readyMs: number): string {
+export function banner(runtime: Runtime, settings: CliSettings, readyMs: number, sample?: string): string {
   // Short paths for copy-paste when the files are below the current folder, absolute ones otherwise.
   const rel = (p: string): string => {
     const r = path.relative(process.cwd(), p);
@@ -65,17 +66,18 @@ export function banner(runtime: Runtime, settings: CliSettings, readyMs: number)
     '',
     `  Raffle running locally, ready in ${readyMs} ms`,
     '',
-    `  Public site + API   ${runtime.publicUrl}/            (${routeKey(ROUTES.apply)}, ${routeKey(ROUTES.count)})`,
+    `  Public site + API   ${runtime.publicUrl}/            (${routeKey(ROUTES.raffles)}, ${routeKey(ROUTES.apply)}, …)`,
     `  Organiser (mTLS)    ${runtime.adminUrl}${API_BASE_PATH}/draw.html`,
     `  DynamoDB Local      ${runtime.dynamodb.endpoint}   table ${runtime.tableName}, ${data}`,
     `  Certificates        ${rel(c.dir)}/${c.created ? ' (just created)' : ''}`,
     `  Email (outbox)      ${rel(runtime.outboxDir)}/, one file per message; read them at ${runtime.publicUrl}${OUTBOX_PATH}`,
     `                      ${runtime.config.confirmEntries ? 'entries are confirmed from their email' : 'entries count at once (no confirmation)'}; the organiser's notices go there too`,
-    `  Results             ${runtime.publicUrl}/results.html${runtime.config.verifiable ? '; verifiable draws use a local beacon: not publicly verifiable' : ''}`,
+    `  Raffles             ${sample ? `"${sample}" was created to try things with (first run); ` : ''}create more on the organiser page`,
+    `  Results             ${runtime.publicUrl}/results.html?raffle=<id>${runtime.config.verifiable ? '; verifiable draws use a local beacon: not publicly verifiable' : ''}`,
     '',
     '  Run a draw from the shell (the same key again replays that draw; a new draw needs a new key):',
     `    curl --cacert ${rel(c.caPath)} --cert ${rel(c.clientCertPath)} --key ${rel(c.clientKeyPath)} -X POST \\`,
-    `      -H 'content-type: application/json' -H 'idempotency-key: draw-1' -d '{"winners":3}' ${runtime.adminUrl}${ROUTES.draw.path}`,
+    `      -H 'content-type: application/json' -H 'idempotency-key: draw-1' -d '{"early":true}' ${runtime.adminUrl}${fillRoutePath(ROUTES.draw, { raffleId: sample ?? '<id>' })}`,
     '',
     '  Open the organiser page in a browser:',
     `    1. Import the client certificate ${rel(c.clientP12Path)} (password: ${c.clientP12Password})`,
@@ -109,7 +111,8 @@ async function main(): Promise<void> {
     console.error(`npm start: ${oneLine(err)}`);
     process.exit(1);
   }
-  console.log(banner(runtime, settings, Date.now() - started));
+  const sample = await createSampleRaffle(runtime);
+  console.log(banner(runtime, settings, Date.now() - started, sample));
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals): void => {

@@ -22,6 +22,8 @@ import { deploymentFacts, functionSettings, type DeploymentAddresses } from '../
 import type { RaffleConfig } from '../config/schema';
 import type { CoreDeps } from '../functions/runtime/ports';
 import { jsonLogger } from '../functions/runtime/log';
+import { scheduledDrawTime } from '../functions/organise/schedule';
+import { listRaffles } from '../functions/shared/raffles';
 import { cryptoRandom, systemClock } from '../functions/runtime/system';
 import type { Clock } from '../functions/runtime/ports';
 import { bundleDir, FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '../model/functions';
@@ -38,7 +40,7 @@ import { freePort } from './ports';
 import { folderPublisher } from './published';
 import { StaticSite } from './static';
 import { ensureDevCerts, mutualTlsOptions, type DevCerts } from './tls';
-import { scheduleDraw, type LocalSchedule } from './schedule';
+import { localDrawSchedules, type LocalDrawSchedules } from './schedule';
 import { startStreamPoller, type StreamPoller } from './stream';
 
 export const DEFAULT_PORT = 3000;
@@ -98,8 +100,8 @@ export interface Runtime {
   readonly clock: Clock;
   /** Where verifiable draws' files are published, served at /draws/<id>/ on the public door. */
   readonly publishedDir: string;
-  /** The draw at the configured drawSchedule, as EventBridge Scheduler makes it on AWS; absent without one. */
-  readonly schedule?: LocalSchedule;
+  /** The raffles' scheduled draws, as EventBridge Scheduler keeps them on AWS. */
+  readonly schedules: LocalDrawSchedules;
   /** Closes both servers and stops DynamoDB Local (waits for Java to exit). Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -155,10 +157,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   let db: RunningDynamoDbLocal | undefined;
   let tableClient: DynamoDBClient | undefined;
   let stream: StreamPoller | undefined;
-  let schedule: LocalSchedule | undefined;
+  const schedules = localDrawSchedules((event) => invokeWith('draw', event), log, clock);
   const invoker: LocalInvoker = localInvoker((event) => invokeWith('draw', event), 'asynchronous draw', log, clock);
   const stopAll = async (): Promise<void> => {
-    schedule?.cancel();
+    schedules.stop();
     // Before DynamoDB Local: an asynchronous invocation under way finishes against it.
     await invoker.stop();
     await Promise.all(servers.map(closeServer));
@@ -215,6 +217,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       publisher: folderPublisher(publishedDir),
       beacon,
       invoker,
+      scheduler: schedules,
     };
     handlers = loadHandlers((name) => ({ ...core, ...adapters, settings: functionSettings(config, addresses, FUNCTIONS[name]) }));
     stream = await startStreamPoller({
@@ -225,7 +228,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       // On AWS, the on-failure queue.
       onFailure: (records, error) => log(`notify: ${records.length} stream record(s) failed every retry (${error}); skipped`),
     });
-    if (config.drawSchedule) schedule = scheduleDraw(config.drawSchedule, (event) => invokeWith('draw', event), log, clock);
+    // Scheduler keeps schedules between deployments; a laptop's runtime makes them again from the raffles.
+    for (const raffle of await listRaffles(core.table)) {
+      const at = scheduledDrawTime(raffle);
+      if (at !== undefined && Date.parse(at) > clock.now().getTime()) await schedules.schedule(raffle.raffleId, at);
+    }
 
     let stopped: Promise<void> | undefined;
     return {
@@ -242,7 +249,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       beacon,
       clock,
       publishedDir,
-      schedule,
+      schedules,
       stop: () => (stopped ??= stopAll()),
     };
   } catch (err) {

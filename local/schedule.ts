@@ -1,11 +1,12 @@
 /**
- * The local stand-in for the EventBridge Scheduler one-time schedule (config drawSchedule): at that
+ * The local stand-in for EventBridge Scheduler's one-time schedules of raffles' draws (one per raffle,
+ * made, moved and deleted by the organise and draw functions through the DrawScheduler port): at that
  * instant on the runtime's clock, the draw function gets the very event the schedule sends on AWS
  * (model/scheduled-draw.ts), and, as for any asynchronous invocation, a throw is retried twice
- * (./async-invocation.ts). A schedule already in the past is not run: on AWS it would not exist (an at()
+ * (./async-invocation.ts). A schedule that has run is deleted, as ActionAfterCompletion DELETE does. A schedule already in the past is not run: on AWS it would not exist (an at()
  * schedule cannot be created in the past), and the draw is the organiser's to make.
  */
-import type { Clock } from '../functions/runtime/ports';
+import type { Clock, DrawScheduler } from '../functions/runtime/ports';
 import { scheduledDrawEvent, type ScheduledDrawEvent } from '../model/scheduled-draw';
 import { runAsyncInvocation } from './async-invocation';
 
@@ -18,6 +19,7 @@ export interface LocalSchedule {
 }
 
 export function scheduleDraw(
+  raffleId: string,
   at: string,
   invoke: (event: ScheduledDrawEvent) => Promise<unknown>,
   log: (line: string) => void,
@@ -28,7 +30,7 @@ export function scheduleDraw(
 
   async function run(): Promise<ScheduleOutcome> {
     if (due <= clock.now().getTime()) {
-      log(`scheduled draw of ${at}: the time has passed, not run`);
+      log(`scheduled draw of ${raffleId} at ${at}: the time has passed, not run`);
       return 'passed';
     }
     // A clock a test moves on may pass the instant before a long wait is over: wait in steps, and look again.
@@ -38,8 +40,8 @@ export function scheduleDraw(
     if (cancelling.signal.aborted) return 'cancelled';
     // On AWS, what fails every attempt goes to the dead-letter queue.
     const outcome = await runAsyncInvocation(
-      () => invoke(scheduledDrawEvent(at)),
-      `scheduled draw of ${at}`,
+      () => invoke(scheduledDrawEvent(raffleId, at)),
+      `scheduled draw of ${raffleId} at ${at}`,
       log,
       clock,
       cancelling.signal,
@@ -48,4 +50,39 @@ export function scheduleDraw(
   }
 
   return { done: run(), cancel: () => cancelling.abort() };
+}
+
+/** The runtime's schedules, by raffle: the DrawScheduler the functions are given, and what tests wait on. */
+export interface LocalDrawSchedules extends DrawScheduler {
+  /** The raffle's schedule, while it exists. */
+  get(raffleId: string): LocalSchedule | undefined;
+  /** Cancels every schedule (the runtime stops). */
+  stop(): void;
+}
+
+export function localDrawSchedules(
+  invoke: (event: ScheduledDrawEvent) => Promise<unknown>,
+  log: (line: string) => void,
+  clock: Clock,
+): LocalDrawSchedules {
+  const schedules = new Map<string, LocalSchedule>();
+  const cancel = (raffleId: string): void => {
+    schedules.get(raffleId)?.cancel();
+    schedules.delete(raffleId);
+  };
+  return {
+    async schedule(raffleId, at) {
+      cancel(raffleId);
+      const schedule = scheduleDraw(raffleId, at, invoke, log, clock);
+      schedules.set(raffleId, schedule);
+      void schedule.done.then(() => {
+        if (schedules.get(raffleId) === schedule) schedules.delete(raffleId);
+      });
+    },
+    async cancel(raffleId) {
+      cancel(raffleId);
+    },
+    get: (raffleId) => schedules.get(raffleId),
+    stop: () => [...schedules.keys()].forEach(cancel),
+  };
 }

@@ -68,6 +68,11 @@ export interface DeploymentAbilities {
   readonly verifiableDraws: boolean;
 }
 
+/** What a deployment's config or settings (the same two switches) let raffles do. */
+export function deploymentAbilities(deployment: { readonly confirmEntries: boolean; readonly verifiable?: unknown }): DeploymentAbilities {
+  return { mail: deployment.confirmEntries, verifiableDraws: deployment.verifiable !== undefined };
+}
+
 export function raffleStatus(raffle: Raffle, now: Date): RaffleStatus {
   if (raffle.archivedAt) return 'archived';
   if (!raffle.publishedAt) return 'draft';

@@ -200,6 +200,8 @@ export interface CounterShardItem {
 
 /** A raffle's record (deploymentKeys.raffle): the raffle, and what lists it. */
 export interface RaffleItem extends Raffle {
+  readonly createdWithKey?: string;
+  readonly lastEditKey?: string;
   readonly email: string;
   readonly listedIn: typeof RAFFLES_LISTED_IN;
   readonly updatedAt: string;

@@ -2,9 +2,10 @@
  * Which table changes the notify function hears of: a draw record turning from pending to complete —
  * a draw, or the replacement of a voided winner. Never a registration, a count or a token. One pattern,
  * in Lambda's event-filtering syntax: the stack puts it in the event-source mapping's filter criteria,
- * and the local runtime applies it to DynamoDB Local's stream with `matchesPattern`.
+ * and the local runtime applies it to DynamoDB Local's stream with `matchesPattern`. Only draw records
+ * go from "pending" to "complete" (entries go from "pending" to "confirmed"), in every raffle; a draw
+ * record's recordType differs between raffles (RaffleKeys.drawRecordType), so the filter does not name it.
  */
-import { RECORD_TYPE_DRAW } from './schema';
 
 /** A value matches a list of allowed values; an object matches field by field. (The subset of Lambda's syntax we use.) */
 export type EventPattern = { readonly [field: string]: EventPattern | readonly string[] };
@@ -12,7 +13,7 @@ export type EventPattern = { readonly [field: string]: EventPattern | readonly s
 export const DRAW_COMPLETED_PATTERN: EventPattern = {
   eventName: ['MODIFY'],
   dynamodb: {
-    NewImage: { recordType: { S: [RECORD_TYPE_DRAW] }, status: { S: ['complete'] } },
+    NewImage: { status: { S: ['complete'] } },
     OldImage: { status: { S: ['pending'] } },
   },
 };

@@ -1,12 +1,15 @@
 /**
- * POST /raffle/apply — public registration: {email, name, phone, consent?}.
+ * POST /raffle/raffles/{raffleId}/apply — public registration: {email, name, phone, consent?}.
+ * A raffle that is not taking entries answers at once: `403 entries_closed`, `403 entries_not_open`
+ * before its opensAt, `404 raffle_not_found` for a draft, an archived or an unknown raffle.
  *
- * With confirmEntries: always `202 {"status":"check_email"}`, for a new address, one already entered,
+ * With the raffle's confirmEntries: always `202 {"status":"check_email"}`, for a new address, one already entered,
  * one held back by the resend limit, or a bot: the answer tells nobody whether an address has entered;
  * only its mailbox learns (see ./pending.ts). Without: the entry is admitted at once and the answer is
  * `201 {"status":"registered"}`, for a new entry and for one that existed already.
  */
-import { DomainError } from '../../model/errors';
+import { assertAcceptingEntries } from '../../model/raffle';
+import { ROUTES } from '../../model/routes';
 import { entrantsIndexKeys, type EntryItem } from '../../model/schema';
 import { sesMailer } from '../runtime/aws/ses-mailer';
 import { handleRequest, json, parseJsonObject, type HttpHandler } from '../runtime/http';
@@ -14,7 +17,7 @@ import { lambdaEntry } from '../runtime/lambda';
 import { toItem } from '../runtime/marshal';
 import type { CoreDeps, Mailer } from '../runtime/ports';
 import { admitEntry, phoneTaken } from '../shared/admission';
-import { entriesOpen } from './deadline';
+import { cachedRaffleReader, raffleInPath } from '../shared/raffles';
 import { alreadyEnteredMail, confirmationLink, confirmationMail } from './messages';
 import { requestEntry } from './pending';
 import { acceptedConsent, isHoneypotFilled, validateRegistration } from './validate';
@@ -27,58 +30,64 @@ export interface ApplyDeps extends CoreDeps {
   readonly mailer: Mailer;
 }
 
+/** How long a warm function trusts the raffle it read (shared/raffles.ts, cachedRaffleReader). */
+const RAFFLE_CACHE_MS = 5000;
+
 export function createHandler(deps: ApplyDeps): HttpHandler {
   const { settings, table, random, clock, mailer } = deps;
+  const readRaffle = cachedRaffleReader(table, clock, RAFFLE_CACHE_MS);
   return (event) =>
     handleRequest(deps, event, async () => {
       const now = clock.now();
-      const confirming = settings.confirmEntries;
-      if (!entriesOpen(settings.entryDeadline, now)) {
-        throw new DomainError('entries_closed', 'Entries are closed: the raffle no longer accepts registrations.');
-      }
       const body = parseJsonObject(event);
+      const { raffle, keys } = await raffleInPath(readRaffle, event, ROUTES.apply);
+      assertAcceptingEntries(raffle, now);
+      // A raffle asks for confirmation only where the deployment can mail (model/raffle-edit.ts).
+      const confirming = raffle.confirmEntries && settings.confirmEntries;
       // A bot that filled the field people never see gets the ordinary answer, and nothing is stored or sent.
       if (isHoneypotFilled(body))
         return { result: json(confirming ? 202 : 201, confirming ? CHECK_EMAIL : REGISTERED), log: { honeypot: true } };
       const registration = validateRegistration(body);
-      const consent = acceptedConsent(body, settings, now);
+      const consent = acceptedConsent(body, raffle, now);
 
       if (confirming) {
-        const request = await requestEntry(table, random, registration, consent, now);
+        const request = await requestEntry(table, keys, random, registration, consent, now);
         if (request.outcome === 'confirm') {
-          await mailer.send(confirmationMail(request.to, registration, confirmationLink(siteUrl(settings.siteUrl), request.token)));
+          const link = confirmationLink(siteUrl(settings.siteUrl), request.token);
+          await mailer.send(confirmationMail(request.to, raffle.title, registration, link));
         } else if (request.outcome === 'already_entered') {
-          await mailer.send(alreadyEnteredMail(request.to));
+          await mailer.send(alreadyEnteredMail(request.to, raffle.title));
         }
-        return { result: json(202, CHECK_EMAIL), log: { mail: request.outcome } };
+        return { result: json(202, CHECK_EMAIL), log: { raffleId: raffle.raffleId, mail: request.outcome } };
       }
 
       const entry: EntryItem = {
-        email: registration.entryKey,
+        email: keys.entry(registration.address),
         contactEmail: registration.contactEmail,
         name: registration.name,
         phone: registration.phone,
         status: 'confirmed',
         createdAt: now.toISOString(),
         confirmedAt: now.toISOString(),
-        ...entrantsIndexKeys(registration.contactEmail),
+        ...entrantsIndexKeys(keys, registration.contactEmail),
         ...(consent ? { consent } : {}),
       };
       const outcome = await admitEntry(table, random, {
+        keys,
         entryKey: entry.email,
         phone: entry.phone,
         onePerPhone: settings.onePerPhone,
-        entryWrite: (ticket, label) => ({
+        entryWrite: (ticket, drawTicket, label) => ({
           Put: {
             TableName: table.name,
-            Item: toItem({ ...entry, ticket, drawTicket: ticket, label }),
+            Item: toItem({ ...entry, ticket, drawTicket, label }),
             ConditionExpression: 'attribute_not_exists(email)',
           },
         }),
       });
       if (!outcome.admitted && outcome.reason === 'phone') throw phoneTaken();
       // An existing entry answers like a new one: the form must not tell anyone who has entered.
-      return { result: json(201, REGISTERED), log: { admitted: outcome.admitted } };
+      return { result: json(201, REGISTERED), log: { raffleId: raffle.raffleId, admitted: outcome.admitted } };
     });
 }
 

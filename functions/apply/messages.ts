@@ -6,16 +6,27 @@ import { LIMITS } from '../../model/limits';
 import type { Mail } from '../runtime/ports';
 
 /** The last digits only: enough for the owner to recognise, too few to be worth stealing. */
+/** "Confirm your entry: <title>", within the 100 characters a subject line shows everywhere. */
+export function subjectAbout(what: string, raffleTitle: string): string {
+  const subject = `${what}: ${raffleTitle}`;
+  return [...subject].length <= 100 ? subject : `${[...subject].slice(0, 99).join('')}…`;
+}
+
 function maskedPhone(e164: string): string {
   return `ending ${e164.slice(-4)}`;
 }
 
-export function confirmationMail(to: string, details: { readonly name: string; readonly phone: string }, link: string): Mail {
+export function confirmationMail(
+  to: string,
+  raffleTitle: string,
+  details: { readonly name: string; readonly phone: string },
+  link: string,
+): Mail {
   return {
     to,
-    subject: 'Confirm your raffle entry',
+    subject: subjectAbout('Confirm your entry', raffleTitle),
     text: [
-      'Someone, we hope you, entered the raffle with this email address:',
+      `Someone, we hope you, entered "${raffleTitle}" with this email address:`,
       '',
       `  Name:  ${details.name}`,
       `  Phone: ${maskedPhone(details.phone)}`,
@@ -30,12 +41,12 @@ export function confirmationMail(to: string, details: { readonly name: string; r
   };
 }
 
-export function alreadyEnteredMail(to: string): Mail {
+export function alreadyEnteredMail(to: string, raffleTitle: string): Mail {
   return {
     to,
-    subject: 'You are already entered in the raffle',
+    subject: subjectAbout('You are already entered', raffleTitle),
     text: [
-      'Someone asked to enter the raffle with this email address, which is already entered.',
+      `Someone asked to enter "${raffleTitle}" with this email address, which is already entered.`,
       '',
       'There is one entry per person, and yours is unchanged: you do not need to do anything.',
       'If it was not you, ignore this email.',

@@ -10,7 +10,8 @@
  */
 import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { LIMITS } from '../../model/limits';
-import { itemKeys, type ConfirmationItem, type Consent, type EntryItem } from '../../model/schema';
+import { deploymentKeys, type RaffleKeys } from '../../model/raffle-keys';
+import type { ConfirmationItem, Consent, EntryItem } from '../../model/schema';
 import { writtenIf, type Table } from '../runtime/dynamodb';
 import { fromItem, toItem } from '../runtime/marshal';
 import type { Random } from '../runtime/ports';
@@ -53,12 +54,14 @@ function unchangedSince(entry: EntryItem | undefined): { expression: string; val
 
 export async function requestEntry(
   table: Table,
+  keys: RaffleKeys,
   random: Random,
   registration: Registration,
   consent: Consent | undefined,
   now: Date,
 ): Promise<EntryRequest> {
-  const existing = await readEntry(table, registration.entryKey);
+  const entryKey = keys.entry(registration.address);
+  const existing = await readEntry(table, entryKey);
   const counters = nextMailCounters(existing, now);
   if (!counters) return { outcome: 'held_back' };
   const unchanged = unchangedSince(existing);
@@ -68,7 +71,7 @@ export async function requestEntry(
       table.client.send(
         new UpdateItemCommand({
           TableName: table.name,
-          Key: { email: { S: registration.entryKey } },
+          Key: { email: { S: entryKey } },
           UpdateExpression: 'SET mailsSent = :sent, mailWindowStart = :window, lastMailAt = :now',
           ConditionExpression: unchanged.expression,
           ExpressionAttributeValues: {
@@ -87,7 +90,7 @@ export async function requestEntry(
   const hash = tokenHash(token);
   const expiresAt = expiryOf(now);
   const entry: EntryItem = {
-    email: registration.entryKey,
+    email: entryKey,
     contactEmail: registration.contactEmail,
     name: registration.name,
     phone: registration.phone,
@@ -101,7 +104,7 @@ export async function requestEntry(
   // The token's item first, then the entry that names its hash: two plain writes, no transaction (half
   // the write units). A token whose entry write then fails, or that a newer one replaces, leads to an
   // entry with another hash, so it confirms nothing; TTL removes it with its expiry.
-  const confirmation: ConfirmationItem = { email: itemKeys.confirmation(hash), entryKey: registration.entryKey, expiresAt };
+  const confirmation: ConfirmationItem = { email: deploymentKeys.confirmation(hash), entryKey, raffleId: keys.raffleId, expiresAt };
   await table.client.send(new PutItemCommand({ TableName: table.name, Item: toItem({ ...confirmation }) }));
   const written = await writtenIf(() =>
     table.client.send(

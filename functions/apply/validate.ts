@@ -16,8 +16,8 @@ import { plainText } from '../../model/text';
 export interface Registration {
   /** The address as typed, the domain in ASCII: where the person is written to. */
   readonly contactEmail: string;
-  /** The canonical address (model/email.ts): the key of the person's one entry. */
-  readonly entryKey: string;
+  /** The canonical address (model/email.ts): one person, one entry in a raffle. */
+  readonly address: string;
   /** Trimmed, 1–100 characters. */
   readonly name: string;
   /** E.164, e.g. +442079460958 */
@@ -40,12 +40,12 @@ function requireString(body: Record<string, unknown>, field: string): string {
 }
 
 /** The address to write to and the entry key it stands for; throws `invalid_field` for anything undeliverable. */
-export function normaliseEmail(raw: string): { readonly contactEmail: string; readonly entryKey: string } {
+export function normaliseEmail(raw: string): { readonly contactEmail: string; readonly address: string } {
   const invalid = (message: string): DomainError => new DomainError('invalid_field', message, 'email');
   if (raw.trim().length > LIMITS.emailLength) throw invalid(`email must be at most ${LIMITS.emailLength} characters.`);
   const contactEmail = contactAddress(raw);
   if (!contactEmail || !isEmailAddress(contactEmail.toLowerCase())) throw invalid('email must be an address like name@example.com.');
-  return { contactEmail, entryKey: canonicalEmail(contactEmail) };
+  return { contactEmail, address: canonicalEmail(contactEmail) };
 }
 
 export function normaliseName(raw: string): string {

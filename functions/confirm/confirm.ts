@@ -7,11 +7,13 @@
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DomainError } from '../../model/errors';
-import { entrantsIndexKeys, itemKeys, type ConfirmationItem, type EntryItem } from '../../model/schema';
+import { deploymentKeys, raffleKeys, type RaffleKeys } from '../../model/raffle-keys';
+import { entrantsIndexKeys, type ConfirmationItem, type EntryItem } from '../../model/schema';
 import type { Table } from '../runtime/dynamodb';
 import { fromItem } from '../runtime/marshal';
 import type { Random } from '../runtime/ports';
 import { admitEntry, phoneTaken } from '../shared/admission';
+import { readRaffle, upgradedRaffleId } from '../shared/raffles';
 import { isTokenShaped, tokenHash } from '../shared/tokens';
 
 function invalidToken(): DomainError {
@@ -27,31 +29,49 @@ async function read<T>(table: Table, key: string): Promise<T | undefined> {
   return out.Item ? (fromItem(out.Item) as unknown as T) : undefined;
 }
 
+/**
+ * The raffle a token belongs to. An entry made before its raffle was first drawn (or archived) may still
+ * be confirmed after entries close: the person entered in time. Once a draw has been made, the pool it
+ * was drawn from is closed for good.
+ */
+async function raffleOfToken(table: Table, confirmation: ConfirmationItem): Promise<RaffleKeys> {
+  const raffleId = confirmation.raffleId ?? (await upgradedRaffleId(table));
+  const raffle = raffleId === undefined ? undefined : await readRaffle(table, raffleId);
+  if (!raffle) throw invalidToken();
+  if (raffle.drawnAt || raffle.archivedAt) {
+    throw new DomainError('entries_closed', 'This raffle has been drawn: entries can no longer be confirmed.', 'token');
+  }
+  return raffleKeys(raffle);
+}
+
 export async function confirmEntry(
   table: Table,
   random: Random,
   token: unknown,
   now: Date,
   options: { readonly onePerPhone: boolean },
-): Promise<{ readonly ticket: number }> {
+): Promise<{ readonly ticket: number; readonly raffleId: string }> {
   if (!isTokenShaped(token)) throw invalidToken();
   const hash = tokenHash(token);
-  const confirmation = await read<ConfirmationItem>(table, itemKeys.confirmation(hash));
+  const confirmation = await read<ConfirmationItem>(table, deploymentKeys.confirmation(hash));
   // TTL deletes within a day or two of expiry, not at once: the expiry itself decides.
   if (!confirmation || confirmation.expiresAt * 1000 <= now.getTime()) throw invalidToken();
   const entry = await read<EntryItem>(table, confirmation.entryKey);
   if (entry?.status !== 'pending' || entry.tokenHash !== hash) throw invalidToken();
+  const keys = await raffleOfToken(table, confirmation);
+  const indexKeys = entrantsIndexKeys(keys, entry.contactEmail);
 
   const outcome = await admitEntry(table, random, {
+    keys,
     entryKey: entry.email,
     phone: entry.phone,
     onePerPhone: options.onePerPhone,
-    entryWrite: (ticket, label) => ({
+    entryWrite: (ticket, drawTicket, label) => ({
       Update: {
         TableName: table.name,
         Key: { email: { S: entry.email } },
         UpdateExpression:
-          'SET #status = :confirmed, confirmedAt = :now, ticket = :ticket, drawTicket = :ticket, label = :label, addressBucket = :bucket, searchAddress = :search REMOVE expiresAt, tokenHash',
+          'SET #status = :confirmed, confirmedAt = :now, ticket = :ticket, drawTicket = :drawTicket, label = :label, addressBucket = :bucket, searchAddress = :search REMOVE expiresAt, tokenHash',
         ConditionExpression: '#status = :pending AND tokenHash = :hash',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
@@ -59,15 +79,16 @@ export async function confirmEntry(
           ':pending': { S: 'pending' },
           ':now': { S: now.toISOString() },
           ':ticket': { N: String(ticket) },
+          ':drawTicket': { N: String(drawTicket) },
           ':label': { S: label },
           ':hash': { S: hash },
-          ':bucket': { S: entrantsIndexKeys(entry.contactEmail).addressBucket },
-          ':search': { S: entrantsIndexKeys(entry.contactEmail).searchAddress },
+          ':bucket': { S: indexKeys.addressBucket },
+          ':search': { S: indexKeys.searchAddress },
         },
       },
     }),
   });
-  if (outcome.admitted) return { ticket: outcome.ticket };
+  if (outcome.admitted) return { ticket: outcome.ticket, raffleId: keys.raffleId };
   if (outcome.reason === 'phone') throw phoneTaken();
   throw invalidToken();
 }

@@ -12,10 +12,10 @@ import { confirmEntry } from './confirm';
 export function createHandler(deps: CoreDeps): HttpHandler {
   return (event) =>
     handleRequest(deps, event, async () => {
-      const { ticket } = await confirmEntry(deps.table, deps.random, parseJsonObject(event).token, deps.clock.now(), {
+      const { ticket, raffleId } = await confirmEntry(deps.table, deps.random, parseJsonObject(event).token, deps.clock.now(), {
         onePerPhone: deps.settings.onePerPhone,
       });
-      return { result: json(200, { status: 'confirmed' }), log: { ticket } };
+      return { result: json(200, { status: 'confirmed', raffleId }), log: { raffleId, ticket } };
     });
 }
 

@@ -1,6 +1,7 @@
 /** What the draw function is built from, and the draw's own ports made from it. */
 import { LIMITS } from '../../model/limits';
-import type { BeaconSource, CoreDeps, Publisher, SelfInvoker } from '../runtime/ports';
+import type { RaffleKeys } from '../../model/raffle-keys';
+import type { BeaconSource, CoreDeps, DrawScheduler, Publisher, SelfInvoker } from '../runtime/ports';
 import { drawStore } from '../shared/draw-store';
 import type { VerifiableDeps } from './verifiable/steps';
 
@@ -11,13 +12,16 @@ export interface DrawFunctionDeps extends CoreDeps {
   readonly beacon: BeaconSource;
   /** The draw function itself, invoked asynchronously: a large verifiable pool's steps run there. */
   readonly invoker: SelfInvoker;
+  /** A draw by hand replaces the raffle's scheduled one: its schedule is deleted. */
+  readonly scheduler: Pick<DrawScheduler, 'cancel'>;
 }
 
-/** The ports every draw, fast or verifiable, and every void use. */
-export function drawPorts(deps: DrawFunctionDeps): VerifiableDeps {
+/** The ports every draw, fast or verifiable, and every void use, in one raffle. */
+export function drawPorts(deps: DrawFunctionDeps, keys: RaffleKeys): VerifiableDeps {
   return {
     table: deps.table,
-    store: drawStore(deps.table),
+    keys,
+    store: drawStore(deps.table, keys),
     clock: deps.clock,
     random: deps.random,
     publisher: deps.publisher,

@@ -7,6 +7,7 @@
 import type { Context } from 'aws-lambda';
 import { isScheduledDrawEvent } from '../../model/scheduled-draw';
 import { relayBeacon } from '../runtime/aws/drand-beacon';
+import { schedulerDrawScheduler } from '../runtime/aws/draw-scheduler';
 import type { HttpEvent } from '../runtime/http';
 import { lambdaEntry } from '../runtime/lambda';
 import type { DrawFunctionDeps } from './deps';
@@ -35,5 +36,6 @@ export const handler = lambdaEntry((edge) =>
     publisher: lazyS3Publisher(edge.settings),
     beacon: relayBeacon(),
     invoker: lazyLambdaSelfInvoker(edge.functionName),
+    scheduler: schedulerDrawScheduler(edge.settings),
   }),
 );

@@ -1,13 +1,16 @@
 /**
- * The draw function's HTTP entry (admin only):
- *   POST /raffle/draw                   {"winners"?: k, "prize"?: "…", "early"?: true}: draws winners.
+ * The draw function's HTTP entry (admin only), in the raffle of the path (`404 raffle_not_found`):
+ *   POST /raffle/raffles/{raffleId}/draw
+ *                                       {"prize"?: "…", "winners"?: k, "early"?: true}: draws the winners of one of
+ *                                       the raffle's prizes (the first when none is named; its winners when k is not).
  *                                       201 with the new draw; 200 when an Idempotency-Key replays (or finishes) an earlier one.
- *                                       With "mode": "verifiable" (config verifiableDraws, ./verifiable/): 202 with the
+ *                                       With "mode": "verifiable" (the raffle's verifiableDraws, ./verifiable/): 202 with the
  *                                       commitment (status "committed"); the same request once the beacon round
  *                                       exists: 201 with the draw. For a pool too large to freeze and walk in the
  *                                       request, 202 with status "freezing", then "pending", while those steps run
  *                                       elsewhere, and 200 with the draw once the walk is done.
- *   POST /raffle/draws/{drawId}/void    {"email": "…", "reason": "…"}: voids one winner and draws the replacement.
+ *   POST /raffle/raffles/{raffleId}/draws/{drawId}/void
+ *                                       {"email": "…", "reason": "…"}: voids one winner and draws the replacement.
  *                                       201 with the replacement draw and the voided draw; 200 on a replay of its key.
  *
  * It announces nothing itself: a completed draw reaches the notify function through the table's stream.
@@ -18,6 +21,7 @@ import { ROUTES, routeKey } from '../../model/routes';
 import { handleRequest, json, parseJsonObject, pathParameters, type HttpEvent, type HttpHandler, type Outcome } from '../runtime/http';
 import type { SelfInvoker } from '../runtime/ports';
 import { drawView } from '../shared/draw-record';
+import { raffleInPath, readRaffle } from '../shared/raffles';
 import { drawPorts, type DrawFunctionDeps } from './deps';
 import {
   assertDrawDue,
@@ -26,7 +30,6 @@ import {
   replacementDrawIdFor,
   requestedMode,
   requestedPrize,
-  requestedWinners,
   verifiableMargin,
   voidRequest,
 } from './request';
@@ -35,39 +38,45 @@ import { runVerifiableDraw } from './verifiable/run';
 import { voidWinner } from './void-winner';
 
 export function createDrawHttpHandler(deps: DrawFunctionDeps): HttpHandler {
-  const ports = drawPorts(deps);
-  const { settings, clock } = deps;
+  const { settings, clock, table } = deps;
 
   async function draw(event: HttpEvent): Promise<Outcome> {
     const now = clock.now();
     // A JSON body, even for the default winner count: a cross-site form cannot send one.
     const body = parseJsonObject(event);
-    const requested = requestedWinners(body, settings.defaultWinners);
-    const prize = requestedPrize(body);
-    assertDrawDue(body, settings, now);
-    const drawId = drawIdFor(event);
-    const request = { drawId, requested, prize, drawnBy: drawnBy(event), now };
+    const { raffle, keys } = await raffleInPath((id) => readRaffle(table, id), event, ROUTES.draw);
+    const ports = drawPorts(deps, keys);
+    const { prize, winners } = requestedPrize(body, raffle.prizes);
+    assertDrawDue(body, raffle, now);
+    const drawId = drawIdFor(keys, event);
+    const request = { drawId, requested: winners, prize: prize.name, drawnBy: drawnBy(event), now };
+    // A draw by hand replaces the scheduled one, once it exists.
+    const cancelSchedule = () => (raffle.drawAt && !raffle.drawnAt ? deps.scheduler.cancel(raffle.raffleId) : Promise.resolve());
     if (requestedMode(body) === 'verifiable') {
-      verifiableMargin(settings);
+      verifiableMargin(settings, raffle);
       const invoker = loggedInvoker(deps.invoker, deps.logger.child({ requestId: event.requestContext.requestId }), drawId);
       const outcome = await runVerifiableDraw(ports, request, invoker);
+      await cancelSchedule();
       const status = outcome.phase === 'revealed' ? (outcome.replayed ? 200 : 201) : 202;
       return {
         result: json(status, drawView(outcome.record)),
-        log: { drawId, mode: 'verifiable', phase: outcome.phase, replayed: outcome.replayed },
+        log: { raffleId: raffle.raffleId, drawId, mode: 'verifiable', phase: outcome.phase, replayed: outcome.replayed },
       };
     }
     const { record, replayed } = await runDraw(ports, request);
+    await cancelSchedule();
     return {
       result: json(replayed ? 200 : 201, drawView(record)),
-      log: { drawId, replayed, winnerCount: record.winnerCount, method: record.method, attempts: record.attempts },
+      log: { raffleId: raffle.raffleId, drawId, replayed, winnerCount: record.winnerCount, method: record.method, attempts: record.attempts },
     };
   }
 
   async function voidDrawWinner(event: HttpEvent): Promise<Outcome> {
     const body = parseJsonObject(event);
+    const { raffle, keys } = await raffleInPath((id) => readRaffle(table, id), event, ROUTES.voidWinner);
+    const ports = drawPorts(deps, keys);
     const { drawId } = pathParameters(event, ROUTES.voidWinner);
-    const { entryKey, reason } = voidRequest(body);
+    const { entryKey, reason } = voidRequest(keys, body);
     const outcome = await voidWinner(ports, {
       drawId,
       entryKey,
@@ -78,7 +87,7 @@ export function createDrawHttpHandler(deps: DrawFunctionDeps): HttpHandler {
     });
     return {
       result: json(outcome.replayed ? 200 : 201, { replacement: drawView(outcome.record), voided: drawView(outcome.voided) }),
-      log: { drawId, replacementDrawId: outcome.record.drawId, replayed: outcome.replayed, winnerCount: outcome.record.winnerCount },
+      log: { raffleId: raffle.raffleId, drawId, replacementDrawId: outcome.record.drawId, replayed: outcome.replayed, winnerCount: outcome.record.winnerCount },
     };
   }
 

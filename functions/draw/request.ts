@@ -3,10 +3,25 @@ import { createHash } from 'crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DomainError } from '../../model/errors';
 import { isWinnerCount, LIMITS } from '../../model/limits';
+import { raffleStatus, type Prize, type Raffle } from '../../model/raffle';
+import type { RaffleKeys } from '../../model/raffle-keys';
 import type { Settings } from '../../model/settings';
 import { canonicalEmail, contactAddress, isEmailAddress } from '../../model/email';
-import { header } from '../runtime/http';
+import { idempotencyKey } from '../runtime/http';
 import { optionalPlainText, plainText } from '../../model/text';
+
+/**
+ * Which of the raffle's prizes is drawn, and for how many winners: the body names a prize (the first when
+ * it does not) and may ask for another number of winners than the prize's (`winners`).
+ */
+export function requestedPrize(body: Record<string, unknown>, prizes: readonly Prize[]): { readonly prize: Prize; readonly winners: number } {
+  const name = optionalPlainText(body.prize, 'prize', LIMITS.prizeLength);
+  const prize = name === undefined ? prizes[0] : prizes.find((p) => p.name.toLowerCase() === name.toLowerCase());
+  if (!prize) {
+    throw new DomainError('invalid_field', `prize must be one of this raffle's prizes: ${prizes.map((p) => `"${p.name}"`).join(', ')}.`, 'prize');
+  }
+  return { prize, winners: requestedWinners(body, prize.winners) };
+}
 
 export function requestedWinners(body: Record<string, unknown>, fallback: number): number {
   const value = body.winners;
@@ -21,30 +36,9 @@ export function requestedWinners(body: Record<string, unknown>, fallback: number
   return value;
 }
 
-/** The Idempotency-Key header, required and checked: a retried click must name the same draw. */
-export function idempotencyKey(event: APIGatewayProxyEventV2): string {
-  const key = header(event, 'idempotency-key');
-  // Required: a retried click must name the same draw, and a forged or replayed request has to choose one.
-  if (key === undefined) {
-    throw new DomainError(
-      'missing_idempotency_key',
-      'Send an Idempotency-Key header (a new random value per draw) so that a retry cannot draw twice.',
-      'Idempotency-Key',
-    );
-  }
-  if (key.length < 1 || key.length > LIMITS.idempotencyKeyLength || !/^[\x21-\x7e]+$/.test(key)) {
-    throw new DomainError(
-      'invalid_idempotency_key',
-      `Idempotency-Key must be 1–${LIMITS.idempotencyKeyLength} visible ASCII characters.`,
-      'Idempotency-Key',
-    );
-  }
-  return key;
-}
-
 /** The draw id, derived from the Idempotency-Key header: a retry names the same draw record. */
-export function drawIdFor(event: APIGatewayProxyEventV2): string {
-  return drawIdForKey(idempotencyKey(event));
+export function drawIdFor(keys: Pick<RaffleKeys, 'scope'>, event: APIGatewayProxyEventV2): string {
+  return drawIdForKey(keys, idempotencyKey(event));
 }
 
 /** The replacement draw's id for a void: its own namespace, so no key of a draw can name it. */
@@ -55,57 +49,51 @@ export function replacementDrawIdFor(event: APIGatewayProxyEventV2, voidedDrawId
     .slice(0, 32);
 }
 
-/** The prize a draw names, if any: plain text. */
-export function requestedPrize(body: Record<string, unknown>): string | undefined {
-  return optionalPlainText(body.prize, 'prize', LIMITS.prizeLength);
-}
-
 /** A void's body: which winner (any spelling of their address) and why. */
-export function voidRequest(body: Record<string, unknown>): { readonly entryKey: string; readonly reason: string } {
+export function voidRequest(keys: Pick<RaffleKeys, 'entry'>, body: Record<string, unknown>): { readonly entryKey: string; readonly reason: string } {
   const email = plainText(body.email, 'email', LIMITS.emailLength);
   const contact = contactAddress(email);
   if (!contact || !isEmailAddress(contact.toLowerCase())) throw new DomainError('invalid_field', 'email must be an address.', 'email');
-  return { entryKey: canonicalEmail(contact), reason: plainText(body.reason, 'reason', LIMITS.voidReasonLength) };
-}
-
-/** Hashing keeps arbitrary client strings out of our keys; the same key always names the same draw. */
-export function drawIdForKey(key: string): string {
-  return createHash('sha256').update(`draw:${key}`).digest('hex').slice(0, 32);
+  return { entryKey: keys.entry(canonicalEmail(contact)), reason: plainText(body.reason, 'reason', LIMITS.voidReasonLength) };
 }
 
 /**
- * A draw is never made early by accident. Before the entry deadline, people may still enter; before the
- * scheduled draw, drawing by hand pre-empts it (the scheduled draw then finds a draw and does nothing).
- * Either must be on purpose: the body says `"early": true` (the organiser's page asks first).
+ * Hashing keeps arbitrary client strings out of our keys; the same key always names the same draw of
+ * a raffle, and another raffle's draw with the same key has another id (its published files too).
+ * The upgraded first raffle's scope is empty: its draws keep the ids they had.
  */
-export function assertDrawDue(
-  body: Record<string, unknown>,
-  times: { readonly entryDeadline?: string; readonly drawSchedule?: string },
-  now: Date,
-): void {
+export function drawIdForKey(keys: Pick<RaffleKeys, 'scope'>, key: string): string {
+  return createHash('sha256').update(`draw:${keys.scope}${key}`).digest('hex').slice(0, 32);
+}
+
+/**
+ * A draw is never made early by accident. While entries are open, people may still enter; before the
+ * scheduled draw, drawing by hand pre-empts it (its schedule is deleted). Either must be on purpose: the
+ * body says `"early": true` (the organiser's page asks first). A draft or an archived raffle is not drawn.
+ */
+export function assertDrawDue(body: Record<string, unknown>, raffle: Raffle, now: Date): void {
+  const status = raffleStatus(raffle, now);
+  if (status === 'draft' || status === 'archived') {
+    throw new DomainError('raffle_locked', `This raffle is ${status === 'draft' ? 'a draft: publish it' : 'archived: it cannot be drawn'} first.`);
+  }
   if (body.early !== undefined && typeof body.early !== 'boolean') {
     throw new DomainError('invalid_field', 'early must be true or false.', 'early');
   }
   if (body.early === true) return;
-  const deadline = instantOf(times.entryDeadline);
+  const deadline = status === 'open' ? Date.parse(raffle.closesAt) : undefined;
   if (deadline !== undefined && now.getTime() < deadline) {
     throw new DomainError(
       'draw_before_deadline',
       `Entries are open until ${new Date(deadline).toISOString()}. To draw now anyway, send "early": true; people who enter later cannot win this draw.`,
     );
   }
-  const due = instantOf(times.drawSchedule);
+  const due = raffle.drawnAt || raffle.drawAt === undefined ? undefined : Date.parse(raffle.drawAt);
   if (due !== undefined && now.getTime() < due) {
     throw new DomainError(
       'scheduled_draw_pending',
-      `A draw is scheduled for ${new Date(due).toISOString()}. To draw now instead, send "early": true; the scheduled draw will then find this draw and do nothing.`,
+      `A draw is scheduled for ${new Date(due).toISOString()}. To draw now instead, send "early": true; the scheduled draw is then cancelled.`,
     );
   }
-}
-
-/** Settings hold valid instants (model/settings.ts checks them once, at a cold start). */
-function instantOf(value: string | undefined): number | undefined {
-  return value === undefined ? undefined : Date.parse(value);
 }
 
 /** Who ran the draw: the client certificate's subject on the mTLS domain, else the IAM caller. */
@@ -123,10 +111,13 @@ export function requestedMode(body: Record<string, unknown>): 'fast' | 'verifiab
   return 'verifiable';
 }
 
-/** The beacon margin of a raffle that offers verifiable draws; refused when it does not. */
-export function verifiableMargin(settings: Pick<Settings, 'verifiable'>): number {
+/** The beacon margin of a raffle that offers verifiable draws; refused when it, or its deployment, does not. */
+export function verifiableMargin(settings: Pick<Settings, 'verifiable'>, raffle: Pick<Raffle, 'verifiableDraws'>): number {
   if (!settings.verifiable) {
-    throw new DomainError('verifiable_not_enabled', 'This raffle does not offer verifiable draws (config verifiableDraws).', 'mode');
+    throw new DomainError('verifiable_not_enabled', 'This deployment does not offer verifiable draws (config verifiableDraws).', 'mode');
+  }
+  if (!raffle.verifiableDraws) {
+    throw new DomainError('verifiable_not_enabled', 'This raffle does not offer verifiable draws: set verifiableDraws on the raffle.', 'mode');
   }
   return settings.verifiable.marginSeconds;
 }

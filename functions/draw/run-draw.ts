@@ -4,7 +4,7 @@
  * eligible index (./eligible.ts) and the counters.
  */
 import { DomainError } from '../../model/errors';
-import { itemKeys, RECORD_TYPE_DRAW } from '../../model/schema';
+import type { RaffleKeys } from '../../model/raffle-keys';
 import type { Table } from '../runtime/dynamodb';
 import type { Clock, Random } from '../runtime/ports';
 import { readCounters, ticketSpace, type CounterTotals } from '../shared/counters';
@@ -15,9 +15,10 @@ import { attemptBudget, chooseMethod, pickByTicketRejection, pickFromPool } from
 
 export const RANDOMNESS = 'crypto.randomInt (Node.js CSPRNG), uniform over eligible entrants';
 
-/** What every draw reaches: the table, its draw records, the time and the randomness. */
+/** What every draw reaches: the table and the raffle's keys in it, its draw records, the time and the randomness. */
 export interface DrawDeps {
   readonly table: Table;
+  readonly keys: RaffleKeys;
   readonly store: DrawStore;
   readonly clock: Clock;
   readonly random: Random;
@@ -45,11 +46,12 @@ export function eligibleCount(counters: CounterTotals): number {
   return Math.max(0, counters.entrants - counters.winners);
 }
 
-export function newDrawRecord(request: DrawRequest, counters: CounterTotals): DrawRecord {
+export function newDrawRecord(keys: RaffleKeys, request: DrawRequest, counters: CounterTotals): DrawRecord {
   const eligible = eligibleCount(counters);
   return {
-    email: itemKeys.draw(request.drawId),
-    recordType: RECORD_TYPE_DRAW,
+    email: keys.draw(request.drawId),
+    recordType: keys.drawRecordType,
+    raffleId: keys.raffleId,
     drawId: request.drawId,
     drawnAt: request.now.toISOString(),
     status: 'pending',
@@ -79,7 +81,7 @@ export function requestMismatch(existing: DrawRecord, request: DrawRequest): Dom
 
 /** Claims up to target − winnerCount winners, then marks the record complete. Safe to run twice. */
 export async function fillDraw(deps: DrawDeps, record: DrawRecord, counters: CounterTotals): Promise<DrawRecord> {
-  const { table, store, clock, random } = deps;
+  const { table, keys, store, clock, random } = deps;
   const space = ticketSpace(counters.issuedPerShard);
   let remaining = record.target - record.winnerCount;
   let attempts = 0;
@@ -94,7 +96,7 @@ export async function fillDraw(deps: DrawDeps, record: DrawRecord, counters: Cou
       maxAttempts: attemptBudget(remaining),
       random,
       claim: async (ticket) => {
-        const candidate = await findByTicket(table, ticket);
+        const candidate = await findByTicket(table, keys, ticket);
         return candidate ? store.claim(record, candidate, clock.now()) : 'rejected';
       },
     });
@@ -106,7 +108,7 @@ export async function fillDraw(deps: DrawDeps, record: DrawRecord, counters: Cou
   if (remaining > 0 && method === 'eligible-pool-sampling') {
     methods.push(method);
     const progress = await pickFromPool({
-      pool: await listEligible(table),
+      pool: await listEligible(table, keys),
       wanted: remaining,
       random,
       claim: (candidate) => store.claim(record, candidate, clock.now()),
@@ -121,18 +123,18 @@ export async function resumeOrReplay(deps: DrawDeps, existing: DrawRecord, reque
   if (mismatch) throw mismatch;
   if (existing.status === 'complete') return { record: existing, replayed: true };
   // A previous attempt stopped half-way (timeout, crash): finish the same draw rather than start another.
-  const counters = await readCounters(deps.table, { includeStats: true });
+  const counters = await readCounters(deps.table, deps.keys, { includeStats: true });
   return { record: await fillDraw(deps, existing, counters), replayed: true };
 }
 
 export async function runDraw(deps: DrawDeps, request: DrawRequest): Promise<DrawOutcome> {
   const existing = await deps.store.get(request.drawId);
   if (existing) return resumeOrReplay(deps, existing, request);
-  const counters = await readCounters(deps.table, { includeStats: true });
+  const counters = await readCounters(deps.table, deps.keys, { includeStats: true });
   if (eligibleCount(counters) === 0) {
     throw new DomainError('no_eligible_entrants', 'There is nobody left to draw: every entrant has already won, or nobody has entered.');
   }
-  const record = newDrawRecord(request, counters);
+  const record = newDrawRecord(deps.keys, request, counters);
   if (!(await deps.store.create(record))) {
     // Another request with the same Idempotency-Key got there first.
     const raced = await deps.store.get(request.drawId);

@@ -66,9 +66,9 @@ export async function voidWinner(deps: VerifiableDeps, request: VoidRequest): Pr
   if (existing) return { ...(await resumeOrReplay(deps, existing, replacement)), voided: await voidedNow() };
   if (original.voidedTickets?.includes(slot.ticket)) throw alreadyVoid();
 
-  const counters = await readCounters(deps.table, { includeStats: true });
+  const counters = await readCounters(deps.table, deps.keys, { includeStats: true });
   // Nobody left is no reason to keep a winner who cannot take the prize: the replacement then wants none.
-  const record = newDrawRecord(replacement, counters);
+  const record = newDrawRecord(deps.keys, replacement, counters);
   const voidRecord: VoidRecord = {
     ticket: slot.ticket,
     reason: request.reason,

@@ -1,17 +1,19 @@
-/** GET /raffle/draws (admin only) — the latest draws, newest first: {"draws": [...]}. */
+/** GET /raffle/raffles/{raffleId}/draws (admin only) — the raffle's latest draws, newest first: {"draws": [...]}. */
 import { LIMITS } from '../../model/limits';
 import { handleRequest, json, type HttpHandler } from '../runtime/http';
+import { ROUTES } from '../../model/routes';
+import { raffleInPath, readRaffle } from '../shared/raffles';
 import { lambdaEntry } from '../runtime/lambda';
 import type { CoreDeps } from '../runtime/ports';
 import { drawView } from '../shared/draw-record';
 import { drawStore } from '../shared/draw-store';
 
 export function createHandler(deps: CoreDeps): HttpHandler {
-  const store = drawStore(deps.table);
   return (event) =>
     handleRequest(deps, event, async () => {
-      const draws = (await store.latest(LIMITS.drawsPage)).map(drawView);
-      return { result: json(200, { draws }), log: { draws: draws.length } };
+      const { raffle, keys } = await raffleInPath((id) => readRaffle(deps.table, id), event, ROUTES.draws);
+      const draws = (await drawStore(deps.table, keys).latest(LIMITS.drawsPage)).map(drawView);
+      return { result: json(200, { draws }), log: { raffleId: raffle.raffleId, draws: draws.length } };
     });
 }
 

@@ -10,6 +10,7 @@ import { QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { EntrantView, EntrantsPage } from '../../model/api';
 import { DomainError } from '../../model/errors';
 import { LIMITS } from '../../model/limits';
+import type { RaffleKeys } from '../../model/raffle-keys';
 import { ADDRESS_BUCKETS, ENTRANTS_INDEX } from '../../model/schema';
 import type { Table } from '../runtime/dynamodb';
 
@@ -88,6 +89,7 @@ export function pageLimit(raw: string | undefined): number {
  */
 async function* indexPages(
   table: Table,
+  keys: Pick<RaffleKeys, 'addressBucket'>,
   prefix: string,
   start: Position | undefined,
   limit?: number,
@@ -97,7 +99,7 @@ async function* indexPages(
   if (first < 0) return;
   const last = prefix === '' ? ADDRESS_BUCKETS.length - 1 : first;
   for (let bucket = start?.bucket ?? first; bucket <= last; bucket++) {
-    const bucketKey = ADDRESS_BUCKETS.charAt(bucket);
+    const bucketKey = keys.addressBucket(ADDRESS_BUCKETS.charAt(bucket));
     let startKey: Record<string, AttributeValue> | undefined =
       start && bucket === start.bucket
         ? { addressBucket: { S: bucketKey }, searchAddress: { S: start.searchAddress }, email: { S: start.email } }
@@ -123,6 +125,7 @@ async function* indexPages(
 /** One page of at most `limit` entrants; its cursor is present only when more follow. */
 export async function listPage(
   table: Table,
+  keys: Pick<RaffleKeys, 'addressBucket'>,
   options: {
     readonly prefix: string;
     readonly limit: number;
@@ -132,7 +135,7 @@ export async function listPage(
   const start = options.cursor ? decodeCursor(options.cursor, options.prefix) : undefined;
   const found: { item: Record<string, AttributeValue>; bucket: number }[] = [];
   // One more than asked: if it exists, there is a next page (and no page ends the list empty).
-  for await (const page of indexPages(table, options.prefix, start, options.limit + 1)) {
+  for await (const page of indexPages(table, keys, options.prefix, start, options.limit + 1)) {
     for (const item of page.items) found.push({ item, bucket: page.bucket });
     if (found.length > options.limit) break;
   }
@@ -155,6 +158,6 @@ export async function listPage(
 }
 
 /** Every entrant, in address order, one index page at a time (at most 1 MB in memory). */
-export async function* allEntrants(table: Table): AsyncGenerator<EntrantView[]> {
-  for await (const page of indexPages(table, '', undefined)) yield page.items.map(toView);
+export async function* allEntrants(table: Table, keys: Pick<RaffleKeys, 'addressBucket'>): AsyncGenerator<EntrantView[]> {
+  for await (const page of indexPages(table, keys, '', undefined)) yield page.items.map(toView);
 }

@@ -1,6 +1,7 @@
 /**
- * Erasing one entrant on request (the right to erasure): every item that holds their data goes, in one
- * transaction with the counters, so the count stays exact and nothing is half-erased.
+ * Erasing one entrant on request (the right to erasure): every item that holds their data in a raffle
+ * goes, in one transaction with that raffle's counters, so the count stays exact and nothing is
+ * half-erased. A person's erasure does the same in every raffle.
  *
  *   - the entry, on condition that it is as we read it (a draw that picks them meanwhile makes us read again);
  *   - their phone claim, if it is theirs;
@@ -14,10 +15,12 @@
  * their address until TTL removes them (48 hours at most, plus TTL's own delay).
  */
 import { GetItemCommand, type AttributeValue, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { COUNTER_SHARDS, itemKeys, type EntryItem } from '../../model/schema';
+import { deploymentKeys, raffleKeys, type RaffleKeys } from '../../model/raffle-keys';
+import { COUNTER_SHARDS, type EntryItem } from '../../model/schema';
 import { conditionFailedAt, sendTransaction, type Table } from '../runtime/dynamodb';
 import { fromItem } from '../runtime/marshal';
 import { isErased, toDrawRecord, type DrawRecord } from '../shared/draw-record';
+import { listRaffles } from '../shared/raffles';
 import { drawStore } from '../shared/draw-store';
 
 export type ErasureOutcome = 'erased' | 'absent';
@@ -33,14 +36,16 @@ async function read(table: Table, key: string): Promise<Record<string, Attribute
   return out.Item;
 }
 
-export async function eraseEntrant(table: Table, entryKey: string, now: Date): Promise<ErasureOutcome> {
+/** Erases the person with this canonical address from one raffle. */
+export async function eraseEntrant(table: Table, keys: RaffleKeys, address: string, now: Date): Promise<ErasureOutcome> {
+  const entryKey = keys.entry(address);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const item = await read(table, entryKey);
     if (!item) return 'absent';
     const entry = fromItem(item) as unknown as EntryItem;
-    const drawItem = entry.wonDrawId ? await read(table, itemKeys.draw(entry.wonDrawId)) : undefined;
+    const drawItem = entry.wonDrawId ? await read(table, keys.draw(entry.wonDrawId)) : undefined;
     try {
-      await sendTransaction(table, erasureItems(table, entry, drawItem && toDrawRecord(drawItem), now), 4);
+      await sendTransaction(table, erasureItems(table, keys, entry, drawItem && toDrawRecord(drawItem), now), 4);
       return 'erased';
     } catch (err) {
       // The entry changed between our read and the transaction (a draw claimed it): read again.
@@ -51,7 +56,16 @@ export async function eraseEntrant(table: Table, entryKey: string, now: Date): P
   throw new Error(`erasure: the entry kept changing over ${MAX_ATTEMPTS} attempts`);
 }
 
-function erasureItems(table: Table, entry: EntryItem, draw: DrawRecord | undefined, now: Date): TransactWriteItem[] {
+/** Erases the person from every raffle of the deployment, one raffle (one transaction) at a time. */
+export async function erasePerson(table: Table, address: string, now: Date): Promise<{ readonly erasedFrom: number }> {
+  let erasedFrom = 0;
+  for (const raffle of await listRaffles(table)) {
+    if ((await eraseEntrant(table, raffleKeys(raffle), address, now)) === 'erased') erasedFrom++;
+  }
+  return { erasedFrom };
+}
+
+function erasureItems(table: Table, keys: RaffleKeys, entry: EntryItem, draw: DrawRecord | undefined, now: Date): TransactWriteItem[] {
   // The entry as read: the same status and the same win (or none).
   const entryDelete: TransactWriteItem = {
     Delete: {
@@ -67,7 +81,7 @@ function erasureItems(table: Table, entry: EntryItem, draw: DrawRecord | undefin
   if (entry.status === 'pending') {
     return [
       entryDelete,
-      ...(entry.tokenHash ? [{ Delete: { TableName: table.name, Key: { email: { S: itemKeys.confirmation(entry.tokenHash) } } } }] : []),
+      ...(entry.tokenHash ? [{ Delete: { TableName: table.name, Key: { email: { S: deploymentKeys.confirmation(entry.tokenHash) } } } }] : []),
     ];
   }
   const items: TransactWriteItem[] = [
@@ -75,7 +89,7 @@ function erasureItems(table: Table, entry: EntryItem, draw: DrawRecord | undefin
     {
       Delete: {
         TableName: table.name,
-        Key: { email: { S: itemKeys.phone(entry.phone) } },
+        Key: { email: { S: keys.phone(entry.phone) } },
         // Only their own claim (with onePerPhone off, there may be none, or another's... never theirs to take).
         ConditionExpression: 'attribute_not_exists(email) OR entryKey = :key',
         ExpressionAttributeValues: { ':key': { S: entry.email } },
@@ -84,7 +98,7 @@ function erasureItems(table: Table, entry: EntryItem, draw: DrawRecord | undefin
     {
       Update: {
         TableName: table.name,
-        Key: { email: { S: itemKeys.counterShard((entry.ticket ?? 0) % COUNTER_SHARDS) } },
+        Key: { email: { S: keys.counterShard((entry.ticket ?? 0) % COUNTER_SHARDS) } },
         UpdateExpression: 'ADD entrants :minus',
         ExpressionAttributeValues: { ':minus': { N: '-1' } },
       },
@@ -94,13 +108,13 @@ function erasureItems(table: Table, entry: EntryItem, draw: DrawRecord | undefin
     items.push({
       Update: {
         TableName: table.name,
-        Key: { email: { S: itemKeys.stats } },
+        Key: { email: { S: keys.stats } },
         UpdateExpression: 'ADD winners :minus',
         ExpressionAttributeValues: { ':minus': { N: '-1' } },
       },
     });
     const slot = draw?.winners.findIndex((w) => !isErased(w) && w.entryKey === entry.email) ?? -1;
-    if (draw && slot >= 0) items.push(drawStore(table).tombstone(draw, slot, now, ERASED_REASON));
+    if (draw && slot >= 0) items.push(drawStore(table, keys).tombstone(draw, slot, now, ERASED_REASON));
   }
   return items;
 }

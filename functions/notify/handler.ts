@@ -14,6 +14,8 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DRAW_COMPLETED_PATTERN, matchesPattern } from '../../model/stream-filter';
 import { sesMailer } from '../runtime/aws/ses-mailer';
 import { snsNotifier } from '../runtime/aws/sns-notifier';
+import { raffleKeys } from '../../model/raffle-keys';
+import { readRaffle, upgradedRaffleId } from '../shared/raffles';
 import { lambdaEntry } from '../runtime/lambda';
 import { faultOf } from '../runtime/log';
 import type { CoreDeps, Mailer, OrganiserNotifier } from '../runtime/ports';
@@ -32,15 +34,20 @@ export function createHandler(deps: NotifyDeps): (event: DynamoDBStreamEvent) =>
   const { settings, table, clock } = deps;
 
   async function announce(draw: DrawRecord, now: Date): Promise<{ organiser: string; winnersEmailed: number }> {
-    const organiser = await sendOnce(table, draw.drawId, 'organiser', now, () =>
-      deps.organiser.notify(organiserSummary(draw, settings.adminUrl || undefined)),
+    // Draws an upgraded single-raffle table made name no raffle: they are its first raffle's.
+    const raffleId = draw.raffleId ?? (await upgradedRaffleId(table));
+    const raffle = raffleId === undefined ? undefined : await readRaffle(table, raffleId);
+    if (!raffle) throw new Error(`draw ${draw.drawId}: its raffle ${raffleId ?? '(none)'} does not exist`);
+    const keys = raffleKeys(raffle);
+    const organiser = await sendOnce(table, keys, draw.drawId, 'organiser', now, () =>
+      deps.organiser.notify(organiserSummary(draw, raffle.title, settings.adminUrl || undefined)),
     );
     let winnersEmailed = 0;
     if (settings.notifyWinners) {
       for (const winner of draw.winners) {
         if (isErased(winner)) continue;
-        const outcome = await sendOnce(table, draw.drawId, `winner-${winner.ticket}`, now, () =>
-          deps.mailer.send(winnerMail(draw, winner, settings.mailReplyTo)),
+        const outcome = await sendOnce(table, keys, draw.drawId, `winner-${winner.ticket}`, now, () =>
+          deps.mailer.send(winnerMail(draw, raffle.title, winner, settings.mailReplyTo)),
         );
         if (outcome === 'sent') winnersEmailed++;
       }

@@ -5,14 +5,15 @@
  * switched on, tells them they won and how to claim.
  */
 import type { Mail, OrganiserMessage } from '../runtime/ports';
+import { subjectAbout } from '../apply/messages';
 import type { DrawRecord, Winner } from '../shared/draw-record';
 
-export function organiserSummary(draw: DrawRecord, adminUrl: string | undefined): OrganiserMessage {
+export function organiserSummary(draw: DrawRecord, raffleTitle: string, adminUrl: string | undefined): OrganiserMessage {
   const what = draw.replaces ? 'Replacement drawn' : 'Draw complete';
   return {
-    subject: `Raffle: ${what}${draw.prize ? ` (${draw.prize})` : ''}, ${draw.winnerCount} winner(s)`.slice(0, 100),
+    subject: `${raffleTitle}: ${what}${draw.prize ? ` (${draw.prize})` : ''}, ${draw.winnerCount} winner(s)`.slice(0, 100),
     text: [
-      `${what}: draw ${draw.drawId}, completed at ${draw.completedAt ?? draw.drawnAt}.`,
+      `${what} in "${raffleTitle}": draw ${draw.drawId}, completed at ${draw.completedAt ?? draw.drawnAt}.`,
       `Prize: ${draw.prize ?? '(none named)'}`,
       `Winners: ${draw.winnerCount} (${draw.requested} asked for), from ${draw.entrantCount} entrant(s).`,
       ...(draw.replaces ? [`It replaces a voided winner of draw ${draw.replaces.drawId}.`] : []),
@@ -23,16 +24,16 @@ export function organiserSummary(draw: DrawRecord, adminUrl: string | undefined)
   };
 }
 
-export function winnerMail(draw: DrawRecord, winner: Winner, replyTo: string | undefined): Mail {
+export function winnerMail(draw: DrawRecord, raffleTitle: string, winner: Winner, replyTo: string | undefined): Mail {
   const prize = draw.prize ? `"${draw.prize}"` : 'a prize';
   return {
     to: winner.email,
-    subject: draw.prize ? `You won: ${draw.prize}` : 'You won the raffle',
+    subject: subjectAbout(draw.prize ? `You won ${draw.prize}` : 'You won', raffleTitle),
     ...(replyTo ? { replyTo } : {}),
     text: [
       `Congratulations, ${winner.name}!`,
       '',
-      `You were drawn as a winner of ${prize} in the raffle (draw ${draw.drawId}, ${(draw.completedAt ?? draw.drawnAt).slice(0, 10)}).`,
+      `You were drawn as a winner of ${prize} in "${raffleTitle}" (draw ${draw.drawId}, ${(draw.completedAt ?? draw.drawnAt).slice(0, 10)}).`,
       '',
       'To claim your prize, reply to this email. The organiser will also contact you by email or phone.',
     ].join('\n'),

@@ -6,7 +6,7 @@
  * between claim and send leaves a claim that lapses after LOCK_SECONDS, and the retry after that sends.
  */
 import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { itemKeys } from '../../model/schema';
+import type { RaffleKeys } from '../../model/raffle-keys';
 import { writtenIf, type Table } from '../runtime/dynamodb';
 
 /** Longer than the function's timeout (60 s): a claim this old belongs to an invocation that is gone. */
@@ -16,12 +16,13 @@ const KEEP_DAYS = 7;
 
 export async function sendOnce(
   table: Table,
+  keys: Pick<RaffleKeys, 'notified'>,
   drawId: string,
   recipient: string,
   now: Date,
   send: () => Promise<unknown>,
 ): Promise<'sent' | 'already'> {
-  const key = { email: { S: itemKeys.notified(drawId, recipient) } };
+  const key = { email: { S: keys.notified(drawId, recipient) } };
   const epoch = Math.floor(now.getTime() / 1000);
   const claimed = await writtenIf(() =>
     table.client.send(

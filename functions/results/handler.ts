@@ -1,5 +1,5 @@
 /**
- * GET /raffle/results (public) — the completed draws (and verifiable ones from their commitment), newest first, for results.html: when, the prize,
+ * GET /raffle/raffles/{raffleId}/results (public) — the raffle's completed draws (and verifiable ones from their commitment), newest first, for results.html: when, the prize,
  * how many had entered, and the winners as first name and initial (./mask.ts), voided and replaced
  * ones shown as such. Never an address or a phone number. CloudFront and browsers may keep it for
  * LIMITS.resultsMaxAgeSeconds: a new draw shows within that.
@@ -7,6 +7,9 @@
 import type { PublicDraw } from '../../model/api';
 import { LIMITS } from '../../model/limits';
 import { handleRequest, json, type HttpHandler } from '../runtime/http';
+import { isPublic, raffleNotFound } from '../../model/raffle';
+import { ROUTES } from '../../model/routes';
+import { raffleInPath, readRaffle } from '../shared/raffles';
 import { lambdaEntry } from '../runtime/lambda';
 import type { CoreDeps } from '../runtime/ports';
 import { publicFacts, winnerViews, type DrawRecord } from '../shared/draw-record';
@@ -35,21 +38,23 @@ export function publicDraw(record: DrawRecord): PublicDraw {
  * Complete draws; and a verifiable draw from its commitment on, before its round exists, as promised,
  * and while its winners are claimed (pending). A fast draw still pending is not shown.
  */
-function isPublic(record: DrawRecord): boolean {
+function isShown(record: DrawRecord): boolean {
   return (
     record.status === 'complete' || (record.verifiable !== undefined && (record.status === 'committed' || record.status === 'pending'))
   );
 }
 
 export function createHandler(deps: CoreDeps): HttpHandler {
-  const store = drawStore(deps.table);
   return (event) =>
     handleRequest(deps, event, async () => {
-      const draws = (await store.latest(LIMITS.drawsPage)).filter(isPublic).map(publicDraw);
+      const { raffle, keys } = await raffleInPath((id) => readRaffle(deps.table, id), event, ROUTES.results);
+      // Drafts and archived raffles have no public page, nor results.
+      if (!isPublic(raffle)) throw raffleNotFound();
+      const draws = (await drawStore(deps.table, keys).latest(LIMITS.drawsPage)).filter(isShown).map(publicDraw);
       const result = json(200, { draws });
       return {
         result: { ...result, headers: { ...result.headers, 'cache-control': `public, max-age=${LIMITS.resultsMaxAgeSeconds}` } },
-        log: { draws: draws.length },
+        log: { raffleId: raffle.raffleId, draws: draws.length },
       };
     });
 }

@@ -96,6 +96,27 @@ export function pathParameters(event: HttpEvent, route: Pick<RouteDefinition, 'p
   return out;
 }
 
+/** The Idempotency-Key header, required and checked: a retried click must name the same draw. */
+export function idempotencyKey(event: HttpEvent): string {
+  const key = header(event, 'idempotency-key');
+  // Required: a retried click must name the same draw, and a forged or replayed request has to choose one.
+  if (key === undefined) {
+    throw new DomainError(
+      'missing_idempotency_key',
+      'Send an Idempotency-Key header (a new random value per draw) so that a retry cannot draw twice.',
+      'Idempotency-Key',
+    );
+  }
+  if (key.length < 1 || key.length > LIMITS.idempotencyKeyLength || !/^[\x21-\x7e]+$/.test(key)) {
+    throw new DomainError(
+      'invalid_idempotency_key',
+      `Idempotency-Key must be 1–${LIMITS.idempotencyKeyLength} visible ASCII characters.`,
+      'Idempotency-Key',
+    );
+  }
+  return key;
+}
+
 /** Header lookup that does not depend on case (HTTP API lower-cases them; hand-written events may not). */
 export function header(event: HttpEvent, name: string): string | undefined {
   const wanted = name.toLowerCase();
@@ -187,6 +208,14 @@ export function assertArrivedProperly(event: HttpEvent, settings: HttpEdge['sett
     (site !== undefined && site !== 'same-origin') ||
     (origin !== undefined && (host === undefined || hostOf(origin) !== host.toLowerCase()));
   if (crossSite) throw new DomainError('cross_origin_request', 'This request came from another site: send it from the organiser page.');
+}
+
+/**
+ * Who is asking: the public (a request on the public API, which only CloudFront reaches) or the
+ * organiser (the admin API, behind mutual TLS or IAM). Routes both APIs serve show the public less.
+ */
+export function audienceOf(event: HttpEvent, settings: Pick<Settings, 'publicApiId'>): 'public' | 'organiser' {
+  return settings.publicApiId && event.requestContext?.apiId === settings.publicApiId ? 'public' : 'organiser';
 }
 
 function hostOf(origin: string): string | undefined {

@@ -13,7 +13,8 @@
  */
 import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { DomainError } from '../../model/errors';
-import { COUNTER_SHARDS, itemKeys } from '../../model/schema';
+import type { RaffleKeys } from '../../model/raffle-keys';
+import { COUNTER_SHARDS } from '../../model/schema';
 import { backoffMs, conditionFailedAt, pause, sendTransaction, type Table } from '../runtime/dynamodb';
 import { numberOf } from '../runtime/marshal';
 import type { Random } from '../runtime/ports';
@@ -54,19 +55,24 @@ export type AdmissionOutcome =
   | { readonly admitted: false; readonly reason: 'phone' };
 
 export interface AdmissionRequest {
-  /** The entry's write, conditional on its state, given the ticket and the label it gets. */
-  readonly entryWrite: (ticket: number, label: string) => TransactWriteItem;
+  /** The raffle the entry is admitted to: its counters, phone claims and ticket range. */
+  readonly keys: RaffleKeys;
+  /**
+   * The entry's write, conditional on its state, given the raffle's ticket, the ticket's key in the
+   * eligible index (RaffleKeys.drawTicket) and the label it gets.
+   */
+  readonly entryWrite: (ticket: number, drawTicket: number, label: string) => TransactWriteItem;
   /** E.164; claimed for this entry when onePerPhone. */
   readonly phone: string;
   readonly entryKey: string;
   readonly onePerPhone: boolean;
 }
 
-async function issuedOn(table: Table, shard: number): Promise<number> {
+async function issuedOn(table: Table, keys: RaffleKeys, shard: number): Promise<number> {
   const out = await table.client.send(
     new GetItemCommand({
       TableName: table.name,
-      Key: { email: { S: itemKeys.counterShard(shard) } },
+      Key: { email: { S: keys.counterShard(shard) } },
       ConsistentRead: true,
       ProjectionExpression: 'issued',
     }),
@@ -78,14 +84,15 @@ export async function admitEntry(table: Table, random: Random, request: Admissio
   for (let attempt = 0; attempt < MAX_SHARD_ATTEMPTS; attempt++) {
     if (attempt > 0) await pause(backoffMs(attempt - 1));
     const shard = random.int(COUNTER_SHARDS);
-    const issued = await issuedOn(table, shard);
+    const { keys } = request;
+    const issued = await issuedOn(table, keys, shard);
     const ticket = ticketFor(shard, issued + 1);
     const phoneClaim: TransactWriteItem[] = request.onePerPhone
       ? [
           {
             Put: {
               TableName: table.name,
-              Item: { email: { S: itemKeys.phone(request.phone) }, entryKey: { S: request.entryKey } },
+              Item: { email: { S: keys.phone(request.phone) }, entryKey: { S: request.entryKey } },
               ConditionExpression: 'attribute_not_exists(email)',
             },
           },
@@ -95,7 +102,7 @@ export async function admitEntry(table: Table, random: Random, request: Admissio
       {
         Update: {
           TableName: table.name,
-          Key: { email: { S: itemKeys.counterShard(shard) } },
+          Key: { email: { S: keys.counterShard(shard) } },
           UpdateExpression: 'SET issued = :next ADD entrants :one',
           ConditionExpression: issued === 0 ? 'attribute_not_exists(issued)' : 'issued = :issued',
           ExpressionAttributeValues: {
@@ -105,7 +112,7 @@ export async function admitEntry(table: Table, random: Random, request: Admissio
           },
         },
       },
-      request.entryWrite(ticket, newLabel(random)),
+      request.entryWrite(ticket, keys.drawTicket(ticket), newLabel(random)),
       ...phoneClaim,
     ];
     try {

@@ -3,7 +3,8 @@
  * entrant count without a Scan, at a cost that does not depend on the number of entrants.
  */
 import { BatchGetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { COUNTER_SHARDS, itemKeys } from '../../model/schema';
+import type { RaffleKeys } from '../../model/raffle-keys';
+import { COUNTER_SHARDS } from '../../model/schema';
 import { backoffMs, pause, type Table } from '../runtime/dynamodb';
 import { numberOf } from '../runtime/marshal';
 
@@ -24,9 +25,13 @@ export function ticketSpace(issuedPerShard: readonly number[]): number {
   return COUNTER_SHARDS * Math.max(0, ...issuedPerShard);
 }
 
-export async function readCounters(table: Table, opts: { readonly includeStats?: boolean } = {}): Promise<CounterTotals> {
-  const shardKeys = Array.from({ length: COUNTER_SHARDS }, (_, s) => itemKeys.counterShard(s));
-  const keys = opts.includeStats ? [...shardKeys, itemKeys.stats] : shardKeys;
+export async function readCounters(
+  table: Table,
+  raffle: Pick<RaffleKeys, 'counterShard' | 'stats'>,
+  opts: { readonly includeStats?: boolean } = {},
+): Promise<CounterTotals> {
+  const shardKeys = Array.from({ length: COUNTER_SHARDS }, (_, s) => raffle.counterShard(s));
+  const keys = opts.includeStats ? [...shardKeys, raffle.stats] : shardKeys;
   const items = new Map<string, Record<string, AttributeValue>>();
   let pending: Array<Record<string, AttributeValue>> = keys.map((k) => ({ email: { S: k } }));
   for (let round = 0; pending.length > 0; round++) {
@@ -44,7 +49,7 @@ export async function readCounters(table: Table, opts: { readonly includeStats?:
   }
   return {
     entrants: shardKeys.reduce((sum, k) => sum + numberOf(items.get(k), 'entrants'), 0),
-    winners: numberOf(items.get(itemKeys.stats), 'winners'),
+    winners: numberOf(items.get(raffle.stats), 'winners'),
     issuedPerShard: shardKeys.map((k) => numberOf(items.get(k), 'issued')),
   };
 }

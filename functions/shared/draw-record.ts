@@ -9,14 +9,13 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DrawStatus, DrawView, Replaces, VerifiableView, WinnerView } from '../../model/api';
-import type { RECORD_TYPE_DRAW } from '../../model/schema';
 import type { SequenceStep } from '../../verify/verify-draw';
 import { fromItem, toItem, type PlainItem } from '../runtime/marshal';
 
 export type { DrawStatus, Replaces } from '../../model/api';
 
 export interface Winner {
-  /** The winner's entry (its canonical address). */
+  /** The winner's entry: its key in the table (its raffle's scope and the canonical address). */
   readonly entryKey: string;
   /** The address to contact them at, as they typed it. */
   readonly email: string;
@@ -86,7 +85,10 @@ export interface VoidRecord {
 
 export interface DrawRecord {
   readonly email: string;
-  readonly recordType: typeof RECORD_TYPE_DRAW;
+  /** Its raffle's partition of the draws index (RaffleKeys.drawRecordType). */
+  readonly recordType: string;
+  /** Absent on draws an upgraded single-raffle table made: they are its first raffle's. */
+  readonly raffleId?: string;
   readonly drawId: string;
   readonly drawnAt: string;
   readonly status: DrawStatus;

@@ -21,7 +21,8 @@ import {
   type AttributeValue,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
-import { DRAWS_INDEX, RECORD_TYPE_DRAW } from '../../model/schema';
+import type { RaffleKeys } from '../../model/raffle-keys';
+import { DRAWS_INDEX } from '../../model/schema';
 import type { Beacon } from '../../verify/commitment';
 import { conditionFailedAt, sendTransaction, writtenIf, type Table } from '../runtime/dynamodb';
 import { toAttribute } from '../runtime/marshal';
@@ -36,6 +37,7 @@ import {
   type WalkStep,
 } from './draw-record';
 import { claimItems, drawKey, tombstoneItem, voidItems, walkUpdate } from './draw-writes';
+import { markDrawn } from './raffles';
 
 /** A void as one transaction makes it; what failed, if it did not. */
 export type VoidOutcome = 'recorded' | 'replacement_exists' | 'already_void' | 'not_a_winner';
@@ -45,7 +47,7 @@ const VOID_CONFLICT_RETRIES = 4;
 
 export type DrawStore = ReturnType<typeof drawStore>;
 
-export function drawStore(table: Table) {
+export function drawStore(table: Table, keys: RaffleKeys) {
   /** One conditional update of a draw's record; false when its condition failed. */
   const updateDraw = (
     drawId: string,
@@ -58,7 +60,7 @@ export function drawStore(table: Table) {
       table.client.send(
         new UpdateItemCommand({
           TableName: table.name,
-          Key: drawKey(drawId),
+          Key: drawKey(keys, drawId),
           UpdateExpression: update,
           ConditionExpression: condition,
           ExpressionAttributeNames: names,
@@ -68,7 +70,7 @@ export function drawStore(table: Table) {
     );
 
   const get = async (drawId: string): Promise<DrawRecord | undefined> => {
-    const out = await table.client.send(new GetItemCommand({ TableName: table.name, Key: drawKey(drawId), ConsistentRead: true }));
+    const out = await table.client.send(new GetItemCommand({ TableName: table.name, Key: drawKey(keys, drawId), ConsistentRead: true }));
     return out.Item ? toDrawRecord(out.Item) : undefined;
   };
 
@@ -83,7 +85,7 @@ export function drawStore(table: Table) {
           IndexName: DRAWS_INDEX.name,
           KeyConditionExpression: '#type = :draw',
           ExpressionAttributeNames: { '#type': DRAWS_INDEX.partitionKey.name },
-          ExpressionAttributeValues: { ':draw': { S: RECORD_TYPE_DRAW } },
+          ExpressionAttributeValues: { ':draw': { S: keys.drawRecordType } },
           ScanIndexForward: false,
           Limit: limit,
         }),
@@ -175,7 +177,7 @@ export function drawStore(table: Table) {
     async claim(draw: DrawRecord, candidate: Candidate, now: Date): Promise<ClaimOutcome> {
       try {
         // Concurrent draws all touch #stats: conflicts are expected under load and safe to retry.
-        await sendTransaction(table, claimItems(table.name, draw, candidate, now), CLAIM_CONFLICT_RETRIES);
+        await sendTransaction(table, claimItems(table.name, keys, draw, candidate, now), CLAIM_CONFLICT_RETRIES);
         return 'claimed';
       } catch (err) {
         if (conditionFailedAt(err, 0)) return 'rejected';
@@ -196,11 +198,11 @@ export function drawStore(table: Table) {
       candidate: Candidate,
       now: Date,
     ): Promise<'claimed' | 'ineligible' | 'raced'> {
-      const claim = claimItems(table.name, replacement, candidate, now);
+      const claim = claimItems(table.name, keys, replacement, candidate, now);
       try {
         await sendTransaction(
           table,
-          [...claim, { Update: walkUpdate(table.name, originalId, walkedLength, sequence) }],
+          [...claim, { Update: walkUpdate(table.name, keys, originalId, walkedLength, sequence) }],
           VOID_CONFLICT_RETRIES,
         );
         return 'claimed';
@@ -213,7 +215,7 @@ export function drawStore(table: Table) {
 
     /** The original's walk extended without a claim (the ranking ran out); false when another void extended it first. */
     extendWalk: (originalId: string, walkedLength: number, sequence: readonly WalkStep[]): Promise<boolean> =>
-      writtenIf(() => table.client.send(new UpdateItemCommand(walkUpdate(table.name, originalId, walkedLength, sequence)))),
+      writtenIf(() => table.client.send(new UpdateItemCommand(walkUpdate(table.name, keys, originalId, walkedLength, sequence)))),
 
     /**
      * Marks the draw complete (exactly one caller does, however many resume the same draw at once: the
@@ -224,7 +226,7 @@ export function drawStore(table: Table) {
         const out = await table.client.send(
           new UpdateItemCommand({
             TableName: table.name,
-            Key: drawKey(drawId),
+            Key: drawKey(keys, drawId),
             UpdateExpression: 'SET #status = :complete, completedAt = :now, #method = :method ADD attempts :attempts',
             ConditionExpression: '#status = :pending',
             ExpressionAttributeNames: { '#status': 'status', '#method': 'method' },
@@ -238,11 +240,14 @@ export function drawStore(table: Table) {
             ReturnValues: 'ALL_NEW',
           }),
         );
+        await markDrawn(table, keys.raffleId, now.toISOString());
         return toDrawRecord(out.Attributes ?? {});
       } catch (err) {
         if ((err as { name?: string })?.name !== 'ConditionalCheckFailedException') throw err;
         const record = await get(drawId);
         if (!record) throw err;
+        // Whoever completed it may have stopped before marking the raffle: marking twice changes nothing.
+        if (record.status === 'complete') await markDrawn(table, keys.raffleId, record.completedAt ?? now.toISOString());
         return record;
       }
     },
@@ -250,7 +255,7 @@ export function drawStore(table: Table) {
     /** One transaction makes a void (draw-writes.ts, voidItems): recorded, or which of its conditions failed. */
     async recordVoid(original: DrawRecord, entryKey: string, voidRecord: VoidRecord, replacement: DrawRecord): Promise<VoidOutcome> {
       try {
-        await sendTransaction(table, voidItems(table.name, original, entryKey, voidRecord, replacement), VOID_CONFLICT_RETRIES);
+        await sendTransaction(table, voidItems(table.name, keys, original, entryKey, voidRecord, replacement), VOID_CONFLICT_RETRIES);
         return 'recorded';
       } catch (err) {
         if (conditionFailedAt(err, 2)) return 'replacement_exists';
@@ -262,6 +267,6 @@ export function drawStore(table: Table) {
 
     /** For an erasure's transaction: the winner's slot emptied of the person (draw-writes.ts, tombstoneItem). */
     tombstone: (draw: DrawRecord, slot: number, now: Date, erasedReason: string): TransactWriteItem =>
-      tombstoneItem(table.name, draw, slot, now, erasedReason),
+      tombstoneItem(table.name, keys, draw, slot, now, erasedReason),
   };
 }

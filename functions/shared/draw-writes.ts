@@ -3,18 +3,18 @@
  * condition failed, by position): each write is conditional on the state it moves from.
  */
 import type { TransactWriteItem, Update } from '@aws-sdk/client-dynamodb';
-import { itemKeys } from '../../model/schema';
+import type { RaffleKeys } from '../../model/raffle-keys';
 import { toAttribute } from '../runtime/marshal';
 import { drawRecordItem, isErased, type Candidate, type DrawRecord, type VoidRecord, type WalkStep, type Winner } from './draw-record';
 
 /** A draw record's key. */
-export const drawKey = (drawId: string) => ({ email: { S: itemKeys.draw(drawId) } });
+export const drawKey = (keys: RaffleKeys, drawId: string) => ({ email: { S: keys.draw(drawId) } });
 
 /** A verifiable draw's walk replaced by `sequence`, if it still has `walkedLength` steps. */
-export function walkUpdate(tableName: string, originalId: string, walkedLength: number, sequence: readonly WalkStep[]): Update {
+export function walkUpdate(tableName: string, keys: RaffleKeys, originalId: string, walkedLength: number, sequence: readonly WalkStep[]): Update {
   return {
     TableName: tableName,
-    Key: drawKey(originalId),
+    Key: drawKey(keys, originalId),
     UpdateExpression: 'SET verifiable.#sequence = :sequence',
     ConditionExpression: 'size(verifiable.#sequence) = :walked',
     ExpressionAttributeNames: { '#sequence': 'sequence' },
@@ -26,7 +26,7 @@ export function walkUpdate(tableName: string, originalId: string, walkedLength: 
  * A claim, in this order: [0] the entry marked (if still eligible), [1] the winner appended (if the
  * draw still wants one), [2] the total.
  */
-export function claimItems(tableName: string, draw: DrawRecord, candidate: Candidate, now: Date): TransactWriteItem[] {
+export function claimItems(tableName: string, keys: RaffleKeys, draw: DrawRecord, candidate: Candidate, now: Date): TransactWriteItem[] {
   const winner: Winner = {
     entryKey: candidate.entryKey,
     email: candidate.contactEmail,
@@ -48,7 +48,7 @@ export function claimItems(tableName: string, draw: DrawRecord, candidate: Candi
     {
       Update: {
         TableName: tableName,
-        Key: drawKey(draw.drawId),
+        Key: drawKey(keys, draw.drawId),
         UpdateExpression: 'SET winners = list_append(winners, :winner) ADD winnerCount :one',
         ConditionExpression: '#status = :pending AND winnerCount < :target',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -63,7 +63,7 @@ export function claimItems(tableName: string, draw: DrawRecord, candidate: Candi
     {
       Update: {
         TableName: tableName,
-        Key: { email: { S: itemKeys.stats } },
+        Key: { email: { S: keys.stats } },
         UpdateExpression: 'ADD winners :one',
         ExpressionAttributeValues: { ':one': { N: '1' } },
       },
@@ -78,6 +78,7 @@ export function claimItems(tableName: string, draw: DrawRecord, candidate: Candi
  */
 export function voidItems(
   tableName: string,
+  keys: RaffleKeys,
   original: DrawRecord,
   entryKey: string,
   voidRecord: VoidRecord,
@@ -87,7 +88,7 @@ export function voidItems(
     {
       Update: {
         TableName: tableName,
-        Key: drawKey(original.drawId),
+        Key: drawKey(keys, original.drawId),
         UpdateExpression:
           'SET voids = list_append(if_not_exists(voids, :none), :void), voidedTickets = list_append(if_not_exists(voidedTickets, :none), :ticket)',
         ConditionExpression: 'attribute_not_exists(voidedTickets) OR NOT contains(voidedTickets, :t)',
@@ -116,13 +117,13 @@ export function voidItems(
  * For an erasure's transaction: the winner's slot (and the reason of a void of it) with nothing of the
  * person left, on condition that the slot still holds them (list entries are only ever appended).
  */
-export function tombstoneItem(tableName: string, draw: DrawRecord, slot: number, now: Date, erasedReason: string): TransactWriteItem {
+export function tombstoneItem(tableName: string, keys: RaffleKeys, draw: DrawRecord, slot: number, now: Date, erasedReason: string): TransactWriteItem {
   const winner = draw.winners[slot];
   const voidIndex = draw.voids?.findIndex((v) => v.ticket === winner.ticket) ?? -1;
   return {
     Update: {
       TableName: tableName,
-      Key: drawKey(draw.drawId),
+      Key: drawKey(keys, draw.drawId),
       UpdateExpression: `SET winners[${slot}] = :tombstone${voidIndex >= 0 ? `, voids[${voidIndex}].reason = :erased` : ''}`,
       ConditionExpression: `winners[${slot}].entryKey = :key`,
       ExpressionAttributeValues: {

@@ -7,6 +7,7 @@ import type { Commitment, DrawResult } from '../../../verify/verify-draw';
 import type { BeaconChain } from '../../runtime/ports';
 import type { CounterTotals } from '../../shared/counters';
 import type { DrawRecord, VerifiableFacts, WalkStep } from '../../shared/draw-record';
+import type { RaffleKeys } from '../../../model/raffle-keys';
 import { newDrawRecord, type DrawRequest } from '../run-draw';
 
 export const METHOD = 'verifiable-ranking';
@@ -15,9 +16,9 @@ export const METHOD = 'verifiable-ranking';
 export const SKIPPED = 'no longer eligible (won another draw, or erased)';
 
 /** A new verifiable draw, freezing, with its freeze's lease held by the invocation that makes it. */
-export function freezingRecord(request: DrawRequest, counters: CounterTotals, lease: string): DrawRecord {
+export function freezingRecord(keys: RaffleKeys, request: DrawRequest, counters: CounterTotals, lease: string): DrawRecord {
   return {
-    ...newDrawRecord(request, counters),
+    ...newDrawRecord(keys, request, counters),
     status: 'freezing',
     randomness: `verifiable: ${ALGORITHM}`,
     method: METHOD,

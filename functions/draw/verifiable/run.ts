@@ -19,6 +19,8 @@ export type VerifiableOutcome = DrawOutcome & { readonly phase: VerifiablePhase 
 export interface VerifiableStepEvent {
   readonly source: typeof STEP_SOURCE;
   readonly step: LeasedStep;
+  /** Absent on steps handed over before raffles existed: the upgraded first raffle's. */
+  readonly raffleId?: string;
   readonly drawId: string;
   readonly lease: string;
 }
@@ -60,11 +62,11 @@ export async function runVerifiableDraw(deps: VerifiableDeps, request: DrawReque
       case 'fail':
         throw action.error;
       case 'create': {
-        const counters = await readCounters(deps.table, { includeStats: true });
+        const counters = await readCounters(deps.table, deps.keys, { includeStats: true });
         if (eligibleCount(counters) === 0) throw new DomainError('no_eligible_entrants', 'There is nobody to draw: the pool is empty.');
         const lease = request.now.toISOString();
         // Not created: the same key, a moment earlier.
-        if (await deps.store.create(freezingRecord(request, counters, lease))) s = { ...s, lease, acted: true };
+        if (await deps.store.create(freezingRecord(deps.keys, request, counters, lease))) s = { ...s, lease, acted: true };
         break;
       }
       case 'take-lease': {
@@ -73,7 +75,13 @@ export async function runVerifiableDraw(deps: VerifiableDeps, request: DrawReque
         break;
       }
       case 'hand-over': {
-        const event: VerifiableStepEvent = { source: STEP_SOURCE, step: action.step, drawId: request.drawId, lease: action.lease };
+        const event: VerifiableStepEvent = {
+          source: STEP_SOURCE,
+          step: action.step,
+          raffleId: deps.keys.raffleId,
+          drawId: request.drawId,
+          lease: action.lease,
+        };
         const taken = await invoker!.invoke(event).then(
           () => true,
           () => false, // Lambda would not take it: the step runs here (past the gateway's 29 s if need be: the function goes on)

@@ -38,7 +38,7 @@ export async function freeze(deps: VerifiableDeps, drawId: string, lease: string
   const record = await deps.store.get(drawId);
   if (!record) throw new Error(`draw ${drawId} does not exist`);
   if (stepAction(record, 'freeze', lease) === 'nothing') return record;
-  const labels = [...(await eligibleLabels(deps.table)).keys()];
+  const labels = [...(await eligibleLabels(deps.table, deps.keys)).keys()];
   const pool = poolFile(labels);
   const committed = committedRecord(
     record,
@@ -62,7 +62,7 @@ async function publish(deps: VerifiableDeps, record: DrawRecord, pool: string): 
 
 /** A commitment whose files were not published (the function stopped in between) is published now, if the pool is still the one committed. */
 export async function publishCommitment(deps: VerifiableDeps, record: DrawRecord): Promise<void> {
-  const pool = poolFile([...(await eligibleLabels(deps.table)).keys()]);
+  const pool = poolFile([...(await eligibleLabels(deps.table, deps.keys)).keys()]);
   if (sha256Hex(pool) !== record.verifiable?.poolHash) {
     if (!(await deps.store.refuse(record.drawId, 'the pool changed before its commitment was published', deps.clock.now())))
       throw new Error(`draw ${record.drawId} is no longer committed: it cannot be refused`);
@@ -113,10 +113,10 @@ async function ranking(deps: VerifiableDeps, record: DrawRecord): Promise<string
  * walk reaches its label (whether it is still eligible is settled by the claim's condition anyway).
  */
 async function candidatesByLabel(deps: VerifiableDeps): Promise<(label: string) => Promise<Candidate | undefined>> {
-  const entryByLabel = await eligibleLabels(deps.table);
+  const entryByLabel = await eligibleLabels(deps.table, deps.keys);
   return async (label) => {
     const entryKey = entryByLabel.get(label);
-    return entryKey ? eligibleEntry(deps.table, entryKey) : undefined;
+    return entryKey ? eligibleEntry(deps.table, deps.keys, entryKey) : undefined;
   };
 }
 
