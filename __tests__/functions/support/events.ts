@@ -1,14 +1,17 @@
 /** Builders of API Gateway HTTP API (payload 2.0) events for handler tests. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { randomBytes, randomUUID } from 'crypto';
-import { API_BASE_PATH, API_STAGE } from '../../../model/routes';
+import { API_BASE_PATH, API_STAGE, matchRoutePath, ROUTE_NAMES, ROUTES } from '../../../model/routes';
+
+/** The raffle every handler test has (./handlers.ts makes it before each test). */
+export const RAFFLE_ID = 'spring';
+/** Its paths' start, below /raffle: e.g. `${IN_RAFFLE}/apply`. */
+export const IN_RAFFLE = `/raffles/${RAFFLE_ID}`;
 
 export interface EventOptions {
-  readonly method: 'GET' | 'POST' | 'DELETE';
-  /** Path below /raffle, e.g. "/apply". */
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Path below /raffle, e.g. `${IN_RAFFLE}/apply`. */
   readonly path: string;
-  /** The route's path below /raffle when it has parameters (e.g. "/draws/{drawId}/void"): API Gateway's routeKey names the route, not the address. */
-  readonly route?: string;
   readonly query?: Readonly<Record<string, string>>;
   readonly body?: string;
   readonly headers?: Readonly<Record<string, string>>;
@@ -20,7 +23,7 @@ export interface EventOptions {
 export function httpEvent(opts: EventOptions): APIGatewayProxyEventV2 {
   const requestId = randomBytes(8).toString('hex');
   const rawPath = `${API_BASE_PATH}${opts.path}`;
-  const routeKey = `${opts.method} ${API_BASE_PATH}${opts.route ?? opts.path}`;
+  const routeKey = `${opts.method} ${routeOf(opts.method, rawPath)}`;
   const rawQueryString = new URLSearchParams(opts.query ?? {}).toString();
   return {
     version: '2.0',
@@ -59,6 +62,12 @@ export function httpEvent(opts: EventOptions): APIGatewayProxyEventV2 {
   };
 }
 
+/** API Gateway's routeKey names the route the address matched, e.g. "/raffle/raffles/{raffleId}/apply"; an address of none, itself. */
+function routeOf(method: string, rawPath: string): string {
+  const route = ROUTE_NAMES.map((name) => ROUTES[name]).find((r) => r.method === method && matchRoutePath(r, rawPath));
+  return route?.path ?? rawPath;
+}
+
 export function jsonPost(path: string, body: unknown, headers: Readonly<Record<string, string>> = {}): APIGatewayProxyEventV2 {
   return httpEvent({ method: 'POST', path, body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
 }
@@ -75,7 +84,7 @@ export function drawPost(body: unknown = {}, headers: Readonly<Record<string, st
   const keyed = Object.keys(headers).some((name) => name.toLowerCase() === 'idempotency-key');
   return httpEvent({
     method: 'POST',
-    path: '/draw',
+    path: `${IN_RAFFLE}/draw`,
     body: JSON.stringify(body),
     headers: { 'content-type': 'application/json', ...(keyed ? {} : { 'idempotency-key': randomUUID() }), ...headers },
     clientCertSubject: ORGANISER,
@@ -87,8 +96,7 @@ export function voidPost(drawId: string, body: unknown, headers: Readonly<Record
   const keyed = Object.keys(headers).some((name) => name.toLowerCase() === 'idempotency-key');
   return httpEvent({
     method: 'POST',
-    path: `/draws/${encodeURIComponent(drawId)}/void`,
-    route: '/draws/{drawId}/void',
+    path: `${IN_RAFFLE}/draws/${encodeURIComponent(drawId)}/void`,
     body: JSON.stringify(body),
     headers: { 'content-type': 'application/json', ...(keyed ? {} : { 'idempotency-key': randomUUID() }), ...headers },
     clientCertSubject: ORGANISER,
@@ -99,8 +107,7 @@ export function voidPost(drawId: string, body: unknown, headers: Readonly<Record
 export function eraseDelete(email: string): APIGatewayProxyEventV2 {
   return httpEvent({
     method: 'DELETE',
-    path: `/entrants/${encodeURIComponent(email)}`,
-    route: '/entrants/{email}',
+    path: `${IN_RAFFLE}/entrants/${encodeURIComponent(email)}`,
     clientCertSubject: ORGANISER,
   });
 }

@@ -5,16 +5,20 @@
  * the draw hands itself), and run as its function so that every command it sends is checked against its
  * role (./privileges.ts).
  *
+ * Before each test the table has one raffle, RAFFLE_ID (./events.ts), published and open for a year on the
+ * test's clock, with one prize of LIMITS.winners.default winners, confirmation and verifiable draws on
+ * (each still needs the deployment's switch, as on AWS); `w.raffle.edit` changes it for the test.
+ *
  *   const w = useHandlers();
  *   it('…', async () => { w.configure({ confirmEntries: true }); await w.h.apply(event); });
  */
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { createHandler as createApply } from '../../../functions/apply/handler';
 import { createHandler as createConfirm } from '../../../functions/confirm/handler';
-import { createHandler as createCount } from '../../../functions/count/handler';
 import { createDrawHttpHandler } from '../../../functions/draw/http';
 import { createScheduledDraw, type ScheduledDrawResult } from '../../../functions/draw/scheduled';
 import { createVerifiableStep } from '../../../functions/draw/step';
@@ -23,26 +27,36 @@ import { createHandler as createDraws } from '../../../functions/draws/handler';
 import { createHandler as createEntrants } from '../../../functions/entrants/handler';
 import { createHandler as createErase } from '../../../functions/erase/handler';
 import { createHandler as createNotify } from '../../../functions/notify/handler';
+import { createHandler as createOrganise } from '../../../functions/organise/handler';
+import { createHandler as createRaffles } from '../../../functions/raffles/handler';
+import { insertRaffle, readRaffle, type StoredRaffle } from '../../../functions/shared/raffles';
 import { createHandler as createResults } from '../../../functions/results/handler';
 import type { HttpEvent } from '../../../functions/runtime/http';
 import { jsonLogger } from '../../../functions/runtime/log';
-import type { BeaconSource, Mailer, OrganiserNotifier, Publisher, Random, SelfInvoker } from '../../../functions/runtime/ports';
+import type { BeaconSource, DrawScheduler, Mailer, OrganiserNotifier, Publisher, Random, SelfInvoker } from '../../../functions/runtime/ports';
+import { toItem } from '../../../functions/runtime/marshal';
 import { cryptoRandom } from '../../../functions/runtime/system';
+import { deploymentKeys } from '../../../model/raffle-keys';
+import { RAFFLES_LISTED_IN } from '../../../model/schema';
 import { createLocalBeacon, type LocalBeacon } from '../../../local/beacon';
 import { outboxMailer, outboxNotifier } from '../../../local/outbox';
 import { folderPublisher } from '../../../local/published';
+import { LIMITS } from '../../../model/limits';
+import type { Raffle } from '../../../model/raffle';
 import { readSettings, type Settings } from '../../../model/settings';
 import type { ScheduledDrawEvent } from '../../../model/scheduled-draw';
 import { TestClock } from '../../../testkit/clock';
 import { useDynamoDbLocal, type DynamoDbFixture } from '../../support/dynamodb';
+import { RAFFLE_ID } from './events';
 import { asFunction, watchClient } from './privileges';
 
 export type Handler = (event: HttpEvent) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface Handlers {
+  readonly raffles: Handler;
+  readonly organise: Handler;
   readonly apply: Handler;
   readonly confirm: Handler;
-  readonly count: Handler;
   readonly draw: Handler;
   /** The draw function invoked by the schedule (asynchronously: it throws when the draw cannot complete). */
   readonly scheduledDraw: (event: ScheduledDrawEvent) => Promise<ScheduledDrawResult>;
@@ -64,7 +78,11 @@ export interface Adapters {
   readonly publisher: Publisher;
   readonly beacon: BeaconSource;
   readonly invoker: SelfInvoker;
+  readonly scheduler: DrawScheduler;
 }
+
+/** What the functions asked of the scheduler, in order. */
+export type SchedulerCall = { readonly op: 'schedule'; readonly raffleId: string; readonly at: string } | { readonly op: 'cancel'; readonly raffleId: string };
 
 export interface World {
   readonly db: DynamoDbFixture;
@@ -81,6 +99,13 @@ export interface World {
   readonly published: string;
   /** What the draw handed itself in this test, in order: run one with h.step. */
   readonly invoked: VerifiableStepEvent[];
+  /** What the functions asked of the scheduler in this test. */
+  readonly scheduled: SchedulerCall[];
+  /** The test's raffle (RAFFLE_ID): read it, or change it in the table for the rest of the test. */
+  readonly raffle: {
+    read(): Promise<StoredRaffle>;
+    edit(fields: Partial<Raffle>): Promise<void>;
+  };
   /** These settings for the rest of this test, over the defaults (an empty environment's, with this test's table). */
   configure(settings: Partial<Settings>): void;
   /** These adapters for the rest of this test. */
@@ -94,6 +119,7 @@ export function useHandlers(options: { readonly stream?: boolean } = {}): World 
   const clock = new TestClock({ jumpOnSleep: true });
   const beacon = createLocalBeacon(clock);
   const invoked: VerifiableStepEvent[] = [];
+  const scheduled: SchedulerCall[] = [];
   let settings: Partial<Settings> = {};
   let adapters: Partial<Adapters> = {};
   let folders: { outbox: string; published: string } | undefined;
@@ -118,6 +144,10 @@ export function useHandlers(options: { readonly stream?: boolean } = {}): World 
       publisher: folderPublisher(published),
       beacon,
       invoker: { invoke: async (event: unknown) => void invoked.push(event as VerifiableStepEvent) },
+      scheduler: {
+        schedule: async (raffleId: string, at: string) => void scheduled.push({ op: 'schedule', raffleId, at }),
+        cancel: async (raffleId: string) => void scheduled.push({ op: 'cancel', raffleId }),
+      },
       ...adapters,
     };
   };
@@ -131,19 +161,23 @@ export function useHandlers(options: { readonly stream?: boolean } = {}): World 
     adapters = {};
     lines.length = 0;
     invoked.length = 0;
+    scheduled.length = 0;
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-handlers-'));
     folders = { outbox: path.join(root, 'outbox'), published: path.join(root, 'published') };
     await db.freshTable();
+    await insertRaffle(table(), defaultRaffle(clock.now()));
   });
   afterEach(() => {
     if (folders) fs.rmSync(path.dirname(folders.outbox), { recursive: true, force: true });
     folders = undefined;
   });
 
+  const table = () => ({ client: db.client, name: db.tableName });
   const h: Handlers = {
+    raffles: asFunction('raffles', (e: HttpEvent) => createRaffles(deps())(e)),
+    organise: asFunction('organise', (e: HttpEvent) => createOrganise(deps())(e)),
     apply: asFunction('apply', (e: HttpEvent) => createApply(deps())(e)),
     confirm: asFunction('confirm', (e: HttpEvent) => createConfirm(deps())(e)),
-    count: asFunction('count', (e: HttpEvent) => createCount(deps())(e)),
     draw: asFunction('draw', (e: HttpEvent) => createDrawHttpHandler(deps())(e)),
     scheduledDraw: asFunction('draw', (e: ScheduledDrawEvent) => createScheduledDraw(deps())(e, 'scheduled')),
     step: asFunction('draw', (e: VerifiableStepEvent) => createVerifiableStep(deps())(e, 'verifiable step')),
@@ -167,12 +201,42 @@ export function useHandlers(options: { readonly stream?: boolean } = {}): World 
       return foldersNow().published;
     },
     invoked,
+    scheduled,
+    raffle: {
+      read: async () => (await readRaffle(table(), RAFFLE_ID))!,
+      edit: async (fields) => {
+        const before = (await readRaffle(table(), RAFFLE_ID))!;
+        await db.client.send(
+          new PutItemCommand({
+            TableName: db.tableName,
+            Item: toItem({ ...before, ...fields, email: deploymentKeys.raffle(RAFFLE_ID), listedIn: RAFFLES_LISTED_IN } as never),
+          }),
+        );
+      },
+    },
     configure: (more) => {
       settings = { ...settings, ...more };
     },
     use: (more) => {
       adapters = { ...adapters, ...more };
     },
+  };
+}
+
+const YEAR_MS = 365 * 24 * 3600 * 1000;
+
+/** The test's raffle as it starts: published, open for a year, one prize. */
+export function defaultRaffle(now: Date): Omit<Raffle, 'ordinal'> {
+  return {
+    raffleId: RAFFLE_ID,
+    title: 'Spring raffle',
+    description: 'A raffle for the tests.',
+    prizes: [{ name: 'Prize', winners: LIMITS.winners.default }],
+    closesAt: new Date(now.getTime() + YEAR_MS).toISOString(),
+    confirmEntries: true,
+    verifiableDraws: true,
+    createdAt: now.toISOString(),
+    publishedAt: now.toISOString(),
   };
 }
 
