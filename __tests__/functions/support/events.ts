@@ -80,11 +80,11 @@ export function parseBody(result: { body?: string }): any {
 export const ORGANISER = 'CN=organiser,O=Raffle';
 
 /** A draw as the organiser's page sends it: a JSON body, and a fresh Idempotency-Key unless the headers name one. */
-export function drawPost(body: unknown = {}, headers: Readonly<Record<string, string>> = {}): APIGatewayProxyEventV2 {
+export function drawPost(body: unknown = {}, headers: Readonly<Record<string, string>> = {}, raffleId = RAFFLE_ID): APIGatewayProxyEventV2 {
   const keyed = Object.keys(headers).some((name) => name.toLowerCase() === 'idempotency-key');
   return httpEvent({
     method: 'POST',
-    path: `${IN_RAFFLE}/draw`,
+    path: `/raffles/${raffleId}/draw`,
     body: JSON.stringify(body),
     headers: { 'content-type': 'application/json', ...(keyed ? {} : { 'idempotency-key': randomUUID() }), ...headers },
     clientCertSubject: ORGANISER,
@@ -92,11 +92,16 @@ export function drawPost(body: unknown = {}, headers: Readonly<Record<string, st
 }
 
 /** A void of one winner, as the organiser's page sends it (a fresh Idempotency-Key unless the headers name one). */
-export function voidPost(drawId: string, body: unknown, headers: Readonly<Record<string, string>> = {}): APIGatewayProxyEventV2 {
+export function voidPost(
+  drawId: string,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+  raffleId = RAFFLE_ID,
+): APIGatewayProxyEventV2 {
   const keyed = Object.keys(headers).some((name) => name.toLowerCase() === 'idempotency-key');
   return httpEvent({
     method: 'POST',
-    path: `${IN_RAFFLE}/draws/${encodeURIComponent(drawId)}/void`,
+    path: `/raffles/${raffleId}/draws/${encodeURIComponent(drawId)}/void`,
     body: JSON.stringify(body),
     headers: { 'content-type': 'application/json', ...(keyed ? {} : { 'idempotency-key': randomUUID() }), ...headers },
     clientCertSubject: ORGANISER,
