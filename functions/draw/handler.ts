@@ -7,12 +7,11 @@
 import type { Context } from 'aws-lambda';
 import { isScheduledDrawEvent } from '../../model/scheduled-draw';
 import { relayBeacon } from '../runtime/aws/drand-beacon';
-import { schedulerDrawScheduler } from '../runtime/aws/draw-scheduler';
 import type { HttpEvent } from '../runtime/http';
 import { lambdaEntry } from '../runtime/lambda';
 import type { DrawFunctionDeps } from './deps';
 import { createDrawHttpHandler } from './http';
-import { lazyLambdaSelfInvoker, lazyS3Publisher } from './lazy-adapters';
+import { lazyLambdaSelfInvoker, lazyS3Publisher, lazyScheduleCleanup } from './lazy-adapters';
 import { createScheduledDraw } from './scheduled';
 import { createVerifiableStep } from './step';
 import { isStepEvent } from './verifiable/run';
@@ -36,6 +35,6 @@ export const handler = lambdaEntry((edge) =>
     publisher: lazyS3Publisher(edge.settings),
     beacon: relayBeacon(),
     invoker: lazyLambdaSelfInvoker(edge.functionName),
-    scheduler: schedulerDrawScheduler(edge.settings),
+    scheduler: lazyScheduleCleanup(edge.settings),
   }),
 );

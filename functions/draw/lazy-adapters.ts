@@ -5,7 +5,7 @@
  * makes each dynamic import() one).
  */
 import type { Settings } from '../../model/settings';
-import type { Publisher, SelfInvoker } from '../runtime/ports';
+import type { DrawScheduler, Publisher, SelfInvoker } from '../runtime/ports';
 
 const loadAdapters = () => import('./verifiable-aws');
 
@@ -24,4 +24,11 @@ export function lazyLambdaSelfInvoker(functionName: string): SelfInvoker {
   let invoker: Promise<SelfInvoker> | undefined;
   const loaded = () => (invoker ??= loadAdapters().then((m) => m.lambdaSelfInvoker(functionName)));
   return { invoke: async (event) => (await loaded()).invoke(event) };
+}
+
+/** The schedule's deletion (runtime/aws/draw-scheduler.ts), loaded when a draw by hand first replaces a scheduled one. */
+export function lazyScheduleCleanup(settings: Pick<Settings, 'scheduleGroup'>): Pick<DrawScheduler, 'cancel'> {
+  let scheduler: Promise<Pick<DrawScheduler, 'cancel'>> | undefined;
+  const loaded = () => (scheduler ??= import('../runtime/aws/draw-scheduler').then((m) => m.schedulerDrawScheduler(settings)));
+  return { cancel: async (raffleId) => (await loaded()).cancel(raffleId) };
 }
