@@ -144,7 +144,8 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
     name: 'draws',
     description: 'Lists past draws, newest first',
     entry: 'functions/draws/handler.ts',
-    tableActions: [],
+    // The raffle's record.
+    tableActions: ['dynamodb:GetItem'],
     indexActions: { [DRAWS_INDEX.name]: ['dynamodb:Query'] },
     sizing: { memoryMb: 256, timeoutSeconds: 10, reservedConcurrency: 5 },
     reaches: [],
@@ -153,7 +154,8 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
     name: 'entrants',
     description: 'Lists, searches and exports (CSV) the confirmed entrants, in address order',
     entry: 'functions/entrants/handler.ts',
-    tableActions: [],
+    // The raffle's record.
+    tableActions: ['dynamodb:GetItem'],
     indexActions: { [ENTRANTS_INDEX.name]: ['dynamodb:Query'] },
     // The export reads every entrant page by page and compresses as it goes: memory for the pages, time for 100,000s.
     sizing: { memoryMb: 512, timeoutSeconds: 29, reservedConcurrency: 2 },
@@ -173,7 +175,8 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
     name: 'results',
     description: 'The public results: each completed draw with its prize and masked winners',
     entry: 'functions/results/handler.ts',
-    tableActions: [],
+    // The raffle's record.
+    tableActions: ['dynamodb:GetItem'],
     indexActions: { [DRAWS_INDEX.name]: ['dynamodb:Query'] },
     // CloudFront caches the answer, so even a crowd refreshing the page reaches it a few times a minute.
     sizing: { memoryMb: 256, timeoutSeconds: 10, reservedConcurrency: 5 },

@@ -7,6 +7,7 @@
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DomainError } from '../../model/errors';
+import { raffleStatus } from '../../model/raffle';
 import { deploymentKeys, raffleKeys, type RaffleKeys } from '../../model/raffle-keys';
 import { entrantsIndexKeys, type ConfirmationItem, type EntryItem } from '../../model/schema';
 import type { Table } from '../runtime/dynamodb';
@@ -30,15 +31,16 @@ async function read<T>(table: Table, key: string): Promise<T | undefined> {
 }
 
 /**
- * The raffle a token belongs to. An entry made before its raffle was first drawn (or archived) may still
- * be confirmed after entries close: the person entered in time. Once a draw has been made, the pool it
- * was drawn from is closed for good.
+ * The raffle a token belongs to. An entry may be confirmed while the raffle is open, and after it
+ * closes until it is drawn: the person entered in time. Once a closed raffle has been drawn (or it was
+ * archived), its pool is closed for good.
  */
-async function raffleOfToken(table: Table, confirmation: ConfirmationItem): Promise<RaffleKeys> {
+async function raffleOfToken(table: Table, confirmation: ConfirmationItem, now: Date): Promise<RaffleKeys> {
   const raffleId = confirmation.raffleId ?? (await upgradedRaffleId(table));
   const raffle = raffleId === undefined ? undefined : await readRaffle(table, raffleId);
   if (!raffle) throw invalidToken();
-  if (raffle.drawnAt || raffle.archivedAt) {
+  const status = raffleStatus(raffle, now);
+  if (status === 'drawn' || status === 'archived') {
     throw new DomainError('entries_closed', 'This raffle has been drawn: entries can no longer be confirmed.', 'token');
   }
   return raffleKeys(raffle);
@@ -58,7 +60,7 @@ export async function confirmEntry(
   if (!confirmation || confirmation.expiresAt * 1000 <= now.getTime()) throw invalidToken();
   const entry = await read<EntryItem>(table, confirmation.entryKey);
   if (entry?.status !== 'pending' || entry.tokenHash !== hash) throw invalidToken();
-  const keys = await raffleOfToken(table, confirmation);
+  const keys = await raffleOfToken(table, confirmation, now);
   const indexKeys = entrantsIndexKeys(keys, entry.contactEmail);
 
   const outcome = await admitEntry(table, random, {
