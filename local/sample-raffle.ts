@@ -23,7 +23,8 @@ export async function createSampleRaffle(runtime: Runtime): Promise<string | und
     const body = {
       raffleId: SAMPLE_RAFFLE_ID,
       title: 'Sample raffle',
-      description: 'A raffle made on the first run of npm start, to try the pages with.\n\nEdit it, or create your own on the organiser page.',
+      description:
+        'A raffle made on the first run of npm start, to try the pages with.\n\nEdit it, or create your own on the organiser page.',
       prizes: [
         { name: 'First prize', winners: 1 },
         { name: 'Runner-up prize', winners: 2 },

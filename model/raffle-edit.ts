@@ -43,7 +43,11 @@ function refused(code: 'raffle_locked' | 'entries_begun' | 'invalid_status_chang
 function instant(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   // An offset is required: a time without one means a different instant in every zone.
-  if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(value) || Number.isNaN(Date.parse(value))) {
+  if (
+    typeof value !== 'string' ||
+    !/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(value) ||
+    Number.isNaN(Date.parse(value))
+  ) {
     throw invalid(field, `${field} must be an ISO-8601 time with its offset, e.g. "2027-03-31T17:00:00Z".`);
   }
   return new Date(Date.parse(value)).toISOString();
@@ -74,7 +78,8 @@ function prizes(value: unknown): Prize[] {
     throw invalid('prizes', `prizes must be a list of 1–${LIMITS.raffle.prizes} prizes, each {"name", "winners"}.`);
   }
   const list = value.map((prize: unknown, i): Prize => {
-    if (typeof prize !== 'object' || prize === null || Array.isArray(prize)) throw invalid('prizes', `prizes[${i}] must be {"name", "winners"}.`);
+    if (typeof prize !== 'object' || prize === null || Array.isArray(prize))
+      throw invalid('prizes', `prizes[${i}] must be {"name", "winners"}.`);
     const { name, winners } = prize as Record<string, unknown>;
     if (!isWinnerCount(winners)) {
       throw invalid('prizes', `prizes[${i}].winners must be a whole number from ${LIMITS.winners.min} to ${LIMITS.winners.max}.`);
@@ -111,7 +116,8 @@ function readField(body: Record<string, unknown>, key: Editable, abilities: Depl
     }
     case 'verifiableDraws': {
       const on = flag(value, key, abilities.verifiableDraws);
-      if (on && !abilities.verifiableDraws) throw unavailable(key, 'this deployment has no verifiable draws (config verifiableDraws is off)');
+      if (on && !abilities.verifiableDraws)
+        throw unavailable(key, 'this deployment has no verifiable draws (config verifiableDraws is off)');
       return { verifiableDraws: on };
     }
   }
@@ -123,7 +129,8 @@ function unavailable(field: string, why: string): DomainError {
 
 /** The times in order, and a privacy notice only beside rules. */
 function checkCoherent(fields: RaffleFields): void {
-  if (fields.opensAt && Date.parse(fields.opensAt) >= Date.parse(fields.closesAt)) throw invalid('closesAt', 'closesAt must be after opensAt.');
+  if (fields.opensAt && Date.parse(fields.opensAt) >= Date.parse(fields.closesAt))
+    throw invalid('closesAt', 'closesAt must be after opensAt.');
   if (fields.drawAt && Date.parse(fields.drawAt) < Date.parse(fields.closesAt)) {
     throw invalid('drawAt', 'drawAt must be at or after closesAt: a scheduled draw waits for the last entry.');
   }

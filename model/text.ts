@@ -26,9 +26,6 @@ export function optionalPlainText(value: unknown, field: string, maxLength: numb
   return blank ? undefined : plainText(value, field, maxLength);
 }
 
-
-
-
 /**
  * Text with paragraphs (a raffle's description): line breaks kept (CR LF and CR become LF), tabs and
  * other controls refused, each line's end trimmed, at most one blank line between paragraphs.

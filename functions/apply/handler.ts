@@ -17,7 +17,7 @@ import { lambdaEntry } from '../runtime/lambda';
 import { toItem } from '../runtime/marshal';
 import type { CoreDeps, Mailer } from '../runtime/ports';
 import { admitEntry, phoneTaken } from '../shared/admission';
-import { cachedRaffleReader, raffleInPath } from '../shared/raffles';
+import { cachedRaffleReader, RAFFLE_CACHE_MS, raffleInPath } from '../shared/raffles';
 import { alreadyEnteredMail, confirmationLink, confirmationMail } from './messages';
 import { requestEntry } from './pending';
 import { acceptedConsent, isHoneypotFilled, validateRegistration } from './validate';
@@ -29,9 +29,6 @@ export interface ApplyDeps extends CoreDeps {
   /** Sends the confirmation (or already-entered) email, with confirmEntries. */
   readonly mailer: Mailer;
 }
-
-/** How long a warm function trusts the raffle it read (shared/raffles.ts, cachedRaffleReader). */
-const RAFFLE_CACHE_MS = 5000;
 
 export function createHandler(deps: ApplyDeps): HttpHandler {
   const { settings, table, random, clock, mailer } = deps;

@@ -14,7 +14,7 @@ import type { Table } from '../runtime/dynamodb';
 import { fromItem } from '../runtime/marshal';
 import type { Random } from '../runtime/ports';
 import { admitEntry, phoneTaken } from '../shared/admission';
-import { readRaffle, upgradedRaffleId } from '../shared/raffles';
+import { readRaffle, upgradedRaffleId, type RaffleReader } from '../shared/raffles';
 import { isTokenShaped, tokenHash } from '../shared/tokens';
 
 function invalidToken(): DomainError {
@@ -35,9 +35,9 @@ async function read<T>(table: Table, key: string): Promise<T | undefined> {
  * closes until it is drawn: the person entered in time. Once a closed raffle has been drawn (or it was
  * archived), its pool is closed for good.
  */
-async function raffleOfToken(table: Table, confirmation: ConfirmationItem, now: Date): Promise<RaffleKeys> {
+async function raffleOfToken(table: Table, read: RaffleReader, confirmation: ConfirmationItem, now: Date): Promise<RaffleKeys> {
   const raffleId = confirmation.raffleId ?? (await upgradedRaffleId(table));
-  const raffle = raffleId === undefined ? undefined : await readRaffle(table, raffleId);
+  const raffle = raffleId === undefined ? undefined : await read(raffleId);
   if (!raffle) throw invalidToken();
   const status = raffleStatus(raffle, now);
   if (status === 'drawn' || status === 'archived') {
@@ -51,7 +51,11 @@ export async function confirmEntry(
   random: Random,
   token: unknown,
   now: Date,
-  options: { readonly onePerPhone: boolean },
+  options: {
+    readonly onePerPhone: boolean;
+    /** How the raffle is read: a registration's hot path reads through a short cache (shared/raffles.ts). */
+    readonly readRaffle?: RaffleReader;
+  },
 ): Promise<{ readonly ticket: number; readonly raffleId: string }> {
   if (!isTokenShaped(token)) throw invalidToken();
   const hash = tokenHash(token);
@@ -60,7 +64,7 @@ export async function confirmEntry(
   if (!confirmation || confirmation.expiresAt * 1000 <= now.getTime()) throw invalidToken();
   const entry = await read<EntryItem>(table, confirmation.entryKey);
   if (entry?.status !== 'pending' || entry.tokenHash !== hash) throw invalidToken();
-  const keys = await raffleOfToken(table, confirmation, now);
+  const keys = await raffleOfToken(table, options.readRaffle ?? ((id) => readRaffle(table, id)), confirmation, now);
   const indexKeys = entrantsIndexKeys(keys, entry.contactEmail);
 
   const outcome = await admitEntry(table, random, {

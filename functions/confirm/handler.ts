@@ -1,19 +1,22 @@
 /**
  * POST /raffle/confirm — the button of confirm.html: {"token": "…"} from the email's link.
- * 200 {"status":"confirmed"}: the entry counts and has its ticket. A token that is malformed, unknown,
+ * 200 {"status":"confirmed","raffleId":"…"}: the entry counts and has its ticket in the token's raffle. A token that is malformed, unknown,
  * expired or already used is `400 invalid_token`, all alike; a phone number another entry holds is
- * `409 phone_already_registered`.
+ * `409 phone_already_registered`; a raffle drawn since is `403 entries_closed`.
  */
 import { handleRequest, json, parseJsonObject, type HttpHandler } from '../runtime/http';
 import { lambdaEntry } from '../runtime/lambda';
 import type { CoreDeps } from '../runtime/ports';
+import { cachedRaffleReader, RAFFLE_CACHE_MS } from '../shared/raffles';
 import { confirmEntry } from './confirm';
 
 export function createHandler(deps: CoreDeps): HttpHandler {
+  const readRaffle = cachedRaffleReader(deps.table, deps.clock, RAFFLE_CACHE_MS);
   return (event) =>
     handleRequest(deps, event, async () => {
       const { ticket, raffleId } = await confirmEntry(deps.table, deps.random, parseJsonObject(event).token, deps.clock.now(), {
         onePerPhone: deps.settings.onePerPhone,
+        readRaffle,
       });
       return { result: json(200, { status: 'confirmed', raffleId }), log: { raffleId, ticket } };
     });

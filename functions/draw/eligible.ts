@@ -37,7 +37,10 @@ async function* eligiblePages(table: Table, keys: RaffleKeys, projection?: { exp
         FilterExpression: '#ticket BETWEEN :first AND :last',
         ...(projection ? { ProjectionExpression: projection.expression } : {}),
         ExpressionAttributeNames: { ...(projection?.names ?? {}), '#ticket': 'drawTicket' },
-        ExpressionAttributeValues: { ':first': { N: String(keys.drawTicket(0)) }, ':last': { N: String(keys.drawTicket(TICKETS_PER_RAFFLE - 1)) } },
+        ExpressionAttributeValues: {
+          ':first': { N: String(keys.drawTicket(0)) },
+          ':last': { N: String(keys.drawTicket(TICKETS_PER_RAFFLE - 1)) },
+        },
       }),
     );
     yield out.Items ?? [];

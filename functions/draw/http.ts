@@ -67,7 +67,14 @@ export function createDrawHttpHandler(deps: DrawFunctionDeps): HttpHandler {
     await cancelSchedule();
     return {
       result: json(replayed ? 200 : 201, drawView(record)),
-      log: { raffleId: raffle.raffleId, drawId, replayed, winnerCount: record.winnerCount, method: record.method, attempts: record.attempts },
+      log: {
+        raffleId: raffle.raffleId,
+        drawId,
+        replayed,
+        winnerCount: record.winnerCount,
+        method: record.method,
+        attempts: record.attempts,
+      },
     };
   }
 
@@ -87,7 +94,13 @@ export function createDrawHttpHandler(deps: DrawFunctionDeps): HttpHandler {
     });
     return {
       result: json(outcome.replayed ? 200 : 201, { replacement: drawView(outcome.record), voided: drawView(outcome.voided) }),
-      log: { raffleId: raffle.raffleId, drawId, replacementDrawId: outcome.record.drawId, replayed: outcome.replayed, winnerCount: outcome.record.winnerCount },
+      log: {
+        raffleId: raffle.raffleId,
+        drawId,
+        replacementDrawId: outcome.record.drawId,
+        replayed: outcome.replayed,
+        winnerCount: outcome.record.winnerCount,
+      },
     };
   }
 

@@ -14,11 +14,18 @@ import { optionalPlainText, plainText } from '../../model/text';
  * Which of the raffle's prizes is drawn, and for how many winners: the body names a prize (the first when
  * it does not) and may ask for another number of winners than the prize's (`winners`).
  */
-export function requestedPrize(body: Record<string, unknown>, prizes: readonly Prize[]): { readonly prize: Prize; readonly winners: number } {
+export function requestedPrize(
+  body: Record<string, unknown>,
+  prizes: readonly Prize[],
+): { readonly prize: Prize; readonly winners: number } {
   const name = optionalPlainText(body.prize, 'prize', LIMITS.prizeLength);
   const prize = name === undefined ? prizes[0] : prizes.find((p) => p.name.toLowerCase() === name.toLowerCase());
   if (!prize) {
-    throw new DomainError('invalid_field', `prize must be one of this raffle's prizes: ${prizes.map((p) => `"${p.name}"`).join(', ')}.`, 'prize');
+    throw new DomainError(
+      'invalid_field',
+      `prize must be one of this raffle's prizes: ${prizes.map((p) => `"${p.name}"`).join(', ')}.`,
+      'prize',
+    );
   }
   return { prize, winners: requestedWinners(body, prize.winners) };
 }
@@ -50,7 +57,10 @@ export function replacementDrawIdFor(event: APIGatewayProxyEventV2, voidedDrawId
 }
 
 /** A void's body: which winner (any spelling of their address) and why. */
-export function voidRequest(keys: Pick<RaffleKeys, 'entry'>, body: Record<string, unknown>): { readonly entryKey: string; readonly reason: string } {
+export function voidRequest(
+  keys: Pick<RaffleKeys, 'entry'>,
+  body: Record<string, unknown>,
+): { readonly entryKey: string; readonly reason: string } {
   const email = plainText(body.email, 'email', LIMITS.emailLength);
   const contact = contactAddress(email);
   if (!contact || !isEmailAddress(contact.toLowerCase())) throw new DomainError('invalid_field', 'email must be an address.', 'email');
@@ -74,7 +84,10 @@ export function drawIdForKey(keys: Pick<RaffleKeys, 'scope'>, key: string): stri
 export function assertDrawDue(body: Record<string, unknown>, raffle: Raffle, now: Date): void {
   const status = raffleStatus(raffle, now);
   if (status === 'draft' || status === 'archived') {
-    throw new DomainError('raffle_locked', `This raffle is ${status === 'draft' ? 'a draft: publish it' : 'archived: it cannot be drawn'} first.`);
+    throw new DomainError(
+      'raffle_locked',
+      `This raffle is ${status === 'draft' ? 'a draft: publish it' : 'archived: it cannot be drawn'} first.`,
+    );
   }
   if (body.early !== undefined && typeof body.early !== 'boolean') {
     throw new DomainError('invalid_field', 'early must be true or false.', 'early');
@@ -117,7 +130,11 @@ export function verifiableMargin(settings: Pick<Settings, 'verifiable'>, raffle:
     throw new DomainError('verifiable_not_enabled', 'This deployment does not offer verifiable draws (config verifiableDraws).', 'mode');
   }
   if (!raffle.verifiableDraws) {
-    throw new DomainError('verifiable_not_enabled', 'This raffle does not offer verifiable draws: set verifiableDraws on the raffle.', 'mode');
+    throw new DomainError(
+      'verifiable_not_enabled',
+      'This raffle does not offer verifiable draws: set verifiableDraws on the raffle.',
+      'mode',
+    );
   }
   return settings.verifiable.marginSeconds;
 }

@@ -31,11 +31,17 @@ export type ScheduledDrawResult =
 const ROUND_PUBLISHED_MS = 1000;
 
 /** Why the raffle is not to be drawn by this event, if it is not. */
-async function notDue(ports: VerifiableDeps, raffle: StoredRaffle | undefined, event: ScheduledDrawEvent, ownIds: readonly string[]): Promise<string | undefined> {
+async function notDue(
+  ports: VerifiableDeps,
+  raffle: StoredRaffle | undefined,
+  event: ScheduledDrawEvent,
+  ownIds: readonly string[],
+): Promise<string | undefined> {
   if (!raffle) return 'the raffle does not exist';
   if (!raffle.publishedAt) return 'the raffle is a draft';
   if (raffle.archivedAt) return 'the raffle is archived';
-  if (raffle.drawAt === undefined || Date.parse(raffle.drawAt) !== Date.parse(event.scheduledAt)) return `the raffle's drawAt is now ${raffle.drawAt ?? 'unset'}`;
+  if (raffle.drawAt === undefined || Date.parse(raffle.drawAt) !== Date.parse(event.scheduledAt))
+    return `the raffle's drawAt is now ${raffle.drawAt ?? 'unset'}`;
   const [latest] = await ports.store.latest(1);
   if (latest && !ownIds.includes(latest.drawId)) return `a draw was already made (${latest.drawId})`;
   return undefined;
@@ -62,7 +68,13 @@ export function createScheduledDraw(
       const verifiable = raffle.verifiableDraws && settings.verifiable !== undefined;
       let winnerCount = 0;
       for (const [i, prize] of raffle.prizes.entries()) {
-        const request: DrawRequest = { drawId: drawIds[i], requested: prize.winners, prize: prize.name, drawnBy: SCHEDULER_IDENTITY, now: clock.now() };
+        const request: DrawRequest = {
+          drawId: drawIds[i],
+          requested: prize.winners,
+          prize: prize.name,
+          drawnBy: SCHEDULER_IDENTITY,
+          now: clock.now(),
+        };
         const record = verifiable ? await verifiableDraw(ports, request) : (await runDraw(ports, request)).record;
         winnerCount += record.winnerCount;
       }

@@ -81,7 +81,9 @@ function erasureItems(table: Table, keys: RaffleKeys, entry: EntryItem, draw: Dr
   if (entry.status === 'pending') {
     return [
       entryDelete,
-      ...(entry.tokenHash ? [{ Delete: { TableName: table.name, Key: { email: { S: deploymentKeys.confirmation(entry.tokenHash) } } } }] : []),
+      ...(entry.tokenHash
+        ? [{ Delete: { TableName: table.name, Key: { email: { S: deploymentKeys.confirmation(entry.tokenHash) } } } }]
+        : []),
     ];
   }
   const items: TransactWriteItem[] = [

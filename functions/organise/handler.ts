@@ -72,8 +72,7 @@ export function createHandler(deps: OrganiseDeps): HttpHandler {
     throw new DomainError('service_busy', 'The raffle kept changing while this edit was made: try again.');
   }
 
-  return (event) =>
-    handleRequest(deps, event, () => (event.routeKey === routeKey(ROUTES.createRaffle) ? create(event) : edit(event)));
+  return (event) => handleRequest(deps, event, () => (event.routeKey === routeKey(ROUTES.createRaffle) ? create(event) : edit(event)));
 }
 
 export const handler = lambdaEntry((edge) => createHandler({ ...edge, scheduler: schedulerDrawScheduler(edge.settings) }));

@@ -17,7 +17,7 @@ import { lambdaEntry } from '../runtime/lambda';
 import type { CoreDeps } from '../runtime/ports';
 import { readCounters } from '../shared/counters';
 import { raffleSummary, raffleView } from '../shared/raffle-view';
-import { listRaffles, raffleInPath, readRaffle } from '../shared/raffles';
+import { cachedRaffleReader, listRaffles, RAFFLE_CACHE_MS, raffleInPath, readRaffle } from '../shared/raffles';
 import { raffleStats } from './stats';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -42,6 +42,8 @@ async function countsOf(deps: CoreDeps, raffles: readonly Raffle[]): Promise<num
 
 export function createHandler(deps: CoreDeps): HttpHandler {
   const { table, clock, settings } = deps;
+  // The public page of a popular raffle is read by everyone who opens it.
+  const readForPublic = cachedRaffleReader(table, clock, RAFFLE_CACHE_MS);
 
   async function list(event: HttpEvent): Promise<Outcome> {
     const now = clock.now();
@@ -57,7 +59,8 @@ export function createHandler(deps: CoreDeps): HttpHandler {
 
   async function one(event: HttpEvent): Promise<Outcome> {
     const audience = audienceOf(event, settings);
-    const { raffle, keys } = await raffleInPath((id) => readRaffle(table, id), event, ROUTES.raffle);
+    const read = audience === 'public' ? readForPublic : (id: string) => readRaffle(table, id);
+    const { raffle, keys } = await raffleInPath(read, event, ROUTES.raffle);
     if (audience === 'public' && !isPublic(raffle)) throw raffleNotFound();
     const { entrants } = await readCounters(table, keys);
     return { result: json(200, raffleView(raffle, clock.now(), entrants, audience)), log: { raffleId: raffle.raffleId } };

@@ -25,7 +25,12 @@ function entriesOf(keys: RaffleKeys): { readonly filter: string; readonly values
   };
 }
 
-async function scanSegment(table: Table, keys: RaffleKeys, segment: number, visit: (item: Record<string, AttributeValue>) => void): Promise<void> {
+async function scanSegment(
+  table: Table,
+  keys: RaffleKeys,
+  segment: number,
+  visit: (item: Record<string, AttributeValue>) => void,
+): Promise<void> {
   const { filter, values } = entriesOf(keys);
   let start: Record<string, AttributeValue> | undefined;
   do {

@@ -11,7 +11,13 @@ import { drawRecordItem, isErased, type Candidate, type DrawRecord, type VoidRec
 export const drawKey = (keys: RaffleKeys, drawId: string) => ({ email: { S: keys.draw(drawId) } });
 
 /** A verifiable draw's walk replaced by `sequence`, if it still has `walkedLength` steps. */
-export function walkUpdate(tableName: string, keys: RaffleKeys, originalId: string, walkedLength: number, sequence: readonly WalkStep[]): Update {
+export function walkUpdate(
+  tableName: string,
+  keys: RaffleKeys,
+  originalId: string,
+  walkedLength: number,
+  sequence: readonly WalkStep[],
+): Update {
   return {
     TableName: tableName,
     Key: drawKey(keys, originalId),
@@ -117,7 +123,14 @@ export function voidItems(
  * For an erasure's transaction: the winner's slot (and the reason of a void of it) with nothing of the
  * person left, on condition that the slot still holds them (list entries are only ever appended).
  */
-export function tombstoneItem(tableName: string, keys: RaffleKeys, draw: DrawRecord, slot: number, now: Date, erasedReason: string): TransactWriteItem {
+export function tombstoneItem(
+  tableName: string,
+  keys: RaffleKeys,
+  draw: DrawRecord,
+  slot: number,
+  now: Date,
+  erasedReason: string,
+): TransactWriteItem {
   const winner = draw.winners[slot];
   const voidIndex = draw.voids?.findIndex((v) => v.ticket === winner.ticket) ?? -1;
   return {

@@ -3,13 +3,7 @@
  * replaced on condition that nobody changed them meanwhile, and marked drawn by a draw's completion.
  * Every per-raffle handler starts here: the raffle named in the path, or `404 raffle_not_found`.
  */
-import {
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  UpdateItemCommand,
-  type AttributeValue,
-} from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DomainError } from '../../model/errors';
 import { isRaffleId, raffleNotFound, type Raffle } from '../../model/raffle';
 import { deploymentKeys, raffleKeys, type RaffleKeys } from '../../model/raffle-keys';
@@ -48,24 +42,26 @@ export async function readRaffle(table: Table, raffleId: string): Promise<Stored
 }
 
 /** The raffle named by the route's {raffleId}, with its keys; `404 raffle_not_found` for any id that names none. */
-export async function raffleInPath(
-  read: (raffleId: string) => Promise<StoredRaffle | undefined>,
-  event: HttpEvent,
-  route: Pick<RouteDefinition, 'path'>,
-): Promise<RaffleInScope> {
+export async function raffleInPath(read: RaffleReader, event: HttpEvent, route: Pick<RouteDefinition, 'path'>): Promise<RaffleInScope> {
   const { raffleId } = pathParameters(event, route);
   const raffle = isRaffleId(raffleId) ? await read(raffleId) : undefined;
   if (!raffle) throw raffleNotFound();
   return { raffle, keys: raffleKeys(raffle) };
 }
 
+export type RaffleReader = (raffleId: string) => Promise<StoredRaffle | undefined>;
+
+/** How long a warm function trusts a raffle it read through cachedRaffleReader. */
+export const RAFFLE_CACHE_MS = 5000;
+
 /**
- * Reads raffles through a short-lived cache: the registration path reads its raffle on every request,
- * and one item read by every registration of a popular raffle would be a hot key. An organiser's change
+ * Reads raffles through a short-lived cache: the registration path (and the public raffle page) reads
+ * its raffle on every request, and one item read by every registration of a popular raffle would be a
+ * hot key. An organiser's change
  * (closing early, archiving) reaches registrations within `maxAgeMs`; the times themselves are judged on
  * each request.
  */
-export function cachedRaffleReader(table: Table, clock: Clock, maxAgeMs: number): (raffleId: string) => Promise<StoredRaffle | undefined> {
+export function cachedRaffleReader(table: Table, clock: Clock, maxAgeMs: number): RaffleReader {
   const cache = new Map<string, { readonly at: number; readonly raffle: StoredRaffle | undefined }>();
   return async (raffleId) => {
     const now = clock.now().getTime();
