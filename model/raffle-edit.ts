@@ -212,7 +212,7 @@ function assertEditable(
       if (begun) throw refused('entries_begun', 'Entries have opened already: opensAt can no longer change.', key);
       return;
     case 'closesAt':
-      if (status === 'open' && after.closesAt && Date.parse(after.closesAt) < Date.parse(before.closesAt)) {
+      if (status === 'open' && begun && Date.parse(after.closesAt) < Date.parse(before.closesAt)) {
         throw refused(
           'entries_begun',
           'While entries are open, closesAt can only be extended: people were told this time. To stop entries now, set "status": "closed".',

@@ -163,9 +163,9 @@ export interface EntryItem {
   readonly mailWindowStart?: string;
   readonly lastMailAt?: string;
   readonly confirmedAt?: string;
-  /** Dense ticket number used by the draw: shard + COUNTER_SHARDS * sequence-within-shard. Kept for the audit trail. */
+  /** Dense ticket number in its raffle, used by the draw: shard + COUNTER_SHARDS * sequence-within-shard. Kept for the audit trail. */
   readonly ticket?: number;
-  /** Same as `ticket` while the entrant is eligible; removed when they win (makes ELIGIBLE_INDEX sparse). */
+  /** The ticket's key in ELIGIBLE_INDEX (RaffleKeys.drawTicket) while the entrant is eligible; removed when they win (makes the index sparse). */
   readonly drawTicket?: number;
   /**
    * Confirmed only: the entrant's pseudonym in a verifiable draw's published pool. Random, issued at
