@@ -53,8 +53,9 @@ const TRANSIENT_NAMES = new Set([
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
   'RequestLimitExceeded',
-  // DynamoDB itself, for a moment.
+  // DynamoDB itself, for a moment; EventBridge Scheduler's word for the same.
   'InternalServerError',
+  'InternalServerException',
   'ServiceUnavailable',
   'TimeoutError',
   'RequestTimeout',
