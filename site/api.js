@@ -23,7 +23,7 @@ const RETRY_DELAYS_MS = [500, 1500, 3000];
 const RETRYABLE_STATUS = [502, 503, 504];
 
 /**
- * The path of a route of the model, e.g. routePath('apply') → "/raffle/apply".
+ * The path of a route of the model, e.g. routePath('raffles') → "/raffle/raffles".
  * @param {RouteName} name
  */
 export function routePath(name) {
@@ -32,7 +32,8 @@ export function routePath(name) {
 
 /**
  * The path of a route with its `{name}` parameters filled in, percent-encoded, as model/routes.ts
- * fillRoutePath does, e.g. fillRoutePath('voidWinner', { drawId: 'abc' }) → "/raffle/draws/abc/void".
+ * fillRoutePath does, e.g. fillRoutePath('voidWinner', { raffleId: 'spring', drawId: 'abc' }) →
+ * "/raffle/raffles/spring/draws/abc/void".
  * A missing value throws: a request to a half-filled path would reach the wrong route or none.
  * @param {RouteName} name
  * @param {Readonly<Record<string, string>>} values
@@ -45,10 +46,12 @@ export function fillRoutePath(name, values) {
   });
 }
 
+/** @typedef {'GET' | 'POST' | 'PATCH' | 'DELETE'} Method */
+
 /**
  * Asks the API and reads its answer; rejects only when the API cannot be reached.
  * @param {string} path
- * @param {{ method?: 'GET' | 'POST' | 'DELETE'; json?: unknown; idempotencyKey?: string }} [options] `json`: the body, sent as JSON
+ * @param {{ method?: Method; json?: unknown; idempotencyKey?: string }} [options] `json`: the body, sent as JSON
  * @returns {Promise<Answer>}
  */
 export async function request(path, options = {}) {
@@ -72,11 +75,23 @@ export async function request(path, options = {}) {
  * @param {string} key
  * @returns {Promise<Answer>}
  */
-export async function postWithKey(path, json, key) {
+export function postWithKey(path, json, key) {
+  return sendWithKey('POST', path, json, key);
+}
+
+/**
+ * Sends JSON with an Idempotency-Key (a POST, or a raffle's PATCH), retried as postWithKey says.
+ * @param {'POST' | 'PATCH'} method
+ * @param {string} path
+ * @param {unknown} json
+ * @param {string} key
+ * @returns {Promise<Answer>}
+ */
+export async function sendWithKey(method, path, json, key) {
   for (let attempt = 0; ; attempt++) {
     const retriesLeft = attempt < RETRY_DELAYS_MS.length;
     try {
-      const answer = await request(path, { method: 'POST', json, idempotencyKey: key });
+      const answer = await request(path, { method, json, idempotencyKey: key });
       if (!retriesLeft || !RETRYABLE_STATUS.includes(answer.res.status)) return answer;
     } catch (networkError) {
       if (!retriesLeft) throw networkError;

@@ -1,190 +1,198 @@
 // @ts-check
 /**
- * The public entry form (apply.html): checks the fields as the server will (the model's limits,
- * through config.js), sends the entry, and says what happens next. Every piece of user or server data
- * reaches the page as text.
+ * The public entry page (apply.html?raffle=<id>): the raffle's title, description, prizes and closing
+ * time in the visitor's time zone with the time left, and its entry form (apply-form.js) while it
+ * takes entries. A raffle that is closed, drawn, not open yet or unknown says so at once instead of
+ * showing the form. With no raffle named, the raffles open for entries to pick from, or straight to
+ * the only one. Every piece of server data reaches the page as text.
  */
-/** @import { Answer } from './api.js' */
-import { errorOf, referenceOf, request, routePath } from './api.js';
-import { byId, setFieldError, showStatus } from './dom.js';
-import { showCount } from './entrant-count.js';
-import { config } from './site-config.js';
+/** @import { RaffleView } from '../model/api' */
+import { describeFailure, fillRoutePath, request } from './api.js';
+import { createEntryForm } from './apply-form.js';
+import { byId, clear } from './dom.js';
+import { formatDeadline, spanText } from './format.js';
+import { inPhase, loadRaffles, raffleItem } from './raffle-list.js';
+import { appendParagraphs, enteredText, fillPrizes, pageFor, phaseOf, raffleParam, timingText } from './raffle-text.js';
 
-/** @typedef {'email' | 'name' | 'phone' | 'consent'} Field */
-/** @typedef {{ email: string; name: string; phone: string; website: string; consent?: boolean }} Entry */
+// The time left is said again this often (not announced: the page does not talk while someone types).
+const TICK_MS = 30_000;
 
-const { limits, rulesUrl, privacyUrl } = config;
-const form = byId('apply-form', HTMLFormElement);
-const submit = byId('submit', HTMLButtonElement);
-const status = byId('status', HTMLElement);
-const countEl = byId('count', HTMLElement);
-/** The form's inputs, by the field the API names (an error's `field`). */
-const inputs = {
-  email: byId('email', HTMLInputElement),
-  name: byId('name', HTMLInputElement),
-  phone: byId('phone', HTMLInputElement),
-  consent: byId('consent', HTMLInputElement),
-};
-// The honeypot: people never see it, so only a bot fills it in.
-const website = byId('website', HTMLInputElement);
-const SUBMIT_LABEL = submit.textContent;
+const title = byId('title', HTMLElement);
+const loading = byId('loading', HTMLElement);
+const notice = byId('notice', HTMLElement);
+const details = byId('raffle', HTMLElement);
+const entry = byId('entry', HTMLElement);
+const raffleId = raffleParam();
+const form = createEntryForm({ onEntered: () => void load(), onRefused: refused });
+/** @type {RaffleView | null} the raffle as last read */
+let shown = null;
+/** What the page showed it as: its phase, and whether the form was up. */
+let shownState = '';
+/**
+ * Why the API refused an entry since the page read the raffle: it knows better than a read of the raffle,
+ * which may be a few seconds old (the public raffle is read through a short cache).
+ * @type {string | null}
+ */
+let refusedBecause = null;
 
-// The rules, when the raffle has them (config.js): the entry must accept them, as the server checks.
-const asksConsent = Boolean(rulesUrl);
-/** @type {readonly Field[]} */
-const FIELDS = asksConsent ? ['email', 'name', 'phone', 'consent'] : ['email', 'name', 'phone'];
-if (rulesUrl) {
-  byId('rules-link', HTMLAnchorElement).href = rulesUrl;
-  if (privacyUrl) {
-    byId('privacy-link', HTMLAnchorElement).href = privacyUrl;
-    byId('privacy-part', HTMLElement).hidden = false;
+/**
+ * @param {RaffleView} raffle
+ * @param {number} now
+ */
+function stateOf(raffle, now) {
+  return `${phaseOf(raffle, now)}:${Date.parse(raffle.closesAt) > now}`;
+}
+
+/**
+ * Says why there is no form, with a link onwards.
+ * @param {string} text
+ * @param {{ href: string; label: string } | null} next
+ */
+function say(text, next) {
+  byId('notice-text', HTMLElement).textContent = text;
+  const a = byId('notice-link-a', HTMLAnchorElement);
+  if (next) {
+    a.href = next.href;
+    a.textContent = next.label;
   }
-  byId('consent-field', HTMLElement).hidden = false;
-}
-
-// Mirrors the server's rules closely enough to catch typos early; the server remains the authority.
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-inputs.email.maxLength = limits.emailLength;
-inputs.name.maxLength = limits.nameLength;
-inputs.phone.maxLength = limits.phoneInputLength;
-// C0 and C1 control characters, built from code points so this file contains no raw control bytes.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARS = new RegExp('[\\u0000-\\u001f\\u007f-\\u009f]');
-
-/**
- * What is wrong with each field, in words for the visitor.
- * @param {Entry} entry
- * @returns {Partial<Record<Field, string>>}
- */
-function validate(entry) {
-  /** @type {Partial<Record<Field, string>>} */
-  const errors = {};
-  if (!entry.email) errors.email = 'Enter your email address.';
-  else if (entry.email.length > limits.emailLength || !EMAIL_PATTERN.test(entry.email))
-    errors.email = 'Enter a valid email address, like name@example.com.';
-  if (!entry.name) errors.name = 'Enter your name.';
-  // Characters as people count them (code points), as the server does.
-  else if (Array.from(entry.name).length > limits.nameLength) errors.name = `Use at most ${limits.nameLength} characters.`;
-  else if (CONTROL_CHARS.test(entry.name)) errors.name = 'Remove the special characters from your name.';
-  const digits = entry.phone.replace(/\D/g, '');
-  if (!entry.phone) errors.phone = 'Enter your phone number.';
-  else if (!entry.phone.startsWith(limits.phonePrefix))
-    errors.phone = `Start with ${limits.phonePrefix} and your country code, for example +44 7911 123456.`;
-  else if (digits.length < 6 || digits.length > 15 || /[^\d\s()+.-]/.test(entry.phone))
-    errors.phone = 'Enter a valid phone number, with your country code.';
-  if (asksConsent && !entry.consent) errors.consent = 'Accept the rules to enter.';
-  return errors;
-}
-
-/** @returns {Entry} */
-function readEntry() {
-  /** @type {Entry} */
-  const entry = {
-    email: inputs.email.value.trim(),
-    name: inputs.name.value.trim(),
-    phone: inputs.phone.value.trim(),
-    // The honeypot goes as it is: the server recognises a bot by it.
-    website: website.value,
-  };
-  if (asksConsent) entry.consent = inputs.consent.checked;
-  return entry;
+  byId('notice-link', HTMLElement).hidden = next === null;
+  notice.dataset.state = 'info';
+  notice.hidden = false;
 }
 
 /**
- * @param {Field} field
- * @param {string} message empty to clear
+ * The raffle as it stands now: the form while it takes entries, otherwise why not.
+ * @param {RaffleView} raffle
  */
-function setError(field, message) {
-  setFieldError(inputs[field], byId(`${field}-error`, HTMLElement), message);
-}
-
-/**
- * @param {string} field
- * @returns {field is Field}
- */
-function isFormField(field) {
-  return /** @type {readonly string[]} */ (FIELDS).includes(field);
-}
-
-function hideStatus() {
-  status.hidden = true;
-  status.textContent = '';
-  delete status.dataset.state;
-}
-
-/** @param {boolean} on */
-function setSubmitting(on) {
-  submit.disabled = on;
-  form.setAttribute('aria-busy', on ? 'true' : 'false');
-  submit.textContent = on ? 'Submitting…' : SUBMIT_LABEL;
-}
-
-function refreshCount() {
-  return showCount(countEl, (n) => (n === 1 ? '1 person has entered.' : `${n.toLocaleString()} people have entered.`));
-}
-
-/**
- * Turns the API's answer into what the visitor sees.
- * @param {Answer} answer
- */
-function showAnswer({ res, body }) {
-  const error = errorOf(body);
-  if (res.status === 202) {
-    // The same answer whether the address is new or already entered: the email says which.
-    showStatus(
-      status,
-      'success',
-      `Check your email: we sent a link to confirm your entry. It works for ${limits.confirmation.validHours} hours. You are entered once you confirm.`,
+function render(raffle) {
+  const now = Date.now();
+  const phase = phaseOf(raffle, now);
+  const results = { href: pageFor('results.html', raffle.raffleId), label: 'See the results of this raffle' };
+  const taking = refusedBecause === null && phase === 'open' && Date.parse(raffle.closesAt) > now;
+  shownState = stateOf(raffle, now);
+  title.textContent = raffle.title;
+  document.title = `${raffle.title}: enter the raffle`;
+  loading.hidden = true;
+  details.hidden = false;
+  const timing = byId('timing', HTMLElement);
+  timing.textContent = timingText(raffle, now);
+  // Without the form, the notice says when (and what next) instead.
+  timing.hidden = !taking;
+  const description = byId('description', HTMLElement);
+  clear(description);
+  appendParagraphs(description, raffle.description);
+  const prizes = byId('prizes', HTMLElement);
+  clear(prizes);
+  fillPrizes(prizes, raffle.prizes);
+  byId('count', HTMLElement).textContent = enteredText(raffle.count);
+  const resultsLink = byId('results-link', HTMLAnchorElement);
+  resultsLink.href = results.href;
+  resultsLink.textContent = 'Results of this raffle';
+  entry.hidden = !taking;
+  notice.hidden = taking;
+  if (taking) form.show(raffle);
+  else if (phase === 'upcoming' && raffle.opensAt)
+    say(
+      `This raffle is not open yet. Entries open ${formatDeadline(raffle.opensAt)}, in ${spanText(Date.parse(raffle.opensAt) - now)}: come back then.`,
+      null,
     );
-    form.reset();
-  } else if (res.status === 200 || res.status === 201) {
-    showStatus(status, 'success', 'You are entered. Good luck! We will contact you if you win.');
-    void refreshCount();
-  } else if (res.status === 409 && error.code === 'phone_already_registered') {
-    setError('phone', error.message || 'This phone number is already entered.');
-    inputs.phone.focus();
-  } else if (res.status === 403 && error.code === 'entries_closed') {
-    showStatus(status, 'info', 'Entries are closed. Thank you for your interest.');
-    submit.disabled = true;
-  } else if ((res.status === 400 || res.status === 409) && error.field && isFormField(error.field)) {
-    setError(error.field, error.message || 'Check this field.');
-    inputs[error.field].focus();
-  } else {
-    const reference = referenceOf(body);
-    showStatus(
-      status,
-      'error',
-      'Something went wrong and your entry was not saved. Please try again.' + (reference ? ` (Reference: ${reference})` : ''),
-    );
+  else if (phase === 'drawn') say(`${timingText(raffle, now)} The winners have been drawn.`, { ...results, label: 'See the winners' });
+  else if (refusedBecause === 'entries_not_open' || phase === 'upcoming')
+    say('This raffle is not open for entries yet: come back later.', null);
+  else say(`${closedText(raffle, now)} Thank you for your interest: the winners will be on the results page once drawn.`, results);
+}
+
+/**
+ * "Entries closed <when>." once the closing time has passed; before it, the organiser closed them early.
+ * @param {RaffleView} raffle
+ * @param {number} now
+ */
+function closedText(raffle, now) {
+  return Date.parse(raffle.closesAt) <= now ? `Entries closed ${formatDeadline(raffle.closesAt)}.` : 'Entries to this raffle are closed.';
+}
+
+/**
+ * The API refused an entry: the raffle is closed, not open yet, or gone.
+ * @param {'entries_closed' | 'entries_not_open' | 'raffle_not_found'} code
+ */
+function refused(code) {
+  refusedBecause = code;
+  if (code === 'raffle_not_found') renderMissing();
+  else if (shown) render(shown);
+}
+
+/** No raffle at this address (unknown, or not published). */
+function renderMissing() {
+  title.textContent = 'Raffle not found';
+  document.title = 'Raffle not found';
+  loading.hidden = true;
+  details.hidden = true;
+  entry.hidden = true;
+  say('There is no raffle at this address. Check the link you followed, or pick a raffle from the list.', {
+    href: 'index.html',
+    label: 'See the open raffles',
+  });
+}
+
+/** @param {string} message */
+function renderUnreachable(message) {
+  loading.hidden = true;
+  say(message, null);
+  notice.dataset.state = 'error';
+}
+
+async function load() {
+  if (raffleId === null) return;
+  try {
+    const answer = await request(fillRoutePath('raffle', { raffleId }));
+    if (answer.res.ok) {
+      shown = /** @type {RaffleView} */ (answer.body);
+      render(shown);
+    } else if (answer.res.status === 404 || answer.res.status === 400) {
+      shown = null;
+      renderMissing();
+    } else {
+      renderUnreachable(describeFailure('The raffle could not be loaded', answer));
+    }
+  } catch {
+    renderUnreachable('We could not reach the raffle. Check your connection and try again.');
   }
 }
 
-form.addEventListener('submit', (event) => {
-  event.preventDefault();
-  if (submit.disabled) return;
-  for (const field of FIELDS) setError(field, '');
-  hideStatus();
-  const entry = readEntry();
-  const errors = validate(entry);
-  const invalid = FIELDS.filter((field) => errors[field]);
-  if (invalid.length > 0) {
-    for (const field of invalid) setError(field, errors[field] ?? '');
-    inputs[invalid[0]].focus();
+/** apply.html with no raffle named: the raffles open for entries, or straight to the only one. */
+async function pick() {
+  const loaded = await loadRaffles();
+  if (!('raffles' in loaded)) {
+    renderUnreachable(
+      loaded.failed ? describeFailure('The raffles could not be loaded', loaded.failed) : 'We could not reach the raffles.',
+    );
     return;
   }
-  setSubmitting(true);
-  request(routePath('apply'), { method: 'POST', json: entry })
-    .then((answer) => {
-      setSubmitting(false);
-      showAnswer(answer);
-    })
-    .catch(() => {
-      setSubmitting(false);
-      showStatus(status, 'error', 'We could not reach the raffle. Check your connection and try again.');
-    });
-});
+  const now = Date.now();
+  const open = inPhase(loaded.raffles, 'open', now);
+  if (open.length === 1) {
+    window.location.replace(pageFor('apply.html', open[0].raffleId));
+    return;
+  }
+  loading.hidden = true;
+  if (open.length === 0) {
+    say('No raffle is taking entries right now.', { href: 'index.html', label: 'See the raffles opening soon and recent results' });
+    return;
+  }
+  title.textContent = 'Enter a raffle';
+  const list = byId('picker-list', HTMLElement);
+  for (const raffle of open) list.appendChild(raffleItem(raffle, now, 'apply.html'));
+  byId('picker', HTMLElement).hidden = false;
+}
 
-// Clear a field's message as soon as the visitor edits it.
-for (const field of FIELDS) inputs[field].addEventListener(field === 'consent' ? 'change' : 'input', () => setError(field, ''));
-
-void refreshCount();
+if (raffleId === null) void pick();
+else {
+  void load();
+  // The time left, said again; a raffle whose closing (or opening) time comes while the page is open changes its state.
+  window.setInterval(() => {
+    if (!shown) return;
+    const now = Date.now();
+    if (stateOf(shown, now) !== shownState) render(shown);
+    else byId('timing', HTMLElement).textContent = timingText(shown, now);
+  }, TICK_MS);
+}

@@ -4,13 +4,21 @@
  * fetch links, so only the button (a POST with the token) does. The token leaves the address bar once
  * read, so it is neither bookmarked nor shown over someone's shoulder.
  */
+/** @import { RaffleView } from '../model/api' */
 /** @import { StatusState } from './dom.js' */
-import { errorOf, request, routePath } from './api.js';
+import { errorOf, fillRoutePath, request, routePath } from './api.js';
 import { byId, showStatus } from './dom.js';
+import { pageFor } from './raffle-text.js';
+
+/**
+ * POST /raffle/confirm's answer: the entry counts, in this raffle.
+ * @typedef {{ readonly status: 'confirmed'; readonly raffleId: string }} ConfirmAnswer
+ */
 
 const form = byId('confirm-form', HTMLFormElement);
 const button = byId('confirm-button', HTMLButtonElement);
 const status = byId('status', HTMLElement);
+const back = byId('back-link', HTMLAnchorElement);
 const token = new URLSearchParams(window.location.search).get('token') ?? '';
 const BUTTON_LABEL = button.textContent;
 
@@ -34,6 +42,8 @@ async function confirmEntry() {
     const error = errorOf(body);
     if (res.ok) {
       done('success', 'You are entered. Good luck! We will contact you if you win.');
+      const { raffleId } = /** @type {ConfirmAnswer} */ (body);
+      if (typeof raffleId === 'string' && raffleId !== '') void linkBack(raffleId);
     } else if (error.code === 'invalid_token') {
       done('error', 'This link does not work any more: it has expired or was already used. Enter again to get a new one.');
     } else if (error.code === 'phone_already_registered') {
@@ -49,6 +59,21 @@ async function confirmEntry() {
   } catch {
     button.disabled = false;
     done('error', 'We could not reach the raffle. Check your connection and try again.');
+  }
+}
+
+/**
+ * The link back to the raffle the entry is in, named by its title when the raffle can be read.
+ * @param {string} raffleId
+ */
+async function linkBack(raffleId) {
+  back.href = pageFor('apply.html', raffleId);
+  back.textContent = 'Back to the raffle';
+  try {
+    const { res, body } = await request(fillRoutePath('raffle', { raffleId }));
+    if (res.ok) back.textContent = `Back to the raffle: ${/** @type {RaffleView} */ (body).title}`;
+  } catch {
+    // The link works without its title.
   }
 }
 

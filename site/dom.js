@@ -67,8 +67,8 @@ export function showStatus(statusEl, state, message) {
 }
 
 /**
- * Marks an input invalid with a message, or clears it when the message is empty; aria-invalid tells screen readers.
- * @param {HTMLInputElement} input
+ * Marks a field invalid with a message, or clears it when the message is empty; aria-invalid tells screen readers.
+ * @param {HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement} input
  * @param {HTMLElement} errorEl
  * @param {string} message
  */

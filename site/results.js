@@ -1,15 +1,19 @@
 // @ts-check
 /**
- * The public results (results.html): every completed draw, grouped by prize, with its winners as the
- * server shows them to the public (first name and initial, functions/results/mask.ts), voided winners
- * and replacement draws marked, and each verifiable draw's commitment, files and the command that
- * checks it. The server never sends an address or a phone number, so this page cannot show one.
+ * The public results of one raffle (results.html?raffle=<id>): every completed draw, grouped by prize,
+ * with its winners as the server shows them to the public (first name and initial,
+ * functions/results/mask.ts), voided winners and replacement draws marked, and each verifiable draw's
+ * commitment, files and the command that checks it. The server never sends an address or a phone
+ * number, so this page cannot show one. With no raffle named: the public raffles to pick from.
  */
-/** @import { PublicDraw, ResultsAnswer, VerifiableView } from '../model/api' */
-import { describeFailure, request, routePath } from './api.js';
+/** @import { PublicDraw, RaffleSummary, RaffleView, ResultsAnswer, VerifiableView } from '../model/api' */
+/** @import { Answer } from './api.js' */
+import { describeFailure, fillRoutePath, request } from './api.js';
 import { byId, clear, el, showStatus } from './dom.js';
 import { durationText, formatTime } from './format.js';
 import { renderPrizeGroups } from './prize-groups.js';
+import { inPhase, loadRaffles, raffleItem } from './raffle-list.js';
+import { pageFor, phaseOf, raffleParam, timingText } from './raffle-text.js';
 import { config, isLocalBeacon } from './site-config.js';
 
 const status = byId('status', HTMLElement);
@@ -103,18 +107,84 @@ function render(draws) {
   empty.hidden = draws.length > 0;
   empty.textContent = 'No draws yet: come back after the draw.';
   renderPrizeGroups(results, draws, 'h2', NO_PRIZE_HEADING, (draw) => drawItem(draw, drawsById));
+  if (draws.some((d) => d.verifiable)) byId('verify-help', HTMLElement).hidden = false;
 }
 
-request(routePath('results'))
-  .then((answer) => {
-    if (answer.res.ok) {
-      render(/** @type {ResultsAnswer} */ (answer.body).draws);
-    } else {
-      empty.textContent = '';
-      showStatus(status, 'error', describeFailure('The results could not be loaded', answer));
+/**
+ * The raffle above its results: its title, its times, whether it offers verifiable draws, and a link to enter while it is open.
+ * @param {RaffleView} raffle
+ */
+function renderRaffle(raffle) {
+  const now = Date.now();
+  byId('title', HTMLElement).textContent = `Results: ${raffle.title}`;
+  document.title = `Results: ${raffle.title}`;
+  const timing = byId('timing', HTMLElement);
+  timing.textContent = timingText(raffle, now);
+  timing.hidden = false;
+  if (raffle.verifiableDraws) byId('verify-help', HTMLElement).hidden = false;
+  const phase = phaseOf(raffle, now);
+  if (phase === 'open' || phase === 'upcoming') {
+    const onward = byId('onward-link', HTMLAnchorElement);
+    onward.href = pageFor('apply.html', raffle.raffleId);
+    onward.textContent = phase === 'open' ? 'Enter this raffle' : 'About this raffle';
+  }
+}
+
+/** @param {Answer | null} answer null: the API could not be reached */
+function fail(answer) {
+  empty.textContent = '';
+  showStatus(
+    status,
+    'error',
+    answer
+      ? describeFailure('The results could not be loaded', answer)
+      : 'We could not reach the raffle. Check your connection and try again.',
+  );
+}
+
+/** @param {string} raffleId */
+async function showRaffle(raffleId) {
+  try {
+    const [raffle, answer] = await Promise.all([
+      request(fillRoutePath('raffle', { raffleId })),
+      request(fillRoutePath('results', { raffleId })),
+    ]);
+    if (raffle.res.status === 404 || raffle.res.status === 400) {
+      byId('title', HTMLElement).textContent = 'Raffle not found';
+      document.title = 'Raffle not found';
+      empty.textContent = 'There is no raffle at this address: check the link you followed, or pick a raffle from the list of raffles.';
+      return;
     }
-  })
-  .catch(() => {
-    empty.textContent = '';
-    showStatus(status, 'error', 'We could not reach the raffle. Check your connection and try again.');
-  });
+    if (raffle.res.ok) renderRaffle(/** @type {RaffleView} */ (raffle.body));
+    if (answer.res.ok) render(/** @type {ResultsAnswer} */ (answer.body).draws);
+    else fail(answer);
+  } catch {
+    fail(null);
+  }
+}
+
+/** Every public raffle, drawn ones first, each a link to its results. */
+async function pick() {
+  for (const id of ['how-shown', 'freshness']) byId(id, HTMLElement).hidden = true;
+  const loaded = await loadRaffles();
+  if (!('raffles' in loaded)) {
+    fail(loaded.failed);
+    return;
+  }
+  const now = Date.now();
+  /** @type {RaffleSummary[]} */
+  const raffles = [
+    ...inPhase(loaded.raffles, 'drawn', now),
+    ...inPhase(loaded.raffles, 'open', now),
+    ...inPhase(loaded.raffles, 'upcoming', now),
+  ];
+  const list = byId('picker-list', HTMLElement);
+  for (const raffle of raffles) list.appendChild(raffleItem(raffle, now, 'results.html'));
+  byId('picker', HTMLElement).hidden = raffles.length === 0;
+  empty.hidden = raffles.length > 0;
+  empty.textContent = 'There is no raffle to show right now.';
+}
+
+const raffleId = raffleParam();
+if (raffleId === null) void pick();
+else void showRaffle(raffleId);
