@@ -1,17 +1,18 @@
 // @ts-check
 /**
- * The draw on the organiser's console: the number of winners, an optional prize and, when the raffle
- * offers them (config.js gives the beacon margin), a verifiable draw. A fresh Idempotency-Key per
- * click; retries of that click, and a verifiable draw's reveal (reveal.js), reuse it. Also "Reveal":
- * resuming a verifiable draw this browser committed before a reload or in a tab since closed.
+ * The draw on one raffle's page of the organiser's console: which of the raffle's prizes, the number of
+ * winners (the prize's own by default) and, when the raffle offers them and the deployment has them
+ * (config.js gives the beacon margin), a verifiable draw. A fresh Idempotency-Key per click; retries
+ * of that click, and a verifiable draw's reveal (reveal.js), reuse it. Also "Reveal": resuming a
+ * verifiable draw this browser committed before a reload or in a tab since closed.
  */
 /** @import { ErrorCode } from '../model/errors' */
-/** @import { DrawView } from '../model/api' */
+/** @import { DrawView, RaffleView } from '../model/api' */
 /** @import { Answer } from './api.js' */
 /** @import { DrawResult } from './draw-result.js' */
 /** @import { PastDraws } from './past-draws.js' */
 /** @import { RevealDisplay } from './reveal.js' */
-import { errorOf, newIdempotencyKey, postWithKey, routePath } from './api.js';
+import { errorOf, fillRoutePath, newIdempotencyKey, postWithKey } from './api.js';
 import { savedCommitment } from './commitments.js';
 import { report, reportFailure } from './console-status.js';
 import { byId, setFieldError } from './dom.js';
@@ -21,8 +22,8 @@ import { awaitReveal } from './reveal.js';
 import { config } from './site-config.js';
 
 /**
- * The body of POST /raffle/draw (functions/draw/request.ts).
- * @typedef {{ mode?: 'verifiable'; winners: number; prize?: string; early?: boolean }} DrawRequest
+ * The body of POST …/draw (functions/draw/request.ts): one of the raffle's prizes by name.
+ * @typedef {{ mode?: 'verifiable'; winners: number; prize: string; early?: boolean }} DrawRequest
  */
 
 /** @typedef {'winners' | 'prize'} DrawField */
@@ -33,6 +34,7 @@ const TOO_EARLY = ['draw_before_deadline', 'scheduled_draw_pending'];
 
 /**
  * @typedef {object} DrawForm
+ * @property {(raffle: RaffleView) => void} setRaffle the raffle drawn: its prizes, and whether it offers verifiable draws
  * @property {(drawId: string) => void} resumeReveal "Reveal": asks again for a verifiable draw this browser committed
  * @property {() => boolean} isDrawing whether a draw or a reveal runs
  * @property {() => string | null} revealingDrawId the verifiable draw this page is revealing, if any
@@ -40,33 +42,37 @@ const TOO_EARLY = ['draw_before_deadline', 'scheduled_draw_pending'];
 
 /**
  * @param {object} parts
+ * @param {string} parts.raffleId the raffle drawn
  * @param {DrawResult} parts.result where a draw's winners show
  * @param {PastDraws} parts.pastDraws
  * @param {() => Promise<unknown>} parts.refreshAll reloads what a draw changes
  * @returns {DrawForm}
  */
-export function createDrawForm({ result, pastDraws, refreshAll }) {
+export function createDrawForm({ raffleId, result, pastDraws, refreshAll }) {
   const { limits } = config;
+  const drawPath = fillRoutePath('draw', { raffleId });
   const form = byId('draw-form', HTMLFormElement);
   const button = byId('draw-button', HTMLButtonElement);
   const progress = byId('draw-progress', HTMLElement);
   const verifiableInput = byId('verifiable', HTMLInputElement);
   const fields = {
     winners: { input: byId('winners', HTMLInputElement), error: byId('winners-error', HTMLElement) },
-    prize: { input: byId('prize', HTMLInputElement), error: byId('prize-error', HTMLElement) },
+    prize: { input: byId('prize', HTMLSelectElement), error: byId('prize-error', HTMLElement) },
   };
+  /** @type {RaffleView['prizes']} */
+  let prizes = [];
   const BUTTON_LABEL = button.textContent;
   /** @type {string | null} the verifiable draw this page is revealing: its Reveal button is not offered twice */
   let revealingId = null;
 
   fields.winners.input.min = String(limits.winners.min);
   fields.winners.input.max = String(limits.winners.max);
-  fields.winners.input.value = String(config.defaultWinners || limits.winners.default);
-  fields.prize.input.maxLength = limits.prizeLength;
+  fields.winners.input.value = String(limits.winners.default);
 
-  // Seconds from a verifiable draw's commitment to its round: config.js gives them when the raffle offers
-  // verifiable draws; without them the checkbox stays hidden.
+  // Seconds from a verifiable draw's commitment to its round: config.js gives them when the deployment offers
+  // verifiable draws; without them, or when the raffle does not offer them, the checkbox stays hidden.
   const marginSeconds = config.beaconMarginSeconds ?? null;
+  let offersVerifiable = false;
   if (marginSeconds !== null) {
     byId('verifiable-label', HTMLElement).textContent =
       `Verifiable draw (anyone can check the winners; takes about ${durationText(marginSeconds)})`;
@@ -74,7 +80,21 @@ export function createDrawForm({ result, pastDraws, refreshAll }) {
       `The entrant list is fixed first; a public beacon round about ${durationText(marginSeconds)} later then picks the winners.`;
   }
   verifiableInput.checked = false;
-  byId('verifiable-field', HTMLElement).hidden = marginSeconds === null;
+  byId('verifiable-field', HTMLElement).hidden = true;
+
+  /** @param {RaffleView} raffle */
+  function setRaffle(raffle) {
+    const chosen = fields.prize.input.value;
+    prizes = raffle.prizes;
+    while (fields.prize.input.options.length > 0) fields.prize.input.remove(0);
+    for (const prize of prizes) fields.prize.input.add(new Option(`${prize.name} (${plural(prize.winners, 'winner')})`, prize.name));
+    // The organiser's choice stays across a reload of the raffle; a new page starts with the first prize and its winners.
+    if (chosen !== '' && prizes.some((p) => p.name === chosen)) fields.prize.input.value = chosen;
+    else if (prizes.length > 0) fields.winners.input.value = String(prizes[0].winners);
+    offersVerifiable = marginSeconds !== null && raffle.verifiableDraws;
+    byId('verifiable-field', HTMLElement).hidden = !offersVerifiable;
+    if (!offersVerifiable) verifiableInput.checked = false;
+  }
 
   /** @type {RevealDisplay} */
   const revealDisplay = {
@@ -123,17 +143,12 @@ export function createDrawForm({ result, pastDraws, refreshAll }) {
       fields.winners.input.focus();
       return null;
     }
-    const prize = fields.prize.input.value.trim();
-    // Characters as people count them (code points), as the server does.
-    if (Array.from(prize).length > limits.prizeLength) {
-      setError('prize', `Use at most ${limits.prizeLength} characters.`);
-      fields.prize.input.focus();
+    const prize = fields.prize.input.value;
+    if (prize === '') {
+      setError('prize', 'This raffle has no prize to draw: add one in its settings.');
       return null;
     }
-    /** @type {DrawRequest} */
-    const request = marginSeconds !== null && verifiableInput.checked ? { mode: 'verifiable', winners } : { winners };
-    if (prize !== '') request.prize = prize;
-    return request;
+    return offersVerifiable && verifiableInput.checked ? { mode: 'verifiable', prize, winners } : { prize, winners };
   }
 
   /**
@@ -144,13 +159,13 @@ export function createDrawForm({ result, pastDraws, refreshAll }) {
    * @returns {Promise<{ answer: Answer; request: DrawRequest } | null>}
    */
   async function drawAskingIfEarly(request, key) {
-    const answer = await postWithKey(routePath('draw'), request, key);
+    const answer = await postWithKey(drawPath, request, key);
     const error = errorOf(answer.body);
     if (answer.res.status !== 409 || error.code === undefined || !TOO_EARLY.includes(error.code)) return { answer, request };
     if (!window.confirm(`${error.message || 'It is early for a draw.'}\n\nDraw now anyway?`)) return null;
     // The refused request recorded nothing, so the same key is still unused.
     const early = { ...request, early: true };
-    return { answer: await postWithKey(routePath('draw'), early, key), request: early };
+    return { answer: await postWithKey(drawPath, early, key), request: early };
   }
 
   /**
@@ -171,6 +186,8 @@ export function createDrawForm({ result, pastDraws, refreshAll }) {
     }
     if (res.status === 409 && error.code === 'no_eligible_entrants') {
       report('info', 'No one is eligible: either nobody has entered yet or every entrant has already won.');
+    } else if (error.code === 'raffle_locked') {
+      report('info', `Nothing was drawn: ${error.message || 'this raffle cannot be drawn now.'}`);
     } else if (res.status === 400 && (error.field === 'winners' || error.field === 'prize')) {
       setError(error.field, error.message || 'Check this field.');
       fields[error.field].input.focus();
@@ -196,7 +213,7 @@ export function createDrawForm({ result, pastDraws, refreshAll }) {
       if (attempt === null) report('info', 'Nothing was drawn.');
       else
         showOutcome(
-          request.mode === 'verifiable' ? await awaitReveal(attempt.answer, attempt.request, key, revealDisplay) : attempt.answer,
+          request.mode === 'verifiable' ? await awaitReveal(attempt.answer, attempt.request, key, drawPath, revealDisplay) : attempt.answer,
         );
     } catch {
       reportUnreachable();
@@ -227,8 +244,8 @@ export function createDrawForm({ result, pastDraws, refreshAll }) {
     progress.focus();
     let drawn = false;
     try {
-      const first = await postWithKey(routePath('draw'), saved.body, saved.key);
-      drawn = showOutcome(await awaitReveal(first, saved.body, saved.key, revealDisplay, drawId));
+      const first = await postWithKey(drawPath, saved.body, saved.key);
+      drawn = showOutcome(await awaitReveal(first, saved.body, saved.key, drawPath, revealDisplay, drawId));
     } catch {
       reportUnreachable();
     }
@@ -248,9 +265,15 @@ export function createDrawForm({ result, pastDraws, refreshAll }) {
     if (request) void drawWinners(request);
   });
   fields.winners.input.addEventListener('input', () => setError('winners', ''));
-  fields.prize.input.addEventListener('input', () => setError('prize', ''));
+  // Another prize: its own number of winners, which the organiser may still change.
+  fields.prize.input.addEventListener('change', () => {
+    setError('prize', '');
+    const prize = prizes.find((p) => p.name === fields.prize.input.value);
+    if (prize) fields.winners.input.value = String(prize.winners);
+  });
 
   return {
+    setRaffle,
     resumeReveal: (drawId) => void resumeReveal(drawId),
     isDrawing: () => button.disabled,
     revealingDrawId: () => revealingId,

@@ -1,42 +1,130 @@
 // @ts-check
 /**
  * The organiser's console (draw.html), served from the mutual-TLS admin origin, so every call it makes
- * is same-origin. Its parts: the draw and its verifiable reveal (draw-form.js, reveal.js), the result
- * (draw-result.js), void and redraw (void-winner.js), the entrant list (entrant-list.js) and the past
- * draws (past-draws.js). This module connects them: which button of one part runs another, and what is
- * reloaded after a change. Names, emails, phones and prizes are typed by people: they reach the page
- * only as text and DOM properties.
+ * is same-origin. draw.html: every raffle (console-raffles.js) and a new one (raffle-editor.js).
+ * draw.html?raffle=<id>: that raffle: its status, times and status buttons (raffle-overview.js), its
+ * settings (raffle-editor.js), the draw and its verifiable reveal (draw-form.js, reveal.js), the result
+ * (draw-result.js), void and redraw (void-winner.js), its registrations per hour (stats-chart.js), its
+ * entrants (entrant-list.js) and its past draws (past-draws.js). This module connects them: which
+ * button of one part runs another, and what is reloaded after a change. Names, emails, phones and
+ * prizes are typed by people: they reach the page only as text and DOM properties.
  */
+/** @import { RaffleView, StatsAnswer } from '../model/api' */
+import { fillRoutePath, request } from './api.js';
+import { showRaffleList } from './console-raffles.js';
+import { report, reportFailure } from './console-status.js';
 import { byId } from './dom.js';
 import { createDrawForm } from './draw-form.js';
 import { createDrawResult } from './draw-result.js';
-import { entrantsText } from './draw-text.js';
-import { showCount } from './entrant-count.js';
 import { createEntrantList } from './entrant-list.js';
 import { createPastDraws } from './past-draws.js';
+import { createRaffleEditor } from './raffle-editor.js';
+import { createRaffleOverview } from './raffle-overview.js';
+import { pageFor, raffleParam } from './raffle-text.js';
+import { renderChart } from './stats-chart.js';
 import { createVoidWinner } from './void-winner.js';
 
-const countEl = byId('count', HTMLElement);
+// The time left on the raffle's page, said again this often.
+const TICK_MS = 30_000;
+const RAFFLE_SECTIONS = ['overview', 'editor', 'draw-section', 'registrations', 'entrants', 'history-section'];
 
-// The parts call on each other (a winner's Void button, a draw's Reveal button): the arrows run only once
-// the page is up, when every part exists.
-const result = createDrawResult({
-  onVoid: (draw, winner, button) => voidWinner(draw, winner, button),
-  pastDraw: (drawId) => pastDraws.pastDraw(drawId),
-});
-const voidWinner = createVoidWinner({ result, refreshAll });
-const pastDraws = createPastDraws({
-  onVoid: voidWinner,
-  onReveal: (drawId) => drawForm.resumeReveal(drawId),
-  isDrawing: () => drawForm.isDrawing(),
-  revealingDrawId: () => drawForm.revealingDrawId(),
-});
-const drawForm = createDrawForm({ result, pastDraws, refreshAll });
-const entrantList = createEntrantList({ refreshAll });
+const raffleId = raffleParam();
+const loading = byId('loading', HTMLElement);
+const title = byId('title', HTMLElement);
 
-/** After a draw, a void or an erasure: the count, the past draws and the entrant list, reloaded. */
-function refreshAll() {
-  return Promise.all([showCount(countEl, entrantsText), pastDraws.refresh(), entrantList.load()]);
+/** draw.html: every raffle, and the form that creates one (which then opens the new raffle's page). */
+function showList() {
+  createRaffleEditor({ onSaved: (raffle) => window.location.assign(pageFor('draw.html', raffle.raffleId)) });
+  byId('raffles', HTMLElement).hidden = false;
+  byId('editor', HTMLElement).hidden = false;
+  void showRaffleList().then(() => {
+    loading.hidden = true;
+  });
 }
 
-void refreshAll();
+/** @param {string} id */
+function showRaffle(id) {
+  byId('breadcrumb', HTMLElement).hidden = false;
+  // The parts call on each other (a winner's Void button, a draw's Reveal button): the arrows run only once
+  // the page is up, when every part exists.
+  const result = createDrawResult({
+    onVoid: (draw, winner, button) => voidWinner(draw, winner, button),
+    pastDraw: (drawId) => pastDraws.pastDraw(drawId),
+  });
+  const voidWinner = createVoidWinner({ raffleId: id, result, refreshAll });
+  const pastDraws = createPastDraws({
+    raffleId: id,
+    onVoid: voidWinner,
+    onReveal: (drawId) => drawForm.resumeReveal(drawId),
+    isDrawing: () => drawForm.isDrawing(),
+    revealingDrawId: () => drawForm.revealingDrawId(),
+  });
+  const drawForm = createDrawForm({ raffleId: id, result, pastDraws, refreshAll });
+  const entrantList = createEntrantList({ raffleId: id, refreshAll });
+  const editor = createRaffleEditor({ onSaved: showRaffleView });
+  const overview = createRaffleOverview({ onChanged: showRaffleView, showInForm: (error) => editor.showRefusal(error) });
+
+  /** @type {RaffleView | null} */
+  let current = null;
+  // A draft or an archived raffle is not drawn (the API says raffle_locked): no draw form for it.
+  const drawable = () => current !== null && current.status !== 'draft' && current.status !== 'archived';
+
+  /** @param {RaffleView} raffle */
+  function showRaffleView(raffle) {
+    current = raffle;
+    // Once the page is up (its sections are shown together when the raffle first loads, below).
+    if (loading.hidden) byId('draw-section', HTMLElement).hidden = !drawable();
+    title.textContent = raffle.title;
+    document.title = `${raffle.title} (organiser)`;
+    overview.show(raffle);
+    editor.edit(raffle);
+    drawForm.setRaffle(raffle);
+  }
+
+  /** The raffle itself; false when there is none to show. */
+  async function loadRaffle() {
+    try {
+      const answer = await request(fillRoutePath('raffle', { raffleId: id }));
+      if (answer.res.ok) {
+        showRaffleView(/** @type {RaffleView} */ (answer.body));
+        return true;
+      }
+      if (answer.res.status === 404 || answer.res.status === 400) {
+        title.textContent = 'Raffle not found';
+        report('error', `There is no raffle “${id}”. Pick one from the list of raffles.`);
+      } else reportFailure('The raffle could not be loaded', answer);
+    } catch {
+      report('error', 'Could not reach the raffle API. Reload to try again.');
+    }
+    return false;
+  }
+
+  async function loadStats() {
+    /** @type {StatsAnswer | null} */
+    let stats = null;
+    try {
+      const answer = await request(fillRoutePath('stats', { raffleId: id }));
+      if (answer.res.ok) stats = /** @type {StatsAnswer} */ (answer.body);
+    } catch {
+      // Said below: the counts and the chart are not available.
+    }
+    overview.showCounts(stats);
+    renderChart(stats);
+  }
+
+  /** After a draw, a void or an erasure: the raffle, its counts, the past draws and the entrant list, reloaded. */
+  function refreshAll() {
+    return Promise.all([loadRaffle(), loadStats(), pastDraws.refresh(), entrantList.load()]);
+  }
+
+  void loadRaffle().then((found) => {
+    loading.hidden = true;
+    if (!found) return;
+    for (const section of RAFFLE_SECTIONS) byId(section, HTMLElement).hidden = section === 'draw-section' && !drawable();
+    void Promise.all([loadStats(), pastDraws.refresh(), entrantList.load()]);
+    window.setInterval(() => overview.tick(), TICK_MS);
+  });
+}
+
+if (raffleId === null) showList();
+else showRaffle(raffleId);

@@ -5,7 +5,7 @@
  * and the link to the CSV export.
  */
 /** @import { EntrantView, EntrantsPage } from '../model/api' */
-import { errorOf, fillRoutePath, request, routePath } from './api.js';
+import { errorOf, fillRoutePath, request } from './api.js';
 import { report, reportFailure } from './console-status.js';
 import { byId, clear, el } from './dom.js';
 import { entrantsText, shortId } from './draw-text.js';
@@ -19,10 +19,11 @@ import { config } from './site-config.js';
 
 /**
  * @param {object} parts
+ * @param {string} parts.raffleId the raffle whose entrants these are
  * @param {() => Promise<unknown>} parts.refreshAll reloads what an erasure changes
  * @returns {EntrantList}
  */
-export function createEntrantList({ refreshAll }) {
+export function createEntrantList({ raffleId, refreshAll }) {
   const section = byId('entrants', HTMLElement);
   const searchForm = byId('search-form', HTMLFormElement);
   const prefixInput = byId('prefix', HTMLInputElement);
@@ -33,7 +34,7 @@ export function createEntrantList({ refreshAll }) {
   const prevButton = byId('prev-page', HTMLButtonElement);
   const nextButton = byId('next-page', HTMLButtonElement);
   const pageLabel = byId('page-label', HTMLElement);
-  byId('export-link', HTMLAnchorElement).href = routePath('entrantsCsv');
+  byId('export-link', HTMLAnchorElement).href = fillRoutePath('entrantsCsv', { raffleId });
   prefixInput.maxLength = config.limits.emailLength;
 
   /**
@@ -51,7 +52,7 @@ export function createEntrantList({ refreshAll }) {
     const cursor = listing.cursors[listing.cursors.length - 1];
     if (cursor) query.set('cursor', cursor);
     const q = query.toString();
-    return routePath('entrants') + (q ? `?${q}` : '');
+    return fillRoutePath('entrants', { raffleId }) + (q ? `?${q}` : '');
   }
 
   /** @param {EntrantView} entrant */
@@ -135,14 +136,14 @@ export function createEntrantList({ refreshAll }) {
   async function eraseEntrant(entrant, button) {
     const question =
       `Erase ${entrant.email}${entrant.name ? ` (${entrant.name})` : ''}?\n\n` +
-      'Their entry, name and phone number are deleted for good, also from past draws. This cannot be undone.';
+      'Their entry in this raffle, name and phone number are deleted for good, also from its past draws. This cannot be undone.';
     if (!window.confirm(question)) {
       report('info', 'Nothing was erased.');
       return;
     }
     button.disabled = true;
     try {
-      const answer = await request(fillRoutePath('eraseEntrant', { email: entrant.email }), { method: 'DELETE' });
+      const answer = await request(fillRoutePath('eraseEntrant', { raffleId, email: entrant.email }), { method: 'DELETE' });
       if (answer.res.ok) report('success', `${entrant.email} was erased.`);
       else reportFailure('The erasure failed', answer);
     } catch {

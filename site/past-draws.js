@@ -7,7 +7,7 @@
  */
 /** @import { DrawsAnswer, DrawView } from '../model/api' */
 /** @import { VoidHandler } from './winner-list.js' */
-import { request, routePath } from './api.js';
+import { fillRoutePath, request } from './api.js';
 import { forgetCommitment, savedCommitment, savedDrawIds } from './commitments.js';
 import { byId, clear, el } from './dom.js';
 import { awaitsReveal, replacesText, shortId, summaryText, verifiableText, waitingFor } from './draw-text.js';
@@ -25,13 +25,14 @@ const NO_PRIZE_HEADING = 'Draws without a prize named';
 
 /**
  * @param {object} actions
+ * @param {string} actions.raffleId the raffle whose draws these are
  * @param {VoidHandler} actions.onVoid "Void and redraw" on a winner
  * @param {(drawId: string) => void} actions.onReveal "Reveal" on a verifiable draw this browser committed
  * @param {() => boolean} actions.isDrawing whether a draw or a reveal runs: one at a time, so Reveal waits
  * @param {() => string | null} actions.revealingDrawId the verifiable draw this page is revealing, if any
  * @returns {PastDraws}
  */
-export function createPastDraws({ onVoid, onReveal, isDrawing, revealingDrawId }) {
+export function createPastDraws({ raffleId, onVoid, onReveal, isDrawing, revealingDrawId }) {
   const list = byId('history', HTMLElement);
   const empty = byId('history-empty', HTMLElement);
   const waiting = byId('waiting', HTMLElement);
@@ -126,7 +127,7 @@ export function createPastDraws({ onVoid, onReveal, isDrawing, revealingDrawId }
 
   async function refresh() {
     try {
-      const { res, body } = await request(routePath('draws'));
+      const { res, body } = await request(fillRoutePath('draws', { raffleId }));
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       render(/** @type {DrawsAnswer} */ (body).draws);
     } catch {

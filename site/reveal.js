@@ -10,7 +10,7 @@
  */
 /** @import { DrawView } from '../model/api' */
 /** @import { Answer } from './api.js' */
-import { errorOf, postWithKey, routePath, sleep } from './api.js';
+import { errorOf, postWithKey, sleep } from './api.js';
 import { forgetCommitment, saveCommitment } from './commitments.js';
 import { report } from './console-status.js';
 import { entrantsText } from './draw-text.js';
@@ -35,11 +35,12 @@ const REVEAL_POLL_MS = 3000;
  * @param {Answer} first the answer to `request`
  * @param {object} request the draw request, sent again as it is
  * @param {string} key its Idempotency-Key
+ * @param {string} path the raffle's draw route, where the request was sent
  * @param {RevealDisplay} display
  * @param {string} [knownDrawId] the draw, when the page resumes one it knows
  * @returns {Promise<Answer>}
  */
-export async function awaitReveal(first, request, key, display, knownDrawId = '') {
+export async function awaitReveal(first, request, key, path, display, knownDrawId = '') {
   let drawId = knownDrawId;
   /** @type {boolean | null} whether the browser kept the key; null until the first 202 */
   let kept = null;
@@ -91,7 +92,7 @@ export async function awaitReveal(first, request, key, display, knownDrawId = ''
       return answer;
     }
     await sleep(REVEAL_POLL_MS);
-    answer = await postWithKey(routePath('draw'), request, key).catch(() => null);
+    answer = await postWithKey(path, request, key).catch(() => null);
   }
 }
 

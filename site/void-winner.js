@@ -13,11 +13,12 @@ import { config } from './site-config.js';
 
 /**
  * @param {object} parts
+ * @param {string} parts.raffleId the raffle whose draws these are
  * @param {DrawResult} parts.result where the replacement shows
  * @param {() => Promise<unknown>} parts.refreshAll reloads what a void changes
  * @returns {VoidHandler}
  */
-export function createVoidWinner({ result, refreshAll }) {
+export function createVoidWinner({ raffleId, result, refreshAll }) {
   const reasonLength = config.limits.voidReasonLength;
 
   return async function voidAndRedraw(draw, winner, button) {
@@ -45,7 +46,7 @@ export function createVoidWinner({ result, refreshAll }) {
     try {
       // A fresh key per action; retries of this action reuse it, so a retry never draws a second replacement.
       const voided = await postWithKey(
-        fillRoutePath('voidWinner', { drawId: draw.drawId }),
+        fillRoutePath('voidWinner', { raffleId, drawId: draw.drawId }),
         { email: winner.email, reason },
         newIdempotencyKey(),
       );

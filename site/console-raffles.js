@@ -1,0 +1,56 @@
+// @ts-check
+/**
+ * Every raffle on the organiser's console (draw.html with no raffle named): GET /raffle/raffles as
+ * the organiser sees it (drafts and archived ones too, each with its count of confirmed entrants), one
+ * row each, its title a link to its page.
+ */
+/** @import { RafflesAnswer } from '../model/api' */
+import { request, routePath } from './api.js';
+import { report, reportFailure } from './console-status.js';
+import { byId, clear, el, link } from './dom.js';
+import { formatShort, readerTimeZone } from './format.js';
+import { PHASE_LABELS, pageFor, phaseOf } from './raffle-text.js';
+
+// Drafts and open raffles first (what the organiser works on), archived ones last.
+const ORDER = ['draft', 'upcoming', 'open', 'closed', 'drawn', 'archived'];
+
+/** Shows every raffle; resolves once shown (or once the failure is said). */
+export async function showRaffleList() {
+  const body = byId('raffles-body', HTMLTableSectionElement);
+  const empty = byId('raffles-empty', HTMLElement);
+  const wrap = byId('raffles-wrap', HTMLElement);
+  try {
+    const answer = await request(routePath('raffles'));
+    if (!answer.res.ok) {
+      reportFailure('The raffles could not be loaded', answer);
+      return;
+    }
+    const now = Date.now();
+    const raffles = [.../** @type {RafflesAnswer} */ (answer.body).raffles].sort(
+      (a, b) => ORDER.indexOf(phaseOf(a, now)) - ORDER.indexOf(phaseOf(b, now)) || Date.parse(a.closesAt) - Date.parse(b.closesAt),
+    );
+    clear(body);
+    for (const raffle of raffles) {
+      const phase = phaseOf(raffle, now);
+      const tr = el('tr');
+      tr.dataset.raffleId = raffle.raffleId;
+      const name = el('td', 'raffle-name');
+      name.appendChild(link('', pageFor('draw.html', raffle.raffleId), raffle.title));
+      name.appendChild(el('span', 'raffle-id', raffle.raffleId));
+      // On a phone the closing time goes under the title (style.css hides one of the two: never both read).
+      name.appendChild(el('span', 'raffle-closes', `Entries close ${formatShort(raffle.closesAt)}`));
+      tr.appendChild(name);
+      const status = el('td', 'raffle-status');
+      status.appendChild(el('span', `badge badge-${phase}`, PHASE_LABELS[phase]));
+      tr.appendChild(status);
+      tr.appendChild(el('td', 'number', raffle.count === undefined ? '' : raffle.count.toLocaleString()));
+      tr.appendChild(el('td', 'closes col-closes', formatShort(raffle.closesAt)));
+      body.appendChild(tr);
+    }
+    byId('raffles-zone', HTMLElement).textContent = `Times are in your time zone (${readerTimeZone()}).`;
+    empty.hidden = raffles.length > 0;
+    wrap.hidden = raffles.length === 0;
+  } catch {
+    report('error', 'Could not reach the raffle API: the raffles are not shown. Reload to try again.');
+  }
+}
