@@ -60,7 +60,7 @@ export interface RequestListenerProps {
 export const OUTBOX_PATH = '/__outbox';
 
 /** The page "/" leads to on each door. */
-export const HOME_PAGE: Readonly<Record<ApiName, string>> = { public: 'apply.html', admin: 'draw.html' };
+export const HOME_PAGE: Readonly<Record<ApiName, string>> = { public: 'index.html', admin: 'draw.html' };
 
 export function createRequestListener(props: RequestListenerProps): (req: IncomingMessage, res: ServerResponse) => void {
   const routes = routesFor(props.api);

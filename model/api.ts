@@ -131,6 +131,12 @@ export interface ResultsAnswer {
   readonly draws: readonly PublicDraw[];
 }
 
+/** POST /raffle/confirm: the entry counts, in the token's raffle. */
+export interface ConfirmAnswer {
+  readonly status: 'confirmed';
+  readonly raffleId: string;
+}
+
 /** A raffle in GET /raffle/raffles. */
 export interface RaffleSummary {
   readonly raffleId: string;

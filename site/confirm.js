@@ -4,16 +4,13 @@
  * fetch links, so only the button (a POST with the token) does. The token leaves the address bar once
  * read, so it is neither bookmarked nor shown over someone's shoulder.
  */
-/** @import { RaffleView } from '../model/api' */
+/** @import { ConfirmAnswer, RaffleView } from '../model/api' */
 /** @import { StatusState } from './dom.js' */
 import { errorOf, fillRoutePath, request, routePath } from './api.js';
 import { byId, showStatus } from './dom.js';
 import { pageFor } from './raffle-text.js';
 
-/**
- * POST /raffle/confirm's answer: the entry counts, in this raffle.
- * @typedef {{ readonly status: 'confirmed'; readonly raffleId: string }} ConfirmAnswer
- */
+/** @import { ConfirmAnswer } from '../model/api' */
 
 const form = byId('confirm-form', HTMLFormElement);
 const button = byId('confirm-button', HTMLButtonElement);
