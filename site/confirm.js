@@ -10,8 +10,6 @@ import { errorOf, fillRoutePath, request, routePath } from './api.js';
 import { byId, showStatus } from './dom.js';
 import { pageFor } from './raffle-text.js';
 
-/** @import { ConfirmAnswer } from '../model/api' */
-
 const form = byId('confirm-form', HTMLFormElement);
 const button = byId('confirm-button', HTMLButtonElement);
 const status = byId('status', HTMLElement);
