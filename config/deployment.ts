@@ -60,4 +60,3 @@ export function deploymentFacts(config: RaffleConfig): DeploymentFacts {
     ...(config.verifiable ? { beaconMarginSeconds: config.verifiable.marginSeconds } : {}),
   };
 }
-

@@ -7,7 +7,12 @@
  */
 import { X509Certificate } from 'crypto';
 import { isEmailAddress } from '../model/email';
-import { isWinnerCount, LIMITS } from '../model/limits';
+import { LIMITS } from '../model/limits';
+import { isRaffleId } from '../model/raffle';
+import { ConfigError } from './config-error';
+import { LEGACY_RAFFLE_KEYS, movedKeyProblem } from './legacy-raffle';
+
+export { ConfigError };
 
 /** What an environment file may contain. Every other key is an error (a typo must not be ignored). */
 export interface RaffleConfigFile {
@@ -27,20 +32,24 @@ export interface RaffleConfigFile {
   readonly allowedOrigins?: readonly string[];
   /** CA bundle (PEM) trusted for admin client certificates, relative to the project root. @default "certs/RootCA.pem" */
   readonly truststorePath?: string;
-  /** Winners per draw when a draw request does not say. @default 3 */
-  readonly winners?: number;
-  /** ISO-8601 instant at which the draw runs by itself (EventBridge Scheduler one-time schedule). @default none */
-  readonly drawSchedule?: string;
-  /** ISO-8601 instant after which registrations are refused. @default none (always open) */
-  readonly entryDeadline?: string;
   /** Address subscribed (by email) to the raffle's SNS notification topic. @default none */
   readonly notificationEmail?: string;
   /** Extra tags on every resource (on top of Project, Environment, ManagedBy). @default {} */
   readonly tags?: Readonly<Record<string, string>>;
   /** Remote state for pipelines: an existing S3 bucket (versioned), locked with an S3 lock file. @default none: local state file */
   readonly stateBackend?: StateBackendConfig;
-  /** ARN of the ops SNS topic (in the stack's region) that alarm state changes go to. @default none: alarms without actions */
+  /** ARN of ops' own SNS topic (in the stack's region) that alarm state changes go to. @default none */
   readonly alarmTopicArn?: string;
+  /**
+   * Ops' address: the stack makes an encrypted SNS topic for the alarms and subscribes it by email.
+   * A deployment with a domain needs this or alarmTopicArn. @default none
+   */
+  readonly opsEmail?: string;
+  /**
+   * The id the raffle this deployment ran before raffles had ids gets, read only by `npm run upgrade`
+   * (config/legacy-raffle.ts); the stack ignores it. @default "first" (the upgrade's)
+   */
+  readonly firstRaffleId?: string;
   /** An entry counts once its address is confirmed from an email (SES, needs domainName). @default false */
   readonly confirmEntries?: boolean;
   /** Each winner gets an email saying they won and how to claim (SES, needs domainName). @default false */
@@ -55,10 +64,6 @@ export interface RaffleConfigFile {
   readonly onePerPhone?: boolean;
   /** AWS WAF on the site: requests per 5 minutes one IP may make to the registration routes. @default none: no WAF */
   readonly wafRateLimit?: number;
-  /** The raffle's rules (https URL): the form links them and an entry must accept them. @default none: nothing to accept */
-  readonly rulesUrl?: string;
-  /** The privacy notice (https URL), linked beside the rules. @default none */
-  readonly privacyUrl?: string;
 }
 
 /** Terraform state in S3 (the bucket is created outside this stack: state cannot live in what it describes). */
@@ -91,16 +96,15 @@ export interface RaffleConfig {
   readonly truststorePath: string;
   /** The truststore's PEM text, validated. */
   readonly truststorePem: string;
-  readonly winners: number;
-  /** Normalised to ISO-8601 UTC (toISOString). */
-  readonly drawSchedule?: string;
-  /** Normalised to ISO-8601 UTC (toISOString). */
-  readonly entryDeadline?: string;
   readonly notificationEmail?: string;
   readonly tags: Readonly<Record<string, string>>;
   /** With every default applied. */
   readonly stateBackend?: Required<StateBackendConfig>;
   readonly alarmTopicArn?: string;
+  /** The stack makes the alarms' topic and subscribes this address. */
+  readonly opsEmail?: string;
+  /** As written; only `npm run upgrade` reads it. */
+  readonly firstRaffleId?: string;
   readonly confirmEntries: boolean;
   readonly notifyWinners: boolean;
   /** With the default applied: absent when verifiableDraws is off. */
@@ -109,8 +113,6 @@ export interface RaffleConfig {
   readonly mail?: { readonly from: string };
   readonly onePerPhone: boolean;
   readonly wafRateLimit?: number;
-  readonly rulesUrl?: string;
-  readonly privacyUrl?: string;
 }
 
 /** AWS WAF's bounds for a rate-based rule over 5 minutes. */
@@ -129,13 +131,12 @@ const KNOWN_KEYS: readonly (keyof RaffleConfigFile)[] = [
   'apiHost',
   'allowedOrigins',
   'truststorePath',
-  'winners',
-  'drawSchedule',
-  'entryDeadline',
   'notificationEmail',
   'tags',
   'stateBackend',
   'alarmTopicArn',
+  'opsEmail',
+  'firstRaffleId',
   'confirmEntries',
   'notifyWinners',
   'mailFrom',
@@ -143,8 +144,6 @@ const KNOWN_KEYS: readonly (keyof RaffleConfigFile)[] = [
   'beaconMarginSeconds',
   'onePerPhone',
   'wafRateLimit',
-  'rulesUrl',
-  'privacyUrl',
 ];
 
 export const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -152,20 +151,9 @@ export const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 export const NAME_PREFIX = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
 const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const ZONE_ID = /^Z[A-Z0-9]{4,31}$/;
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z0-9-]+):(\d{12}):[A-Za-z0-9_-]{1,256}$/;
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-
-export class ConfigError extends Error {
-  constructor(
-    readonly source: string,
-    readonly problems: readonly string[],
-  ) {
-    super(problems.map((p) => `${source}: ${p}`).join('\n'));
-    this.name = 'ConfigError';
-  }
-}
 
 /** The truststore as read from disk: its bytes, or why it could not be read. */
 export type TruststoreFile = { readonly pem: string } | { readonly missing: true };
@@ -189,7 +177,10 @@ export function validateConfig(raw: unknown, options: ValidateOptions): RaffleCo
   const file = raw as Record<string, unknown>;
 
   for (const key of Object.keys(file)) {
-    if (!(KNOWN_KEYS as readonly string[]).includes(key)) {
+    if ((LEGACY_RAFFLE_KEYS as readonly string[]).includes(key)) {
+      // A raffle's key, from when a deployment was one raffle: say where it went.
+      problems.push(movedKeyProblem(key as (typeof LEGACY_RAFFLE_KEYS)[number]));
+    } else if (!(KNOWN_KEYS as readonly string[]).includes(key)) {
       problems.push(`unknown key "${key}" — remove it (known keys: ${KNOWN_KEYS.join(', ')})`);
     }
   }
@@ -221,23 +212,6 @@ export function validateConfig(raw: unknown, options: ValidateOptions): RaffleCo
   const truststorePath = str('truststorePath', false) ?? DEFAULT_TRUSTSTORE_PATH;
   const truststorePem = validateTruststore(truststorePath, options.readTruststore(truststorePath), options.now ?? new Date(), problems);
 
-  let winners: number = LIMITS.winners.default;
-  if (file.winners !== undefined) {
-    if (!isWinnerCount(file.winners)) {
-      problems.push(
-        `"winners" must be an integer from ${LIMITS.winners.min} to ${LIMITS.winners.max} (got ${JSON.stringify(file.winners)}) — e.g. ${LIMITS.winners.default}`,
-      );
-    } else {
-      winners = file.winners;
-    }
-  }
-
-  const drawSchedule = instant('drawSchedule', str('drawSchedule', false), problems);
-  const entryDeadline = instant('entryDeadline', str('entryDeadline', false), problems);
-  if (drawSchedule && entryDeadline && drawSchedule < entryDeadline) {
-    problems.push(`"drawSchedule" (${drawSchedule}) is before "entryDeadline" (${entryDeadline}) — the draw must run after entries close`);
-  }
-
   const notificationEmail = str('notificationEmail', false);
   if (notificationEmail !== undefined && !isEmailAddress(notificationEmail.toLowerCase())) {
     problems.push(`"notificationEmail" is not an email address (got "${notificationEmail}") — use e.g. "organiser@example.com"`);
@@ -256,6 +230,23 @@ export function validateConfig(raw: unknown, options: ValidateOptions): RaffleCo
       );
     }
   }
+  const opsEmail = str('opsEmail', false);
+  if (opsEmail !== undefined && !isEmailAddress(opsEmail.toLowerCase())) {
+    problems.push(`"opsEmail" is not an email address (got "${opsEmail}") — use e.g. "ops@example.com"`);
+  }
+  // A deployment with its own domain is one people rely on: its alarms must reach someone.
+  if (file.domainName !== undefined && file.opsEmail === undefined && file.alarmTopicArn === undefined) {
+    problems.push(
+      'a deployment with "domainName" must send its alarms to someone — set "opsEmail" (the stack makes an encrypted SNS topic and subscribes that address) or "alarmTopicArn" (ops\' existing topic), or both',
+    );
+  }
+
+  const firstRaffleId = str('firstRaffleId', false);
+  if (firstRaffleId !== undefined && !isRaffleId(firstRaffleId)) {
+    problems.push(
+      `"firstRaffleId" must be 1-${LIMITS.raffle.idLength} lower-case letters, digits and inner hyphens (got ${JSON.stringify(file.firstRaffleId)}) — e.g. "winter-2026"; it becomes the raffle's address`,
+    );
+  }
 
   const confirmEntries = bool(file, 'confirmEntries', false, problems);
   const notifyWinners = bool(file, 'notifyWinners', false, problems);
@@ -273,10 +264,6 @@ export function validateConfig(raw: unknown, options: ValidateOptions): RaffleCo
       wafRateLimit = n;
     }
   }
-  const rulesUrl = httpsUrl('rulesUrl', str('rulesUrl', false), problems);
-  const privacyUrl = httpsUrl('privacyUrl', str('privacyUrl', false), problems);
-  if (privacyUrl && !file.rulesUrl) problems.push('"privacyUrl" has no effect without "rulesUrl" — add the rules, or remove "privacyUrl"');
-
   const tags = validateTags(file.tags, problems);
   const stateBackend = validateStateBackend(file.stateBackend, options.environment, region, problems);
 
@@ -289,21 +276,18 @@ export function validateConfig(raw: unknown, options: ValidateOptions): RaffleCo
     allowedOrigins,
     truststorePath,
     truststorePem: truststorePem!,
-    winners,
-    drawSchedule,
-    entryDeadline,
     notificationEmail,
     tags,
     stateBackend,
     alarmTopicArn,
+    opsEmail,
+    firstRaffleId,
     confirmEntries,
     notifyWinners,
     verifiable,
     mail,
     onePerPhone,
     wafRateLimit,
-    rulesUrl,
-    privacyUrl,
   };
 }
 
@@ -405,21 +389,6 @@ function validateMail(
   return { from };
 }
 
-function httpsUrl(key: 'rulesUrl' | 'privacyUrl', value: string | undefined, problems: string[]): string | undefined {
-  if (value === undefined) return undefined;
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (url?.protocol !== 'https:') {
-    problems.push(`"${key}" must be an https:// URL (got "${value}") — e.g. "https://raffle.example.com/rules.html"`);
-    return undefined;
-  }
-  return value;
-}
-
 function validateOrigins(value: unknown, domain: DomainConfig | undefined, problems: string[]): readonly string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value) || value.some((o) => typeof o !== 'string')) {
@@ -479,16 +448,6 @@ function validateTruststore(truststorePath: string, file: TruststoreFile, now: D
     }
   }
   return problems.length === before ? file.pem : undefined;
-}
-
-function instant(key: 'drawSchedule' | 'entryDeadline', value: string | undefined, problems: string[]): string | undefined {
-  if (value === undefined) return undefined;
-  const ms = Date.parse(value);
-  if (!ISO_INSTANT.test(value) || Number.isNaN(ms)) {
-    problems.push(`"${key}" must be an ISO-8601 instant with a time zone (got "${value}") — e.g. "2026-12-24T18:00:00Z"`);
-    return undefined;
-  }
-  return new Date(ms).toISOString();
 }
 
 export function validateTags(value: unknown, problems: string[]): Readonly<Record<string, string>> {

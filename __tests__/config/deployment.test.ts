@@ -3,9 +3,10 @@
  * GIVEN a configuration with one key changed, for every key a configuration file may hold
  * WHEN the stack is synthesised (each function's environment, read back by the bundle's own reader,
  *      readSettings) and the local runtime's settings are made (functionSettings with the laptop's
- *      addresses: no topic, no bucket)
+ *      addresses: no topic, no bucket, no schedule group)
  * THEN every function is told the same on every setting the configuration decides; only the addresses
- *      differ, by nature (the table, the URLs, the origin secret, the API id, the topic, the bucket).
+ *      differ, by nature (the table, the URLs, the origin secret, the API id, the topic, the bucket, the
+ *      schedule group and what a schedule carries).
  * AND the keys this file covers are exactly those that change some function's settings, so a new key
  *      cannot reach a function without being compared here.
  */
@@ -16,12 +17,13 @@ import { readSettings, type Settings } from '../../model/settings';
 import { testCaPem } from '../constructs/fixtures';
 import { attrs, shippedConfig, synthStack } from '../support/synth';
 
-/** The keys a raffle with its own domain needs before it may send mail. */
+/** The keys a raffle with its own domain needs before it may send mail (and a domain's alarms must reach someone). */
 const DOMAIN = {
   domainName: 'example.com',
   hostedZoneId: 'Z0123456789EXAMPLE',
   siteHost: 'raffle.example.com',
   apiHost: 'admin.raffle.example.com',
+  opsEmail: 'ops@example.com',
 };
 const OTHER_DOMAIN = {
   domainName: 'example.org',
@@ -51,14 +53,14 @@ const PROBES: Readonly<Record<string, Probe>> = {
   apiHost: { base: DOMAIN, change: { apiHost: 'organiser.example.com' } },
   allowedOrigins: { base: DOMAIN, change: { allowedOrigins: ['https://raffle.example.com'] } },
   truststorePath: { base: {}, change: { truststorePath: 'certs/OtherCA.pem' } },
-  winners: { base: {}, change: { winners: 7 } },
-  drawSchedule: { base: {}, change: { drawSchedule: '2030-12-24T18:00:00Z' } },
-  entryDeadline: { base: {}, change: { entryDeadline: '2030-12-24T17:00:00Z' } },
   // Winners' replies go to the organiser.
   notificationEmail: { base: { ...DOMAIN, notifyWinners: true }, change: { notificationEmail: 'organiser@example.com' } },
   tags: { base: {}, change: { tags: { CostCentre: 'marketing' } } },
   stateBackend: { base: {}, change: { stateBackend: { bucket: 'another-state-bucket', key: 'other/dev.tfstate' } } },
   alarmTopicArn: { base: {}, change: { alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops-alerts' } },
+  opsEmail: { base: {}, change: { opsEmail: 'ops@example.com' } },
+  // Read by `npm run upgrade` only.
+  firstRaffleId: { base: {}, change: { firstRaffleId: 'winter-2026' } },
   confirmEntries: { base: DOMAIN, change: { confirmEntries: true } },
   notifyWinners: { base: DOMAIN, change: { notifyWinners: true } },
   mailFrom: { base: { ...DOMAIN, confirmEntries: true, notifyWinners: true }, change: { mailFrom: 'prizes@example.com' } },
@@ -66,17 +68,10 @@ const PROBES: Readonly<Record<string, Probe>> = {
   beaconMarginSeconds: { base: { verifiableDraws: true }, change: { beaconMarginSeconds: 45 } },
   onePerPhone: { base: {}, change: { onePerPhone: false } },
   wafRateLimit: { base: {}, change: { wafRateLimit: 100 } },
-  rulesUrl: { base: {}, change: { rulesUrl: 'https://example.com/raffle/rules' } },
-  privacyUrl: { base: { rulesUrl: 'https://example.com/raffle/rules' }, change: { privacyUrl: 'https://example.com/privacy' } },
 };
 
 /** The keys that reach a function: each is compared below, set, between the stack and the local runtime. */
 const COVERED = [
-  'winners',
-  'entryDeadline',
-  'drawSchedule',
-  'rulesUrl',
-  'privacyUrl',
   'confirmEntries',
   'notifyWinners',
   'onePerPhone',
@@ -88,9 +83,19 @@ const COVERED = [
 ] as const;
 
 /** The settings that say where this deployment's parts are: never the same in AWS and on a laptop. */
-const ADDRESSES = ['tableName', 'siteUrl', 'adminUrl', 'originSecret', 'publicApiId', 'notificationTopicArn', 'siteBucket'] as const;
+const ADDRESSES = [
+  'tableName',
+  'siteUrl',
+  'adminUrl',
+  'originSecret',
+  'publicApiId',
+  'notificationTopicArn',
+  'siteBucket',
+  'scheduleGroup',
+  'drawTarget',
+] as const;
 
-/** What the local runtime hands functionSettings (local/runtime.ts): its own doors and table; no SNS topic, no bucket. */
+/** What the local runtime hands functionSettings (local/runtime.ts): its own doors and table; no SNS topic, no bucket, no schedule group. */
 const LOCAL_ADDRESSES: DeploymentAddresses = {
   tableName: 'raffle-local',
   siteUrl: 'http://localhost:3000',
