@@ -1,6 +1,6 @@
 /**
- * The admin API: `POST /raffle/draw`, `GET /raffle/draws`, `GET /raffle/count`, and `GET /raffle/{proxy+}`
- * forwarding to the site so the organiser's page (draw.html) is served from the admin origin itself: the
+ * The admin API: the organiser's routes (model/routes.ts, `admin`: raffles, their draws, entrants and
+ * erasure, e.g. `POST /raffle/raffles/{raffleId}/draw`), and `GET /raffle/{proxy+}` forwarding to the site so the organiser's page (draw.html) is served from the admin origin itself: the
  * page and the API it calls share one origin, so no CORS preflight (which carries no client
  * certificate) is ever needed.
  *

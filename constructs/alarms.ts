@@ -6,8 +6,10 @@
  *   - the table: throttled reads and writes;
  *   - each dead-letter queue: not empty (something failed every retry).
  * Missing data is "not breaching": a raffle is idle most of the time, and silence is not an incident.
- * Alarm actions go to the ops topic from config (alarmTopicArn); without it the alarms still show state
- * in the console and on the dashboard.
+ * Every alarm notifies ops on ALARM and on OK: the topic the stack makes for config opsEmail
+ * (ops-alerts.ts), ops' own topic (config alarmTopicArn), or both. A deployment with a domain has one
+ * at least (the config refuses it otherwise); without any, the alarms only show in the console and on
+ * the dashboard.
  */
 import { Construct } from 'constructs';
 import { Fn } from 'cdktf';
@@ -41,8 +43,8 @@ export interface AlarmsProps {
   readonly tableName: string;
   /** Queues that must stay empty, by label. */
   readonly deadLetterQueues: readonly { readonly label: string; readonly queue: SqsQueue }[];
-  /** SNS topic alarm state changes are sent to. @default none: alarms without actions */
-  readonly alarmTopicArn?: string;
+  /** SNS topics every alarm's state changes are sent to. Empty: alarms without actions. */
+  readonly topicArns: readonly string[];
 }
 
 export class Alarms extends Construct {
@@ -51,7 +53,7 @@ export class Alarms extends Construct {
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
-    const actions = props.alarmTopicArn ? [props.alarmTopicArn] : undefined;
+    const actions = props.topicArns.length > 0 ? [...props.topicArns] : undefined;
     const alarm = (
       idSuffix: string,
       config: Omit<CloudwatchMetricAlarmConfig, 'alarmActions' | 'okActions' | 'treatMissingData'>,

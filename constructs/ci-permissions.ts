@@ -19,13 +19,15 @@ import { Alarms } from './alarms';
 import { Certificate } from './certificate';
 import { LOG_GROUP_ACTIONS, type CiGrant, type CiScope } from './ci-grant';
 import { DeadLetterQueue } from './dead-letter-queue';
-import { DrawSchedule, SCHEDULER_SERVICE } from './draw-schedule';
+import { DrawSchedules } from './draw-schedules';
 import { EntrantsTable } from './entrants-table';
 import { ACCESS_LOG_GROUP_PREFIX, HttpApi } from './http-api';
 import { MailIdentity } from './mail-identity';
 import { Notifications } from './notifications';
+import { OpsAlerts } from './ops-alerts';
 import { PrivateBucket } from './private-bucket';
 import { FUNCTION_LOG_GROUP_PREFIX, LAMBDA_SERVICE, RaffleFunction } from './raffle-function';
+import { PROJECT_TAG } from './raffle-stack';
 import { Site } from './site';
 import { StreamTrigger } from './stream-trigger';
 import { WebAcl } from './web-acl';
@@ -34,7 +36,8 @@ export type CiAccess = 'plan' | 'deploy';
 
 /**
  * Every grant of an environment, in the policies' order (a change of order changes the policies). The
- * hosted zone's, the mail identity's and the web ACL's only when the config has them, as the stack does.
+ * hosted zone's, the mail identity's, the web ACL's and the ops topic's key only when the config has
+ * them, as the stack does.
  */
 function grants(env: RaffleConfig): CiGrant[] {
   return [
@@ -51,8 +54,9 @@ function grants(env: RaffleConfig): CiGrant[] {
     ...(env.domain ? hostedZoneGrants(env.domain) : []),
     ...(env.mail && env.domain ? MailIdentity.ciGrants(env, env.domain) : []),
     ...(env.wafRateLimit ? WebAcl.ciGrants(env) : []),
-    ...DrawSchedule.ciGrants(env),
+    ...DrawSchedules.ciGrants(env),
     ...Notifications.ciGrants(env),
+    ...(env.opsEmail ? OpsAlerts.ciGrants({ region: env.region, environment: env.environment, projectTag: PROJECT_TAG }) : []),
     ...DeadLetterQueue.ciGrants(env),
     ...Alarms.ciGrants(env),
   ];
@@ -61,7 +65,10 @@ function grants(env: RaffleConfig): CiGrant[] {
 // The grants below are shared: one statement covers what several constructs create under one prefix or
 // in one zone, so no construct owns it.
 
-/** The roles of the functions (raffle-function.ts) and of the scheduled draw (draw-schedule.ts). */
+/**
+ * The roles of the functions (raffle-function.ts) and of the schedules (draw-schedules.ts). Only Lambda
+ * is handed a role by the pipeline: the schedules, and with them their role, are the app's.
+ */
 function roleGrants(env: CiScope): CiGrant[] {
   const roles = `arn:aws:iam::*:role/${env.namePrefix}-*`;
   return [
@@ -81,11 +88,11 @@ function roleGrants(env: CiScope): CiGrant[] {
       resources: [roles],
     },
     {
-      sid: 'PassRolesToLambdaAndScheduler',
+      sid: 'PassRolesToLambda',
       read: [],
       write: ['iam:PassRole'],
       resources: [roles],
-      condition: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: [LAMBDA_SERVICE, SCHEDULER_SERVICE] }],
+      condition: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: [LAMBDA_SERVICE] }],
     },
   ];
 }

@@ -1,11 +1,16 @@
 /**
- * Runs the draw by itself at one instant: an EventBridge Scheduler one-time `at()` schedule that invokes
- * the draw function with a ScheduledDrawEvent. Scheduler invokes Lambda asynchronously, so failure
- * handling is configured on both hops:
- *   - Scheduler retries a failed hand-over to Lambda, then puts the event in the dead-letter queue;
- *   - Lambda retries a draw that threw (the handler throws whenever the draw did not complete), then sends
- *     the event to the same queue (an on-failure destination).
- * Every retry resumes the same draw, because the event names it, so a retry never draws twice.
+ * What the stack keeps for the raffles' scheduled draws. The schedules themselves are the app's: the
+ * organise function makes one EventBridge Scheduler one-time schedule per raffle with a drawAt (named
+ * after the raffle, deleted by Scheduler after it runs), moves it and deletes it; the draw function
+ * deletes it when the raffle is drawn by hand (functions/runtime/aws/draw-scheduler.ts). The stack owns:
+ *   - the schedule group they live in, named after the stack: the only place those functions may touch;
+ *   - the role every schedule carries, which Scheduler assumes (only for schedules in this group, of this
+ *     account) to invoke the draw function and nothing else, and to dead-letter an event it could not hand over;
+ *   - the dead-letter queue, encrypted and alarmed, and the draw function's asynchronous retries into it.
+ * Scheduler invokes Lambda asynchronously, so failure handling is configured on both hops: Scheduler retries
+ * a failed hand-over (the schedule's RetryPolicy), then dead-letters the event; Lambda retries a draw that
+ * threw (the handler throws whenever the draw did not complete), then sends the event to the same queue.
+ * Every retry resumes the same draws, because the event names them, so a retry never draws twice.
  */
 import { Construct } from 'constructs';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
@@ -13,90 +18,152 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
-import { scheduledDrawEvent } from '../model/scheduled-draw';
+import { SchedulerScheduleGroup } from '@cdktf/provider-aws/lib/scheduler-schedule-group';
+import { REACH_ACTIONS } from '../model/functions';
+import type { DrawTarget } from '../model/settings';
 import type { CiGrant, CiScope } from './ci-grant';
 import type { DeadLetterQueue } from './dead-letter-queue';
+import type { ReachGrant } from './raffle-function';
 
-/** Retries of each hop. Lambda allows at most 2; the event names the draw, so retries are safe. */
-const RETRY_ATTEMPTS = 2;
+/** Lambda's retries of a draw that threw (it allows at most 2); the schedules' own retries are the adapter's. */
+export const DRAW_RETRY_ATTEMPTS = 2;
 /** Give up after an hour: a draw much later than announced is better made by hand, on purpose. */
-const MAXIMUM_EVENT_AGE_SECONDS = 3600;
+export const DRAW_MAXIMUM_EVENT_AGE_SECONDS = 3600;
 
-/** The service that assumes the schedule's role (the CI roles may pass a role to it). */
+/** The service that assumes the schedules' role. */
 export const SCHEDULER_SERVICE = 'scheduler.amazonaws.com';
 
-export interface DrawScheduleProps {
-  /** Schedule name; its role is named "<name>-role". Must differ from the draw function's name. */
-  readonly name: string;
-  /** ISO-8601 instant of the draw (validated by the config loader). */
-  readonly at: string;
-  /** The draw function. Its role must be allowed to send to `deadLetterQueue`. */
-  readonly drawFunction: LambdaFunction;
-  /** Where a draw that failed every retry goes. */
+/** The stack's schedule group: `<namePrefix>-draws`. */
+export function scheduleGroupName(namePrefix: string): string {
+  return `${namePrefix}-draws`;
+}
+
+export interface DrawSchedulesProps {
+  /** Prefix of the group's and the role's names. */
+  readonly namePrefix: string;
+  readonly region: string;
+  /** The account id (may be a Terraform expression): the schedules' ARNs and the role's trust name it. */
+  readonly account: string;
+  /** Where a scheduled draw that failed every retry lands (both hops); the draw function may send to it. */
   readonly deadLetterQueue: DeadLetterQueue;
 }
 
-export class DrawSchedule extends Construct {
-  readonly schedule: SchedulerSchedule;
+export class DrawSchedules extends Construct {
+  readonly group: SchedulerScheduleGroup;
+  /** The role every schedule carries: Scheduler assumes it to invoke the draw function. */
   readonly role: IamRole;
+  readonly deadLetters: DeadLetterQueue;
+  /** The schedules in the group, as IAM names them: `arn:aws:scheduler:<region>:<account>:schedule/<group>/*`. */
+  readonly schedulesArn: string;
+  private readonly groupName: string;
 
-  constructor(scope: Construct, id: string, props: DrawScheduleProps) {
+  constructor(scope: Construct, id: string, props: DrawSchedulesProps) {
     super(scope, id);
+    this.groupName = scheduleGroupName(props.namePrefix);
+    this.group = new SchedulerScheduleGroup(this, 'Group', { name: this.groupName });
+    this.schedulesArn = `arn:aws:scheduler:${props.region}:${props.account}:schedule/${this.groupName}/*`;
+    this.deadLetters = props.deadLetterQueue;
+
     const trust = new DataAwsIamPolicyDocument(this, 'TrustPolicy', {
-      statement: [{ effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: [SCHEDULER_SERVICE] }] }],
-    });
-    this.role = new IamRole(this, 'Role', { name: `${props.name}-role`, assumeRolePolicy: trust.json });
-    const policy = new DataAwsIamPolicyDocument(this, 'Policy', {
       statement: [
-        { sid: 'InvokeDraw', effect: 'Allow', actions: ['lambda:InvokeFunction'], resources: [props.drawFunction.arn] },
-        // Scheduler sends undeliverable events to the dead-letter queue with this role.
-        props.deadLetterQueue.sendStatement(),
+        {
+          effect: 'Allow',
+          actions: ['sts:AssumeRole'],
+          principals: [{ type: 'Service', identifiers: [SCHEDULER_SERVICE] }],
+          // Scheduler assumes it only for schedules in this group of this account (confused-deputy prevention:
+          // AWS names the group, not a schedule, as the source).
+          condition: [
+            { test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.account] },
+            { test: 'ArnEquals', variable: 'aws:SourceArn', values: [this.group.arn] },
+          ],
+        },
       ],
     });
-    new IamRolePolicy(this, 'RolePolicy', { name: 'invoke-draw', role: this.role.id, policy: policy.json });
-
-    new LambdaFunctionEventInvokeConfig(this, 'AsyncInvokeConfig', {
-      functionName: props.drawFunction.functionName,
-      maximumRetryAttempts: RETRY_ATTEMPTS,
-      maximumEventAgeInSeconds: MAXIMUM_EVENT_AGE_SECONDS,
-      destinationConfig: { onFailure: { destination: props.deadLetterQueue.queue.arn } },
-    });
-
-    this.schedule = new SchedulerSchedule(this, 'Resource', {
-      name: props.name,
-      description: `Draws the winners at ${props.at}`,
-      scheduleExpression: atExpression(props.at),
-      scheduleExpressionTimezone: 'UTC',
-      flexibleTimeWindow: { mode: 'OFF' },
-      target: {
-        arn: props.drawFunction.arn,
-        roleArn: this.role.arn,
-        input: JSON.stringify(scheduledDrawEvent(props.at)),
-        retryPolicy: { maximumRetryAttempts: RETRY_ATTEMPTS, maximumEventAgeInSeconds: MAXIMUM_EVENT_AGE_SECONDS },
-        deadLetterConfig: { arn: props.deadLetterQueue.queue.arn },
-      },
-    });
+    // Named as when the stack kept one schedule of its own, so an upgraded stack keeps its role.
+    this.role = new IamRole(this, 'Role', { name: `${props.namePrefix}-scheduled-draw-role`, assumeRolePolicy: trust.json });
   }
 
   /**
-   * What the pipeline's roles need on the schedule. Its role is granted with the functions' roles
-   * (constructs/ci-permissions.ts), its async invoke config with the functions (raffle-function.ts).
+   * The draw function, made after this construct (its grants name the role and the queue): the role may
+   * invoke it and send to the queue, nothing else; Lambda retries a draw that threw, then dead-letters it.
+   */
+  invokes(drawFunction: LambdaFunction): void {
+    const policy = new DataAwsIamPolicyDocument(this, 'Policy', {
+      statement: [
+        { sid: 'InvokeDraw', effect: 'Allow', actions: ['lambda:InvokeFunction'], resources: [drawFunction.arn] },
+        // Scheduler sends an event it could not hand over to the dead-letter queue with this role.
+        this.deadLetters.sendStatement(),
+      ],
+    });
+    new IamRolePolicy(this, 'RolePolicy', { name: 'invoke-draw', role: this.role.id, policy: policy.json });
+    new LambdaFunctionEventInvokeConfig(this, 'AsyncInvokeConfig', {
+      functionName: drawFunction.functionName,
+      maximumRetryAttempts: DRAW_RETRY_ATTEMPTS,
+      maximumEventAgeInSeconds: DRAW_MAXIMUM_EVENT_AGE_SECONDS,
+      destinationConfig: { onFailure: { destination: this.deadLetters.queue.arn } },
+    });
+  }
+
+  /** What a schedule carries, for the function that makes schedules (its settings). */
+  target(drawFunctionArn: string): { readonly group: string; readonly target: DrawTarget } {
+    return {
+      group: this.groupName,
+      target: { functionArn: drawFunctionArn, roleArn: this.role.arn, deadLetterArn: this.deadLetters.queue.arn },
+    };
+  }
+
+  /**
+   * The `drawSchedules` reach: make, move and delete schedules in this group only, and hand Scheduler
+   * this one role (iam:PassRole, only to Scheduler), which every schedule must carry.
+   */
+  manageGrants(): ReachGrant[] {
+    const actions = REACH_ACTIONS.drawSchedules.actions;
+    return [
+      {
+        statement: {
+          sid: 'DrawSchedules',
+          effect: 'Allow',
+          actions: actions.filter((a) => a.startsWith('scheduler:')),
+          resources: [this.schedulesArn],
+        },
+      },
+      {
+        statement: {
+          sid: 'PassSchedulerRole',
+          effect: 'Allow',
+          actions: actions.filter((a) => a.startsWith('iam:')),
+          resources: [this.role.arn],
+          condition: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: [SCHEDULER_SERVICE] }],
+        },
+      },
+    ];
+  }
+
+  /** The `drawScheduleCleanup` reach: delete a schedule in this group only (a draw by hand replaces it). */
+  cleanupGrant(): ReachGrant {
+    return {
+      statement: {
+        sid: 'DeleteDrawSchedules',
+        effect: 'Allow',
+        actions: [...REACH_ACTIONS.drawScheduleCleanup.actions],
+        resources: [this.schedulesArn],
+      },
+    };
+  }
+
+  /**
+   * What the pipeline's roles need on the group. The schedules in it are the app's, never the pipeline's;
+   * the role is granted with the functions' roles (ci-permissions.ts), the async invoke config with the
+   * functions (raffle-function.ts).
    */
   static ciGrants(env: CiScope): CiGrant[] {
     return [
       {
-        sid: 'Schedules',
-        read: ['scheduler:GetSchedule'],
-        write: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
-        // A schedule made without a group is in Scheduler's "default" group.
-        resources: [`arn:aws:scheduler:${env.region}:*:schedule/default/${env.namePrefix}-*`],
+        sid: 'ScheduleGroup',
+        read: ['scheduler:GetScheduleGroup', 'scheduler:ListTagsForResource'],
+        write: ['scheduler:CreateScheduleGroup', 'scheduler:DeleteScheduleGroup', 'scheduler:TagResource', 'scheduler:UntagResource'],
+        resources: [`arn:aws:scheduler:${env.region}:*:schedule-group/${scheduleGroupName(env.namePrefix)}`],
       },
     ];
   }
-}
-
-/** "2026-12-24T18:00:00.000Z" -> "at(2026-12-24T18:00:00)" (Scheduler wants local time plus a zone, here UTC). */
-export function atExpression(isoInstant: string): string {
-  return `at(${new Date(isoInstant).toISOString().slice(0, 19)})`;
 }

@@ -165,7 +165,7 @@ export class HttpApi extends Construct {
   }
 }
 
-/** "POST", "/raffle/apply" -> "PostRaffleApply"; "{proxy+}" -> "Proxy". Stable Terraform addresses. */
+/** "POST", "/raffle/raffles/{raffleId}/apply" -> "PostRaffleRafflesRaffleIdApply"; "{proxy+}" -> "Proxy". Stable Terraform addresses. */
 export function routeConstructId(method: string, path: string): string {
   const words = [method.toLowerCase(), ...path.split(/[^A-Za-z0-9]+/)].filter((w) => w !== '');
   return words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');

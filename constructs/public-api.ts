@@ -1,5 +1,6 @@
 /**
- * The public API: `POST /raffle/apply` and `GET /raffle/count`, no client certificate, no sign-in.
+ * The public API (model/routes.ts, `public`): the published raffles and each one's page, its form
+ * (`POST /raffle/raffles/{raffleId}/apply`), the confirmation and the results; no client certificate, no sign-in.
  *
  * Browsers reach it SAME-ORIGIN through the site's CloudFront distribution (behaviour `/raffle/*`, which
  * forwards the whole path to the `$default` stage), so no page ever needs a CORS preflight. The

@@ -1,10 +1,12 @@
 /**
  * One environment of the raffle: providers, the table, one function per catalogue entry, the public API
- * behind the site's CloudFront distribution, the mutual-TLS admin API, the truststore, and (optionally)
- * the scheduled draw and the organiser's notification topic. Everything comes from a validated RaffleConfig.
+ * behind the site's CloudFront distribution, the mutual-TLS admin API, the truststore, what the app's
+ * scheduled draws need (a schedule group, the schedules' role, a dead-letter queue), the alarms and
+ * (optionally) the ops alarm topic and the organiser's notification topic. Everything comes from a
+ * validated RaffleConfig.
  */
 import { Construct } from 'constructs';
-import { Fn, Lazy, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Fn, Lazy, LocalBackend, S3Backend, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
@@ -16,9 +18,10 @@ import { DRAW_COMPLETED_PATTERN } from '../model/stream-filter';
 import { AdminApi } from './admin-api';
 import { Alarms } from './alarms';
 import { DeadLetterQueue } from './dead-letter-queue';
-import { DrawSchedule } from './draw-schedule';
+import { DrawSchedules } from './draw-schedules';
 import { EntrantsTable } from './entrants-table';
 import { Notifications } from './notifications';
+import { OpsAlerts } from './ops-alerts';
 import { PublicApi } from './public-api';
 import { RaffleFunction, type ReachGrant } from './raffle-function';
 import { Site } from './site';
@@ -71,15 +74,23 @@ export class RaffleStack extends TerraformStack {
 
     this.table = new EntrantsTable(this, 'EntrantsTable', { tableName: `${prefix}-entrants` });
     const tableArn = this.table.table.arn;
+    // The account, from the table's ARN: a data source would need AWS to plan.
+    const account = Token.asString(Fn.element(Fn.split(':', tableArn), 4));
 
     const notifications = config.notificationEmail
       ? new Notifications(this, 'Notifications', { name: `${prefix}-notifications`, email: config.notificationEmail })
       : undefined;
 
     // A scheduled draw that fails every retry lands here rather than vanishing.
-    const drawDeadLetters = config.drawSchedule
-      ? new DeadLetterQueue(this, 'DrawDeadLetterQueue', { name: `${prefix}-draw-dlq`, reach: 'drawDeadLetters' })
-      : undefined;
+    const drawDeadLetters = new DeadLetterQueue(this, 'DrawDeadLetterQueue', { name: `${prefix}-draw-dlq`, reach: 'drawDeadLetters' });
+    // The raffles' schedules are the app's; the stack keeps their group and role. (Its id is the one the
+    // stack's own schedule had, so an upgraded stack keeps the role and the async invoke config in place.)
+    const drawSchedules = new DrawSchedules(this, 'DrawSchedule', {
+      namePrefix: prefix,
+      region: config.region,
+      account,
+      deadLetterQueue: drawDeadLetters,
+    });
     // Stream batches the notify function failed on, after its retries.
     const notifyFailures = new DeadLetterQueue(this, 'NotifyFailureQueue', { name: `${prefix}-notify-dlq`, reach: 'notifyFailures' });
 
@@ -103,12 +114,17 @@ export class RaffleStack extends TerraformStack {
       publicApiId: Lazy.stringValue({ produce: () => this.publicApi.http.api.id }),
       notificationTopicArn: notifications?.topic.arn,
       siteBucket: Lazy.stringValue({ produce: () => this.site.bucket.bucket.bucket }),
+      // Only the function that makes schedules is told the draw function's ARN (the draw itself is told
+      // only the group: its own ARN in its environment would make it depend on itself).
+      drawSchedules: drawSchedules.target(Lazy.stringValue({ produce: () => functions.draw.fn.arn })),
     };
     // The optional resources this configuration has; each function gets those its catalogue entry reaches
     // (a grant that names the function itself is made per function).
-    const reachable: Partial<Record<Reach, ReachGrant | ((functionName: string) => ReachGrant)>> = {
+    const reachable: Partial<Record<Reach, ReachGrant | readonly ReachGrant[] | ((functionName: string) => ReachGrant)>> = {
       notifications: notifications?.publishGrant(),
-      drawDeadLetters: drawDeadLetters?.sendGrant(),
+      drawDeadLetters: drawDeadLetters.sendGrant(),
+      drawSchedules: drawSchedules.manageGrants(),
+      drawScheduleCleanup: drawSchedules.cleanupGrant(),
       confirmationMail: config.confirmEntries ? mail?.sendGrant() : undefined,
       winnerMail: config.notifyWinners ? mail?.sendGrant() : undefined,
       tableStream: this.table.streamReadGrant(),
@@ -132,7 +148,7 @@ export class RaffleStack extends TerraformStack {
               sid: 'InvokeItself',
               effect: 'Allow',
               actions: [...REACH_ACTIONS.itself.actions],
-              resources: [`arn:aws:lambda:${config.region}:${Fn.element(Fn.split(':', tableArn), 4)}:function:${functionName}`],
+              resources: [`arn:aws:lambda:${config.region}:${account}:function:${functionName}`],
             },
           })
         : undefined,
@@ -154,6 +170,7 @@ export class RaffleStack extends TerraformStack {
       });
     }
     this.functions = functions;
+    drawSchedules.invokes(functions.draw.fn);
     // Completed draws, voids and replacements reach the organiser (and the winners) through the stream.
     new StreamTrigger(this, 'NotifyTrigger', {
       streamArn: this.table.table.streamArn,
@@ -200,15 +217,10 @@ export class RaffleStack extends TerraformStack {
         : undefined,
     });
 
-    if (config.drawSchedule && drawDeadLetters) {
-      new DrawSchedule(this, 'DrawSchedule', {
-        name: `${prefix}-scheduled-draw`,
-        at: config.drawSchedule,
-        drawFunction: functions.draw.fn,
-        deadLetterQueue: drawDeadLetters,
-      });
-    }
-
+    // Alarms reach ops: the topic made for opsEmail, ops' own topic, or both.
+    const opsAlerts = config.opsEmail
+      ? new OpsAlerts(this, 'OpsAlerts', { namePrefix: prefix, region: config.region, account, email: config.opsEmail })
+      : undefined;
     new Alarms(this, 'Alarms', {
       namePrefix: prefix,
       region: config.region,
@@ -221,10 +233,10 @@ export class RaffleStack extends TerraformStack {
       ],
       tableName: this.table.table.name,
       deadLetterQueues: [
-        ...(drawDeadLetters ? [{ label: 'draw', queue: drawDeadLetters.queue }] : []),
+        { label: 'draw', queue: drawDeadLetters.queue },
         { label: 'notify', queue: notifyFailures.queue },
       ],
-      alarmTopicArn: config.alarmTopicArn,
+      topicArns: [...(opsAlerts ? [opsAlerts.topic.arn] : []), ...(config.alarmTopicArn ? [config.alarmTopicArn] : [])],
     });
 
     new TerraformOutput(this, 'site_url', { value: siteUrl, description: 'The public entry form' });

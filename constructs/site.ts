@@ -13,7 +13,7 @@ import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfron
 import { CloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/cloudfront-response-headers-policy';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
-import { API_BASE_PATH, ROUTES } from '../model/routes';
+import { API_BASE_PATH, ROUTES, permissionPath } from '../model/routes';
 import {
   CONTENT_SECURITY_POLICY,
   HSTS_MAX_AGE_SECONDS,
@@ -150,7 +150,8 @@ export class Site extends Construct {
       comment: `${props.namePrefix} site and public API`,
       aliases: props.domain ? [props.domain.host] : undefined,
       webAclId: props.webAclArn,
-      defaultRootObject: 'apply.html',
+      // The front door: the raffles open for entries, opening soon and drawn lately.
+      defaultRootObject: 'index.html',
       httpVersion: 'http2and3',
       isIpv6Enabled: true,
       priceClass: 'PriceClass_100',
@@ -175,9 +176,11 @@ export class Site extends Construct {
       },
       orderedCacheBehavior: [
         {
-          // The public results: the one API answer that is the same for everyone, cached as long as the
-          // function's Cache-Control says (LIMITS.resultsMaxAgeSeconds). Listed first: the first match wins.
-          pathPattern: ROUTES.results.path,
+          // Each raffle's public results: the one API answer that is the same for everyone, cached as long
+          // as the function's Cache-Control says (LIMITS.resultsMaxAgeSeconds). Listed first: the first match
+          // wins. The raffle's id as CloudFront's `*` (which matches any characters, `/` too: a path of
+          // more segments is no route, and the API answers it 404).
+          pathPattern: cloudFrontPathPattern(ROUTES.results),
           targetOriginId: API_ORIGIN_ID,
           viewerProtocolPolicy: 'https-only',
           allowedMethods: ['GET', 'HEAD'],
@@ -255,6 +258,11 @@ export class Site extends Construct {
       },
     ];
   }
+}
+
+/** A route's path as a CloudFront path pattern: each `{parameter}` as `*`, as Lambda permissions name it. */
+export function cloudFrontPathPattern(route: Parameters<typeof permissionPath>[0]): string {
+  return permissionPath(route);
 }
 
 function md5(bytes: Buffer): string {

@@ -1,7 +1,7 @@
 /**
  * A synth-time guard: no two resources of one kind may share a name. AWS refuses the second one at apply
  * time ("EntityAlreadyExists"), long after a plan looked fine; here the synth fails with both addresses.
- * The draw function's role and the draw schedule's role once collided exactly like this.
+ * The draw function's role and the scheduled draw's role once collided exactly like this.
  */
 import { DefaultTokenResolver, StringConcat, TerraformResource, TerraformStack, Tokenization } from 'cdktf';
 import type { IConstruct } from 'constructs';
@@ -27,7 +27,7 @@ export const NAME_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   aws_lambda_permission: ['function_name', 'statement_id'],
   // One of the two is set: an exact name, or a prefix S3 completes.
   aws_s3_bucket: ['bucket', 'bucket_prefix'],
-  aws_scheduler_schedule: ['group_name', 'name'],
+  aws_scheduler_schedule_group: ['name'],
   aws_sns_topic: ['name'],
   aws_sqs_queue: ['name'],
   aws_wafv2_web_acl: ['scope', 'name'],

@@ -8,9 +8,39 @@ import type { TerraformProvider } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { Wafv2WebAcl } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
-import { ROUTES } from '../model/routes';
+import { ROUTES, type RouteDefinition } from '../model/routes';
 import { LOG_GROUP_ACTIONS, type CiGrant, type CiScope } from './ci-grant';
 import { CLOUDFRONT_REGION } from './cloudfront-region';
+
+/**
+ * A WAF statement that matches a route's path: exactly, or, for a path with parameters, a regular
+ * expression with one segment per parameter (e.g. `^/raffle/raffles/[^/]+/apply$` for every raffle's form).
+ */
+export function uriPathStatement(route: Pick<RouteDefinition, 'path'>): Record<string, unknown> {
+  const regex = routePathRegex(route);
+  const none = [{ Priority: 0, Type: 'NONE' }];
+  return regex
+    ? { RegexMatchStatement: { FieldToMatch: { UriPath: {} }, RegexString: regex, TextTransformations: none } }
+    : {
+        ByteMatchStatement: {
+          FieldToMatch: { UriPath: {} },
+          PositionalConstraint: 'EXACTLY',
+          // A blob in WAF's API, so base64 in its JSON.
+          SearchString: Buffer.from(route.path).toString('base64'),
+          TextTransformations: none,
+        },
+      };
+}
+
+/** `^…$` over the route's path, each `{parameter}` one segment; undefined for a path without parameters. */
+export function routePathRegex(route: Pick<RouteDefinition, 'path'>): string | undefined {
+  if (!/\{[^}]*\}/.test(route.path)) return undefined;
+  const literal = (text: string) => text.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
+  return `^${route.path
+    .split(/(\{[^}]*\})/)
+    .map((part) => (/^\{[^}]*\}$/.test(part) ? '[^/]+' : literal(part)))
+    .join('')}$`;
+}
 
 /** WAF logs hold client IPs: kept long enough to look into an attack, no longer. */
 const LOG_RETENTION_DAYS = 30;
@@ -34,8 +64,8 @@ export class WebAcl extends Construct {
   constructor(scope: Construct, id: string, props: WebAclProps) {
     super(scope, id);
     const visibility = (MetricName: string) => ({ CloudWatchMetricsEnabled: true, MetricName, SampledRequestsEnabled: true });
-    // The routes a person registers through: the form and the confirmation button.
-    const registration = [ROUTES.apply.path, ROUTES.confirm.path];
+    // The routes a person registers through: any raffle's form, and the confirmation button.
+    const registration = [ROUTES.apply, ROUTES.confirm];
 
     // The rules as WAF's own JSON (rule_json): cdktf cannot type a rule's statement, and renders it as an
     // attribute that Terraform rejects in `cdktf synth --hcl`; a JSON string reads the same in both.
@@ -49,17 +79,7 @@ export class WebAcl extends Construct {
             Limit: props.rateLimit,
             AggregateKeyType: 'IP',
             ScopeDownStatement: {
-              OrStatement: {
-                Statements: registration.map((path) => ({
-                  ByteMatchStatement: {
-                    FieldToMatch: { UriPath: {} },
-                    PositionalConstraint: 'EXACTLY',
-                    // A blob in WAF's API, so base64 in its JSON.
-                    SearchString: Buffer.from(path).toString('base64'),
-                    TextTransformations: [{ Priority: 0, Type: 'NONE' }],
-                  },
-                })),
-              },
+              OrStatement: { Statements: registration.map(uriPathStatement) },
             },
           },
         },

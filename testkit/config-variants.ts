@@ -18,19 +18,21 @@ export const OPTIONAL_FEATURES = {
   },
   confirmEntries: { confirmEntries: true },
   wafRateLimit: { wafRateLimit: 100 },
-  drawSchedule: { entryDeadline: '2026-12-24T17:00:00Z', drawSchedule: '2026-12-24T18:00:00Z' },
   notificationEmail: { notificationEmail: 'organiser@example.com' },
   alarmTopicArn: { alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops-alerts' },
+  opsEmail: { opsEmail: 'ops@example.com' },
   stateBackend: { stateBackend: { bucket: 'raffle-terraform-state' } },
 } as const;
 
 export type OptionalFeature = keyof typeof OPTIONAL_FEATURES;
 export const FEATURE_NAMES = Object.keys(OPTIONAL_FEATURES) as OptionalFeature[];
 
-/** Features that only exist with another (the config refuses them alone). */
-export const FEATURE_NEEDS: Partial<Record<OptionalFeature, OptionalFeature>> = {
+/** Features that only exist with one of some others (the config refuses them without). */
+export const FEATURE_NEEDS: Partial<Record<OptionalFeature, readonly OptionalFeature[]>> = {
   // The mail's SES identity is the raffle's domain.
-  confirmEntries: 'domain',
+  confirmEntries: ['domain'],
+  // A deployment with a domain sends its alarms to someone.
+  domain: ['opsEmail', 'alarmTopicArn'],
 };
 
 export interface ConfigVariant {
@@ -51,7 +53,7 @@ function variant(features: readonly OptionalFeature[]): ConfigVariant {
   return { name: sorted.length ? sorted.join('+') : 'none', environment: 'dev', features: sorted };
 }
 const accepted = (features: readonly OptionalFeature[]): boolean =>
-  features.every((f) => !FEATURE_NEEDS[f] || features.includes(FEATURE_NEEDS[f]));
+  features.every((f) => FEATURE_NEEDS[f]?.some((need) => features.includes(need)) ?? true);
 
 /** Every subset of the optional features that the config accepts (FEATURE_NEEDS), on top of dev.json. */
 export function everyFeatureCombination(): ConfigVariant[] {
@@ -62,25 +64,27 @@ export function everyFeatureCombination(): ConfigVariant[] {
 
 /**
  * A few combinations that still show every setting of any three features the config accepts: all off,
- * all on, each feature alone on (with the one it needs) and each alone off (with those that need it).
- * Three features set anyhow have at most one on, or at most one off, so one of these has that setting;
- * settingsMissedBy checks it.
+ * all on, each feature alone on (with what it needs: one combination per way to meet its needs) and each
+ * alone off (with those that need it and have nothing else to meet their needs). Three features set
+ * anyhow have at most one on, or at most one off, so one of these has that setting; settingsMissedBy
+ * checks it.
  */
 export function coveringFeatureCombinations(): ConfigVariant[] {
-  const needing = (feature: OptionalFeature): OptionalFeature[] => [
-    feature,
-    ...FEATURE_NAMES.filter((f) => FEATURE_NEEDS[f] === feature).flatMap(needing),
-  ];
-  const needed = (feature: OptionalFeature): OptionalFeature[] => [
-    feature,
-    ...(FEATURE_NEEDS[feature] ? needed(FEATURE_NEEDS[feature]) : []),
-  ];
-  const combinations = [
-    [],
-    FEATURE_NAMES,
-    ...FEATURE_NAMES.map(needed),
-    ...FEATURE_NAMES.map((feature) => FEATURE_NAMES.filter((f) => !needing(feature).includes(f))),
-  ].map(variant);
+  // Every smallest way to switch `feature` on: it, and one of each of its needs, recursively.
+  const onWith = (feature: OptionalFeature): OptionalFeature[][] =>
+    (FEATURE_NEEDS[feature] ?? [undefined]).flatMap((need) =>
+      need === undefined ? [[feature]] : onWith(need).map((rest) => [feature, ...rest]),
+    );
+  // Everything but `feature`, less what is then left without a need met.
+  const offWithout = (feature: OptionalFeature): OptionalFeature[] => {
+    let on = FEATURE_NAMES.filter((f) => f !== feature);
+    for (;;) {
+      const met = on.filter((f) => FEATURE_NEEDS[f]?.some((need) => on.includes(need)) ?? true);
+      if (met.length === on.length) return on;
+      on = met;
+    }
+  };
+  const combinations = [[], FEATURE_NAMES, ...FEATURE_NAMES.flatMap(onWith), ...FEATURE_NAMES.map(offWithout)].map(variant);
   return combinations.filter((v, i) => combinations.findIndex((w) => w.name === v.name) === i);
 }
 

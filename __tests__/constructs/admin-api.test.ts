@@ -15,10 +15,21 @@ describe('AdminApi with a domain (prod): mutual TLS', () => {
     s = synthShipped().prod;
   });
 
-  test('routes: POST /raffle/draw, GET /raffle/draws, GET /raffle/count, and GET /raffle/{proxy+} forwarding to the site', () => {
+  test("routes: the organiser's, per raffle (e.g. POST /raffle/raffles/{raffleId}/draw), and GET /raffle/{proxy+} forwarding to the site", () => {
     const routes = adminRoutes(s);
     expect(routes.map((r) => r.route_key).sort()).toEqual(adminRouteKeys);
-    expect(routes.find((r) => r.route_key.endsWith('/draw'))!.route_key).toBe('POST /raffle/draw');
+    expect(routes.map((r) => r.route_key)).toEqual(
+      expect.arrayContaining([
+        'GET /raffle/raffles',
+        'POST /raffle/raffles',
+        'PATCH /raffle/raffles/{raffleId}',
+        'POST /raffle/raffles/{raffleId}/draw',
+        'POST /raffle/raffles/{raffleId}/draws/{drawId}/void',
+        'DELETE /raffle/people/{email}',
+      ]),
+    );
+    // None of the single-raffle routes is left.
+    expect(routes.map((r) => r.route_key).filter((k) => /^\w+ \/raffle\/(draw|draws|count|entrants)\b/.test(k))).toEqual([]);
     const proxy = attrs(s, child<any>(s.stack.adminApi.http, 'GetRaffleProxyIntegration'));
     expect(proxy).toMatchObject({
       integration_type: 'HTTP_PROXY',

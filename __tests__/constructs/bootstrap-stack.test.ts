@@ -103,7 +103,7 @@ describe('GitHub OIDC and the CI roles', () => {
     ]);
   });
 
-  test('no role may delete the table; PassRole only to Lambda and Scheduler', () => {
+  test("no role may delete the table; PassRole only to Lambda (the schedules, and the role they carry, are the app's)", () => {
     for (const name of ['raffle-ci-deploy-prod', 'raffle-ci-deploy-dev', 'raffle-ci-plan-prod', 'raffle-ci-plan-dev']) {
       const statements = policyOfRole(name);
       expect(statements.flatMap((st) => st.actions)).not.toContain('dynamodb:DeleteTable');
@@ -111,9 +111,7 @@ describe('GitHub OIDC and the CI roles', () => {
         expect(st.effect).toBe('Allow');
         for (const action of st.actions) expect(action).not.toMatch(/\*/);
         if (st.actions.includes('iam:PassRole')) {
-          expect(st.condition).toEqual([
-            { test: 'StringEquals', variable: 'iam:PassedToService', values: ['lambda.amazonaws.com', 'scheduler.amazonaws.com'] },
-          ]);
+          expect(st.condition).toEqual([{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['lambda.amazonaws.com'] }]);
         }
       }
     }
@@ -139,11 +137,57 @@ describe('GitHub OIDC and the CI roles', () => {
   test('the broad ("*") grants are exactly the documented ones', () => {
     const statements = ciStatements(shippedConfig('prod', testCaPem()), 'state', 'deploy');
     const broad = statements.filter((st) => st.resources?.includes('*')).map((st) => st.sid);
-    expect(broad).toEqual(['StreamMappings', 'ApiAccessLogDelivery', 'Cdn']);
+    expect(broad).toEqual(['StreamMappings', 'ApiAccessLogDelivery', 'Cdn', 'AlarmTopicKeyCreation']);
     // Creating a stream mapping takes "*": the functions of this raffle are its scope.
     expect(statements.find((st) => st.sid === 'StreamMappings')?.condition).toEqual([
       { test: 'ArnLike', variable: 'lambda:FunctionArn', values: ['arn:aws:lambda:eu-west-1:*:function:raffle-prod-*'] },
     ]);
+    // Creating a key takes "*": it must carry this environment's tags (prod has opsEmail, so its alarm topic's key).
+    expect(statements.find((st) => st.sid === 'AlarmTopicKeyCreation')).toEqual({
+      sid: 'AlarmTopicKeyCreation',
+      effect: 'Allow',
+      actions: ['kms:CreateKey', 'kms:TagResource'],
+      resources: ['*'],
+      condition: [
+        { test: 'StringEquals', variable: 'aws:RequestTag/Project', values: ['raffle'] },
+        { test: 'StringEquals', variable: 'aws:RequestTag/Environment', values: ['prod'] },
+      ],
+    });
+  });
+
+  test("the alarm topic's key: only keys carrying the environment's tags, never their use; none without opsEmail", () => {
+    const prod = ciStatements(shippedConfig('prod', testCaPem()), 'state', 'deploy');
+    const key = prod.find((st) => st.sid === 'AlarmTopicKey')!;
+    expect(key.resources).toEqual(['arn:aws:kms:eu-west-1:*:key/*']);
+    expect(key.condition).toEqual([
+      { test: 'StringEquals', variable: 'aws:ResourceTag/Project', values: ['raffle'] },
+      { test: 'StringEquals', variable: 'aws:ResourceTag/Environment', values: ['prod'] },
+    ]);
+    for (const action of key.actions as string[]) expect(action).not.toMatch(/crypt|GenerateDataKey|CreateGrant/);
+    const dev = ciStatements(shippedConfig('dev', testCaPem()), 'state', 'deploy');
+    expect(dev.flatMap((st) => st.actions as string[]).filter((a) => a.startsWith('kms:'))).toEqual([]);
+  });
+
+  test("the schedule group by its name only; never a schedule (those are the app's)", () => {
+    for (const access of ['plan', 'deploy'] as const) {
+      const statements = ciStatements(shippedConfig('prod', testCaPem()), 'state', access);
+      const scheduler = statements.filter((st) => (st.actions as string[]).some((a) => a.startsWith('scheduler:')));
+      expect(scheduler.map((st) => [st.sid, st.resources])).toEqual([
+        ['ScheduleGroup', ['arn:aws:scheduler:eu-west-1:*:schedule-group/raffle-prod-draws']],
+      ]);
+      expect(scheduler[0].actions).toEqual(
+        access === 'plan'
+          ? ['scheduler:GetScheduleGroup', 'scheduler:ListTagsForResource']
+          : [
+              'scheduler:GetScheduleGroup',
+              'scheduler:ListTagsForResource',
+              'scheduler:CreateScheduleGroup',
+              'scheduler:DeleteScheduleGroup',
+              'scheduler:TagResource',
+              'scheduler:UntagResource',
+            ],
+      );
+    }
   });
 
   test("every managed policy stays under IAM's 6,144 characters, and no role nears the 10 it may attach", () => {

@@ -10,6 +10,7 @@ import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-w
 import { FUNCTION_NAMES, FUNCTIONS, ORIGIN_SECRET_HEADER } from '../../model/functions';
 import { SETTINGS_ENV } from '../../model/settings';
 import { ROUTES } from '../../model/routes';
+import { routePathRegex } from '../../constructs/web-acl';
 import { TABLE_SCHEMA } from '../../model/schema';
 import { attrs, child, resources, type Synthesised } from '../support/synth';
 import { synthShipped } from './fixtures';
@@ -80,11 +81,18 @@ describe('WebAcl (prod: wafRateLimit 100)', () => {
     const [rate, reputation] = rules;
     expect(rate.Action).toEqual({ Block: {} });
     expect(rate.Statement.RateBasedStatement).toMatchObject({ Limit: 100, AggregateKeyType: 'IP' });
-    const scoped = rate.Statement.RateBasedStatement.ScopeDownStatement.OrStatement.Statements.map((s: any) => s.ByteMatchStatement);
-    expect(scoped.map((m: any) => [Buffer.from(m.SearchString, 'base64').toString(), m.PositionalConstraint, m.FieldToMatch])).toEqual([
-      [ROUTES.apply.path, 'EXACTLY', { UriPath: {} }],
-      [ROUTES.confirm.path, 'EXACTLY', { UriPath: {} }],
-    ]);
+    const [apply, confirm] = rate.Statement.RateBasedStatement.ScopeDownStatement.OrStatement.Statements;
+    // Every raffle's form: one path segment for its id.
+    expect(apply).toEqual({
+      RegexMatchStatement: {
+        FieldToMatch: { UriPath: {} },
+        RegexString: '^/raffle/raffles/[^/]+/apply$',
+        TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+      },
+    });
+    expect(ROUTES.apply.path).toBe('/raffle/raffles/{raffleId}/apply');
+    expect(confirm.ByteMatchStatement).toMatchObject({ PositionalConstraint: 'EXACTLY', FieldToMatch: { UriPath: {} } });
+    expect(Buffer.from(confirm.ByteMatchStatement.SearchString, 'base64').toString()).toBe(ROUTES.confirm.path);
     expect(reputation).toMatchObject({
       OverrideAction: { None: {} },
       Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesAmazonIpReputationList' } },
@@ -98,6 +106,25 @@ describe('WebAcl (prod: wafRateLimit 100)', () => {
       expect.objectContaining({ name: 'aws-waf-logs-raffle-prod', retention_in_days: 30, provider: 'aws.us_east_1' }),
     ]);
     expect(prod.json).toHaveResourceWithProperties(Wafv2WebAclLoggingConfiguration, { resource_arn: `\${aws_wafv2_web_acl.${name}.arn}` });
+  });
+
+  test("the form's pattern matches every raffle's form and nothing else", () => {
+    const pattern = new RegExp(routePathRegex(ROUTES.apply)!);
+    for (const path of ['/raffle/raffles/spring/apply', '/raffle/raffles/winter-2026/apply', '/raffle/raffles/first/apply'])
+      expect(path).toMatch(pattern);
+    for (const path of [
+      '/raffle/raffles/apply',
+      '/raffle/raffles//apply',
+      '/raffle/raffles/a/b/apply',
+      '/raffle/raffles/spring/apply/',
+      '/raffle/raffles/spring/applyx',
+      '/raffle/raffles/spring/results',
+      'x/raffle/raffles/spring/apply',
+    ])
+      expect(path).not.toMatch(pattern);
+    expect(routePathRegex(ROUTES.confirm)).toBeUndefined();
+    // Regex metacharacters in a path are literal.
+    expect(routePathRegex({ path: '/raffle/raffles/{raffleId}/entrants.csv' })).toBe('^/raffle/raffles/[^/]+/entrants\\.csv$');
   });
 
   test('dev has none (wafRateLimit unset)', () => {

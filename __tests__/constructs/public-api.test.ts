@@ -19,10 +19,11 @@ describe.each(['dev', 'prod'] as const)('PublicApi (%s)', (env) => {
     const apiRef = ref(s.stack.publicApi.http.api, 'id');
     const routes = Object.values(resources(s, 'aws_apigatewayv2_route')).filter((r: any) => r.api_id === apiRef) as any[];
     expect(routes.map((r) => r.route_key).sort()).toEqual([
-      'GET /raffle/count',
-      'GET /raffle/results',
-      'POST /raffle/apply',
+      'GET /raffle/raffles',
+      'GET /raffle/raffles/{raffleId}',
+      'GET /raffle/raffles/{raffleId}/results',
       'POST /raffle/confirm',
+      'POST /raffle/raffles/{raffleId}/apply',
     ]);
     for (const r of routes) expect(r.authorization_type).toBe('NONE');
     expect(routesFor('public').map(routeKey).sort()).toEqual(routes.map((r) => r.route_key).sort());
@@ -58,20 +59,27 @@ describe.each(['dev', 'prod'] as const)('PublicApi (%s)', (env) => {
         action: 'lambda:InvokeFunction',
         principal: 'apigateway.amazonaws.com',
         function_name: ref(s.stack.functions[route.functionName].fn, 'function_name'),
-        source_arn: `${ref(http.api, 'execution_arn')}/*/${route.method}${path}`,
+        source_arn: `${ref(http.api, 'execution_arn')}/*/${route.method}${path.replace(/\{[^}]*\}/g, '*')}`,
       });
     }
   });
 
-  test('every Lambda permission in the stack is scoped by source_arn to one method and path (a path parameter is one "*")', () => {
+  test('every Lambda permission in the stack is scoped by source_arn to one method and path (each path parameter one "*")', () => {
     const permissions = Object.values(resources(s, 'aws_lambda_permission')) as any[];
     expect(permissions.length).toBe(routesFor('public').length + routesFor('admin').length);
     for (const p of permissions)
       expect(p.source_arn).toMatch(
-        /^\$\{aws_apigatewayv2_api\.[A-Za-z0-9_]+\.execution_arn\}\/\*\/(GET|POST|DELETE)\/[a-z/.]+(\/\*(\/[a-z]+)?)?$/,
+        /^\$\{aws_apigatewayv2_api\.[A-Za-z0-9_]+\.execution_arn\}\/\*\/(GET|POST|PATCH|DELETE)\/raffle\/[a-z]+(\/(\*|[a-z]+(\.csv)?))*$/,
       );
     expect(permissions.map((p) => p.source_arn.replace(/^.*execution_arn\}/, '')).sort()).toEqual(
-      expect.arrayContaining(['/*/DELETE/raffle/entrants/*', '/*/POST/raffle/draws/*/void', '/*/GET/raffle/entrants.csv']),
+      expect.arrayContaining([
+        '/*/POST/raffle/raffles/*/apply',
+        '/*/PATCH/raffle/raffles/*',
+        '/*/DELETE/raffle/raffles/*/entrants/*',
+        '/*/POST/raffle/raffles/*/draws/*/void',
+        '/*/GET/raffle/raffles/*/entrants.csv',
+        '/*/DELETE/raffle/people/*',
+      ]),
     );
   });
 });

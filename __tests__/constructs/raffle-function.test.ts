@@ -44,7 +44,6 @@ describe.each(['dev', 'prod'] as const)('RaffleFunction (%s)', (env) => {
       const onlyBehindRoutes = ROUTE_NAMES.some((route) => ROUTES[route].functionName === name) && name !== 'draw';
       expect(fn.timeout).toBeLessThanOrEqual(onlyBehindRoutes ? 29 : 900);
       expect(fn.environment.variables[SETTINGS_ENV.tableName]).toBe(ref(s.stack.table.table, 'name'));
-      expect(fn.environment.variables[SETTINGS_ENV.defaultWinners]).toBe('3');
     }
     expect(s.json).toHaveResourceWithProperties(LambdaFunction, { runtime: 'nodejs22.x' });
   });
@@ -118,12 +117,9 @@ describe.each(['dev', 'prod'] as const)('RaffleFunction (%s)', (env) => {
     } else {
       expect(sns).toEqual([]);
     }
-    // On-failure destinations: the scheduled draw's (only with a drawSchedule: prod) and the stream's (always), each only its own queue.
+    // On-failure destinations: the scheduled draws' and the stream's, each only its own queue.
     const sqs = statements.filter((st) => st.actions.some((a: string) => a.startsWith('sqs:')));
-    const queueOf: Partial<Record<string, string>> = {
-      notify: 'NotifyFailureQueue',
-      ...(env === 'prod' ? { draw: 'DrawDeadLetterQueue' } : {}),
-    };
+    const queueOf: Partial<Record<string, string>> = { notify: 'NotifyFailureQueue', draw: 'DrawDeadLetterQueue' };
     if (queueOf[name]) {
       const queue = s.stack.node.findChild(queueOf[name] as string).node.findChild('Resource') as any;
       expect(sqs).toEqual([{ sid: 'DeadLetter', effect: 'Allow', actions: ['sqs:SendMessage'], resources: [ref(queue, 'arn')] }]);
@@ -184,6 +180,21 @@ describe.each(['dev', 'prod'] as const)('RaffleFunction (%s)', (env) => {
     } else {
       expect(lambda).toEqual([]);
     }
+    // Schedules: organise makes them (and hands Scheduler their role), the draw only deletes them; in the
+    // stack's group only (raffle-stack.test.ts checks each statement).
+    const scheduling = statements.filter((st) => st.actions.some((a: string) => a.startsWith('scheduler:') || a.startsWith('iam:')));
+    const group = `schedule/raffle-${env}-draws/*`;
+    if (name === 'organise') {
+      expect(scheduling.map((st) => st.sid)).toEqual(['DrawSchedules', 'PassSchedulerRole']);
+      expect(scheduling[0].resources).toEqual([
+        expect.stringMatching(new RegExp(`^arn:aws:scheduler:eu-west-1:.*:${group.replace(/[*/]/g, '\\$&')}$`)),
+      ]);
+      expect(scheduling[1].resources).toEqual([ref((s.stack.node.findChild('DrawSchedule') as any).role, 'arn')]);
+    } else if (name === 'draw') {
+      expect(scheduling.map((st) => [st.sid, st.actions])).toEqual([['DeleteDrawSchedules', ['scheduler:DeleteSchedule']]]);
+    } else {
+      expect(scheduling).toEqual([]);
+    }
     // Nothing beyond the statements checked above.
     expect(statements).toHaveLength(
       table.length +
@@ -194,7 +205,8 @@ describe.each(['dev', 'prod'] as const)('RaffleFunction (%s)', (env) => {
         stream.length +
         ses.length +
         s3.length +
-        lambda.length,
+        lambda.length +
+        scheduling.length,
     );
   });
 });

@@ -1,6 +1,12 @@
-import { FUNCTION_NAMES } from '../../model/functions';
-import { SETTINGS_ENV } from '../../model/settings';
-import { scheduledDrawEvent } from '../../model/scheduled-draw';
+import {
+  DRAW_MAXIMUM_EVENT_AGE_SECONDS,
+  DRAW_RETRY_ATTEMPTS,
+  scheduleGroupName,
+  type DrawSchedules,
+} from '../../constructs/draw-schedules';
+import { SCHEDULE_MAXIMUM_EVENT_AGE_SECONDS, SCHEDULE_RETRY_ATTEMPTS } from '../../functions/runtime/aws/draw-scheduler';
+import { FUNCTION_NAMES, REACH_ACTIONS } from '../../model/functions';
+import { readSettings, SETTINGS_ENV } from '../../model/settings';
 import { DRAW_COMPLETED_PATTERN } from '../../model/stream-filter';
 import { attrs, child, ref, resources, shippedConfig, synthStack, type Synthesised } from '../support/synth';
 import { synthShipped, testCaPem } from './fixtures';
@@ -54,46 +60,70 @@ describe.each(['dev', 'prod'] as const)('RaffleStack (%s)', (env) => {
     expect(local.tf.terraform.backend).toEqual({ local: { path: `../../../terraform.raffle-${env}.tfstate` } });
   });
 
-  test('no IAM statement anywhere allows "*" actions or "*" resources', () => {
-    for (const doc of Object.values(s.tf.data.aws_iam_policy_document) as any[]) {
+  test('no IAM statement anywhere allows "*" actions or "*" resources (but a key policy, where "*" is that key)', () => {
+    const keyPolicies = Object.values(resources(s, 'aws_kms_key')).map((k: any) => k.policy);
+    for (const [name, doc] of Object.entries(s.tf.data.aws_iam_policy_document) as [string, any][]) {
+      const keyPolicy = keyPolicies.includes(`\${data.aws_iam_policy_document.${name}.json}`);
       for (const st of doc.statement) {
         if (st.effect === 'Deny') continue;
         for (const a of st.actions) expect(a).not.toMatch(/\*/);
-        for (const r of st.resources ?? []) expect(r).not.toBe('*');
+        for (const r of st.resources ?? []) {
+          // A key policy names its own key "*", and can name nothing else.
+          if (keyPolicy) expect({ name, resource: r }).toEqual({ name, resource: '*' });
+          else expect({ name, resource: r }).not.toEqual({ name, resource: '*' });
+        }
       }
     }
+    expect(keyPolicies).toHaveLength(env === 'prod' ? 1 : 0);
   });
 });
 
-describe('scheduled draw and notifications (prod config)', () => {
+describe.each(['dev', 'prod'] as const)('scheduled draws: what the stack keeps for the schedules the app makes (%s)', (env) => {
   let s: Synthesised;
+  let ds: DrawSchedules;
+  let queue: any;
   beforeAll(() => {
-    s = synthShipped().prod;
+    s = synthShipped()[env];
+    ds = s.stack.node.findChild('DrawSchedule') as DrawSchedules;
+    queue = s.stack.node.findChild('DrawDeadLetterQueue').node.findChild('Resource');
+  });
+  const tableArn = () => ref(s.stack.table.table, 'arn').slice(2, -1);
+  const account = () => `\${element(split(":", ${tableArn()}), 4)}`;
+  const schedules = () => `arn:aws:scheduler:eu-west-1:${account()}:schedule/raffle-${env}-draws/*`;
+
+  test("a schedule group named after the stack, and no schedule of its own: each raffle's is made by the app", () => {
+    expect(attrs(s, ds.group)).toEqual({ name: `raffle-${env}-draws` });
+    expect(resources(s, 'aws_scheduler_schedule')).toEqual({});
+    expect(scheduleGroupName(`raffle-${env}`)).toBe(`raffle-${env}-draws`);
   });
 
-  test('a one-time EventBridge Scheduler schedule invokes the draw with its own event, retrying into a dead-letter queue', () => {
-    const ds = s.stack.node.findChild('DrawSchedule') as any;
-    const queue = s.stack.node.findChild('DrawDeadLetterQueue').node.findChild('Resource') as any;
-    const schedule = attrs(s, ds.schedule);
-    expect(schedule).toMatchObject({
-      name: 'raffle-prod-scheduled-draw',
-      schedule_expression: 'at(2026-12-24T18:00:00)',
-      schedule_expression_timezone: 'UTC',
-      flexible_time_window: { mode: 'OFF' },
+  test("the schedules' role: assumed by Scheduler only for this group of this account; it may invoke the draw and send to its dead-letter queue, nothing else", () => {
+    expect(attrs(s, child<any>(ds, 'TrustPolicy')).statement).toEqual([
+      {
+        effect: 'Allow',
+        actions: ['sts:AssumeRole'],
+        principals: [{ type: 'Service', identifiers: ['scheduler.amazonaws.com'] }],
+        condition: [
+          { test: 'StringEquals', variable: 'aws:SourceAccount', values: [account()] },
+          { test: 'ArnEquals', variable: 'aws:SourceArn', values: [ref(ds.group, 'arn')] },
+        ],
+      },
+    ]);
+    expect(attrs(s, ds.role).assume_role_policy).toBe(ref(child<any>(ds, 'TrustPolicy'), 'json'));
+    expect(attrs(s, child<any>(ds, 'Policy')).statement).toEqual([
+      { sid: 'InvokeDraw', effect: 'Allow', actions: ['lambda:InvokeFunction'], resources: [ref(s.stack.functions.draw.fn, 'arn')] },
+      { sid: 'DeadLetter', effect: 'Allow', actions: ['sqs:SendMessage'], resources: [ref(queue, 'arn')] },
+    ]);
+    expect(attrs(s, child<any>(ds, 'RolePolicy'))).toMatchObject({
+      role: ref(ds.role, 'id'),
+      policy: ref(child<any>(ds, 'Policy'), 'json'),
     });
-    expect(schedule.target).toMatchObject({
-      arn: ref(s.stack.functions.draw.fn, 'arn'),
-      role_arn: ref(ds.role, 'arn'),
-      retry_policy: { maximum_retry_attempts: 2, maximum_event_age_in_seconds: 3600 },
-      dead_letter_config: { arn: ref(queue, 'arn') },
-    });
-    expect(JSON.parse(schedule.target.input)).toEqual({ source: 'raffle.draw-schedule', scheduledAt: '2026-12-24T18:00:00.000Z' });
-    expect(JSON.parse(schedule.target.input)).toEqual(scheduledDrawEvent('2026-12-24T18:00:00Z'));
+    // It once shared "raffle-prod-draw-role" with the draw function's role, and AWS refused the second.
+    expect(attrs(s, ds.role).name).toBe(`raffle-${env}-scheduled-draw-role`);
+    expect(attrs(s, s.stack.functions.draw.role).name).toBe(`raffle-${env}-draw-role`);
   });
 
   test('a scheduled draw that throws is retried by Lambda, then sent to an encrypted queue that is alarmed', () => {
-    const ds = s.stack.node.findChild('DrawSchedule') as any;
-    const queue = s.stack.node.findChild('DrawDeadLetterQueue').node.findChild('Resource') as any;
     expect(attrs(s, child<any>(ds, 'AsyncInvokeConfig'))).toEqual({
       function_name: ref(s.stack.functions.draw.fn, 'function_name'),
       maximum_retry_attempts: 2,
@@ -101,39 +131,85 @@ describe('scheduled draw and notifications (prod config)', () => {
       destination_config: { on_failure: { destination: ref(queue, 'arn') } },
     });
     expect(attrs(s, queue)).toMatchObject({
-      name: 'raffle-prod-draw-dlq',
+      name: `raffle-${env}-draw-dlq`,
       sqs_managed_sse_enabled: true,
       message_retention_seconds: 1209600,
     });
     const alarms = Object.values(resources(s, 'aws_cloudwatch_metric_alarm')) as any[];
-    expect(alarms.find((a) => a.alarm_name === 'raffle-prod-draw-dlq-not-empty')).toMatchObject({
+    expect(alarms.find((a) => a.alarm_name === `raffle-${env}-draw-dlq-not-empty`)).toMatchObject({
       namespace: 'AWS/SQS',
       metric_name: 'ApproximateNumberOfMessagesVisible',
       dimensions: { QueueName: ref(queue, 'name') },
       threshold: 1,
     });
-    expect(attrs(s, s.stack.functions.draw.fn).environment.variables[SETTINGS_ENV.drawSchedule]).toBe('2026-12-24T18:00:00.000Z');
+    // Both hops retry alike: Scheduler's hand-over (the schedules' RetryPolicy) and Lambda's, two each, for an hour.
+    expect([DRAW_RETRY_ATTEMPTS, DRAW_MAXIMUM_EVENT_AGE_SECONDS]).toEqual([SCHEDULE_RETRY_ATTEMPTS, SCHEDULE_MAXIMUM_EVENT_AGE_SECONDS]);
   });
 
-  test("the schedule's role may only invoke the draw function and send to its dead-letter queue; its name is its own", () => {
-    const ds = s.stack.node.findChild('DrawSchedule') as any;
-    const queue = s.stack.node.findChild('DrawDeadLetterQueue').node.findChild('Resource') as any;
-    expect(attrs(s, child<any>(ds, 'TrustPolicy')).statement[0].principals).toEqual([
-      { type: 'Service', identifiers: ['scheduler.amazonaws.com'] },
-    ]);
-    expect(attrs(s, child<any>(ds, 'Policy')).statement).toEqual([
-      { sid: 'InvokeDraw', effect: 'Allow', actions: ['lambda:InvokeFunction'], resources: [ref(s.stack.functions.draw.fn, 'arn')] },
-      { sid: 'DeadLetter', effect: 'Allow', actions: ['sqs:SendMessage'], resources: [ref(queue, 'arn')] },
-    ]);
-    // It once shared "raffle-prod-draw-role" with the draw function's role, and AWS refused the second.
-    expect(attrs(s, ds.role).name).toBe('raffle-prod-scheduled-draw-role');
-    expect(attrs(s, s.stack.functions.draw.role).name).toBe('raffle-prod-draw-role');
-  });
-
-  test('entryDeadline reaches every function as ENTRY_DEADLINE', () => {
-    for (const name of FUNCTION_NAMES) {
-      expect(attrs(s, s.stack.functions[name].fn).environment.variables[SETTINGS_ENV.entryDeadline]).toBe('2026-12-24T17:00:00.000Z');
+  test('organise is told the group and what a schedule carries; the draw only the group (never its own ARN); no other function either', () => {
+    const organise = attrs(s, s.stack.functions.organise.fn).environment.variables;
+    expect(organise).toMatchObject({
+      [SETTINGS_ENV.scheduleGroup]: `raffle-${env}-draws`,
+      [SETTINGS_ENV.drawFunctionArn]: ref(s.stack.functions.draw.fn, 'arn'),
+      [SETTINGS_ENV.schedulerRoleArn]: ref(ds.role, 'arn'),
+      [SETTINGS_ENV.drawDeadLetterArn]: ref(queue, 'arn'),
+    });
+    expect(readSettings(organise)).toMatchObject({
+      scheduleGroup: `raffle-${env}-draws`,
+      drawTarget: { functionArn: ref(s.stack.functions.draw.fn, 'arn'), roleArn: ref(ds.role, 'arn'), deadLetterArn: ref(queue, 'arn') },
+    });
+    const draw = attrs(s, s.stack.functions.draw.fn).environment.variables;
+    expect(draw[SETTINGS_ENV.scheduleGroup]).toBe(`raffle-${env}-draws`);
+    // Its own ARN in its own environment would make the function depend on itself.
+    expect(JSON.stringify(draw)).not.toContain(ref(s.stack.functions.draw.fn, 'arn'));
+    for (const name of FUNCTION_NAMES.filter((n) => n !== 'organise' && n !== 'draw')) {
+      const vars = attrs(s, s.stack.functions[name].fn).environment.variables;
+      for (const v of [
+        SETTINGS_ENV.scheduleGroup,
+        SETTINGS_ENV.drawFunctionArn,
+        SETTINGS_ENV.schedulerRoleArn,
+        SETTINGS_ENV.drawDeadLetterArn,
+      ])
+        expect({ name, [v]: vars[v] }).toEqual({ name });
     }
+  });
+
+  test('organise may make, move and delete schedules in the group only, and hand Scheduler that one role only; the draw may only delete them', () => {
+    const statements = (name: 'organise' | 'draw') => attrs(s, child<any>(s.stack.functions[name], 'Policy')).statement as any[];
+    const scheduling = (name: 'organise' | 'draw') =>
+      statements(name).filter((st) => st.actions.some((a: string) => a.startsWith('scheduler:') || a.startsWith('iam:')));
+    expect(scheduling('organise')).toEqual([
+      {
+        sid: 'DrawSchedules',
+        effect: 'Allow',
+        actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
+        resources: [schedules()],
+      },
+      {
+        sid: 'PassSchedulerRole',
+        effect: 'Allow',
+        actions: ['iam:PassRole'],
+        resources: [ref(ds.role, 'arn')],
+        condition: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['scheduler.amazonaws.com'] }],
+      },
+    ]);
+    expect(scheduling('draw')).toEqual([
+      { sid: 'DeleteDrawSchedules', effect: 'Allow', actions: ['scheduler:DeleteSchedule'], resources: [schedules()] },
+    ]);
+    // Exactly the catalogue's actions for each reach.
+    expect(
+      scheduling('organise')
+        .flatMap((st) => st.actions)
+        .sort(),
+    ).toEqual([...REACH_ACTIONS.drawSchedules.actions].sort());
+    expect(scheduling('draw').flatMap((st) => st.actions)).toEqual([...REACH_ACTIONS.drawScheduleCleanup.actions]);
+  });
+});
+
+describe('notifications (prod config)', () => {
+  let s: Synthesised;
+  beforeAll(() => {
+    s = synthShipped().prod;
   });
 
   test('the stream reaches notify through a filtered event-source mapping that bisects, retries a bounded number of times, and sends failures to an encrypted, alarmed queue', () => {
@@ -151,10 +227,10 @@ describe('scheduled draw and notifications (prod config)', () => {
       function_response_types: ['ReportBatchItemFailures'],
       destination_config: { on_failure: { destination_arn: ref(queue, 'arn') } },
     });
-    // The filter never passes a registration.
+    // The filter passes a record turning from pending to complete (a draw of any raffle), never a registration.
     expect(JSON.parse(mapping.filter_criteria.filter[0].pattern)).toMatchObject({
       eventName: ['MODIFY'],
-      dynamodb: { NewImage: { recordType: { S: ['draw'] } } },
+      dynamodb: { NewImage: { status: { S: ['complete'] } }, OldImage: { status: { S: ['pending'] } } },
     });
     expect(attrs(s, queue)).toMatchObject({ name: 'raffle-prod-notify-dlq', sqs_managed_sse_enabled: true });
     const alarms = Object.values(resources(s, 'aws_cloudwatch_metric_alarm')) as any[];
@@ -200,19 +276,17 @@ describe('scheduled draw and notifications (prod config)', () => {
     });
   });
 
-  test('without drawSchedule, entryDeadline or notificationEmail none of them exist (dev)', () => {
+  test("without notificationEmail or opsEmail there is no topic (dev); the queues are the scheduled draws' and the stream's", () => {
     const dev = synthShipped().dev;
-    expect(resources(dev, 'aws_scheduler_schedule')).toEqual({});
-    // The stream's on-failure queue is the only queue: notify runs in every stack.
-    expect(Object.values(resources(dev, 'aws_sqs_queue')).map((q: any) => q.name)).toEqual(['raffle-dev-notify-dlq']);
+    expect(Object.values(resources(dev, 'aws_sqs_queue')).map((q: any) => q.name)).toEqual([
+      'raffle-dev-draw-dlq',
+      'raffle-dev-notify-dlq',
+    ]);
     expect(resources(dev, 'aws_sns_topic_policy')).toEqual({});
-    expect(resources(dev, 'aws_lambda_function_event_invoke_config')).toEqual({});
     expect(resources(dev, 'aws_sns_topic')).toEqual({});
+    expect(resources(dev, 'aws_kms_key')).toEqual({});
     for (const name of FUNCTION_NAMES) {
-      const vars = attrs(dev, dev.stack.functions[name].fn).environment.variables;
-      expect(vars[SETTINGS_ENV.entryDeadline]).toBeUndefined();
-      expect(vars[SETTINGS_ENV.notificationTopicArn]).toBeUndefined();
-      expect(vars[SETTINGS_ENV.drawSchedule]).toBeUndefined();
+      expect(attrs(dev, dev.stack.functions[name].fn).environment.variables[SETTINGS_ENV.notificationTopicArn]).toBeUndefined();
     }
   });
 

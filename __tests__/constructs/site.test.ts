@@ -10,7 +10,8 @@ import {
   listSiteFiles,
   renderSiteConfig,
 } from '../../site/assets';
-import { MANAGED_POLICY_IDS } from '../../constructs/site';
+import { cloudFrontPathPattern, MANAGED_POLICY_IDS } from '../../constructs/site';
+import { ROUTES } from '../../model/routes';
 import { deploymentFacts } from '../../config/deployment';
 import { attrs, child, dataSources, ref, resources, shippedConfig, type Synthesised } from '../support/synth';
 import { synthShipped, testCaPem } from './fixtures';
@@ -76,18 +77,20 @@ describe.each(['dev', 'prod'] as const)('Site (%s)', (env) => {
     expect(resources(s, 'aws_cloudfront_origin_access_identity')).toEqual({});
   });
 
-  test('HTTPS only, default root object apply.html, security headers on every behaviour', () => {
-    expect(dist.default_root_object).toBe('apply.html');
+  test('HTTPS only, default root object index.html (the front door), security headers on every behaviour', () => {
+    expect(dist.default_root_object).toBe('index.html');
+    expect(listSiteFiles()).toContain('index.html');
     expect(dist.default_cache_behavior.viewer_protocol_policy).toBe('redirect-to-https');
     const headers = ref(s.stack.site.headersPolicy, 'id');
     expect(dist.default_cache_behavior.response_headers_policy_id).toBe(headers);
     expect(dist.ordered_cache_behavior.every((b: any) => b.response_headers_policy_id === headers)).toBe(true);
   });
 
-  test('/raffle/results is cached briefly at the edge (the origin says how long); nothing else of the API is', () => {
+  test("each raffle's results are cached briefly at the edge (the origin says how long); nothing else of the API is", () => {
     const [results] = dist.ordered_cache_behavior;
     expect(results).toMatchObject({
-      path_pattern: '/raffle/results',
+      // CloudFront's "*" for the raffle's id: each raffle's results are their own cache entry (the path is the key).
+      path_pattern: '/raffle/raffles/*/results',
       target_origin_id: 'public-api',
       viewer_protocol_policy: 'https-only',
       allowed_methods: ['GET', 'HEAD'],
@@ -97,7 +100,8 @@ describe.each(['dev', 'prod'] as const)('Site (%s)', (env) => {
     // CachingOptimized honours the origin's Cache-Control (public, max-age=LIMITS.resultsMaxAgeSeconds).
     expect(MANAGED_POLICY_IDS.cachingOptimized).toBe('658327ea-f89d-4fab-a63d-7e88639e58f6');
     // It comes first: CloudFront takes the first pattern that matches.
-    expect(dist.ordered_cache_behavior.map((b: any) => b.path_pattern)).toEqual(['/raffle/results', '/raffle/*']);
+    expect(dist.ordered_cache_behavior.map((b: any) => b.path_pattern)).toEqual(['/raffle/raffles/*/results', '/raffle/*']);
+    expect(cloudFrontPathPattern(ROUTES.results)).toBe('/raffle/raffles/*/results');
   });
 
   test('/raffle/* goes same-origin to the public API stage: no cache, all viewer headers but Host, HTTPS only', () => {
@@ -152,7 +156,7 @@ describe.each(['dev', 'prod'] as const)('Site (%s)', (env) => {
     const config = objects.find((x) => x.key === SITE_CONFIG_FILE)!;
     const shipped = shippedConfig(env, testCaPem());
     expect(config.content).toBe(renderSiteConfig(deploymentFacts(shipped)));
-    expect(config.content).toContain('"routes":{"apply":{"method":"POST","path":"/raffle/apply"}');
+    expect(config.content).toContain('"apply":{"method":"POST","path":"/raffle/raffles/{raffleId}/apply"}');
     expect(config.content_type).toBe('text/javascript; charset=utf-8');
   });
 });
@@ -223,7 +227,7 @@ describe('the published site files', () => {
 
   test('every script a page loads and every module a script imports is published (flat: the site has no folders)', () => {
     const pages = published.filter((f) => f.endsWith('.html'));
-    expect(pages).toEqual(['apply.html', 'confirm.html', 'draw.html', 'results.html']);
+    expect(pages).toEqual(['apply.html', 'confirm.html', 'draw.html', 'index.html', 'results.html']);
     const reached = new Set<string>();
     const visit = (file: string) => {
       for (const name of scriptsOf(file).map((src) => src.replace(/^\.\//, ''))) {
