@@ -59,7 +59,7 @@ const table = (over: Obj = {}): Obj => ({
 const lambda = (variables: Obj): Obj => ({
   function_name: 'raffle-prod-draw',
   handler: 'index.handler',
-  environment: [{ variables: { TABLE_NAME: 'raffle-prod-entrants', DEFAULT_WINNERS: '3', ...variables } }],
+  environment: [{ variables: { TABLE_NAME: 'raffle-prod-entrants', BEACON_MARGIN_SECONDS: '30', ...variables } }],
   tags: {},
 });
 const policy = (...statements: Obj[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -295,17 +295,109 @@ describe('dangerous changes', () => {
   });
 
   it('GIVEN an admin route losing AWS_IAM authorization WHEN reviewed THEN auth-off', () => {
-    const route = { route_key: 'POST /raffle/draw', authorization_type: 'AWS_IAM' };
+    const route = { route_key: 'POST /raffle/raffles/{raffleId}/draw', authorization_type: 'AWS_IAM' };
     const { findings } = review([
-      update('aws_apigatewayv2_route.AdminApi_PostDraw_B5439255', route, { ...route, authorization_type: 'NONE' }),
+      update('aws_apigatewayv2_route.AdminApi_Api_PostRaffleRafflesRaffleIdDraw_0F1D2E3C', route, { ...route, authorization_type: 'NONE' }),
     ]);
-    expect(rules(findings)).toEqual(['auth-off aws_apigatewayv2_route.AdminApi_PostDraw_B5439255']);
+    expect(rules(findings)).toEqual(['auth-off aws_apigatewayv2_route.AdminApi_Api_PostRaffleRafflesRaffleIdDraw_0F1D2E3C']);
+  });
+
+  it("GIVEN the schedule group destroyed or replaced WHEN reviewed THEN data-loss: every raffle's scheduled draw goes with it", () => {
+    const group = { name: 'raffle-prod-draws', arn: 'arn:aws:scheduler:eu-west-1:123456789012:schedule-group/raffle-prod-draws' };
+    for (const change of [
+      destroy('aws_scheduler_schedule_group.DrawSchedule_Group_B405635D', group),
+      replace(
+        'aws_scheduler_schedule_group.DrawSchedule_Group_B405635D',
+        group,
+        { ...group, name: 'raffle-renamed-draws' },
+        { replace_paths: [['name']] },
+      ),
+    ]) {
+      const { findings } = review([change]);
+      expect(rules(findings)).toEqual(['data-loss aws_scheduler_schedule_group.DrawSchedule_Group_B405635D']);
+      expect(findings[0].message).toContain("every raffle's scheduled draw");
+    }
+    // Made with the stack: nothing to lose.
+    expect(review([create('aws_scheduler_schedule_group.DrawSchedule_Group_B405635D', group)]).findings).toEqual([]);
+  });
+
+  describe('alarms that stop reaching anyone', () => {
+    const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:raffle-prod-ops-alarms';
+    const OWN = 'arn:aws:sns:eu-west-1:123456789012:ops-alerts';
+    const alarm = (over: Obj = {}): Obj => ({
+      alarm_name: 'raffle-prod-draw-errors',
+      actions_enabled: true,
+      alarm_actions: [TOPIC],
+      ok_actions: [TOPIC],
+      ...over,
+    });
+    const ADDRESS = 'aws_cloudwatch_metric_alarm.Alarms_DrawErrors_6B3BA8F1';
+
+    it.each([
+      [
+        'losing every action',
+        alarm({ alarm_actions: [], ok_actions: [] }),
+        /loses every action: it no longer notifies .*raffle-prod-ops-alarms/,
+      ],
+      ['losing every action (null)', alarm({ alarm_actions: null, ok_actions: null }), /loses every action/],
+      ['with its actions switched off', alarm({ actions_enabled: false }), /actions are switched off/],
+    ])('GIVEN an alarm %s WHEN reviewed THEN alarms-silenced', (_how, after, message) => {
+      const { findings } = review([update(ADDRESS, alarm(), after)]);
+      expect(rules(findings)).toEqual([`alarms-silenced ${ADDRESS}`]);
+      expect(findings[0].message).toMatch(message);
+    });
+
+    it('GIVEN an alarm moved to another topic, given one more, or its topic replaced (unknown yet) WHEN reviewed THEN nothing is dangerous', () => {
+      const { findings } = review([
+        update(ADDRESS, alarm(), alarm({ alarm_actions: [OWN], ok_actions: [OWN] })),
+        update('aws_cloudwatch_metric_alarm.Alarms_ApplyErrors_1', alarm(), alarm({ alarm_actions: [TOPIC, OWN] })),
+        update('aws_cloudwatch_metric_alarm.Alarms_ApplyThrottles_2', alarm(), alarm({ alarm_actions: null }), {
+          after_unknown: { alarm_actions: true },
+        }),
+        update('aws_cloudwatch_metric_alarm.Alarms_ConfirmErrors_3', alarm(), alarm({ alarm_actions: [null] }), {
+          after_unknown: { alarm_actions: [true] },
+        }),
+        // Never had an action: nothing is lost.
+        update(
+          'aws_cloudwatch_metric_alarm.Alarms_DrawThrottles_4',
+          alarm({ alarm_actions: [] }),
+          alarm({ alarm_actions: [], threshold: 2 }),
+        ),
+      ]);
+      expect(findings).toEqual([]);
+    });
+  });
+
+  it("GIVEN the ops topic's key policy allowing a new use of the key WHEN reviewed THEN iam-widening", () => {
+    const admin = { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: ['kms:DescribeKey'], Resource: '*' };
+    const alarms = {
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+    };
+    const everyone = { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: ['kms:Encrypt'], Resource: '*' };
+    const { findings } = review([
+      update('aws_kms_key.OpsAlerts_Key_1', { policy: policy(admin, alarms) }, { policy: policy(admin, alarms, everyone) }),
+    ]);
+    expect(rules(findings)).toEqual(['iam-widening aws_kms_key.OpsAlerts_Key_1']);
+    expect(findings[0].message).toBe('policy allows new actions: kms:encrypt');
+    // In a key policy "*" is the key itself, not every resource; a role policy's "*" still is.
+    const role = review([
+      update(
+        'aws_iam_role_policy.P_1',
+        { policy: policy(allow('kms:Decrypt', 'arn:aws:kms:k')) },
+        { policy: policy(allow('kms:Decrypt', '*')) },
+      ),
+    ]);
+    expect(role.findings.map((f) => f.message)).toEqual(['policy adds wildcard grants: "kms:decrypt" on every resource']);
   });
 
   it('GIVEN a tag change, an environment variable change and a page upload WHEN reviewed THEN nothing is dangerous', () => {
     const { findings, markdown } = review([
       update('aws_dynamodb_table.EntrantsTable_2FFCE6B2', table(), table({ tags: { Owner: 'raffle-team' } })),
-      update('aws_lambda_function.DrawFunction_8FF376D2', lambda({}), lambda({ DEFAULT_WINNERS: '5' })),
+      update('aws_lambda_function.DrawFunction_8FF376D2', lambda({}), lambda({ BEACON_MARGIN_SECONDS: '45' })),
       replace(
         'aws_s3_object.Site_File_draw_html_D31D0DE5',
         page('draw.html'),
@@ -317,7 +409,7 @@ describe('dangerous changes', () => {
     expect(findings).toEqual([]);
     expect(markdown).toContain('✅ No dangerous change found.');
     expect(markdown).not.toContain('Dangerous changes');
-    expect(markdown).toContain('`environment[0].variables.DEFAULT_WINNERS`: "3" → "5"');
+    expect(markdown).toContain('`environment[0].variables.BEACON_MARGIN_SECONDS`: "30" → "45"');
   });
 });
 
@@ -327,7 +419,7 @@ describe('report layout', () => {
       rc('data.aws_iam_policy_document.Doc', ['read'], null, {}),
       create('aws_cloudwatch_log_group.New_1', { name: '/aws/lambda/new' }),
       create('aws_cloudwatch_log_group.New_2', { name: '/aws/lambda/new2' }),
-      update('aws_lambda_function.DrawFunction_8FF376D2', lambda({}), lambda({ DEFAULT_WINNERS: '4' })),
+      update('aws_lambda_function.DrawFunction_8FF376D2', lambda({}), lambda({ BEACON_MARGIN_SECONDS: '40' })),
       replace(
         'aws_s3_object.Site_File_draw_html_D31D0DE5',
         page('draw.html'),
@@ -480,7 +572,10 @@ describe('state review', () => {
             { domain_name: 'raffle.example.com', private_key: null },
             { private_key: true },
           ),
-          resource('aws_apigatewayv2_route.PublicApi_PostRaffleApply_E44A3FD4', { id: 'r1', route_key: 'POST /raffle/apply' }),
+          resource('aws_apigatewayv2_route.PublicApi_PostRaffleRafflesRaffleIdApply_E44A3FD4', {
+            id: 'r1',
+            route_key: 'POST /raffle/raffles/{raffleId}/apply',
+          }),
           {
             address: 'data.aws_caller_identity.Me',
             mode: 'data',
@@ -535,7 +630,7 @@ describe('state review', () => {
     expect(markdown).toContain('## `aws_dynamodb_table` (1)');
     expect(markdown).toContain('## `aws_cloudwatch_log_group` (2)');
     expect(markdown).toContain('| `aws_dynamodb_table.EntrantsTable_2FFCE6B2` | raffle-prod-entrants | ⚠️ personal data');
-    expect(markdown).toContain('| `aws_apigatewayv2_route.PublicApi_PostRaffleApply_E44A3FD4` | r1 |  |');
+    expect(markdown).toContain('| `aws_apigatewayv2_route.PublicApi_PostRaffleRafflesRaffleIdApply_E44A3FD4` | r1 |  |');
     expect(markdown).not.toContain('aws_caller_identity');
     for (const hidden of [SUBSCRIBER, 'webhook-secret-value-42', 'iam-access-secret-xyz']) expect(markdown).not.toContain(hidden);
   });

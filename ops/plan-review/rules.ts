@@ -25,7 +25,15 @@ import {
 } from './terraform-json';
 
 export type RuleId =
-  'data-loss' | 'iam-widening' | 's3-public' | 'mtls-off' | 'execute-api-on' | 'bucket-opened' | 'protection-off' | 'auth-off';
+  | 'data-loss'
+  | 'iam-widening'
+  | 's3-public'
+  | 'mtls-off'
+  | 'execute-api-on'
+  | 'bucket-opened'
+  | 'protection-off'
+  | 'auth-off'
+  | 'alarms-silenced';
 export interface Finding {
   address: string;
   type: string;
@@ -65,6 +73,9 @@ const DATA_LOSS: Record<string, string> = {
   aws_acm_certificate: 'the TLS certificate; its domains fail TLS until a new one is issued and validated',
   aws_apigatewayv2_domain_name: 'the custom domain; its DNS target changes and clients fail until DNS follows',
   aws_iam_openid_connect_provider: 'the OIDC provider; CI roles that trust it cannot be assumed until it is back',
+  // The app makes the raffles' schedules in the stack's group: they are in no state, and AWS deletes them with it.
+  aws_scheduler_schedule_group:
+    "the schedule group and every raffle's scheduled draw in it (the app made them: no state holds them, and none is made again until each raffle's drawAt is set again)",
 };
 function dataLoss(s: Subject): Hit[] {
   if (s.kind !== 'replace' && s.kind !== 'destroy') return [];
@@ -89,6 +100,9 @@ const POLICY_PATHS: Record<string, string[][]> = {
       'aws_sqs_queue_policy',
       'aws_sns_topic',
       'aws_sqs_queue',
+      // A key policy: who may use the key (the ops alarm topic's).
+      'aws_kms_key',
+      'aws_kms_key_policy',
     ].map((type) => [type, [['policy']]]),
   ),
 };
@@ -97,7 +111,9 @@ interface Grants {
   wildcards: Set<string>;
   open: boolean;
 }
-function grants(docs: (Json | undefined)[]): Grants {
+/** Key policies: their Resource "*" is the key itself, never every resource. */
+const KEY_POLICY_TYPES = ['aws_kms_key', 'aws_kms_key_policy'];
+function grants(docs: (Json | undefined)[], resourceStarIsSelf = false): Grants {
   const g: Grants = { actions: new Set(), wildcards: new Set(), open: false };
   for (const doc of docs) {
     let parsed: Json;
@@ -108,7 +124,7 @@ function grants(docs: (Json | undefined)[]): Grants {
     }
     for (const st of [at(parsed, 'Statement') ?? []].flat()) {
       if (!isObject(st) || st.Effect !== 'Allow') continue;
-      const everyResource = list(st.Resource).includes('*');
+      const everyResource = !resourceStarIsSelf && list(st.Resource).includes('*');
       for (const a of list(st.Action).map((x) => x.toLowerCase())) {
         g.actions.add(a);
         if (a.includes('*')) g.wildcards.add(`action "${a}"`);
@@ -131,8 +147,9 @@ function iamWidening(s: Subject, initial: boolean, notes: Note[]): Hit[] {
       notes.push({ address: s.rc.address, text: `${attr}: ${UNKNOWN}, not judged` });
       continue;
     }
-    const before = grants(leaves(s.before, path)),
-      after = grants(leaves(s.after, path));
+    const keyPolicy = KEY_POLICY_TYPES.includes(s.rc.type);
+    const before = grants(leaves(s.before, path), keyPolicy),
+      after = grants(leaves(s.after, path), keyPolicy);
     const hidden = leaves(s.rc.change.after_sensitive, path).includes(true);
     const say = (items: string[]) => (hidden ? SENSITIVE : items.join(', '));
     const wild = [...after.wildcards].filter((w) => !before.wildcards.has(w));
@@ -194,6 +211,16 @@ const CHECKS: Record<string, (s: Subject) => Hit[]> = {
       ? hit('protection-off', 'Point-in-time recovery is switched off: its restore window is lost with it')
       : []),
   ],
+  // An alarm that notified someone and will notify no one: ops would learn of the next incident from users.
+  aws_cloudwatch_metric_alarm: (s) => {
+    if (s.kind === 'destroy' || leaves(s.rc.change.after_unknown, ['alarm_actions', '*']).includes(true)) return [];
+    const had = list(was(s, 'alarm_actions'));
+    if (switchedOff(s, 'actions_enabled') && had.length)
+      return hit('alarms-silenced', `The alarm's actions are switched off: it no longer notifies ${had.join(', ')}`);
+    return had.length && list(now(s, 'alarm_actions')).length === 0
+      ? hit('alarms-silenced', `The alarm loses every action: it no longer notifies ${had.join(', ')}, nor anyone`)
+      : [];
+  },
   aws_apigatewayv2_route: (s) => {
     const from = was(s, 'authorization_type');
     return typeof from === 'string' && ['AWS_IAM', 'JWT', 'CUSTOM'].includes(from) && now(s, 'authorization_type') === 'NONE'
