@@ -1,14 +1,21 @@
 /**
  * GIVEN the shipped stacks as `npm run synth` makes them, and moto (a local AWS emulator)
- * WHEN `bootstrap` is applied, then `raffle-prod` (domain + mutual TLS, scheduled draw, notifications, an
- *      ops alarm topic) keeping its state in the bootstrap bucket through its S3 backend
+ * WHEN `bootstrap` is applied, then `raffle-prod` (domain + mutual TLS, notifications, the ops alarm topic
+ *      its opsEmail makes and ops' own topic as well) keeping its state in the bootstrap bucket through its
+ *      S3 backend
  * THEN each applies, its bucket policies as synthesised (the TLS-only deny included), a second plan shows
  *      no change but the known emulator artefacts, `terraform destroy` is refused by prevent_destroy,
- *      nothing reached real AWS, and the state review flags what holds personal data.
+ *      nothing reached real AWS, and the state review flags what holds personal data; the schedule group,
+ *      the schedules' role and the functions' grants are applied as synthesised, and the organise
+ *      function's applied environment makes a raffle's schedule in that group through the adapter.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetScheduleCommand } from '@aws-sdk/client-scheduler';
+import { schedulerDrawScheduler } from '../../functions/runtime/aws/draw-scheduler';
+import { scheduledDrawEvent } from '../../model/scheduled-draw';
+import { readSettings } from '../../model/settings';
 import { reviewState } from '../../ops/plan-review/markdown';
 import { DRAW_COMPLETED_PATTERN } from '../../model/stream-filter';
 import { ROUTE_NAMES, ROUTES, routeKey } from '../../model/routes';
@@ -24,7 +31,7 @@ import {
   type DeployCheck,
 } from '../../testkit/emulator/deploy';
 import { allSettledThen } from '../../testkit/concurrency';
-import { prepareEmulatorCopy } from '../../testkit/emulator/moto';
+import { EMULATOR_ACCOUNT, prepareEmulatorCopy } from '../../testkit/emulator/moto';
 import { shippedConfig } from '../support/synth';
 
 const emulator = useEmulator();
@@ -116,19 +123,118 @@ describe('the pipeline path', () => {
     }
   });
 
-  it('the alarms notify the ops topic named in config', () => {
+  it("the alarms notify, on ALARM and on OK, the topic opsEmail made and ops' own topic named in config", () => {
     const alarms = all('aws_cloudwatch_metric_alarm');
+    const [own] = all('aws_sns_topic').filter((t) => t.name === 'raffle-prod-ops-alarms');
     expect(alarms.length).toBeGreaterThanOrEqual(14);
-    for (const alarm of alarms) expect(alarm.alarm_actions).toEqual([opsTopic]);
+    // Sets, as the provider holds them: in no particular order.
+    for (const alarm of alarms) {
+      expect([...alarm.alarm_actions].sort()).toEqual([own.arn, opsTopic].sort());
+      expect([...alarm.ok_actions].sort()).toEqual([own.arn, opsTopic].sort());
+    }
   });
 
-  it("the state review flags the table, the log groups and the organiser's subscription as personal data", () => {
+  it("applied the ops topic: encrypted with its own rotating key, ops subscribed by email, only this stack's alarms may publish", () => {
+    const [own] = all('aws_sns_topic').filter((t) => t.name === 'raffle-prod-ops-alarms');
+    const [key] = all('aws_kms_key');
+    expect(own.kms_master_key_id).toBe(key.arn);
+    expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    const keyPolicy = JSON.parse(key.policy).Statement as { Sid: string; Principal: unknown; Action: string[] | string; Condition?: any }[];
+    expect(keyPolicy.map((st) => st.Sid)).toEqual(['TheAccountAdministersTheKey', 'OurAlarmsPublish']);
+    expect(keyPolicy[1]).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' } });
+    expect([keyPolicy[1].Action].flat().sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    expect(keyPolicy[1].Condition.ArnLike['aws:SourceArn']).toBe(`arn:aws:cloudwatch:eu-west-1:${EMULATOR_ACCOUNT}:alarm:raffle-prod-*`);
+    const subscription = all('aws_sns_topic_subscription').find((sub) => sub.topic_arn === own.arn)!;
+    expect(subscription).toMatchObject({ protocol: 'email', endpoint: 'ops@example.com' });
+    const topicPolicy = all('aws_sns_topic_policy').find((p) => p.arn === own.arn)!;
+    expect(JSON.parse(topicPolicy.policy).Statement).toEqual([
+      expect.objectContaining({ Sid: 'OurAlarmsPublish', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' }),
+    ]);
+  });
+
+  it("applied the scheduled draws' group, the schedules' role and the functions' grants: the group's schedules only, that role only", () => {
+    const [group] = all('aws_scheduler_schedule_group');
+    expect(group).toMatchObject({
+      name: 'raffle-prod-draws',
+      arn: `arn:aws:scheduler:eu-west-1:${EMULATOR_ACCOUNT}:schedule-group/raffle-prod-draws`,
+    });
+    expect(all('aws_scheduler_schedule')).toEqual([]);
+    const role = all('aws_iam_role').find((r) => r.name === 'raffle-prod-scheduled-draw-role')!;
+    const draw = all('aws_lambda_function').find((f) => f.function_name === 'raffle-prod-draw')!;
+    const queue = all('aws_sqs_queue').find((q) => q.name === 'raffle-prod-draw-dlq')!;
+    const [trust] = JSON.parse(role.assume_role_policy).Statement;
+    expect(trust).toMatchObject({
+      Principal: { Service: 'scheduler.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': EMULATOR_ACCOUNT }, ArnEquals: { 'aws:SourceArn': group.arn } },
+    });
+    const statementsOf = (roleName: string) =>
+      JSON.parse(all('aws_iam_role_policy').find((p) => p.role === roleName)!.policy).Statement as Record<string, any>[];
+    expect(statementsOf('raffle-prod-scheduled-draw-role')).toEqual([
+      { Sid: 'InvokeDraw', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: draw.arn },
+      { Sid: 'DeadLetter', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: queue.arn },
+    ]);
+    const schedules = `arn:aws:scheduler:eu-west-1:${EMULATOR_ACCOUNT}:schedule/raffle-prod-draws/*`;
+    const organise = statementsOf('raffle-prod-organise-role');
+    expect(organise.find((st) => st.Sid === 'DrawSchedules')).toMatchObject({ Resource: schedules });
+    expect(organise.find((st) => st.Sid === 'PassSchedulerRole')).toEqual({
+      Sid: 'PassSchedulerRole',
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: role.arn,
+      Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    });
+    expect(statementsOf('raffle-prod-draw-role').find((st) => st.Sid === 'DeleteDrawSchedules')).toEqual({
+      Sid: 'DeleteDrawSchedules',
+      Effect: 'Allow',
+      Action: 'scheduler:DeleteSchedule',
+      Resource: schedules,
+    });
+    const [invokeConfig] = all('aws_lambda_function_event_invoke_config');
+    expect(invokeConfig).toMatchObject({
+      function_name: 'raffle-prod-draw',
+      maximum_retry_attempts: 2,
+      maximum_event_age_in_seconds: 3600,
+    });
+    expect(invokeConfig.destination_config[0].on_failure[0].destination).toBe(queue.arn);
+  });
+
+  it("the organise function's applied environment makes a raffle's schedule in the applied group, carrying the applied role and queue", async () => {
+    const organise = all('aws_lambda_function').find((f) => f.function_name === 'raffle-prod-organise')!;
+    const settings = readSettings(organise.environment[0].variables);
+    const [group] = all('aws_scheduler_schedule_group');
+    const role = all('aws_iam_role').find((r) => r.name === 'raffle-prod-scheduled-draw-role')!;
+    const draw = all('aws_lambda_function').find((f) => f.function_name === 'raffle-prod-draw')!;
+    const queue = all('aws_sqs_queue').find((q) => q.name === 'raffle-prod-draw-dlq')!;
+    expect(settings).toMatchObject({
+      scheduleGroup: group.name,
+      drawTarget: { functionArn: draw.arn, roleArn: role.arn, deadLetterArn: queue.arn },
+    });
+    const client = emulator().moto.scheduler();
+    try {
+      await schedulerDrawScheduler(settings, client).schedule('spring', '2030-12-24T18:00:00Z');
+      const schedule = await client.send(new GetScheduleCommand({ GroupName: group.name, Name: 'spring' }));
+      expect(schedule.Target).toMatchObject({ Arn: draw.arn, RoleArn: role.arn, DeadLetterConfig: { Arn: queue.arn } });
+      expect(JSON.parse(schedule.Target!.Input!)).toEqual(scheduledDrawEvent('spring', '2030-12-24T18:00:00Z'));
+      // The draw function's own settings only delete, in the same group.
+      const drawSettings = readSettings(draw.environment[0].variables);
+      expect(drawSettings.scheduleGroup).toBe(group.name);
+      expect(drawSettings.drawTarget).toBeUndefined();
+      await schedulerDrawScheduler(drawSettings, client).cancel('spring');
+      await expect(client.send(new GetScheduleCommand({ GroupName: group.name, Name: 'spring' }))).rejects.toThrow(/does not exist/);
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it("the state review flags the table, the log groups and the organiser's and ops' subscriptions as personal data", () => {
     const { markdown, flagged } = reviewState(prodState);
     const flaggedTypes = new Set(flagged.map((f) => f.type));
     for (const type of ['aws_dynamodb_table', 'aws_cloudwatch_log_group', 'aws_sns_topic_subscription', 'aws_sqs_queue'])
       expect(flaggedTypes).toContain(type);
+    expect(flagged.filter((f) => f.type === 'aws_sns_topic_subscription')).toHaveLength(2);
     expect(markdown).toContain('aws_dynamodb_table');
     expect(markdown).not.toContain('organiser@example.com');
+    expect(markdown).not.toContain('ops@example.com');
   });
 
   it('applied entry integrity: the SES identity with its DKIM records, the WAF on the distribution, the TTL, the origin secret', () => {
@@ -174,9 +280,9 @@ describe('the pipeline path', () => {
     expect(JSON.parse(mapping.filter_criteria[0].filter[0].pattern)).toEqual(DRAW_COMPLETED_PATTERN);
     expect(queue.sqs_managed_sse_enabled).toBe(true);
 
-    const [topic] = all('aws_sns_topic');
+    const topic = all('aws_sns_topic').find((t) => t.name === 'raffle-prod-notifications')!;
     expect(topic.kms_master_key_id).toBe('alias/aws/sns');
-    const [topicPolicy] = all('aws_sns_topic_policy');
+    const topicPolicy = all('aws_sns_topic_policy').find((p) => p.arn === topic.arn)!;
     expect(topicPolicy.arn).toBe(topic.arn);
     const notifyRole = all('aws_iam_role').find((r) => r.name === 'raffle-prod-notify-role')!;
     const statements = JSON.parse(topicPolicy.policy).Statement as {
@@ -215,7 +321,7 @@ describe('the pipeline path', () => {
 
   it('adapted the test copies in the documented ways only', () => {
     // The zone: 2 certificate validations, 2 site aliases, the admin alias, 3 DKIM records.
-    // The headers policy: the default behaviour, /raffle/results, /raffle/*, and the policy itself.
+    // The headers policy: the default behaviour, /raffle/raffles/*/results, /raffle/*, and the policy itself.
     expect(adaptations.prod).toEqual({ 'no-response-headers-policy': 4, 'emulator-hosted-zone': 8 });
     expect(adaptations.bootstrap).toEqual({ 'no-response-headers-policy': 0, 'emulator-hosted-zone': 0 });
   });

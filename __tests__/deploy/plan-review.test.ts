@@ -20,11 +20,12 @@ import { validateConfig } from '../../config/schema';
 const emulator = useEmulator();
 const PEM = fs.readFileSync(path.join(__dirname, '..', '..', 'certs', 'RootCA.pem'), 'utf8');
 /**
- * The applied variant: a domain with mutual TLS, nothing else optional. Its own prefix and hosts, since
- * the run's other stacks share the emulator (raffle-dev, and raffle-prod's custom domain).
+ * The applied variant: a domain with mutual TLS, and the ops alarm topic a domain needs (opsEmail), nothing
+ * else optional. Its own prefix and hosts, since the run's other stacks share the emulator (raffle-dev, and
+ * raffle-prod's custom domain).
  */
 const BASE = {
-  ...devWith(['domain']),
+  ...devWith(['domain', 'opsEmail']),
   namePrefix: 'raffle-review',
   siteHost: 'review.example.com',
   apiHost: 'admin.review.example.com',
@@ -73,7 +74,20 @@ const rules = (findings: readonly Finding[]) => [...new Set(findings.map((f) => 
 /** The changes reviewed: a config override, and for what no config can express, an edit of the JSON. */
 const CHANGES: Record<string, { readonly overrides: Config; readonly edit?: (tf: Config) => void }> = {
   tag: { overrides: { tags: { Owner: 'raffle-team', CostCentre: 'events' } } },
-  winners: { overrides: { winners: 5 } },
+  'ops-address': { overrides: { opsEmail: 'on-call@example.com' } },
+  silenced: {
+    overrides: {},
+    edit: (tf) => {
+      for (const alarm of Object.values(tf.resource.aws_cloudwatch_metric_alarm as Config)) {
+        delete alarm.alarm_actions;
+        delete alarm.ok_actions;
+      }
+    },
+  },
+  'schedule-group': {
+    overrides: {},
+    edit: (tf) => (block(tf.resource.aws_scheduler_schedule_group, 'DrawSchedule').name = 'raffle-review-renamed'),
+  },
   'rename-protected': { overrides: { namePrefix: 'raffle-renamed' } },
   rename: {
     overrides: { namePrefix: 'raffle-renamed' },
@@ -160,10 +174,22 @@ describe('plan review of real plans', () => {
     expect(markdown).toContain('CostCentre');
   });
 
-  it('a winner count is benign', async () => {
-    const { findings, markdown } = await reviewed('winners');
+  it('a new ops address is benign: the subscription is replaced, the alarms still notify the topic', async () => {
+    const { findings, markdown } = await reviewed('ops-address');
     expect(findings).toEqual([]);
-    expect(markdown).toContain('aws_lambda_function');
+    expect(markdown).toContain('aws_sns_topic_subscription');
+  });
+
+  it('alarms that would notify no one are flagged, each of them', async () => {
+    const { findings } = await reviewed('silenced');
+    expect(rules(findings)).toEqual(['alarms-silenced']);
+    expect(findings.length).toBeGreaterThanOrEqual(14);
+    expect(new Set(findings.map((f) => f.type))).toEqual(new Set(['aws_cloudwatch_metric_alarm']));
+  });
+
+  it("replacing the schedule group is flagged as data loss: every raffle's scheduled draw would go with it", async () => {
+    const { findings } = await reviewed('schedule-group');
+    expect(findings.filter((f) => f.rule === 'data-loss').map((f) => f.type)).toEqual(['aws_scheduler_schedule_group']);
   });
 
   it('renaming the table (a new prefix) cannot even be planned while prevent_destroy protects it', async () => {

@@ -186,7 +186,48 @@ describe('offline terraform, every stack', () => {
         .map((r) => r.key)
         .sort(),
     ).toEqual([...publicRouteKeys].sort());
-    expect(adminRouteKeys).toContain('POST /raffle/draw');
+    expect(adminRouteKeys).toContain('POST /raffle/raffles/{raffleId}/draw');
+  });
+});
+
+describe('offline terraform, what the scheduled draws and the alarms need', () => {
+  it.each(['raffle-dev', 'raffle-prod'])(
+    "%s: the schedule group and the schedules' role, no schedule (the app makes them), the draw's retries into its queue",
+    (name) => {
+      const { plan: planJson } = run(name);
+      const prefix = name;
+      expect(only(planJson, 'aws_scheduler_schedule_group').change.after).toMatchObject({ name: `${prefix}-draws` });
+      expect(resourcesOfType(planJson, 'aws_scheduler_schedule')).toEqual([]);
+      const role = resourcesOfType(planJson, 'aws_iam_role').find((r) => r.change.after?.name === `${prefix}-scheduled-draw-role`);
+      expect(role).toBeDefined();
+      expect(only(planJson, 'aws_lambda_function_event_invoke_config').change.after).toMatchObject({
+        function_name: `${prefix}-draw`,
+        maximum_retry_attempts: 2,
+        maximum_event_age_in_seconds: 3600,
+      });
+    },
+  );
+
+  it('raffle-prod (opsEmail): an encrypted ops topic of its own, with its key, and every alarm notifying it', () => {
+    const { plan: planJson } = run('raffle-prod');
+    const key = only(planJson, 'aws_kms_key');
+    expect(key.change.after).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    const topic = resourcesOfType(planJson, 'aws_sns_topic').find((t) => t.change.after?.name === 'raffle-prod-ops-alarms')!;
+    expect(referencesOf(planJson, topic.address, 'kms_master_key_id')).toContain(key.address);
+    const alarms = resourcesOfType(planJson, 'aws_cloudwatch_metric_alarm');
+    expect(alarms.length).toBeGreaterThanOrEqual(14);
+    for (const alarm of alarms) {
+      expect(referencesOf(planJson, alarm.address, 'alarm_actions')).toContain(topic.address);
+      expect(referencesOf(planJson, alarm.address, 'ok_actions')).toContain(topic.address);
+    }
+  });
+
+  it('raffle-dev (no domain, no alarm topic): no key and no topic; the alarms notify no one', () => {
+    const { plan: planJson } = run('raffle-dev');
+    expect(resourcesOfType(planJson, 'aws_kms_key')).toEqual([]);
+    expect(resourcesOfType(planJson, 'aws_sns_topic')).toEqual([]);
+    for (const alarm of resourcesOfType(planJson, 'aws_cloudwatch_metric_alarm'))
+      expect(alarm.change.after?.alarm_actions ?? []).toEqual([]);
   });
 });
 
@@ -297,10 +338,11 @@ describe('offline terraform, raffle-prod (domain + mutual TLS)', () => {
     const rules = JSON.parse(String(acl.change.after?.rule_json)) as Record<string, any>[];
     const rate = rules.find((r) => r.Statement.RateBasedStatement)?.Statement.RateBasedStatement;
     expect(rate).toMatchObject({ Limit: 100, AggregateKeyType: 'IP' });
-    const paths = rate.ScopeDownStatement.OrStatement.Statements.map((s: any) =>
-      Buffer.from(s.ByteMatchStatement.SearchString, 'base64').toString(),
-    );
-    expect(paths).toEqual([ROUTES.apply.path, ROUTES.confirm.path]);
+    // Every raffle's form (its id one path segment), and the confirmation.
+    const [form, confirm] = rate.ScopeDownStatement.OrStatement.Statements;
+    expect(form.RegexMatchStatement.RegexString).toBe('^/raffle/raffles/[^/]+/apply$');
+    expect(ROUTES.apply.path).toBe('/raffle/raffles/{raffleId}/apply');
+    expect(Buffer.from(confirm.ByteMatchStatement.SearchString, 'base64').toString()).toBe(ROUTES.confirm.path);
     expect(rules.map((r) => r.Statement.ManagedRuleGroupStatement?.Name).filter(Boolean)).toEqual([
       'AWSManagedRulesAmazonIpReputationList',
     ]);

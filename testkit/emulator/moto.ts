@@ -14,6 +14,7 @@ import * as https from 'https';
 import * as path from 'path';
 import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { freePort } from '../../local/ports';
@@ -62,6 +63,8 @@ export interface Emulator {
   createTopic(name: string): Promise<string>;
   /** An S3 client of the emulator, in EMULATOR_REGION (destroy it after use). */
   s3(): S3Client;
+  /** An EventBridge Scheduler client of the emulator, in EMULATOR_REGION (destroy it after use). */
+  scheduler(): SchedulerClient;
 }
 
 /** An emulator this process started. */
@@ -160,6 +163,7 @@ export function emulatorAt(endpoint: string): Emulator {
       return String(out.TopicArn);
     },
     s3: () => new S3Client({ ...clientOptions, region: EMULATOR_REGION, forcePathStyle: true }),
+    scheduler: () => new SchedulerClient({ ...clientOptions, region: EMULATOR_REGION, maxAttempts: 1 }),
   };
 }
 
