@@ -45,7 +45,7 @@ export const REACH_ACTIONS: Readonly<Record<Reach, { readonly actions: readonly 
   drawDeadLetters: { actions: ['sqs:SendMessage'], sentBy: 'lambda' },
   // With the scheduler's role, which the schedules carry: that one role and no other.
   drawSchedules: {
-    actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'iam:PassRole'],
+    actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'iam:PassRole'],
     sentBy: 'handler',
   },
   drawScheduleCleanup: { actions: ['scheduler:DeleteSchedule'], sentBy: 'handler' },

@@ -79,10 +79,12 @@ it('names what is wrong: an unknown argument, a missing value, a missing deadlin
   expect(await run([], noDeadline)).toMatchObject({ code: 2, err: expect.stringContaining('--closes-at') });
   expect(await run(['--closes-at', '2026-12-31T17:00:00Z'], noDeadline)).toMatchObject({ code: 0 });
   expect(() => readOldConfig('prod.json', JSON.stringify({ ...OLD_CONFIG, entryDeadline: 'Christmas' }))).toThrow(
-    'prod.json: entryDeadline must be an ISO-8601 time',
+    'prod.json: "entryDeadline" must be an ISO-8601 instant',
   );
   expect(() => readOldConfig('prod.json', JSON.stringify({ ...OLD_CONFIG, winners: 0 }))).toThrow(
-    'prod.json: winners must be a whole number',
+    'prod.json: "winners" must be an integer',
   );
-  expect(() => readOldConfig('prod.json', '{')).toThrow('prod.json is not JSON');
+  const { namePrefix: _prefix, ...noPrefix } = OLD_CONFIG;
+  expect(() => readOldConfig('prod.json', JSON.stringify(noPrefix))).toThrow('prod.json: "namePrefix" is missing');
+  expect(() => readOldConfig('prod.json', '{')).toThrow('prod.json: not valid JSON');
 });

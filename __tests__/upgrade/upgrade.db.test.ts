@@ -14,7 +14,8 @@ import * as path from 'path';
 import { BatchWriteItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { deploymentAbilities } from '../../model/raffle';
 import { readDrawFiles, verifyDraw } from '../../verify/verify-draw';
-import { report, upgrade, type LegacyRaffleKeys } from '../../ops/upgrade/upgrade';
+import type { LegacyRaffleKeys } from '../../config/legacy-raffle';
+import { report, upgrade } from '../../ops/upgrade/upgrade';
 import { httpEvent, IN_RAFFLE, jsonPost, ORGANISER, parseBody, drawPost, voidPost } from '../functions/support/events';
 import { useHandlers } from '../functions/support/handlers';
 

@@ -45,11 +45,11 @@ export function createHandler(deps: OrganiseDeps): HttpHandler {
     const existing = await readRaffle(table, draft.raffleId);
     // A retried create (same key) answers as the first did, and finishes what it left undone: the schedule.
     if (existing?.createdWithKey === key) {
-      await scheduleChange(scheduler, undefined, existing);
+      await scheduleChange(scheduler, undefined, existing, true);
       return { result: json(200, await view(existing)), log: { raffleId: existing.raffleId, replayed: true } };
     }
     const raffle = await insertRaffle(table, { ...draft, createdWithKey: key });
-    await scheduleChange(scheduler, undefined, raffle);
+    await scheduleChange(scheduler, undefined, raffle, true);
     return { result: json(201, await view(raffle)), log: { raffleId: raffle.raffleId, status: body.status ?? 'draft' } };
   }
 
@@ -63,7 +63,7 @@ export function createHandler(deps: OrganiseDeps): HttpHandler {
       const after = { ...editRaffle(before, body, abilities, now), lastEditKey: key };
       // A new or moved schedule first: if the record's write then fails, the schedule finds the raffle's drawAt
       // unchanged and draws nothing (functions/draw/scheduled.ts). A schedule no longer wanted goes after.
-      const change = await scheduleChange(scheduler, before, after);
+      const change = await scheduleChange(scheduler, before, after, 'drawAt' in body);
       const stored = await replaceRaffle(table, before, after, now.toISOString());
       if (!stored) continue;
       await change.afterWrite();

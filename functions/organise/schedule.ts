@@ -19,11 +19,20 @@ export interface ScheduleChange {
   afterWrite(): Promise<void>;
 }
 
-/** Makes or moves the schedule `after` wants (every time for a new raffle: a retried create finishes the job). */
-export async function scheduleChange(scheduler: DrawScheduler, before: Raffle | undefined, after: Raffle): Promise<ScheduleChange> {
+/**
+ * Makes or moves the schedule `after` wants: when it is new or moved, and whenever `resync` (a new raffle,
+ * whose retried create finishes the job; an edit that sends drawAt, even unchanged, which makes a schedule
+ * that went missing again).
+ */
+export async function scheduleChange(
+  scheduler: DrawScheduler,
+  before: Raffle | undefined,
+  after: Raffle,
+  resync: boolean,
+): Promise<ScheduleChange> {
   const was = scheduledDrawTime(before);
   const will = scheduledDrawTime(after);
-  if (will !== undefined && (before === undefined || will !== was)) await scheduler.schedule(after.raffleId, will);
+  if (will !== undefined && (resync || will !== was)) await scheduler.schedule(after.raffleId, will);
   return {
     afterWrite: async () => {
       if (will === undefined && was !== undefined) await scheduler.cancel(after.raffleId);

@@ -12,7 +12,9 @@ import * as fs from 'fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DomainError } from '../../model/errors';
 import { deploymentAbilities } from '../../model/raffle';
-import { report, upgrade, type LegacyRaffleKeys } from './upgrade';
+import { ConfigError } from '../../config/config-error';
+import { legacyRaffleKeys, type LegacyRaffleKeys } from '../../config/legacy-raffle';
+import { report, upgrade } from './upgrade';
 
 const USAGE =
   'usage: npm run upgrade -- --config <old config.json> [--dry-run] [--title "…"] [--closes-at <ISO-8601>] [--table <name>] [--endpoint <url>]';
@@ -26,63 +28,43 @@ const STDIO: Io = { out: (t) => process.stdout.write(t), err: (t) => process.std
 /** What the upgrade reads from the old config file: its raffle keys, and where its table is. */
 export interface OldConfig {
   readonly legacy: LegacyRaffleKeys;
-  readonly firstRaffleId?: string;
   readonly tableName: string;
   readonly region?: string;
   readonly confirmEntries: boolean;
   readonly verifiableDraws: boolean;
 }
 
-/** The old config's keys the upgrade needs, each checked; a problem names the key. */
+/**
+ * The old config's raffle keys (config/legacy-raffle.ts checks them as the single-raffle version did),
+ * and the deployment keys that say where its table is and what its raffle could do.
+ */
 export function readOldConfig(file: string, text: string): OldConfig {
-  let json: unknown;
+  let raw: unknown;
   try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(`${file} is not JSON`);
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(file, [`not valid JSON (${(e as Error).message}) — fix the syntax`]);
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error(`${file} must hold a JSON object`);
-  const o = json as Record<string, unknown>;
+  const legacy = legacyRaffleKeys(raw, file);
+  const o = raw as Record<string, unknown>;
+  const problems: string[] = [];
   const str = (key: string): string | undefined => {
-    const v = o[key];
-    if (v === undefined) return undefined;
-    if (typeof v !== 'string' || v === '') throw new Error(`${file}: ${key} must be a non-empty string`);
-    return v;
-  };
-  const instant = (key: string): string | undefined => {
-    const v = str(key);
-    if (v !== undefined && Number.isNaN(Date.parse(v)))
-      throw new Error(`${file}: ${key} must be an ISO-8601 time, e.g. "2026-12-24T17:00:00Z"`);
-    return v;
+    if (o[key] === undefined) return undefined;
+    if (typeof o[key] === 'string' && o[key] !== '') return o[key];
+    problems.push(`"${key}" must be a non-empty string`);
+    return undefined;
   };
   const flag = (key: string): boolean => {
-    const v = o[key];
-    if (v === undefined) return false;
-    if (typeof v !== 'boolean') throw new Error(`${file}: ${key} must be true or false`);
-    return v;
+    if (o[key] === undefined || typeof o[key] === 'boolean') return o[key] === true;
+    problems.push(`"${key}" must be true or false`);
+    return false;
   };
-  const winners = o.winners as number | undefined;
-  if (winners !== undefined && !(typeof winners === 'number' && Number.isInteger(winners) && winners >= 1)) {
-    throw new Error(`${file}: winners must be a whole number of at least 1`);
-  }
   const namePrefix = str('namePrefix');
-  if (!namePrefix) throw new Error(`${file}: namePrefix is missing: the table is "<namePrefix>-entrants" (or say --table)`);
-  const legacy: LegacyRaffleKeys = {
-    winners,
-    entryDeadline: instant('entryDeadline'),
-    drawSchedule: instant('drawSchedule'),
-    rulesUrl: str('rulesUrl'),
-    privacyUrl: str('privacyUrl'),
-  };
-  return {
-    legacy,
-    firstRaffleId: str('firstRaffleId'),
-    // The stack names its table so (constructs/raffle-stack.ts).
-    tableName: `${namePrefix}-entrants`,
-    region: str('region'),
-    confirmEntries: flag('confirmEntries'),
-    verifiableDraws: flag('verifiableDraws'),
-  };
+  if (o.namePrefix === undefined) problems.push('"namePrefix" is missing: the table is "<namePrefix>-entrants" (or say --table)');
+  const old = { legacy, region: str('region'), confirmEntries: flag('confirmEntries'), verifiableDraws: flag('verifiableDraws') };
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  // The stack names its table so (constructs/raffle-stack.ts).
+  return { ...old, tableName: `${namePrefix}-entrants` };
 }
 
 const VALUED = ['--config', '--title', '--closes-at', '--table', '--endpoint'];
@@ -126,7 +108,6 @@ export async function main(argv: readonly string[], io: Io = STDIO, now: () => D
     const outcome = await upgrade({
       table: { client, name: option('--table') ?? old.tableName },
       legacy: old.legacy,
-      raffleId: old.firstRaffleId,
       title: option('--title'),
       closesAt: option('--closes-at'),
       abilities: deploymentAbilities({ confirmEntries: old.confirmEntries, verifiable: old.verifiableDraws ? {} : undefined }),

@@ -12,6 +12,7 @@
  *   - counted: every kind of item is counted before and after (./inventory.ts), and a dry run writes nothing.
  */
 import { GetItemCommand, QueryCommand, TransactWriteItemsCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { LegacyRaffleKeys } from '../../config/legacy-raffle';
 import type { Table } from '../../functions/runtime/dynamodb';
 import { toItem, type PlainItem } from '../../functions/runtime/marshal';
 import { toDrawRecord, type DrawRecord } from '../../functions/shared/draw-record';
@@ -23,20 +24,10 @@ import { deploymentKeys, raffleKeys } from '../../model/raffle-keys';
 import { DRAWS_INDEX, RAFFLES_LISTED_IN, type RaffleItem } from '../../model/schema';
 import { describeInventory, takeInventory, type Inventory } from './inventory';
 
-/** The single-raffle config's raffle keys, read once by the upgrade (config/legacy-raffle.ts). */
-export interface LegacyRaffleKeys {
-  readonly winners?: number;
-  readonly entryDeadline?: string;
-  readonly drawSchedule?: string;
-  readonly rulesUrl?: string;
-  readonly privacyUrl?: string;
-}
-
 export interface UpgradeRequest {
   readonly table: Table;
+  /** The single-raffle config's raffle keys and firstRaffleId (the raffle's id, default "first"). */
   readonly legacy: LegacyRaffleKeys;
-  /** The first raffle's id (config firstRaffleId). @default "first" */
-  readonly raffleId?: string;
   /** Its title: the old config had none. @default "Raffle" */
   readonly title?: string;
   /** When its entries close, if the old config has no entryDeadline (the old raffle never closed by itself). */
@@ -109,7 +100,7 @@ export function firstRaffle(request: UpgradeRequest, draws: readonly DrawRecord[
       'closesAt',
     );
   }
-  const raffleId = request.raffleId ?? DEFAULT_FIRST_RAFFLE_ID;
+  const raffleId = request.legacy.firstRaffleId ?? DEFAULT_FIRST_RAFFLE_ID;
   const fields = newRaffle(
     {
       raffleId,
