@@ -68,7 +68,7 @@ describe('sample events', () => {
       bodies[row.file] = String(res.headers?.['content-type']).startsWith('application/json') ? parseBody(res) : res.body;
     }
     expect(statuses).toEqual(rows.map((r) => [r.file, r.status]));
-    expect(bodies['raffle.json']).toEqual({ count: 2 });
+    expect(bodies['raffle.json']).toMatchObject({ raffleId: 'spring', count: 2 });
     expect(bodies['draw-replay.json']).toEqual(bodies['draw.json']);
     expect(String(bodies['entrants-csv.json']).split('\r\n')).toHaveLength(1 + 2 + 1);
     expect(bodies['draw-void.json']).toMatchObject({
