@@ -1,5 +1,5 @@
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { httpEvent, jsonPost, parseBody } from '../support/events';
+import { httpEvent, jsonPost, parseBody, IN_RAFFLE } from '../support/events';
 import { inParallel, useHandlers } from '../support/handlers';
 
 const w = useHandlers();
@@ -8,31 +8,33 @@ const { db, h, logs } = w;
 const alice = { email: 'Alice@Example.com ', name: '  Alice Liddell ', phone: '+44 20 7946 0958' };
 
 async function count(): Promise<number> {
-  return parseBody(await h.count(httpEvent({ method: 'GET', path: '/count' }))).count;
+  return parseBody(await h.raffles(httpEvent({ method: 'GET', path: IN_RAFFLE }))).count;
 }
 
 async function storedEntry(email: string) {
-  const out = await db.client.send(new GetItemCommand({ TableName: db.tableName, Key: { email: { S: email } }, ConsistentRead: true }));
+  const key = w.raffle.keys.entry(email);
+  const out = await db.client.send(new GetItemCommand({ TableName: db.tableName, Key: { email: { S: key } }, ConsistentRead: true }));
   return out.Item;
 }
 
 /** Tickets handed out and entrants counted, over every counter shard: equal when no number was burned. */
 async function counters(): Promise<{ issued: number; entrants: number }> {
   const scan = await db.client.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true }));
-  const shards = (scan.Items ?? []).filter((i) => i.email.S?.startsWith('#counter#'));
+  const shards = (scan.Items ?? []).filter((i) => i.email.S?.startsWith(w.raffle.keys.counterShard(0).slice(0, -1)));
   const sum = (attr: string) => shards.reduce((n, i) => n + Number(i[attr]?.N ?? 0), 0);
   return { issued: sum('issued'), entrants: sum('entrants') };
 }
 
 async function entries() {
   const scan = await db.client.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true }));
-  return (scan.Items ?? []).filter((i) => !i.email.S?.startsWith('#'));
+  const { scope } = w.raffle.keys;
+  return (scan.Items ?? []).filter((i) => i.email.S?.startsWith(scope) && !i.email.S.slice(scope.length).startsWith('#'));
 }
 
 describe('POST /raffle/apply (without confirmEntries: the entry counts at once)', () => {
   it('registers a normalised entry with 201, keyed by the canonical address and written to as typed, and counts it', async () => {
     // WHEN
-    const res = await h.apply(jsonPost('/apply', alice));
+    const res = await h.apply(jsonPost(`${IN_RAFFLE}/apply`, alice));
     // THEN
     expect(res.statusCode).toBe(201);
     expect(parseBody(res)).toEqual({ status: 'registered' });
@@ -42,7 +44,7 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
     expect(item?.phone.S).toBe('+442079460958');
     expect(item?.status.S).toBe('confirmed');
     expect(new Date(item?.createdAt.S as string).toString()).not.toBe('Invalid Date');
-    expect(item?.ticket.N).toBe(item?.drawTicket.N);
+    expect(Number(item?.drawTicket.N)).toBe(w.raffle.keys.drawTicket(Number(item?.ticket.N)));
     expect(item?.expiresAt).toBeUndefined();
     expect(await count()).toBe(1);
   });
@@ -52,10 +54,10 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
     ['a +tag', 'alice+second-chance@example.com'],
   ])('answers a second registration of the same person (%s) exactly like the first, and keeps the first entry', async (_label, email) => {
     // GIVEN
-    const first = await h.apply(jsonPost('/apply', alice));
+    const first = await h.apply(jsonPost(`${IN_RAFFLE}/apply`, alice));
     const before = await storedEntry('alice@example.com');
     // WHEN someone tries again, or tries to take over the address
-    const again = await h.apply(jsonPost('/apply', { email, name: 'Mallory', phone: '+1 202 555 0143' }));
+    const again = await h.apply(jsonPost(`${IN_RAFFLE}/apply`, { email, name: 'Mallory', phone: '+1 202 555 0143' }));
     // THEN nobody can tell from the answer whether the address had entered
     expect([again.statusCode, again.body]).toEqual([first.statusCode, first.body]);
     expect(await storedEntry('alice@example.com')).toEqual(before);
@@ -74,18 +76,20 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
     const results = await Promise.all(
       spellings.flatMap((email, i) =>
         Array.from({ length: 4 }, (_, j) =>
-          h.apply(jsonPost('/apply', { email, name: `Grace ${i}.${j}`, phone: `+1415555${String(2600 + i * 4 + j)}` })),
+          h.apply(jsonPost(`${IN_RAFFLE}/apply`, { email, name: `Grace ${i}.${j}`, phone: `+1415555${String(2600 + i * 4 + j)}` })),
         ),
       ),
     );
     expect(new Set(results.map((r) => `${r.statusCode} ${r.body}`))).toEqual(new Set(['201 {"status":"registered"}']));
-    expect((await entries()).map((e) => e.email.S)).toEqual(['gracehopper@gmail.com']);
+    expect((await entries()).map((e) => e.email.S)).toEqual([w.raffle.keys.entry('gracehopper@gmail.com')]);
     expect(await count()).toBe(1);
     expect(await counters()).toEqual({ issued: 1, entrants: 1 });
   });
 
   it('gives exactly one entry and a count of 1 for 50 parallel registrations of one email', async () => {
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => h.apply(jsonPost('/apply', { ...alice, name: `Alice ${i}` }))));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => h.apply(jsonPost(`${IN_RAFFLE}/apply`, { ...alice, name: `Alice ${i}` }))),
+    );
     expect(results.filter((r) => r.statusCode === 201)).toHaveLength(50);
     expect(await entries()).toHaveLength(1);
     expect(await count()).toBe(1);
@@ -94,15 +98,15 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
 
   it('keeps the count exact and the tickets dense under parallel distinct registrations', async () => {
     await inParallel(60, 16, (i) =>
-      h.apply(jsonPost('/apply', { email: `p${i}@example.org`, name: `P ${i}`, phone: `+1415555${2600 + i}` })),
+      h.apply(jsonPost(`${IN_RAFFLE}/apply`, { email: `p${i}@example.org`, name: `P ${i}`, phone: `+1415555${2600 + i}` })),
     );
     expect(await count()).toBe(60);
     expect(await counters()).toEqual({ issued: 60, entrants: 60 });
   });
 
   it('refuses a second entry with the same phone number (409), in the same transaction, burning no ticket', async () => {
-    await h.apply(jsonPost('/apply', alice));
-    const res = await h.apply(jsonPost('/apply', { email: 'bob@example.com', name: 'Bob', phone: '+442079460958' }));
+    await h.apply(jsonPost(`${IN_RAFFLE}/apply`, alice));
+    const res = await h.apply(jsonPost(`${IN_RAFFLE}/apply`, { email: 'bob@example.com', name: 'Bob', phone: '+442079460958' }));
     expect(res.statusCode).toBe(409);
     expect(parseBody(res).error).toEqual({ code: 'phone_already_registered', message: expect.any(String), field: 'phone' });
     expect(res.body).not.toMatch(/alice|Liddell/i);
@@ -111,7 +115,7 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
     // Of many people racing for one number, one gets it.
     const racers = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        h.apply(jsonPost('/apply', { email: `racer${i}@example.com`, name: `R${i}`, phone: '+14155552671' })),
+        h.apply(jsonPost(`${IN_RAFFLE}/apply`, { email: `racer${i}@example.com`, name: `R${i}`, phone: '+14155552671' })),
       ),
     );
     expect(racers.filter((r) => r.statusCode === 201)).toHaveLength(1);
@@ -121,27 +125,28 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
 
   it('allows several entries per phone number when onePerPhone is off', async () => {
     w.configure({ onePerPhone: false });
-    await h.apply(jsonPost('/apply', alice));
-    const res = await h.apply(jsonPost('/apply', { email: 'bob@example.com', name: 'Bob', phone: '+442079460958' }));
+    await h.apply(jsonPost(`${IN_RAFFLE}/apply`, alice));
+    const res = await h.apply(jsonPost(`${IN_RAFFLE}/apply`, { email: 'bob@example.com', name: 'Bob', phone: '+442079460958' }));
     expect(res.statusCode).toBe(201);
     expect(await count()).toBe(2);
   });
 
   it('gives a bot that fills the hidden "website" field the ordinary answer, stores nothing, and counts it in the log', async () => {
-    const res = await h.apply(jsonPost('/apply', { ...alice, website: 'https://spam.example' }));
+    const res = await h.apply(jsonPost(`${IN_RAFFLE}/apply`, { ...alice, website: 'https://spam.example' }));
     expect([res.statusCode, parseBody(res)]).toEqual([201, { status: 'registered' }]);
     const scan = await db.client.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true }));
-    expect(scan.Items).toEqual([]);
+    // Nothing but the raffle's record and the catalogue that gave it its ordinal.
+    expect(scan.Items?.map((i) => i.email.S).sort()).toEqual(['#raffle#spring', '#raffles']);
     expect(JSON.parse(logs.lines[0])).toMatchObject({ status: 201, honeypot: true });
   });
 
   describe('with a rules URL (consent)', () => {
-    beforeEach(() => {
-      w.configure({ rulesUrl: 'https://example.com/raffle/rules', privacyUrl: 'https://example.com/privacy' });
+    beforeEach(async () => {
+      await w.raffle.edit({ rulesUrl: 'https://example.com/raffle/rules', privacyUrl: 'https://example.com/privacy' });
     });
 
     it('refuses an entry without "consent": true (400 consent_required) and stores nothing', async () => {
-      const res = await h.apply(jsonPost('/apply', alice));
+      const res = await h.apply(jsonPost(`${IN_RAFFLE}/apply`, alice));
       expect(res.statusCode).toBe(400);
       expect(parseBody(res).error).toMatchObject({ code: 'consent_required', field: 'consent' });
       expect(await entries()).toEqual([]);
@@ -149,7 +154,7 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
 
     it('stores with the entry when it was accepted and which rules and notice', async () => {
       const before = w.clock.now().getTime();
-      expect((await h.apply(jsonPost('/apply', { ...alice, consent: true }))).statusCode).toBe(201);
+      expect((await h.apply(jsonPost(`${IN_RAFFLE}/apply`, { ...alice, consent: true }))).statusCode).toBe(201);
       const consent = (await storedEntry('alice@example.com'))?.consent.M;
       expect(consent?.rulesUrl.S).toBe('https://example.com/raffle/rules');
       expect(consent?.privacyUrl.S).toBe('https://example.com/privacy');
@@ -173,9 +178,9 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
       ['the secret with one character changed', { 'x-raffle-origin-verify': `${SECRET.slice(0, -1)}1` }],
     ])('refuses every public route with %s: 403 forbidden_origin, nothing stored', async (_label, headers) => {
       const answers = await Promise.all([
-        h.apply(viaApi(jsonPost('/apply', alice, headers))),
+        h.apply(viaApi(jsonPost(`${IN_RAFFLE}/apply`, alice, headers))),
         h.confirm(viaApi(jsonPost('/confirm', { token: 'A'.repeat(43) }, headers))),
-        h.count(viaApi(httpEvent({ method: 'GET', path: '/count', headers }))),
+        h.raffles(viaApi(httpEvent({ method: 'GET', path: IN_RAFFLE, headers }))),
       ]);
       expect(answers.map((r) => [r.statusCode, parseBody(r).error.code])).toEqual([
         [403, 'forbidden_origin'],
@@ -186,14 +191,14 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
     });
 
     it('answers a request that came through CloudFront (the header it adds)', async () => {
-      expect((await h.apply(viaApi(jsonPost('/apply', alice, { 'x-raffle-origin-verify': SECRET })))).statusCode).toBe(201);
+      expect((await h.apply(viaApi(jsonPost(`${IN_RAFFLE}/apply`, alice, { 'x-raffle-origin-verify': SECRET })))).statusCode).toBe(201);
       // The admin API (another api id) does not ask for it: mutual TLS or IAM guard it.
-      expect((await h.count(httpEvent({ method: 'GET', path: '/count' }))).statusCode).toBe(200);
+      expect((await h.raffles(httpEvent({ method: 'GET', path: IN_RAFFLE }))).statusCode).toBe(200);
     });
   });
 
   it('without a rules URL, accepts and ignores a consent field', async () => {
-    expect((await h.apply(jsonPost('/apply', { ...alice, consent: 'whatever' }))).statusCode).toBe(201);
+    expect((await h.apply(jsonPost(`${IN_RAFFLE}/apply`, { ...alice, consent: 'whatever' }))).statusCode).toBe(201);
     expect((await storedEntry('alice@example.com'))?.consent).toBeUndefined();
   });
 
@@ -228,7 +233,9 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
     ['a national phone number', JSON.stringify({ email: 'a@example.com', name: 'A', phone: '020 7946 0958' }), 'invalid_field', 'phone'],
     ['an impossible phone number', JSON.stringify({ email: 'a@example.com', name: 'A', phone: '+44 12' }), 'invalid_field', 'phone'],
   ])('answers 400 to %s', async (_label, body, code, field) => {
-    const res = await h.apply(httpEvent({ method: 'POST', path: '/apply', body, headers: { 'content-type': 'application/json' } }));
+    const res = await h.apply(
+      httpEvent({ method: 'POST', path: `${IN_RAFFLE}/apply`, body, headers: { 'content-type': 'application/json' } }),
+    );
     expect(res.statusCode).toBe(400);
     expect(parseBody(res).error).toEqual({ code, message: expect.any(String), ...(field ? { field } : {}) });
     expect(await count()).toBe(0);
@@ -237,7 +244,7 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
   it('accepts a 255-character email only after trimming it to 254', async () => {
     const email = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(57)}.com`;
     expect(email).toHaveLength(254);
-    const res = await h.apply(jsonPost('/apply', { email: ` ${email}`, name: 'Long', phone: '+14155552671' }));
+    const res = await h.apply(jsonPost(`${IN_RAFFLE}/apply`, { email: ` ${email}`, name: 'Long', phone: '+14155552671' }));
     expect(res.statusCode).toBe(201);
   });
 
@@ -249,7 +256,7 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
     const res = await h.apply(
       httpEvent({
         method: 'POST',
-        path: '/apply',
+        path: `${IN_RAFFLE}/apply`,
         body: JSON.stringify(alice),
         headers: contentType ? { 'content-type': contentType } : {},
       }),
@@ -262,7 +269,7 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
     const res = await h.apply(
       httpEvent({
         method: 'POST',
-        path: '/apply',
+        path: `${IN_RAFFLE}/apply`,
         body: JSON.stringify(alice),
         headers: { 'Content-Type': 'application/json; charset=utf-8' },
       }),
@@ -274,12 +281,14 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
     // 2,100 two-byte characters: 2,100 UTF-16 units but 4,200 bytes plus the JSON around them.
     const body = JSON.stringify({ ...alice, name: 'é'.repeat(2100) });
     expect(body.length).toBeLessThan(4096);
-    const plain = await h.apply(httpEvent({ method: 'POST', path: '/apply', body, headers: { 'content-type': 'application/json' } }));
+    const plain = await h.apply(
+      httpEvent({ method: 'POST', path: `${IN_RAFFLE}/apply`, body, headers: { 'content-type': 'application/json' } }),
+    );
     expect(plain.statusCode).toBe(413);
     const encoded = await h.apply(
       httpEvent({
         method: 'POST',
-        path: '/apply',
+        path: `${IN_RAFFLE}/apply`,
         body: Buffer.from(body).toString('base64'),
         isBase64Encoded: true,
         headers: { 'content-type': 'application/json' },
@@ -293,7 +302,7 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
     const res = await h.apply(
       httpEvent({
         method: 'POST',
-        path: '/apply',
+        path: `${IN_RAFFLE}/apply`,
         body: Buffer.from(JSON.stringify(alice)).toString('base64'),
         isBase64Encoded: true,
         headers: { 'content-type': 'application/json' },
@@ -302,19 +311,19 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
     expect(res.statusCode).toBe(201);
   });
 
-  it('answers 403 entries_closed after ENTRY_DEADLINE and accepts entries before it', async () => {
-    w.configure({ entryDeadline: new Date(w.clock.now().getTime() - 1000).toISOString() });
-    const closed = await h.apply(jsonPost('/apply', alice));
+  it("answers 403 entries_closed after the raffle's closesAt and accepts entries before it", async () => {
+    await w.raffle.edit({ closesAt: new Date(w.clock.now().getTime() - 1000).toISOString() });
+    const closed = await h.apply(jsonPost(`${IN_RAFFLE}/apply`, alice));
     expect(closed.statusCode).toBe(403);
     expect(parseBody(closed).error.code).toBe('entries_closed');
 
-    w.configure({ entryDeadline: new Date(w.clock.now().getTime() + 60_000).toISOString() });
-    expect((await h.apply(jsonPost('/apply', alice))).statusCode).toBe(201);
+    await w.raffle.edit({ closesAt: new Date(w.clock.now().getTime() + 60_000).toISOString() });
+    expect((await h.apply(jsonPost(`${IN_RAFFLE}/apply`, alice))).statusCode).toBe(201);
   });
 
   it('answers a fault with 500, the request id and no internal message', async () => {
     w.configure({ tableName: 'no-such-table' });
-    const event = jsonPost('/apply', alice);
+    const event = jsonPost(`${IN_RAFFLE}/apply`, alice);
     const res = await h.apply(event);
     expect(res.statusCode).toBe(500);
     expect(parseBody(res)).toEqual({
@@ -324,15 +333,15 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
   });
 
   it('logs one JSON line per request with request id, route, status and duration, and never the phone number', async () => {
-    const event = jsonPost('/apply', alice);
+    const event = jsonPost(`${IN_RAFFLE}/apply`, alice);
     await h.apply(event);
-    await h.apply(jsonPost('/apply', alice));
+    await h.apply(jsonPost(`${IN_RAFFLE}/apply`, alice));
     expect(logs.lines).toHaveLength(2);
     const [first, second] = logs.lines.map((l) => JSON.parse(l));
     expect(first).toMatchObject({
       level: 'info',
       requestId: event.requestContext.requestId,
-      route: 'POST /raffle/apply',
+      route: 'POST /raffle/raffles/{raffleId}/apply',
       status: 201,
       durationMs: expect.any(Number),
     });

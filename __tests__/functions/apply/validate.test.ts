@@ -6,7 +6,6 @@ import {
   normalisePhone,
   validateRegistration,
 } from '../../../functions/apply/validate';
-import { entriesOpen } from '../../../functions/apply/deadline';
 import { DomainError } from '../../../model/errors';
 import { HTTP_STATUS } from '../../../functions/runtime/http';
 
@@ -33,8 +32,8 @@ describe('email', () => {
     // Dots matter outside Gmail; a leading "+" is no tag.
     ['grace.hopper@outlook.com', 'grace.hopper@outlook.com', 'grace.hopper@outlook.com'],
     ['+1@example.com', '+1@example.com', '+1@example.com'],
-  ])('takes %j: contact %j, entry key %j', (raw, contactEmail, entryKey) => {
-    expect(normaliseEmail(raw)).toEqual({ contactEmail, entryKey });
+  ])('takes %j: contact %j, canonical address %j', (raw, contactEmail, address) => {
+    expect(normaliseEmail(raw)).toEqual({ contactEmail, address });
   });
 
   it('gives one entry key to every way of writing one Gmail mailbox', () => {
@@ -45,7 +44,7 @@ describe('email', () => {
       'Grace.Hopper@googlemail.com',
       'g.race.hop.per+a+b@GMAIL.COM',
     ];
-    expect(new Set(ways.map((w) => normaliseEmail(w).entryKey))).toEqual(new Set(['gracehopper@gmail.com']));
+    expect(new Set(ways.map((w) => normaliseEmail(w).address))).toEqual(new Set(['gracehopper@gmail.com']));
   });
 
   it.each([
@@ -110,7 +109,7 @@ describe('registration', () => {
   it('returns only the normalised fields, ignoring extras', () => {
     expect(validateRegistration({ email: 'A+x@example.com', name: ' A ', phone: '+14155552671', admin: true })).toEqual({
       contactEmail: 'A+x@example.com',
-      entryKey: 'a@example.com',
+      address: 'a@example.com',
       name: 'A',
       phone: '+14155552671',
     });
@@ -138,15 +137,5 @@ describe('honeypot', () => {
   it('is filled by anything but absence, null or an empty string', () => {
     expect([undefined, null, ''].map((website) => isHoneypotFilled({ website }))).toEqual([false, false, false]);
     expect(['http://spam.example', ' ', 0, false].map((website) => isHoneypotFilled({ website }))).toEqual([true, true, true, true]);
-  });
-});
-
-// An unparseable or empty deadline never reaches here: model/settings.ts refuses it at a cold start (__tests__/model/settings.test.ts).
-describe('entry deadline', () => {
-  const now = new Date('2026-06-01T12:00:00Z');
-  it('is open without a deadline, before it, and closed from it on', () => {
-    expect(entriesOpen(undefined, now)).toBe(true);
-    expect(entriesOpen('2026-06-01T12:00:01Z', now)).toBe(true);
-    expect(entriesOpen('2026-06-01T12:00:00Z', now)).toBe(false);
   });
 });

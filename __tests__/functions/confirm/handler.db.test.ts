@@ -8,9 +8,9 @@
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { readOutbox, type OutboxMessage } from '../../../local/outbox';
 import { LIMITS } from '../../../model/limits';
-import { itemKeys } from '../../../model/schema';
+import { deploymentKeys } from '../../../model/raffle-keys';
 import { tokenHash } from '../../../functions/shared/tokens';
-import { httpEvent, jsonPost, parseBody } from '../support/events';
+import { httpEvent, jsonPost, parseBody, IN_RAFFLE } from '../support/events';
 import { useHandlers } from '../support/handlers';
 
 const w = useHandlers();
@@ -34,34 +34,35 @@ function tokenOf(message: OutboxMessage | undefined): string {
   return token;
 }
 const confirm = (token: unknown) => h.confirm(jsonPost('/confirm', { token }));
-const count = async (): Promise<number> => parseBody(await h.count(httpEvent({ method: 'GET', path: '/count' }))).count;
+const count = async (): Promise<number> => parseBody(await h.raffles(httpEvent({ method: 'GET', path: IN_RAFFLE }))).count;
 
 async function item(key: string) {
   const out = await db.client.send(new GetItemCommand({ TableName: db.tableName, Key: { email: { S: key } }, ConsistentRead: true }));
   return out.Item;
 }
+/** Every item but the raffle's record and the catalogue (there before the test). */
 async function allItems() {
   const out = await db.client.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true }));
-  return out.Items ?? [];
+  return (out.Items ?? []).filter((i) => !i.email.S?.startsWith('#raffle'));
 }
 async function counters(): Promise<{ issued: number; entrants: number }> {
-  const shards = (await allItems()).filter((i) => i.email.S?.startsWith('#counter#'));
+  const shards = (await allItems()).filter((i) => i.email.S?.startsWith(w.raffle.keys.counterShard(0).slice(0, -1)));
   const sum = (attr: string) => shards.reduce((n, i) => n + Number(i[attr]?.N ?? 0), 0);
   return { issued: sum('issued'), entrants: sum('entrants') };
 }
 describe('registering with confirmEntries', () => {
   it('stores a pending entry that does not count, and mails a confirmation link to the address as typed', async () => {
-    const res = await h.apply(jsonPost('/apply', grace));
+    const res = await h.apply(jsonPost(`${IN_RAFFLE}/apply`, grace));
     expect(answer(res)).toBe(CHECK_EMAIL);
     expect(await count()).toBe(0);
     const [mail, ...more] = mails();
     expect(more).toEqual([]);
-    expect(mail).toMatchObject({ to: 'Grace.Hopper+raffle@example.com', subject: 'Confirm your raffle entry' });
+    expect(mail).toMatchObject({ to: 'Grace.Hopper+raffle@example.com', subject: 'Confirm your entry: Spring raffle' });
     expect(mail.text).toContain('Grace Hopper');
     // The phone is masked in the mail: whoever typed someone else's address learns nothing new from it.
     expect(mail.text).not.toContain('7946');
     const token = tokenOf(mail);
-    const entry = await item('grace.hopper@example.com');
+    const entry = await item(w.raffle.keys.entry('grace.hopper@example.com'));
     expect(entry).toMatchObject({ status: { S: 'pending' }, contactEmail: { S: 'Grace.Hopper+raffle@example.com' } });
     expect(entry?.ticket).toBeUndefined();
     expect(entry?.drawTicket).toBeUndefined();
@@ -72,49 +73,49 @@ describe('registering with confirmEntries', () => {
     const now = w.clock.now().getTime() / 1000;
     expect(expiresAt - now).toBeGreaterThan(LIMITS.confirmation.validHours * 3600 - 60);
     expect(expiresAt - now).toBeLessThanOrEqual(LIMITS.confirmation.validHours * 3600);
-    expect(Number((await item(itemKeys.confirmation(tokenHash(token))))?.expiresAt.N)).toBe(expiresAt);
+    expect(Number((await item(deploymentKeys.confirmation(tokenHash(token))))?.expiresAt.N)).toBe(expiresAt);
   });
 
   it('answers new, pending, already-entered, rate-limited and bot registrations with the same bytes; only the mail differs', async () => {
-    const answers = [answer(await h.apply(jsonPost('/apply', grace)))];
-    answers.push(answer(await h.apply(jsonPost('/apply', grace)))); // pending, within the resend limit: no mail
-    expect(answer(await confirm(tokenOf(mails()[0])))).toBe('200 {"status":"confirmed"}');
+    const answers = [answer(await h.apply(jsonPost(`${IN_RAFFLE}/apply`, grace)))];
+    answers.push(answer(await h.apply(jsonPost(`${IN_RAFFLE}/apply`, grace)))); // pending, within the resend limit: no mail
+    expect(answer(await confirm(tokenOf(mails()[0])))).toBe('200 {"status":"confirmed","raffleId":"spring"}');
     afterResendLimit();
-    answers.push(answer(await h.apply(jsonPost('/apply', { ...grace, email: 'GRACE.HOPPER@example.com' })))); // already entered
-    answers.push(answer(await h.apply(jsonPost('/apply', { ...grace, website: 'x' })))); // a bot
+    answers.push(answer(await h.apply(jsonPost(`${IN_RAFFLE}/apply`, { ...grace, email: 'GRACE.HOPPER@example.com' })))); // already entered
+    answers.push(answer(await h.apply(jsonPost(`${IN_RAFFLE}/apply`, { ...grace, website: 'x' })))); // a bot
     expect(new Set(answers)).toEqual(new Set([CHECK_EMAIL]));
     expect(mails().map((m) => [m.to, m.subject])).toEqual([
-      ['Grace.Hopper+raffle@example.com', 'Confirm your raffle entry'],
-      ['Grace.Hopper+raffle@example.com', 'You are already entered in the raffle'],
+      ['Grace.Hopper+raffle@example.com', 'Confirm your entry: Spring raffle'],
+      ['Grace.Hopper+raffle@example.com', 'You are already entered: Spring raffle'],
     ]);
     expect(mails()[1].text).not.toMatch(LINK);
     expect(await count()).toBe(1);
   });
 
   it('limits resending per address: one email a minute, a few a day, however often the form is sent', async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, () => h.apply(jsonPost('/apply', grace))));
+    const results = await Promise.all(Array.from({ length: 20 }, () => h.apply(jsonPost(`${IN_RAFFLE}/apply`, grace))));
     expect(new Set(results.map(answer))).toEqual(new Set([CHECK_EMAIL]));
     expect(mails()).toHaveLength(1);
     for (let i = 1; i < LIMITS.confirmation.mailsPerDay + 3; i++) {
       afterResendLimit();
-      expect(answer(await h.apply(jsonPost('/apply', grace)))).toBe(CHECK_EMAIL);
+      expect(answer(await h.apply(jsonPost(`${IN_RAFFLE}/apply`, grace)))).toBe(CHECK_EMAIL);
     }
     expect(mails()).toHaveLength(LIMITS.confirmation.mailsPerDay);
   });
 
   it('makes the newest link the only one that works', async () => {
-    await h.apply(jsonPost('/apply', grace));
+    await h.apply(jsonPost(`${IN_RAFFLE}/apply`, grace));
     afterResendLimit();
-    await h.apply(jsonPost('/apply', { ...grace, name: 'Grace B. Hopper' }));
+    await h.apply(jsonPost(`${IN_RAFFLE}/apply`, { ...grace, name: 'Grace B. Hopper' }));
     const [older, newer] = mails().map(tokenOf);
     expect(older).not.toBe(newer);
     expect(parseBody(await confirm(older)).error.code).toBe('invalid_token');
-    expect(answer(await confirm(newer))).toBe('200 {"status":"confirmed"}');
-    expect((await item('grace.hopper@example.com'))?.name.S).toBe('Grace B. Hopper');
+    expect(answer(await confirm(newer))).toBe('200 {"status":"confirmed","raffleId":"spring"}');
+    expect((await item(w.raffle.keys.entry('grace.hopper@example.com')))?.name.S).toBe('Grace B. Hopper');
   });
 
   it('never writes or mails for a bot that fills the hidden field', async () => {
-    expect(answer(await h.apply(jsonPost('/apply', { ...grace, website: 'https://spam.example' })))).toBe(CHECK_EMAIL);
+    expect(answer(await h.apply(jsonPost(`${IN_RAFFLE}/apply`, { ...grace, website: 'https://spam.example' })))).toBe(CHECK_EMAIL);
     expect(await allItems()).toEqual([]);
     expect(mails()).toEqual([]);
     expect(JSON.parse(logs.lines[0])).toMatchObject({ honeypot: true });
@@ -123,12 +124,14 @@ describe('registering with confirmEntries', () => {
 
 describe('POST /raffle/confirm', () => {
   it('confirms once: the entry counts, gets its ticket, stops expiring, and the link is spent', async () => {
-    await h.apply(jsonPost('/apply', grace));
+    await h.apply(jsonPost(`${IN_RAFFLE}/apply`, grace));
     const token = tokenOf(mails()[0]);
-    expect(answer(await confirm(token))).toBe('200 {"status":"confirmed"}');
+    expect(answer(await confirm(token))).toBe('200 {"status":"confirmed","raffleId":"spring"}');
     expect(await count()).toBe(1);
-    const entry = await item('grace.hopper@example.com');
-    expect(entry).toMatchObject({ status: { S: 'confirmed' }, ticket: { N: expect.any(String) }, drawTicket: entry?.ticket });
+    const entry = await item(w.raffle.keys.entry('grace.hopper@example.com'));
+    expect(entry).toMatchObject({ status: { S: 'confirmed' }, ticket: { N: expect.any(String) } });
+    // Its key in the eligible index is its raffle's (model/raffle-keys.ts).
+    expect(Number(entry?.drawTicket?.N)).toBe(w.raffle.keys.drawTicket(Number(entry?.ticket?.N)));
     expect(entry?.expiresAt).toBeUndefined();
     // The entry no longer names the token, so its item (left to TTL) leads nowhere.
     expect(entry?.tokenHash).toBeUndefined();
@@ -139,7 +142,7 @@ describe('POST /raffle/confirm', () => {
   });
 
   it('gives one entry and one ticket for 50 parallel confirmations of one token', async () => {
-    await h.apply(jsonPost('/apply', grace));
+    await h.apply(jsonPost(`${IN_RAFFLE}/apply`, grace));
     const token = tokenOf(mails()[0]);
     const results = await Promise.all(Array.from({ length: 50 }, () => confirm(token)));
     expect(results.filter((r) => r.statusCode === 200)).toHaveLength(1);
@@ -156,10 +159,12 @@ describe('POST /raffle/confirm', () => {
       'g.r.a.c.e.hopper@googlemail.com',
       'GRACE.HOPPER+x@GMAIL.COM',
     ];
-    const results = await Promise.all(variants.map((email) => h.apply(jsonPost('/apply', { ...grace, email }))));
+    const results = await Promise.all(variants.map((email) => h.apply(jsonPost(`${IN_RAFFLE}/apply`, { ...grace, email }))));
     expect(new Set(results.map(answer))).toEqual(new Set([CHECK_EMAIL]));
     // One pending entry; only one of the racing requests wrote it and mailed.
-    expect((await allItems()).filter((i) => !i.email.S?.startsWith('#')).map((i) => i.email.S)).toEqual(['gracehopper@gmail.com']);
+    const { scope } = w.raffle.keys;
+    const entryKeys = (await allItems()).map((i) => i.email.S ?? '').filter((k) => k.startsWith(scope) && !k.startsWith(`${scope}#`));
+    expect(entryKeys).toEqual([w.raffle.keys.entry('gracehopper@gmail.com')]);
     const confirmed = await Promise.all(mails().map((m) => confirm(tokenOf(m))));
     expect(confirmed.filter((r) => r.statusCode === 200)).toHaveLength(1);
     expect(await count()).toBe(1);
@@ -167,23 +172,23 @@ describe('POST /raffle/confirm', () => {
   });
 
   it('refuses to confirm a second entry with a phone number another entry holds (409), burning no ticket', async () => {
-    await h.apply(jsonPost('/apply', grace));
-    await h.apply(jsonPost('/apply', { email: 'ada@example.com', name: 'Ada', phone: '+442079460958' }));
+    await h.apply(jsonPost(`${IN_RAFFLE}/apply`, grace));
+    await h.apply(jsonPost(`${IN_RAFFLE}/apply`, { email: 'ada@example.com', name: 'Ada', phone: '+442079460958' }));
     const [first, second] = mails().map(tokenOf);
     expect((await confirm(first)).statusCode).toBe(200);
     const res = await confirm(second);
     expect(res.statusCode).toBe(409);
     expect(parseBody(res).error).toMatchObject({ code: 'phone_already_registered', field: 'phone' });
-    expect((await item('ada@example.com'))?.status.S).toBe('pending');
+    expect((await item(w.raffle.keys.entry('ada@example.com')))?.status.S).toBe('pending');
     expect(await counters()).toEqual({ issued: 1, entrants: 1 });
   });
 
   it('refuses an expired token, even before TTL has removed it', async () => {
-    await h.apply(jsonPost('/apply', grace));
+    await h.apply(jsonPost(`${IN_RAFFLE}/apply`, grace));
     const token = tokenOf(mails()[0]);
     // The link's lifetime passes on the functions' clock; the token's item is still in the table.
     w.clock.advance(LIMITS.confirmation.validHours * 3600 * 1000 + 1000);
-    expect(await item(itemKeys.confirmation(tokenHash(token)))).toBeDefined();
+    expect(await item(deploymentKeys.confirmation(tokenHash(token)))).toBeDefined();
     expect(parseBody(await confirm(token)).error.code).toBe('invalid_token');
     expect(await count()).toBe(0);
   });
@@ -202,10 +207,10 @@ describe('POST /raffle/confirm', () => {
   });
 
   it('keeps the consent given at registration on the confirmed entry', async () => {
-    w.configure({ rulesUrl: 'https://example.com/raffle/rules' });
-    expect(parseBody(await h.apply(jsonPost('/apply', grace))).error.code).toBe('consent_required');
-    await h.apply(jsonPost('/apply', { ...grace, consent: true }));
+    await w.raffle.edit({ rulesUrl: 'https://example.com/raffle/rules' });
+    expect(parseBody(await h.apply(jsonPost(`${IN_RAFFLE}/apply`, grace))).error.code).toBe('consent_required');
+    await h.apply(jsonPost(`${IN_RAFFLE}/apply`, { ...grace, consent: true }));
     await confirm(tokenOf(mails()[0]));
-    expect((await item('grace.hopper@example.com'))?.consent.M?.rulesUrl.S).toBe('https://example.com/raffle/rules');
+    expect((await item(w.raffle.keys.entry('grace.hopper@example.com')))?.consent.M?.rulesUrl.S).toBe('https://example.com/raffle/rules');
   });
 });

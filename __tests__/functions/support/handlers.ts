@@ -33,10 +33,18 @@ import { insertRaffle, readRaffle, type StoredRaffle } from '../../../functions/
 import { createHandler as createResults } from '../../../functions/results/handler';
 import type { HttpEvent } from '../../../functions/runtime/http';
 import { jsonLogger } from '../../../functions/runtime/log';
-import type { BeaconSource, DrawScheduler, Mailer, OrganiserNotifier, Publisher, Random, SelfInvoker } from '../../../functions/runtime/ports';
+import type {
+  BeaconSource,
+  DrawScheduler,
+  Mailer,
+  OrganiserNotifier,
+  Publisher,
+  Random,
+  SelfInvoker,
+} from '../../../functions/runtime/ports';
 import { toItem } from '../../../functions/runtime/marshal';
 import { cryptoRandom } from '../../../functions/runtime/system';
-import { deploymentKeys } from '../../../model/raffle-keys';
+import { deploymentKeys, raffleKeys, type RaffleKeys } from '../../../model/raffle-keys';
 import { RAFFLES_LISTED_IN } from '../../../model/schema';
 import { createLocalBeacon, type LocalBeacon } from '../../../local/beacon';
 import { outboxMailer, outboxNotifier } from '../../../local/outbox';
@@ -82,7 +90,8 @@ export interface Adapters {
 }
 
 /** What the functions asked of the scheduler, in order. */
-export type SchedulerCall = { readonly op: 'schedule'; readonly raffleId: string; readonly at: string } | { readonly op: 'cancel'; readonly raffleId: string };
+export type SchedulerCall =
+  { readonly op: 'schedule'; readonly raffleId: string; readonly at: string } | { readonly op: 'cancel'; readonly raffleId: string };
 
 export interface World {
   readonly db: DynamoDbFixture;
@@ -103,6 +112,8 @@ export interface World {
   readonly scheduled: SchedulerCall[];
   /** The test's raffle (RAFFLE_ID): read it, or change it in the table for the rest of the test. */
   readonly raffle: {
+    /** Its keys in the table (for seeding and raw reads). */
+    readonly keys: RaffleKeys;
     read(): Promise<StoredRaffle>;
     edit(fields: Partial<Raffle>): Promise<void>;
   };
@@ -124,6 +135,7 @@ export function useHandlers(options: { readonly stream?: boolean } = {}): World 
   let adapters: Partial<Adapters> = {};
   let folders: { outbox: string; published: string } | undefined;
   let watching = false;
+  let keys: RaffleKeys | undefined;
 
   const foldersNow = (): { outbox: string; published: string } => {
     if (!folders) throw new Error('the outbox and published folders exist during a test only');
@@ -165,7 +177,7 @@ export function useHandlers(options: { readonly stream?: boolean } = {}): World 
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-handlers-'));
     folders = { outbox: path.join(root, 'outbox'), published: path.join(root, 'published') };
     await db.freshTable();
-    await insertRaffle(table(), defaultRaffle(clock.now()));
+    keys = raffleKeys(await insertRaffle(table(), defaultRaffle(clock.now())));
   });
   afterEach(() => {
     if (folders) fs.rmSync(path.dirname(folders.outbox), { recursive: true, force: true });
@@ -203,6 +215,10 @@ export function useHandlers(options: { readonly stream?: boolean } = {}): World 
     invoked,
     scheduled,
     raffle: {
+      get keys() {
+        if (!keys) throw new Error("the test's raffle exists during a test only");
+        return keys;
+      },
       read: async () => (await readRaffle(table(), RAFFLE_ID))!,
       edit: async (fields) => {
         const before = (await readRaffle(table(), RAFFLE_ID))!;
