@@ -47,8 +47,9 @@ export function createDrawHttpHandler(deps: DrawFunctionDeps): HttpHandler {
     const { raffle, keys } = await raffleInPath((id) => readRaffle(table, id), event, ROUTES.draw);
     const ports = drawPorts(deps, keys);
     const { prize, winners } = requestedPrize(body, raffle.prizes);
-    assertDrawDue(body, raffle, now);
+    // The request's own faults (400) before the raffle's state (409).
     const drawId = drawIdFor(keys, event);
+    assertDrawDue(body, raffle, now);
     const request = { drawId, requested: winners, prize: prize.name, drawnBy: drawnBy(event), now };
     // A draw by hand replaces the scheduled one, once it exists.
     const cancelSchedule = () => (raffle.drawAt && !raffle.drawnAt ? deps.scheduler.cancel(raffle.raffleId) : Promise.resolve());

@@ -12,7 +12,7 @@ import { readCounters } from '../../../functions/shared/counters';
 import { drawStore } from '../../../functions/shared/draw-store';
 import { person } from '../../support/people';
 import { recordCommands, type CommandLog } from '../support/commands';
-import { drawPost, httpEvent, jsonPost, ORGANISER, parseBody } from '../support/events';
+import { drawPost, httpEvent, jsonPost, ORGANISER, parseBody, IN_RAFFLE } from '../support/events';
 import { inParallel, useHandlers } from '../support/handlers';
 import { seedEntrants, wasteTickets } from '../support/seed';
 
@@ -26,25 +26,28 @@ beforeAll(() => {
   recorder = recordCommands(db.client);
 });
 
-const drawEvent = drawPost;
+/** A draw while the test's raffle is still open (it is, for a year): on purpose, "early". */
+const drawEvent = (body: unknown = {}, headers: Readonly<Record<string, string>> = {}) =>
+  drawPost(typeof body === 'object' && body !== null && !Array.isArray(body) ? { early: true, ...body } : body, headers);
 
 /** This test's table, as the draw function reaches it. */
 const table = () => ({ client: db.client, name: db.tableName });
 
 async function register(n: number, prefix = 'e'): Promise<void> {
-  const results = await inParallel(n, 16, (i) => h.apply(jsonPost('/apply', person(i, prefix))));
+  const results = await inParallel(n, 16, (i) => h.apply(jsonPost(`${IN_RAFFLE}/apply`, person(i, prefix))));
   expect(results.every((r) => r.statusCode === 201)).toBe(true);
 }
 
 async function count(): Promise<number> {
-  return parseBody(await h.count(httpEvent({ method: 'GET', path: '/count' }))).count;
+  return parseBody(await h.raffles(httpEvent({ method: 'GET', path: IN_RAFFLE }))).count;
 }
 
 /** Every entry marked as a winner, straight from the table (a test-only Scan). */
 async function markedWinners(): Promise<Map<string, string>> {
   const out = await db.client.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true }));
   const marked = new Map<string, string>();
-  for (const item of out.Items ?? []) if (item.wonDrawId) marked.set(item.email.S as string, item.wonDrawId.S as string);
+  for (const item of out.Items ?? [])
+    if (item.wonDrawId) marked.set(w.raffle.keys.addressOf(item.email.S as string), item.wonDrawId.S as string);
   return marked;
 }
 
@@ -52,7 +55,7 @@ describe('POST /raffle/draw', () => {
   it('draws the default number of distinct winners, marks and records them', async () => {
     // GIVEN
     await register(10);
-    w.configure({ defaultWinners: 4 });
+    await w.raffle.edit({ prizes: [{ name: 'Prize', winners: 4 }] });
     // WHEN
     const res = await h.draw(drawEvent());
     // THEN
@@ -83,8 +86,11 @@ describe('POST /raffle/draw', () => {
     const marked = await markedWinners();
     expect([...marked.keys()].sort()).toEqual(draw.winners.map((w: { email: string }) => w.email).sort());
     expect([...marked.values()].every((id) => id === draw.drawId)).toBe(true);
-    const stored = await db.client.send(new GetItemCommand({ TableName: db.tableName, Key: { email: { S: `#draw#${draw.drawId}` } } }));
-    expect(stored.Item?.recordType.S).toBe('draw');
+    const stored = await db.client.send(
+      new GetItemCommand({ TableName: db.tableName, Key: { email: { S: w.raffle.keys.draw(draw.drawId) } } }),
+    );
+    expect(stored.Item?.recordType.S).toBe(w.raffle.keys.drawRecordType);
+    expect(stored.Item?.raffleId.S).toBe('spring');
     expect(await count()).toBe(10);
   });
 
@@ -111,7 +117,7 @@ describe('POST /raffle/draw', () => {
     const res = await h.draw(drawEvent());
     expect(res.statusCode).toBe(409);
     expect(parseBody(res).error.code).toBe('no_eligible_entrants');
-    expect(parseBody(await h.draws(httpEvent({ method: 'GET', path: '/draws' }))).draws).toEqual([]);
+    expect(parseBody(await h.draws(httpEvent({ method: 'GET', path: `${IN_RAFFLE}/draws` }))).draws).toEqual([]);
   });
 
   it.each([
@@ -129,14 +135,18 @@ describe('POST /raffle/draw', () => {
   });
 
   it('answers malformed JSON with 400, a non-JSON body with 415 and a huge body with 413', async () => {
-    const bad = await h.draw(httpEvent({ method: 'POST', path: '/draw', body: '{', headers: { 'content-type': 'application/json' } }));
+    const bad = await h.draw(
+      httpEvent({ method: 'POST', path: `${IN_RAFFLE}/draw`, body: '{', headers: { 'content-type': 'application/json' } }),
+    );
     expect([bad.statusCode, parseBody(bad).error.code]).toEqual([400, 'malformed_json']);
-    const text = await h.draw(httpEvent({ method: 'POST', path: '/draw', body: 'winners=3', headers: { 'content-type': 'text/plain' } }));
+    const text = await h.draw(
+      httpEvent({ method: 'POST', path: `${IN_RAFFLE}/draw`, body: 'winners=3', headers: { 'content-type': 'text/plain' } }),
+    );
     expect(text.statusCode).toBe(415);
     const huge = await h.draw(
       httpEvent({
         method: 'POST',
-        path: '/draw',
+        path: `${IN_RAFFLE}/draw`,
         body: JSON.stringify({ pad: 'x'.repeat(5000) }),
         headers: { 'content-type': 'application/json' },
       }),
@@ -153,7 +163,7 @@ describe('POST /raffle/draw', () => {
 
   describe('a draw cannot be forged from another site', () => {
     const post = (body: string | undefined, headers: Record<string, string>) =>
-      h.draw(httpEvent({ method: 'POST', path: '/draw', body, headers, clientCertSubject: ADMIN }));
+      h.draw(httpEvent({ method: 'POST', path: `${IN_RAFFLE}/draw`, body, headers, clientCertSubject: ADMIN }));
 
     it.each([
       ['an empty body', undefined, { 'idempotency-key': 'k1' }, 415, 'unsupported_media_type'],
@@ -206,12 +216,12 @@ describe('POST /raffle/draw', () => {
       const res = await post(body, headers);
       expect([res.statusCode, parseBody(res).error.code]).toEqual([status, code]);
       expect((await markedWinners()).size).toBe(0);
-      expect(parseBody(await h.draws(httpEvent({ method: 'GET', path: '/draws' }))).draws).toEqual([]);
+      expect(parseBody(await h.draws(httpEvent({ method: 'GET', path: `${IN_RAFFLE}/draws` }))).draws).toEqual([]);
     });
 
     it('accepts the organiser page: same origin, JSON, with a key', async () => {
       await register(3);
-      const res = await post('{}', {
+      const res = await post('{"early":true}', {
         'content-type': 'application/json',
         'idempotency-key': 'k1',
         'sec-fetch-site': 'same-origin',
@@ -221,22 +231,22 @@ describe('POST /raffle/draw', () => {
     });
   });
 
-  describe('before the entry deadline', () => {
+  describe('while entries are open', () => {
     it('needs "early": true (409 draw_before_deadline otherwise), so a draw is never made by accident', async () => {
       await register(3);
-      w.configure({ entryDeadline: new Date(w.clock.now().getTime() + 3_600_000).toISOString() });
-      const refused = await h.draw(drawEvent({ winners: 1 }));
+      await w.raffle.edit({ closesAt: new Date(w.clock.now().getTime() + 3_600_000).toISOString() });
+      const refused = await h.draw(drawPost({ winners: 1 }));
       expect([refused.statusCode, parseBody(refused).error.code]).toEqual([409, 'draw_before_deadline']);
       expect((await markedWinners()).size).toBe(0);
-      expect(parseBody(await h.draw(drawEvent({ winners: 1, early: 'yes' }))).error).toMatchObject({
+      expect(parseBody(await h.draw(drawPost({ winners: 1, early: 'yes' }))).error).toMatchObject({
         code: 'invalid_field',
         field: 'early',
       });
-      const early = await h.draw(drawEvent({ winners: 1, early: true }));
+      const early = await h.draw(drawPost({ winners: 1, early: true }));
       expect(early.statusCode).toBe(201);
       // The deadline passes (the functions' clock moved on): an ordinary draw again.
       w.clock.advance(3_600_000 + 1000);
-      expect((await h.draw(drawEvent({ winners: 1 }))).statusCode).toBe(201);
+      expect((await h.draw(drawPost({ winners: 1 }))).statusCode).toBe(201);
     });
   });
 
@@ -269,9 +279,12 @@ describe('POST /raffle/draw', () => {
     // GIVEN a draw record left pending, as a crash after the record write would leave it
     await register(5);
     const event = drawEvent({ winners: 2 }, { 'idempotency-key': 'crashed' });
-    const drawId = drawIdFor(event);
-    const request = { drawId, requested: 2, drawnBy: ADMIN, now: w.clock.now() };
-    expect(await drawStore(table()).create(newDrawRecord(request, await readCounters(table(), { includeStats: true })))).toBe(true);
+    const { keys } = w.raffle;
+    const drawId = drawIdFor(keys, event);
+    const request = { drawId, requested: 2, prize: 'Prize', drawnBy: ADMIN, now: w.clock.now() };
+    expect(
+      await drawStore(table(), keys).create(newDrawRecord(keys, request, await readCounters(table(), keys, { includeStats: true }))),
+    ).toBe(true);
     // WHEN
     const res = await h.draw(event);
     // THEN
@@ -304,8 +317,8 @@ describe('POST /raffle/draw', () => {
     const costs: string[][] = [];
     for (const perShard of [2, 125]) {
       // GIVEN 32, then 2,000 entrants
-      await db.freshTable();
-      await seedEntrants(db.client, db.tableName, perShard);
+      await w.freshTable();
+      await seedEntrants(db.client, db.tableName, w.raffle.keys, perShard);
       recorder.reset();
       // WHEN
       const res = await h.draw(drawEvent({ winners: 3 }));
@@ -319,15 +332,16 @@ describe('POST /raffle/draw', () => {
       expect(commands.filter((c) => c === 'BatchGetItemCommand')).toHaveLength(1);
       expect(commands.filter((c) => c === 'TransactWriteItemsCommand')).toHaveLength(3);
       // Seeded tickets are dense, so each lookup finds an eligible entrant:
-      // the key's record (a retry?) + counters + new record + 3 × (query + claim) + complete.
-      expect(commands).toHaveLength(1 + 1 + 1 + 3 * 2 + 1);
+      // the raffle + the key's record (a retry?) + counters + new record + 3 × (query + claim) + complete
+      // + the raffle marked drawn.
+      expect(commands).toHaveLength(1 + 1 + 1 + 1 + 3 * 2 + 1 + 1);
     }
   });
 
   it('switches to the eligible list when most ticket numbers are gaps, and still draws only eligible entrants', async () => {
     // GIVEN 32 entrants, and 1,568 tickets wasted (e.g. by duplicate attempts) so that 32 × 16 < 1,600 tickets
-    await seedEntrants(db.client, db.tableName, 2);
-    await wasteTickets(db.client, db.tableName, 100);
+    await seedEntrants(db.client, db.tableName, w.raffle.keys, 2);
+    await wasteTickets(db.client, db.tableName, w.raffle.keys, 100);
     // WHEN
     const first = parseBody(await h.draw(drawEvent({ winners: 30 })));
     const second = parseBody(await h.draw(drawEvent({ winners: 5 })));
@@ -349,14 +363,14 @@ describe('GET /raffle/draws', () => {
       // The history is ordered by drawnAt: each draw a second after the last, on the functions' clock.
       w.clock.advance(1000);
     }
-    const res = await h.draws(httpEvent({ method: 'GET', path: '/draws', clientCertSubject: ADMIN }));
+    const res = await h.draws(httpEvent({ method: 'GET', path: `${IN_RAFFLE}/draws`, clientCertSubject: ADMIN }));
     expect(res.statusCode).toBe(200);
     const { draws } = parseBody(res);
     expect(draws.map((d: { drawId: string }) => d.drawId)).toEqual([...ids].reverse());
     expect(draws[0]).toMatchObject({
       status: 'complete',
       winnerCount: 1,
-      prize: null,
+      prize: 'Prize',
       replaces: null,
       winners: [{ email: expect.any(String), name: expect.any(String), phone: expect.stringMatching(/^\+1415555\d{4}$/), status: 'won' }],
     });
@@ -364,14 +378,14 @@ describe('GET /raffle/draws', () => {
 
   it('returns at most 50 draws', async () => {
     // GIVEN 51 draw records (written directly: 51 real draws would only slow the test down)
-    const store = drawStore(table());
+    const store = drawStore(table(), w.raffle.keys);
     const counters = { entrants: 1, winners: 0, issuedPerShard: [1] };
     for (let i = 0; i < 51; i++) {
       const request = { drawId: `d${i}`, requested: 1, drawnBy: ADMIN, now: new Date(Date.UTC(2026, 0, 1, 0, 0, i)) };
-      expect(await store.create(newDrawRecord(request, counters))).toBe(true);
+      expect(await store.create(newDrawRecord(w.raffle.keys, request, counters))).toBe(true);
     }
     // WHEN
-    const { draws } = parseBody(await h.draws(httpEvent({ method: 'GET', path: '/draws' })));
+    const { draws } = parseBody(await h.draws(httpEvent({ method: 'GET', path: `${IN_RAFFLE}/draws` })));
     // THEN
     expect(draws).toHaveLength(50);
     expect(draws[0].drawId).toBe('d50');

@@ -117,6 +117,8 @@ export interface World {
     read(): Promise<StoredRaffle>;
     edit(fields: Partial<Raffle>): Promise<void>;
   };
+  /** A new empty table for the rest of this test, with the test's raffle in it again. */
+  freshTable(): Promise<string>;
   /** These settings for the rest of this test, over the defaults (an empty environment's, with this test's table). */
   configure(settings: Partial<Settings>): void;
   /** These adapters for the rest of this test. */
@@ -164,6 +166,13 @@ export function useHandlers(options: { readonly stream?: boolean } = {}): World 
     };
   };
 
+  const table = () => ({ client: db.client, name: db.tableName });
+  const freshTable = async (): Promise<string> => {
+    const name = await db.freshTable();
+    keys = raffleKeys(await insertRaffle(table(), defaultRaffle(clock.now())));
+    return name;
+  };
+
   beforeEach(async () => {
     if (!watching) {
       watchClient(db.client, 'dynamodb');
@@ -176,15 +185,13 @@ export function useHandlers(options: { readonly stream?: boolean } = {}): World 
     scheduled.length = 0;
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-handlers-'));
     folders = { outbox: path.join(root, 'outbox'), published: path.join(root, 'published') };
-    await db.freshTable();
-    keys = raffleKeys(await insertRaffle(table(), defaultRaffle(clock.now())));
+    await freshTable();
   });
   afterEach(() => {
     if (folders) fs.rmSync(path.dirname(folders.outbox), { recursive: true, force: true });
     folders = undefined;
   });
 
-  const table = () => ({ client: db.client, name: db.tableName });
   const h: Handlers = {
     raffles: asFunction('raffles', (e: HttpEvent) => createRaffles(deps())(e)),
     organise: asFunction('organise', (e: HttpEvent) => createOrganise(deps())(e)),
@@ -214,6 +221,7 @@ export function useHandlers(options: { readonly stream?: boolean } = {}): World 
     },
     invoked,
     scheduled,
+    freshTable,
     raffle: {
       get keys() {
         if (!keys) throw new Error("the test's raffle exists during a test only");
