@@ -1,5 +1,5 @@
 /**
- * Measures one export of the entrants (GET /raffle/entrants.csv, gzip) as Lambda would run it: a fresh
+ * Measures one export of a raffle's entrants (GET /raffle/raffles/{raffleId}/entrants.csv, gzip) as Lambda would run it: a fresh
  * Node process loads the deployed bundle (dist/functions/entrants/index.js), builds its handler with
  * createHandler (the table in DynamoDB Local, the system clock, the handler's log line dropped: it is not
  * the measurement), warms it with one small request, then exports every entrant of the table (exportCsv,
@@ -7,10 +7,11 @@
  * (gzip) to the file given. Run by bench/export.ts, each run in its own process, so nothing else in the
  * process counts.
  *
- * With --raw, it measures the floor instead: the same index read page by page with bare Query calls,
- * every item dropped (no CSV, no compression, no answer).
+ * With --raw, it measures the floor instead: the raffle's record read, then the same index read page by
+ * page (the raffle's address buckets) with bare Query calls, every item dropped (no CSV, no compression,
+ * no answer).
  *
- *   node --import tsx testkit/measure-export.ts <dynamodb-endpoint> <table> <body-file> [--raw]
+ *   node --import tsx testkit/measure-export.ts <dynamodb-endpoint> <table> <raffleId> <body-file> [--raw]
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -19,11 +20,13 @@ import { jsonLogger } from '../functions/runtime/log';
 import { cryptoRandom, systemClock } from '../functions/runtime/system';
 import { bundleDir } from '../model/functions';
 import { PROJECT_ROOT } from '../model/project';
-import { ROUTES, routeKey, type RouteDefinition } from '../model/routes';
+import { raffleKeys, type RaffleKeys } from '../model/raffle-keys';
+import { fillRoutePath, ROUTES, routeKey, type RouteDefinition } from '../model/routes';
 import { ADDRESS_BUCKETS, ENTRANTS_INDEX } from '../model/schema';
 import { readSettings } from '../model/settings';
 import { QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { localDynamoDbClient } from '../local/dynamodb';
+import { readRaffle } from '../functions/shared/raffles';
 
 export interface ExportMeasurement {
   readonly status: number;
@@ -44,24 +47,34 @@ function statusMb(field: 'VmRSS' | 'VmHWM'): number {
   return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) / 1024;
 }
 
-function event(route: Pick<RouteDefinition, 'method' | 'path'>, headers: Record<string, string>, query?: Record<string, string>): unknown {
+function event(
+  route: Pick<RouteDefinition, 'method' | 'path'>,
+  raffleId: string,
+  headers: Record<string, string>,
+  query?: Record<string, string>,
+): unknown {
+  const rawPath = fillRoutePath(route, { raffleId });
   return {
     version: '2.0',
     routeKey: routeKey(route),
-    rawPath: route.path,
+    rawPath,
     rawQueryString: query ? new URLSearchParams(query).toString() : '',
     ...(query ? { queryStringParameters: query } : {}),
     headers,
     isBase64Encoded: false,
-    requestContext: { apiId: 'admin', http: { method: route.method, path: route.path }, requestId: 'measure', routeKey: routeKey(route) },
+    requestContext: { apiId: 'admin', http: { method: route.method, path: rawPath }, requestId: 'measure', routeKey: routeKey(route) },
   };
 }
 
-/** Every page of the entrants index, read and dropped: what any export must at least do. */
-async function readIndex(endpoint: string, table: string): Promise<number> {
+/** The raffle's record and every page of its part of the entrants index, read and dropped: what any export must at least do. */
+async function readIndex(endpoint: string, table: string, raffleId: string): Promise<number> {
   const client = localDynamoDbClient(endpoint);
+  const raffle = await readRaffle({ client, name: table }, raffleId);
+  if (!raffle) throw new Error(`no raffle ${raffleId} in ${table}`);
+  const keys: RaffleKeys = raffleKeys(raffle);
   let items = 0;
-  for (const bucket of ADDRESS_BUCKETS) {
+  for (const character of ADDRESS_BUCKETS) {
+    const bucket = keys.addressBucket(character);
     let start: Record<string, AttributeValue> | undefined;
     do {
       const out = await client.send(
@@ -82,15 +95,16 @@ async function readIndex(endpoint: string, table: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const [endpoint, table, bodyFile, mode] = process.argv.slice(2);
-  if (!endpoint || !table || !bodyFile) throw new Error('usage: measure-export.ts <dynamodb-endpoint> <table> <body-file> [--raw]');
+  const [endpoint, table, raffleId, bodyFile, mode] = process.argv.slice(2);
+  if (!endpoint || !table || !raffleId || !bodyFile)
+    throw new Error('usage: measure-export.ts <dynamodb-endpoint> <table> <raffleId> <body-file> [--raw]');
   if (mode === '--raw') {
-    await readIndex(endpoint, table); // warm: the same connection set-up as the handler's first request
+    await readIndex(endpoint, table, raffleId); // warm: the same connection set-up as the handler's first request
     global.gc?.();
     const baselineRssMb = statusMb('VmRSS');
     fs.writeFileSync('/proc/self/clear_refs', '5');
     const started = Date.now();
-    const items = await readIndex(endpoint, table);
+    const items = await readIndex(endpoint, table, raffleId);
     const measurement: ExportMeasurement = {
       status: 200,
       ms: Date.now() - started,
@@ -114,13 +128,13 @@ async function main(): Promise<void> {
     logger: jsonLogger(() => undefined, systemClock),
   };
   const handler = createHandler(deps);
-  await handler(event(ROUTES.entrants, {}, { limit: '1' }));
+  await handler(event(ROUTES.entrants, raffleId, {}, { limit: '1' }));
   global.gc?.();
   const baselineRssMb = statusMb('VmRSS');
   // Resets the peak (VmHWM) to the current size, so the peak read after is the export's.
   fs.writeFileSync('/proc/self/clear_refs', '5');
   const started = Date.now();
-  const res = await handler(event(ROUTES.entrantsCsv, { 'accept-encoding': 'gzip' }));
+  const res = await handler(event(ROUTES.entrantsCsv, raffleId, { 'accept-encoding': 'gzip' }));
   const ms = Date.now() - started;
   const peakRssMb = statusMb('VmHWM');
   const body = Buffer.from(res.body, 'base64');
