@@ -1,5 +1,6 @@
 /**
- * bench/erasure: an erased entrant is never drawn, at scale. Five entrants register (the apply handler),
+ * bench/erasure: an erased entrant is never drawn, at scale. In one raffle (made as the organiser makes
+ * one, open, entries counted at once), five entrants register (the apply handler),
  * one is erased (the erase handler), then the draw handler makes 1,000 draws of one winner, each winner
  * put back among the eligible after their draw (test-only writes), so that every draw is over the same
  * four. Reported: the wins of each entrant (the erased one must have none, each of the four about a
@@ -17,13 +18,17 @@ import { createDrawHttpHandler } from '../functions/draw/http';
 import { createHandler as createErase } from '../functions/erase/handler';
 import { ensureTable, localDynamoDbClient, startDynamoDbLocal } from '../local/dynamodb';
 import { freePort } from '../local/ports';
-import { undoWin } from '../testkit/seed-entrants';
+import { insertRaffle } from '../functions/shared/raffles';
+import { raffleKeys } from '../model/raffle-keys';
+import { ROUTES } from '../model/routes';
+import { openRaffle, undoWin } from '../testkit/seed-entrants';
 import { apiEvent } from './lib/events';
 import { benchDeps } from './lib/handlers';
 import { median } from './lib/measure';
 
 const DRAWS = Number(process.argv[process.argv.indexOf('--draws') + 1]) || 1000;
 const TABLE = 'bench-erasure';
+const RAFFLE_ID = 'erasure';
 const people = Array.from({ length: 5 }, (_, i) => ({
   email: `pool${i}@example.com`,
   name: `Entrant ${i}`,
@@ -36,22 +41,18 @@ async function main(): Promise<void> {
   const client = localDynamoDbClient(db.endpoint);
   try {
     await ensureTable(db.endpoint, TABLE, { stream: false });
+    const keys = raffleKeys(await insertRaffle({ client, name: TABLE }, openRaffle(RAFFLE_ID, new Date())));
     const deps = benchDeps(client, TABLE);
     const apply = createApply(deps);
     const erase = createErase(deps);
     const draw = createDrawHttpHandler(deps);
 
     for (const p of people) {
-      const res = await apply(apiEvent({ method: 'POST', path: '/apply', body: p }));
+      const res = await apply(apiEvent({ route: ROUTES.apply, params: { raffleId: RAFFLE_ID }, body: p }));
       if (res.statusCode !== 201) throw new Error(`registration of ${p.email}: ${res.statusCode} ${res.body}`);
     }
     const erased = await erase(
-      apiEvent({
-        method: 'DELETE',
-        path: `/entrants/${encodeURIComponent(people[ERASED].email)}`,
-        route: '/entrants/{email}',
-        organiser: true,
-      }),
+      apiEvent({ route: ROUTES.eraseEntrant, params: { raffleId: RAFFLE_ID, email: people[ERASED].email }, organiser: true }),
     );
     if (erased.statusCode !== 200) throw new Error(`erasure: ${erased.statusCode} ${erased.body}`);
 
@@ -61,7 +62,14 @@ async function main(): Promise<void> {
     for (let i = 0; i < DRAWS; i++) {
       const started = process.hrtime.bigint();
       const res = await draw(
-        apiEvent({ method: 'POST', path: '/draw', body: { winners: 1 }, headers: { 'idempotency-key': `erasure-${i}` }, organiser: true }),
+        apiEvent({
+          route: ROUTES.draw,
+          params: { raffleId: RAFFLE_ID },
+          // The raffle is still open: a draw before it closes says so.
+          body: { winners: 1, early: true },
+          headers: { 'idempotency-key': `erasure-${i}` },
+          organiser: true,
+        }),
       );
       ms.push(Number(process.hrtime.bigint() - started) / 1e6);
       if (res.statusCode !== 201) throw new Error(`draw ${i}: ${res.statusCode} ${res.body}`);
@@ -69,7 +77,7 @@ async function main(): Promise<void> {
       methods.add(answer.method);
       const [winner] = answer.winners;
       wins.set(winner.email, (wins.get(winner.email) ?? 0) + 1);
-      await undoWin(client, TABLE, winner.email, winner.ticket);
+      await undoWin(client, TABLE, keys, winner.email, winner.ticket);
     }
 
     const left = people.filter((_, i) => i !== ERASED);

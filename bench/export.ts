@@ -1,6 +1,6 @@
 /**
- * bench/export: the time and peak memory of exporting 100,000 entrants (GET /raffle/entrants.csv, gzip),
- * as the deployed bundle does it, against the floor: the same index read page by page with bare Query
+ * bench/export: the time and peak memory of exporting a raffle's 100,000 entrants
+ * (GET /raffle/raffles/{raffleId}/entrants.csv, gzip), as the deployed bundle does it, against the floor: the same index read page by page with bare Query
  * calls, everything dropped. Each run is a fresh Node process (testkit/measure-export.ts) whose peak
  * resident memory the kernel records; the two alternate, so machine noise hits both alike.
  *
@@ -24,12 +24,16 @@ import { COUNTER_SHARDS } from '../model/schema';
 import { PROJECT_ROOT } from '../model/project';
 import { buildFunctions } from '../build/functions';
 import type { ExportMeasurement } from '../testkit/measure-export';
-import { seedEntrants } from '../testkit/seed-entrants';
+import { insertRaffle } from '../functions/shared/raffles';
+import { raffleKeys } from '../model/raffle-keys';
+import { openRaffle, seedEntrants } from '../testkit/seed-entrants';
 import { median } from './lib/measure';
 
 const arg = (name: string, fallback: number): number => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
 const ROUNDS = arg('rounds', 3);
 const TABLE = 'bench-export';
+/** A raffle created as the organiser creates one (its own scope, ordinal 1). */
+const RAFFLE_ID = 'bench-export';
 /** The JavaScript heap of the bounded run: streaming fits it; gathering 100,000 entrants does not. */
 const HEAP_LIMIT_MB = 32;
 /** What the export may add to the process's resident memory: pages, writer buffers and the compressed answer fit many times over. */
@@ -38,7 +42,7 @@ const MAX_GROWTH_MB = 64;
 function measureOnce(endpoint: string, bodyFile: string, flags: readonly string[], mode: readonly string[]): ExportMeasurement {
   const output = execFileSync(
     process.execPath,
-    [...flags, '--import', 'tsx', 'testkit/measure-export.ts', endpoint, TABLE, bodyFile, ...mode],
+    [...flags, '--import', 'tsx', 'testkit/measure-export.ts', endpoint, TABLE, RAFFLE_ID, bodyFile, ...mode],
     { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 300_000 },
   );
   return JSON.parse(output.trim().split('\n').pop() ?? '{}') as ExportMeasurement;
@@ -51,7 +55,10 @@ async function main(): Promise<void> {
     await ensureTable(db.endpoint, TABLE, { stream: false });
     const client = localDynamoDbClient(db.endpoint);
     const t0 = Date.now();
-    const entrants = await seedEntrants(client, TABLE, Math.ceil(arg('entrants', 100_000) / COUNTER_SHARDS), { drawable: false });
+    const raffle = await insertRaffle({ client, name: TABLE }, openRaffle(RAFFLE_ID, new Date()));
+    const entrants = await seedEntrants(client, TABLE, raffleKeys(raffle), Math.ceil(arg('entrants', 100_000) / COUNTER_SHARDS), {
+      drawable: false,
+    });
     client.destroy();
     console.log(`seeded ${entrants} entrants in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     await buildFunctions(['entrants']);

@@ -1,7 +1,7 @@
 /**
  * bench/notify: what the stream-driven notifications cost per draw. The local runtime (the same notify
  * bundle, DynamoDB Local's stream read through the event-source mapping's filter) takes registrations,
- * draws and voids; its stream reader counts every record it read, those the filter passed, and the
+ * draws and voids in one raffle (created on the admin door, as the organiser creates one); its stream reader counts every record it read, those the filter passed, and the
  * invocations of notify. On AWS, Lambda reads the stream for the mapping at no charge and filtered-out
  * records cost nothing: what is paid is the invocations (and notify's own writes: a claim and a mark per
  * message).
@@ -17,6 +17,8 @@ import { startRuntime } from '../local/runtime';
 import { PROJECT_ROOT } from '../model/project';
 import { fillRoutePath, ROUTES } from '../model/routes';
 
+const RAFFLE_ID = 'notify';
+
 const arg = (name: string, fallback: number): number => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
 const ENTRANTS = arg('entrants', 300);
 const DRAWS = arg('draws', 10);
@@ -29,8 +31,8 @@ interface DrawAnswer {
 
 async function main(): Promise<void> {
   const localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-bench-notify-'));
-  // What `npm start --no-confirm` runs, with winners emailed and WINNERS a draw.
-  const config = { ...localConfig(PROJECT_ROOT, { noConfirm: true }), winners: WINNERS, notifyWinners: true };
+  // What `npm start --no-confirm` runs, with winners emailed; the raffle's prize has WINNERS winners.
+  const config = { ...localConfig(PROJECT_ROOT, { noConfirm: true }), notifyWinners: true };
   const runtime = await startRuntime({
     config,
     port: 0,
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
   const admin = (route: { method: string; path: string }, values: Record<string, string>, body: unknown, key: string) =>
     new Promise<{ status: number; json: DrawAnswer }>((resolve, reject) => {
       const req = https.request(
-        `${runtime.adminUrl}${fillRoutePath(route, values)}`,
+        `${runtime.adminUrl}${fillRoutePath(route, { raffleId: RAFFLE_ID, ...values })}`,
         { method: route.method, agent, headers: { 'content-type': 'application/json', 'idempotency-key': key } },
         (res) => {
           let text = '';
@@ -62,8 +64,21 @@ async function main(): Promise<void> {
       req.end(JSON.stringify(body));
     });
   try {
+    const created = await admin(
+      ROUTES.createRaffle,
+      {},
+      {
+        raffleId: RAFFLE_ID,
+        title: 'Bench raffle',
+        prizes: [{ name: 'Prize', winners: WINNERS }],
+        closesAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),
+        status: 'open',
+      },
+      'bench-create',
+    );
+    if (created.status !== 201) throw new Error(`creating the raffle: ${created.status}`);
     for (let i = 0; i < ENTRANTS; i++) {
-      const res = await fetch(`${runtime.publicUrl}/raffle/apply`, {
+      const res = await fetch(`${runtime.publicUrl}${fillRoutePath(ROUTES.apply, { raffleId: RAFFLE_ID })}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: `bench${i}@example.com`, name: `Bench ${i}`, phone: `+1415555${String(i).padStart(4, '0')}` }),
@@ -75,7 +90,8 @@ async function main(): Promise<void> {
 
     let voids = 0;
     for (let d = 0; d < DRAWS; d++) {
-      const draw = await admin(ROUTES.draw, {}, { winners: WINNERS }, `bench-draw-${d}`);
+      // Early: the raffle is still open.
+      const draw = await admin(ROUTES.draw, {}, { winners: WINNERS, early: true }, `bench-draw-${d}`);
       if (draw.status !== 201) throw new Error(`draw ${d}: ${draw.status}`);
       // Every other draw, one winner is voided and replaced: another completed draw to announce.
       if (d % 2 === 0) {

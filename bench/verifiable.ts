@@ -35,19 +35,27 @@ import { freePort } from '../local/ports';
 import { folderPublisher } from '../local/published';
 import { COUNTER_SHARDS } from '../model/schema';
 import { TestClock } from '../testkit/clock';
-import { seedEntrants } from '../testkit/seed-entrants';
+import { insertRaffle } from '../functions/shared/raffles';
+import { raffleKeys } from '../model/raffle-keys';
+import { ROUTES } from '../model/routes';
+import { openRaffle, seedEntrants } from '../testkit/seed-entrants';
 import { ALGORITHM, DST, labelsOf, poolFile, rank, roundMessage, roundTime, sha256Hex } from '../verify/selection';
 import { readDrawFiles, verifyDraw } from '../verify/verify-draw';
 import { emptyTraffic, startCountingProxy } from './lib/counting-proxy';
 import { apiEvent } from './lib/events';
 import { benchDeps } from './lib/handlers';
 
-/** The size of one eligible-index item as DynamoDB counts it (names + values) for a seeded entrant. */
-const INDEX_ITEM_BYTES =
+/**
+ * The size of one eligible-index item as DynamoDB counts it (names + values) for a seeded entrant of a
+ * raffle whose scope is `scope` (its entry keys start with it): about 130 bytes.
+ */
+const indexItemBytes = (scope: string): number =>
   'email'.length +
+  scope.length +
   24 +
   'drawTicket'.length +
-  6 +
+  // A number: about one byte per two digits, plus one (the raffle's ordinal × 2^32 makes 10–11 digits).
+  7 +
   'name'.length +
   11 +
   'contactEmail'.length +
@@ -57,24 +65,24 @@ const INDEX_ITEM_BYTES =
   'label'.length +
   16;
 
-const readUnits = (items: number): number => Math.ceil((items * INDEX_ITEM_BYTES) / 4096) * 0.5;
+const readUnits = (items: number, scope: string): number => Math.ceil((items * indexItemBytes(scope)) / 4096) * 0.5;
 
 /** The organiser's verifiable draw, as API Gateway hands it to the function. */
-const drawEvent = (key: string) =>
+const drawEvent = (raffleId: string, key: string) =>
   apiEvent({
-    method: 'POST',
-    path: '/draw',
-    body: { mode: 'verifiable', winners: 3 },
+    route: ROUTES.draw,
+    params: { raffleId },
+    // The raffle is still open: a draw before it closes says so.
+    body: { mode: 'verifiable', winners: 3, early: true },
     headers: { 'idempotency-key': key },
     organiser: true,
   });
 
 /** A void of one winner of `drawId`: the replacement takes the next label of the same ranking. */
-const voidEvent = (drawId: string, email: string) =>
+const voidEvent = (raffleId: string, drawId: string, email: string) =>
   apiEvent({
-    method: 'POST',
-    path: `/draws/${drawId}/void`,
-    route: '/draws/{drawId}/void',
+    route: ROUTES.voidWinner,
+    params: { raffleId, drawId },
     body: { email, reason: 'bench' },
     headers: { 'idempotency-key': `void-${drawId}` },
     organiser: true,
@@ -130,7 +138,10 @@ async function main(): Promise<void> {
       await ensureTable(db.endpoint, table, { stream: false });
       const client = localDynamoDbClient(db.endpoint);
       const seeding = Date.now();
-      await seedEntrants(client, table, n / COUNTER_SHARDS);
+      // One raffle, verifiable draws on, made as the organiser makes one (its own scope).
+      const raffleId = `verifiable-${n}`;
+      const raffle = await insertRaffle({ client, name: table }, openRaffle(raffleId, clock.now(), { verifiableDraws: true }));
+      await seedEntrants(client, table, raffleKeys(raffle), n / COUNTER_SHARDS);
       client.destroy();
       log(`(${n.toLocaleString('en')} entrants seeded in ${seconds(Date.now() - seeding)})`);
       const deps = benchDeps(counted, table, {
@@ -146,7 +157,7 @@ async function main(): Promise<void> {
 
       proxy.traffic = emptyTraffic();
       handedOver.length = 0;
-      const request = await measured(() => http(drawEvent(`bench-${n}`)));
+      const request = await measured(() => http(drawEvent(raffleId, `bench-${n}`)));
       if (request.result.statusCode !== 202) throw new Error(`request: ${request.result.statusCode} ${request.result.body}`);
       const answer = JSON.parse(request.result.body ?? '{}') as { drawId: string; status: string };
       // A large pool: the freeze the request handed over, run here as Lambda would run it.
@@ -155,7 +166,7 @@ async function main(): Promise<void> {
           ? await measured(() => step(handedOver[0]))
           : { ms: request.ms, heapMb: request.heapMb, rssMb: request.rssMb };
       const freezeItems = proxy.traffic.itemsRead;
-      const committed = JSON.parse((await http(drawEvent(`bench-${n}`))).body ?? '{}') as {
+      const committed = JSON.parse((await http(drawEvent(raffleId, `bench-${n}`))).body ?? '{}') as {
         drawId: string;
         status: string;
         verifiable: { round: number };
@@ -166,7 +177,7 @@ async function main(): Promise<void> {
 
       clock.advanceTo(roundTime(committed.verifiable.round) * 1000);
       proxy.traffic = emptyTraffic();
-      const revealRequest = await measured(() => http(drawEvent(`bench-${n}`)));
+      const revealRequest = await measured(() => http(drawEvent(raffleId, `bench-${n}`)));
       const revealStatus = (JSON.parse(revealRequest.result.body ?? '{}') as { status: string }).status;
       // A large pool: the walk the request handed over, run here as Lambda would run it.
       const walkEvent = handedOver.find((e) => e.step === 'walk');
@@ -174,10 +185,10 @@ async function main(): Promise<void> {
         ? await measured(() => step(walkEvent))
         : { ms: revealRequest.ms, heapMb: revealRequest.heapMb, rssMb: revealRequest.rssMb };
       const revealItems = proxy.traffic.itemsRead;
-      const drawn = await http(drawEvent(`bench-${n}`));
+      const drawn = await http(drawEvent(raffleId, `bench-${n}`));
       if (drawn.statusCode !== 200) throw new Error(`reveal: ${drawn.statusCode} ${drawn.body}`);
       const winner = (JSON.parse(drawn.body ?? '{}') as { winners: { email: string }[] }).winners[0];
-      const voided = await measured(() => http(voidEvent(answer.drawId, winner.email)));
+      const voided = await measured(() => http(voidEvent(raffleId, answer.drawId, winner.email)));
       if (voided.result.statusCode !== 201) throw new Error(`void: ${voided.result.statusCode} ${voided.result.body}`);
 
       const files = await readDrawFiles({ dir }, answer.drawId);
@@ -187,7 +198,7 @@ async function main(): Promise<void> {
       if (!verdict.ok) throw new Error(verdict.message);
       const mb = (m: { heapMb: number; rssMb: number }) => `+${m.heapMb.toFixed(0)} MB, +${m.rssMb.toFixed(0)} MB`;
       log(
-        `${n.toLocaleString('en')} | ${seconds(request.ms)} (${answer.status}) | ${seconds(freeze.ms)} (${mb(freeze)}) | ${freezeItems} + ${revealItems} | ${readUnits(freezeItems)} + ${readUnits(revealItems)} | ${(bytes / 1024).toFixed(0)} KB | ${seconds(revealRequest.ms)} (${revealStatus}) | ${seconds(walk.ms)} (${mb(walk)}) | ${seconds(voided.ms)} | ${seconds(verifyMs)}`,
+        `${n.toLocaleString('en')} | ${seconds(request.ms)} (${answer.status}) | ${seconds(freeze.ms)} (${mb(freeze)}) | ${freezeItems} + ${revealItems} | ${readUnits(freezeItems, raffleKeys(raffle).scope)} + ${readUnits(revealItems, raffleKeys(raffle).scope)} | ${(bytes / 1024).toFixed(0)} KB | ${seconds(revealRequest.ms)} (${revealStatus}) | ${seconds(walk.ms)} (${mb(walk)}) | ${seconds(voided.ms)} | ${seconds(verifyMs)}`,
       );
       // The next size gets a table of its own: drop this one's items from DynamoDB Local's memory.
       await localDynamoDbClient(db.endpoint).send(new DeleteTableCommand({ TableName: table }));

@@ -1,21 +1,29 @@
 /**
  * An HTTP proxy in front of DynamoDB Local that counts what a handler asks of the database: requests
  * per operation (X-Amz-Target), items read (from each response's Count / Items / Responses / Item), and
- * the write units the same requests would consume on AWS (from each request's body). It sees the
- * handler's real traffic without touching the handler's code.
+ * the write and read units the same requests would consume on AWS on demand (writes from each request's
+ * body, reads from the items each response carries, sized as DynamoDB sizes them). It sees the handler's
+ * real traffic without touching the handler's code.
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
+import { deploymentKeys } from '../../model/raffle-keys';
+
+const RAFFLE_RECORD = deploymentKeys.raffle('');
 
 export interface Traffic {
   requests: number;
   itemsRead: number;
   /** On-demand write units: 1 per item written (ours are under 1 KB), 2 inside a transaction. */
   writeUnits: number;
+  /** On-demand read units (readUnitsOf). */
+  readUnits: number;
+  /** GetItem requests of a raffle's record (deploymentKeys.raffle): what the raffle caches save. */
+  raffleReads: number;
   byOperation: Record<string, number>;
 }
 
-export const emptyTraffic = (): Traffic => ({ requests: 0, itemsRead: 0, writeUnits: 0, byOperation: {} });
+export const emptyTraffic = (): Traffic => ({ requests: 0, itemsRead: 0, writeUnits: 0, readUnits: 0, raffleReads: 0, byOperation: {} });
 
 /** AWS's pricing rule for items under 1 KB: a write is 1 unit, a transactional write 2. */
 export function writeUnitsOf(operation: string, body: Record<string, unknown>): number {
@@ -25,6 +33,76 @@ export function writeUnitsOf(operation: string, body: Record<string, unknown>): 
     return Object.values((body.RequestItems as Record<string, unknown[]> | undefined) ?? {}).reduce((n, items) => n + items.length, 0);
   }
   return 0;
+}
+
+type Attribute = Record<string, unknown>;
+
+/** An attribute value's size as DynamoDB counts it (its documented sizes; a number about one byte per two digits). */
+function valueBytes(value: Attribute): number {
+  const [type, v] = Object.entries(value)[0] ?? ['NULL', true];
+  switch (type) {
+    case 'S':
+      return Buffer.byteLength(v as string);
+    case 'N':
+      return Math.ceil(String(v).replace(/^[-+]?0*|[.eE].*$/g, '').length / 2) + 1;
+    case 'B':
+      return Buffer.from(v as string, 'base64').length;
+    case 'SS':
+      return (v as string[]).reduce((n, x) => n + Buffer.byteLength(x), 0);
+    case 'NS':
+      return (v as string[]).reduce((n, x) => n + valueBytes({ N: x }), 0);
+    case 'L':
+      return 3 + (v as Attribute[]).reduce((n, x) => n + 1 + valueBytes(x), 0);
+    case 'M':
+      return 3 + itemBytes(v as Record<string, Attribute>) + Object.keys(v as object).length;
+    default:
+      return 1; // BOOL, NULL
+  }
+}
+
+/** An item's size as DynamoDB counts it: each attribute's name and value. */
+export function itemBytes(item: Record<string, Attribute>): number {
+  return Object.entries(item).reduce((n, [name, value]) => n + Buffer.byteLength(name) + valueBytes(value), 0);
+}
+
+const UNIT = 4096;
+
+/**
+ * AWS's on-demand rule for reads: a strongly consistent read is 1 unit per 4 KB (rounded up per item for
+ * GetItem and BatchGetItem, per request for Query and Scan), an eventually consistent one (every index
+ * read) half that, a transactional read twice; a GetItem that finds nothing still costs its minimum.
+ */
+export function readUnitsOf(operation: string, request: Record<string, unknown>, response: Record<string, unknown>): number {
+  const rate = (consistent: unknown): number => (consistent === true ? 1 : 0.5);
+  const perItem = (items: readonly Record<string, Attribute>[]): number =>
+    items.reduce((n, item) => n + Math.max(1, Math.ceil(itemBytes(item) / UNIT)), 0);
+  switch (operation) {
+    case 'GetItem': {
+      const item = response.Item as Record<string, Attribute> | undefined;
+      return rate(request.ConsistentRead) * (item ? perItem([item]) : 1);
+    }
+    case 'BatchGetItem': {
+      const asked = request.RequestItems as Record<string, { Keys: unknown[]; ConsistentRead?: boolean }>;
+      const found = (response.Responses ?? {}) as Record<string, Record<string, Attribute>[]>;
+      return Object.entries(asked).reduce((n, [table, ask]) => {
+        const items = found[table] ?? [];
+        // Keys asked and not found cost their minimum too.
+        return n + rate(ask.ConsistentRead) * (perItem(items) + Math.max(0, ask.Keys.length - items.length));
+      }, 0);
+    }
+    case 'Query':
+    case 'Scan': {
+      const items = (response.Items ?? []) as Record<string, Attribute>[];
+      const bytes = items.reduce((n, item) => n + itemBytes(item), 0);
+      return rate(request.ConsistentRead) * Math.max(1, Math.ceil(bytes / UNIT));
+    }
+    case 'TransactGetItems': {
+      const items = ((response.Responses ?? []) as { Item?: Record<string, Attribute> }[]).map((r) => r.Item ?? {});
+      return 2 * perItem(items);
+    }
+    default:
+      return 0;
+  }
 }
 
 function itemsIn(body: Record<string, unknown>): number {
@@ -64,16 +142,19 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
             proxy.traffic.requests++;
             proxy.traffic.byOperation[operation] = (proxy.traffic.byOperation[operation] ?? 0) + 1;
             // A refused write (a failed condition) consumes units too, as on AWS.
+            let request: Record<string, unknown> = {};
             try {
-              proxy.traffic.writeUnits += writeUnitsOf(
-                operation,
-                JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>,
-              );
+              request = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+              proxy.traffic.writeUnits += writeUnitsOf(operation, request);
+              const key = (request.Key as { email?: { S?: string } } | undefined)?.email?.S;
+              if (operation === 'GetItem' && key?.startsWith(RAFFLE_RECORD)) proxy.traffic.raffleReads++;
             } catch {
               // not JSON: nothing written
             }
             try {
-              proxy.traffic.itemsRead += itemsIn(JSON.parse(body.toString('utf8')) as Record<string, unknown>);
+              const response = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+              proxy.traffic.itemsRead += itemsIn(response);
+              if ((up.statusCode ?? 500) < 300) proxy.traffic.readUnits += readUnitsOf(operation, request, response);
             } catch {
               // not JSON (an error page): counts as a request, reads nothing
             }

@@ -6,9 +6,18 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { jsonLogger } from '../../functions/runtime/log';
-import type { BeaconSource, CoreDeps, Mailer, OrganiserNotifier, Publisher, SelfInvoker } from '../../functions/runtime/ports';
+import type {
+  BeaconSource,
+  CoreDeps,
+  DrawScheduler,
+  Mailer,
+  OrganiserNotifier,
+  Publisher,
+  SelfInvoker,
+} from '../../functions/runtime/ports';
 import { cryptoRandom, systemClock } from '../../functions/runtime/system';
 import { readSettings, type Settings } from '../../model/settings';
+import { BENCH_ORIGIN_SECRET, BENCH_PUBLIC_API_ID } from './events';
 
 export interface BenchDeps extends CoreDeps {
   readonly mailer: Mailer;
@@ -16,6 +25,7 @@ export interface BenchDeps extends CoreDeps {
   readonly publisher: Publisher;
   readonly beacon: BeaconSource;
   readonly invoker: SelfInvoker;
+  readonly scheduler: DrawScheduler;
 }
 
 const unused = (port: string) => (): never => {
@@ -29,7 +39,13 @@ export function benchDeps(
 ): BenchDeps {
   const { settings, ...ports } = more;
   return {
-    settings: { ...readSettings({ TABLE_NAME: tableName }), ...settings },
+    // The public API's requests arrive through CloudFront, with its secret (./events.ts), as on AWS.
+    settings: {
+      ...readSettings({ TABLE_NAME: tableName }),
+      publicApiId: BENCH_PUBLIC_API_ID,
+      originSecret: BENCH_ORIGIN_SECRET,
+      ...settings,
+    },
     table: { client, name: tableName },
     clock: systemClock,
     random: cryptoRandom,
@@ -40,6 +56,8 @@ export function benchDeps(
     publisher: { put: unused('publisher'), read: unused('publisher') },
     beacon: { chain: { chainHash: 'none', publicKey: '' }, round: unused('beacon') },
     invoker: { invoke: unused('self-invoker') },
+    // A draw by hand deletes its raffle's schedule (none here: the benches' raffles have no drawAt).
+    scheduler: { schedule: unused('scheduler'), cancel: async () => undefined },
     ...ports,
   };
 }
