@@ -10,8 +10,8 @@
  *   - the freeze (handed over, or in the request): one pass over the eligible index, the commitment,
  *     pool and commitment published; its peak memory (the function has 512 MB);
  *   - bytes published;
- *   - read units: the items the passes read, sized as DynamoDB sizes them (a Scan is eventually
- *     consistent: half a unit per 4 KB);
+ *   - read units: what the passes' requests cost on demand, as the counting proxy sizes their items
+ *     (bench/lib/counting-proxy.ts; a Scan is eventually consistent: half a unit per 4 KB);
  *   - the reveal request (the beacon fetched and verified), then the walk (handed over, or in the
  *     request): the ranking, the claims, the files; its peak memory;
  *   - a void of one winner (the next label of the same ranking), which runs in its request;
@@ -44,28 +44,6 @@ import { readDrawFiles, verifyDraw } from '../verify/verify-draw';
 import { emptyTraffic, startCountingProxy } from './lib/counting-proxy';
 import { apiEvent } from './lib/events';
 import { benchDeps } from './lib/handlers';
-
-/**
- * The size of one eligible-index item as DynamoDB counts it (names + values) for a seeded entrant of a
- * raffle whose scope is `scope` (its entry keys start with it): about 130 bytes.
- */
-const indexItemBytes = (scope: string): number =>
-  'email'.length +
-  scope.length +
-  24 +
-  'drawTicket'.length +
-  // A number: about one byte per two digits, plus one (the raffle's ordinal × 2^32 makes 10–11 digits).
-  7 +
-  'name'.length +
-  11 +
-  'contactEmail'.length +
-  24 +
-  'phone'.length +
-  12 +
-  'label'.length +
-  16;
-
-const readUnits = (items: number, scope: string): number => Math.ceil((items * indexItemBytes(scope)) / 4096) * 0.5;
 
 /** The organiser's verifiable draw, as API Gateway hands it to the function. */
 const drawEvent = (raffleId: string, key: string) =>
@@ -166,6 +144,7 @@ async function main(): Promise<void> {
           ? await measured(() => step(handedOver[0]))
           : { ms: request.ms, heapMb: request.heapMb, rssMb: request.rssMb };
       const freezeItems = proxy.traffic.itemsRead;
+      const freezeUnits = proxy.traffic.readUnits;
       const committed = JSON.parse((await http(drawEvent(raffleId, `bench-${n}`))).body ?? '{}') as {
         drawId: string;
         status: string;
@@ -185,6 +164,7 @@ async function main(): Promise<void> {
         ? await measured(() => step(walkEvent))
         : { ms: revealRequest.ms, heapMb: revealRequest.heapMb, rssMb: revealRequest.rssMb };
       const revealItems = proxy.traffic.itemsRead;
+      const revealUnits = proxy.traffic.readUnits;
       const drawn = await http(drawEvent(raffleId, `bench-${n}`));
       if (drawn.statusCode !== 200) throw new Error(`reveal: ${drawn.statusCode} ${drawn.body}`);
       const winner = (JSON.parse(drawn.body ?? '{}') as { winners: { email: string }[] }).winners[0];
@@ -198,7 +178,7 @@ async function main(): Promise<void> {
       if (!verdict.ok) throw new Error(verdict.message);
       const mb = (m: { heapMb: number; rssMb: number }) => `+${m.heapMb.toFixed(0)} MB, +${m.rssMb.toFixed(0)} MB`;
       log(
-        `${n.toLocaleString('en')} | ${seconds(request.ms)} (${answer.status}) | ${seconds(freeze.ms)} (${mb(freeze)}) | ${freezeItems} + ${revealItems} | ${readUnits(freezeItems, raffleKeys(raffle).scope)} + ${readUnits(revealItems, raffleKeys(raffle).scope)} | ${(bytes / 1024).toFixed(0)} KB | ${seconds(revealRequest.ms)} (${revealStatus}) | ${seconds(walk.ms)} (${mb(walk)}) | ${seconds(voided.ms)} | ${seconds(verifyMs)}`,
+        `${n.toLocaleString('en')} | ${seconds(request.ms)} (${answer.status}) | ${seconds(freeze.ms)} (${mb(freeze)}) | ${freezeItems} + ${revealItems} | ${freezeUnits} + ${revealUnits} | ${(bytes / 1024).toFixed(0)} KB | ${seconds(revealRequest.ms)} (${revealStatus}) | ${seconds(walk.ms)} (${mb(walk)}) | ${seconds(voided.ms)} | ${seconds(verifyMs)}`,
       );
       // The next size gets a table of its own: drop this one's items from DynamoDB Local's memory.
       await localDynamoDbClient(db.endpoint).send(new DeleteTableCommand({ TableName: table }));
