@@ -5,7 +5,8 @@
  * WHEN the file is silent on confirmEntries and verifiableDraws, THEN both are on locally;
  * WHEN it says "verifiableDraws": false, THEN there are none, and the pages' config.js offers none;
  * WHEN `--no-confirm` is given, THEN entries count at once whatever the file says;
- * AND every other key is what the loader reads from the file.
+ * AND every other key is what the loader reads from the file; a raffle's key from the single-raffle
+ *     version (winners, entryDeadline, …) is refused as the deployed stack refuses it.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -25,6 +26,8 @@ const DOMAIN = {
   hostedZoneId: 'Z0123456789EXAMPLE',
   siteHost: 'raffle.example.com',
   apiHost: 'admin.raffle.example.com',
+  // A domain's alarms must reach someone.
+  opsEmail: 'ops@example.com',
 };
 
 let root: string;
@@ -89,11 +92,6 @@ test('every other key is as the file says: the laptop runs what the dev stack de
   devJson({
     ...SHIPPED,
     ...DOMAIN,
-    winners: 7,
-    entryDeadline: '2030-12-24T17:00:00Z',
-    drawSchedule: '2030-12-24T18:00:00Z',
-    rulesUrl: 'https://example.com/raffle/rules',
-    privacyUrl: 'https://example.com/privacy',
     confirmEntries: true,
     notifyWinners: true,
     mailFrom: 'prizes@example.com',
@@ -106,11 +104,6 @@ test('every other key is as the file says: the laptop runs what the dev stack de
   const local = localConfig(root, { noConfirm: false });
   expect(local).toEqual(deployed());
   expect(local).toMatchObject({
-    winners: 7,
-    entryDeadline: '2030-12-24T17:00:00.000Z',
-    drawSchedule: '2030-12-24T18:00:00.000Z',
-    rulesUrl: 'https://example.com/raffle/rules',
-    privacyUrl: 'https://example.com/privacy',
     confirmEntries: true,
     notifyWinners: true,
     mail: { from: 'prizes@example.com' },
@@ -119,14 +112,22 @@ test('every other key is as the file says: the laptop runs what the dev stack de
     verifiable: { marginSeconds: 45 },
   });
   expect(siteConfigOf(local)).toMatchObject({
-    defaultWinners: 7,
-    rulesUrl: 'https://example.com/raffle/rules',
-    privacyUrl: 'https://example.com/privacy',
+    abilities: { mail: true, verifiableDraws: true },
     beaconMarginSeconds: 45,
   });
 });
 
 test('a file the loader refuses is refused locally too, naming the file', () => {
-  devJson({ ...SHIPPED, winners: 0 });
-  expect(() => localConfig(root, { noConfirm: false })).toThrow(/config\/dev\.json: "winners" must be an integer/);
+  devJson({ ...SHIPPED, verifiableDraws: true, beaconMarginSeconds: 0 });
+  expect(() => localConfig(root, { noConfirm: false })).toThrow(/config\/dev\.json: .*"beaconMarginSeconds" must be a whole number/s);
 });
+
+test.each(['winners', 'entryDeadline', 'drawSchedule', 'rulesUrl', 'privacyUrl'])(
+  'a raffle key of the single-raffle version, "%s", is refused locally too, saying where it went',
+  (key) => {
+    devJson({ ...SHIPPED, [key]: key === 'winners' ? 3 : key.endsWith('Url') ? 'https://example.com/rules' : '2030-12-24T17:00:00Z' });
+    expect(() => localConfig(root, { noConfirm: false })).toThrow(
+      new RegExp(`config/dev\\.json: .*"${key}": .*set \\w+ when you create or edit a raffle.*npm run upgrade`, 's'),
+    );
+  },
+);

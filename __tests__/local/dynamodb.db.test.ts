@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDbLocalError, ensureTable, localDynamoDbClient, startDynamoDbLocal, type RunningDynamoDbLocal } from '../../local/dynamodb';
-import { DRAWS_INDEX, ELIGIBLE_INDEX, ENTRANTS_INDEX, TABLE_SCHEMA } from '../../model/schema';
+import { DRAWS_INDEX, ELIGIBLE_INDEX, ENTRANTS_INDEX, RAFFLES_INDEX, TABLE_SCHEMA } from '../../model/schema';
 import { freePort } from '../../local/ports';
 
 function isAlive(pid: number): boolean {
@@ -37,7 +37,7 @@ describe('startDynamoDbLocal / ensureTable', () => {
       client.destroy();
       expect(Table?.KeySchema).toEqual([{ AttributeName: 'email', KeyType: 'HASH' }]);
       expect(Table?.GlobalSecondaryIndexes?.map((g) => g.IndexName).sort()).toEqual(
-        [DRAWS_INDEX.name, ELIGIBLE_INDEX.name, ENTRANTS_INDEX.name].sort(),
+        [DRAWS_INDEX.name, ELIGIBLE_INDEX.name, ENTRANTS_INDEX.name, RAFFLES_INDEX.name].sort(),
       );
       expect(Table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
       expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');

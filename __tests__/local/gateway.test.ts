@@ -19,7 +19,7 @@ const applyRoute = ROUTES.apply;
 function request(overrides: Partial<GatewayRequest> = {}): GatewayRequest {
   return {
     method: 'POST',
-    url: '/raffle/apply?lang=en&tag=a&tag=b',
+    url: '/raffle/raffles/spring/apply?lang=en&tag=a&tag=b',
     headers: {
       'content-type': 'application/json',
       'user-agent': 'jest',
@@ -38,15 +38,17 @@ function request(overrides: Partial<GatewayRequest> = {}): GatewayRequest {
 }
 
 describe('toApiGatewayEvent', () => {
-  test('builds a payload 2.0 event with the route key, raw path, query and request context', () => {
+  test('builds a payload 2.0 event with the route key, raw path, path parameters, query and request context', () => {
     const event = toApiGatewayEvent(request(), applyRoute);
     expect(event.version).toBe('2.0');
-    expect(event.routeKey).toBe('POST /raffle/apply');
-    expect(event.rawPath).toBe('/raffle/apply');
+    expect(event.routeKey).toBe('POST /raffle/raffles/{raffleId}/apply');
+    expect(event.rawPath).toBe('/raffle/raffles/spring/apply');
+    expect(event.pathParameters).toEqual({ raffleId: 'spring' });
     expect(event.rawQueryString).toBe('lang=en&tag=a&tag=b');
     expect(event.queryStringParameters).toEqual({ lang: 'en', tag: 'a,b' });
     expect(event.requestContext).toMatchObject({
-      http: { method: 'POST', path: '/raffle/apply', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
+      routeKey: 'POST /raffle/raffles/{raffleId}/apply',
+      http: { method: 'POST', path: '/raffle/raffles/spring/apply', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
       requestId: 'req-1',
       stage: '$default',
       domainName: 'localhost',
@@ -70,10 +72,21 @@ describe('toApiGatewayEvent', () => {
     expect(withCookie.headers.cookie).toBeUndefined();
   });
 
-  test('omits body, query parameters and cookies when there are none', () => {
-    const event = toApiGatewayEvent(request({ method: 'GET', url: '/raffle/count', headers: {}, body: Buffer.alloc(0) }), ROUTES.count);
+  test('decodes path parameters once, as API Gateway does, and keeps the raw path as sent', () => {
+    const event = toApiGatewayEvent(
+      request({ method: 'DELETE', url: '/raffle/raffles/spring/entrants/Ada%2Btag%40Example.com', body: Buffer.alloc(0) }),
+      ROUTES.eraseEntrant,
+    );
+    expect(event.routeKey).toBe('DELETE /raffle/raffles/{raffleId}/entrants/{email}');
+    expect(event.rawPath).toBe('/raffle/raffles/spring/entrants/Ada%2Btag%40Example.com');
+    expect(event.pathParameters).toEqual({ raffleId: 'spring', email: 'Ada+tag@Example.com' });
+  });
+
+  test('omits body, query parameters, path parameters and cookies when there are none', () => {
+    const event = toApiGatewayEvent(request({ method: 'GET', url: '/raffle/raffles', headers: {}, body: Buffer.alloc(0) }), ROUTES.raffles);
     expect(event).not.toHaveProperty('body');
     expect(event).not.toHaveProperty('queryStringParameters');
+    expect(event).not.toHaveProperty('pathParameters');
     expect(event).not.toHaveProperty('cookies');
     expect(event.rawQueryString).toBe('');
     expect(event.isBase64Encoded).toBe(false);
@@ -114,18 +127,35 @@ describe('toApiGatewayEvent', () => {
 });
 
 describe('matchRoute', () => {
-  test('finds routes under /raffle by method and path, per door', () => {
-    expect(matchRoute(routesFor('public'), 'POST', '/raffle/apply')?.functionName).toBe('apply');
-    expect(matchRoute(routesFor('public'), 'get', '/raffle/count')?.functionName).toBe('count');
-    expect(matchRoute(routesFor('admin'), 'POST', '/raffle/draw')?.functionName).toBe('draw');
+  test('finds routes under /raffle by method and path, with their parameters, per door', () => {
+    expect(matchRoute(routesFor('public'), 'POST', '/raffle/raffles/spring/apply')).toBe(ROUTES.apply);
+    expect(matchRoute(routesFor('public'), 'get', '/raffle/raffles/spring')).toBe(ROUTES.raffle);
+    expect(matchRoute(routesFor('public'), 'GET', '/raffle/raffles')).toBe(ROUTES.raffles);
+    expect(matchRoute(routesFor('public'), 'POST', '/raffle/confirm')).toBe(ROUTES.confirm);
+    expect(matchRoute(routesFor('admin'), 'POST', '/raffle/raffles/spring/draw')).toBe(ROUTES.draw);
+    expect(matchRoute(routesFor('admin'), 'POST', '/raffle/raffles')).toBe(ROUTES.createRaffle);
+    expect(matchRoute(routesFor('admin'), 'PATCH', '/raffle/raffles/spring')).toBe(ROUTES.editRaffle);
+    expect(matchRoute(routesFor('admin'), 'GET', '/raffle/raffles/spring/entrants.csv')).toBe(ROUTES.entrantsCsv);
+    expect(matchRoute(routesFor('admin'), 'GET', '/raffle/raffles/spring/entrants')).toBe(ROUTES.entrants);
+    expect(matchRoute(routesFor('admin'), 'DELETE', '/raffle/raffles/spring/entrants/a%40example.com')).toBe(ROUTES.eraseEntrant);
+    expect(matchRoute(routesFor('admin'), 'DELETE', '/raffle/people/a%40example.com')).toBe(ROUTES.erasePerson);
+    expect(matchRoute(routesFor('admin'), 'POST', '/raffle/raffles/spring/draws/abc/void')).toBe(ROUTES.voidWinner);
   });
 
-  test('admin routes do not exist on the public door, nor routes without the base path or with another method', () => {
-    expect(matchRoute(routesFor('public'), 'POST', '/raffle/draw')).toBeUndefined();
-    expect(matchRoute(routesFor('public'), 'GET', '/raffle/draws')).toBeUndefined();
-    expect(matchRoute(routesFor('public'), 'POST', '/apply')).toBeUndefined();
-    expect(matchRoute(routesFor('public'), 'GET', '/raffle/apply')).toBeUndefined();
-    expect(matchRoute(routesFor('admin'), 'POST', '/raffle/apply')).toBeUndefined();
+  test('admin routes do not exist on the public door, nor routes without the base path, with another method or another depth', () => {
+    expect(matchRoute(routesFor('public'), 'POST', '/raffle/raffles/spring/draw')).toBeUndefined();
+    expect(matchRoute(routesFor('public'), 'GET', '/raffle/raffles/spring/draws')).toBeUndefined();
+    expect(matchRoute(routesFor('public'), 'POST', '/raffle/raffles')).toBeUndefined();
+    expect(matchRoute(routesFor('public'), 'PATCH', '/raffle/raffles/spring')).toBeUndefined();
+    expect(matchRoute(routesFor('public'), 'DELETE', '/raffle/people/a%40example.com')).toBeUndefined();
+    expect(matchRoute(routesFor('public'), 'POST', '/raffles/spring/apply')).toBeUndefined();
+    expect(matchRoute(routesFor('public'), 'GET', '/raffle/raffles/spring/apply')).toBeUndefined();
+    expect(matchRoute(routesFor('public'), 'POST', '/raffle/raffles/spring/extra/apply')).toBeUndefined();
+    expect(matchRoute(routesFor('public'), 'POST', '/raffle/raffles//apply')).toBeUndefined();
+    expect(matchRoute(routesFor('admin'), 'POST', '/raffle/raffles/spring/apply')).toBeUndefined();
+    // The single raffle's routes are gone.
+    expect(matchRoute(routesFor('public'), 'GET', '/raffle/count')).toBeUndefined();
+    expect(matchRoute(routesFor('public'), 'POST', '/raffle/apply')).toBeUndefined();
   });
 });
 

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
 import type { DevCerts } from '../../local/tls';
+import { ROUTES } from '../../model/routes';
 
 export interface ClientTls {
   /** CA file that signs the server certificate. */
@@ -72,7 +73,45 @@ export function send(url: string, options: RequestOptions = {}): Promise<HttpAns
 }
 
 export function postJson(url: string, body: unknown, tls?: ClientTls, headers: Record<string, string> = {}): Promise<HttpAnswer> {
-  return send(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), tls });
+  return sendJson('POST', url, body, tls, headers);
+}
+
+export function sendJson(
+  method: 'POST' | 'PATCH' | 'DELETE',
+  url: string,
+  body: unknown,
+  tls?: ClientTls,
+  headers: Record<string, string> = {},
+): Promise<HttpAnswer> {
+  return send(url, { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), tls });
+}
+
+let keys = 0;
+/** A new Idempotency-Key, as the organiser's page makes one per action. */
+export function newKey(what = 'key'): string {
+  return `${what}-${process.pid}-${++keys}`;
+}
+
+/**
+ * Creates a raffle as the organiser does (POST /raffle/raffles on the admin door, with an Idempotency-Key),
+ * published unless `fields` says otherwise; throws unless it answers 201. Returns the raffle as answered.
+ */
+export async function createRaffle<T = Record<string, unknown>>(
+  adminUrl: string,
+  tls: ClientTls,
+  fields: Record<string, unknown> & { readonly raffleId: string },
+): Promise<T> {
+  const body = {
+    title: `Raffle ${fields.raffleId}`,
+    prizes: [{ name: 'Prize', winners: 1 }],
+    status: 'open',
+    ...fields,
+  };
+  const created = await postJson(`${adminUrl}${ROUTES.createRaffle.path}`, body, tls, {
+    'idempotency-key': newKey(`create-${fields.raffleId}`),
+  });
+  if (created.status !== 201) throw new Error(`creating ${fields.raffleId}: ${created.status} ${created.text}`);
+  return created.json<T>();
 }
 
 /** True while a process with this pid exists. */

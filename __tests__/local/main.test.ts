@@ -2,7 +2,8 @@
  * `npm start`'s flags and its banner, without a process (the CLI as a user runs it: main.e2e.test.ts).
  * GIVEN flags and environment variables, THEN parseCli reads them or refuses them naming the culprit;
  * GIVEN a running runtime's addresses and configuration, THEN the banner says what the laptop runs: where
- * the mail goes and whether entries wait for it, and that verifiable draws use a local beacon.
+ * the mail goes and whether entries wait for it, that verifiable draws use a local beacon, and, on the
+ * first run, the sample raffle it made, whose draw its curl names.
  */
 import type { RaffleConfig } from '../../config/schema';
 import { banner, parseCli, type CliSettings } from '../../local/main';
@@ -63,10 +64,18 @@ describe('banner', () => {
       'Email (outbox)      /srv/raffle/.local/outbox/, one file per message; read them at http://localhost:3000/__outbox',
     );
     expect(text).toContain(
-      `curl --cacert ${certs.caPath} --cert ${certs.clientCertPath} --key ${certs.clientKeyPath} -X POST \\\n      -H 'content-type: application/json' -H 'idempotency-key: draw-1' -d '{"winners":3}' https://localhost:3443/raffle/draw`,
+      `curl --cacert ${certs.caPath} --cert ${certs.clientCertPath} --key ${certs.clientKeyPath} -X POST \\\n      -H 'content-type: application/json' -H 'idempotency-key: draw-1' -d '{"early":true}' https://localhost:3443/raffle/raffles/<id>/draw`,
     );
+    expect(text).toContain('Raffles             create more on the organiser page');
+    expect(text).toContain('Results             http://localhost:3000/results.html?raffle=<id>');
     expect(text).toContain(`Import the client certificate ${certs.clientP12Path} (password: dev-password)`);
     expect(text).toContain('Settings: PORT=3000 ADMIN_PORT=3443 RAFFLE_LOCAL_DIR=.local\n');
+  });
+
+  test('on the first run, names the sample raffle it made, and the curl draws it', () => {
+    const text = banner(running({ confirmEntries: true }), settings, 1, 'sample');
+    expect(text).toContain('Raffles             "sample" was created to try things with (first run); create more on the organiser page');
+    expect(text).toContain(`-d '{"early":true}' https://localhost:3443/raffle/raffles/sample/draw`);
   });
 
   test('says whether entries wait for their email, and that verifiable draws use a local beacon, as the configuration runs', () => {

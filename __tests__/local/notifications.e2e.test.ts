@@ -2,11 +2,13 @@
  * The organiser's console and its notifications through the local runtime, end to end: DynamoDB Local
  * and its stream, the bundled functions, the mutual-TLS admin door, and the runtime's clock, which the
  * test moves on to the scheduled instant instead of waiting for it.
- * GIVEN a runtime with a drawSchedule an hour ahead on its clock, winners' emails on, and entries admitted directly
- * WHEN people register, the clock reaches the schedule, the organiser voids a winner and erases an
+ * GIVEN a runtime with winners' emails on, entries admitted directly, and a raffle the organiser created
+ *      with its drawAt an hour ahead on the runtime's clock (one prize of two winners)
+ * WHEN people register, the clock reaches the drawAt, the organiser voids a winner and erases an
  *      entrant, and the runtime restarts (its stream reader starts again from the oldest record kept)
  * THEN registrations announce nothing; the scheduled draw and the replacement each give exactly one
- *      organiser notice and one email per winner, in the outbox; nothing is announced twice.
+ *      organiser notice and one email per winner, in the outbox; nothing is announced twice, and the
+ *      drawn raffle gets no schedule again.
  */
 import * as fs from 'fs';
 import { ORGANISER_OUTBOX_ADDRESS, readOutbox } from '../../local/outbox';
@@ -18,17 +20,19 @@ import { person } from '../support/people';
 import { startTestRuntime, testConfig } from '../support/runtime';
 import { tmpDir } from '../support/test-certs';
 import { within } from '../support/wait';
-import { adminTls, postJson, send, type ClientTls } from './http-client';
+import { adminTls, createRaffle, postJson, send, type ClientTls } from './http-client';
 
 /** How far ahead the schedule is: nothing in the test comes near it before the clock is moved on. */
 const SCHEDULE_LEAD_MS = 3600_000;
 
 // Not moved on by a sleep: the schedule waits until the test moves the clock to its instant.
 const clock = new TestClock();
-const drawSchedule = new Date(clock.now().getTime() + SCHEDULE_LEAD_MS).toISOString();
+const drawAt = new Date(clock.now().getTime() + SCHEDULE_LEAD_MS).toISOString();
+const RAFFLE_ID = 'notified';
+const TITLE = 'Notified raffle';
 // A fast draw at the schedule, as before verifiable draws were on locally by default: a scheduled verifiable
 // draw waits for its round, which functions/draw/scheduled.db.test.ts covers on the handler's clock.
-const config = testConfig({ winners: 2, notifyWinners: true, drawSchedule, verifiable: undefined }, { noConfirm: true });
+const config = testConfig({ notifyWinners: true, verifiable: undefined }, { noConfirm: true });
 let localDir: string;
 /** The runtime's table: the restart finds what the first run left. */
 let tableName: string | undefined;
@@ -46,6 +50,13 @@ beforeAll(async () => {
   localDir = tmpDir('raffle-notify-runtime-');
   runtime = await start();
   admin = adminTls(runtime.certs);
+  await createRaffle(runtime.adminUrl, admin, {
+    raffleId: RAFFLE_ID,
+    title: TITLE,
+    prizes: [{ name: 'Hamper', winners: 2 }],
+    closesAt: new Date(Date.parse(drawAt) - SCHEDULE_LEAD_MS / 2).toISOString(),
+    drawAt,
+  });
 });
 
 afterAll(async () => {
@@ -55,33 +66,39 @@ afterAll(async () => {
 
 const organiserNotices = () => readOutbox(runtime.outboxDir).filter((m) => m.to === ORGANISER_OUTBOX_ADDRESS);
 const winnerEmails = () => readOutbox(runtime.outboxDir).filter((m) => m.to !== ORGANISER_OUTBOX_ADDRESS);
-const adminUrl = (route: { path: string }, values: Record<string, string> = {}) => `${runtime.adminUrl}${fillRoutePath(route, values)}`;
+const adminUrl = (route: { path: string }, values: Record<string, string> = {}) =>
+  `${runtime.adminUrl}${fillRoutePath(route, { raffleId: RAFFLE_ID, ...values })}`;
+const publicUrl = (route: { path: string }, values: Record<string, string> = {}) =>
+  `${runtime.publicUrl}${fillRoutePath(route, { raffleId: RAFFLE_ID, ...values })}`;
 
 test('registrations reach the stream but invoke nothing', async () => {
-  for (const p of people) expect((await postJson(`${runtime.publicUrl}/raffle/apply`, p)).status).toBe(201);
+  for (const p of people) expect((await postJson(publicUrl(ROUTES.apply), p)).status).toBe(201);
   await within(runtime.stream.drain(), 'the stream to be read');
   expect(runtime.stream.stats.recordsRead).toBeGreaterThanOrEqual(people.length);
   expect(runtime.stream.stats.invocations).toBe(0);
   expect(readOutbox(runtime.outboxDir)).toEqual([]);
 });
 
-test('the drawSchedule fires at its time, through the scheduler’s event; one organiser notice and one email per winner', async () => {
-  expect(runtime.schedule).toBeDefined();
+test('the raffle’s drawAt fires at its time, through the scheduler’s event; one organiser notice and one email per winner', async () => {
+  const schedule = runtime.schedules.get(RAFFLE_ID);
+  expect(schedule).toBeDefined();
   // The schedule is waiting on the runtime's clock, and has drawn nothing before its instant.
   await within(clock.someoneSleeps(), 'the schedule to wait for its instant');
   let outcome: string | undefined;
-  void runtime.schedule!.done.then((o) => (outcome = o));
+  void schedule!.done.then((o) => (outcome = o));
   expect((await send(adminUrl(ROUTES.draws), { tls: admin })).json<{ draws: unknown[] }>().draws).toEqual([]);
   expect(outcome).toBeUndefined();
 
-  clock.advanceTo(Date.parse(drawSchedule));
-  expect(await within(runtime.schedule!.done, 'the scheduled draw')).toBe('drawn');
+  clock.advanceTo(Date.parse(drawAt));
+  expect(await within(schedule!.done, 'the scheduled draw')).toBe('drawn');
+  // A schedule that has run is deleted, as ActionAfterCompletion DELETE does.
+  expect(runtime.schedules.get(RAFFLE_ID)).toBeUndefined();
   await within(runtime.stream.drain(), 'the stream to be read');
 
   const draws = (await send(adminUrl(ROUTES.draws), { tls: admin })).json<{ draws: any[] }>().draws;
   expect(draws).toHaveLength(1);
-  expect(draws[0]).toMatchObject({ drawnBy: SCHEDULER_IDENTITY, status: 'complete', winnerCount: 2 });
-  expect(Date.parse(draws[0].drawnAt)).toBeGreaterThanOrEqual(Date.parse(drawSchedule));
+  expect(draws[0]).toMatchObject({ drawnBy: SCHEDULER_IDENTITY, status: 'complete', prize: 'Hamper', winnerCount: 2 });
+  expect(Date.parse(draws[0].drawnAt)).toBeGreaterThanOrEqual(Date.parse(drawAt));
   const notices = organiserNotices();
   expect(notices).toHaveLength(1);
   expect(notices[0].text).toContain(draws[0].drawId);
@@ -106,8 +123,8 @@ test('the organiser lists, voids (a replacement, announced once), erases, and th
   const replacement = voided.json<{ replacement: any }>().replacement;
   await within(runtime.stream.drain(), 'the stream to be read');
   expect(organiserNotices().map((m) => m.subject)).toEqual([
-    'Raffle: Draw complete, 2 winner(s)',
-    'Raffle: Replacement drawn, 1 winner(s)',
+    `${TITLE}: Draw complete (Hamper), 2 winner(s)`,
+    `${TITLE}: Replacement drawn (Hamper), 1 winner(s)`,
   ]);
   expect(winnerEmails().map((m) => m.to)).toContain(replacement.winners[0].email);
   expect(winnerEmails()).toHaveLength(3);
@@ -117,13 +134,11 @@ test('the organiser lists, voids (a replacement, announced once), erases, and th
   const loser = people.find((p) => !winnerEmails().some((m) => m.to === p.email))!;
   const erased = await send(adminUrl(ROUTES.eraseEntrant, { email: loser.email }), { method: 'DELETE', tls: admin });
   expect([erased.status, erased.json()]).toEqual([200, { status: 'erased' }]);
-  expect((await send(`${runtime.publicUrl}/raffle/count`)).json()).toEqual({ count: people.length - 1 });
+  expect((await send(publicUrl(ROUTES.raffle))).json()).toMatchObject({ status: 'drawn', count: people.length - 1 });
   // The admin routes are not on the public door.
-  expect(
-    (await send(`${runtime.publicUrl}${fillRoutePath(ROUTES.eraseEntrant, { email: people[0].email })}`, { method: 'DELETE' })).status,
-  ).toBe(404);
+  expect((await send(publicUrl(ROUTES.eraseEntrant, { email: people[0].email }), { method: 'DELETE' })).status).toBe(404);
 
-  const results = await send(`${runtime.publicUrl}/raffle/results`);
+  const results = await send(publicUrl(ROUTES.results));
   expect(results.status).toBe(200);
   expect(results.headers['cache-control']).toBe('public, max-age=30');
   expect(results.text).not.toContain('@');
@@ -142,8 +157,8 @@ test('after a restart the stream is read again from its oldest record: the draws
   const before = readOutbox(runtime.outboxDir).map((m) => m.file);
   await runtime.stop();
   runtime = await start();
-  // The schedule's time has passed on the runtime's clock: it is not run again.
-  expect(await within(runtime.schedule!.done, 'the passed schedule to be skipped')).toBe('passed');
+  // The raffle is drawn: the restart makes it no schedule again.
+  expect(runtime.schedules.get(RAFFLE_ID)).toBeUndefined();
   await within(runtime.stream.drain(), 'the stream to be read again');
 
   expect(runtime.stream.stats.recordsDelivered).toBe(2);

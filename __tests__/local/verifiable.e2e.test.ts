@@ -1,6 +1,6 @@
 /**
  * A verifiable draw end to end through the local runtime, with its local beacon:
- * GIVEN entrants registered on the public door
+ * GIVEN a raffle the organiser created with verifiable draws, and entrants registered on the public door
  * WHEN the organiser commits a verifiable draw on the admin door, the round comes, and the organiser
  *      asks again with the same key
  * THEN the public results show the commitment before the round exists, then the masked winners; the
@@ -22,12 +22,14 @@ import type { Runtime } from '../../local/runtime';
 import { LIMITS } from '../../model/limits';
 import { COUNTER_SHARDS } from '../../model/schema';
 import { TestClock } from '../../testkit/clock';
+import { fillRoutePath, ROUTES } from '../../model/routes';
+import { openRaffle } from '../../testkit/seed-entrants';
 import { roundTime } from '../../verify/selection';
 import { person } from '../support/people';
 import { seededRuntimeTable, startTestRuntime, testConfig } from '../support/runtime';
 import { tmpDir } from '../support/test-certs';
 import { eventually } from '../support/wait';
-import { adminTls, postJson, send, type ClientTls, type HttpAnswer } from './http-client';
+import { adminTls, createRaffle, postJson, send, type ClientTls, type HttpAnswer } from './http-client';
 
 const folders: string[] = [];
 const runtimes: Runtime[] = [];
@@ -41,6 +43,10 @@ async function start(marginSeconds: number, clock?: TestClock, tableName?: strin
   runtimes.push(runtime);
   return { runtime, admin: adminTls(runtime.certs) };
 }
+
+/** A raffle's route on a door. */
+const url = (door: string, route: { path: string }, raffleId: string) => `${door}${fillRoutePath(route, { raffleId })}`;
+const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 afterAll(async () => {
   for (const runtime of runtimes) await runtime.stop();
@@ -62,18 +68,34 @@ async function askWhile(ask: () => Promise<HttpAnswer>, first: HttpAnswer, statu
 test('on the system clock: commit, results before the round, reveal once the round is out, results after, verify-draw --site says MATCH', async () => {
   // A real round, 3 to 6 s after the commitment.
   const { runtime, admin } = await start(3);
-  for (let i = 0; i < 8; i++) expect((await postJson(`${runtime.publicUrl}/raffle/apply`, person(i, 'verify'))).status).toBe(201);
+  await createRaffle(runtime.adminUrl, admin, {
+    raffleId: 'checked',
+    prizes: [
+      { name: 'First prize', winners: 1 },
+      { name: 'Checked prize', winners: 3 },
+    ],
+    closesAt: new Date(Date.now() + WEEK_MS).toISOString(),
+    verifiableDraws: true,
+  });
+  for (let i = 0; i < 8; i++)
+    expect((await postJson(url(runtime.publicUrl, ROUTES.apply, 'checked'), person(i, 'verify'))).status).toBe(201);
+  // Two winners of the second prize, asked for early (the raffle is open).
   const ask = () =>
-    postJson(`${runtime.adminUrl}/raffle/draw`, { mode: 'verifiable', winners: 2, prize: 'Checked prize' }, admin, {
-      'idempotency-key': 'verifiable-1',
-    });
+    postJson(
+      url(runtime.adminUrl, ROUTES.draw, 'checked'),
+      { mode: 'verifiable', winners: 2, prize: 'Checked prize', early: true },
+      admin,
+      {
+        'idempotency-key': 'verifiable-1',
+      },
+    );
 
   const committed = await ask();
   expect(committed.status).toBe(202);
   const draw = committed.json<{ drawId: string; verifiable: { round: number; poolSize: number; chainHash: string } }>();
   expect(draw.verifiable).toMatchObject({ poolSize: 8, chainHash: 'local' });
 
-  const before = (await send(`${runtime.publicUrl}/raffle/results`)).json<{ draws: any[] }>().draws;
+  const before = (await send(url(runtime.publicUrl, ROUTES.results, 'checked'))).json<{ draws: any[] }>().draws;
   expect(before).toEqual([
     expect.objectContaining({
       drawId: draw.drawId,
@@ -91,7 +113,7 @@ test('on the system clock: commit, results before the round, reveal once the rou
   expect(revealed.status).toBe(201);
   expect(Date.now()).toBeGreaterThanOrEqual(roundTime(draw.verifiable.round) * 1000);
 
-  const after = (await send(`${runtime.publicUrl}/raffle/results`)).json<{ draws: any[] }>().draws;
+  const after = (await send(url(runtime.publicUrl, ROUTES.results, 'checked'))).json<{ draws: any[] }>().draws;
   expect(after[0]).toMatchObject({
     drawId: draw.drawId,
     status: 'complete',
@@ -121,10 +143,15 @@ test('a pool too large for the request is frozen and walked by asynchronous invo
   // The runtime's own clock, moved on to the round instead of waited for (a sleep does not move it), and
   // a round ten minutes after the commitment: real time does not reach it while the test runs.
   const clock = new TestClock();
-  const tableName = await seededRuntimeTable(Math.ceil((LIMITS.inlineVerifiableEntrants + 1) / COUNTER_SHARDS));
+  const { tableName } = await seededRuntimeTable(
+    openRaffle('large', clock.now(), { verifiableDraws: true }),
+    Math.ceil((LIMITS.inlineVerifiableEntrants + 1) / COUNTER_SHARDS),
+  );
   const { runtime, admin } = await start(600, clock, tableName);
   const ask = () =>
-    postJson(`${runtime.adminUrl}/raffle/draw`, { mode: 'verifiable', winners: 1 }, admin, { 'idempotency-key': 'verifiable-large' });
+    postJson(url(runtime.adminUrl, ROUTES.draw, 'large'), { mode: 'verifiable', winners: 1, early: true }, admin, {
+      'idempotency-key': 'verifiable-large',
+    });
   const seen: string[] = [];
   const statusOf = (answer: HttpAnswer): string => answer.json<{ status: string }>().status;
   const first = await ask();

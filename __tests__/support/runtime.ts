@@ -5,14 +5,16 @@
  * in it. Tests about the runtime's own engine (Java stopped with it, data kept across restarts) call
  * startRuntime themselves.
  *
- *   const runtime = await startTestRuntime({ config: testConfig({ winners: 2 }), localDir, clock });
+ *   const runtime = await startTestRuntime({ config: testConfig({ notifyWinners: true }), localDir, clock });
  */
 import { randomBytes } from 'crypto';
 import * as path from 'path';
 import type { RaffleConfig } from '../../config/schema';
 import { localConfig, type LocalChoices } from '../../local/config';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../local/runtime';
-import { seededTable } from '../../testkit/seed-entrants';
+import type { StoredRaffle } from '../../functions/shared/raffles';
+import type { Raffle } from '../../model/raffle';
+import { seededTable, type SeedOptions } from '../../testkit/seed-entrants';
 import { testDynamoDbEndpoint } from './dynamodb';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -42,11 +44,16 @@ export function startTestRuntime(options: TestRuntimeOptions): Promise<Runtime> 
 }
 
 /**
- * A table in the run's DynamoDB Local holding `perShard` seeded entrants per shard (testkit/seed-entrants.ts,
- * seededTable), for a runtime to be started on: its name, to pass as `tableName`.
+ * A table in the run's DynamoDB Local holding `raffle` with `perShard` seeded entrants per shard
+ * (testkit/seed-entrants.ts, seededTable; openRaffle makes one), for a runtime to be started on: its
+ * name, to pass as `tableName`, and the raffle as stored.
  */
-export async function seededRuntimeTable(perShard: number, options: { readonly drawable?: boolean } = {}): Promise<string> {
+export async function seededRuntimeTable(
+  raffle: Omit<Raffle, 'ordinal'>,
+  perShard: number,
+  options: SeedOptions = {},
+): Promise<{ readonly tableName: string; readonly raffle: StoredRaffle }> {
   const tableName = `raffle-seeded-${randomBytes(4).toString('hex')}`;
-  await seededTable(testDynamoDbEndpoint(), tableName, perShard, options);
-  return tableName;
+  const seeded = await seededTable(testDynamoDbEndpoint(), tableName, raffle, perShard, options);
+  return { tableName, raffle: seeded.raffle };
 }
