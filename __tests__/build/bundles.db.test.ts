@@ -3,9 +3,10 @@
  * GIVEN each function's folder under dist/functions (what archive_file zips)
  * WHEN its index.js is loaded in a fresh Node process, as a cold start loads it
  * THEN it exports `handler`, and loads no file of the folder but itself;
- * AND the draw function's files that only a verifiable draw needs (the BLS verification and ranking,
- *     the S3 and Lambda clients) are files of their own beside it, each loadable with what the draw takes
- *     from it, and not loaded until used.
+ * AND the draw function's files that only some draws need (the BLS verification and ranking, the S3
+ *     and Lambda clients of a verifiable draw, the Scheduler client a draw by hand deletes its raffle's
+ *     schedule with) are files of their own beside it, each loadable with what the draw takes from it,
+ *     and not loaded until used.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -31,9 +32,10 @@ test.each(FUNCTION_NAMES)('%s: a cold start loads index.js alone, and it exports
   expect(loaded).toEqual(['index.js']);
 });
 
-test('draw: what only a verifiable draw needs is in files of their own, loadable, with what the draw takes from them', () => {
+test('draw: what only some draws need is in files of their own, loadable, with what the draw takes from them', () => {
   const scripts = fs.readdirSync(folder('draw')).filter((f) => f.endsWith('.js'));
-  expect(scripts.sort()).toEqual(['index.js', 'selection.js', 'verifiable-aws.js']);
+  expect(scripts.sort()).toEqual(['draw-scheduler.js', 'index.js', 'selection.js', 'verifiable-aws.js']);
+  expect(coldLoad(path.join(folder('draw'), 'draw-scheduler.js')).exports).toEqual(expect.arrayContaining(['schedulerDrawScheduler']));
   expect(coldLoad(path.join(folder('draw'), 'verifiable-aws.js')).exports).toEqual(['lambdaSelfInvoker', 's3Publisher']);
   expect(coldLoad(path.join(folder('draw'), 'selection.js')).exports).toEqual(expect.arrayContaining(['rank', 'verifyBeacon']));
 });

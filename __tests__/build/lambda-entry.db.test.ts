@@ -3,18 +3,20 @@
  * Node process whose environment is the one the synthesised dev stack gives that function, the table's
  * name aside (a fresh table in the run's DynamoDB Local, which the SDK reaches through
  * AWS_ENDPOINT_URL_DYNAMODB, as it reads an endpoint from the environment).
- * GIVEN apply's and count's environments from the stack
+ * GIVEN apply's and raffles' environments from the stack, and a raffle in the table
  * WHEN their handlers get API Gateway's events
- * THEN apply registers an entrant and count counts it: the settings were read from the environment the
- *      stack writes, and the handler wired once per process;
+ * THEN apply registers an entrant in the raffle and raffles counts it: the settings were read from the
+ *      environment the stack writes, and the handler wired once per process;
  * AND an environment without the table's name fails every invocation with a message naming the variable.
  */
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { insertRaffle } from '../../functions/shared/raffles';
 import { bundleDir, type FunctionName } from '../../model/functions';
 import { PROJECT_ROOT } from '../../model/project';
 import { SETTINGS_ENV } from '../../model/settings';
+import { openRaffle } from '../../testkit/seed-entrants';
 import { testCaPem } from '../constructs/fixtures';
 import { httpEvent, jsonPost } from '../functions/support/events';
 import { person } from '../support/people';
@@ -22,8 +24,11 @@ import { useDynamoDbLocal } from '../support/dynamodb';
 import { attrs, shippedConfig, synthStack } from '../support/synth';
 
 const db = useDynamoDbLocal();
+const RAFFLE = 'deployed';
 beforeEach(async () => {
   await db.freshTable();
+  // Entries count at once, as the dev stack (confirmEntries off) makes them.
+  await insertRaffle({ client: db.client, name: db.tableName }, openRaffle(RAFFLE, new Date()));
 });
 
 const stack = synthStack(shippedConfig('dev', testCaPem()));
@@ -64,26 +69,29 @@ function invokeDeployed(name: FunctionName, environment: Record<string, string>,
   return JSON.parse(output.slice(output.lastIndexOf('\n') + 1)) as Outcome[];
 }
 
-test('apply and count, as deployed: an entrant registered is counted', () => {
+test('apply and raffles, as deployed: an entrant registered is counted', () => {
   const entrant = person(1, 'deployed');
-  const [registered, again] = invokeDeployed('apply', { ...stackEnvironment('apply'), [SETTINGS_ENV.tableName]: db.tableName }, [
-    jsonPost('/apply', entrant),
-    jsonPost('/apply', entrant),
+  const [registered, again, unknown] = invokeDeployed('apply', { ...stackEnvironment('apply'), [SETTINGS_ENV.tableName]: db.tableName }, [
+    jsonPost(`/raffles/${RAFFLE}/apply`, entrant),
+    jsonPost(`/raffles/${RAFFLE}/apply`, entrant),
+    jsonPost('/raffles/no-such-raffle/apply', entrant),
   ]);
   // The dev stack counts an entry at once (confirmEntries off): 201, and the same answer for the same
   // person again (nobody learns who has entered), who is not counted twice.
-  expect([registered.statusCode, again.statusCode]).toEqual([201, 201]);
+  expect([registered.statusCode, again.statusCode, unknown.statusCode]).toEqual([201, 201, 404]);
 
-  const [counted] = invokeDeployed('count', { ...stackEnvironment('count'), [SETTINGS_ENV.tableName]: db.tableName }, [
-    httpEvent({ method: 'GET', path: '/count' }),
+  const [counted, listed] = invokeDeployed('raffles', { ...stackEnvironment('raffles'), [SETTINGS_ENV.tableName]: db.tableName }, [
+    httpEvent({ method: 'GET', path: `/raffles/${RAFFLE}` }),
+    httpEvent({ method: 'GET', path: '/raffles' }),
   ]);
   expect(counted.statusCode).toBe(200);
-  expect(JSON.parse(counted.body ?? '{}')).toMatchObject({ count: 1 });
+  expect(JSON.parse(counted.body ?? '{}')).toMatchObject({ raffleId: RAFFLE, count: 1 });
+  expect(JSON.parse(listed.body ?? '{}')).toMatchObject({ raffles: [{ raffleId: RAFFLE }] });
 });
 
 test('without the table’s name, every invocation fails with a message naming the variable', () => {
-  const environment = { ...stackEnvironment('count') };
+  const environment = { ...stackEnvironment('raffles') };
   delete environment[SETTINGS_ENV.tableName];
-  const outcomes = invokeDeployed('count', environment, [httpEvent({ method: 'GET', path: '/count' })]);
+  const outcomes = invokeDeployed('raffles', environment, [httpEvent({ method: 'GET', path: `/raffles/${RAFFLE}` })]);
   expect(outcomes).toEqual([{ error: expect.stringContaining(SETTINGS_ENV.tableName) as unknown as string }]);
 });
