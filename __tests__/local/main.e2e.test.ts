@@ -1,16 +1,17 @@
 /**
  * `npm start` as a user runs it: the CLI under tsx, in its own process, with its own DynamoDB Local
- * (--in-memory) and config/dev.json. Checks the contract people's scripts rely on: the printed URLs and
- * curl command, a clean exit 0 on Ctrl-C / SIGTERM with no Java left behind, and a one-line error plus a
- * non-zero exit for a busy port or a missing Java. (The flags and the banner, without a process:
- * main.test.ts.)
+ * (--in-memory, or a data folder) and config/dev.json. Checks the contract people's scripts rely on: the
+ * printed URLs and curl command, a clean exit 0 on Ctrl-C / SIGTERM with no Java left behind, and a
+ * one-line error plus a non-zero exit for a busy port or a missing Java; the first run on an empty table
+ * makes the sample raffle, and a second start on the same data folder leaves it as it is and makes no
+ * other. (The flags and the banner, without a process: main.test.ts.)
  */
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { processAlive, send } from './http-client';
+import { processAlive, send, type ClientTls } from './http-client';
 
 jest.setTimeout(120_000);
 
@@ -88,15 +89,17 @@ test.each(['SIGINT', 'SIGTERM'] as const)(
       const publicUrl = run.stdout.match(/http:\/\/localhost:\d+/)![0];
       const adminUrl = run.stdout.match(/https:\/\/localhost:\d+/)![0];
       const certs = path.join(localDir, 'certs');
+      // An empty table (in memory): the first run's sample raffle, which the curl draws.
+      expect(run.stdout).toContain('"sample" was created to try things with (first run)');
       expect(run.stdout).toContain(
-        `curl --cacert ${certs}/ca.pem --cert ${certs}/client.pem --key ${certs}/client-key.pem -X POST \\\n      -H 'content-type: application/json' -H 'idempotency-key: draw-1' -d '{"winners":3}' ${adminUrl}/raffle/draw`,
+        `curl --cacert ${certs}/ca.pem --cert ${certs}/client.pem --key ${certs}/client-key.pem -X POST \\\n      -H 'content-type: application/json' -H 'idempotency-key: draw-1' -d '{"early":true}' ${adminUrl}/raffle/raffles/sample/draw`,
       );
       // Entries are confirmed from an email: the banner says where the mail goes.
       expect(run.stdout).toContain(`Email (outbox)      ${localDir}/outbox/, one file per message; read them at ${publicUrl}/__outbox`);
       expect(run.stdout).toContain(`${certs}/client.p12`);
       expect(run.stdout).toContain(`${adminUrl}/raffle/draw.html`);
 
-      expect((await send(`${publicUrl}/raffle/count`)).json()).toEqual({ count: 0 });
+      expect((await send(`${publicUrl}/raffle/raffles/sample`)).json()).toMatchObject({ raffleId: 'sample', status: 'open', count: 0 });
       const dbPort = Number(run.stdout.match(/DynamoDB Local\s+http:\/\/127\.0\.0\.1:(\d+)/)![1]);
       const javaPids = javaPidsOnPort(dbPort);
       expect(javaPids).toHaveLength(1);
@@ -109,6 +112,53 @@ test.each(['SIGINT', 'SIGTERM'] as const)(
     }
   },
 );
+
+test('the first run on a data folder makes the sample raffle; a second start on the same folder leaves it alone and makes no other', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-cli-data-'));
+  const certs = path.join(dataDir, 'certs');
+  // The organiser's side, from the certificates the first run makes in the folder.
+  const tls = (): ClientTls => ({
+    caPath: path.join(certs, 'ca.pem'),
+    certPath: path.join(certs, 'client.pem'),
+    keyPath: path.join(certs, 'client-key.pem'),
+  });
+  /** Starts npm start on the folder, hands its doors to `use`, then stops it with Ctrl-C (exit 0). */
+  const startOnce = async <T>(use: (run: Run, publicUrl: string, adminUrl: string) => Promise<T>): Promise<T> => {
+    const run = startCli([], { PORT: '0', ADMIN_PORT: '0', RAFFLE_LOCAL_DIR: dataDir });
+    try {
+      await waitFor(run, /Ctrl-C stops everything/);
+      const result = await use(run, run.stdout.match(/http:\/\/localhost:\d+/)![0], run.stdout.match(/https:\/\/localhost:\d+/)![0]);
+      run.child.kill('SIGINT');
+      await expect(run.exited).resolves.toBe(0);
+      return result;
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  };
+  try {
+    const first = await startOnce(async (run, publicUrl, adminUrl) => {
+      expect(run.stdout).toContain(`data in ${dataDir}/dynamodb/`);
+      expect(run.stdout).toContain('"sample" was created to try things with (first run)');
+      const listed = (await send(`${publicUrl}/raffle/raffles`)).json<{ raffles: Array<{ raffleId: string }> }>().raffles;
+      expect(listed.map((r) => r.raffleId)).toEqual(['sample']);
+      // The organiser's view: when it was made, and its prizes.
+      return (await send(`${adminUrl}/raffle/raffles/sample`, { tls: tls() })).json<{ createdAt: string; prizes: unknown[] }>();
+    });
+    expect(first.prizes).toHaveLength(2);
+
+    await startOnce(async (run, publicUrl, adminUrl) => {
+      expect(run.stdout).not.toContain('was created');
+      expect(run.stdout).toContain(`-d '{"early":true}' ${adminUrl}/raffle/raffles/<id>/draw`);
+      const listed = (await send(`${adminUrl}/raffle/raffles`, { tls: tls() })).json<{ raffles: Array<{ raffleId: string }> }>().raffles;
+      expect(listed.map((r) => r.raffleId)).toEqual(['sample']);
+      // The same raffle, not made again.
+      expect((await send(`${adminUrl}/raffle/raffles/sample`, { tls: tls() })).json()).toMatchObject({ createdAt: first.createdAt });
+      expect((await send(`${publicUrl}/raffle/raffles/sample`)).status).toBe(200);
+    });
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
 
 test('a busy port gives one line saying what to do and a non-zero exit', async () => {
   const blocker = net.createServer();
