@@ -99,8 +99,8 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
     name: 'organise',
     description: "Creates and edits raffles, and keeps each raffle's scheduled draw in step",
     entry: 'functions/organise/handler.ts',
-    // A raffle's record, and the catalogue's ordinal counter.
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    // A raffle's record, the catalogue's ordinal counter, and the raffle's counters for the count it answers with.
+    tableActions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     indexActions: {},
     sizing: { memoryMb: 256, timeoutSeconds: 10, reservedConcurrency: 2 },
     reaches: ['drawSchedules'],

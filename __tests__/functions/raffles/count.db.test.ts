@@ -1,4 +1,4 @@
-import { drawPost, httpEvent, jsonPost, parseBody } from '../support/events';
+import { drawPost, httpEvent, jsonPost, parseBody, IN_RAFFLE } from '../support/events';
 import { person } from '../../support/people';
 import { recordCommands, type CommandLog } from '../support/commands';
 import { useHandlers } from '../support/handlers';
@@ -17,40 +17,41 @@ beforeEach(() => {
   recorder.reset();
 });
 
-const countEvent = () => httpEvent({ method: 'GET', path: '/count' });
+const countEvent = () => httpEvent({ method: 'GET', path: IN_RAFFLE });
 
-describe('GET /raffle/count', () => {
+describe("GET /raffle/raffles/{raffleId}: the raffle's count", () => {
   it('is 0 on an empty table', async () => {
-    const res = await h.count(countEvent());
+    const res = await h.raffles(countEvent());
     expect(res.statusCode).toBe(200);
     expect(res.headers).toMatchObject({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-    expect(parseBody(res)).toEqual({ count: 0 });
+    expect(parseBody(res)).toMatchObject({ raffleId: 'spring', count: 0 });
   });
 
   it('is exact across all counter shards with one BatchGetItem, never a Scan', async () => {
     // GIVEN 800 entrants spread over the 16 shards
-    await seedEntrants(db.client, db.tableName, 50);
+    await seedEntrants(db.client, db.tableName, w.raffle.keys, 50);
     recorder.reset();
     // WHEN
-    const res = await h.count(countEvent());
+    const res = await h.raffles(countEvent());
     // THEN
-    expect(parseBody(res)).toEqual({ count: 800 });
-    expect(recorder.commands).toEqual(['BatchGetItemCommand']);
+    expect(parseBody(res)).toMatchObject({ count: 800 });
+    // The raffle, then its shards.
+    expect(recorder.commands).toEqual(['GetItemCommand', 'BatchGetItemCommand']);
   });
 
   it('counts registrations, not duplicate attempts, and does not drop winners', async () => {
-    await h.apply(jsonPost('/apply', person(1, 'a')));
-    await h.apply(jsonPost('/apply', { ...person(1, 'A'), name: 'A again' }));
-    await h.apply(jsonPost('/apply', person(2, 'b')));
-    expect((await h.draw(drawPost({ winners: 1 }))).statusCode).toBe(201);
-    const body = parseBody(await h.count(countEvent()));
-    expect(body).toEqual({ count: 2 });
+    await h.apply(jsonPost(`${IN_RAFFLE}/apply`, person(1, 'a')));
+    await h.apply(jsonPost(`${IN_RAFFLE}/apply`, { ...person(1, 'A'), name: 'A again' }));
+    await h.apply(jsonPost(`${IN_RAFFLE}/apply`, person(2, 'b')));
+    expect((await h.draw(drawPost({ winners: 1, early: true }))).statusCode).toBe(201);
+    const body = parseBody(await h.raffles(countEvent()));
+    expect(body).toMatchObject({ count: 2 });
   });
 
   it('answers 500 with the request id when the table is missing, without internals', async () => {
     w.configure({ tableName: 'missing-table' });
     const event = countEvent();
-    const res = await h.count(event);
+    const res = await h.raffles(event);
     expect(res.statusCode).toBe(500);
     expect(parseBody(res).error).toEqual({
       code: 'internal_error',

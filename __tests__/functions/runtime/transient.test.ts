@@ -7,12 +7,12 @@
  */
 import * as net from 'net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createHandler } from '../../../functions/count/handler';
+import { createHandler } from '../../../functions/raffles/handler';
 import { jsonLogger } from '../../../functions/runtime/log';
 import { cryptoRandom, systemClock } from '../../../functions/runtime/system';
 import { isTransient } from '../../../functions/runtime/dynamodb';
 import { readSettings } from '../../../model/settings';
-import { httpEvent, parseBody } from '../support/events';
+import { httpEvent, parseBody, IN_RAFFLE } from '../support/events';
 
 /** A port nothing listens on: taken, then closed. */
 async function closedPort(): Promise<number> {
@@ -38,7 +38,7 @@ test('an unreachable database: 503 service_busy with the request id, and the fau
     random: cryptoRandom,
     logger: jsonLogger((line) => lines.push(line), systemClock),
   });
-  const event = httpEvent({ method: 'GET', path: '/count' });
+  const event = httpEvent({ method: 'GET', path: IN_RAFFLE });
   try {
     const res = await count(event);
     expect(res.statusCode).toBe(503);

@@ -19,6 +19,14 @@ const key = (u: Use): string => `${u.action} on ${u.resource}`;
 
 /** Reaches that name the one SES identity (what SES is sent to, whichever mail it is). */
 const MAIL_REACHES: readonly Reach[] = ['confirmationMail', 'winnerMail'];
+/** Reaches that name the one schedule group (the schedules in it, and the role they carry). */
+const SCHEDULE_REACHES: readonly Reach[] = ['drawSchedules', 'drawScheduleCleanup'];
+
+function resourceOf(reach: Reach): string {
+  if (MAIL_REACHES.includes(reach)) return 'mail';
+  if (SCHEDULE_REACHES.includes(reach)) return 'schedules';
+  return reach;
+}
 
 /** What one function's role allows, as uses. Reaches that Lambda itself exercises are marked. */
 export function allowedUses(name: FunctionName): { readonly byHandler: Use[]; readonly byLambda: Use[] } {
@@ -29,7 +37,7 @@ export function allowedUses(name: FunctionName): { readonly byHandler: Use[]; re
   ];
   const byLambda: Use[] = [];
   for (const reach of def.reaches) {
-    const uses = REACH_ACTIONS[reach].actions.map((action) => ({ action, resource: MAIL_REACHES.includes(reach) ? 'mail' : reach }));
+    const uses = REACH_ACTIONS[reach].actions.map((action) => ({ action, resource: resourceOf(reach) }));
     (REACH_ACTIONS[reach].sentBy === 'handler' ? byHandler : byLambda).push(...uses);
   }
   return { byHandler, byLambda };
@@ -37,7 +45,7 @@ export function allowedUses(name: FunctionName): { readonly byHandler: Use[]; re
 
 type Input = Record<string, any>;
 
-export type Service = 'dynamodb' | 'sns' | 'ses' | 's3' | 'lambda';
+export type Service = 'dynamodb' | 'sns' | 'ses' | 's3' | 'lambda' | 'scheduler';
 
 /** The IAM uses one command needs. A transaction is authorised by the actions inside it. */
 export function usesOf(service: Service, commandName: string, input: Input): Use[] {
@@ -47,6 +55,11 @@ export function usesOf(service: Service, commandName: string, input: Input): Use
   if (service === 'sns') return [{ action, resource: 'notifications' }];
   if (service === 'ses') return [{ action, resource: 'mail' }];
   if (service === 's3') return [{ action, resource: 'publishedDraws' }];
+  // A schedule that names a role passes it to Scheduler: iam:PassRole on that role.
+  if (service === 'scheduler') {
+    const passes = input.Target?.RoleArn ? [{ action: 'iam:PassRole', resource: 'schedules' }] : [];
+    return [{ action, resource: 'schedules' }, ...passes];
+  }
   if (commandName === 'TransactWriteItemsCommand') {
     const inner: Record<string, string> = {
       Put: 'PutItem',

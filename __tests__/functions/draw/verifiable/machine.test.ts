@@ -17,8 +17,10 @@ import {
 } from '../../../../functions/draw/verifiable/machine';
 import type { DrawRecord, DrawStatus, VerifiableFacts, WalkStep } from '../../../../functions/shared/draw-record';
 import { LIMITS } from '../../../../model/limits';
-import { itemKeys, RECORD_TYPE_DRAW } from '../../../../model/schema';
+import { raffleKeys } from '../../../../model/raffle-keys';
 import { ALGORITHM, firstRoundAtOrAfter, LOCAL_CHAIN_HASH, QUICKNET, roundTime } from '../../../../verify/commitment';
+
+const KEYS = raffleKeys({ raffleId: 'spring', ordinal: 1 });
 
 const NOW = new Date('2026-12-24T18:00:00.000Z');
 const ROUND = firstRoundAtOrAfter(NOW.getTime() / 1000 + 30);
@@ -47,8 +49,8 @@ function facts(over: Partial<VerifiableFacts> = {}): VerifiableFacts {
 /** A draw record of REQUEST in `status`; a verifiable one (with facts) unless it is still freezing. */
 function drawRecord(status: DrawStatus, over: Partial<DrawRecord> = {}): DrawRecord {
   return {
-    email: itemKeys.draw(REQUEST.drawId),
-    recordType: RECORD_TYPE_DRAW,
+    email: KEYS.draw(REQUEST.drawId),
+    recordType: KEYS.drawRecordType,
     drawId: REQUEST.drawId,
     drawnAt: NOW.toISOString(),
     status,
