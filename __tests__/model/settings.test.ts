@@ -11,14 +11,9 @@ import { readSettings, SETTINGS_ENV, settingsEnvironment, SettingsError, type Se
 /** Every setting set, none at its default. */
 const everything: Settings = {
   tableName: 'raffle-prod-entrants',
-  defaultWinners: 7,
-  entryDeadline: '2026-12-20T23:59:59.000Z',
-  drawSchedule: '2026-12-24T18:00:00.000Z',
   confirmEntries: true,
   onePerPhone: false,
   notifyWinners: true,
-  rulesUrl: 'https://example.com/raffle/rules',
-  privacyUrl: 'https://example.com/privacy',
   siteUrl: 'https://raffle.example.com',
   adminUrl: 'https://admin.raffle.example.com/raffle/draw.html',
   originSecret: '0b6a3c1e-9d7f-4a52-8e21-5f3c9a7d2b10',
@@ -28,12 +23,17 @@ const everything: Settings = {
   mailReplyTo: 'prizes@example.com',
   notificationTopicArn: 'arn:aws:sns:eu-west-1:123456789012:raffle-notifications',
   siteBucket: 'raffle-site-bucket',
+  scheduleGroup: 'raffle-prod-draws',
+  drawTarget: {
+    functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:raffle-prod-draw',
+    roleArn: 'arn:aws:iam::123456789012:role/raffle-prod-scheduled-draw-role',
+    deadLetterArn: 'arn:aws:sqs:eu-west-1:123456789012:raffle-prod-draw-dlq',
+  },
 };
 
 /** What a function given only its table reads. */
 const minimal: Settings = {
   tableName: 'raffle-dev-entrants',
-  defaultWinners: LIMITS.winners.default,
   confirmEntries: false,
   onePerPhone: true,
   notifyWinners: false,
@@ -65,7 +65,7 @@ describe('settingsEnvironment → readSettings', () => {
 
   it('round-trips the defaults, writing no optional setting', () => {
     const env = settingsEnvironment(minimal);
-    for (const variable of ['ENTRY_DEADLINE', 'DRAW_SCHEDULE', 'RULES_URL', 'VERIFIABLE_DRAWS', 'BEACON_MARGIN_SECONDS', 'MAIL_FROM'])
+    for (const variable of ['SCHEDULE_GROUP', 'DRAW_FUNCTION_ARN', 'VERIFIABLE_DRAWS', 'BEACON_MARGIN_SECONDS', 'MAIL_FROM'])
       expect(env).not.toHaveProperty(variable);
     expect(readSettings(env)).toEqual(minimal);
     expect(readSettings({ [SETTINGS_ENV.tableName]: 'raffle-dev-entrants' })).toEqual(minimal);
@@ -77,7 +77,7 @@ describe('settingsEnvironment → readSettings', () => {
   });
 
   it('reads an empty variable as an absent one', () => {
-    expect(readSettings({ TABLE_NAME: 't', RULES_URL: '', CONFIRM_ENTRIES: '' })).toEqual({ ...minimal, tableName: 't' });
+    expect(readSettings({ TABLE_NAME: 't', SCHEDULE_GROUP: '', CONFIRM_ENTRIES: '' })).toEqual({ ...minimal, tableName: 't' });
   });
 });
 
@@ -87,17 +87,12 @@ describe('readSettings refuses an environment the stack would not write', () => 
   it.each([
     ['TABLE_NAME', 'missing', {}],
     ['TABLE_NAME', 'empty', { TABLE_NAME: '' }],
-    ['DEFAULT_WINNERS', 'zero', { ...base, DEFAULT_WINNERS: '0' }],
-    ['DEFAULT_WINNERS', `over ${LIMITS.winners.max}`, { ...base, DEFAULT_WINNERS: String(LIMITS.winners.max + 1) }],
-    ['DEFAULT_WINNERS', 'not a number', { ...base, DEFAULT_WINNERS: 'three' }],
-    ['DEFAULT_WINNERS', 'not whole', { ...base, DEFAULT_WINNERS: '2.5' }],
-    ['DEFAULT_WINNERS', 'negative', { ...base, DEFAULT_WINNERS: '-1' }],
     ['CONFIRM_ENTRIES', 'not "true"/"false"', { ...base, CONFIRM_ENTRIES: 'yes' }],
     ['NOTIFY_WINNERS', 'in capitals', { ...base, NOTIFY_WINNERS: 'TRUE' }],
     ['ONE_ENTRY_PER_PHONE', 'a digit', { ...base, ONE_ENTRY_PER_PHONE: '1' }],
     ['VERIFIABLE_DRAWS', 'not "true"/"false"', { ...base, VERIFIABLE_DRAWS: 'on' }],
-    ['ENTRY_DEADLINE', 'not an instant', { ...base, ENTRY_DEADLINE: 'next tuesday' }],
-    ['DRAW_SCHEDULE', 'not an instant', { ...base, DRAW_SCHEDULE: '2026-13-45T99:00:00Z' }],
+    ['SCHEDULER_ROLE_ARN', 'missing beside the draw target', { ...base, DRAW_FUNCTION_ARN: 'arn:f', DRAW_DEAD_LETTER_ARN: 'arn:q' }],
+    ['DRAW_DEAD_LETTER_ARN', 'missing beside the draw target', { ...base, DRAW_FUNCTION_ARN: 'arn:f', SCHEDULER_ROLE_ARN: 'arn:r' }],
     [
       'BEACON_MARGIN_SECONDS',
       `under the minimum of ${LIMITS.beaconMarginSeconds.min}`,
@@ -111,8 +106,6 @@ describe('readSettings refuses an environment the stack would not write', () => 
   });
 
   it('accepts the bounds themselves', () => {
-    expect(readSettings({ ...base, DEFAULT_WINNERS: String(LIMITS.winners.min) }).defaultWinners).toBe(LIMITS.winners.min);
-    expect(readSettings({ ...base, DEFAULT_WINNERS: String(LIMITS.winners.max) }).defaultWinners).toBe(LIMITS.winners.max);
     const margin = String(LIMITS.beaconMarginSeconds.min);
     expect(readSettings({ ...base, VERIFIABLE_DRAWS: 'true', BEACON_MARGIN_SECONDS: margin }).verifiable).toEqual({
       marginSeconds: LIMITS.beaconMarginSeconds.min,

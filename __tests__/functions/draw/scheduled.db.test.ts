@@ -123,7 +123,7 @@ describe('a manual draw while a draw is scheduled', () => {
   it('before the scheduled time needs "early": true (409 scheduled_draw_pending), and then pre-empts and deletes the schedule', async () => {
     const drawSchedule = fromNow(3600_000);
     await w.raffle.edit({ drawAt: drawSchedule });
-    const refused = await manualDraw({});
+    const refused = await manualDraw({ early: false });
     expect(refused.statusCode).toBe(409);
     expect(parseBody(refused).error.code).toBe('scheduled_draw_pending');
     expect(await history()).toEqual([]);

@@ -33,15 +33,15 @@ const POOL = Math.ceil((LIMITS.inlineVerifiableEntrants + 1) / COUNTER_SHARDS) *
 let poolTable: string;
 
 beforeAll(async () => {
-  poolTable = await db.freshTable();
-  await seedEntrants(db.client, poolTable, POOL / COUNTER_SHARDS);
+  poolTable = await w.freshTable();
+  await seedEntrants(db.client, poolTable, w.raffle.keys, POOL / COUNTER_SHARDS);
 });
 
 beforeEach(() => {
   w.configure({ tableName: poolTable, verifiable: { marginSeconds: 3 } });
 });
 
-const verifiable = (key: string) => drawPost({ mode: 'verifiable', winners: 2 }, { 'idempotency-key': key });
+const verifiable = (key: string) => drawPost({ mode: 'verifiable', winners: 2, early: true }, { 'idempotency-key': key });
 const publishedFile = (drawId: string, name: string) => path.join(w.published, 'draws', drawId, name);
 
 /** The functions' clock moved on to the round's time: the beacon has it. */
@@ -56,7 +56,9 @@ test('a large pool is frozen and walked off the request path: 202 freezing at on
   expect(first.statusCode).toBe(202);
   const freezing = parseBody(first);
   expect(freezing).toMatchObject({ status: 'freezing', verifiable: null, winnerCount: 0 });
-  expect(w.invoked).toEqual([{ source: STEP_SOURCE, step: 'freeze', drawId: freezing.drawId, lease: expect.any(String) }]);
+  expect(w.invoked).toEqual([
+    { source: STEP_SOURCE, step: 'freeze', raffleId: 'spring', drawId: freezing.drawId, lease: expect.any(String) },
+  ]);
   expect(fs.existsSync(publishedFile(freezing.drawId, 'pool.txt'))).toBe(false);
 
   // Asked again before the freeze has run: still freezing, and not handed over a second time.

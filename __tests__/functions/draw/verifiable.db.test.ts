@@ -16,7 +16,7 @@ import { createLocalBeacon } from '../../../local/beacon';
 import { labelsOf, rank, roundTime } from '../../../verify/selection';
 import { readDrawFiles, verifyDraw, type DrawFiles } from '../../../verify/verify-draw';
 import { person } from '../../support/people';
-import { drawPost, eraseDelete, httpEvent, jsonPost, ORGANISER, parseBody, voidPost } from '../support/events';
+import { drawPost, eraseDelete, httpEvent, jsonPost, ORGANISER, parseBody, voidPost, IN_RAFFLE } from '../support/events';
 import { useHandlers } from '../support/handlers';
 
 const w = useHandlers();
@@ -29,7 +29,7 @@ beforeEach(() => {
 const people = Array.from({ length: 10 }, (_, i) => person(i, 'vd'));
 
 async function register(): Promise<void> {
-  for (const p of people) expect((await h.apply(jsonPost('/apply', p))).statusCode).toBe(201);
+  for (const p of people) expect((await h.apply(jsonPost(`${IN_RAFFLE}/apply`, p))).statusCode).toBe(201);
 }
 
 const verifiable = (key: string, winners = 3) =>
@@ -91,7 +91,7 @@ describe('POST /raffle/draw {"mode":"verifiable"}', () => {
     const labelOf = new Map<string, string>();
     for (const p of people) {
       const out = await db.client.send(
-        new GetItemCommand({ TableName: db.tableName, Key: { email: { S: p.email } }, ConsistentRead: true }),
+        new GetItemCommand({ TableName: db.tableName, Key: { email: { S: w.raffle.keys.entry(p.email) } }, ConsistentRead: true }),
       );
       labelOf.set(out.Item?.label?.S as string, p.email);
     }
@@ -137,7 +137,7 @@ describe('POST /raffle/draw {"mode":"verifiable"}', () => {
     // winners, one from the draw and one from its replacement, are voided at once: each replacement
     // takes its own next label of the same ranking.
     expect((await h.draw(drawPost({ winners: 3 }))).statusCode).toBe(201);
-    const history = parseBody(await h.draws(httpEvent({ method: 'GET', path: '/draws', clientCertSubject: ORGANISER }))).draws;
+    const history = parseBody(await h.draws(httpEvent({ method: 'GET', path: `${IN_RAFFLE}/draws`, clientCertSubject: ORGANISER }))).draws;
     const current = history.find((d: { drawId: string }) => d.drawId === draw.drawId);
     const replacementDraw = history.find((d: { drawId: string }) => d.drawId === parseBody(first).replacement.drawId);
     const targets = [

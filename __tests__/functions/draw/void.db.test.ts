@@ -8,13 +8,14 @@
  */
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { person } from '../../support/people';
-import { drawPost, httpEvent, jsonPost, ORGANISER, parseBody, voidPost } from '../support/events';
+import { drawPost, httpEvent, jsonPost, ORGANISER, parseBody, voidPost, IN_RAFFLE } from '../support/events';
 import { inParallel, useHandlers } from '../support/handlers';
 
-const { db, h } = useHandlers();
+const w = useHandlers();
+const { db, h } = w;
 
 async function register(n: number): Promise<void> {
-  const results = await inParallel(n, 8, (i) => h.apply(jsonPost('/apply', person(i, 'v'))));
+  const results = await inParallel(n, 8, (i) => h.apply(jsonPost(`${IN_RAFFLE}/apply`, person(i, 'v'))));
   expect(results.map((r) => r.statusCode)).toEqual(results.map(() => 201));
 }
 
@@ -25,20 +26,20 @@ async function drawOf(body: unknown): Promise<any> {
 }
 
 async function history(): Promise<any[]> {
-  const res = await h.draws(httpEvent({ method: 'GET', path: '/draws', clientCertSubject: ORGANISER }));
+  const res = await h.draws(httpEvent({ method: 'GET', path: `${IN_RAFFLE}/draws`, clientCertSubject: ORGANISER }));
   expect(res.statusCode).toBe(200);
   return parseBody(res).draws;
 }
 
 async function storedDraw(drawId: string): Promise<Record<string, unknown> | undefined> {
   const out = await db.client.send(
-    new GetItemCommand({ TableName: db.tableName, Key: { email: { S: `#draw#${drawId}` } }, ConsistentRead: true }),
+    new GetItemCommand({ TableName: db.tableName, Key: { email: { S: w.raffle.keys.draw(drawId) } }, ConsistentRead: true }),
   );
   return out.Item;
 }
 
 async function count(): Promise<number> {
-  return parseBody(await h.count(httpEvent({ method: 'GET', path: '/count' }))).count;
+  return parseBody(await h.raffles(httpEvent({ method: 'GET', path: IN_RAFFLE }))).count;
 }
 
 describe('POST /raffle/draws/{drawId}/void', () => {
@@ -180,11 +181,11 @@ describe('POST /raffle/draws/{drawId}/void', () => {
 });
 
 describe('POST /raffle/draw with a prize', () => {
-  it('records the prize (a blank one is none), and refuses one that is not plain text of at most the limit', async () => {
+  it("records the prize (a blank one is the raffle's first), and refuses one that is not plain text of at most the limit, or not the raffle's", async () => {
     await register(3);
     expect((await drawOf({ winners: 1, prize: '  Weekend for two ' })).prize).toBe('Weekend for two');
-    expect((await drawOf({ winners: 1, prize: '  ' })).prize).toBeNull();
-    for (const prize of ['x'.repeat(101), 42, 'bad\u0000prize', 'rtl\u202Eezirp']) {
+    expect((await drawOf({ winners: 1, prize: '  ' })).prize).toBe('Prize');
+    for (const prize of ['x'.repeat(101), 42, 'bad\u0000prize', 'rtl\u202Eezirp', 'A prize this raffle does not have']) {
       const res = await h.draw(drawPost({ winners: 1, prize }));
       expect([prize, res.statusCode, parseBody(res).error?.code]).toEqual([prize, 400, 'invalid_field']);
     }

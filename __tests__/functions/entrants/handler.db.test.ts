@@ -15,7 +15,7 @@ import { parse } from 'csv-parse/sync';
 import { neutralise } from '../../../functions/entrants/csv';
 import { LIMITS } from '../../../model/limits';
 import { person } from '../../support/people';
-import { drawPost, httpEvent, jsonPost, ORGANISER, parseBody } from '../support/events';
+import { drawPost, httpEvent, jsonPost, ORGANISER, parseBody, IN_RAFFLE } from '../support/events';
 import { useHandlers } from '../support/handlers';
 import { seedEntrants } from '../support/seed';
 
@@ -24,14 +24,14 @@ const { db, h } = w;
 
 const list = (query: Record<string, string> = {}) => {
   const rawQueryString = new URLSearchParams(query).toString();
-  const event = httpEvent({ method: 'GET', path: '/entrants', clientCertSubject: ORGANISER });
+  const event = httpEvent({ method: 'GET', path: `${IN_RAFFLE}/entrants`, clientCertSubject: ORGANISER });
   return h.entrants({ ...event, rawQueryString, ...(rawQueryString ? { queryStringParameters: query } : {}) });
 };
 const csv = (acceptEncoding?: string) =>
   h.entrants(
     httpEvent({
       method: 'GET',
-      path: '/entrants.csv',
+      path: `${IN_RAFFLE}/entrants.csv`,
       clientCertSubject: ORGANISER,
       headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {},
     }),
@@ -53,7 +53,7 @@ describe('ADDRESS_BUCKETS (the partitions of the entrants index)', () => {
 
 describe('GET /raffle/entrants', () => {
   it('pages over 1,000 entrants in address order: every entrant exactly once, and no cursor on the last page', async () => {
-    await seedEntrants(db.client, db.tableName, 63); // 16 shards × 63 = 1,008
+    await seedEntrants(db.client, db.tableName, w.raffle.keys, 63); // 16 shards × 63 = 1,008
     const seen: string[] = [];
     let cursor: string | undefined;
     let pages = 0;
@@ -75,8 +75,8 @@ describe('GET /raffle/entrants', () => {
   });
 
   it('gives each entrant address, name, phone, entry time, whether they won and the draw', async () => {
-    await h.apply(jsonPost('/apply', { ...person(1, 'ada'), email: 'Ada.Lovelace@Example.com' }));
-    await h.apply(jsonPost('/apply', person(2, 'bob')));
+    await h.apply(jsonPost(`${IN_RAFFLE}/apply`, { ...person(1, 'ada'), email: 'Ada.Lovelace@Example.com' }));
+    await h.apply(jsonPost(`${IN_RAFFLE}/apply`, person(2, 'bob')));
     const drawn = parseBody(await h.draw(drawPost({ winners: 2 })));
     const { entrants } = parseBody(await list());
     expect(entrants).toEqual([
@@ -96,7 +96,7 @@ describe('GET /raffle/entrants', () => {
 
   it('finds entrants by the start of their address as typed (any case), across pages', async () => {
     for (const [i, email] of ['grace.hopper@gmail.com', 'Grace.Kelly@example.com', 'gregory@example.com', 'ada@example.com'].entries()) {
-      await h.apply(jsonPost('/apply', { ...person(i), email }));
+      await h.apply(jsonPost(`${IN_RAFFLE}/apply`, { ...person(i), email }));
     }
     const found = async (prefix: string, limit = '50') => parseBody(await list({ prefix, limit }));
     // The address as typed: Gmail's dots count here, though the entry's key drops them.
@@ -116,7 +116,7 @@ describe('GET /raffle/entrants', () => {
 
   it('never lists a pending (unconfirmed) entry', async () => {
     w.configure({ confirmEntries: true, siteUrl: 'https://raffle.example.com' });
-    expect((await h.apply(jsonPost('/apply', person(1)))).statusCode).toBe(202);
+    expect((await h.apply(jsonPost(`${IN_RAFFLE}/apply`, person(1)))).statusCode).toBe(202);
     expect(parseBody(await list()).entrants).toEqual([]);
   });
 
@@ -133,7 +133,7 @@ describe('GET /raffle/entrants', () => {
   });
 
   it('refuses a cursor made for another search', async () => {
-    await seedEntrants(db.client, db.tableName, 1);
+    await seedEntrants(db.client, db.tableName, w.raffle.keys, 1);
     const { cursor } = parseBody(await list({ limit: '2' }));
     const res = await list({ limit: '2', cursor, prefix: 'seed1' });
     expect(parseBody(res).error.code).toBe('invalid_cursor');
@@ -154,7 +154,7 @@ describe('GET /raffle/entrants.csv', () => {
   ];
 
   it('has a header row and round-trips hostile names through a CSV parser, formulas neutralised', async () => {
-    for (const [i, name] of HOSTILE.entries()) await h.apply(jsonPost('/apply', { ...person(i, 'csv'), name }));
+    for (const [i, name] of HOSTILE.entries()) await h.apply(jsonPost(`${IN_RAFFLE}/apply`, { ...person(i, 'csv'), name }));
     const res = await csv('gzip, deflate, br');
     expect(res.statusCode).toBe(200);
     expect(res.headers).toMatchObject({
@@ -162,7 +162,7 @@ describe('GET /raffle/entrants.csv', () => {
       'content-encoding': 'gzip',
       'cache-control': 'no-store',
     });
-    expect(res.headers?.['content-disposition']).toMatch(/^attachment; filename="entrants-\d{4}-\d\d-\d\d\.csv"$/);
+    expect(res.headers?.['content-disposition']).toMatch(/^attachment; filename="spring-entrants-\d{4}-\d\d-\d\d\.csv"$/);
     const text = csvText(res);
     expect(text.startsWith('\ufeffemail,name,phone,entered_at,won,won_draw_id,won_at,voided_at\r\n')).toBe(true);
     const rows: Record<string, string>[] = parse(text, { bom: true, columns: true });
@@ -177,19 +177,19 @@ describe('GET /raffle/entrants.csv', () => {
   });
 
   it('quotes commas, quotes and line breaks as RFC 4180 says', async () => {
-    await h.apply(jsonPost('/apply', { ...person(1), name: 'A, "B"' }));
+    await h.apply(jsonPost(`${IN_RAFFLE}/apply`, { ...person(1), name: 'A, "B"' }));
     // apply refuses line breaks in a name; an item written another way (an import, an old version) may have one.
     await db.client.send(
       new PutItemCommand({
         TableName: db.tableName,
         Item: toItem({
-          email: 'nl@example.com',
+          email: w.raffle.keys.entry('nl@example.com'),
           contactEmail: 'nl@example.com',
           name: 'Line\r\nbreak',
           phone: '+14155550002',
           status: 'confirmed',
           confirmedAt: '2026-11-22T00:00:00.000Z',
-          ...entrantsIndexKeys('nl@example.com'),
+          ...entrantsIndexKeys(w.raffle.keys, 'nl@example.com'),
         }),
       }),
     );
@@ -201,7 +201,7 @@ describe('GET /raffle/entrants.csv', () => {
   });
 
   it('answers plain text to a client that does not accept gzip', async () => {
-    await h.apply(jsonPost('/apply', person(1)));
+    await h.apply(jsonPost(`${IN_RAFFLE}/apply`, person(1)));
     const res = await csv();
     expect(res.headers?.['content-encoding']).toBeUndefined();
     expect(res.isBase64Encoded).toBe(false);

@@ -11,7 +11,7 @@ import { ORGANISER_OUTBOX_ADDRESS, readOutbox } from '../../../local/outbox';
 import { startStreamPoller, type StreamPoller } from '../../../local/stream';
 import { DRAW_COMPLETED_PATTERN, matchesPattern } from '../../../model/stream-filter';
 import { person } from '../../support/people';
-import { drawPost, eraseDelete, jsonPost, parseBody, voidPost } from '../support/events';
+import { drawPost, eraseDelete, jsonPost, parseBody, voidPost, IN_RAFFLE } from '../support/events';
 import { useHandlers } from '../support/handlers';
 
 const ADMIN_URL = 'https://admin.raffle.example.com/draw.html';
@@ -48,7 +48,7 @@ afterEach(async () => {
 
 async function register(n: number, prefix: string): Promise<Array<ReturnType<typeof person>>> {
   const people = Array.from({ length: n }, (_, i) => person(i, prefix));
-  for (const p of people) expect((await h.apply(jsonPost('/apply', p))).statusCode).toBe(201);
+  for (const p of people) expect((await h.apply(jsonPost(`${IN_RAFFLE}/apply`, p))).statusCode).toBe(201);
   return people;
 }
 
@@ -68,7 +68,7 @@ describe('notify, fed by the table stream', () => {
     expect(poller!.stats.recordsDelivered).toBe(1);
     const [message, ...more] = organiserMessages();
     expect(more).toEqual([]);
-    expect(message.subject).toBe('Raffle: Draw complete (Grand prize), 2 winner(s)');
+    expect(message.subject).toBe('Spring raffle: Draw complete (Grand prize), 2 winner(s)');
     expect(message.text).toContain(draw.drawId);
     expect(message.text).toContain(draw.completedAt);
     expect(message.text).toContain('Prize: Grand prize');
@@ -90,7 +90,7 @@ describe('notify, fed by the table stream', () => {
     expect(mails.map((m) => m.to).sort()).toEqual(draw.winners.map((w: { email: string }) => w.email).sort());
     for (const m of mails) {
       const winner = people.find((p) => p.email === m.to)!;
-      expect(m).toMatchObject({ subject: 'You won: Bike', replyTo: REPLY_TO });
+      expect(m).toMatchObject({ subject: 'You won Bike: Spring raffle', replyTo: REPLY_TO });
       expect(m.text).toContain(`Congratulations, ${winner.name}!`);
       expect(m.text).toContain('To claim your prize, reply to this email.');
     }
@@ -102,8 +102,8 @@ describe('notify, fed by the table stream', () => {
     await poller!.drain();
 
     expect(organiserMessages().map((m) => m.subject)).toEqual([
-      'Raffle: Draw complete (Bike), 2 winner(s)',
-      'Raffle: Replacement drawn (Bike), 1 winner(s)',
+      'Spring raffle: Draw complete (Bike), 2 winner(s)',
+      'Spring raffle: Replacement drawn (Bike), 1 winner(s)',
     ]);
     expect(organiserMessages()[1].text).toContain(`It replaces a voided winner of draw ${draw.drawId}.`);
     expect(winnerMessages().map((m) => m.to)).toEqual([...mails.map((m) => m.to), voided.replacement.winners[0].email]);
@@ -142,7 +142,7 @@ describe('notify, fed by the table stream', () => {
 
     // The first invocation reported its record; the poller (as Lambda) retried it.
     expect(poller!.stats.invocations).toBe(2);
-    expect(published).toEqual(['Raffle: Draw complete, 1 winner(s)']);
+    expect(published).toEqual(['Spring raffle: Draw complete (Prize), 1 winner(s)']);
     expect(failed).toEqual([]);
     // And a redelivery after that sends nothing more.
     const [event] = delivered;
@@ -175,8 +175,13 @@ describe('DRAW_COMPLETED_PATTERN', () => {
     ['a new draw record', { eventName: 'INSERT', dynamodb: { NewImage: image('pending') } }, false],
     ['a completed draw inserted whole', { eventName: 'INSERT', dynamodb: { NewImage: image('complete') } }, false],
     [
-      'an entry confirmed',
-      { eventName: 'MODIFY', dynamodb: { OldImage: image('pending', 'entry'), NewImage: image('complete', 'entry') } },
+      "another raffle's draw turning complete",
+      { eventName: 'MODIFY', dynamodb: { OldImage: image('pending', '@autumn/draw'), NewImage: image('complete', '@autumn/draw') } },
+      true,
+    ],
+    [
+      'an entry confirmed (entries go from pending to confirmed, never to complete)',
+      { eventName: 'MODIFY', dynamodb: { OldImage: { status: { S: 'pending' } }, NewImage: { status: { S: 'confirmed' } } } },
       false,
     ],
     ['a draw record removed', { eventName: 'REMOVE', dynamodb: { OldImage: image('complete') } }, false],

@@ -10,12 +10,13 @@ import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { maskedName } from '../../../functions/results/mask';
 import { LIMITS } from '../../../model/limits';
 import { person } from '../../support/people';
-import { drawPost, eraseDelete, httpEvent, jsonPost, parseBody, voidPost } from '../support/events';
+import { drawPost, eraseDelete, httpEvent, jsonPost, parseBody, voidPost, IN_RAFFLE } from '../support/events';
 import { useHandlers } from '../support/handlers';
 
-const { db, h } = useHandlers();
+const w = useHandlers();
+const { db, h } = w;
 
-const results = () => h.results(httpEvent({ method: 'GET', path: '/results' }));
+const results = () => h.results(httpEvent({ method: 'GET', path: `${IN_RAFFLE}/results` }));
 
 describe('maskedName', () => {
   it.each([
@@ -41,7 +42,7 @@ describe('GET /raffle/results', () => {
       { ...person(2, 'res'), name: '<img src=x onerror=alert(1)> Evil' },
       { ...person(3, 'res'), name: 'Ada Lovelace' },
     ];
-    for (const p of people) expect((await h.apply(jsonPost('/apply', p))).statusCode).toBe(201);
+    for (const p of people) expect((await h.apply(jsonPost(`${IN_RAFFLE}/apply`, p))).statusCode).toBe(201);
     const grand = parseBody(await h.draw(drawPost({ winners: 4, prize: 'Grand prize' })));
 
     const res = await results();
@@ -75,7 +76,7 @@ describe('GET /raffle/results', () => {
   });
 
   it('shows a void as such, its replacement naming what it replaces, and an erased winner as nobody', async () => {
-    for (let i = 0; i < 6; i++) expect((await h.apply(jsonPost('/apply', person(i, 'vr')))).statusCode).toBe(201);
+    for (let i = 0; i < 6; i++) expect((await h.apply(jsonPost(`${IN_RAFFLE}/apply`, person(i, 'vr')))).statusCode).toBe(201);
     const draw = parseBody(await h.draw(drawPost({ winners: 2, prize: 'Bike' })));
     const voided = parseBody(await h.draw(voidPost(draw.drawId, { email: draw.winners[0].email, reason: 'private reason' })));
     expect((await h.erase(eraseDelete(draw.winners[1].email))).statusCode).toBe(200);
@@ -99,13 +100,13 @@ describe('GET /raffle/results', () => {
   });
 
   it('answers an empty list while no draw is complete (a pending one is not shown)', async () => {
-    for (let i = 0; i < 3; i++) expect((await h.apply(jsonPost('/apply', person(i, 'pend')))).statusCode).toBe(201);
+    for (let i = 0; i < 3; i++) expect((await h.apply(jsonPost(`${IN_RAFFLE}/apply`, person(i, 'pend')))).statusCode).toBe(201);
     const draw = parseBody(await h.draw(drawPost({ winners: 1 })));
     // The draw's record, turned back into one still in progress.
     await db.client.send(
       new UpdateItemCommand({
         TableName: db.tableName,
-        Key: { email: { S: `#draw#${draw.drawId}` } },
+        Key: { email: { S: w.raffle.keys.draw(draw.drawId) } },
         UpdateExpression: 'SET #status = :pending',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':pending': { S: 'pending' } },
@@ -122,7 +123,7 @@ describe('GET /raffle/results', () => {
     await db.client.send(
       new UpdateItemCommand({
         TableName: db.tableName,
-        Key: { email: { S: `#draw#${draw.drawId}` } },
+        Key: { email: { S: w.raffle.keys.draw(draw.drawId) } },
         UpdateExpression: 'SET verifiable = :v',
         ExpressionAttributeValues: { ':v': verifiable.verifiable },
       }),

@@ -79,13 +79,18 @@ export function parseBody(result: { body?: string }): any {
 /** The organiser, as the mTLS domain names them. */
 export const ORGANISER = 'CN=organiser,O=Raffle';
 
-/** A draw as the organiser's page sends it: a JSON body, and a fresh Idempotency-Key unless the headers name one. */
+/**
+ * A draw as the organiser's page sends it: a JSON body, and a fresh Idempotency-Key unless the headers
+ * name one. The test's raffle is open for a year, so an object body says `"early": true` unless it says
+ * otherwise: a test of the refusal sends `"early": false`.
+ */
 export function drawPost(body: unknown = {}, headers: Readonly<Record<string, string>> = {}, raffleId = RAFFLE_ID): APIGatewayProxyEventV2 {
   const keyed = Object.keys(headers).some((name) => name.toLowerCase() === 'idempotency-key');
+  const early = typeof body === 'object' && body !== null && !Array.isArray(body) && !('early' in body) ? { ...body, early: true } : body;
   return httpEvent({
     method: 'POST',
     path: `/raffles/${raffleId}/draw`,
-    body: JSON.stringify(body),
+    body: JSON.stringify(early),
     headers: { 'content-type': 'application/json', ...(keyed ? {} : { 'idempotency-key': randomUUID() }), ...headers },
     clientCertSubject: ORGANISER,
   });

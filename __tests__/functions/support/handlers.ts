@@ -6,7 +6,7 @@
  * role (./privileges.ts).
  *
  * Before each test the table has one raffle, RAFFLE_ID (./events.ts), published and open for a year on the
- * test's clock, with one prize of LIMITS.winners.default winners, confirmation and verifiable draws on
+ * test's clock, with prizes of LIMITS.winners.default winners each (the first, "Prize", the default), confirmation and verifiable draws on
  * (each still needs the deployment's switch, as on AWS); `w.raffle.edit` changes it for the test.
  *
  *   const w = useHandlers();
@@ -255,7 +255,11 @@ export function defaultRaffle(now: Date): Omit<Raffle, 'ordinal'> {
     raffleId: RAFFLE_ID,
     title: 'Spring raffle',
     description: 'A raffle for the tests.',
-    prizes: [{ name: 'Prize', winners: LIMITS.winners.default }],
+    // The first is the default; the others are the prizes the tests name.
+    prizes: ['Prize', 'Grand prize', 'Bike', 'Tickets', 'Verified prize', 'Weekend for two'].map((name) => ({
+      name,
+      winners: LIMITS.winners.default,
+    })),
     closesAt: new Date(now.getTime() + YEAR_MS).toISOString(),
     confirmEntries: true,
     verifiableDraws: true,
