@@ -69,8 +69,12 @@ const UNIT = 4096;
 
 /**
  * AWS's on-demand rule for reads: a strongly consistent read is 1 unit per 4 KB (rounded up per item for
- * GetItem and BatchGetItem, per request for Query and Scan), an eventually consistent one (every index
- * read) half that, a transactional read twice; a GetItem that finds nothing still costs its minimum.
+ * GetItem and BatchGetItem), an eventually consistent one half that, a transactional read twice; a
+ * GetItem that finds nothing still costs its minimum. A Query or a Scan is charged for every item it
+ * reads, before its filter and whatever its projection, which its answer does not show: for those, the
+ * units DynamoDB Local itself reports (the proxy asks for them, askCapacity), or, without them, the size
+ * of the items returned. DynamoDB Local sizes an index's items as the whole table item, where AWS sizes
+ * the index's own copy (keys and projected attributes): for an index, an upper bound.
  */
 export function readUnitsOf(operation: string, request: Record<string, unknown>, response: Record<string, unknown>): number {
   const rate = (consistent: unknown): number => (consistent === true ? 1 : 0.5);
@@ -92,6 +96,8 @@ export function readUnitsOf(operation: string, request: Record<string, unknown>,
     }
     case 'Query':
     case 'Scan': {
+      const reported = (response.ConsumedCapacity as { CapacityUnits?: number } | undefined)?.CapacityUnits;
+      if (typeof reported === 'number') return reported;
       const items = (response.Items ?? []) as Record<string, Attribute>[];
       const bytes = items.reduce((n, item) => n + itemBytes(item), 0);
       return rate(request.ConsistentRead) * Math.max(1, Math.ceil(bytes / UNIT));
@@ -102,6 +108,18 @@ export function readUnitsOf(operation: string, request: Record<string, unknown>,
     }
     default:
       return 0;
+  }
+}
+
+/** A Query or a Scan asks DynamoDB Local what it consumed (the handler ignores the extra field in the answer). */
+function askCapacity(operation: string, body: Buffer): Buffer {
+  if (operation !== 'Query' && operation !== 'Scan') return body;
+  try {
+    const request = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    if (request.ReturnConsumedCapacity !== undefined && request.ReturnConsumedCapacity !== 'NONE') return body;
+    return Buffer.from(JSON.stringify({ ...request, ReturnConsumedCapacity: 'TOTAL' }));
+  } catch {
+    return body;
   }
 }
 
@@ -132,8 +150,10 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      const sent = askCapacity(operation, Buffer.concat(chunks));
+      const headers = { ...req.headers, 'content-length': String(sent.length) };
       const forward = http.request(
-        { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers, agent },
+        { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers, agent },
         (up) => {
           const out: Buffer[] = [];
           up.on('data', (c: Buffer) => out.push(c));
@@ -167,7 +187,7 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
         res.writeHead(502);
         res.end(String(err));
       });
-      forward.end(Buffer.concat(chunks));
+      forward.end(sent);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
