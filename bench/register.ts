@@ -1,21 +1,26 @@
 /**
  * bench/register: the full path of one entrant, register then confirm, through the local runtime, against
- * the database calls that path makes; and the write units it costs.
+ * the database calls that path makes; and the write and read units it costs. With one raffle taking
+ * entries, and with ten open at once (each entrant enters one of them, in turn).
  *
  * At 32 concurrent clients, in one run, against one DynamoDB Local, both through one counting proxy:
- *   http — POST /raffle/apply over HTTP through the local runtime (gateway, bundled handler, validation,
- *          the confirmation email written to the outbox), the link's token read from that email, then
- *          POST /raffle/confirm: everything a person's two clicks cost;
- *   raw  — the DynamoDB calls of the same path with nothing around them: functions/apply/pending.ts
- *          (GetItem, TransactWriteItems of the pending entry and its token) then functions/confirm/confirm.ts
- *          (GetItem of the token, the entry and a counter shard, TransactWriteItems of shard, entry,
- *          phone claim and token), on a client of this process pointed at the same proxy.
+ *   http — POST /raffle/raffles/{raffleId}/apply over HTTP through the local runtime (gateway, bundled
+ *          handler, the raffle read through its 5 s cache, validation, the confirmation email written to
+ *          the outbox), the link's token read from that email, then POST /raffle/confirm: everything a
+ *          person's two clicks cost;
+ *   raw  — the DynamoDB calls of the same path with nothing around them: the raffle read through the same
+ *          cache (shared/raffles.ts, one cache for apply and one for confirm, as each warm function has
+ *          its own), functions/apply/pending.ts (GetItem of the entry, PutItem of the token, conditional
+ *          PutItem of the pending entry) then functions/confirm/confirm.ts (GetItem of the token and of
+ *          the entry, GetItem of a counter shard, TransactWriteItems of shard, entry and phone claim), on a
+ *          client of this process pointed at the same proxy.
  * The runtime runs what `npm start` runs (config/dev.json, confirmEntries on), on a DynamoDB Local this
- * bench starts, reached through the proxy (its dynamoDbEndpoint).
- * Phases alternate (http, raw, http, raw, ...) so machine noise hits them alike; medians reported. The
- * proxy counts the write units each confirmed entrant costs on AWS.
+ * bench starts, reached through the proxy (its dynamoDbEndpoint); its table holds ten raffles, open,
+ * confirming entries, made as the organiser makes them. Phases alternate (1 raffle http, raw, 10 raffles
+ * http, raw, ...) so machine noise hits them alike; medians reported. The proxy counts the write and read
+ * units each confirmed entrant costs on AWS.
  *
- *   npm run bench:register [-- --seconds 6 --rounds 5 --warmup 5]
+ *   npm run bench:register [-- --seconds 6 --rounds 5 --warmup 5 --raffles 10]
  */
 import * as fs from 'fs';
 import * as http from 'http';
@@ -24,14 +29,19 @@ import * as path from 'path';
 import { requestEntry } from '../functions/apply/pending';
 import { confirmEntry } from '../functions/confirm/confirm';
 import type { Table } from '../functions/runtime/dynamodb';
-import { cryptoRandom } from '../functions/runtime/system';
+import { cryptoRandom, systemClock } from '../functions/runtime/system';
+import { cachedRaffleReader, insertRaffle, RAFFLE_CACHE_MS, type RaffleReader } from '../functions/shared/raffles';
 import { localConfig } from '../local/config';
 import { localDynamoDbClient, startDynamoDbLocal } from '../local/dynamodb';
 import { freePort } from '../local/ports';
+import { canonicalEmail } from '../model/email';
 import { PROJECT_ROOT } from '../model/project';
-import { ROUTES } from '../model/routes';
+import { assertAcceptingEntries } from '../model/raffle';
+import { raffleKeys } from '../model/raffle-keys';
+import { fillRoutePath, ROUTES } from '../model/routes';
 import { startRuntime } from '../local/runtime';
 import { readOutboxMessage, type OutboxMessage } from '../local/outbox';
+import { openRaffle } from '../testkit/seed-entrants';
 import { median } from './lib/measure';
 import { emptyTraffic, startCountingProxy } from './lib/counting-proxy';
 
@@ -43,6 +53,8 @@ const CONCURRENCY = 32;
 const SECONDS = arg('seconds', 6);
 const ROUNDS = arg('rounds', 5);
 const WARMUP_SECONDS = arg('warmup', 5);
+/** The raffles open at once in the second setting (the first has one). */
+const RAFFLES = arg('raffles', 10);
 
 let sequence = 0;
 /** A new person: unique address and a valid, unique (US, 212) phone number. */
@@ -117,6 +129,8 @@ function watchOutbox(dir: string): { tokenFor(to: string): Promise<string>; clos
 /** The benchmark's own lines. */
 const report = console.log.bind(console);
 
+type PhaseName = `${'http' | 'raw'} ${number}`;
+
 async function main(): Promise<void> {
   const localDir = fs.mkdtempSync(path.join(os.tmpdir(), 'raffle-bench-register-'));
   const db = await startDynamoDbLocal({ port: await freePort() });
@@ -137,62 +151,95 @@ async function main(): Promise<void> {
   const client = localDynamoDbClient(proxy.endpoint);
   const table: Table = { client, name: runtime.tableName };
   try {
+    const raffleIds = Array.from({ length: RAFFLES }, (_, i) => `bench-${i + 1}`);
+    for (const id of raffleIds) await insertRaffle(table, openRaffle(id, new Date(), { confirmEntries: true }));
     const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-    const applyUrl = new URL(ROUTES.apply.path, runtime.publicUrl);
+    const applyUrls = raffleIds.map((raffleId) => new URL(fillRoutePath(ROUTES.apply, { raffleId }), runtime.publicUrl));
     const confirmUrl = new URL(ROUTES.confirm.path, runtime.publicUrl);
+    // The raw path's raffle reads, cached as each warm function caches them.
+    const applyReader: RaffleReader = cachedRaffleReader(table, systemClock, RAFFLE_CACHE_MS);
+    const confirmReader: RaffleReader = cachedRaffleReader(table, systemClock, RAFFLE_CACHE_MS);
 
-    const phases: Record<'http' | 'raw', () => Promise<void>> = {
-      http: async () => {
-        const person = nextPerson('http');
-        const token = outbox.tokenFor(person.email);
-        const applied = await postJson(agent, applyUrl, person);
-        if (applied !== 202) throw new Error(`POST ${ROUTES.apply.path} answered ${applied}`);
-        const confirmed = await postJson(agent, confirmUrl, { token: await token });
-        if (confirmed !== 200) throw new Error(`POST ${ROUTES.confirm.path} answered ${confirmed}`);
-      },
-      raw: async () => {
-        const person = nextPerson('raw');
-        const request = await requestEntry(
-          table,
-          cryptoRandom,
-          { contactEmail: person.email, entryKey: person.email, name: person.name, phone: person.phone },
-          undefined,
-          new Date(),
-        );
-        if (request.outcome !== 'confirm') throw new Error(`requestEntry: ${request.outcome}`);
-        await confirmEntry(table, cryptoRandom, request.token, new Date(), { onePerPhone: true });
-      },
+    /** Entrant i of a phase enters raffle i mod `open`. */
+    const http_ = (open: number) => async (): Promise<void> => {
+      const person = nextPerson('http');
+      const url = applyUrls[sequence % open];
+      const token = outbox.tokenFor(person.email);
+      const applied = await postJson(agent, url, person);
+      if (applied !== 202) throw new Error(`POST ${url.pathname} answered ${applied}`);
+      const confirmed = await postJson(agent, confirmUrl, { token: await token });
+      if (confirmed !== 200) throw new Error(`POST ${ROUTES.confirm.path} answered ${confirmed}`);
+    };
+    const raw = (open: number) => async (): Promise<void> => {
+      const person = nextPerson('raw');
+      const raffleId = raffleIds[sequence % open];
+      const now = new Date();
+      const raffle = await applyReader(raffleId);
+      if (!raffle) throw new Error(`no raffle ${raffleId}`);
+      assertAcceptingEntries(raffle, now);
+      const request = await requestEntry(
+        table,
+        raffleKeys(raffle),
+        cryptoRandom,
+        { contactEmail: person.email, address: canonicalEmail(person.email), name: person.name, phone: person.phone },
+        undefined,
+        now,
+      );
+      if (request.outcome !== 'confirm') throw new Error(`requestEntry: ${request.outcome}`);
+      await confirmEntry(table, cryptoRandom, request.token, new Date(), { onePerPhone: true, readRaffle: confirmReader });
+    };
+    const phases: Record<PhaseName, () => Promise<void>> = {
+      'http 1': http_(1),
+      'raw 1': raw(1),
+      [`http ${RAFFLES}`]: http_(RAFFLES),
+      [`raw ${RAFFLES}`]: raw(RAFFLES),
     };
 
     // Warm-up at full concurrency: DynamoDB Local's JIT takes a few thousand requests to settle, and an
     // unwarmed first round would charge that to whichever phase ran first.
     for (const op of Object.values(phases)) await throughput(op, WARMUP_SECONDS);
 
-    const results: Record<string, number[]> = { http: [], raw: [] };
-    const units: Record<string, number[]> = { http: [], raw: [] };
-    const transactions: Record<string, number[]> = { http: [], raw: [] };
+    const results: Record<string, number[]> = {};
+    const writeUnits: Record<string, number[]> = {};
+    const readUnits: Record<string, number[]> = {};
+    const transactions: Record<string, number[]> = {};
+    const raffleReads: Record<string, number[]> = {};
     for (let round = 0; round < ROUNDS; round++) {
       for (const [name, op] of Object.entries(phases)) {
         proxy.traffic = emptyTraffic();
         const before = sequence;
         const rate = await throughput(op);
-        results[name].push(rate);
         const entrants = sequence - before;
-        units[name].push(proxy.traffic.writeUnits / entrants);
-        transactions[name].push((proxy.traffic.byOperation.TransactWriteItems ?? 0) / entrants);
+        const t = proxy.traffic;
+        (results[name] ??= []).push(rate);
+        (writeUnits[name] ??= []).push(t.writeUnits / entrants);
+        (readUnits[name] ??= []).push(t.readUnits / entrants);
+        (transactions[name] ??= []).push((t.byOperation.TransactWriteItems ?? 0) / entrants);
+        (raffleReads[name] ??= []).push(t.raffleReads);
         report(
-          `round ${round + 1} ${name.padEnd(4)} ${rate.toFixed(0)} confirmed entrants/s, ${(proxy.traffic.writeUnits / entrants).toFixed(2)} write units and ${((proxy.traffic.byOperation.TransactWriteItems ?? 0) / entrants).toFixed(2)} transactions each`,
+          `round ${round + 1} ${name.padEnd(7)} ${rate.toFixed(0)} confirmed entrants/s, ${(t.writeUnits / entrants).toFixed(2)} write units, ${(t.readUnits / entrants).toFixed(2)} read units and ${((t.byOperation.TransactWriteItems ?? 0) / entrants).toFixed(2)} transactions each; ${t.raffleReads} reads of raffle records`,
         );
       }
     }
-    const m = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, median(v)]));
     report(`\n${CONCURRENCY} concurrent clients, ${SECONDS} s per phase, ${ROUNDS} rounds (medians):`);
-    report(`  http (register + confirm, local runtime)   ${m.http.toFixed(0)} confirmed entrants/s`);
-    report(`  raw  (the same DynamoDB calls)             ${m.raw.toFixed(0)} confirmed entrants/s`);
-    report(`  http / raw = ${(m.http / m.raw).toFixed(3)}  (target >= 0.7)`);
+    const m = (table: Record<string, number[]>, name: string) => median(table[name]);
+    for (const open of [1, RAFFLES]) {
+      const h = `http ${open}`;
+      const r = `raw ${open}`;
+      report(`  ${open} raffle${open === 1 ? '' : 's'} open:`);
+      report(`    http (register + confirm, local runtime)   ${m(results, h).toFixed(0)} confirmed entrants/s`);
+      report(`    raw  (the same DynamoDB calls)             ${m(results, r).toFixed(0)} confirmed entrants/s`);
+      report(`    http / raw = ${(m(results, h) / m(results, r)).toFixed(3)}  (target >= 0.7)`);
+      report(
+        `    per confirmed entrant: write units http ${m(writeUnits, h).toFixed(2)}, raw ${m(writeUnits, r).toFixed(2)}; ` +
+          `read units http ${m(readUnits, h).toFixed(2)}, raw ${m(readUnits, r).toFixed(2)}; ` +
+          `transactions http ${m(transactions, h).toFixed(2)}, raw ${m(transactions, r).toFixed(2)}; ` +
+          `raffle records read per phase: http ${m(raffleReads, h)}, raw ${m(raffleReads, r)}`,
+      );
+    }
     report(
-      `  table write units per confirmed entrant: http ${median(units.http).toFixed(2)}, raw ${median(units.raw).toFixed(2)} ` +
-        `(transactions: http ${median(transactions.http).toFixed(2)}, raw ${median(transactions.raw).toFixed(2)}); plus 1 for the eligible index`,
+      `  ${RAFFLES} open / 1 open: http ${(m(results, `http ${RAFFLES}`) / m(results, 'http 1')).toFixed(3)}, raw ${(m(results, `raw ${RAFFLES}`) / m(results, 'raw 1')).toFixed(3)}` +
+        '; plus, per confirmed entrant, 1 write on the eligible index and 1 on the entrants index (the admitted entry enters both)',
     );
     agent.destroy();
   } finally {
