@@ -70,6 +70,8 @@ describe('upgrading a single-raffle table', () => {
 
     const done = await run(false);
     expect(done.outcome).toBe('upgraded');
+    // One transaction of two items: the raffle and the catalogue's note.
+    expect(done.outcome === 'upgraded' && done.writeUnits).toBeGreaterThan(0);
     expect(done.before.upgraded).toEqual({ ...done.after.upgraded, raffles: done.before.upgraded.raffles });
     expect(done.after.upgraded).toMatchObject({
       'confirmed entries': 11,

@@ -44,6 +44,8 @@ export type UpgradeOutcome =
       readonly before: Inventory;
       readonly after: Inventory;
       readonly notes: string[];
+      /** What the upgrade's one transaction was charged (0 for a dry run). */
+      readonly writeUnits: number;
     }
   | {
       readonly outcome: 'already upgraded';
@@ -148,7 +150,7 @@ export async function upgrade(request: UpgradeRequest): Promise<UpgradeOutcome> 
   const draws = await oldDraws(table);
   const raffle = firstRaffle(request, draws);
   const notes = nextSteps(request, draws, raffle);
-  if (request.dryRun) return { outcome: 'would upgrade', raffle, before, after: before, notes };
+  if (request.dryRun) return { outcome: 'would upgrade', raffle, before, after: before, notes, writeUnits: 0 };
 
   const item: RaffleItem = {
     ...raffle,
@@ -156,9 +158,11 @@ export async function upgrade(request: UpgradeRequest): Promise<UpgradeOutcome> 
     listedIn: RAFFLES_LISTED_IN,
     updatedAt: raffle.createdAt,
   };
+  let writeUnits: number;
   try {
-    await table.client.send(
+    const out = await table.client.send(
       new TransactWriteItemsCommand({
+        ReturnConsumedCapacity: 'TOTAL',
         TransactItems: [
           {
             Put: { TableName: table.name, Item: toItem(item as unknown as PlainItem), ConditionExpression: 'attribute_not_exists(email)' },
@@ -175,6 +179,7 @@ export async function upgrade(request: UpgradeRequest): Promise<UpgradeOutcome> 
         ],
       }),
     );
+    writeUnits = (out.ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
   } catch (err) {
     const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
     if (reasons?.[0]?.Code === 'ConditionalCheckFailed') throw raffleExists(raffle.raffleId);
@@ -185,7 +190,7 @@ export async function upgrade(request: UpgradeRequest): Promise<UpgradeOutcome> 
     }
     throw err;
   }
-  return { outcome: 'upgraded', raffle, before, after: await takeInventory(table), notes };
+  return { outcome: 'upgraded', raffle, before, after: await takeInventory(table), notes, writeUnits };
 }
 
 /** What ops do next, when the old config asked for something the upgrade does not do by itself. */
