@@ -10,7 +10,8 @@ import { BeaconUnavailable } from '../../../functions/runtime/ports';
 import { scheduledDrawEvent, SCHEDULER_IDENTITY } from '../../../model/scheduled-draw';
 import { roundTime } from '../../../verify/commitment';
 import { readDrawFiles, verifyDraw } from '../../../verify/verify-draw';
-import { drawPost, httpEvent, IN_RAFFLE, ORGANISER, parseBody, RAFFLE_ID } from '../support/events';
+import { person } from '../../support/people';
+import { drawPost, httpEvent, IN_RAFFLE, jsonPost, ORGANISER, parseBody, RAFFLE_ID } from '../support/events';
 import { useHandlers } from '../support/handlers';
 import { seedEntrants } from '../support/seed';
 
@@ -90,6 +91,41 @@ describe('scheduled draw', () => {
     const retry = await h.scheduledDraw(event('2026-12-24T19:00:00+01:00'));
     expect(retry).toEqual(first);
     expect(await history()).toHaveLength(1);
+  });
+
+  it('a retry after a failure part-way resumes the same draws: the prizes drawn stay as they were, the rest are drawn', async () => {
+    await w.raffle.edit({
+      prizes: [
+        { name: 'Bike', winners: 1 },
+        { name: 'Book', winners: 2 },
+      ],
+    });
+    // One entrant: the Bike is drawn, then nobody is left for the Book, and the invocation throws.
+    await w.raffle.edit({ closesAt: fromNow(60_000) });
+    expect((await h.apply(jsonPost(`${IN_RAFFLE}/apply`, person(0, 'first')))).statusCode).toBe(201);
+    await w.raffle.edit({ closesAt: fromNow(-60_000) });
+    await expect(h.scheduledDraw(event())).rejects.toMatchObject({ code: 'no_eligible_entrants' });
+    const [bike] = await history();
+    expect(bike).toMatchObject({ prize: 'Bike', status: 'complete', winnerCount: 1, winners: [{ email: person(0, 'first').email }] });
+
+    // More entrants by the time Lambda retries (here: entries reopened for them).
+    await w.raffle.edit({ closesAt: fromNow(60_000) });
+    for (const i of [1, 2, 3]) expect((await h.apply(jsonPost(`${IN_RAFFLE}/apply`, person(i, 'later')))).statusCode).toBe(201);
+    await w.raffle.edit({ closesAt: fromNow(-60_000) });
+    const retry = await h.scheduledDraw(event());
+    expect(retry).toMatchObject({ outcome: 'drawn', winnerCount: 3 });
+    const { drawIds } = retry as { drawIds: string[] };
+    expect(drawIds[0]).toBe(bike.drawId);
+    const draws = await history();
+    expect(draws).toHaveLength(2);
+    const book = draws.find((d: { prize: string }) => d.prize === 'Book');
+    expect(book).toMatchObject({ drawId: drawIds[1], status: 'complete', winnerCount: 2, drawnBy: SCHEDULER_IDENTITY });
+    // The Bike's winner is the same, and never a Book winner too.
+    expect(draws.find((d: { prize: string }) => d.prize === 'Bike')).toEqual(bike);
+    expect(book.winners.map((x: { email: string }) => x.email)).not.toContain(person(0, 'first').email);
+    // A third delivery draws nothing new.
+    expect(await h.scheduledDraw(event())).toEqual(retry);
+    expect(await history()).toHaveLength(2);
   });
 
   it('throws, so Lambda retries it, when there is nobody to draw; a later retry with entrants succeeds', async () => {
