@@ -40,7 +40,7 @@ export function createHandler(deps: NotifyDeps): (event: DynamoDBStreamEvent) =>
     if (!raffle) throw new Error(`draw ${draw.drawId}: its raffle ${raffleId ?? '(none)'} does not exist`);
     const keys = raffleKeys(raffle);
     const organiser = await sendOnce(table, keys, draw.drawId, 'organiser', now, () =>
-      deps.organiser.notify(organiserSummary(draw, raffle.title, settings.adminUrl || undefined)),
+      deps.organiser.notify(organiserSummary(draw, raffle, settings.adminUrl || undefined)),
     );
     let winnersEmailed = 0;
     if (settings.notifyWinners) {

@@ -8,7 +8,11 @@ import type { Mail, OrganiserMessage } from '../runtime/ports';
 import { subjectAbout } from '../apply/messages';
 import type { DrawRecord, Winner } from '../shared/draw-record';
 
-export function organiserSummary(draw: DrawRecord, raffleTitle: string, adminUrl: string | undefined): OrganiserMessage {
+export function organiserSummary(
+  draw: DrawRecord,
+  { raffleId, title: raffleTitle }: { readonly raffleId: string; readonly title: string },
+  adminUrl: string | undefined,
+): OrganiserMessage {
   const what = draw.replaces ? 'Replacement drawn' : 'Draw complete';
   return {
     subject: `${raffleTitle}: ${what}${draw.prize ? ` (${draw.prize})` : ''}, ${draw.winnerCount} winner(s)`.slice(0, 100),
@@ -19,7 +23,7 @@ export function organiserSummary(draw: DrawRecord, raffleTitle: string, adminUrl
       ...(draw.replaces ? [`It replaces a voided winner of draw ${draw.replaces.drawId}.`] : []),
       ...(draw.winnerCount < draw.requested ? ['Fewer winners than asked for: nobody else was eligible.'] : []),
       '',
-      `The winners, and how to reach them, are on the organiser's page: ${adminUrl ?? '(the admin domain)'}`,
+      `The winners, and how to reach them, are on the raffle's page: ${adminUrl ? `${adminUrl}?raffle=${encodeURIComponent(raffleId)}` : '(the admin domain)'}`,
     ].join('\n'),
   };
 }

@@ -114,7 +114,7 @@ describe('scheduled draw', () => {
     await w.raffle.edit({ closesAt: fromNow(-60_000) });
     const retry = await h.scheduledDraw(event());
     expect(retry).toMatchObject({ outcome: 'drawn', winnerCount: 3 });
-    const { drawIds } = retry as { drawIds: string[] };
+    const { drawIds } = retry as unknown as { drawIds: string[] };
     expect(drawIds[0]).toBe(bike.drawId);
     const draws = await history();
     expect(draws).toHaveLength(2);

@@ -73,7 +73,7 @@ describe('notify, fed by the table stream', () => {
     expect(message.text).toContain(draw.completedAt);
     expect(message.text).toContain('Prize: Grand prize');
     expect(message.text).toContain('Winners: 2 (2 asked for), from 6 entrant(s).');
-    expect(message.text).toContain(ADMIN_URL);
+    expect(message.text).toContain(`${ADMIN_URL}?raffle=spring`);
     for (const p of people) for (const value of [p.email, p.name, p.phone]) expect(message.text).not.toContain(value);
     // Winners are emailed only when switched on.
     expect(winnerMessages()).toEqual([]);
