@@ -182,7 +182,7 @@ describe.each(['dev', 'prod'] as const)('scheduled draws: what the stack keeps f
       {
         sid: 'DrawSchedules',
         effect: 'Allow',
-        actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
+        actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
         resources: [schedules()],
       },
       {
