@@ -43,14 +43,14 @@ function refused(code: 'raffle_locked' | 'entries_begun' | 'invalid_status_chang
 function instant(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   // An offset is required: a time without one means a different instant in every zone.
-  if (
-    typeof value !== 'string' ||
-    !/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(value) ||
-    Number.isNaN(Date.parse(value))
-  ) {
+  const parts = typeof value === 'string' ? /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.exec(value) : null;
+  // Date.parse rolls an impossible date over (31 February is 3 March): the calendar decides.
+  const [year, month, day, hour] = (parts ?? []).slice(1, 5).map(Number);
+  const real = parts !== null && hour < 24 && new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day && month >= 1 && month <= 12;
+  if (!real || Number.isNaN(Date.parse(value as string))) {
     throw invalid(field, `${field} must be an ISO-8601 time with its offset, e.g. "2027-03-31T17:00:00Z".`);
   }
-  return new Date(Date.parse(value)).toISOString();
+  return new Date(Date.parse(value as string)).toISOString();
 }
 
 function httpsUrl(value: unknown, field: string): string | undefined {
@@ -158,8 +158,6 @@ export function newRaffle(body: Record<string, unknown>, abilities: DeploymentAb
 function assertFutureClose(closesAt: string, now: Date): void {
   if (Date.parse(closesAt) <= now.getTime()) throw invalid('closesAt', 'closesAt has passed: set a later one to take entries.');
 }
-
-export type StatusRequest = 'open' | 'closed' | 'archived';
 
 /** The raffle after PATCH /raffle/raffles/{raffleId}; a change that is not allowed now is a 409 naming why. */
 export function editRaffle(raffle: Raffle, body: Record<string, unknown>, abilities: DeploymentAbilities, now: Date): Raffle {

@@ -106,12 +106,7 @@ export function raffleNotFound(): DomainError {
   return new DomainError('raffle_not_found', 'There is no such raffle.', 'raffleId');
 }
 
-/** The number of winners of all prizes together. */
-export function totalWinners(prizes: readonly Prize[]): number {
-  return prizes.reduce((sum, p) => sum + p.winners, 0);
-}
-
-export const RAFFLE_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+const RAFFLE_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
 export function isRaffleId(value: unknown): value is string {
   return typeof value === 'string' && value.length <= LIMITS.raffle.idLength && RAFFLE_ID_PATTERN.test(value);
@@ -122,7 +117,7 @@ export function checkRaffleId(value: unknown): string {
   if (!isRaffleId(value)) {
     throw new DomainError(
       'invalid_field',
-      `raffleId must be 1–${LIMITS.raffle.idLength} lower-case letters, digits and single hyphens inside, e.g. "spring-2027": it is the raffle's address and never changes.`,
+      `raffleId must be 1–${LIMITS.raffle.idLength} lower-case letters, digits and hyphens, not starting or ending with a hyphen, e.g. "spring-2027": it is the raffle's address and never changes.`,
       'raffleId',
     );
   }

@@ -122,6 +122,8 @@ describe('newRaffle', () => {
     ['a closesAt without its offset', { closesAt: '2027-03-31T17:00:00' }, { code: 'invalid_field', field: 'closesAt' }],
     ['a closesAt as a date only', { closesAt: '2027-03-31' }, { code: 'invalid_field', field: 'closesAt' }],
     ['a closesAt that is no time', { closesAt: '2027-13-01T17:00:00Z' }, { code: 'invalid_field', field: 'closesAt' }],
+    ['a closesAt on a day the month lacks', { closesAt: '2027-02-31T17:00:00Z' }, { code: 'invalid_field', field: 'closesAt' }],
+    ['a closesAt at hour 24', { closesAt: '2027-03-01T24:00:00Z' }, { code: 'invalid_field', field: 'closesAt' }],
     ['a closesAt as a number', { closesAt: Date.parse(at(DAY)) }, { code: 'invalid_field', field: 'closesAt' }],
     ['an opensAt without its offset', { opensAt: '2027-03-02T09:00' }, { code: 'invalid_field', field: 'opensAt' }],
     ['a drawAt without its offset', { drawAt: '2027-04-01T09:00:00.000' }, { code: 'invalid_field', field: 'drawAt' }],

@@ -14,7 +14,6 @@ import {
   isPublic,
   isRaffleId,
   raffleStatus,
-  totalWinners,
   type Raffle,
 } from '../../model/raffle';
 
@@ -164,15 +163,9 @@ describe('raffle ids', () => {
   });
 });
 
-describe('deploymentAbilities and totalWinners', () => {
-  it('read the two switches a deployment has, and add up every prize', () => {
+describe('deploymentAbilities', () => {
+  it('reads the two switches a deployment has', () => {
     expect(deploymentAbilities({ confirmEntries: true, verifiable: { marginSeconds: 30 } })).toEqual({ mail: true, verifiableDraws: true });
     expect(deploymentAbilities({ confirmEntries: false })).toEqual({ mail: false, verifiableDraws: false });
-    expect(
-      totalWinners([
-        { name: 'A', winners: 1 },
-        { name: 'B', winners: 5 },
-      ]),
-    ).toBe(6);
   });
 });
