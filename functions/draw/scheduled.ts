@@ -33,11 +33,10 @@ const ROUND_PUBLISHED_MS = 1000;
 /** Why the raffle is not to be drawn by this event, if it is not. */
 async function notDue(
   ports: VerifiableDeps,
-  raffle: StoredRaffle | undefined,
+  raffle: StoredRaffle,
   event: ScheduledDrawEvent,
   ownIds: readonly string[],
 ): Promise<string | undefined> {
-  if (!raffle) return 'the raffle does not exist';
   if (!raffle.publishedAt) return 'the raffle is a draft';
   if (raffle.archivedAt) return 'the raffle is archived';
   if (raffle.drawAt === undefined || Date.parse(raffle.drawAt) !== Date.parse(event.scheduledAt))
@@ -55,16 +54,18 @@ export function createScheduledDraw(
     const started = clock.now().getTime();
     const log = deps.logger.child({ requestId, route: 'scheduled draw', raffleId: event.raffleId });
     try {
-      const raffle = isRaffleId(event.raffleId) ? await readRaffle(table, event.raffleId) : undefined;
-      const keys = raffle ? raffleKeys(raffle) : undefined;
-      const ports = keys ? drawPorts(deps, keys) : undefined;
-      const drawIds = keys && raffle ? raffle.prizes.map((_, i) => drawIdForKey(keys, scheduledDrawKey(event, i))) : [];
-      const reason = ports ? await notDue(ports, raffle, event, drawIds) : 'the raffle does not exist';
-      if (reason !== undefined || !raffle || !ports) {
-        const result: ScheduledDrawResult = { outcome: 'skipped', reason: reason ?? 'the raffle does not exist' };
+      const skipped = (reason: string): ScheduledDrawResult => {
+        const result: ScheduledDrawResult = { outcome: 'skipped', reason };
         log.log('warn', { durationMs: clock.now().getTime() - started, ...result });
         return result;
-      }
+      };
+      const raffle = isRaffleId(event.raffleId) ? await readRaffle(table, event.raffleId) : undefined;
+      if (!raffle) return skipped('the raffle does not exist');
+      const keys = raffleKeys(raffle);
+      const ports = drawPorts(deps, keys);
+      const drawIds = raffle.prizes.map((_, i) => drawIdForKey(keys, scheduledDrawKey(event, i)));
+      const reason = await notDue(ports, raffle, event, drawIds);
+      if (reason !== undefined) return skipped(reason);
       const verifiable = raffle.verifiableDraws && settings.verifiable !== undefined;
       let winnerCount = 0;
       for (const [i, prize] of raffle.prizes.entries()) {

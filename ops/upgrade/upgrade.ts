@@ -11,11 +11,12 @@
  *     reads the raffle only once it exists;
  *   - counted: every kind of item is counted before and after (./inventory.ts), and a dry run writes nothing.
  */
-import { GetItemCommand, QueryCommand, TransactWriteItemsCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, TransactWriteItemsCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { LegacyRaffleKeys } from '../../config/legacy-raffle';
 import type { Table } from '../../functions/runtime/dynamodb';
 import { toItem, type PlainItem } from '../../functions/runtime/marshal';
 import { toDrawRecord, type DrawRecord } from '../../functions/shared/draw-record';
+import { upgradedRaffleId } from '../../functions/shared/raffles';
 import { DomainError } from '../../model/errors';
 import { LIMITS } from '../../model/limits';
 import { type DeploymentAbilities, type Prize, type Raffle } from '../../model/raffle';
@@ -125,13 +126,6 @@ export function firstRaffle(request: UpgradeRequest, draws: readonly DrawRecord[
     publishedAt: now,
     ...(completed.length ? { drawnAt: completed.sort()[0] } : {}),
   };
-}
-
-async function upgradedRaffleId(table: Table): Promise<string | undefined> {
-  const out = await table.client.send(
-    new GetItemCommand({ TableName: table.name, Key: { email: { S: deploymentKeys.catalog } }, ConsistentRead: true }),
-  );
-  return out.Item?.upgradedRaffleId?.S;
 }
 
 function raffleExists(raffleId: string): DomainError {
