@@ -111,6 +111,18 @@ export interface EntrantsPage {
   readonly cursor?: string;
 }
 
+/** A winner on the public results. */
+export interface PublicWinner {
+  /** Masked (functions/results/mask.ts); null once the winner was erased, or when nothing in the name can be shown. */
+  readonly name: string | null;
+  readonly status: WinnerStatus;
+  /**
+   * The draw that replaced this winner (its `replaces` names this draw), or null. Set for a voided winner
+   * and for an erased one whose slot was replaced: an erased winner keeps the status "erased".
+   */
+  readonly replacedBy: string | null;
+}
+
 /** A draw on the public results (GET /raffle/raffles/{raffleId}/results): names masked, never an address or a phone. */
 export interface PublicDraw {
   readonly drawId: string;
@@ -118,8 +130,8 @@ export interface PublicDraw {
   readonly completedAt: string | null;
   readonly prize: string | null;
   readonly entrantCount: number;
-  readonly winners: ReadonlyArray<{ readonly name: string | null; readonly status: WinnerStatus }>;
-  /** A replacement names the draw whose voided winner it replaces. */
+  readonly winners: readonly PublicWinner[];
+  /** A replacement names the draw whose voided (or erased) winner it replaces. */
   readonly replaces: { readonly drawId: string } | null;
   /** complete, or committed: a verifiable draw waiting for its beacon round (or, in a large raffle, for its walk to finish). */
   readonly status: 'complete' | 'committed';

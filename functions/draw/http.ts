@@ -11,6 +11,8 @@
  *                                       elsewhere, and 200 with the draw once the walk is done.
  *   POST /raffle/raffles/{raffleId}/draws/{drawId}/void
  *                                       {"email": "…", "reason": "…"}: voids one winner and draws the replacement.
+ *                                       {"ticket": n, "reason": "…"} names the winner by their slot's ticket instead: the
+ *                                       one way to replace a winner erased on request (their slot stays erased).
  *                                       201 with the replacement draw and the voided draw; 200 on a replay of its key.
  *
  * It announces nothing itself: a completed draw reaches the notify function through the table's stream.
@@ -84,10 +86,10 @@ export function createDrawHttpHandler(deps: DrawFunctionDeps): HttpHandler {
     const { raffle, keys } = await raffleInPath((id) => readRaffle(table, id), event, ROUTES.voidWinner);
     const ports = drawPorts(deps, keys);
     const { drawId } = pathParameters(event, ROUTES.voidWinner);
-    const { entryKey, reason } = voidRequest(keys, body);
+    const { winner, reason } = voidRequest(keys, body);
     const outcome = await voidWinner(ports, {
       drawId,
-      entryKey,
+      winner,
       reason,
       voidedBy: drawnBy(event),
       replacementDrawId: replacementDrawIdFor(event, drawId),

@@ -56,15 +56,40 @@ export function replacementDrawIdFor(event: APIGatewayProxyEventV2, voidedDrawId
     .slice(0, 32);
 }
 
-/** A void's body: which winner (any spelling of their address) and why. */
+/** Which winner of a draw a void names: a standing winner by their entry, or any slot by its ticket. */
+export type WinnerRef = { readonly entryKey: string } | { readonly ticket: number };
+
+/**
+ * A void's body: which winner and why. The winner is named by `email` (any spelling of their address)
+ * or by `ticket` (the slot's ticket, as GET …/draws shows it): an erased winner has no address left, so
+ * the ticket is the only way to name their slot and replace them.
+ */
 export function voidRequest(
   keys: Pick<RaffleKeys, 'entry'>,
   body: Record<string, unknown>,
-): { readonly entryKey: string; readonly reason: string } {
-  const email = plainText(body.email, 'email', LIMITS.emailLength);
-  const contact = contactAddress(email);
+): { readonly winner: WinnerRef; readonly reason: string } {
+  const named = body.ticket !== undefined && body.ticket !== null;
+  if (named && body.email !== undefined && body.email !== null) {
+    throw new DomainError('invalid_field', 'Name the winner by email or by ticket, not both.', 'ticket');
+  }
+  const winner = named ? { ticket: ticketOf(body.ticket) } : { entryKey: keys.entry(canonicalEmail(winnerAddress(body.email))) };
+  return { winner, reason: plainText(body.reason, 'reason', LIMITS.voidReasonLength) };
+}
+
+function ticketOf(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new DomainError('invalid_field', 'ticket must be the whole number the draw history shows for the winner.', 'ticket');
+  }
+  return value;
+}
+
+function winnerAddress(value: unknown): string {
+  if (value === undefined || value === null) {
+    throw new DomainError('missing_field', 'email (or the ticket of an erased winner) is required.', 'email', 'required');
+  }
+  const contact = contactAddress(plainText(value, 'email', LIMITS.emailLength));
   if (!contact || !isEmailAddress(contact.toLowerCase())) throw new DomainError('invalid_field', 'email must be an address.', 'email');
-  return { entryKey: keys.entry(canonicalEmail(contact)), reason: plainText(body.reason, 'reason', LIMITS.voidReasonLength) };
+  return contact;
 }
 
 /**

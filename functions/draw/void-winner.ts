@@ -10,20 +10,27 @@
  * ticket when they won). A verifiable draw's replacement is instead the next label of its ranking
  * (./verifiable/steps.ts continueWalk), so the published walk covers it and nothing is re-drawn.
  *
+ * A winner erased on request is replaced the same way: their slot (a tombstone, named by its ticket:
+ * no address is left to name it by) gets the void, there is no entry left to mark, and the slot stays
+ * erased in the history, its void naming the replacement. In a verifiable draw their step of the walk
+ * is found by its place among the draw's won steps (./verifiable/facts.ts slotLabel) and marked void.
+ *
  * Two voids of one winner at once make one replacement: the second transaction's condition fails. The
  * same Idempotency-Key again replays (or finishes) the same replacement.
  */
 import { DomainError } from '../../model/errors';
 import { readCounters } from '../shared/counters';
-import { isErased, type DrawRecord, type VoidRecord, type Winner } from '../shared/draw-record';
+import { isErased, type DrawRecord, type VoidRecord, type WinnerSlot } from '../shared/draw-record';
 import type { DrawStore } from '../shared/draw-store';
+import type { WinnerRef } from './request';
 import { fillDraw, newDrawRecord, resumeOrReplay, type DrawOutcome, type DrawRequest } from './run-draw';
+import { slotLabel } from './verifiable/facts';
 import { continueWalk, type VerifiableDeps } from './verifiable/steps';
 
 export interface VoidRequest {
   readonly drawId: string;
-  /** The winner's entry (canonical address). */
-  readonly entryKey: string;
+  /** The winner: a standing one by entry (canonical address), or any slot, erased ones included, by ticket. */
+  readonly winner: WinnerRef;
   readonly reason: string;
   readonly voidedBy: string;
   /** From the request's Idempotency-Key. */
@@ -36,17 +43,34 @@ export interface VoidOutcome extends DrawOutcome {
   readonly voided: DrawRecord;
 }
 
-const notFound = (what: string): DomainError => new DomainError('winner_not_found', what);
 const alreadyVoid = (): DomainError =>
   new DomainError('winner_already_void', 'This winner was already voided, and replaced: see the draw history.');
+
+/** The slot the request names, and its place in the draw's winners; undefined when none is. */
+function findSlot(record: DrawRecord, winner: WinnerRef): { readonly slot: WinnerSlot; readonly index: number } | undefined {
+  const index = record.winners.findIndex((w) =>
+    'ticket' in winner ? w.ticket === winner.ticket : !isErased(w) && w.entryKey === winner.entryKey,
+  );
+  return index < 0 ? undefined : { slot: record.winners[index], index };
+}
+
+function notFound(request: VoidRequest): DomainError {
+  const who =
+    'ticket' in request.winner
+      ? `No winner of draw ${request.drawId} holds ticket ${request.winner.ticket}.`
+      : `${request.winner.entryKey} is not a winner of draw ${request.drawId}.`;
+  // An erased winner's address names nobody any more: the history still shows their slot's ticket.
+  return new DomainError('winner_not_found', `${who} To replace an erased winner, name their slot by its ticket.`);
+}
 
 /** `deps`: a verifiable draw's replacement walks its ranking on, so the verifiable ports come too. */
 export async function voidWinner(deps: VerifiableDeps, request: VoidRequest): Promise<VoidOutcome> {
   const { store } = deps;
   const original = await store.get(request.drawId);
   if (!original) throw new DomainError('draw_not_found', `There is no draw ${request.drawId}.`);
-  const slot = original.winners.find((w): w is Winner => !isErased(w) && w.entryKey === request.entryKey);
-  if (!slot) throw notFound(`${request.entryKey} is not a winner of draw ${request.drawId}.`);
+  const found = findSlot(original, request.winner);
+  if (!found) throw notFound(request);
+  const { slot, index } = found;
   const replacement: DrawRequest = {
     drawId: request.replacementDrawId,
     requested: 1,
@@ -56,12 +80,13 @@ export async function voidWinner(deps: VerifiableDeps, request: VoidRequest): Pr
     now: request.now,
   };
   const voidedNow = async (): Promise<DrawRecord> => (await store.get(request.drawId)) ?? original;
+  const walkOwner = await verifiableRoot(store, original);
+  const walk = walkOwner && { ownerId: walkOwner.drawId, label: voidedLabel(walkOwner, original, slot, index) };
 
   // The same key again: the void is made; replay or finish its replacement.
   const existing = await store.get(request.replacementDrawId);
-  const walkOwner = await verifiableRoot(store, original);
-  if (existing && walkOwner && existing.status === 'pending') {
-    return { record: await continueWalk(deps, walkOwner.drawId, existing, slot), replayed: true, voided: await voidedNow() };
+  if (existing && walk && existing.status === 'pending') {
+    return { record: await continueWalk(deps, walk.ownerId, existing, walk.label), replayed: true, voided: await voidedNow() };
   }
   if (existing) return { ...(await resumeOrReplay(deps, existing, replacement)), voided: await voidedNow() };
   if (original.voidedTickets?.includes(slot.ticket)) throw alreadyVoid();
@@ -76,19 +101,32 @@ export async function voidWinner(deps: VerifiableDeps, request: VoidRequest): Pr
     voidedAt: request.now.toISOString(),
     replacementDrawId: request.replacementDrawId,
   };
-  switch (await store.recordVoid(original, request.entryKey, voidRecord, record)) {
+  switch (await store.recordVoid(original, isErased(slot) ? undefined : slot.entryKey, voidRecord, record)) {
     case 'replacement_exists':
       return voidWinner(deps, request); // the same key, a moment earlier
     case 'already_void':
       throw alreadyVoid();
     case 'not_a_winner':
-      throw notFound(`${request.entryKey} is no longer an entrant (erased).`);
+      // Erased since we read the draw: their slot is a tombstone now, replaced as such.
+      return voidWinner(deps, { ...request, winner: { ticket: slot.ticket } });
     case 'recorded':
       break;
   }
   // A verifiable draw's replacement is the next label of its ranking, never a new draw.
-  const filled = walkOwner ? await continueWalk(deps, walkOwner.drawId, record, slot) : await fillDraw(deps, record, counters);
+  const filled = walk ? await continueWalk(deps, walk.ownerId, record, walk.label) : await fillDraw(deps, record, counters);
   return { record: filled, replayed: false, voided: await voidedNow() };
+}
+
+/**
+ * In a verifiable draw, the voided winner's label: their own, or for an erased winner, read from the walk.
+ * Never guessed: a void whose step cannot be found would publish a walk that no longer verifies.
+ */
+function voidedLabel(walkOwner: DrawRecord, record: DrawRecord, slot: WinnerSlot, index: number): string {
+  const label = isErased(slot)
+    ? slotLabel(walkOwner.verifiable?.sequence ?? [], record.drawId, walkOwner.drawId === record.drawId, index)
+    : slot.label;
+  if (!label) throw new Error(`draw ${record.drawId}: the walk has no step for the winner of ticket ${slot.ticket}`);
+  return label;
 }
 
 /** The verifiable draw whose ranking a draw belongs to: itself, or the draw a chain of replacements started from. */

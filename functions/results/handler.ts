@@ -26,7 +26,11 @@ export function publicDraw(record: DrawRecord): PublicDraw {
     // Winners once the draw is complete: a walk under way has only some of them.
     winners:
       record.status === 'complete'
-        ? winnerViews(record).map((w) => ({ name: w.name === null ? null : maskedName(w.name), status: w.status }))
+        ? winnerViews(record).map((w) => ({
+            name: w.name === null ? null : maskedName(w.name),
+            status: w.status,
+            replacedBy: w.void?.replacementDrawId ?? null,
+          }))
         : [],
     replaces: record.replaces ? { drawId: record.replaces.drawId } : null,
     status: record.status === 'complete' ? 'complete' : 'committed',

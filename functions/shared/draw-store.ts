@@ -252,15 +252,23 @@ export function drawStore(table: Table, keys: RaffleKeys) {
       }
     },
 
-    /** One transaction makes a void (draw-writes.ts, voidItems): recorded, or which of its conditions failed. */
-    async recordVoid(original: DrawRecord, entryKey: string, voidRecord: VoidRecord, replacement: DrawRecord): Promise<VoidOutcome> {
+    /**
+     * One transaction makes a void (draw-writes.ts, voidItems): recorded, or which of its conditions
+     * failed. `entryKey`: the standing winner's entry, marked voided; undefined for an erased winner.
+     */
+    async recordVoid(
+      original: DrawRecord,
+      entryKey: string | undefined,
+      voidRecord: VoidRecord,
+      replacement: DrawRecord,
+    ): Promise<VoidOutcome> {
       try {
         await sendTransaction(table, voidItems(table.name, keys, original, entryKey, voidRecord, replacement), VOID_CONFLICT_RETRIES);
         return 'recorded';
       } catch (err) {
-        if (conditionFailedAt(err, 2)) return 'replacement_exists';
+        if (conditionFailedAt(err, entryKey ? 2 : 1)) return 'replacement_exists';
         if (conditionFailedAt(err, 0)) return 'already_void';
-        if (conditionFailedAt(err, 1)) return 'not_a_winner';
+        if (entryKey && conditionFailedAt(err, 1)) return 'not_a_winner';
         throw err;
       }
     },

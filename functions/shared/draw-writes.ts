@@ -80,16 +80,30 @@ export function claimItems(tableName: string, keys: RaffleKeys, draw: DrawRecord
 /**
  * A void, in this order: [0] the void appended to the original draw (unless this winner was voided
  * already), [1] the entry marked voided (while it is still this draw's winner: not erased meanwhile),
- * [2] the replacement draw's record (unless the same key made it a moment ago).
+ * [2] the replacement draw's record (unless the same key made it a moment ago). A winner erased already
+ * (`entryKey` undefined) has no entry to mark: the replacement's record is then [1].
  */
 export function voidItems(
   tableName: string,
   keys: RaffleKeys,
   original: DrawRecord,
-  entryKey: string,
+  entryKey: string | undefined,
   voidRecord: VoidRecord,
   replacement: DrawRecord,
 ): TransactWriteItem[] {
+  const entryMark: TransactWriteItem[] = entryKey
+    ? [
+        {
+          Update: {
+            TableName: tableName,
+            Key: { email: { S: entryKey } },
+            UpdateExpression: 'SET voidedAt = :now',
+            ConditionExpression: 'wonDrawId = :drawId',
+            ExpressionAttributeValues: { ':now': { S: voidRecord.voidedAt }, ':drawId': { S: original.drawId } },
+          },
+        },
+      ]
+    : [];
   return [
     {
       Update: {
@@ -106,15 +120,7 @@ export function voidItems(
         },
       },
     },
-    {
-      Update: {
-        TableName: tableName,
-        Key: { email: { S: entryKey } },
-        UpdateExpression: 'SET voidedAt = :now',
-        ConditionExpression: 'wonDrawId = :drawId',
-        ExpressionAttributeValues: { ':now': { S: voidRecord.voidedAt }, ':drawId': { S: original.drawId } },
-      },
-    },
+    ...entryMark,
     { Put: { TableName: tableName, Item: drawRecordItem(replacement), ConditionExpression: 'attribute_not_exists(email)' } },
   ];
 }

@@ -201,7 +201,9 @@ describe('one person in two raffles', () => {
         void: null,
       });
       const [shown] = await results(raffleId);
-      expect(shown.winners.filter((x: { status: string }) => x.status === 'erased')).toEqual([{ name: null, status: 'erased' }]);
+      expect(shown.winners.filter((x: { status: string }) => x.status === 'erased')).toEqual([
+        { name: null, status: 'erased', replacedBy: null },
+      ]);
     }
     // Her pending link confirms nothing, and nothing anywhere names her, her phone or her name.
     expect(parseBody(await h.confirm(jsonPost('/confirm', { token: pendingLink.token }))).error.code).toBe('invalid_token');

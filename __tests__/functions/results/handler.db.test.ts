@@ -65,7 +65,7 @@ describe('GET /raffle/results', () => {
     ]);
     const byName = new Map(people.map((p) => [p.email, p.name]));
     expect(body.draws[0].winners).toEqual(
-      grand.winners.map((w: { email: string }) => ({ name: maskedName(byName.get(w.email) as string), status: 'won' })),
+      grand.winners.map((w: { email: string }) => ({ name: maskedName(byName.get(w.email) as string), status: 'won', replacedBy: null })),
     );
     const text = res.body ?? '';
     expect(text).not.toContain('@');
@@ -86,13 +86,13 @@ describe('GET /raffle/results', () => {
     const original = body.draws.find((d: { drawId: string }) => d.drawId === draw.drawId);
     const replacement = body.draws.find((d: { drawId: string }) => d.drawId === voided.replacement.drawId);
     expect(original.winners).toEqual([
-      { name: expect.stringMatching(/^Entrant/), status: 'void' },
-      { name: null, status: 'erased' },
+      { name: expect.stringMatching(/^Entrant/), status: 'void', replacedBy: voided.replacement.drawId },
+      { name: null, status: 'erased', replacedBy: null },
     ]);
     expect(replacement).toMatchObject({
       prize: 'Bike',
       replaces: { drawId: draw.drawId },
-      winners: [{ status: 'won', name: expect.any(String) }],
+      winners: [{ status: 'won', name: expect.any(String), replacedBy: null }],
     });
     // Why a winner was voided is the organiser's business.
     expect(JSON.stringify(body)).not.toContain('private reason');

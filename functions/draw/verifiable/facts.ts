@@ -99,6 +99,17 @@ export function walkOf(ranking: readonly string[], winnerLabels: ReadonlySet<str
   return sequence;
 }
 
+/**
+ * The label of a draw's winner slot `index`, read from the walk: a winner erased on request keeps no
+ * label in the draw record, but the walk still has their step. A draw's own steps are the ones it won in
+ * rank order, which is the order its winners were claimed in (a claim at a rank succeeds only once every
+ * earlier rank is settled): the original draw's steps carry no `forDraw`, a replacement's carry its id.
+ */
+export function slotLabel(walked: readonly WalkStep[], drawId: string, isWalkOwner: boolean, index: number): string | undefined {
+  const own = walked.filter((step) => step.outcome === 'won' && (isWalkOwner ? step.forDraw === undefined : step.forDraw === drawId));
+  return own[index]?.label;
+}
+
 /** The walk with the voided winner's step marked; the walk goes on from its end for the replacement. */
 export function markVoided(walked: readonly WalkStep[], label: string | undefined): WalkStep[] {
   return walked.map((step) => (step.label === label && step.outcome === 'won' ? { ...step, voided: true } : step));

@@ -10,7 +10,7 @@
 import { DomainError } from '../../../model/errors';
 import { labelsOf, poolFile, sha256Hex } from '../../../verify/commitment';
 import type { BeaconSource, Publisher } from '../../runtime/ports';
-import type { Candidate, DrawRecord, VerifiableFacts, WalkStep, Winner } from '../../shared/draw-record';
+import type { Candidate, DrawRecord, VerifiableFacts, WalkStep } from '../../shared/draw-record';
 import { eligibleEntry, eligibleLabels } from '../eligible';
 import type { DrawDeps } from '../run-draw';
 import { commitmentOf, committedRecord, markVoided, METHOD, resultOf, SKIPPED, walkOf } from './facts';
@@ -161,11 +161,16 @@ async function publishResult(deps: VerifiableDeps, drawId: string, sequence: rea
  * one place; the loser reads the walk again. result.json is published again, so verify-draw checks the
  * replacement too.
  */
-export async function continueWalk(deps: VerifiableDeps, originalId: string, replacement: DrawRecord, voided: Winner): Promise<DrawRecord> {
+export async function continueWalk(
+  deps: VerifiableDeps,
+  originalId: string,
+  replacement: DrawRecord,
+  voidedLabel: string,
+): Promise<DrawRecord> {
   for (let attempt = 0; attempt < MAX_WALK_ATTEMPTS; attempt++) {
     const original = (await deps.store.get(originalId)) as DrawRecord;
     const walked = original.verifiable?.sequence ?? [];
-    const marked = markVoided(walked, voided.label);
+    const marked = markVoided(walked, voidedLabel);
     if (walked.some((step) => step.forDraw === replacement.drawId && step.outcome === 'won')) {
       // Done before (a resumed request): publish and complete.
       await publishResult(deps, originalId, walked);
