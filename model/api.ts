@@ -143,6 +143,22 @@ export interface ResultsAnswer {
   readonly draws: readonly PublicDraw[];
 }
 
+/**
+ * POST /raffle/raffles/{raffleId}/apply: `201` "registered" (the raffle counts entries at once), or `202`
+ * "check_email" (its entries are confirmed by email), for a new address, one already entered and a bot
+ * alike. Only when the resend limit held the email back (an email went to that address less than a
+ * minute ago, or the day's are spent; the confirmation and the already-entered email count alike, so
+ * this says nothing of which it was) does the answer say so: `emailSent: false`, and in how many whole
+ * seconds another email may go. A page must not say a link was sent then.
+ */
+export interface ApplyAnswer {
+  readonly status: 'registered' | 'check_email';
+  /** Present (false) only when the resend limit held the email back. */
+  readonly emailSent?: false;
+  /** With emailSent: seconds until another email may be sent to that address. */
+  readonly retryAfterSeconds?: number;
+}
+
 /** POST /raffle/confirm: the entry counts, in the token's raffle. */
 export interface ConfirmAnswer {
   readonly status: 'confirmed';

@@ -3,11 +3,16 @@
  * A raffle that is not taking entries answers at once: `403 entries_closed`, `403 entries_not_open`
  * before its opensAt, `404 raffle_not_found` for a draft, an archived or an unknown raffle.
  *
- * With the raffle's confirmEntries: always `202 {"status":"check_email"}`, for a new address, one already entered,
- * one held back by the resend limit, or a bot: the answer tells nobody whether an address has entered;
- * only its mailbox learns (see ./pending.ts). Without: the entry is admitted at once and the answer is
- * `201 {"status":"registered"}`, for a new entry and for one that existed already.
+ * With the raffle's confirmEntries: `202 {"status":"check_email"}` for a new address, one already entered,
+ * or a bot: the answer tells nobody whether an address has entered; only its mailbox learns (see
+ * ./pending.ts). When the resend limit held the email back (whichever email it was: "confirm your entry"
+ * and "you are already entered" count toward the one limit), the page must not say a link was sent:
+ * `202 {"status":"check_email","emailSent":false,"retryAfterSeconds":n}`, n the whole seconds until
+ * another email may go to that address. Without confirmEntries: the entry is admitted at once and the
+ * answer is `201 {"status":"registered"}`, for a new entry and for one that existed already.
+ * The answers' type is model/api.ts ApplyAnswer.
  */
+import type { ApplyAnswer } from '../../model/api';
 import { assertAcceptingEntries } from '../../model/raffle';
 import { ROUTES } from '../../model/routes';
 import { entrantsIndexKeys, type EntryItem } from '../../model/schema';
@@ -22,8 +27,10 @@ import { alreadyEnteredMail, confirmationLink, confirmationMail } from './messag
 import { requestEntry } from './pending';
 import { acceptedConsent, isHoneypotFilled, validateRegistration } from './validate';
 
-const CHECK_EMAIL = { status: 'check_email' } as const;
-const REGISTERED = { status: 'registered' } as const;
+const CHECK_EMAIL: ApplyAnswer = { status: 'check_email' };
+const REGISTERED: ApplyAnswer = { status: 'registered' };
+/** Held back by the resend limit: no email went, and when one may. */
+const heldBack = (retryAfterSeconds: number): ApplyAnswer => ({ status: 'check_email', emailSent: false, retryAfterSeconds });
 
 export interface ApplyDeps extends CoreDeps {
   /** Sends the confirmation (or already-entered) email, with confirmEntries. */
@@ -55,7 +62,8 @@ export function createHandler(deps: ApplyDeps): HttpHandler {
         } else if (request.outcome === 'already_entered') {
           await mailer.send(alreadyEnteredMail(request.to, raffle.title));
         }
-        return { result: json(202, CHECK_EMAIL), log: { raffleId: raffle.raffleId, mail: request.outcome } };
+        const answer = request.outcome === 'held_back' ? heldBack(request.retryAfterSeconds) : CHECK_EMAIL;
+        return { result: json(202, answer), log: { raffleId: raffle.raffleId, mail: request.outcome } };
       }
 
       const entry: EntryItem = {

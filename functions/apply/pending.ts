@@ -6,7 +6,8 @@
  * hash, so its predecessors stop working. An
  * address already confirmed gets a notice instead. Either way the address gets at most one email a
  * minute and a few a day, so the form cannot flood an inbox; past the limit nothing is sent, and the
- * caller answers exactly as before.
+ * outcome says in how many seconds another email may go. Both emails count toward the one limit, so
+ * being held back says nothing of which email it would have been.
  */
 import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { LIMITS } from '../../model/limits';
@@ -23,22 +24,39 @@ export type EntryRequest =
   | { readonly outcome: 'confirm'; readonly to: string; readonly token: string }
   /** The address is already entered; mail the notice to `to`. */
   | { readonly outcome: 'already_entered'; readonly to: string }
-  /** The resend limit (or a simultaneous request) holds the email back. */
-  | { readonly outcome: 'held_back' };
+  /** The resend limit (or a simultaneous request, which sends its own) holds the email back, for this many seconds. */
+  | { readonly outcome: 'held_back'; readonly retryAfterSeconds: number };
 
 const DAY_MS = 24 * 3600 * 1000;
 
-/** The mail counters after one more email now, or undefined when the limit says no. */
-export function nextMailCounters(entry: Pick<EntryItem, 'mailsSent' | 'mailWindowStart' | 'lastMailAt'> | undefined, now: Date) {
+type MailCounters = Pick<EntryItem, 'mailsSent' | 'mailWindowStart' | 'lastMailAt'>;
+
+/**
+ * How long the limit holds the next email back, in whole seconds (rounded up, at least 1), or 0 when one
+ * may go now: a minute after the last email, and once the day's emails are spent, a day after the first.
+ */
+export function mailHeldForSeconds(entry: MailCounters | undefined, now: Date): number {
   const { resendAfterSeconds, mailsPerDay } = LIMITS.confirmation;
-  if (entry?.lastMailAt && now.getTime() - Date.parse(entry.lastMailAt) < resendAfterSeconds * 1000) return undefined;
+  const until = [
+    entry?.lastMailAt ? Date.parse(entry.lastMailAt) + resendAfterSeconds * 1000 : 0,
+    (entry?.mailsSent ?? 0) >= mailsPerDay && entry?.mailWindowStart ? Date.parse(entry.mailWindowStart) + DAY_MS : 0,
+  ];
+  const heldMs = Math.max(...until) - now.getTime();
+  return heldMs > 0 ? Math.ceil(heldMs / 1000) : 0;
+}
+
+/** The mail counters after one more email now, or undefined when the limit says no. */
+export function nextMailCounters(entry: MailCounters | undefined, now: Date) {
+  if (mailHeldForSeconds(entry, now) > 0) return undefined;
   // The day's window runs from its first email; a window that has passed starts again now.
   const openWindow =
     entry?.mailWindowStart !== undefined && now.getTime() - Date.parse(entry.mailWindowStart) < DAY_MS ? entry.mailWindowStart : undefined;
   const sent = openWindow ? (entry?.mailsSent ?? 0) : 0;
-  if (sent >= mailsPerDay) return undefined;
   return { mailsSent: sent + 1, mailWindowStart: openWindow ?? now.toISOString(), lastMailAt: now.toISOString() };
 }
+
+/** Another request for the address mailed between our read and our write: the next email waits the full minute. */
+const RACED: EntryRequest = { outcome: 'held_back', retryAfterSeconds: LIMITS.confirmation.resendAfterSeconds };
 
 async function readEntry(table: Table, key: string): Promise<EntryItem | undefined> {
   const out = await table.client.send(new GetItemCommand({ TableName: table.name, Key: { email: { S: key } }, ConsistentRead: true }));
@@ -63,7 +81,7 @@ export async function requestEntry(
   const entryKey = keys.entry(registration.address);
   const existing = await readEntry(table, entryKey);
   const counters = nextMailCounters(existing, now);
-  if (!counters) return { outcome: 'held_back' };
+  if (!counters) return { outcome: 'held_back', retryAfterSeconds: mailHeldForSeconds(existing, now) };
   const unchanged = unchangedSince(existing);
 
   if (existing?.status === 'confirmed') {
@@ -83,7 +101,7 @@ export async function requestEntry(
         }),
       ),
     );
-    return counted ? { outcome: 'already_entered', to: existing.contactEmail } : { outcome: 'held_back' };
+    return counted ? { outcome: 'already_entered', to: existing.contactEmail } : RACED;
   }
 
   const token = newToken(random);
@@ -117,5 +135,5 @@ export async function requestEntry(
     ),
   );
   // Not written: another request for this address got there first, and sends its own email.
-  return written ? { outcome: 'confirm', to: registration.contactEmail, token } : { outcome: 'held_back' };
+  return written ? { outcome: 'confirm', to: registration.contactEmail, token } : RACED;
 }

@@ -84,9 +84,6 @@ function ticketOf(value: unknown): number {
 }
 
 function winnerAddress(value: unknown): string {
-  if (value === undefined || value === null) {
-    throw new DomainError('missing_field', 'email (or the ticket of an erased winner) is required.', 'email', 'required');
-  }
   const contact = contactAddress(plainText(value, 'email', LIMITS.emailLength));
   if (!contact || !isEmailAddress(contact.toLowerCase())) throw new DomainError('invalid_field', 'email must be an address.', 'email');
   return contact;

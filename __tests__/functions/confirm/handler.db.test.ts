@@ -76,29 +76,78 @@ describe('registering with confirmEntries', () => {
     expect(Number((await item(deploymentKeys.confirmation(tokenHash(token))))?.expiresAt.N)).toBe(expiresAt);
   });
 
-  it('answers new, pending, already-entered, rate-limited and bot registrations with the same bytes; only the mail differs', async () => {
+  it('answers new, pending, already-entered and bot registrations with the same bytes; only the mail differs', async () => {
     const answers = [answer(await h.apply(jsonPost(`${IN_RAFFLE}/apply`, grace)))];
-    answers.push(answer(await h.apply(jsonPost(`${IN_RAFFLE}/apply`, grace)))); // pending, within the resend limit: no mail
     expect(answer(await confirm(tokenOf(mails()[0])))).toBe('200 {"status":"confirmed","raffleId":"spring"}');
     afterResendLimit();
     answers.push(answer(await h.apply(jsonPost(`${IN_RAFFLE}/apply`, { ...grace, email: 'GRACE.HOPPER@example.com' })))); // already entered
+    const ada = { email: 'ada@example.com', name: 'Ada Lovelace', phone: '+44 20 7946 0959' };
+    answers.push(answer(await h.apply(jsonPost(`${IN_RAFFLE}/apply`, ada)))); // new
+    afterResendLimit();
+    answers.push(answer(await h.apply(jsonPost(`${IN_RAFFLE}/apply`, ada)))); // pending, past the resend limit: a new link
     answers.push(answer(await h.apply(jsonPost(`${IN_RAFFLE}/apply`, { ...grace, website: 'x' })))); // a bot
+    answers.push(answer(await h.apply(jsonPost(`${IN_RAFFLE}/apply`, { ...ada, email: 'bot@example.com', website: 'x' })))); // a bot, new address
     expect(new Set(answers)).toEqual(new Set([CHECK_EMAIL]));
     expect(mails().map((m) => [m.to, m.subject])).toEqual([
       ['Grace.Hopper+raffle@example.com', 'Confirm your entry: Spring raffle'],
       ['Grace.Hopper+raffle@example.com', 'You are already entered: Spring raffle'],
+      ['ada@example.com', 'Confirm your entry: Spring raffle'],
+      ['ada@example.com', 'Confirm your entry: Spring raffle'],
     ]);
     expect(mails()[1].text).not.toMatch(LINK);
     expect(await count()).toBe(1);
   });
 
+  it('says when the resend limit held the email back, and when another may be sent, alike for an entered and a pending address', async () => {
+    const ada = { email: 'ada@example.com', name: 'Ada Lovelace', phone: '+44 20 7946 0959' };
+    await h.apply(jsonPost(`${IN_RAFFLE}/apply`, grace));
+    expect(answer(await confirm(tokenOf(mails()[0])))).toBe('200 {"status":"confirmed","raffleId":"spring"}');
+    afterResendLimit();
+    expect(answer(await h.apply(jsonPost(`${IN_RAFFLE}/apply`, grace)))).toBe(CHECK_EMAIL); // "already entered" mailed
+    expect(answer(await h.apply(jsonPost(`${IN_RAFFLE}/apply`, ada)))).toBe(CHECK_EMAIL); // "confirm" mailed
+    w.clock.advance(20_000);
+
+    const held = await Promise.all([grace, ada].map((p) => h.apply(jsonPost(`${IN_RAFFLE}/apply`, p))));
+
+    // Both held back: the same answer, whichever email the limit held back.
+    const [entered, pending] = held.map((r) => [r.statusCode, parseBody(r)]);
+    expect(entered).toEqual([202, { status: 'check_email', emailSent: false, retryAfterSeconds: expect.any(Number) }]);
+    expect(Object.keys(pending[1])).toEqual(Object.keys(entered[1]));
+    for (const [, body] of [entered, pending]) {
+      // 60 s after the last email, 20 s of which have passed (and a moment of real time).
+      expect(body.retryAfterSeconds).toBeGreaterThan(LIMITS.confirmation.resendAfterSeconds - 25);
+      expect(body.retryAfterSeconds).toBeLessThanOrEqual(LIMITS.confirmation.resendAfterSeconds - 20);
+    }
+    expect(mails()).toHaveLength(3);
+    // The time it names is the time it takes: then the email goes.
+    w.clock.advance(pending[1].retryAfterSeconds * 1000);
+    expect(answer(await h.apply(jsonPost(`${IN_RAFFLE}/apply`, ada)))).toBe(CHECK_EMAIL);
+    expect(mails()).toHaveLength(4);
+  });
+
   it('limits resending per address: one email a minute, a few a day, however often the form is sent', async () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => h.apply(jsonPost(`${IN_RAFFLE}/apply`, grace))));
-    expect(new Set(results.map(answer))).toEqual(new Set([CHECK_EMAIL]));
+    const bodies = results.map((r) => [r.statusCode, parseBody(r)]);
+    expect(bodies.filter(([, b]) => b.emailSent === undefined)).toEqual([[202, { status: 'check_email' }]]);
+    for (const [status, body] of bodies.filter(([, b]) => b.emailSent !== undefined)) {
+      expect([status, body.status, body.emailSent]).toEqual([202, 'check_email', false]);
+      expect(body.retryAfterSeconds).toBeGreaterThan(0);
+      expect(body.retryAfterSeconds).toBeLessThanOrEqual(LIMITS.confirmation.resendAfterSeconds);
+    }
     expect(mails()).toHaveLength(1);
-    for (let i = 1; i < LIMITS.confirmation.mailsPerDay + 3; i++) {
+    const firstMailAt = w.clock.now().getTime();
+    for (let i = 1; i < LIMITS.confirmation.mailsPerDay; i++) {
       afterResendLimit();
       expect(answer(await h.apply(jsonPost(`${IN_RAFFLE}/apply`, grace)))).toBe(CHECK_EMAIL);
+    }
+    // The day's emails are spent: the next may go a day after the first.
+    for (let i = 0; i < 2; i++) {
+      afterResendLimit();
+      const body = parseBody(await h.apply(jsonPost(`${IN_RAFFLE}/apply`, grace)));
+      expect(body).toMatchObject({ status: 'check_email', emailSent: false });
+      const dayEnds = (firstMailAt + 24 * 3600 * 1000 - w.clock.now().getTime()) / 1000;
+      expect(body.retryAfterSeconds).toBeGreaterThan(dayEnds - 5);
+      expect(body.retryAfterSeconds).toBeLessThanOrEqual(Math.ceil(dayEnds) + 1);
     }
     expect(mails()).toHaveLength(LIMITS.confirmation.mailsPerDay);
   });
@@ -160,7 +209,9 @@ describe('POST /raffle/confirm', () => {
       'GRACE.HOPPER+x@GMAIL.COM',
     ];
     const results = await Promise.all(variants.map((email) => h.apply(jsonPost(`${IN_RAFFLE}/apply`, { ...grace, email }))));
-    expect(new Set(results.map(answer))).toEqual(new Set([CHECK_EMAIL]));
+    expect(new Set(results.map((r) => `${r.statusCode} ${parseBody(r).status}`))).toEqual(new Set(['202 check_email']));
+    // Each answer says whether its request mailed: those that did not were held back.
+    expect(results.filter((r) => parseBody(r).emailSent === undefined)).toHaveLength(mails().length);
     // One pending entry; only one of the racing requests wrote it and mailed.
     const { scope } = w.raffle.keys;
     const entryKeys = (await allItems()).map((i) => i.email.S ?? '').filter((k) => k.startsWith(scope) && !k.startsWith(`${scope}#`));
