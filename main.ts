@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdktf';
-import { buildFunctions } from './build/functions';
+import { buildAll } from './build/all';
 import { loadBootstrapConfig } from './config/bootstrap';
 import { ENVIRONMENTS, loadConfig } from './config/load';
 import { PROJECT_ROOT } from './model/project';
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const configs = ENVIRONMENTS.map((env) => loadConfig(`config/${env}.json`));
   assertDistinctPrefixes(configs);
   const bootstrap = loadBootstrapConfig(PROJECT_ROOT, configs);
-  await buildFunctions();
+  await buildAll();
   const app = new App();
   for (const config of configs) {
     const id = `raffle-${config.environment}`;

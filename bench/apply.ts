@@ -9,7 +9,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildFunctions } from '../build/functions';
+import { buildAll } from '../build/all';
 import { prepareEmulatorCopy, startMoto } from '../testkit/emulator/moto';
 import { startNetworkTrap, synthesizeApp, terraform } from '../testkit/terraform';
 
@@ -23,7 +23,7 @@ function median(values: readonly number[]): number {
 async function main(): Promise<void> {
   const roundsArg = process.argv.indexOf('--rounds');
   const rounds = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 2;
-  await buildFunctions();
+  await buildAll();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-apply-'));
   const trap = await startNetworkTrap();
   const times: Record<string, number[]> = Object.fromEntries(STACKS.map((s) => [s, []]));

@@ -95,10 +95,3 @@ async function bundle(name: FunctionName, entry: string, outfile: string, option
     fs.renameSync(tmp, output.path);
   }
 }
-
-if (require.main === module) {
-  buildFunctions().catch((err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
-}

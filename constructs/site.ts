@@ -20,13 +20,14 @@ import {
   PAGE_MAX_AGE_SECONDS,
   SECURITY_HEADERS,
   SITE_CONFIG_FILE,
-  SITE_DIR,
+  siteFileSource,
   contentTypeFor,
   listSiteFiles,
   renderSiteConfig,
   type DeploymentFacts,
 } from '../site/assets';
 import { ORIGIN_SECRET_HEADER } from '../model/functions';
+import { PROJECT_ROOT } from '../model/project';
 import { Certificate } from './certificate';
 import type { CiGrant } from './ci-grant';
 import { PrivateBucket } from './private-bucket';
@@ -95,12 +96,13 @@ export class Site extends Construct {
     const bucket = this.bucket.bucket;
 
     for (const file of listSiteFiles()) {
-      const bytes = fs.readFileSync(path.join(SITE_DIR, file));
+      const source = siteFileSource(file);
+      const bytes = fs.readFileSync(path.join(PROJECT_ROOT, source));
       new S3Object(this, `File_${file.replace(/[^A-Za-z0-9]/g, '_')}`, {
         bucket: bucket.id,
         key: file,
         // Relative to the stack folder, never this machine's absolute path.
-        source: fromStackDir(`site/${file}`),
+        source: fromStackDir(source),
         contentType: contentTypeFor(file),
         cacheControl,
         // MD5 of the bytes, computed at synth: a changed page is re-uploaded.

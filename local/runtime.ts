@@ -28,7 +28,7 @@ import { cryptoRandom, systemClock } from '../functions/runtime/system';
 import type { Clock } from '../functions/runtime/ports';
 import { bundleDir, FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '../model/functions';
 import { PROJECT_ROOT } from '../model/project';
-import { buildFunctions } from '../build/functions';
+import { buildAll } from '../build/all';
 import { API_BASE_PATH } from '../model/routes';
 import { DRAW_COMPLETED_PATTERN } from '../model/stream-filter';
 import { localInvoker, type LocalInvoker } from './async-invocation';
@@ -188,7 +188,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     // on an unhandled rejection; the await below still throws it, as one line.
     dbStarting?.catch(() => undefined);
     try {
-      if (options.build ?? true) await buildFunctions();
+      if (options.build ?? true) await buildAll();
     } finally {
       // Even when the build fails, wait for the engine so stopAll() can stop it.
       db = await dbStarting;

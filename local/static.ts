@@ -12,9 +12,10 @@ import {
   renderSiteConfig,
   SECURITY_HEADERS,
   SITE_CONFIG_FILE,
-  SITE_DIR,
+  siteFileSource,
   type DeploymentFacts,
 } from '../site/assets';
+import { PROJECT_ROOT } from '../model/project';
 import type { GatewayResponse } from './gateway';
 
 /** The site as a set of named files; `read` answers one file or undefined when it is not published. */
@@ -38,7 +39,7 @@ export class StaticSite {
   read(name: string): GatewayResponse | undefined {
     if (name === SITE_CONFIG_FILE) return this.response(name, Buffer.from(this.configScript, 'utf8'));
     if (!listSiteFiles().includes(name)) return undefined;
-    return this.response(name, fs.readFileSync(path.join(SITE_DIR, name)));
+    return this.response(name, fs.readFileSync(path.join(PROJECT_ROOT, siteFileSource(name))));
   }
 
   private response(name: string, body: Buffer): GatewayResponse {

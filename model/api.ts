@@ -3,7 +3,8 @@
  * JSDoc types, site/*.js). Types only; the error body's codes are model/errors.ts.
  */
 import type { Beacon } from '../verify/commitment';
-import type { ErrorCode } from './errors';
+import type { ErrorCode, FieldProblem } from './errors';
+import type { Language } from './i18n';
 import type { Prize, RaffleStatus } from './raffle';
 
 /**
@@ -37,6 +38,25 @@ export interface VerifiableView {
   readonly refusedBecause?: string;
 }
 
+/**
+ * A draw's times, the same in the organiser's DrawView and the public PublicDraw. A page that says when
+ * a draw happened shows `happenedAt`, and only it: one draw, one time, on the console and the results
+ * alike. The other two say when something else happened and are kept for the API's readers.
+ */
+export interface DrawTimes {
+  /**
+   * When the draw happened: when its winners were recorded (`completedAt`); for a verifiable draw not
+   * complete yet (status "committed", or "pending" while its walk runs), when it was committed
+   * (`verifiable.committedAt`): the moment after which nobody could change its pool; for a draw still
+   * under way with neither (a fast draw being claimed, a large pool freezing), `drawnAt`.
+   */
+  readonly happenedAt: string;
+  /** When the draw was asked for (its record written, before any winner). */
+  readonly drawnAt: string;
+  /** When its winners were recorded, or it was refused; null until then. */
+  readonly completedAt: string | null;
+}
+
 /** A void of one win, as the organiser sees it. */
 export interface VoidView {
   readonly reason: string;
@@ -56,10 +76,12 @@ export interface WinnerView {
   readonly void: VoidView | null;
 }
 
-/** A draw as POST …/draw, its void and GET …/draws return it (admin only: winners with contact details). */
-export interface DrawView {
+/**
+ * A draw as POST …/draw, its void and GET …/draws return it (admin only: winners with contact details).
+ * Pages show `happenedAt` as the draw's time (see DrawTimes).
+ */
+export interface DrawView extends DrawTimes {
   readonly drawId: string;
-  readonly drawnAt: string;
   readonly status: DrawStatus;
   readonly prize: string | null;
   readonly requested: number;
@@ -74,7 +96,6 @@ export interface DrawView {
   readonly randomness: string;
   readonly attempts: number;
   readonly drawnBy: string;
-  readonly completedAt: string | null;
   readonly replaces: Replaces | null;
   readonly verifiable: VerifiableView | null;
 }
@@ -123,11 +144,12 @@ export interface PublicWinner {
   readonly replacedBy: string | null;
 }
 
-/** A draw on the public results (GET /raffle/raffles/{raffleId}/results): names masked, never an address or a phone. */
-export interface PublicDraw {
+/**
+ * A draw on the public results (GET /raffle/raffles/{raffleId}/results): names masked, never an address
+ * or a phone. The page shows `happenedAt` as the draw's time (see DrawTimes), with `status`.
+ */
+export interface PublicDraw extends DrawTimes {
   readonly drawId: string;
-  readonly drawnAt: string;
-  readonly completedAt: string | null;
   readonly prize: string | null;
   readonly entrantCount: number;
   readonly winners: readonly PublicWinner[];
@@ -172,6 +194,8 @@ export interface RaffleSummary {
   readonly status: RaffleStatus;
   readonly opensAt: string | null;
   readonly closesAt: string;
+  /** What its pages speak unless the visitor chose another (model/i18n.ts LANGUAGES). */
+  readonly language: Language;
 }
 
 /** GET /raffle/raffles: the public's open, upcoming and recently drawn raffles; the organiser's every one (with counts). */
@@ -207,7 +231,13 @@ export interface StatsAnswer {
   readonly perHour: ReadonlyArray<{ readonly hour: string; readonly confirmed: number }>;
 }
 
-/** Every error: a stable code, a message safe to show, the field at fault, and a 5xx's request id. */
+/** Every error: a stable code, a message safe to show, the field at fault and what is wrong with it, and a 5xx's request id. */
 export interface ErrorAnswer {
-  readonly error: { readonly code: ErrorCode; readonly message: string; readonly field?: string; readonly requestId?: string };
+  readonly error: {
+    readonly code: ErrorCode;
+    readonly message: string;
+    readonly field?: string;
+    readonly reason?: FieldProblem;
+    readonly requestId?: string;
+  };
 }

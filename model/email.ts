@@ -3,7 +3,6 @@
  * addresses (functions/apply/validate.ts) and the organiser's notification address (config/schema.ts)
  * pass the same test, and the canonical form is the key of an entry.
  */
-import { domainToASCII } from 'url';
 import { LIMITS } from './limits';
 
 // Dot-atom local part (RFC 5322 without quoted strings) and a hostname with a top-level label of 2+ letters
@@ -30,7 +29,25 @@ export function contactAddress(raw: string): string | undefined {
   const at = trimmed.lastIndexOf('@');
   if (at < 1) return undefined;
   const domain = domainToASCII(trimmed.slice(at + 1).toLowerCase());
-  return domain === '' ? undefined : `${trimmed.slice(0, at)}@${domain}`;
+  return domain === undefined ? undefined : `${trimmed.slice(0, at)}@${domain}`;
+}
+
+// ASCII that is never part of a host name (all but letters, digits, "-" and "."): a URL would read it as
+// a port, a path or a user, and silently drop it.
+// eslint-disable-next-line no-control-regex -- every ASCII character that is not part of a host name, controls included
+const NOT_IN_HOST = /[\x00-\x2c\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]/;
+
+/**
+ * A domain in its ASCII (punycode) form by the WHATWG URL parser's UTS #46 mapping, the same in Node and
+ * in the browser (the pages run these rules too); undefined when it is not a host name.
+ */
+function domainToASCII(domain: string): string | undefined {
+  if (domain === '' || NOT_IN_HOST.test(domain)) return undefined;
+  try {
+    return new URL(`http://${domain}`).hostname;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Domains whose mailboxes ignore dots in the local part, and the one name they go by. */

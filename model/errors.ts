@@ -44,12 +44,32 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** An expected failure: a stable code, a message that is safe to show, and the field at fault if one is. */
+/**
+ * What is wrong with a field, beside `invalid_field` or `missing_field`: stable like the codes, so a page
+ * words it in its own language (model/messages, "problem.<reason>") instead of showing the server's sentence.
+ */
+export const FIELD_PROBLEMS = [
+  'required',
+  'not_text',
+  'too_long',
+  'control_characters',
+  'broken_characters',
+  'no_visible_characters',
+  'not_an_address',
+  'address_not_ascii',
+  'not_international',
+  'not_a_number',
+] as const;
+
+export type FieldProblem = (typeof FIELD_PROBLEMS)[number];
+
+/** An expected failure: a stable code, a message that is safe to show, and the field at fault (and what is wrong with it) if one is. */
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    readonly reason?: FieldProblem,
   ) {
     super(message);
     this.name = 'DomainError';

@@ -5,6 +5,7 @@
  * and prizes may only be appended. Pure: `now` and the deployment's abilities are passed in.
  */
 import { DomainError } from './errors';
+import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES } from './i18n';
 import { isWinnerCount, LIMITS } from './limits';
 import {
   checkRaffleId,
@@ -28,6 +29,7 @@ const EDITABLE = [
   'privacyUrl',
   'confirmEntries',
   'verifiableDraws',
+  'language',
 ] as const satisfies readonly (keyof RaffleFields)[];
 
 type Editable = (typeof EDITABLE)[number];
@@ -120,6 +122,11 @@ function readField(body: Record<string, unknown>, key: Editable, abilities: Depl
         throw unavailable(key, 'this deployment has no verifiable draws (config verifiableDraws is off)');
       return { verifiableDraws: on };
     }
+    case 'language':
+      // Absent on creation: the default (newRaffle's).
+      if (value === undefined || value === null) return {};
+      if (!isLanguage(value)) throw invalid(key, `language must be one of ${LANGUAGES.map((l) => `"${l}"`).join(', ')}.`);
+      return { language: value };
   }
 }
 
@@ -145,7 +152,7 @@ export function newRaffle(body: Record<string, unknown>, abilities: DeploymentAb
   if (body.status !== undefined && !CREATE_STATUSES.includes(body.status as string)) {
     throw invalid('status', 'status must be "draft" (the default) or "open" to publish at once.');
   }
-  let fields: Partial<RaffleFields> = { description: '' };
+  let fields: Partial<RaffleFields> = { description: '', language: DEFAULT_LANGUAGE };
   for (const key of EDITABLE) fields = { ...fields, ...readField(body, key, abilities) };
   if (!fields.closesAt) throw new DomainError('missing_field', 'closesAt is required: when entries close.', 'closesAt');
   const complete = fields as RaffleFields;
@@ -224,6 +231,7 @@ function assertEditable(
       if (after.drawAt && Date.parse(after.drawAt) <= now.getTime()) throw invalid(key, 'drawAt must be in the future.');
       return;
     case 'verifiableDraws':
+    case 'language':
       return;
   }
 }

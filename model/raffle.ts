@@ -5,6 +5,7 @@
  * table, no clock (`now` is passed in).
  */
 import { DomainError } from './errors';
+import { DEFAULT_LANGUAGE, type Language } from './i18n';
 import { LIMITS } from './limits';
 
 export const RAFFLE_STATUSES = ['draft', 'open', 'closed', 'drawn', 'archived'] as const;
@@ -35,6 +36,8 @@ export interface RaffleFields {
   readonly confirmEntries: boolean;
   /** The organiser may draw verifiably (needs config verifiableDraws). */
   readonly verifiableDraws: boolean;
+  /** What its public pages and its emails speak (a visitor may switch); absent: raffles made before languages, English. */
+  readonly language?: Language;
 }
 
 /**
@@ -122,4 +125,9 @@ export function checkRaffleId(value: unknown): string {
     );
   }
   return value;
+}
+
+/** The language a raffle's pages and emails speak. */
+export function raffleLanguage(raffle: Pick<RaffleFields, 'language'>): Language {
+  return raffle.language ?? DEFAULT_LANGUAGE;
 }

@@ -7,6 +7,7 @@
  */
 /** @import { ErrorAnswer } from '../model/api' */
 /** @import { RouteName } from '../model/routes' */
+import { t, tOr } from './i18n.js';
 import { config } from './site-config.js';
 
 /**
@@ -144,19 +145,25 @@ export function referenceOf(body) {
 }
 
 /**
- * A sentence for a failed answer: what failed, the API's message and code, and the request id of a
- * server fault, e.g. "The draw failed: Try again later. (service_busy) (Reference: 1a2b…)".
+ * What an answer's error means, in the page's language: the words for its code (never the server's
+ * English sentence), or for its HTTP status when it has none.
+ * @param {Answer} answer
+ */
+export function errorWords({ res, body }) {
+  const { code } = errorOf(body);
+  if (code) return tOr(`error.${code}`, 'error.unknown', { code });
+  return t('error.http', { status: res.status });
+}
+
+/**
+ * A sentence for a failed answer: what failed, what the error means, and the request id of a server
+ * fault, e.g. "The draw failed: The raffle is very busy. Wait a moment and try again. (Reference: 1a2b…)".
  * @param {string} what
  * @param {Answer} answer
  */
-export function describeFailure(what, { res, body }) {
-  const error = errorOf(body);
-  const reference = referenceOf(body);
-  return (
-    `${what}: ${error.message || `HTTP ${res.status}.`}` +
-    (error.code ? ` (${error.code})` : '') +
-    (reference ? ` (Reference: ${reference})` : '')
-  );
+export function describeFailure(what, answer) {
+  const reference = referenceOf(answer.body);
+  return t('failure.line', { what, why: errorWords(answer) }) + (reference ? ` ${t('network.reference', { reference })}` : '');
 }
 
 /** A fresh random Idempotency-Key: one per user action, reused only by the retries of that action. */

@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ERROR_CODES } from '../model/errors';
+import { PROJECT_ROOT } from '../model/project';
 import { LIMITS } from '../model/limits';
 import { QUICKNET } from '../verify/commitment';
 import { ROUTE_NAMES, ROUTES } from '../model/routes';
@@ -16,6 +17,15 @@ import type { DeploymentFacts, SiteConfig } from '../model/site-config';
 export type { DeploymentFacts, SiteConfig };
 
 export const SITE_DIR = __dirname;
+
+/** Where build/site.ts writes the pages' modules made from the model (build output, not in git). */
+export const GENERATED_SITE_DIR = path.join(PROJECT_ROOT, 'dist', 'site');
+
+/** The pages' modules built from the model, by published name: their entry in the model. */
+export const GENERATED_SITE_MODULES: Readonly<Record<string, string>> = {
+  'messages.js': 'model/i18n.ts',
+  'rules.js': 'model/entrant.ts',
+};
 
 /** Generated at synth (and by the local runtime); tells the pages where the API is and what it accepts. */
 export const SITE_CONFIG_FILE = 'config.js';
@@ -38,15 +48,21 @@ export function contentTypeFor(file: string): string | undefined {
 }
 
 /**
- * The files under site/ that are published: every top-level file with a known content type, sorted for
- * stable output. The site is flat (no folders), so every door serves a file name, never a path.
+ * The files that are published: every top-level file under site/ with a known content type, and the
+ * modules built from the model, sorted for stable output. The site is flat (no folders), so every door
+ * serves a file name, never a path.
  */
 export function listSiteFiles(): string[] {
-  return fs
+  const own = fs
     .readdirSync(SITE_DIR, { withFileTypes: true })
     .filter((e) => e.isFile() && contentTypeFor(e.name) !== undefined)
-    .map((e) => e.name)
-    .sort();
+    .map((e) => e.name);
+  return [...own, ...Object.keys(GENERATED_SITE_MODULES)].sort();
+}
+
+/** Where a published file's bytes are, relative to the project root (a generated module: after build/site.ts). */
+export function siteFileSource(name: string): string {
+  return name in GENERATED_SITE_MODULES ? path.join('dist', 'site', name) : path.join('site', name);
 }
 
 export function siteConfig(facts: DeploymentFacts): SiteConfig {

@@ -9,7 +9,7 @@ import { request, routePath } from './api.js';
 import { report, reportFailure } from './console-status.js';
 import { byId, clear, el, link } from './dom.js';
 import { formatShort, readerTimeZone } from './format.js';
-import { PHASE_LABELS, pageFor, phaseOf } from './raffle-text.js';
+import { phaseLabel, pageFor, phaseOf } from './raffle-text.js';
 
 // Drafts and open raffles first (what the organiser works on), archived ones last.
 const ORDER = ['draft', 'upcoming', 'open', 'closed', 'drawn', 'archived'];
@@ -41,7 +41,7 @@ export async function showRaffleList() {
       name.appendChild(el('span', 'raffle-closes', `Entries close ${formatShort(raffle.closesAt)}`));
       tr.appendChild(name);
       const status = el('td', 'raffle-status');
-      status.appendChild(el('span', `badge badge-${phase}`, PHASE_LABELS[phase]));
+      status.appendChild(el('span', `badge badge-${phase}`, phaseLabel(phase)));
       tr.appendChild(status);
       tr.appendChild(el('td', 'number', raffle.count === undefined ? '' : raffle.count.toLocaleString()));
       tr.appendChild(el('td', 'closes col-closes', formatShort(raffle.closesAt)));

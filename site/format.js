@@ -1,70 +1,80 @@
 // @ts-check
-/** How the pages word times, counts and durations, in the reader's own locale and time zone. */
+/** How the pages word times, counts and durations: in the page's language (./i18n.js) and the reader's own time zone. */
+import { language, t } from './i18n.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 
+/** @type {Map<string, Intl.DateTimeFormat>} */
+const formats = new Map();
+
 /**
- * An ISO-8601 instant in the reader's locale and time zone; anything else as it is.
+ * A date format in the page's language, made once per language and style.
+ * @param {'long' | 'short' | 'plain'} style
+ */
+function dateFormat(style) {
+  const key = `${language()}:${style}`;
+  let format = formats.get(key);
+  if (!format) {
+    /** @type {Record<typeof style, Intl.DateTimeFormatOptions>} */
+    const options = {
+      // The day, the date and the time with the zone's short name, e.g. "Tuesday 31 March 2027 at 18:00 BST".
+      long: { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' },
+      // For a table's cell, e.g. "Tue, 31 Mar 2027, 18:00" (the page names the time zone once).
+      short: { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit' },
+      plain: { dateStyle: 'medium', timeStyle: 'medium' },
+    };
+    format = new Intl.DateTimeFormat(language(), options[style]);
+    formats.set(key, format);
+  }
+  return format;
+}
+
+/**
+ * @param {string | null} iso
+ * @param {'long' | 'short' | 'plain'} style
+ */
+function formatInstant(iso, style) {
+  const ms = Date.parse(iso ?? '');
+  return Number.isFinite(ms) ? dateFormat(style).format(new Date(ms)) : (iso ?? '');
+}
+
+/**
+ * An ISO-8601 instant in the page's language and the reader's time zone; anything else as it is.
  * @param {string | null} iso
  */
 export function formatTime(iso) {
-  const t = Date.parse(iso ?? '');
-  return Number.isFinite(t) ? new Date(t).toLocaleString() : (iso ?? '');
+  return formatInstant(iso, 'plain');
 }
-
-// The day, the date and the time with the zone's short name, e.g. "Tuesday 31 March 2027 at 18:00 BST".
-const LONG_TIME = new Intl.DateTimeFormat(undefined, {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-  timeZoneName: 'short',
-});
 
 /**
  * An instant as a person reads a deadline: day, date, time and the reader's own time zone.
  * @param {string} iso
  */
 export function formatDeadline(iso) {
-  const t = Date.parse(iso);
-  return Number.isFinite(t) ? LONG_TIME.format(new Date(t)) : iso;
+  return formatInstant(iso, 'long');
 }
-
-// The same, short, for a table's cell, e.g. "Tue, 31 Mar 2027, 18:00".
-const SHORT_TIME = new Intl.DateTimeFormat(undefined, {
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-});
 
 /**
  * An instant in a table's cell: day, date and time, in the reader's time zone (which the page names once).
  * @param {string} iso
  */
 export function formatShort(iso) {
-  const t = Date.parse(iso);
-  return Number.isFinite(t) ? SHORT_TIME.format(new Date(t)) : iso;
+  return formatInstant(iso, 'short');
 }
 
 /** The reader's time zone as its name, e.g. "Europe/London" (what the times on the page are in). */
 export function readerTimeZone() {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'your time zone';
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
 /**
- * "1 winner", "2 winners".
+ * A number in the page's language, e.g. "1,234" or "1.234".
  * @param {number} n
- * @param {string} word
  */
-export function plural(n, word) {
-  return `${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`;
+export function formatNumber(n) {
+  return n.toLocaleString(language());
 }
 
 /**
@@ -72,7 +82,7 @@ export function plural(n, word) {
  * @param {number} seconds
  */
 export function durationText(seconds) {
-  return seconds < 120 ? plural(Math.round(seconds), 'second') : plural(Math.round(seconds / 60), 'minute');
+  return seconds < 120 ? t('span.seconds', { count: Math.round(seconds) }) : t('span.minutes', { count: Math.round(seconds / 60) });
 }
 
 /**
@@ -81,11 +91,17 @@ export function durationText(seconds) {
  * @param {number} ms
  */
 export function spanText(ms) {
-  if (ms < MINUTE_MS) return 'less than a minute';
+  if (ms < MINUTE_MS) return t('span.lessThanMinute');
   const days = Math.floor(ms / DAY_MS);
   const hours = Math.floor((ms % DAY_MS) / HOUR_MS);
   const minutes = Math.floor((ms % HOUR_MS) / MINUTE_MS);
-  if (days > 0) return hours > 0 ? `${plural(days, 'day')} and ${plural(hours, 'hour')}` : plural(days, 'day');
-  if (hours > 0) return minutes > 0 ? `${plural(hours, 'hour')} and ${plural(minutes, 'minute')}` : plural(hours, 'hour');
-  return plural(minutes, 'minute');
+  /**
+   * @param {string} larger
+   * @param {number} count
+   * @param {string} smaller
+   */
+  const pair = (larger, count, smaller) => (count > 0 ? t('span.pair', { larger, smaller }) : larger);
+  if (days > 0) return pair(t('span.days', { count: days }), hours, t('span.hours', { count: hours }));
+  if (hours > 0) return pair(t('span.hours', { count: hours }), minutes, t('span.minutes', { count: minutes }));
+  return t('span.minutes', { count: minutes });
 }

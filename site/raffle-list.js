@@ -9,7 +9,7 @@
 /** @import { Phase } from './raffle-text.js' */
 import { request, routePath } from './api.js';
 import { el, link } from './dom.js';
-import { PHASE_LABELS, pageFor, phaseOf, timingText } from './raffle-text.js';
+import { phaseLabel, pageFor, phaseOf, timingText } from './raffle-text.js';
 
 /**
  * The public raffles, or the failed answer (or null: the API could not be reached).
@@ -54,7 +54,7 @@ export function raffleItem(raffle, now, page, extra, extraLabel) {
   heading.appendChild(link('', pageFor(page, raffle.raffleId), raffle.title));
   li.appendChild(heading);
   const meta = el('p', 'raffle-meta');
-  meta.appendChild(el('span', `badge badge-${phase}`, PHASE_LABELS[phase]));
+  meta.appendChild(el('span', `badge badge-${phase}`, phaseLabel(phase)));
   meta.appendChild(document.createTextNode(` ${timingText(raffle, now)}`));
   li.appendChild(meta);
   if (extra && extraLabel) {

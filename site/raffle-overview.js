@@ -13,7 +13,7 @@ import { report, reportFailure } from './console-status.js';
 import { byId, clear, el } from './dom.js';
 import { formatDeadline, plural } from './format.js';
 import { refusalText } from './refusals.js';
-import { PHASE_LABELS, phaseOf, timingText } from './raffle-text.js';
+import { phaseLabel, phaseOf, timingText } from './raffle-text.js';
 
 /**
  * A button's action: the status asked for, its label, and the question asked first (none: no question).
@@ -99,7 +99,7 @@ export function createRaffleOverview({ onChanged, showInForm }) {
       const error = errorOf(answer.body);
       if (answer.res.ok) {
         const after = /** @type {RaffleView} */ (answer.body);
-        report('success', `“${after.title}” is ${PHASE_LABELS[phaseOf(after, Date.now())].toLowerCase()} now.`);
+        report('success', `“${after.title}” is ${phaseLabel(phaseOf(after, Date.now())).toLowerCase()} now.`);
         onChanged(after);
         return;
       }
@@ -123,7 +123,7 @@ export function createRaffleOverview({ onChanged, showInForm }) {
     const now = Date.now();
     const phase = phaseOf(raffle, now);
     clear(meta);
-    meta.appendChild(el('span', `badge badge-${phase}`, PHASE_LABELS[phase]));
+    meta.appendChild(el('span', `badge badge-${phase}`, phaseLabel(phase)));
     meta.appendChild(document.createTextNode(` ${timingText(raffle, now)}`));
   }
 

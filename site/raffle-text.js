@@ -7,7 +7,8 @@
 /** @import { RaffleSummary } from '../model/api' */
 /** @import { Prize } from '../model/raffle' */
 import { el } from './dom.js';
-import { formatDeadline, plural, spanText } from './format.js';
+import { formatDeadline, spanText } from './format.js';
+import { t, tParts } from './i18n.js';
 
 /**
  * What a visitor is told a raffle is: its status, with an open raffle whose opensAt is still ahead
@@ -15,15 +16,13 @@ import { formatDeadline, plural, spanText } from './format.js';
  * @typedef {RaffleSummary['status'] | 'upcoming'} Phase
  */
 
-/** @type {Readonly<Record<Phase, string>>} */
-export const PHASE_LABELS = {
-  draft: 'Draft',
-  open: 'Open',
-  upcoming: 'Opens soon',
-  closed: 'Closed',
-  drawn: 'Drawn',
-  archived: 'Archived',
-};
+/**
+ * The phase in words, e.g. "Opens soon".
+ * @param {Phase} phase
+ */
+export function phaseLabel(phase) {
+  return t(`phase.${phase}`);
+}
 
 /** The raffle the page's address names (?raffle=<id>), or null when it names none. */
 export function raffleParam() {
@@ -61,17 +60,21 @@ export function timingText(raffle, now) {
   switch (phaseOf(raffle, now)) {
     case 'upcoming': {
       const opensAt = raffle.opensAt ?? raffle.closesAt;
-      return `Entries open ${formatDeadline(opensAt)}, in ${spanText(Date.parse(opensAt) - now)}, and close ${formatDeadline(raffle.closesAt)}.`;
+      return t('timing.upcoming', {
+        opens: formatDeadline(opensAt),
+        span: spanText(Date.parse(opensAt) - now),
+        closes: formatDeadline(raffle.closesAt),
+      });
     }
     case 'open':
       return closes > now
-        ? `Entries close ${formatDeadline(raffle.closesAt)}: ${spanText(closes - now)} left.`
-        : `Entries closed ${formatDeadline(raffle.closesAt)}.`;
+        ? t('timing.open', { closes: formatDeadline(raffle.closesAt), span: spanText(closes - now) })
+        : t('timing.closedAt', { closes: formatDeadline(raffle.closesAt) });
     case 'draft':
-      return `Not published. Entries would close ${formatDeadline(raffle.closesAt)}.`;
+      return t('timing.draft', { closes: formatDeadline(raffle.closesAt) });
     default:
       // Closed early by the organiser: the planned closing time never came.
-      return closes <= now ? `Entries closed ${formatDeadline(raffle.closesAt)}.` : 'Entries are closed.';
+      return closes <= now ? t('timing.closedAt', { closes: formatDeadline(raffle.closesAt) }) : t('timing.closed');
   }
 }
 
@@ -101,8 +104,10 @@ export function appendParagraphs(container, text) {
 export function fillPrizes(list, prizes) {
   for (const prize of prizes) {
     const li = el('li', 'prize');
-    li.appendChild(el('span', 'prize-name', prize.name));
-    li.appendChild(document.createTextNode(`: ${plural(prize.winners, 'winner')}`));
+    // The name is isolated (bdi): a right-to-left prize name keeps the colon after it on its own side.
+    li.append(
+      ...tParts('prize.line', { prize: el('bdi', 'prize-name', prize.name), winners: t('prize.winners', { count: prize.winners }) }),
+    );
     list.appendChild(li);
   }
 }
@@ -112,6 +117,5 @@ export function fillPrizes(list, prizes) {
  * @param {number} n
  */
 export function enteredText(n) {
-  if (n === 0) return 'Nobody has entered yet.';
-  return n === 1 ? '1 person has entered.' : `${n.toLocaleString()} people have entered.`;
+  return t('entered.count', { count: n });
 }

@@ -2,8 +2,8 @@
  * What the browser tests share: raffles made through the admin API (as the organiser's console or a
  * script would), entrants registered and confirmed through the public API, the organiser's browser
  * context with its client certificate, what a page must never do (script errors, CSP violations), its
- * dialogs answered in turn, and the layout check at a width with its screenshot (for a person to look
- * at: never committed).
+ * dialogs answered in turn, and the checks of a page's state: its layout at a width with its screenshot
+ * (for a person to look at: never committed), axe-core's audit, and no message key shown raw.
  */
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
@@ -15,6 +15,9 @@ import type { RaffleView } from '../../model/api';
 import { adminTls, postJson, send } from '../local/http-client';
 import { confirmationLink } from '../support/outbox';
 import { CEILING_MS } from '../support/wait';
+
+// axe-core's browser build, evaluated in the page (page.evaluate is not subject to the page's CSP, a script tag would be).
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export interface Person {
   readonly email: string;
@@ -163,4 +166,50 @@ export async function shootPart(part: Locator, name: string): Promise<void> {
   const width = part.page().viewportSize()?.width ?? 0;
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await part.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${width}-part.png`) });
+}
+
+/** One axe-core violation, as much as a failing test needs to say where and why. */
+interface Violation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly nodes: string[];
+}
+
+/**
+ * axe-core's audit of the page as it is now, with every rule axe enables by default (WCAG 2.x A and AA,
+ * and its best practices such as landmark-unique and region): there must be no violation.
+ */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: any[] }> } }).axe;
+    const result = await axe.run(document);
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.map((n: { target: string[] }) => n.target.join(' ')),
+    }));
+  });
+  expect({ page: name, violations }).toEqual({ page: name, violations: [] as Violation[] });
+}
+
+/** No text or label on the page is a message key that no language file has (model/i18n.ts shows those as ⟦key⟧). */
+export async function expectNoRawKeys(page: Page, name: string): Promise<void> {
+  const raw = await page.evaluate(() => {
+    const attributes = Array.from(document.querySelectorAll('[aria-label],[placeholder],[title]')).flatMap((e) =>
+      ['aria-label', 'placeholder', 'title'].map((a) => e.getAttribute(a) ?? ''),
+    );
+    return [document.title, document.body.innerText, ...attributes].join('\n').match(/⟦[^⟧]*⟧/g) ?? [];
+  });
+  expect({ page: name, raw }).toEqual({ page: name, raw: [] });
+}
+
+/**
+ * Every check of one state of a page at the context's width: it fits (and a screenshot is written),
+ * axe finds nothing, and no raw message key shows.
+ */
+export async function expectGoodState(page: Page, name: string): Promise<void> {
+  await expectFits(page, name);
+  await expectAccessible(page, name);
+  await expectNoRawKeys(page, name);
 }

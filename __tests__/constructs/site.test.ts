@@ -6,12 +6,14 @@ import {
   HSTS_MAX_AGE_SECONDS,
   SITE_CONFIG_FILE,
   SITE_DIR,
+  siteFileSource,
   contentTypeFor,
   listSiteFiles,
   renderSiteConfig,
 } from '../../site/assets';
 import { cloudFrontPathPattern, MANAGED_POLICY_IDS } from '../../constructs/site';
 import { ROUTES } from '../../model/routes';
+import { PROJECT_ROOT } from '../../model/project';
 import { deploymentFacts } from '../../config/deployment';
 import { attrs, child, dataSources, ref, resources, shippedConfig, type Synthesised } from '../support/synth';
 import { synthShipped, testCaPem } from './fixtures';
@@ -149,7 +151,7 @@ describe.each(['dev', 'prod'] as const)('Site (%s)', (env) => {
     expect(objects.map((o) => o.key).sort()).toEqual([...files, SITE_CONFIG_FILE].sort());
     for (const file of files) {
       const o = objects.find((x) => x.key === file)!;
-      expect(o.source).toBe(`../../../site/${file}`);
+      expect(o.source).toBe(`../../../${siteFileSource(file)}`);
       expect(o.content_type).toBe(contentTypeFor(file));
       expect(o.etag).toMatch(/^[0-9a-f]{32}$/);
     }
@@ -218,7 +220,7 @@ describe('Site without a domain (dev)', () => {
 
 describe('the published site files', () => {
   const published = [...listSiteFiles(), SITE_CONFIG_FILE];
-  const read = (file: string) => fs.readFileSync(path.join(SITE_DIR, file), 'utf8');
+  const read = (file: string) => fs.readFileSync(path.join(PROJECT_ROOT, siteFileSource(file)), 'utf8');
   /** What a page's <script src> or a module's static import names, e.g. "./api.js". */
   const scriptsOf = (file: string): string[] =>
     file.endsWith('.html')
@@ -245,7 +247,12 @@ describe('the published site files', () => {
 
   test('scripts are published as JavaScript (what a module script needs); the type declarations and assets.ts are not published', () => {
     for (const script of published.filter((f) => f.endsWith('.js'))) expect(contentTypeFor(script)).toBe('text/javascript; charset=utf-8');
-    expect(fs.readdirSync(SITE_DIR).filter((f) => f.endsWith('.ts'))).toEqual(['assets.ts', 'raffle-config.d.ts']);
+    expect(fs.readdirSync(SITE_DIR).filter((f) => f.endsWith('.ts'))).toEqual([
+      'assets.ts',
+      'messages.d.ts',
+      'raffle-config.d.ts',
+      'rules.d.ts',
+    ]);
     expect(published.filter((f) => f.endsWith('.ts'))).toEqual([]);
   });
 });

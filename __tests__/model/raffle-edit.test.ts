@@ -87,6 +87,8 @@ describe('newRaffle', () => {
       // Each switch follows what the deployment can do when the body is silent.
       confirmEntries: true,
       verifiableDraws: true,
+      // English unless the organiser says otherwise.
+      language: 'en',
       createdAt: NOW.toISOString(),
     });
     expect(raffleStatus({ ...made, ordinal: 1 }, NOW)).toBe('draft');
@@ -112,6 +114,8 @@ describe('newRaffle', () => {
     ['no title', { title: '  ' }, { code: 'missing_field', field: 'title' }],
     ['a title too long', { title: 't'.repeat(LIMITS.raffle.titleLength + 1) }, { code: 'invalid_field', field: 'title' }],
     ['a title with a control character', { title: 'Spring\u0007' }, { code: 'invalid_field', field: 'title' }],
+    ['a language the app does not speak', { language: 'fr' }, { code: 'invalid_field', field: 'language' }],
+    ['a title of zero-width spaces only', { title: '\u200B\u200B' }, { code: 'invalid_field', field: 'title' }],
     [
       'a description too long',
       { description: 'd'.repeat(LIMITS.raffle.descriptionLength + 1) },

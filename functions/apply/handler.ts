@@ -23,9 +23,10 @@ import { toItem } from '../runtime/marshal';
 import type { CoreDeps, Mailer } from '../runtime/ports';
 import { admitEntry, phoneTaken } from '../shared/admission';
 import { cachedRaffleReader, RAFFLE_CACHE_MS, raffleInPath } from '../shared/raffles';
-import { alreadyEnteredMail, confirmationLink, confirmationMail } from './messages';
+import { alreadyEnteredMail, confirmationLink, confirmationMail, mailRaffle } from './messages';
 import { requestEntry } from './pending';
-import { acceptedConsent, isHoneypotFilled, validateRegistration } from './validate';
+import { acceptedConsent, isHoneypotFilled } from './validate';
+import { validateRegistration } from '../../model/entrant';
 
 const CHECK_EMAIL: ApplyAnswer = { status: 'check_email' };
 const REGISTERED: ApplyAnswer = { status: 'registered' };
@@ -58,9 +59,9 @@ export function createHandler(deps: ApplyDeps): HttpHandler {
         const request = await requestEntry(table, keys, random, registration, consent, now);
         if (request.outcome === 'confirm') {
           const link = confirmationLink(siteUrl(settings.siteUrl), request.token);
-          await mailer.send(confirmationMail(request.to, raffle.title, registration, link));
+          await mailer.send(confirmationMail(request.to, mailRaffle(raffle), registration, link));
         } else if (request.outcome === 'already_entered') {
-          await mailer.send(alreadyEnteredMail(request.to, raffle.title));
+          await mailer.send(alreadyEnteredMail(request.to, mailRaffle(raffle)));
         }
         const answer = request.outcome === 'held_back' ? heldBack(request.retryAfterSeconds) : CHECK_EMAIL;
         return { result: json(202, answer), log: { raffleId: raffle.raffleId, mail: request.outcome } };

@@ -1,56 +1,53 @@
 /**
- * The emails registration sends. Pure. Both answer the same form submission with the same HTTP answer;
- * only the mailbox's owner learns which one it was.
+ * The emails registration sends, in the raffle's language (model/messages, "email.*"). Pure. Both answer
+ * the same form submission with the same HTTP answer; only the mailbox's owner learns which one it was.
  */
+import { translate, type Language } from '../../model/i18n';
 import { LIMITS } from '../../model/limits';
+import { raffleLanguage, type Raffle } from '../../model/raffle';
 import type { Mail } from '../runtime/ports';
 
-/** The last digits only: enough for the owner to recognise, too few to be worth stealing. */
-/** "Confirm your entry: <title>", within the 100 characters a subject line shows everywhere. */
-export function subjectAbout(what: string, raffleTitle: string): string {
-  const subject = `${what}: ${raffleTitle}`;
-  return [...subject].length <= 100 ? subject : `${[...subject].slice(0, 99).join('')}…`;
+/** What an email names of its raffle. */
+export interface MailRaffle {
+  readonly title: string;
+  readonly language: Language;
 }
 
-function maskedPhone(e164: string): string {
-  return `ending ${e164.slice(-4)}`;
+export function mailRaffle(raffle: Raffle): MailRaffle {
+  return { title: raffle.title, language: raffleLanguage(raffle) };
+}
+
+/** A subject within the 100 characters a subject line shows everywhere. */
+export function fitSubject(subject: string): string {
+  return [...subject].length <= 100 ? subject : `${[...subject].slice(0, 99).join('')}…`;
 }
 
 export function confirmationMail(
   to: string,
-  raffleTitle: string,
+  raffle: MailRaffle,
   details: { readonly name: string; readonly phone: string },
   link: string,
 ): Mail {
+  const { title, language } = raffle;
   return {
     to,
-    subject: subjectAbout('Confirm your entry', raffleTitle),
-    text: [
-      `Someone, we hope you, entered "${raffleTitle}" with this email address:`,
-      '',
-      `  Name:  ${details.name}`,
-      `  Phone: ${maskedPhone(details.phone)}`,
-      '',
-      'To confirm the entry, open this link and press the button on the page:',
-      '',
-      `  ${link}`,
-      '',
-      `The link works for ${LIMITS.confirmation.validHours} hours. Until you confirm, you are not entered.`,
-      'If it was not you, ignore this email: nothing is entered without you.',
-    ].join('\n'),
+    subject: fitSubject(translate(language, 'email.confirm.subject', { title })),
+    text: translate(language, 'email.confirm.body', {
+      title,
+      name: details.name,
+      // The last digits only: enough for the owner to recognise, too few to be worth stealing.
+      phoneEnd: details.phone.slice(-4),
+      link,
+      hours: LIMITS.confirmation.validHours,
+    }),
   };
 }
 
-export function alreadyEnteredMail(to: string, raffleTitle: string): Mail {
+export function alreadyEnteredMail(to: string, { title, language }: MailRaffle): Mail {
   return {
     to,
-    subject: subjectAbout('You are already entered', raffleTitle),
-    text: [
-      `Someone asked to enter "${raffleTitle}" with this email address, which is already entered.`,
-      '',
-      'There is one entry per person, and yours is unchanged: you do not need to do anything.',
-      'If it was not you, ignore this email.',
-    ].join('\n'),
+    subject: fitSubject(translate(language, 'email.alreadyEntered.subject', { title })),
+    text: translate(language, 'email.alreadyEntered.body', { title }),
   };
 }
 

@@ -17,7 +17,7 @@ import { writtenIf, type Table } from '../runtime/dynamodb';
 import { fromItem, toItem } from '../runtime/marshal';
 import type { Random } from '../runtime/ports';
 import { expiryOf, newToken, tokenHash } from '../shared/tokens';
-import type { Registration } from './validate';
+import type { Registration } from '../../model/entrant';
 
 export type EntryRequest =
   /** A pending entry was written; mail `token` to `to`. */

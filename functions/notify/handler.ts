@@ -20,6 +20,7 @@ import { lambdaEntry } from '../runtime/lambda';
 import { faultOf } from '../runtime/log';
 import type { CoreDeps, Mailer, OrganiserNotifier } from '../runtime/ports';
 import { isErased, toDrawRecord, type DrawRecord } from '../shared/draw-record';
+import { mailRaffle } from '../apply/messages';
 import { organiserSummary, winnerMail } from './messages';
 import { sendOnce } from './once';
 
@@ -40,14 +41,14 @@ export function createHandler(deps: NotifyDeps): (event: DynamoDBStreamEvent) =>
     if (!raffle) throw new Error(`draw ${draw.drawId}: its raffle ${raffleId ?? '(none)'} does not exist`);
     const keys = raffleKeys(raffle);
     const organiser = await sendOnce(table, keys, draw.drawId, 'organiser', now, () =>
-      deps.organiser.notify(organiserSummary(draw, raffle, settings.adminUrl || undefined)),
+      deps.organiser.notify(organiserSummary(draw, raffle.raffleId, mailRaffle(raffle), settings.adminUrl || undefined)),
     );
     let winnersEmailed = 0;
     if (settings.notifyWinners) {
       for (const winner of draw.winners) {
         if (isErased(winner)) continue;
         const outcome = await sendOnce(table, keys, draw.drawId, `winner-${winner.ticket}`, now, () =>
-          deps.mailer.send(winnerMail(draw, raffle.title, winner, settings.mailReplyTo)),
+          deps.mailer.send(winnerMail(draw, mailRaffle(raffle), winner, settings.mailReplyTo)),
         );
         if (outcome === 'sent') winnersEmailed++;
       }

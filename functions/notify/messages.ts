@@ -1,45 +1,50 @@
 /**
- * What a completed draw announces. Pure. The organiser's summary names the draw, never a person: no
- * name, no address and no phone goes through SNS (its emails are out of our hands once sent); the
- * organiser reads the winners, with how to reach them, on their own page. A winner's email, when
- * switched on, tells them they won and how to claim.
+ * What a completed draw announces, in the raffle's language (model/messages, "email.*"). Pure. The
+ * organiser's summary names the draw, never a person: no name, no address and no phone goes through SNS
+ * (its emails are out of our hands once sent); the organiser reads the winners, with how to reach them,
+ * on their own page. A winner's email, when switched on, tells them they won and how to claim.
  */
+import { translate } from '../../model/i18n';
 import type { Mail, OrganiserMessage } from '../runtime/ports';
-import { subjectAbout } from '../apply/messages';
+import { fitSubject, type MailRaffle } from '../apply/messages';
 import type { DrawRecord, Winner } from '../shared/draw-record';
 
 export function organiserSummary(
   draw: DrawRecord,
-  { raffleId, title: raffleTitle }: { readonly raffleId: string; readonly title: string },
+  raffleId: string,
+  { title, language }: MailRaffle,
   adminUrl: string | undefined,
 ): OrganiserMessage {
-  const what = draw.replaces ? 'Replacement drawn' : 'Draw complete';
+  const say = translate.bind(null, language);
+  const what = say(draw.replaces ? 'email.organiser.replacement' : 'email.organiser.drawComplete');
+  const prize = draw.prize ? say('email.organiser.prizeInSubject', { prize: draw.prize }) : '';
+  const url = adminUrl ? `${adminUrl}?raffle=${encodeURIComponent(raffleId)}` : say('email.organiser.adminDomain');
   return {
-    subject: `${raffleTitle}: ${what}${draw.prize ? ` (${draw.prize})` : ''}, ${draw.winnerCount} winner(s)`.slice(0, 100),
+    subject: fitSubject(say('email.organiser.subject', { title, what, prize, count: draw.winnerCount })),
     text: [
-      `${what} in "${raffleTitle}": draw ${draw.drawId}, completed at ${draw.completedAt ?? draw.drawnAt}.`,
-      `Prize: ${draw.prize ?? '(none named)'}`,
-      `Winners: ${draw.winnerCount} (${draw.requested} asked for), from ${draw.entrantCount} entrant(s).`,
-      ...(draw.replaces ? [`It replaces a voided winner of draw ${draw.replaces.drawId}.`] : []),
-      ...(draw.winnerCount < draw.requested ? ['Fewer winners than asked for: nobody else was eligible.'] : []),
+      say('email.organiser.summary', { what, title, drawId: draw.drawId, completedAt: draw.completedAt ?? draw.drawnAt }),
+      say('email.organiser.prize', { prize: draw.prize ?? say('email.organiser.noPrize') }),
+      say('email.organiser.winners', { count: draw.winnerCount, requested: draw.requested, entrants: draw.entrantCount }),
+      ...(draw.replaces ? [say('email.organiser.replaces', { drawId: draw.replaces.drawId })] : []),
+      ...(draw.winnerCount < draw.requested ? [say('email.organiser.fewer')] : []),
       '',
-      `The winners, and how to reach them, are on the raffle's page: ${adminUrl ? `${adminUrl}?raffle=${encodeURIComponent(raffleId)}` : '(the admin domain)'}`,
+      say('email.organiser.where', { url }),
     ].join('\n'),
   };
 }
 
-export function winnerMail(draw: DrawRecord, raffleTitle: string, winner: Winner, replyTo: string | undefined): Mail {
-  const prize = draw.prize ? `"${draw.prize}"` : 'a prize';
+export function winnerMail(draw: DrawRecord, { title, language }: MailRaffle, winner: Winner, replyTo: string | undefined): Mail {
+  const say = translate.bind(null, language);
   return {
     to: winner.email,
-    subject: subjectAbout(draw.prize ? `You won ${draw.prize}` : 'You won', raffleTitle),
+    subject: fitSubject(draw.prize ? say('email.wonPrize.subject', { prize: draw.prize, title }) : say('email.won.subject', { title })),
     ...(replyTo ? { replyTo } : {}),
-    text: [
-      `Congratulations, ${winner.name}!`,
-      '',
-      `You were drawn as a winner of ${prize} in "${raffleTitle}" (draw ${draw.drawId}, ${(draw.completedAt ?? draw.drawnAt).slice(0, 10)}).`,
-      '',
-      'To claim your prize, reply to this email. The organiser will also contact you by email or phone.',
-    ].join('\n'),
+    text: say('email.won.body', {
+      name: winner.name,
+      prize: draw.prize ? say('email.won.namedPrize', { prize: draw.prize }) : say('email.won.aPrize'),
+      title,
+      drawId: draw.drawId,
+      date: (draw.completedAt ?? draw.drawnAt).slice(0, 10),
+    }),
   };
 }

@@ -2,7 +2,7 @@
  * The HTTP edge of every handler (HTTP API payload format 2.0): body parsing, responses, and the one
  * place where a domain error becomes an HTTP status.
  *
- * Error body everywhere: {"error":{"code":"<stable_snake_case>","message":"<human text>","field"?:"<name>"}}.
+ * Error body everywhere: {"error":{"code":"<stable_snake_case>","message":"<human text>","field"?:"<name>","reason"?:"<field problem>"}}.
  * Server faults (5xx) add the request id and never an internal message.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -71,7 +71,9 @@ export function json(status: number, body: unknown): HttpResult {
 }
 
 export function errorResponse(err: DomainError): HttpResult {
-  return json(HTTP_STATUS[err.code], { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } });
+  return json(HTTP_STATUS[err.code], {
+    error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}), ...(err.reason ? { reason: err.reason } : {}) },
+  });
 }
 
 function faultResponse(code: 'internal_error' | 'service_busy', message: string, requestId: string): HttpResult {

@@ -1,6 +1,6 @@
 /** A raffle as the API shows it: the public's facts, or the organiser's with the milestones. */
 import type { RaffleSummary, RaffleView } from '../../model/api';
-import { raffleStatus, type Raffle } from '../../model/raffle';
+import { raffleLanguage, raffleStatus, type Raffle } from '../../model/raffle';
 
 export function raffleSummary(raffle: Raffle, now: Date): RaffleSummary {
   return {
@@ -9,6 +9,7 @@ export function raffleSummary(raffle: Raffle, now: Date): RaffleSummary {
     status: raffleStatus(raffle, now),
     opensAt: raffle.opensAt ?? null,
     closesAt: raffle.closesAt,
+    language: raffleLanguage(raffle),
   };
 }
 

@@ -8,7 +8,7 @@
  * stopAllOnInterrupt); moto-server.py also ends by itself when this process is gone.
  */
 import { randomUUID } from 'crypto';
-import { buildFunctions } from '../../build/functions';
+import { buildAll } from '../../build/all';
 import { assertMotoInstalled, EMULATOR_ENDPOINT_VARIABLE, startMoto, type Moto } from '../emulator/moto';
 import { assertTerraformToolchain } from '../terraform';
 import { stopAllOnInterrupt, TEST_RUN_VARIABLE } from './leftovers';
@@ -25,7 +25,7 @@ export default async function deployGlobalSetup(): Promise<void> {
   process.env[TEST_RUN_VARIABLE] = randomUUID();
   assertTerraformToolchain();
   assertMotoInstalled();
-  await buildFunctions();
+  await buildAll();
   emulator = await startMoto();
   process.env[EMULATOR_ENDPOINT_VARIABLE] = emulator.endpoint;
   stopAllOnInterrupt(stopRunEmulator);

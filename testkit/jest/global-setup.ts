@@ -9,7 +9,8 @@
  *     RAFFLE_TEST_DYNAMODB) and builds the function bundles once, for the tests that load them.
  */
 import { randomUUID } from 'crypto';
-import { buildFunctions } from '../../build/functions';
+import { buildAll } from '../../build/all';
+import { buildSite } from '../../build/site';
 import { startDynamoDbLocal, type RunningDynamoDbLocal } from '../../local/dynamodb';
 import { freePort } from '../../local/ports';
 import { stopAllOnInterrupt, TEST_RUN_VARIABLE } from './leftovers';
@@ -27,10 +28,11 @@ export default async function globalSetup(_global: unknown, project: { readonly 
   stopAllOnInterrupt(async () => {
     await engines.dynamodb?.stop();
   });
-  if (project.globals?.engines !== true) return;
+  // The pages' modules are built from the model even for the unit tier: the site's synth reads them.
+  if (project.globals?.engines !== true) return buildSite();
   const [dynamodb] = await Promise.all([
     startDynamoDbLocal({ port: await freePort(), startTimeoutMs: ENGINE_START_CEILING_MS }),
-    buildFunctions(),
+    buildAll(),
   ]);
   engines.dynamodb = dynamodb;
   process.env[TEST_DYNAMODB_VARIABLE] = dynamodb.endpoint;

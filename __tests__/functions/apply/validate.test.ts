@@ -1,11 +1,5 @@
-import {
-  acceptedConsent,
-  isHoneypotFilled,
-  normaliseEmail,
-  normaliseName,
-  normalisePhone,
-  validateRegistration,
-} from '../../../functions/apply/validate';
+import { acceptedConsent, isHoneypotFilled } from '../../../functions/apply/validate';
+import { normaliseEmail, normaliseName, normalisePhone, validateRegistration } from '../../../model/entrant';
 import { DomainError } from '../../../model/errors';
 import { HTTP_STATUS } from '../../../functions/runtime/http';
 

@@ -68,7 +68,7 @@ describe('notify, fed by the table stream', () => {
     expect(poller!.stats.recordsDelivered).toBe(1);
     const [message, ...more] = organiserMessages();
     expect(more).toEqual([]);
-    expect(message.subject).toBe('Spring raffle: Draw complete (Grand prize), 2 winner(s)');
+    expect(message.subject).toBe('Spring raffle: Draw complete (Grand prize), 2 winners');
     expect(message.text).toContain(draw.drawId);
     expect(message.text).toContain(draw.completedAt);
     expect(message.text).toContain('Prize: Grand prize');
@@ -102,8 +102,8 @@ describe('notify, fed by the table stream', () => {
     await poller!.drain();
 
     expect(organiserMessages().map((m) => m.subject)).toEqual([
-      'Spring raffle: Draw complete (Bike), 2 winner(s)',
-      'Spring raffle: Replacement drawn (Bike), 1 winner(s)',
+      'Spring raffle: Draw complete (Bike), 2 winners',
+      'Spring raffle: Replacement drawn (Bike), 1 winner',
     ]);
     expect(organiserMessages()[1].text).toContain(`It replaces a voided winner of draw ${draw.drawId}.`);
     expect(winnerMessages().map((m) => m.to)).toEqual([...mails.map((m) => m.to), voided.replacement.winners[0].email]);
@@ -142,7 +142,7 @@ describe('notify, fed by the table stream', () => {
 
     // The first invocation reported its record; the poller (as Lambda) retried it.
     expect(poller!.stats.invocations).toBe(2);
-    expect(published).toEqual(['Spring raffle: Draw complete (Prize), 1 winner(s)']);
+    expect(published).toEqual(['Spring raffle: Draw complete (Prize), 1 winner']);
     expect(failed).toEqual([]);
     // And a redelivery after that sends nothing more.
     const [event] = delivered;
