@@ -12,7 +12,7 @@ import { ROUTES } from '../../model/routes';
 import { raffleInPath, readRaffle } from '../shared/raffles';
 import { lambdaEntry } from '../runtime/lambda';
 import type { CoreDeps } from '../runtime/ports';
-import { publicFacts, winnerViews, type DrawRecord } from '../shared/draw-record';
+import { happenedAt, publicFacts, winnerViews, type DrawRecord } from '../shared/draw-record';
 import { drawStore } from '../shared/draw-store';
 import { maskedName } from './mask';
 
@@ -20,6 +20,7 @@ export function publicDraw(record: DrawRecord): PublicDraw {
   return {
     drawId: record.drawId,
     drawnAt: record.drawnAt,
+    happenedAt: happenedAt(record),
     completedAt: record.completedAt ?? null,
     prize: record.prize ?? null,
     entrantCount: record.entrantCount,

@@ -147,10 +147,20 @@ export function winnerViews(record: DrawRecord): WinnerView[] {
   });
 }
 
+/**
+ * When the draw happened, the one time pages show (DrawView and PublicDraw `happenedAt`): when its
+ * winners were recorded (or it was refused); for a verifiable draw not complete yet, its commitment; and
+ * for a draw still under way with neither, when it was asked for.
+ */
+export function happenedAt(record: Pick<DrawRecord, 'drawnAt' | 'completedAt' | 'verifiable'>): string {
+  return record.completedAt ?? record.verifiable?.committedAt ?? record.drawnAt;
+}
+
 export function drawView(record: DrawRecord): DrawView {
   return {
     drawId: record.drawId,
     drawnAt: record.drawnAt,
+    happenedAt: happenedAt(record),
     status: record.status,
     prize: record.prize ?? null,
     requested: record.requested,

@@ -54,6 +54,7 @@ describe('GET /raffle/results', () => {
       {
         drawId: grand.drawId,
         drawnAt: grand.drawnAt,
+        happenedAt: grand.completedAt,
         completedAt: grand.completedAt,
         prize: 'Grand prize',
         entrantCount: 4,
