@@ -5,8 +5,10 @@
  *
  * A spreadsheet runs a cell that starts with =, +, -, @, a tab or a carriage return as a formula, and a
  * name is whatever someone typed: every such value gets a leading apostrophe (OWASP's advice for CSV
- * injection). Phone numbers start with "+", so they carry one too: it also keeps the spreadsheet from
- * turning them into numbers.
+ * injection). One shape is let through as it is: a phone in E.164, exactly "+" and 1 to 15 digits, which
+ * every stored phone is. A spreadsheet reads it as a number at most (it may drop the "+"; import the
+ * column as text to keep it), never as a formula that refers to or calls anything. Anything more after a
+ * "+" ("+1+2", "+44-1", "+SUM(A1)", a space, a letter) could be evaluated, and is neutralised.
  */
 import { stringify, type Stringifier } from 'csv-stringify';
 import type { EntrantView } from '../../model/api';
@@ -23,10 +25,12 @@ export const CSV_COLUMNS = [
 ] as const;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
+/** A phone in E.164: "+" and 1 to 15 ASCII digits, nothing else (no line break either: `$` is the end here). */
+const E164 = /^\+[0-9]{1,15}$/;
 
 /** The value as a spreadsheet will show it, never run it. */
 export function neutralise(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
+  return FORMULA_START.test(value) && !E164.test(value) ? `'${value}` : value;
 }
 
 export function csvStringifier(): Stringifier {

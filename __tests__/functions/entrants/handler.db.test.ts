@@ -168,11 +168,12 @@ describe('GET /raffle/entrants.csv', () => {
     const rows: Record<string, string>[] = parse(text, { bom: true, columns: true });
     expect(rows).toHaveLength(HOSTILE.length);
     expect(rows.map((r) => r.name).sort()).toEqual(HOSTILE.map(neutralise).sort());
-    // Nothing a spreadsheet would run: every cell that starts like a formula starts with an apostrophe.
-    for (const row of rows) for (const value of Object.values(row)) expect(value).not.toMatch(/^[=+\-@\t\r]/);
+    // Nothing a spreadsheet would run: every cell that starts like a formula, but for an E.164 phone, starts with an apostrophe.
+    for (const row of rows)
+      for (const value of Object.values(row)) if (!/^\+[0-9]{1,15}$/.test(value)) expect(value).not.toMatch(/^[=+\-@\t\r]/);
     expect(rows.find((r) => r.name.startsWith("'=HYPERLINK"))).toBeDefined();
-    // Phones start with "+": neutralised too (and so kept as text, not turned into numbers).
-    expect(rows.every((r) => /^'\+1415555\d{4}$/.test(r.phone))).toBe(true);
+    // A phone in E.164 ("+" and digits only) is no formula: it is exported as it is.
+    expect(rows.every((r) => /^\+1415555\d{4}$/.test(r.phone))).toBe(true);
     expect(rows.every((r) => r.won === 'false')).toBe(true);
   });
 
@@ -210,7 +211,19 @@ describe('GET /raffle/entrants.csv', () => {
 
   it.each([
     ['=1+1', "'=1+1"],
-    ['+44', "'+44"],
+    // E.164, "+" and 1 to 15 digits, is a phone and nothing a spreadsheet runs; anything more after a "+" may be.
+    ['+44', '+44'],
+    ['+14155550000', '+14155550000'],
+    ['+123456789012345', '+123456789012345'],
+    ['+1234567890123456', "'+1234567890123456"],
+    ['+', "'+"],
+    ['+1+2', "'+1+2"],
+    ['+44-1', "'+44-1"],
+    ['+1 415', "'+1 415"],
+    ['+SUM(A1)', "'+SUM(A1)"],
+    ['+1e5', "'+1e5"],
+    ['+44\n', "'+44\n"],
+    ['+\u0661\u0662', "'+\u0661\u0662"],
     ['-1', "'-1"],
     ['@SUM(A1)', "'@SUM(A1)"],
     ['\tx', "'\tx"],
