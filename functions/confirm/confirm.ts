@@ -7,7 +7,6 @@
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DomainError } from '../../model/errors';
-import { raffleStatus } from '../../model/raffle';
 import { deploymentKeys, raffleKeys, type RaffleKeys } from '../../model/raffle-keys';
 import { entrantsIndexKeys, type ConfirmationItem, type EntryItem } from '../../model/schema';
 import type { Table } from '../runtime/dynamodb';
@@ -16,6 +15,7 @@ import type { Random } from '../runtime/ports';
 import { admitEntry, phoneTaken } from '../shared/admission';
 import { readRaffle, upgradedRaffleId, type RaffleReader } from '../shared/raffles';
 import { isTokenShaped, tokenHash } from '../shared/tokens';
+import { confirmationRefusal } from './grace';
 
 function invalidToken(): DomainError {
   return new DomainError(
@@ -31,18 +31,15 @@ async function read<T>(table: Table, key: string): Promise<T | undefined> {
 }
 
 /**
- * The raffle a token belongs to. An entry may be confirmed while the raffle is open, and after it
- * closes until it is drawn: the person entered in time. Once a closed raffle has been drawn (or it was
- * archived), its pool is closed for good.
+ * The raffle a token belongs to, if it still takes confirmations: while it is open, and after it closes
+ * until it is drawn (./grace.ts, the confirmation grace rule).
  */
 async function raffleOfToken(table: Table, read: RaffleReader, confirmation: ConfirmationItem, now: Date): Promise<RaffleKeys> {
   const raffleId = confirmation.raffleId ?? (await upgradedRaffleId(table));
   const raffle = raffleId === undefined ? undefined : await read(raffleId);
   if (!raffle) throw invalidToken();
-  const status = raffleStatus(raffle, now);
-  if (status === 'drawn' || status === 'archived') {
-    throw new DomainError('entries_closed', 'This raffle has been drawn: entries can no longer be confirmed.', 'token');
-  }
+  const refusal = confirmationRefusal(raffle, now);
+  if (refusal) throw refusal;
   return raffleKeys(raffle);
 }
 

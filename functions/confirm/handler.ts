@@ -2,7 +2,8 @@
  * POST /raffle/confirm — the button of confirm.html: {"token": "…"} from the email's link.
  * 200 {"status":"confirmed","raffleId":"…"}: the entry counts and has its ticket in the token's raffle. A token that is malformed, unknown,
  * expired or already used is `400 invalid_token`, all alike; a phone number another entry holds is
- * `409 phone_already_registered`; a raffle drawn since is `403 entries_closed`.
+ * `409 phone_already_registered`; a raffle drawn (or archived) since is `403 entries_closed`. A link
+ * keeps working after the raffle closes, until it is drawn: ./grace.ts, the confirmation grace rule.
  */
 import { handleRequest, json, parseJsonObject, type HttpHandler } from '../runtime/http';
 import { lambdaEntry } from '../runtime/lambda';

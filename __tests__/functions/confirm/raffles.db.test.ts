@@ -9,6 +9,7 @@
  */
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { tokenHash } from '../../../functions/shared/tokens';
+import { LIMITS } from '../../../model/limits';
 import { deploymentKeys, raffleKeys } from '../../../model/raffle-keys';
 import { confirmationLink } from '../../support/outbox';
 import { person } from '../../support/people';
@@ -78,6 +79,24 @@ describe("a token confirms its own raffle's entry", () => {
 
     const late = await confirm(confirmationLink(w.outbox, person(1, 'late').email).token);
     expect([late.statusCode, parseBody(late).error]).toEqual([403, expect.objectContaining({ code: 'entries_closed', field: 'token' })]);
+    expect(await count(RAFFLE_ID)).toBe(1);
+  });
+
+  it("confirms after closing only while the link is valid: the grace ends with the link's validity, however late the draw", async () => {
+    await w.raffle.edit({ closesAt: fromNow(3600 * 1000) });
+    expect((await apply(RAFFLE_ID, grace)).statusCode).toBe(202);
+    expect((await apply(RAFFLE_ID, person(2, 'late'))).statusCode).toBe(202);
+    // Past the closing time: registering is refused, so no newer link can be had.
+    w.clock.advance(2 * 3600 * 1000);
+    expect(parseBody(await apply(RAFFLE_ID, grace)).error.code).toBe('entries_closed');
+    expect(answer(await confirm(confirmationLink(w.outbox, grace.email).token))).toEqual([
+      200,
+      { status: 'confirmed', raffleId: RAFFLE_ID },
+    ]);
+    // Not drawn yet, but the link has expired.
+    w.clock.advance(LIMITS.confirmation.validHours * 3600 * 1000);
+    const expired = await confirm(confirmationLink(w.outbox, person(2, 'late').email).token);
+    expect([expired.statusCode, parseBody(expired).error.code]).toEqual([400, 'invalid_token']);
     expect(await count(RAFFLE_ID)).toBe(1);
   });
 
