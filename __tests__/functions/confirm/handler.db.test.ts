@@ -51,6 +51,19 @@ async function counters(): Promise<{ issued: number; entrants: number }> {
   return { issued: sum('issued'), entrants: sum('entrants') };
 }
 describe('registering with confirmEntries', () => {
+  it("mails in the raffle's language: a German raffle's confirmation and already-entered emails are German", async () => {
+    await w.raffle.edit({ language: 'de' });
+    await h.apply(jsonPost(`${IN_RAFFLE}/apply`, grace));
+    const [first] = mails();
+    expect(first.subject).toBe('Bestätigen Sie Ihre Teilnahme: Spring raffle');
+    expect(first.text).toContain(`Der Link gilt ${LIMITS.confirmation.validHours} Stunden`);
+    expect(first.text).toContain(tokenOf(first));
+    expect((await confirm(tokenOf(first))).statusCode).toBe(200);
+    afterResendLimit();
+    await h.apply(jsonPost(`${IN_RAFFLE}/apply`, grace));
+    expect(mails()[1].subject).toBe('Sie nehmen schon teil: Spring raffle');
+  });
+
   it('stores a pending entry that does not count, and mails a confirmation link to the address as typed', async () => {
     const res = await h.apply(jsonPost(`${IN_RAFFLE}/apply`, grace));
     expect(answer(res)).toBe(CHECK_EMAIL);
