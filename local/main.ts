@@ -73,7 +73,13 @@ export function banner(runtime: Runtime, settings: CliSettings, readyMs: number,
     `  Email (outbox)      ${rel(runtime.outboxDir)}/, one file per message; read them at ${runtime.publicUrl}${OUTBOX_PATH}`,
     `                      ${runtime.config.confirmEntries ? 'entries are confirmed from their email' : 'entries count at once (no confirmation)'}; the organiser's notices go there too`,
     `  Raffles             ${sample ? `"${sample}" was created to try things with (first run); ` : ''}create more on the organiser page`,
-    `  Results             ${runtime.publicUrl}/results.html?raffle=<id>${runtime.config.verifiable ? '; verifiable draws use a local beacon: not publicly verifiable' : ''}`,
+    `  Results             ${runtime.publicUrl}/results.html?raffle=<id>`,
+    // Said plainly: the local beacon stands in for drand, so a proof made here convinces nobody else.
+    ...(runtime.config.verifiable
+      ? [
+          '                      Verifiable draws here use a stand-in for the public drand randomness service, so their proofs check out only on this laptop.',
+        ]
+      : []),
     '',
     '  Run a draw from the shell (the same key again replays that draw; a new draw needs a new key):',
     `    curl --cacert ${rel(c.caPath)} --cert ${rel(c.clientCertPath)} --key ${rel(c.clientKeyPath)} -X POST \\`,

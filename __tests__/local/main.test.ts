@@ -78,15 +78,19 @@ describe('banner', () => {
     expect(text).toContain(`-d '{"early":true}' https://localhost:3443/raffle/raffles/sample/draw`);
   });
 
-  test('says whether entries wait for their email, and that verifiable draws use a local beacon, as the configuration runs', () => {
+  test('says whether entries wait for their email, and, in plain words, what a verifiable draw proves here, as the configuration runs', () => {
     const confirming = banner(running({ confirmEntries: true, verifiable: { marginSeconds: 30 } }), settings, 1);
     expect(confirming).toContain('entries are confirmed from their email');
-    expect(confirming).toContain('verifiable draws use a local beacon: not publicly verifiable');
+    expect(confirming).toContain(
+      'Results             http://localhost:3000/results.html?raffle=<id>\n' +
+        '                      Verifiable draws here use a stand-in for the public drand randomness service, so their proofs check out only on this laptop.\n',
+    );
+    expect(confirming).not.toMatch(/beacon|publicly verifiable/);
     expect(confirming).toContain('in memory (--in-memory: nothing is kept)');
 
     const direct = banner(running({ confirmEntries: false }), { ...settings, inMemory: true, confirmEntries: false }, 1);
     expect(direct).toContain('entries count at once (no confirmation)');
-    expect(direct).not.toContain('local beacon');
+    expect(direct).not.toContain('Verifiable draws');
     expect(direct).toContain('RAFFLE_LOCAL_DIR=.local --in-memory --no-confirm');
   });
 });
