@@ -11,6 +11,7 @@ import { API_BASE_PATH, fillRoutePath, ROUTES, routeKey } from '../model/routes'
 import { localConfig } from './config';
 import { createSampleRaffle } from './sample-raffle';
 import { OUTBOX_PATH } from './http-server';
+import { quietSdkNodeVersionWarning } from './sdk-warning';
 import { DEV_CLIENT_COMMON_NAME } from './tls';
 import { DEFAULT_ADMIN_PORT, DEFAULT_LOCAL_DIR, DEFAULT_PORT, startRuntime, type Runtime } from './runtime';
 
@@ -100,6 +101,8 @@ export function banner(runtime: Runtime, settings: CliSettings, readyMs: number,
 }
 
 async function main(): Promise<void> {
+  // Before any AWS SDK client is made: on Node 20, its warning that Node 22 will be needed, and only it.
+  quietSdkNodeVersionWarning();
   const started = Date.now();
   let settings: CliSettings;
   let runtime: Runtime;

@@ -6,13 +6,16 @@
  *     them all before it exits;
  *   - for a configuration whose `globals.engines` is true (npm test, not test:unit): starts the one
  *     DynamoDB Local every test file shares (each makes its own tables in it; the workers find it through
- *     RAFFLE_TEST_DYNAMODB) and builds the function bundles once, for the tests that load them.
+ *     RAFFLE_TEST_DYNAMODB) and builds the function bundles once, for the tests that load them;
+ *   - quiets the AWS SDK's Node version warning, and only it (local/sdk-warning.ts), before any client
+ *     is made here, for the workers and for every process a test starts.
  */
 import { randomUUID } from 'crypto';
 import { buildAll } from '../../build/all';
 import { buildSite } from '../../build/site';
 import { startDynamoDbLocal, type RunningDynamoDbLocal } from '../../local/dynamodb';
 import { freePort } from '../../local/ports';
+import { quietSdkNodeVersionWarning } from '../../local/sdk-warning';
 import { stopAllOnInterrupt, TEST_RUN_VARIABLE } from './leftovers';
 
 export const TEST_DYNAMODB_VARIABLE = 'RAFFLE_TEST_DYNAMODB';
@@ -24,6 +27,7 @@ export const engines: { dynamodb?: RunningDynamoDbLocal } = {};
 const ENGINE_START_CEILING_MS = 180_000;
 
 export default async function globalSetup(_global: unknown, project: { readonly globals?: Record<string, unknown> }): Promise<void> {
+  quietSdkNodeVersionWarning();
   process.env[TEST_RUN_VARIABLE] = randomUUID();
   stopAllOnInterrupt(async () => {
     await engines.dynamodb?.stop();
