@@ -105,7 +105,7 @@ describe('notify, fed by the table stream', () => {
       'Spring raffle: Draw complete (Bike), 2 winners',
       'Spring raffle: Replacement drawn (Bike), 1 winner',
     ]);
-    expect(organiserMessages()[1].text).toContain(`It replaces a voided winner of draw ${draw.drawId}.`);
+    expect(organiserMessages()[1].text).toContain(`It replaces a winner of draw ${draw.drawId} who was voided or erased.`);
     expect(winnerMessages().map((m) => m.to)).toEqual([...mails.map((m) => m.to), voided.replacement.winners[0].email]);
   });
 

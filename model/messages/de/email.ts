@@ -46,7 +46,7 @@ export const email: Translation<typeof source> = {
     one: 'Gewinner: {count} ({requested} verlangt), aus {entrants} Teilnehmenden.',
     other: 'Gewinner: {count} ({requested} verlangt), aus {entrants} Teilnehmenden.',
   },
-  'email.organiser.replaces': 'Sie ersetzt einen für ungültig erklärten Gewinner der Auslosung {drawId}.',
+  'email.organiser.replaces': 'Sie ersetzt einen Gewinner der Auslosung {drawId}, der für ungültig erklärt oder gelöscht wurde.',
   'email.organiser.fewer': 'Weniger Gewinner als verlangt: Niemand sonst war teilnahmeberechtigt.',
   'email.organiser.where': 'Die Gewinner und wie sie zu erreichen sind, stehen auf der Seite der Verlosung: {url}',
   'email.organiser.adminDomain': '(die Admin-Domain)',

@@ -43,7 +43,7 @@ export const email = {
     one: 'Winners: {count} ({requested} asked for), from {entrants} entrant(s).',
     other: 'Winners: {count} ({requested} asked for), from {entrants} entrant(s).',
   },
-  'email.organiser.replaces': 'It replaces a voided winner of draw {drawId}.',
+  'email.organiser.replaces': 'It replaces a winner of draw {drawId} who was voided or erased.',
   'email.organiser.fewer': 'Fewer winners than asked for: nobody else was eligible.',
   'email.organiser.where': "The winners, and how to reach them, are on the raffle's page: {url}",
   'email.organiser.adminDomain': '(the admin domain)',
