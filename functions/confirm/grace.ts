@@ -9,13 +9,7 @@
  * drawn early while still open keeps confirming until it closes, as it keeps taking entries.
  */
 import { DomainError } from '../../model/errors';
-import { LIMITS } from '../../model/limits';
 import { raffleStatus, type Raffle } from '../../model/raffle';
-
-/** The rule in words, as README and the pages say it. */
-export const CONFIRMATION_GRACE_RULE =
-  `An entry made before the closing time can still be confirmed after it, with the emailed link, until the raffle is drawn; ` +
-  `the link works for ${LIMITS.confirmation.validHours} hours after it was sent.`;
 
 /** Why a confirmation is refused now (403 entries_closed), or undefined when it may count. The link's own validity is checked apart. */
 export function confirmationRefusal(raffle: Raffle, now: Date): DomainError | undefined {
