@@ -1,26 +1,29 @@
 // @ts-check
 /**
- * The entry form of apply.html for one raffle: checks the fields as the server will (the model's
- * limits, through config.js), asks for consent when the raffle has rules, sends the entry to the
- * raffle's apply route, and says what happens next: "check your email" when the raffle confirms
- * entries by email, "you are entered" when it does not. Every piece of user or server data reaches
- * the page as text.
+ * The entry form of apply.html for one raffle: checks the fields with the server's own rules (rules.js,
+ * built from model/entrant.ts, so the page refuses exactly what the apply function would), asks for
+ * consent when the raffle has rules, sends the entry to the raffle's apply route, and says what happens
+ * next in the page's language: "check your email" (or that an email was held back by the resend limit)
+ * when the raffle confirms entries by email, "you are entered" when it does not. After an entry the form
+ * goes away (a second Enter cannot send it again) and the message takes the focus; after an error, the
+ * first field to fix does. Every piece of user or server data reaches the page as text.
  */
-/** @import { RaffleView } from '../model/api' */
+/** @import { ApplyAnswer, RaffleView } from '../model/api' */
+/** @import { MessageKey } from '../model/i18n' */
 /** @import { Answer } from './api.js' */
-import { errorOf, fillRoutePath, referenceOf, request } from './api.js';
-import { byId, setFieldError, showStatus } from './dom.js';
+import { errorOf, errorWords, fillRoutePath, referenceOf, request } from './api.js';
+import { byId, el, setFieldError, showStatus } from './dom.js';
+import { spanText } from './format.js';
+import { t, tOr, tParts } from './i18n.js';
+import { registrationProblems } from './rules.js';
 import { config } from './site-config.js';
 
 /** @typedef {'email' | 'name' | 'phone' | 'consent'} Field */
 /** @typedef {{ email: string; name: string; phone: string; website: string; consent?: boolean }} Entry */
 
 const { limits } = config;
-// Mirrors the server's rules closely enough to catch typos early; the server remains the authority.
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-// C0 and C1 control characters, built from code points so this file contains no raw control bytes.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARS = new RegExp('[\\u0000-\\u001f\\u007f-\\u009f]');
+/** The longest each field may be, for a server's too_long (the page's own check says it with rules.js's max). */
+const MAX_LENGTH = { email: limits.emailLength, name: limits.nameLength, phone: limits.phoneInputLength, consent: 0 };
 
 /**
  * Whether entries to this raffle are confirmed from an email: the raffle asks for it and the
@@ -44,6 +47,31 @@ function safeLink(url) {
 }
 
 /**
+ * What is wrong with a field, in words: the field's own sentence where a file has one
+ * ("entry.name.required"), else the problem's ("problem.too_long"), else "check this field".
+ * @param {Field} field
+ * @param {string | undefined} reason a FieldProblem, or undefined (an older or newer server)
+ * @param {number} [max] the limit a too-long field broke
+ */
+export function problemWords(field, reason, max) {
+  const values = { count: max ?? MAX_LENGTH[field] };
+  if (!reason) return t('error.invalid_field');
+  const specific = t(/** @type {MessageKey} */ (`entry.${field}.${reason}`), values);
+  return specific.startsWith('⟦') ? tOr(`problem.${reason}`, 'error.invalid_field', values) : specific;
+}
+
+/**
+ * The held-back answer in words: no link went, why, and when one may.
+ * @param {number} seconds until another email may go
+ */
+function heldBackWords(seconds) {
+  // Said in whole minutes, rounded up: never sooner than the server allows.
+  const wait = spanText(Math.max(1, Math.ceil(seconds / 60)) * 60_000);
+  // The minute's limit holds for at most resendAfterSeconds; longer is the day's limit.
+  return seconds <= limits.confirmation.resendAfterSeconds ? t('entry.emailHeld', { wait }) : t('entry.emailHeldRecently', { wait });
+}
+
+/**
  * @param {object} hooks
  * @param {() => void} hooks.onEntered an entry counts now: the count shown is out of date
  * @param {(code: 'entries_closed' | 'entries_not_open' | 'raffle_not_found') => void} hooks.onRefused the raffle stopped taking
@@ -54,6 +82,7 @@ export function createEntryForm({ onEntered, onRefused }) {
   const form = byId('apply-form', HTMLFormElement);
   const submit = byId('submit', HTMLButtonElement);
   const status = byId('status', HTMLElement);
+  const again = byId('again', HTMLElement);
   /** The form's inputs, by the field the API names (an error's `field`). */
   const inputs = {
     email: byId('email', HTMLInputElement),
@@ -63,7 +92,6 @@ export function createEntryForm({ onEntered, onRefused }) {
   };
   // The honeypot: people never see it, so only a bot fills it in.
   const website = byId('website', HTMLInputElement);
-  const SUBMIT_LABEL = submit.textContent;
   /** @type {RaffleView | null} */
   let raffle = null;
   let asksConsent = false;
@@ -82,36 +110,35 @@ export function createEntryForm({ onEntered, onRefused }) {
     const privacy = rules ? safeLink(view.privacyUrl) : null;
     asksConsent = rules !== null;
     byId('consent-field', HTMLElement).hidden = !asksConsent;
-    if (rules) byId('rules-link', HTMLAnchorElement).href = rules;
-    if (privacy) byId('privacy-link', HTMLAnchorElement).href = privacy;
-    byId('privacy-part', HTMLElement).hidden = privacy === null;
-    byId('how-it-works', HTMLElement).textContent = confirmsByEmail(view)
-      ? `One entry per person. We email you a link to confirm your entry: you are entered once you press the button on the page it opens (it works for ${limits.confirmation.validHours} hours). Winners are drawn at random and contacted by email or phone.`
-      : 'One entry per person: you are entered as soon as you send this form. Winners are drawn at random and contacted by email or phone.';
+    const label = byId('consent-label', HTMLElement);
+    if (rules) {
+      const rulesLink = el('a', '', t('entry.rules'));
+      rulesLink.id = 'rules-link';
+      rulesLink.href = rules;
+      /** @type {Record<string, Node>} */
+      const links = { rules: rulesLink };
+      if (privacy) {
+        links.privacy = el('a', '', t('entry.privacy'));
+        /** @type {HTMLAnchorElement} */ (links.privacy).id = 'privacy-link';
+        /** @type {HTMLAnchorElement} */ (links.privacy).href = privacy;
+      }
+      label.replaceChildren(...tParts(privacy ? 'entry.consentPrivacy' : 'entry.consent', links));
+    }
+    const how = byId('how-it-works', HTMLElement);
+    const hours = limits.confirmation.validHours;
+    how.textContent = confirmsByEmail(view) ? `${t('apply.how.email', { count: hours })} ${t('apply.how.grace')}` : t('apply.how.instant');
   }
 
   /**
-   * What is wrong with each field, in words for the visitor.
+   * What is wrong with each field, in words for the visitor: the server's rules (rules.js), and consent.
    * @param {Entry} entry
    * @returns {Partial<Record<Field, string>>}
    */
   function validate(entry) {
     /** @type {Partial<Record<Field, string>>} */
     const errors = {};
-    if (!entry.email) errors.email = 'Enter your email address.';
-    else if (entry.email.length > limits.emailLength || !EMAIL_PATTERN.test(entry.email))
-      errors.email = 'Enter a valid email address, like name@example.com.';
-    if (!entry.name) errors.name = 'Enter your name.';
-    // Characters as people count them (code points), as the server does.
-    else if (Array.from(entry.name).length > limits.nameLength) errors.name = `Use at most ${limits.nameLength} characters.`;
-    else if (CONTROL_CHARS.test(entry.name)) errors.name = 'Remove the special characters from your name.';
-    const digits = entry.phone.replace(/\D/g, '');
-    if (!entry.phone) errors.phone = 'Enter your phone number.';
-    else if (!entry.phone.startsWith(limits.phonePrefix))
-      errors.phone = `Start with ${limits.phonePrefix} and your country code, for example +44 7911 123456.`;
-    else if (digits.length < 6 || digits.length > 15 || /[^\d\s()+.-]/.test(entry.phone))
-      errors.phone = 'Enter a valid phone number, with your country code.';
-    if (asksConsent && !entry.consent) errors.consent = 'Accept the rules to enter.';
+    for (const problem of registrationProblems(entry)) errors[problem.field] = problemWords(problem.field, problem.reason, problem.max);
+    if (asksConsent && !entry.consent) errors.consent = t('error.consent_required');
     return errors;
   }
 
@@ -119,9 +146,10 @@ export function createEntryForm({ onEntered, onRefused }) {
   function readEntry() {
     /** @type {Entry} */
     const entry = {
-      email: inputs.email.value.trim(),
-      name: inputs.name.value.trim(),
-      phone: inputs.phone.value.trim(),
+      // As typed: the rules trim and normalise, and the server does the same again.
+      email: inputs.email.value,
+      name: inputs.name.value,
+      phone: inputs.phone.value,
       // The honeypot goes as it is: the server recognises a bot by it.
       website: website.value,
     };
@@ -141,50 +169,72 @@ export function createEntryForm({ onEntered, onRefused }) {
   function setSubmitting(on) {
     submit.disabled = on;
     form.setAttribute('aria-busy', on ? 'true' : 'false');
-    submit.textContent = on ? 'Submitting…' : SUBMIT_LABEL;
+    submit.textContent = on ? t('entry.submitting') : t('entry.submit');
+  }
+
+  /**
+   * The entry went in: the form goes (nothing to send twice), the message says what next and takes the
+   * focus, and a button offers the form again for someone else.
+   * @param {'success' | 'info'} state
+   * @param {string} message
+   */
+  function finished(state, message) {
+    form.hidden = true;
+    form.reset();
+    showStatus(status, state, message);
+    again.hidden = false;
+    status.focus();
+  }
+
+  /**
+   * An error not about one field: said, and focused so a screen reader and the keyboard land on it.
+   * @param {string} message
+   */
+  function failed(message) {
+    showStatus(status, 'error', message);
+    status.focus();
   }
 
   /**
    * Turns the API's answer into what the visitor sees.
    * @param {Answer} answer
    */
-  function showAnswer({ res, body }) {
+  function showAnswer(answer) {
+    const { res, body } = answer;
     const error = errorOf(body);
-    const field = error.field;
+    const field = /** @type {Field | undefined} */ (fields().find((f) => f === error.field));
     if (res.status === 202) {
       // The same answer whether the address is new or already entered: the email says which.
-      showStatus(
-        status,
-        'success',
-        `Check your email: we sent a link to confirm your entry. It works for ${limits.confirmation.validHours} hours. You are entered once you confirm.`,
-      );
-      form.reset();
+      const applied = /** @type {ApplyAnswer} */ (body);
+      if (applied?.emailSent === false)
+        finished('info', heldBackWords(applied.retryAfterSeconds ?? limits.confirmation.resendAfterSeconds));
+      else finished('success', t('entry.checkEmail', { count: limits.confirmation.validHours }));
     } else if (res.status === 200 || res.status === 201) {
-      showStatus(status, 'success', 'You are entered. Good luck! We will contact you if you win.');
+      finished('success', t('entry.entered'));
       onEntered();
-    } else if (res.status === 409 && error.code === 'phone_already_registered') {
-      setError('phone', error.message || 'This phone number is already entered.');
-      inputs.phone.focus();
     } else if (error.code === 'entries_closed' || error.code === 'entries_not_open' || error.code === 'raffle_not_found') {
       // The page was loaded while entries were open: say how things stand now.
       onRefused(error.code);
-    } else if ((res.status === 400 || res.status === 409) && field && fields().some((f) => f === field)) {
-      const known = /** @type {Field} */ (field);
-      setError(known, error.message || 'Check this field.');
-      inputs[known].focus();
+    } else if (error.code === 'phone_already_registered') {
+      setError('phone', t('error.phone_already_registered'));
+      inputs.phone.focus();
+    } else if (error.code === 'consent_required' && asksConsent) {
+      setError('consent', t('error.consent_required'));
+      inputs.consent.focus();
+    } else if (res.status === 400 && field) {
+      // The server's reason in the page's words, never its English sentence.
+      setError(field, problemWords(field, error.reason));
+      inputs[field].focus();
     } else {
       const reference = referenceOf(body);
-      showStatus(
-        status,
-        'error',
-        'Something went wrong and your entry was not saved. Please try again.' + (reference ? ` (Reference: ${reference})` : ''),
-      );
+      const why = error.code ? errorWords(answer) : '';
+      failed([t('entry.failed'), why, reference ? t('network.reference', { reference }) : ''].filter(Boolean).join(' '));
     }
   }
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    if (submit.disabled || !raffle) return;
+    if (submit.disabled || form.hidden || !raffle) return;
     for (const field of fields()) setError(field, '');
     status.hidden = true;
     const entry = readEntry();
@@ -203,8 +253,15 @@ export function createEntryForm({ onEntered, onRefused }) {
       })
       .catch(() => {
         setSubmitting(false);
-        showStatus(status, 'error', 'We could not reach the raffle. Check your connection and try again.');
+        failed(t('network.unreachable'));
       });
+  });
+
+  byId('again-button', HTMLButtonElement).addEventListener('click', () => {
+    again.hidden = true;
+    status.hidden = true;
+    form.hidden = false;
+    inputs.email.focus();
   });
 
   // Clear a field's message as soon as the visitor edits it.

@@ -9,10 +9,13 @@
 /** @import { RaffleView } from '../model/api' */
 import { describeFailure, fillRoutePath, request } from './api.js';
 import { createEntryForm } from './apply-form.js';
-import { byId, clear } from './dom.js';
+import { byId, clear, el } from './dom.js';
 import { formatDeadline, spanText } from './format.js';
-import { inPhase, loadRaffles, raffleItem } from './raffle-list.js';
+import { adoptRaffleLanguage, t } from './i18n.js';
+import { inPhase, loadRaffles, raffleItem, startPublicPage } from './raffle-list.js';
 import { appendParagraphs, enteredText, fillPrizes, pageFor, phaseOf, raffleParam, timingText } from './raffle-text.js';
+
+startPublicPage();
 
 // The time left is said again this often (not announced: the page does not talk while someone types).
 const TICK_MS = 30_000;
@@ -67,11 +70,12 @@ function say(text, next) {
 function render(raffle) {
   const now = Date.now();
   const phase = phaseOf(raffle, now);
-  const results = { href: pageFor('results.html', raffle.raffleId), label: 'See the results of this raffle' };
+  const results = { href: pageFor('results.html', raffle.raffleId), label: t('apply.seeResults') };
   const taking = refusedBecause === null && phase === 'open' && Date.parse(raffle.closesAt) > now;
   shownState = stateOf(raffle, now);
-  title.textContent = raffle.title;
-  document.title = `${raffle.title}: enter the raffle`;
+  // The organiser's title is isolated (bdi): a right-to-left title keeps its punctuation on its side.
+  title.replaceChildren(el('bdi', '', raffle.title));
+  document.title = t('apply.titleFor', { title: raffle.title });
   loading.hidden = true;
   details.hidden = false;
   const timing = byId('timing', HTMLElement);
@@ -87,19 +91,15 @@ function render(raffle) {
   byId('count', HTMLElement).textContent = enteredText(raffle.count);
   const resultsLink = byId('results-link', HTMLAnchorElement);
   resultsLink.href = results.href;
-  resultsLink.textContent = 'Results of this raffle';
+  resultsLink.textContent = t('apply.resultsLink');
   entry.hidden = !taking;
   notice.hidden = taking;
   if (taking) form.show(raffle);
   else if (phase === 'upcoming' && raffle.opensAt)
-    say(
-      `This raffle is not open yet. Entries open ${formatDeadline(raffle.opensAt)}, in ${spanText(Date.parse(raffle.opensAt) - now)}: come back then.`,
-      null,
-    );
-  else if (phase === 'drawn') say(`${timingText(raffle, now)} The winners have been drawn.`, { ...results, label: 'See the winners' });
-  else if (refusedBecause === 'entries_not_open' || phase === 'upcoming')
-    say('This raffle is not open for entries yet: come back later.', null);
-  else say(`${closedText(raffle, now)} Thank you for your interest: the winners will be on the results page once drawn.`, results);
+    say(t('apply.notYet', { opens: formatDeadline(raffle.opensAt), span: spanText(Date.parse(raffle.opensAt) - now) }), null);
+  else if (phase === 'drawn') say(`${timingText(raffle, now)} ${t('apply.drawn')}`, { ...results, label: t('apply.seeWinners') });
+  else if (refusedBecause === 'entries_not_open' || phase === 'upcoming') say(t('apply.notYetLater'), null);
+  else say(`${closedText(raffle, now)} ${t('apply.closedThanks')}`, results);
 }
 
 /**
@@ -108,7 +108,7 @@ function render(raffle) {
  * @param {number} now
  */
 function closedText(raffle, now) {
-  return Date.parse(raffle.closesAt) <= now ? `Entries closed ${formatDeadline(raffle.closesAt)}.` : 'Entries to this raffle are closed.';
+  return Date.parse(raffle.closesAt) <= now ? t('timing.closedAt', { closes: formatDeadline(raffle.closesAt) }) : t('apply.closedEarly');
 }
 
 /**
@@ -123,15 +123,12 @@ function refused(code) {
 
 /** No raffle at this address (unknown, or not published). */
 function renderMissing() {
-  title.textContent = 'Raffle not found';
-  document.title = 'Raffle not found';
+  title.textContent = t('raffle.notFound');
+  document.title = t('raffle.notFound');
   loading.hidden = true;
   details.hidden = true;
   entry.hidden = true;
-  say('There is no raffle at this address. Check the link you followed, or pick a raffle from the list.', {
-    href: 'index.html',
-    label: 'See the open raffles',
-  });
+  say(t('apply.notFound'), { href: 'index.html', label: t('apply.seeOpen') });
 }
 
 /** @param {string} message */
@@ -147,15 +144,17 @@ async function load() {
     const answer = await request(fillRoutePath('raffle', { raffleId }));
     if (answer.res.ok) {
       shown = /** @type {RaffleView} */ (answer.body);
+      // Before any words are written: the raffle's pages speak its language unless the visitor chose one.
+      adoptRaffleLanguage(shown.language);
       render(shown);
     } else if (answer.res.status === 404 || answer.res.status === 400) {
       shown = null;
       renderMissing();
     } else {
-      renderUnreachable(describeFailure('The raffle could not be loaded', answer));
+      renderUnreachable(describeFailure(t('apply.loadFailed'), answer));
     }
   } catch {
-    renderUnreachable('We could not reach the raffle. Check your connection and try again.');
+    renderUnreachable(t('network.unreachable'));
   }
 }
 
@@ -163,9 +162,7 @@ async function load() {
 async function pick() {
   const loaded = await loadRaffles();
   if (!('raffles' in loaded)) {
-    renderUnreachable(
-      loaded.failed ? describeFailure('The raffles could not be loaded', loaded.failed) : 'We could not reach the raffles.',
-    );
+    renderUnreachable(loaded.failed ? describeFailure(t('raffles.failed'), loaded.failed) : t('network.unreachable'));
     return;
   }
   const now = Date.now();
@@ -176,10 +173,10 @@ async function pick() {
   }
   loading.hidden = true;
   if (open.length === 0) {
-    say('No raffle is taking entries right now.', { href: 'index.html', label: 'See the raffles opening soon and recent results' });
+    say(t('apply.noneOpen'), { href: 'index.html', label: t('apply.seeSoon') });
     return;
   }
-  title.textContent = 'Enter a raffle';
+  title.textContent = t('apply.title');
   const list = byId('picker-list', HTMLElement);
   for (const raffle of open) list.appendChild(raffleItem(raffle, now, 'apply.html'));
   byId('picker', HTMLElement).hidden = false;

@@ -2,14 +2,17 @@
 /**
  * The public front door (index.html): the raffles open for entries, those opening soon and those
  * drawn lately (GET /raffle/raffles), each with its phase and its times in the visitor's time zone,
- * linking to its entry form or its results.
+ * linking to its entry form or its results. The page speaks the visitor's language (no one raffle's).
  */
 /** @import { RaffleSummary } from '../model/api' */
 /** @import { Phase } from './raffle-text.js' */
 import { describeFailure } from './api.js';
 import { byId, clear, showStatus } from './dom.js';
 import { readerTimeZone } from './format.js';
-import { inPhase, loadRaffles, raffleItem } from './raffle-list.js';
+import { t } from './i18n.js';
+import { inPhase, loadRaffles, raffleItem, startPublicPage } from './raffle-list.js';
+
+startPublicPage();
 
 const status = byId('status', HTMLElement);
 const loading = byId('raffles-loading', HTMLElement);
@@ -20,8 +23,6 @@ const GROUPS = [
   { phase: 'upcoming', section: 'upcoming-section', list: 'upcoming-list', page: 'apply.html' },
   { phase: 'drawn', section: 'drawn-section', list: 'drawn-list', page: 'results.html' },
 ];
-
-byId('zone-note', HTMLElement).textContent = `Times are in your time zone (${readerTimeZone()}).`;
 
 /** @param {readonly RaffleSummary[]} raffles */
 function render(raffles) {
@@ -37,7 +38,9 @@ function render(raffles) {
     byId(group.section, HTMLElement).hidden = list.childElementCount === 0;
   }
   loading.hidden = shown > 0;
-  loading.textContent = 'There is no raffle to show right now: come back soon.';
+  loading.textContent = t('index.none');
+  // Said once, under the times it is about.
+  byId('zone-note', HTMLElement).textContent = shown > 0 ? t('zone.note', { zone: readerTimeZone() }) : '';
 }
 
 void loadRaffles().then((loaded) => {
@@ -46,11 +49,5 @@ void loadRaffles().then((loaded) => {
     return;
   }
   loading.hidden = true;
-  showStatus(
-    status,
-    'error',
-    loaded.failed
-      ? describeFailure('The raffles could not be loaded', loaded.failed)
-      : 'We could not reach the raffles. Check your connection and try again.',
-  );
+  showStatus(status, 'error', loaded.failed ? describeFailure(t('raffles.failed'), loaded.failed) : t('network.unreachable'));
 });

@@ -2,14 +2,21 @@
 /**
  * The public raffles as lists of links (index.html, apply.html and results.html without a raffle):
  * GET /raffle/raffles, the raffles in phases, and one item per raffle with its title, its phase and
- * when it opens or closes.
+ * when it opens or closes. Also what every public page does first: its words and its language switcher.
  */
 /** @import { RaffleSummary, RafflesAnswer } from '../model/api' */
 /** @import { Answer } from './api.js' */
 /** @import { Phase } from './raffle-text.js' */
 import { request, routePath } from './api.js';
-import { el, link } from './dom.js';
+import { byId, el, link } from './dom.js';
+import { languageSwitcher, translatePage } from './i18n.js';
 import { phaseLabel, pageFor, phaseOf, timingText } from './raffle-text.js';
+
+/** A public page's start: its static words in the page's language, and the switcher in its header (#language). */
+export function startPublicPage() {
+  translatePage();
+  languageSwitcher(byId('language', HTMLElement));
+}
 
 /**
  * The public raffles, or the failed answer (or null: the API could not be reached).
@@ -51,7 +58,10 @@ export function raffleItem(raffle, now, page, extra, extraLabel) {
   li.dataset.raffleId = raffle.raffleId;
   li.dataset.phase = phase;
   const heading = el('h3', 'raffle-title');
-  heading.appendChild(link('', pageFor(page, raffle.raffleId), raffle.title));
+  // The organiser's title is isolated: a right-to-left title keeps its own punctuation order.
+  const a = link('', pageFor(page, raffle.raffleId), '');
+  a.appendChild(el('bdi', '', raffle.title));
+  heading.appendChild(a);
   li.appendChild(heading);
   const meta = el('p', 'raffle-meta');
   meta.appendChild(el('span', `badge badge-${phase}`, phaseLabel(phase)));

@@ -1,65 +1,94 @@
 // @ts-check
 /**
  * The public results of one raffle (results.html?raffle=<id>): every completed draw, grouped by prize,
- * with its winners as the server shows them to the public (first name and initial,
- * functions/results/mask.ts), voided winners and replacement draws marked, and each verifiable draw's
- * commitment, files and the command that checks it. The server never sends an address or a phone
- * number, so this page cannot show one. With no raffle named: the public raffles to pick from.
+ * with its winners as the server shows them to the public (functions/results/mask.ts), voided and
+ * erased winners linked to their replacement, replacement draws linked to the draw they replace, and
+ * each verifiable draw's commitment and files. The results come first; how winners are drawn and shown,
+ * and the command that checks a verifiable draw, follow folded. The server never sends an address or a
+ * phone number, so this page cannot show one. With no raffle named: the public raffles to pick from.
  */
 /** @import { PublicDraw, RaffleSummary, RaffleView, ResultsAnswer, VerifiableView } from '../model/api' */
 /** @import { Answer } from './api.js' */
 import { describeFailure, fillRoutePath, request } from './api.js';
 import { byId, clear, el, showStatus } from './dom.js';
 import { durationText, formatTime } from './format.js';
+import { adoptRaffleLanguage, t, tParts } from './i18n.js';
 import { renderPrizeGroups } from './prize-groups.js';
-import { inPhase, loadRaffles, raffleItem } from './raffle-list.js';
+import { inPhase, loadRaffles, raffleItem, startPublicPage } from './raffle-list.js';
 import { pageFor, phaseOf, raffleParam, timingText } from './raffle-text.js';
 import { config, isLocalBeacon } from './site-config.js';
+
+startPublicPage();
 
 const status = byId('status', HTMLElement);
 const results = byId('results', HTMLElement);
 const empty = byId('results-empty', HTMLElement);
 const freshness = byId('freshness', HTMLElement);
 
-const NO_PRIZE_HEADING = 'Other draws';
 // A verifiable draw's files (functions/draw/verifiable.ts publishes them, verify-draw reads them): two at its commitment, two at its reveal.
 const COMMITMENT_FILES = ['commitment.json', 'pool.txt'];
 const REVEAL_FILES = ['beacon.json', 'result.json'];
 
-freshness.textContent = `A new draw shows here within ${durationText(config.limits.resultsMaxAgeSeconds)} of being made.`;
-
-/** @param {PublicDraw} draw */
+/**
+ * The one time a draw happened (model/api.ts DrawTimes): when its winners were recorded.
+ * @param {PublicDraw} draw
+ */
 function drawTime(draw) {
-  return formatTime(draw.completedAt || draw.drawnAt);
+  return formatTime(draw.happenedAt || draw.completedAt || draw.drawnAt);
+}
+
+/**
+ * The anchor of a draw on this page, so a replaced winner can point at the draw that replaced them.
+ * @param {string} drawId
+ */
+function anchorOf(drawId) {
+  return `draw-${drawId}`;
+}
+
+/**
+ * A link to a draw shown on this page.
+ * @param {string} drawId
+ * @param {string} text
+ */
+function drawLink(drawId, text) {
+  const a = el('a', '', text);
+  a.href = `#${anchorOf(drawId)}`;
+  return a;
 }
 
 /** @param {PublicDraw['winners'][number]} winner */
 function winnerItem(winner) {
   const li = el('li', 'winner');
   li.dataset.status = winner.status;
-  li.appendChild(el('span', 'name', winner.name || '(erased)'));
-  if (winner.status === 'void') li.appendChild(el('span', 'badge badge-void', 'void: replaced'));
+  // A name is whatever someone typed: isolated (bdi), a right-to-left name keeps the punctuation after it on its side.
+  if (winner.name === null || winner.status === 'erased') li.appendChild(el('span', 'name erased', t('results.erased')));
+  else li.appendChild(el('bdi', 'name', winner.name));
+  if (winner.replacedBy) {
+    const badge = el('span', 'badge badge-void');
+    badge.append(`${t('results.replaced')}: `, drawLink(winner.replacedBy, t('results.replacedLink')));
+    li.append(' ', badge);
+  } else if (winner.status === 'void') li.append(' ', el('span', 'badge badge-void', t('results.voidNoReplacement')));
   return li;
 }
 
 /**
- * A verifiable draw's commitment, its files, and the command that checks it.
+ * A verifiable draw's commitment and its files (the command that checks it is in the folded help).
  * @param {PublicDraw} draw
  * @param {VerifiableView} commitment
  */
 function verifiableBlock(draw, commitment) {
   const box = el('div', 'verifiable');
   const waiting = draw.status === 'committed';
+  const beacon = isLocalBeacon(commitment) ? t('results.verifiable.local') : t('results.verifiable.drand');
   box.appendChild(
     el(
       'p',
       'commitment',
-      (waiting ? 'Verifiable draw, committed: waiting for ' : 'Verifiable draw, decided by ') +
-        (isLocalBeacon(commitment) ? 'the local beacon (not publicly verifiable), ' : 'drand quicknet, ') +
-        `round ${commitment.round}, over ${commitment.poolSize.toLocaleString()} entrants (list SHA-256 ${commitment.poolHash.slice(0, 16)}…).`,
+      t(waiting ? 'results.verifiable.committed' : 'results.verifiable.decided', { beacon, round: String(commitment.round) }),
     ),
   );
-  const files = el('p', 'files', 'Files: ');
+  box.appendChild(el('p', 'hash', t('results.verifiable.hash', { hash: commitment.poolHash.slice(0, 16) })));
+  const files = el('p', 'files', `${t('results.verifiable.files')} `);
   (waiting ? COMMITMENT_FILES : [...COMMITMENT_FILES, ...REVEAL_FILES]).forEach((name, i) => {
     if (i > 0) files.appendChild(document.createTextNode(' · '));
     const a = el('a', '', name);
@@ -67,8 +96,16 @@ function verifiableBlock(draw, commitment) {
     files.appendChild(a);
   });
   box.appendChild(files);
-  box.appendChild(el('code', 'verify', `npm run verify-draw -- --site ${window.location.origin} ${draw.drawId}`));
   return box;
+}
+
+/**
+ * How many the draw was about, one count only: a verifiable draw names its pool (those who had not won,
+ * fixed at its commitment); a fast draw, everyone who had entered.
+ * @param {PublicDraw} draw
+ */
+function countText(draw) {
+  return draw.verifiable ? t('results.pool', { count: draw.verifiable.poolSize }) : t('results.entrants', { count: draw.entrantCount });
 }
 
 /**
@@ -77,24 +114,23 @@ function verifiableBlock(draw, commitment) {
  */
 function drawItem(draw, drawsById) {
   const li = el('li', 'draw');
+  li.id = anchorOf(draw.drawId);
   li.dataset.drawId = draw.drawId;
-  li.appendChild(
-    el(
-      'div',
-      'meta',
-      `Drawn ${drawTime(draw)} · ${draw.entrantCount === 1 ? '1 entrant' : `${draw.entrantCount.toLocaleString()} entrants`}`,
-    ),
-  );
+  const when = t('results.drawn', { time: drawTime(draw) });
+  li.appendChild(el('p', 'meta', `${when} · ${countText(draw)}`));
   if (draw.replaces) {
     const original = drawsById.get(draw.replaces.drawId);
-    li.appendChild(
-      el('p', 'replaces', `Replacement for a voided winner of ${original ? `the draw of ${drawTime(original)}` : 'an earlier draw'}.`),
-    );
+    const which = original
+      ? drawLink(original.drawId, t('results.replacesDraw', { time: drawTime(original) }))
+      : t('results.replacesEarlier');
+    const p = el('p', 'replaces');
+    p.append(...tParts('results.replaces', { draw: which }));
+    li.appendChild(p);
   }
   if (draw.verifiable) li.appendChild(verifiableBlock(draw, draw.verifiable));
   const ul = el('ul', 'winners');
   if (draw.winners.length === 0)
-    ul.appendChild(el('li', 'none', draw.status === 'committed' ? 'Winners are known once the round exists.' : 'No one was left to draw.'));
+    ul.appendChild(el('li', 'none', draw.status === 'committed' ? t('results.waiting') : t('results.noneLeft')));
   for (const winner of draw.winners) ul.appendChild(winnerItem(winner));
   li.appendChild(ul);
   return li;
@@ -105,9 +141,10 @@ function render(draws) {
   const drawsById = new Map(draws.map((d) => [d.drawId, d]));
   clear(results);
   empty.hidden = draws.length > 0;
-  empty.textContent = 'No draws yet: come back after the draw.';
-  renderPrizeGroups(results, draws, 'h2', NO_PRIZE_HEADING, (draw) => drawItem(draw, drawsById));
+  empty.textContent = t('results.none');
+  renderPrizeGroups(results, draws, 'h2', t('results.otherDraws'), (draw) => drawItem(draw, drawsById));
   if (draws.some((d) => d.verifiable)) byId('verify-help', HTMLElement).hidden = false;
+  freshness.textContent = t('results.freshness', { span: durationText(config.limits.resultsMaxAgeSeconds) });
 }
 
 /**
@@ -116,8 +153,9 @@ function render(draws) {
  */
 function renderRaffle(raffle) {
   const now = Date.now();
-  byId('title', HTMLElement).textContent = `Results: ${raffle.title}`;
-  document.title = `Results: ${raffle.title}`;
+  const title = byId('title', HTMLElement);
+  title.replaceChildren(...tParts('results.titleFor', { title: el('bdi', '', raffle.title) }));
+  document.title = t('results.titleFor', { title: raffle.title });
   const timing = byId('timing', HTMLElement);
   timing.textContent = timingText(raffle, now);
   timing.hidden = false;
@@ -126,36 +164,36 @@ function renderRaffle(raffle) {
   if (phase === 'open' || phase === 'upcoming') {
     const onward = byId('onward-link', HTMLAnchorElement);
     onward.href = pageFor('apply.html', raffle.raffleId);
-    onward.textContent = phase === 'open' ? 'Enter this raffle' : 'About this raffle';
+    onward.textContent = phase === 'open' ? t('results.enter') : t('results.aboutRaffle');
   }
 }
 
 /** @param {Answer | null} answer null: the API could not be reached */
 function fail(answer) {
   empty.textContent = '';
-  showStatus(
-    status,
-    'error',
-    answer
-      ? describeFailure('The results could not be loaded', answer)
-      : 'We could not reach the raffle. Check your connection and try again.',
-  );
+  showStatus(status, 'error', answer ? describeFailure(t('results.failed'), answer) : t('network.unreachable'));
 }
 
 /** @param {string} raffleId */
 async function showRaffle(raffleId) {
+  byId('verify-command', HTMLElement).textContent = `npm ci && npm run verify-draw -- --site ${window.location.origin} <draw id>`;
   try {
     const [raffle, answer] = await Promise.all([
       request(fillRoutePath('raffle', { raffleId })),
       request(fillRoutePath('results', { raffleId })),
     ]);
     if (raffle.res.status === 404 || raffle.res.status === 400) {
-      byId('title', HTMLElement).textContent = 'Raffle not found';
-      document.title = 'Raffle not found';
-      empty.textContent = 'There is no raffle at this address: check the link you followed, or pick a raffle from the list of raffles.';
+      byId('title', HTMLElement).textContent = t('raffle.notFound');
+      document.title = t('raffle.notFound');
+      empty.textContent = t('results.notFound');
+      byId('about', HTMLElement).hidden = true;
       return;
     }
-    if (raffle.res.ok) renderRaffle(/** @type {RaffleView} */ (raffle.body));
+    if (raffle.res.ok) {
+      const view = /** @type {RaffleView} */ (raffle.body);
+      adoptRaffleLanguage(view.language);
+      renderRaffle(view);
+    }
     if (answer.res.ok) render(/** @type {ResultsAnswer} */ (answer.body).draws);
     else fail(answer);
   } catch {
@@ -165,7 +203,7 @@ async function showRaffle(raffleId) {
 
 /** Every public raffle, drawn ones first, each a link to its results. */
 async function pick() {
-  for (const id of ['how-shown', 'freshness']) byId(id, HTMLElement).hidden = true;
+  byId('about', HTMLElement).hidden = true;
   const loaded = await loadRaffles();
   if (!('raffles' in loaded)) {
     fail(loaded.failed);
@@ -182,7 +220,7 @@ async function pick() {
   for (const raffle of raffles) list.appendChild(raffleItem(raffle, now, 'results.html'));
   byId('picker', HTMLElement).hidden = raffles.length === 0;
   empty.hidden = raffles.length > 0;
-  empty.textContent = 'There is no raffle to show right now.';
+  empty.textContent = t('results.noRaffles');
 }
 
 const raffleId = raffleParam();
