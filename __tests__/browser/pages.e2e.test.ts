@@ -756,6 +756,7 @@ describe('a raffle in German', () => {
       await page.locator('#entry:not([hidden])').waitFor();
       await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('de');
       await expect(page.evaluate(() => document.title)).resolves.toBe('Herbstmarkt-Verlosung: teilnehmen');
+      await expect(page.locator('#language-switch').inputValue()).resolves.toBe('de');
       await expect(text(page, 'label[for="email"]')).resolves.toBe('E-Mail-Adresse');
       await expect(text(page, '#submit')).resolves.toBe('Teilnehmen');
       await expect(text(page, '#prizes li')).resolves.toBe('Präsentkorb: 1 Gewinner');
@@ -776,6 +777,7 @@ describe('a raffle in German', () => {
       await page.waitForFunction(() => document.getElementById('back-link')?.textContent === 'Zurück zur Verlosung: Herbstmarkt-Verlosung');
       await expect(text(page, '#status')).resolves.toBe('Sie nehmen teil. Viel Glück! Wir melden uns, wenn Sie gewinnen.');
       await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('de');
+      await expect(page.locator('#language-switch').inputValue()).resolves.toBe('de');
       await expectGoodState(page, 'confirm-de');
       expect(problems).toEqual([]);
     } finally {

@@ -121,7 +121,7 @@ export const publicMessages: Translation<typeof source> = {
   'results.replacesEarlier': 'einer früheren Ziehung',
   'results.erased': '(gelöscht)',
   'results.replaced': 'ersetzt',
-  'results.replacedLink': 'zum Ersatz',
+  'results.replacedLink': 'Ersatzziehung ansehen',
   'results.voidNoReplacement': 'ungültig',
   'results.noneLeft': 'Es war niemand mehr zu ziehen.',
   'results.waiting': 'Die Gewinner stehen fest, sobald die Runde vorliegt.',
