@@ -55,8 +55,8 @@ const clock = new TestClock();
 const FAIR_CLOSES = new Date(Math.floor((Date.now() + 3 * DAY_MS) / HOUR_MS) * HOUR_MS + 30 * 60_000);
 let fair: RaffleView;
 let quick: RaffleView;
-/** The draws of "done": Rosette (the Arabic name alone), Sledge (its winner voided), and Sledge's replacement (its winner erased). */
-const done = { rosette: '', sledge: '', replacement: '', voided: '' };
+/** The draws of "done": Rosette (the Arabic name alone), Sledge (its winner voided), Sledge's replacement (its winner erased), and that one's replacement. */
+const done = { rosette: '', sledge: '', replacement: '', second: '', voided: '' };
 /** The draws of "proof": a fast one, then a verifiable one over those who had not won. */
 const proof = { fast: '', verifiable: '' };
 
@@ -173,6 +173,19 @@ beforeAll(async () => {
   done.replacement = voided.body.replacement.drawId;
   const erased = voided.body.replacement.winners[0].email;
   expect((await adminCall(runtime, 'DELETE', `/raffle/raffles/done/entrants/${encodeURIComponent(erased)}`)).status).toBe(200);
+  // The erased winner's slot replaced too, named by its ticket (nothing else of them is left).
+  const history = await adminCall<{ draws: { drawId: string; winners: { ticket: number }[] }[] }>(
+    runtime,
+    'GET',
+    '/raffle/raffles/done/draws',
+  );
+  const ticket = history.body.draws.find((d) => d.drawId === done.replacement)!.winners[0].ticket;
+  const again = await adminCall<{ replacement: DrawAnswer }>(runtime, 'POST', `/raffle/raffles/done/draws/${done.replacement}/void`, {
+    ticket,
+    reason: 'Erased on request',
+  });
+  expect(again.status).toBe(201);
+  done.second = again.body.replacement.drawId;
 
   // "proof": three entrants, one wins a fast draw, the verifiable draw is over the two left.
   await createRaffle(runtime, {
@@ -795,12 +808,12 @@ describe('results.html', () => {
         const page = await context.newPage();
         const problems = watch(page);
         await page.goto(`${runtime.publicUrl}/results.html?raffle=done`);
-        await page.locator('#results .draw').nth(2).waitFor();
+        await page.locator('#results .draw').nth(3).waitFor();
         await expect(text(page, 'h1')).resolves.toBe('Results: Winter raffle');
         await expect(text(page, '#timing')).resolves.toMatch(/^Entries (are closed|closed .+)\.$/);
         await expect(page.locator('#results .prize-heading').allTextContents()).resolves.toEqual(['Sledge', 'Rosette']);
         const drawOf = (id: string) => page.locator(`#draw-${id}`);
-        for (const id of [done.rosette, done.sledge, done.replacement]) {
+        for (const id of [done.rosette, done.sledge, done.replacement, done.second]) {
           await expect(drawOf(id).locator('.meta').textContent()).resolves.toMatch(/^Drawn .+ · \d (person|people) had entered$/);
         }
         // The voided winner: struck, "replaced", linked to the replacement draw, which links back.
@@ -813,7 +826,12 @@ describe('results.html', () => {
         await expect(drawOf(done.replacement).locator('.replaces').textContent()).resolves.toMatch(
           /^Replaces a winner of the draw of .+\.$/,
         );
-        await expect(drawOf(done.replacement).locator('.winner .name').textContent()).resolves.toBe('(erased)');
+        // The erased winner: "(erased)", and linked to the draw that replaced them.
+        const erased = drawOf(done.replacement).locator('.winner');
+        await expect(erased.getAttribute('data-status')).resolves.toBe('erased');
+        await expect(erased.locator('.name').textContent()).resolves.toBe('(erased)');
+        await expect(erased.locator('.badge a').getAttribute('href')).resolves.toBe(`#draw-${done.second}`);
+        await expect(drawOf(done.second).locator('.replaces a').getAttribute('href')).resolves.toBe(`#draw-${done.replacement}`);
         // The Arabic name in its own <bdi>: its full stop stays at its end, which is its left.
         const arabic = drawOf(done.rosette).locator('.winner .name');
         await expect(arabic.textContent()).resolves.toBe('محمد ع.');
@@ -882,7 +900,7 @@ describe('results.html', () => {
         await page.locator('#results .draw').first().waitFor();
         await page.selectOption('#language-switch', 'de');
         await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Ergebnisse: Winter raffle');
-        await page.locator('#results .draw').nth(2).waitFor();
+        await page.locator('#results .draw').nth(3).waitFor();
         await expect(drawOf(done.replacement).locator('.winner .name').textContent()).resolves.toBe('(gelöscht)');
         await expectGoodState(page, 'results-de');
         expect(problems).toEqual([]);
