@@ -116,7 +116,8 @@ function drawItem(draw, drawsById) {
   const li = el('li', 'draw');
   li.id = anchorOf(draw.drawId);
   li.dataset.drawId = draw.drawId;
-  const when = t('results.drawn', { time: drawTime(draw) });
+  // A verifiable draw waiting for its round has no winners yet: its time is its commitment's.
+  const when = t(draw.status === 'committed' ? 'results.committedAt' : 'results.drawn', { time: drawTime(draw) });
   li.appendChild(el('p', 'meta', `${when} · ${countText(draw)}`));
   if (draw.replaces) {
     const original = drawsById.get(draw.replaces.drawId);
@@ -127,12 +128,13 @@ function drawItem(draw, drawsById) {
     p.append(...tParts('results.replaces', { draw: which }));
     li.appendChild(p);
   }
-  if (draw.verifiable) li.appendChild(verifiableBlock(draw, draw.verifiable));
+  // The winners first: what people came for; how a verifiable draw can be checked after them.
   const ul = el('ul', 'winners');
   if (draw.winners.length === 0)
     ul.appendChild(el('li', 'none', draw.status === 'committed' ? t('results.waiting') : t('results.noneLeft')));
   for (const winner of draw.winners) ul.appendChild(winnerItem(winner));
   li.appendChild(ul);
+  if (draw.verifiable) li.appendChild(verifiableBlock(draw, draw.verifiable));
   return li;
 }
 

@@ -57,8 +57,8 @@ let fair: RaffleView;
 let quick: RaffleView;
 /** The draws of "done": Rosette (the Arabic name alone), Sledge (its winner voided), Sledge's replacement (its winner erased), and that one's replacement. */
 const done = { rosette: '', sledge: '', replacement: '', second: '', voided: '' };
-/** The draws of "proof": a fast one, then a verifiable one over those who had not won. */
-const proof = { fast: '', verifiable: '' };
+/** The draws of "proof": a fast one, then a verifiable one over those who had not won, and one waiting for its round. */
+const proof = { fast: '', verifiable: '', waiting: '' };
 
 interface DrawAnswer {
   drawId: string;
@@ -194,6 +194,7 @@ beforeAll(async () => {
     prizes: [
       { name: 'First', winners: 1 },
       { name: 'Second', winners: 1 },
+      { name: 'Third', winners: 1 },
     ],
     closesAt: fromNow(runtime, DAY_MS),
     confirmEntries: false,
@@ -204,6 +205,17 @@ beforeAll(async () => {
   await setStatus(runtime, 'proof', 'closed');
   proof.fast = (await draw('proof', { prize: 'First' })).drawId;
   proof.verifiable = (await verifiableDraw('proof', 'Second')).drawId;
+  // A third, committed and left waiting: nobody asks for it again, so it stays committed.
+  const waiting = await postJson(
+    `${runtime.adminUrl}/raffle/raffles/proof/draw`,
+    { mode: 'verifiable', prize: 'Third' },
+    adminTls(runtime.certs),
+    {
+      'idempotency-key': 'verifiable-proof-third',
+    },
+  );
+  expect(waiting.status).toBe(202);
+  proof.waiting = waiting.json<DrawAnswer>().drawId;
 
   await createRaffle(runtime, {
     raffleId: 'hidden',
@@ -872,6 +884,12 @@ describe('results.html', () => {
         await expect(drawOf(proof.verifiable).locator('.commitment').textContent()).resolves.toMatch(
           /^Verifiable draw, decided by the local beacon \(not publicly verifiable\), round \d+\.$/,
         );
+        const waiting = drawOf(proof.waiting);
+        await expect(waiting.locator('.meta').textContent()).resolves.toMatch(/^Committed .+ · drawn among 1 person who had not won$/);
+        await expect(waiting.locator('.commitment').textContent()).resolves.toMatch(
+          /^Verifiable draw, committed: waiting for the local beacon \(not publicly verifiable\), round \d+\.$/,
+        );
+        await expect(waiting.locator('.winners').textContent()).resolves.toBe('The winners are known once the round exists.');
         await page.locator('#about summary').click();
         await expect(page.locator('#verify-help').isVisible()).resolves.toBe(true);
         await expect(text(page, '#verify-command')).resolves.toBe(`npm ci && npm run verify-draw -- --site ${runtime.publicUrl} <draw id>`);

@@ -111,6 +111,7 @@ export const publicMessages: Translation<typeof source> = {
   'results.freshness': 'Eine neue Ziehung erscheint hier spätestens nach {span}.',
   'results.otherDraws': 'Weitere Ziehungen',
   'results.drawn': 'Ausgelost: {time}',
+  'results.committedAt': 'Festgelegt: {time}',
   'results.entrants': { one: '{count} Person hatte teilgenommen', other: '{count} Personen hatten teilgenommen' },
   'results.pool': {
     one: 'gezogen unter {count} Person, die noch nicht gewonnen hatte',

@@ -107,6 +107,7 @@ export const publicMessages = {
   'results.freshness': 'A new draw shows here within {span} of being made.',
   'results.otherDraws': 'Other draws',
   'results.drawn': 'Drawn {time}',
+  'results.committedAt': 'Committed {time}',
   'results.entrants': { one: '{count} person had entered', other: '{count} people had entered' },
   'results.pool': { one: 'drawn among {count} person who had not won', other: 'drawn among {count} people who had not won' },
   'results.replaces': 'Replaces a winner of {draw}.',
