@@ -178,7 +178,8 @@ function fail(answer) {
 
 /** @param {string} raffleId */
 async function showRaffle(raffleId) {
-  byId('verify-command', HTMLElement).textContent = `npm ci && npm run verify-draw -- --site ${window.location.origin} <draw id>`;
+  byId('verify-command', HTMLElement).textContent =
+    `npm ci && npm run verify-draw -- --site ${window.location.origin} <${t('results.verifyDrawId')}>`;
   try {
     const [raffle, answer] = await Promise.all([
       request(fillRoutePath('raffle', { raffleId })),

@@ -135,6 +135,7 @@ export const publicMessages: Translation<typeof source> = {
   'results.about': 'Wie die Gewinner gezogen und gezeigt werden',
   'results.shown':
     'Gewinner werden mit Vornamen und dem Anfangsbuchstaben des Nachnamens gezeigt, zum Beispiel „Grace H.“, nie mit E-Mail-Adresse oder Telefonnummer. Kann ein Gewinner seinen Preis nicht annehmen, wird der Gewinn für ungültig erklärt und unter den Personen, die noch nicht gewonnen haben, ein Ersatz zufällig gezogen; der Ersatz ist als solcher gekennzeichnet. Wer die Löschung seiner Daten verlangt hat, erscheint als „(gelöscht)“.',
+  'results.verifyDrawId': 'Ziehungs-ID',
   'results.verifyHeading': 'Eine überprüfbare Ziehung selbst prüfen',
   'results.verifyHow':
     'Eine als „überprüfbar“ gekennzeichnete Ziehung wurde festgelegt, bevor ihr Zufall existierte: Die Liste aller, die gewinnen konnten (als zufällige Kennungen, ohne Namen), ihr SHA-256-Hash und eine künftige Runde des öffentlichen Zufallsgebers drand wurden zuerst veröffentlicht. Sobald diese Runde vorliegt, kann jeder die Gewinner nachrechnen. Mit Node.js 20 und einer Kopie dieses Projekts:',

@@ -128,6 +128,7 @@ export const publicMessages = {
   'results.about': 'How winners are drawn and shown',
   'results.shown':
     'Winners are shown by first name and the initial of their last name, for example “Grace H.”, never with an email address or a phone number. If a winner cannot take their prize, their win is marked void and a replacement is drawn at random from the people who have not won; the replacement is listed as such. A winner who asked for their data to be deleted is shown as “(erased)”.',
+  'results.verifyDrawId': 'draw id',
   'results.verifyHeading': 'Check a verifiable draw yourself',
   'results.verifyHow':
     'A draw marked “verifiable” was fixed before its randomness existed: the list of everyone who could win (as random labels, no names), its SHA-256 and a future round of the drand public randomness beacon were published first. Once that round exists, anyone can recompute the winners. With Node.js 20 and a copy of this project:',
