@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Clock, Mail, Mailer, OrganiserNotifier } from '../functions/runtime/ports';
+import { DEFAULT_LANGUAGE, translate, type Language, type MessageKey, type MessageValues } from '../model/i18n';
 
 /** Who an organiser notification is addressed to in the local outbox. */
 export const ORGANISER_OUTBOX_ADDRESS = 'organiser (SNS topic)';
@@ -71,18 +72,50 @@ export function readOutboxMessage(dir: string, file: string): OutboxMessage {
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** A plain page of the messages, newest first; the confirmation links are links. No script, nothing inline but text. */
-export function renderOutboxPage(dir: string, messages: readonly OutboxMessage[]): string {
-  const items = [...messages].reverse().map((m) => {
+/**
+ * The outbox page's Content-Security-Policy: nothing but the site's own style sheets (the page has no
+ * script), the empty icon, and its own filter form.
+ */
+export const OUTBOX_CSP = "default-src 'none'; style-src 'self'; img-src data:; form-action 'self'";
+
+/**
+ * A page of the messages, newest first, those to an address containing `?to=` alone when the query
+ * has one; the confirmation links are links. The site's style sheets, no script, nothing inline but text.
+ * @param query the request's query string (without "?"), e.g. "to=ada%40example.com"
+ */
+export function renderOutboxPage(
+  dir: string,
+  messages: readonly OutboxMessage[],
+  query = '',
+  language: Language = DEFAULT_LANGUAGE,
+): string {
+  const t = (key: MessageKey, values?: MessageValues): string => escapeHtml(translate(language, key, values));
+  const to = (new URLSearchParams(query).get('to') ?? '').trim();
+  const shown = [...messages].reverse().filter((m) => m.to.toLowerCase().includes(to.toLowerCase()));
+  const items = shown.map((m) => {
     const links = [...m.text.matchAll(/https?:\/\/\S+\/confirm\.html\?token=[A-Za-z0-9_-]+/g)].map(
-      (l) => `<p><a href="${escapeHtml(l[0])}">Open the confirmation link</a></p>`,
+      (l) => `<p><a href="${escapeHtml(l[0])}">${t('outbox.confirm')}</a></p>`,
     );
-    return `<article><h2>${escapeHtml(m.subject)}</h2><p>To: ${escapeHtml(m.to)} · ${escapeHtml(m.file)}</p>${links.join('')}<pre>${escapeHtml(m.text)}</pre></article>`;
+    return [
+      `<li><article class="card outbox-message"><h2 dir="auto">${escapeHtml(m.subject)}</h2>`,
+      `<p class="hint">${t('outbox.to', { to: m.to })} · ${escapeHtml(m.file)}</p>${links.join('')}`,
+      `<pre dir="auto">${escapeHtml(m.text)}</pre></article></li>`,
+    ].join('');
   });
+  const count = to ? t('outbox.countTo', { count: shown.length, to }) : t('outbox.count', { count: shown.length });
   return [
-    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Local outbox</title></head><body>',
-    `<h1>Local outbox</h1><p>Emails the raffle sent on this machine, newest first (${messages.length}). Files: ${escapeHtml(dir)}</p>`,
-    items.length > 0 ? items.join('<hr>') : '<p>No email yet: register on the form.</p>',
-    '</body></html>',
+    `<!doctype html><html lang="${language}"><head><meta charset="utf-8">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${t('outbox.title')}</title><link rel="icon" href="data:,">`,
+    '<link rel="stylesheet" href="/style.css"><link rel="stylesheet" href="/console.css"></head>',
+    '<body><main class="page wide outbox">',
+    `<h1>${t('outbox.title')}</h1><p class="hint">${t('outbox.intro', { dir })}</p>`,
+    '<form method="get" class="search" role="search">',
+    `<label for="to">${t('outbox.filter')}</label><div class="inline">`,
+    `<input id="to" name="to" type="search" autocomplete="off" spellcheck="false" value="${escapeHtml(to)}" aria-describedby="to-hint">`,
+    `<button type="submit">${t('outbox.show')}</button></div><p class="hint" id="to-hint">${t('outbox.filterHint')}</p></form>`,
+    `<p class="summary" id="outbox-count">${count}${to ? ` <a href="?">${t('outbox.all')}</a>` : ''}</p>`,
+    messages.length === 0 ? `<p>${t('outbox.empty')}</p>` : `<ol class="outbox-list">${items.join('')}</ol>`,
+    '</main></body></html>',
   ].join('\n');
 }
