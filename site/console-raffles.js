@@ -6,9 +6,10 @@
  */
 /** @import { RafflesAnswer } from '../model/api' */
 import { request, routePath } from './api.js';
-import { report, reportFailure } from './console-status.js';
+import { reportFailure, reportUnreachable } from './console-status.js';
 import { byId, clear, el, link } from './dom.js';
-import { formatShort, readerTimeZone } from './format.js';
+import { formatNumber, formatShort, readerTimeZone } from './format.js';
+import { t } from './i18n.js';
 import { phaseLabel, pageFor, phaseOf } from './raffle-text.js';
 
 // Drafts and open raffles first (what the organiser works on), archived ones last.
@@ -22,7 +23,7 @@ export async function showRaffleList() {
   try {
     const answer = await request(routePath('raffles'));
     if (!answer.res.ok) {
-      reportFailure('The raffles could not be loaded', answer);
+      reportFailure(t('console.list.notLoaded'), answer);
       return;
     }
     const now = Date.now();
@@ -35,22 +36,24 @@ export async function showRaffleList() {
       const tr = el('tr');
       tr.dataset.raffleId = raffle.raffleId;
       const name = el('td', 'raffle-name');
-      name.appendChild(link('', pageFor('draw.html', raffle.raffleId), raffle.title));
+      const title = link('', pageFor('draw.html', raffle.raffleId), raffle.title);
+      title.dir = 'auto';
+      name.appendChild(title);
       name.appendChild(el('span', 'raffle-id', raffle.raffleId));
       // On a phone the closing time goes under the title (style.css hides one of the two: never both read).
-      name.appendChild(el('span', 'raffle-closes', `Entries close ${formatShort(raffle.closesAt)}`));
+      name.appendChild(el('span', 'raffle-closes', t('console.list.closesAt', { time: formatShort(raffle.closesAt) })));
       tr.appendChild(name);
       const status = el('td', 'raffle-status');
       status.appendChild(el('span', `badge badge-${phase}`, phaseLabel(phase)));
       tr.appendChild(status);
-      tr.appendChild(el('td', 'number', raffle.count === undefined ? '' : raffle.count.toLocaleString()));
+      tr.appendChild(el('td', 'number', raffle.count === undefined ? '' : formatNumber(raffle.count)));
       tr.appendChild(el('td', 'closes col-closes', formatShort(raffle.closesAt)));
       body.appendChild(tr);
     }
-    byId('raffles-zone', HTMLElement).textContent = `Times are in your time zone (${readerTimeZone()}).`;
+    byId('raffles-zone', HTMLElement).textContent = t('zone.note', { zone: readerTimeZone() });
     empty.hidden = raffles.length > 0;
     wrap.hidden = raffles.length === 0;
   } catch {
-    report('error', 'Could not reach the raffle API: the raffles are not shown. Reload to try again.');
+    reportUnreachable(t('console.reload'));
   }
 }

@@ -12,12 +12,13 @@
 /** @import { DrawResult } from './draw-result.js' */
 /** @import { PastDraws } from './past-draws.js' */
 /** @import { RevealDisplay } from './reveal.js' */
-import { errorOf, fillRoutePath, newIdempotencyKey, postWithKey } from './api.js';
+import { errorOf, errorWords, fillRoutePath, newIdempotencyKey, postWithKey } from './api.js';
 import { savedCommitment } from './commitments.js';
-import { report, reportFailure } from './console-status.js';
+import { focusStatus, report, reportFailure, reportUnreachable } from './console-status.js';
 import { byId, setFieldError } from './dom.js';
 import { shortId } from './draw-text.js';
-import { durationText, plural } from './format.js';
+import { durationText, formatDeadline } from './format.js';
+import { t, tOr } from './i18n.js';
 import { awaitReveal } from './reveal.js';
 import { config } from './site-config.js';
 
@@ -61,7 +62,9 @@ export function createDrawForm({ raffleId, result, pastDraws, refreshAll }) {
   };
   /** @type {RaffleView['prizes']} */
   let prizes = [];
-  const BUTTON_LABEL = button.textContent;
+  /** @type {RaffleView | null} the raffle drawn: its closing and scheduled times, for the question before an early draw */
+  let raffle = null;
+  const BUTTON_LABEL = t('console.draw.button');
   /** @type {string | null} the verifiable draw this page is revealing: its Reveal button is not offered twice */
   let revealingId = null;
 
@@ -73,25 +76,26 @@ export function createDrawForm({ raffleId, result, pastDraws, refreshAll }) {
   // verifiable draws; without them, or when the raffle does not offer them, the checkbox stays hidden.
   const marginSeconds = config.beaconMarginSeconds ?? null;
   let offersVerifiable = false;
-  if (marginSeconds !== null) {
-    byId('verifiable-label', HTMLElement).textContent =
-      `Verifiable draw (anyone can check the winners; takes about ${durationText(marginSeconds)})`;
-    byId('verifiable-hint', HTMLElement).textContent =
-      `The entrant list is fixed first; a public beacon round about ${durationText(marginSeconds)} later then picks the winners.`;
-  }
+  const duration = durationText(marginSeconds ?? 0);
+  byId('verifiable-label', HTMLElement).textContent = t('console.draw.verifiable', { duration });
+  byId('verifiable-hint', HTMLElement).textContent = t('console.draw.verifiableHint', { duration });
   verifiableInput.checked = false;
   byId('verifiable-field', HTMLElement).hidden = true;
 
-  /** @param {RaffleView} raffle */
-  function setRaffle(raffle) {
+  /** @param {RaffleView} shown */
+  function setRaffle(shown) {
+    raffle = shown;
     const chosen = fields.prize.input.value;
-    prizes = raffle.prizes;
+    prizes = shown.prizes;
     while (fields.prize.input.options.length > 0) fields.prize.input.remove(0);
-    for (const prize of prizes) fields.prize.input.add(new Option(`${prize.name} (${plural(prize.winners, 'winner')})`, prize.name));
+    for (const prize of prizes) {
+      const winners = t('prize.winners', { count: prize.winners });
+      fields.prize.input.add(new Option(t('console.draw.prizeOption', { prize: prize.name, winners }), prize.name));
+    }
     // The organiser's choice stays across a reload of the raffle; a new page starts with the first prize and its winners.
     if (chosen !== '' && prizes.some((p) => p.name === chosen)) fields.prize.input.value = chosen;
     else if (prizes.length > 0) fields.winners.input.value = String(prizes[0].winners);
-    offersVerifiable = marginSeconds !== null && raffle.verifiableDraws;
+    offersVerifiable = marginSeconds !== null && shown.verifiableDraws;
     byId('verifiable-field', HTMLElement).hidden = !offersVerifiable;
     if (!offersVerifiable) verifiableInput.checked = false;
   }
@@ -118,7 +122,7 @@ export function createDrawForm({ raffleId, result, pastDraws, refreshAll }) {
   function setDrawing(on) {
     button.disabled = on;
     form.setAttribute('aria-busy', on ? 'true' : 'false');
-    button.textContent = on ? 'Drawing…' : BUTTON_LABEL;
+    button.textContent = on ? t('console.draw.busy') : BUTTON_LABEL;
     if (!on) showProgress('');
   }
 
@@ -139,13 +143,13 @@ export function createDrawForm({ raffleId, result, pastDraws, refreshAll }) {
     const raw = fields.winners.input.value.trim();
     const winners = Number(raw);
     if (!/^\d+$/.test(raw) || !Number.isInteger(winners) || winners < min || winners > max) {
-      setError('winners', `Enter a whole number of winners from ${min} to ${max}.`);
+      setError('winners', t('console.draw.winnersRange', { min, max }));
       fields.winners.input.focus();
       return null;
     }
     const prize = fields.prize.input.value;
     if (prize === '') {
-      setError('prize', 'This raffle has no prize to draw: add one in its settings.');
+      setError('prize', t('console.draw.noPrize'));
       return null;
     }
     return offersVerifiable && verifiableInput.checked ? { mode: 'verifiable', prize, winners } : { prize, winners };
@@ -162,14 +166,29 @@ export function createDrawForm({ raffleId, result, pastDraws, refreshAll }) {
     const answer = await postWithKey(drawPath, request, key);
     const error = errorOf(answer.body);
     if (answer.res.status !== 409 || error.code === undefined || !TOO_EARLY.includes(error.code)) return { answer, request };
-    if (!window.confirm(`${error.message || 'It is early for a draw.'}\n\nDraw now anyway?`)) return null;
+    if (!window.confirm(earlyQuestion(error.code))) return null;
     // The refused request recorded nothing, so the same key is still unused.
     const early = { ...request, early: true };
     return { answer: await postWithKey(drawPath, early, key), request: early };
   }
 
   /**
+   * Why it is early, with the time in the organiser's own zone, and the question.
+   * @param {ErrorCode} code draw_before_deadline or scheduled_draw_pending
+   */
+  function earlyQuestion(code) {
+    const why =
+      code === 'draw_before_deadline' && raffle
+        ? t('console.draw.earlyDeadline', { time: formatDeadline(raffle.closesAt) })
+        : code === 'scheduled_draw_pending' && raffle?.drawAt
+          ? t('console.draw.earlyScheduled', { time: formatDeadline(raffle.drawAt) })
+          : tOr(`error.${code}`, 'error.unknown', { code });
+    return `${why}\n\n${t('console.draw.askEarly')}`;
+  }
+
+  /**
    * The last answer of a draw (or of a reveal): the winners, or why there are none. True when drawn.
+   * A failure takes the last result away and says why in the status line (which the caller focuses).
    * @param {Answer} answer
    */
   function showOutcome(answer) {
@@ -177,49 +196,59 @@ export function createDrawForm({ raffleId, result, pastDraws, refreshAll }) {
     const error = errorOf(body);
     if (res.ok) {
       const draw = /** @type {DrawView} */ (body);
-      result.show(draw, 'Winners');
+      result.show(draw, t('console.result.winners'));
+      const count = draw.winnerCount;
       report(
         'success',
-        `${plural(draw.winnerCount, 'winner')} drawn` + (draw.verifiable ? ` by beacon round ${draw.verifiable.round}.` : '.'),
+        draw.verifiable ? t('console.draw.doneRound', { count, round: String(draw.verifiable.round) }) : t('console.draw.done', { count }),
       );
       return true;
     }
+    result.hide();
     if (res.status === 409 && error.code === 'no_eligible_entrants') {
-      report('info', 'No one is eligible: either nobody has entered yet or every entrant has already won.');
+      report('info', t('console.draw.nobody'));
     } else if (error.code === 'raffle_locked') {
-      report('info', `Nothing was drawn: ${error.message || 'this raffle cannot be drawn now.'}`);
+      report('info', t('console.draw.notDrawnBecause', { why: errorWords(answer) }));
     } else if (res.status === 400 && (error.field === 'winners' || error.field === 'prize')) {
-      setError(error.field, error.message || 'Check this field.');
+      setError(error.field, error.reason ? tOr(`problem.${error.reason}`, 'error.invalid_field') : errorWords(answer));
       fields[error.field].input.focus();
     } else {
-      reportFailure('The draw failed', answer);
+      reportFailure(t('console.draw.failed'), answer);
     }
     return false;
   }
 
-  function reportUnreachable() {
-    report(
-      'error',
-      'Could not reach the raffle API. The draw may or may not have happened: check the past draws below before drawing again.',
-    );
+  /**
+   * After the button comes back: the winners' heading when drawn, the field at fault when it has the
+   * focus already, else the status line that says what happened (never <body>).
+   * @param {boolean} drawn
+   */
+  function focusAfter(drawn) {
+    if (drawn) result.focus();
+    else if (document.activeElement === null || document.activeElement === document.body || document.activeElement === button) {
+      focusStatus();
+    }
   }
 
   /** @param {DrawRequest} request */
   async function drawWinners(request) {
     setDrawing(true);
     const key = newIdempotencyKey();
+    let drawn = false;
     try {
       const attempt = await drawAskingIfEarly(request, key);
-      if (attempt === null) report('info', 'Nothing was drawn.');
+      if (attempt === null) report('info', t('console.draw.cancelled'));
       else
-        showOutcome(
+        drawn = showOutcome(
           request.mode === 'verifiable' ? await awaitReveal(attempt.answer, attempt.request, key, drawPath, revealDisplay) : attempt.answer,
         );
     } catch {
-      reportUnreachable();
+      result.hide();
+      reportUnreachable(t('console.draw.unsure'));
     }
     revealingId = null;
     setDrawing(false);
+    focusAfter(drawn);
     await refreshAll();
   }
 
@@ -233,26 +262,25 @@ export function createDrawForm({ raffleId, result, pastDraws, refreshAll }) {
     if (button.disabled) return;
     const saved = savedCommitment(drawId);
     if (!saved) {
-      report('error', `This browser no longer holds the key of draw ${shortId(drawId)}: it cannot be revealed from here.`);
+      report('error', t('console.reveal.noKey', { draw: shortId(drawId) }));
       void pastDraws.refresh();
       return;
     }
     revealingId = drawId;
     setDrawing(true);
     pastDraws.render();
-    showProgress(`Revealing draw ${shortId(drawId)}: asking for its round…`);
+    showProgress(t('console.reveal.asking', { draw: shortId(drawId) }));
     progress.focus();
     let drawn = false;
     try {
       const first = await postWithKey(drawPath, saved.body, saved.key);
       drawn = showOutcome(await awaitReveal(first, saved.body, saved.key, drawPath, revealDisplay, drawId));
     } catch {
-      reportUnreachable();
+      reportUnreachable(t('console.draw.unsure'));
     }
     revealingId = null;
     setDrawing(false);
-    if (drawn) result.focus();
-    else button.focus();
+    focusAfter(drawn);
     await refreshAll();
   }
 

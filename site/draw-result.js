@@ -1,17 +1,20 @@
 // @ts-check
 /**
  * The result section of the organiser's console: the draw just made (or revealed, or the replacement
- * of a voided winner), its summary and its winners.
+ * of a voided winner), its summary and its winners; emptied when the next draw fails, so the winners
+ * of an earlier draw never stand beside that failure as if they were its result.
  */
 /** @import { DrawView } from '../model/api' */
 /** @import { VoidHandler } from './winner-list.js' */
-import { byId } from './dom.js';
-import { replacesText, shortId, summaryText, verifiableText } from './draw-text.js';
+import { byId, clear } from './dom.js';
+import { joined, replacesText, shortId, summaryParts, verifiableText } from './draw-text.js';
+import { t } from './i18n.js';
 import { fillWinners } from './winner-list.js';
 
 /**
  * @typedef {object} DrawResult
  * @property {(draw: DrawView, title: string) => void} show shows a draw under a heading ("Winners", "Replacement winner")
+ * @property {() => void} hide takes the last result away (a later draw failed)
  * @property {() => void} focus moves the keyboard focus to the heading
  */
 
@@ -31,14 +34,24 @@ export function createDrawResult({ onVoid, pastDraw }) {
       heading.textContent = title;
       fillWinners(winners, draw, onVoid);
       const verifiable = verifiableText(draw);
-      summary.textContent =
-        (draw.replaces ? `${replacesText(draw.replaces, pastDraw(draw.replaces.drawId))} · ` : '') +
-        `${summaryText(draw)} · draw ${shortId(draw.drawId)}` +
-        (verifiable ? ` · ${verifiable}` : '');
+      clear(summary);
+      summary.append(
+        ...joined([
+          ...(draw.replaces ? [replacesText(draw.replaces, pastDraw(draw.replaces.drawId))] : []),
+          summaryParts(draw),
+          t('console.result.drawId', { draw: shortId(draw.drawId) }),
+          ...(verifiable ? [verifiable] : []),
+        ]),
+      );
       section.hidden = false;
     },
+    hide() {
+      section.hidden = true;
+      clear(winners);
+      clear(summary);
+    },
     focus() {
-      heading.focus();
+      if (!section.hidden) heading.focus();
     },
   };
 }

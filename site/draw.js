@@ -10,9 +10,9 @@
  * prizes are typed by people: they reach the page only as text and DOM properties.
  */
 /** @import { RaffleView, StatsAnswer } from '../model/api' */
-import { fillRoutePath, request } from './api.js';
+import { errorOf, fillRoutePath, request } from './api.js';
 import { showRaffleList } from './console-raffles.js';
-import { report, reportFailure } from './console-status.js';
+import { report, reportFailure, reportUnreachable } from './console-status.js';
 import { byId } from './dom.js';
 import { createDrawForm } from './draw-form.js';
 import { createDrawResult } from './draw-result.js';
@@ -20,6 +20,7 @@ import { createEntrantList } from './entrant-list.js';
 import { createPastDraws } from './past-draws.js';
 import { createRaffleEditor } from './raffle-editor.js';
 import { createRaffleOverview } from './raffle-overview.js';
+import { languageSwitcher, t, translatePage } from './i18n.js';
 import { pageFor, raffleParam } from './raffle-text.js';
 import { renderChart } from './stats-chart.js';
 import { createVoidWinner } from './void-winner.js';
@@ -75,7 +76,9 @@ function showRaffle(id) {
     // Once the page is up (its sections are shown together when the raffle first loads, below).
     if (loading.hidden) byId('draw-section', HTMLElement).hidden = !drawable();
     title.textContent = raffle.title;
-    document.title = `${raffle.title} (organiser)`;
+    // A title in a right-to-left script reads in its own direction; the page stays left-to-right.
+    title.dir = 'auto';
+    document.title = t('console.pageTitle', { title: raffle.title });
     overview.show(raffle);
     editor.edit(raffle);
     drawForm.setRaffle(raffle);
@@ -90,11 +93,12 @@ function showRaffle(id) {
         return true;
       }
       if (answer.res.status === 404 || answer.res.status === 400) {
-        title.textContent = 'Raffle not found';
-        report('error', `There is no raffle “${id}”. Pick one from the list of raffles.`);
-      } else reportFailure('The raffle could not be loaded', answer);
+        title.textContent = t('console.notFound.heading');
+        document.title = t('console.notFound.heading');
+        report('error', t('console.notFound.text', { id }));
+      } else reportFailure(t('console.raffle.notLoaded'), answer);
     } catch {
-      report('error', 'Could not reach the raffle API. Reload to try again.');
+      reportUnreachable(t('console.reload'));
     }
     return false;
   }
@@ -126,5 +130,33 @@ function showRaffle(id) {
   });
 }
 
-if (raffleId === null) showList();
-else showRaffle(raffleId);
+/**
+ * Whether this page is on the organiser's door: the admin API answers an admin-only route (with data,
+ * or with one of its error codes; a 403 without one is its mutual-TLS door refusing a browser with no
+ * certificate, which the parts then say). On the public site the route does not exist, and the gateway
+ * answers a bare 404: the console cannot work there, and says where it does. Unreachable: assumed to be
+ * the door, and each part says it could not reach the API.
+ */
+async function onOrganiserDoor() {
+  try {
+    const answer = await request(fillRoutePath('stats', { raffleId: raffleId ?? 'console-check' }));
+    return answer.res.ok || errorOf(answer.body).code !== undefined || answer.res.status === 403;
+  } catch {
+    return true;
+  }
+}
+
+function showWrongDoor() {
+  loading.hidden = true;
+  title.textContent = t('console.wrongDoor.heading');
+  document.title = t('console.wrongDoor.heading');
+  byId('wrong-door', HTMLElement).hidden = false;
+}
+
+translatePage();
+languageSwitcher(byId('language', HTMLElement));
+void onOrganiserDoor().then((organiser) => {
+  if (!organiser) showWrongDoor();
+  else if (raffleId === null) showList();
+  else showRaffle(raffleId);
+});

@@ -6,11 +6,26 @@
  */
 /** @import { EntrantView, EntrantsPage } from '../model/api' */
 import { errorOf, fillRoutePath, request } from './api.js';
-import { report, reportFailure } from './console-status.js';
+import { report, reportFailure, reportUnreachable } from './console-status.js';
 import { byId, clear, el } from './dom.js';
-import { entrantsText, shortId } from './draw-text.js';
-import { formatTime } from './format.js';
+import { bdi, phoneText, shortId } from './draw-text.js';
+import { formatShort } from './format.js';
+import { t } from './i18n.js';
 import { config } from './site-config.js';
+
+/**
+ * An address that breaks only before its "@" and its dots when the column is narrow (<wbr>), never in
+ * the middle of a word; the text stays the address as typed.
+ * @param {string} email
+ */
+export function addressNode(email) {
+  const node = el('span', 'address');
+  email.split(/(?=[@.])/).forEach((piece, i) => {
+    if (i > 0) node.appendChild(document.createElement('wbr'));
+    node.appendChild(document.createTextNode(piece));
+  });
+  return node;
+}
 
 /**
  * @typedef {object} EntrantList
@@ -25,6 +40,7 @@ import { config } from './site-config.js';
  */
 export function createEntrantList({ raffleId, refreshAll }) {
   const section = byId('entrants', HTMLElement);
+  const heading = byId('entrants-heading', HTMLElement);
   const searchForm = byId('search-form', HTMLFormElement);
   const prefixInput = byId('prefix', HTMLInputElement);
   // The box the table scrolls sideways in (draw.html), hidden with the table when the list is empty.
@@ -57,25 +73,39 @@ export function createEntrantList({ raffleId, refreshAll }) {
 
   /** @param {EntrantView} entrant */
   function wonText(entrant) {
-    if (!entrant.wonDrawId) return 'No';
-    return `${entrant.voidedAt ? 'Void, draw' : 'Yes, draw'} ${shortId(entrant.wonDrawId)}`;
+    if (!entrant.wonDrawId) return t('console.entrants.no');
+    const draw = shortId(entrant.wonDrawId);
+    return entrant.voidedAt ? t('console.entrants.voided', { draw }) : t('console.entrants.yes', { draw });
   }
 
-  /** @param {EntrantView} entrant */
+  /**
+   * One entrant: who (name, address, phone; on a phone also when), when, whether they won, and behind
+   * "More" the erasure, which asks first: a destructive action is never one stray tap away.
+   * @param {EntrantView} entrant
+   */
   function entrantRow(entrant) {
     const tr = el('tr');
     tr.dataset.email = entrant.email;
-    tr.appendChild(el('td', 'address', entrant.email));
-    tr.appendChild(el('td', 'name', entrant.name));
-    tr.appendChild(el('td', 'phone', entrant.phone));
-    tr.appendChild(el('td', 'entered', formatTime(entrant.enteredAt)));
+    const entered = formatShort(entrant.enteredAt);
+    const who = el('td', 'entrant');
+    const name = bdi(entrant.name);
+    name.className = 'name';
+    who.append(name, addressNode(entrant.email), el('span', 'phone', phoneText(entrant.phone)));
+    who.appendChild(el('span', 'entered-inline', t('console.entrants.enteredAt', { time: entered })));
+    tr.appendChild(who);
+    tr.appendChild(el('td', 'entered col-entered', entered));
     tr.appendChild(el('td', 'won', wonText(entrant)));
-    const actions = el('td', 'actions');
-    const erase = el('button', 'secondary danger erase-button', 'Erase');
+    const actions = el('td', 'row-actions');
+    const more = el('details', 'row-more');
+    // Each accessible name holds the visible word, then the entrant (WCAG 2.5.3).
+    const summary = el('summary', '', t('console.entrants.more'));
+    summary.setAttribute('aria-label', t('console.entrants.moreLabel', { email: entrant.email }));
+    const erase = el('button', 'secondary danger erase-button', t('console.entrants.erase'));
     erase.type = 'button';
-    erase.setAttribute('aria-label', `Erase ${entrant.email}`);
+    erase.setAttribute('aria-label', t('console.entrants.eraseLabel', { email: entrant.email }));
     erase.addEventListener('click', () => void eraseEntrant(entrant, erase));
-    actions.appendChild(erase);
+    more.append(summary, erase);
+    actions.appendChild(more);
     tr.appendChild(actions);
     return tr;
   }
@@ -85,10 +115,18 @@ export function createEntrantList({ raffleId, refreshAll }) {
     clear(body);
     for (const entrant of entrants) body.appendChild(entrantRow(entrant));
     const page = listing.cursors.length;
-    const search = listing.prefix ? ` whose address starts with “${listing.prefix}”` : '';
+    const { prefix } = listing;
     tableWrap.hidden = entrants.length === 0;
-    summary.textContent = entrants.length === 0 ? `No entrants${search}.` : `${entrantsText(entrants.length)}${search} on page ${page}.`;
-    pageLabel.textContent = `Page ${page}`;
+    const count = entrants.length;
+    summary.textContent =
+      count === 0
+        ? prefix
+          ? t('console.entrants.noneMatching', { prefix })
+          : t('console.entrants.none')
+        : prefix
+          ? t('console.entrants.matchingOnPage', { count, prefix, page })
+          : t('console.entrants.onPage', { count, page });
+    pageLabel.textContent = t('console.entrants.page', { page });
     const hadFocus = document.activeElement;
     prevButton.disabled = page <= 1;
     nextButton.disabled = !listing.next;
@@ -110,7 +148,7 @@ export function createEntrantList({ raffleId, refreshAll }) {
           listing.cursors = [undefined];
           return await load();
         }
-        reportFailure('The entrant list could not be loaded', answer);
+        reportFailure(t('console.entrants.notLoaded'), answer);
         return;
       }
       const { entrants, cursor } = /** @type {EntrantsPage} */ (answer.body);
@@ -122,7 +160,7 @@ export function createEntrantList({ raffleId, refreshAll }) {
       listing.next = cursor || undefined;
       render(entrants);
     } catch {
-      if (thisRequest === latestRequest) report('error', 'Could not reach the raffle API: the entrant list is not up to date.');
+      if (thisRequest === latestRequest) reportUnreachable(t('console.entrants.stale'));
     } finally {
       if (thisRequest === latestRequest) section.removeAttribute('aria-busy');
     }
@@ -134,23 +172,24 @@ export function createEntrantList({ raffleId, refreshAll }) {
    * @param {HTMLButtonElement} button
    */
   async function eraseEntrant(entrant, button) {
-    const question =
-      `Erase ${entrant.email}${entrant.name ? ` (${entrant.name})` : ''}?\n\n` +
-      'Their entry in this raffle, name and phone number are deleted for good, also from its past draws. This cannot be undone.';
-    if (!window.confirm(question)) {
-      report('info', 'Nothing was erased.');
+    if (!window.confirm(t('console.erase.ask', { email: entrant.email, name: entrant.name }))) {
+      report('info', t('console.erase.cancelled'));
       return;
     }
     button.disabled = true;
+    let erased = false;
     try {
       const answer = await request(fillRoutePath('eraseEntrant', { raffleId, email: entrant.email }), { method: 'DELETE' });
-      if (answer.res.ok) report('success', `${entrant.email} was erased.`);
-      else reportFailure('The erasure failed', answer);
+      erased = answer.res.ok;
+      if (erased) report('success', t('console.erase.done', { email: entrant.email }));
+      else reportFailure(t('console.erase.failed'), answer);
     } catch {
-      report('error', 'Could not reach the raffle API. The erasure may or may not have happened: the list below says.');
+      reportUnreachable(t('console.erase.unsure'));
     }
     button.disabled = false;
     await refreshAll();
+    // The row is gone: the focus goes to the list it was in (an error has taken it to the message already).
+    if (erased) heading.focus();
   }
 
   searchForm.addEventListener('submit', (event) => {

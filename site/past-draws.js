@@ -10,11 +10,10 @@
 import { fillRoutePath, request } from './api.js';
 import { forgetCommitment, savedCommitment, savedDrawIds } from './commitments.js';
 import { byId, clear, el } from './dom.js';
-import { awaitsReveal, replacesText, shortId, summaryText, verifiableText, waitingFor } from './draw-text.js';
+import { awaitsReveal, bdi, joined, methodText, replacesText, shortId, summaryParts, verifiableText, waitingFor } from './draw-text.js';
+import { t, tParts } from './i18n.js';
 import { renderPrizeGroups } from './prize-groups.js';
-import { fillWinners } from './winner-list.js';
-
-const NO_PRIZE_HEADING = 'Draws without a prize named';
+import { drawAnchor, fillWinners } from './winner-list.js';
 
 /**
  * @typedef {object} PastDraws
@@ -47,8 +46,10 @@ export function createPastDraws({ raffleId, onVoid, onReveal, isDrawing, reveali
     byDrawId = new Map(draws.map((d) => [d.drawId, d]));
     clear(list);
     empty.hidden = draws.length > 0;
-    empty.textContent = 'No draws yet.';
-    renderPrizeGroups(list, draws, 'h3', NO_PRIZE_HEADING, drawItem);
+    empty.textContent = t('console.history.empty');
+    renderPrizeGroups(list, draws, 'h3', t('console.history.noPrize'), drawItem);
+    // A prize's name is typed by people: it reads in its own direction.
+    list.querySelectorAll('.prize-heading').forEach((heading) => heading.setAttribute('dir', 'auto'));
     renderWaiting();
   }
 
@@ -56,7 +57,12 @@ export function createPastDraws({ raffleId, onVoid, onReveal, isDrawing, reveali
   function drawItem(draw) {
     const li = el('li', 'draw');
     li.dataset.drawId = draw.drawId;
-    li.appendChild(el('div', 'meta', `Draw ${shortId(draw.drawId)} · ${summaryText(draw)}${draw.method ? ` · ${draw.method}` : ''}`));
+    // A replaced slot's link lands here; the item takes the focus it brings.
+    li.id = drawAnchor(draw.drawId);
+    li.tabIndex = -1;
+    const meta = el('div', 'meta');
+    meta.append(...joined([t('console.history.draw', { draw: shortId(draw.drawId) }), summaryParts(draw), methodText(draw)]));
+    li.appendChild(meta);
     if (draw.replaces) li.appendChild(el('p', 'replaces', replacesText(draw.replaces, byDrawId.get(draw.replaces.drawId))));
     const verifiable = verifiableText(draw);
     if (verifiable) li.appendChild(el('p', 'verifiable-note', verifiable));
@@ -75,13 +81,12 @@ export function createPastDraws({ raffleId, onVoid, onReveal, isDrawing, reveali
    * @param {string} className
    */
   function revealControl(draw, className) {
-    if (draw.drawId === revealingDrawId()) return el('p', 'reveal-note', 'Being revealed on this page: waiting for its round…');
-    if (!savedCommitment(draw.drawId)) {
-      return el('p', 'reveal-note', 'Started in another browser: reveal it from there, or repeat the request with its Idempotency-Key.');
-    }
-    const button = el('button', `secondary ${className}`, 'Reveal');
+    if (draw.drawId === revealingDrawId()) return el('p', 'reveal-note', t('console.reveal.here'));
+    if (!savedCommitment(draw.drawId)) return el('p', 'reveal-note', t('console.reveal.elsewhere'));
+    // The accessible name holds the visible word (WCAG 2.5.3), then which draw, for a list of buttons.
+    const button = el('button', `secondary ${className}`, t('console.reveal.button'));
     button.type = 'button';
-    button.setAttribute('aria-label', `Reveal draw ${shortId(draw.drawId)} (${waitingFor(draw)})`);
+    button.setAttribute('aria-label', t('console.reveal.label', { draw: shortId(draw.drawId), waiting: waitingFor(draw) }));
     button.disabled = isDrawing();
     button.addEventListener('click', () => onReveal(draw.drawId));
     return button;
@@ -105,20 +110,20 @@ export function createPastDraws({ raffleId, onVoid, onReveal, isDrawing, reveali
     clear(waiting);
     waiting.hidden = open.length === 0;
     if (open.length === 0) return;
-    waiting.appendChild(
-      el(
-        'p',
-        'waiting-intro',
-        open.length === 1
-          ? 'A verifiable draw started in this browser is waiting to be revealed:'
-          : `${open.length} verifiable draws started in this browser are waiting to be revealed:`,
-      ),
-    );
+    waiting.appendChild(el('p', 'waiting-intro', t('console.reveal.waitingIntro', { count: open.length })));
     const items = el('ul', 'waiting-list');
     for (const draw of open) {
       const li = el('li');
-      const prize = draw.prize !== null ? ` · Prize: ${draw.prize}` : '';
-      li.appendChild(el('span', 'waiting-draw', `Draw ${shortId(draw.drawId)}${prize} · ${waitingFor(draw)} `));
+      const line = el('span', 'waiting-draw');
+      line.append(
+        ...joined([
+          t('console.history.draw', { draw: shortId(draw.drawId) }),
+          ...(draw.prize !== null ? [tParts('console.summary.prize', { prize: bdi(draw.prize) })] : []),
+          waitingFor(draw),
+        ]),
+        ' ',
+      );
+      li.appendChild(line);
       li.appendChild(revealControl(draw, 'waiting-reveal'));
       items.appendChild(li);
     }
@@ -133,7 +138,7 @@ export function createPastDraws({ raffleId, onVoid, onReveal, isDrawing, reveali
     } catch {
       clear(list);
       empty.hidden = false;
-      empty.textContent = 'Past draws are not available right now.';
+      empty.textContent = t('console.history.unavailable');
     }
   }
 

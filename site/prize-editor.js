@@ -6,6 +6,7 @@
  */
 /** @import { Prize } from '../model/raffle' */
 import { byId, clear, el } from './dom.js';
+import { t } from './i18n.js';
 import { config } from './site-config.js';
 
 /**
@@ -32,11 +33,12 @@ export function createPrizeEditor() {
     Array.from(rows.children).forEach((row, i) => {
       const n = i + 1;
       const [nameLabel, winnersLabel] = Array.from(row.querySelectorAll('label'));
-      nameLabel.textContent = `Prize ${n}`;
+      nameLabel.textContent = t('console.prize.name', { n });
       // "Winners" on screen (the row says which prize); "Winners of prize 2" to a screen reader.
-      winnersLabel.textContent = 'Winners';
-      winnersLabel.appendChild(el('span', 'visually-hidden', ` of prize ${n}`));
-      row.querySelector('button')?.setAttribute('aria-label', `Remove prize ${n}`);
+      winnersLabel.textContent = t('console.prize.winners');
+      winnersLabel.appendChild(el('span', 'visually-hidden', ` ${t('console.prize.ofPrize', { n })}`));
+      // "Remove" on screen, "Remove prize 2" to a screen reader: the name holds the visible word (WCAG 2.5.3).
+      row.querySelector('.remove-prize')?.setAttribute('aria-label', t('console.prize.removeLabel', { n }));
     });
     const only = rows.children.length <= 1;
     for (const button of Array.from(rows.querySelectorAll('button'))) button.disabled = only;
@@ -59,6 +61,7 @@ export function createPrizeEditor() {
     nameInput.autocomplete = 'off';
     nameInput.maxLength = limits.prizeLength;
     nameInput.value = prize?.name ?? '';
+    nameInput.dir = 'auto';
     // A refusal of the list is said beside it (the fieldset's description), and read with each name too.
     nameInput.setAttribute('aria-describedby', 'prizes-error');
     name.append(nameLabel, nameInput);
@@ -74,7 +77,7 @@ export function createPrizeEditor() {
     winnersInput.step = '1';
     winnersInput.value = String(prize?.winners ?? 1);
     winners.append(winnersLabel, winnersInput);
-    const remove = el('button', 'secondary danger remove-prize', 'Remove');
+    const remove = el('button', 'secondary danger remove-prize', t('console.prize.remove'));
     remove.type = 'button';
     remove.addEventListener('click', () => {
       const next = /** @type {HTMLElement | null} */ (row.nextElementSibling ?? row.previousElementSibling);

@@ -7,11 +7,14 @@
  * times in order, a taken address) is said in words next to the field it names (refusals.js).
  */
 /** @import { RaffleView } from '../model/api' */
+/** @import { MessageKey } from '../model/i18n' */
 /** @import { Answer, ApiError } from './api.js' */
 import { errorOf, fillRoutePath, newIdempotencyKey, routePath, sendWithKey } from './api.js';
-import { report, reportFailure } from './console-status.js';
+import { report, reportFailure, reportUnreachable } from './console-status.js';
 import { byId, setFieldError } from './dom.js';
 import { readerTimeZone } from './format.js';
+import { language, t } from './i18n.js';
+import { LANGUAGES, translate } from './messages.js';
 import { createPrizeEditor } from './prize-editor.js';
 import { fieldOf, refusalText } from './refusals.js';
 import { config } from './site-config.js';
@@ -20,7 +23,23 @@ const TEXT_FIELDS = /** @type {const} */ (['raffleId', 'title', 'rulesUrl', 'pri
 const TIME_FIELDS = /** @type {const} */ (['opensAt', 'closesAt', 'drawAt']);
 const FLAGS = /** @type {const} */ (['confirmEntries', 'verifiableDraws']);
 /** Every field the form shows an error beside (`prizes` for the whole list). */
-const FIELDS = [...TEXT_FIELDS, 'description', 'prizes', ...TIME_FIELDS, ...FLAGS];
+const FIELDS = [...TEXT_FIELDS, 'description', 'language', 'prizes', ...TIME_FIELDS, ...FLAGS];
+
+/** Each field's label (draw.html's words), to say what was saved. */
+/** @type {Readonly<Record<string, MessageKey>>} */
+const LABELS = {
+  title: 'console.editor.title',
+  description: 'console.editor.description',
+  language: 'console.editor.languageShort',
+  prizes: 'console.editor.prizes',
+  opensAt: 'console.editor.opensAt',
+  closesAt: 'console.editor.closesAt',
+  drawAt: 'console.editor.drawAt',
+  rulesUrl: 'console.editor.rules',
+  privacyUrl: 'console.editor.privacy',
+  confirmEntries: 'console.editor.confirmEntries',
+  verifiableDraws: 'console.editor.verifiableDraws',
+};
 
 /**
  * @typedef {object} RaffleEditor
@@ -53,6 +72,13 @@ export function createRaffleEditor({ onSaved }) {
   const general = byId('editor-error', HTMLElement);
   const prizes = createPrizeEditor();
   const description = byId('description', HTMLTextAreaElement);
+  // What the raffle's public pages and emails speak: each language named in its own words.
+  const languageSelect = byId('raffle-language', HTMLSelectElement);
+  for (const lang of LANGUAGES) {
+    const option = new Option(translate(lang, 'language.name'), lang);
+    option.lang = lang;
+    languageSelect.add(option);
+  }
   /**
    * An input by the API's field name (the title's id is the page's own: #title is the heading).
    * @param {string} field
@@ -63,17 +89,17 @@ export function createRaffleEditor({ onSaved }) {
   /** @type {Record<string, unknown>} the form's values as last filled: an edit sends only what differs */
   let initial = {};
 
-  byId('zone-hint', HTMLElement).textContent = `Times are in your time zone (${readerTimeZone()}).`;
+  byId('zone-hint', HTMLElement).textContent = t('zone.note', { zone: readerTimeZone() });
   input('raffleId').maxLength = limits.raffle.idLength;
   input('title').maxLength = limits.raffle.titleLength;
   description.maxLength = limits.raffle.descriptionLength;
   // What the deployment cannot do, no raffle may switch on: said, and the box left off.
   for (const [flag, able, why] of /** @type {const} */ ([
-    ['confirmEntries', abilities.mail, 'This deployment sends no mail (config confirmEntries is off).'],
-    ['verifiableDraws', abilities.verifiableDraws, 'This deployment has no verifiable draws (config verifiableDraws is off).'],
+    ['confirmEntries', abilities.mail, 'console.editor.noMail'],
+    ['verifiableDraws', abilities.verifiableDraws, 'console.editor.noVerifiable'],
   ])) {
     input(flag).disabled = !able;
-    if (!able) byId(`${flag}-hint`, HTMLElement).textContent = why;
+    if (!able) byId(`${flag}-hint`, HTMLElement).textContent = t(why);
   }
 
   /** The form's values as typed, by the API's field names. */
@@ -82,6 +108,7 @@ export function createRaffleEditor({ onSaved }) {
     const out = {};
     for (const f of TEXT_FIELDS) out[f] = input(f).value.trim();
     out.description = description.value;
+    out.language = languageSelect.value;
     out.prizes = prizes.read();
     for (const f of TIME_FIELDS) out[f] = input(f).value;
     for (const f of FLAGS) out[f] = input(f).checked;
@@ -94,6 +121,7 @@ export function createRaffleEditor({ onSaved }) {
     input('raffleId').value = raffle?.raffleId ?? '';
     input('title').value = raffle?.title ?? '';
     description.value = raffle?.description ?? '';
+    languageSelect.value = raffle?.language ?? language();
     prizes.fill(raffle?.prizes ?? []);
     for (const f of TIME_FIELDS) input(f).value = localValue(raffle?.[f]);
     input('rulesUrl').value = raffle?.rulesUrl ?? '';
@@ -102,8 +130,8 @@ export function createRaffleEditor({ onSaved }) {
     input('verifiableDraws').checked = raffle ? raffle.verifiableDraws : abilities.verifiableDraws;
     byId('raffleId-field', HTMLElement).hidden = raffle !== null;
     byId('publish-field', HTMLElement).hidden = raffle !== null;
-    byId('editor-summary', HTMLElement).textContent = raffle ? 'Edit this raffle' : 'Create a raffle';
-    save.textContent = raffle ? 'Save changes' : 'Create the raffle';
+    byId('editor-summary', HTMLElement).textContent = raffle ? t('console.editor.edit') : t('console.editor.create');
+    save.textContent = raffle ? t('console.editor.save') : t('console.editor.createButton');
     initial = values();
     clearErrors();
   }
@@ -124,7 +152,7 @@ export function createRaffleEditor({ onSaved }) {
       errorEl.textContent = message;
       errorEl.hidden = message === '';
     } else {
-      setFieldError(field === 'description' ? description : input(field), errorEl, message);
+      setFieldError(field === 'description' ? description : field === 'language' ? languageSelect : input(field), errorEl, message);
     }
   }
 
@@ -145,7 +173,7 @@ export function createRaffleEditor({ onSaved }) {
           (p) => !/^\d+$/.test(p.winners) || Number(p.winners) < limits.winners.min || Number(p.winners) > limits.winners.max,
         );
         if (bad >= 0) {
-          setError('prizes', `Prize ${bad + 1}: give a whole number of winners from ${limits.winners.min} to ${limits.winners.max}.`);
+          setError('prizes', t('console.editor.prizeWinners', { prize: bad + 1, min: limits.winners.min, max: limits.winners.max }));
           prizes.focus();
           return null;
         }
@@ -171,6 +199,7 @@ export function createRaffleEditor({ onSaved }) {
     setError(field, refusalText(error));
     if (field === 'prizes') prizes.focus();
     else if (field === 'description') description.focus();
+    else if (field === 'language') languageSelect.focus();
     else input(field).focus();
     return true;
   }
@@ -179,12 +208,14 @@ export function createRaffleEditor({ onSaved }) {
   function refused(answer) {
     const error = errorOf(answer.body);
     if (answer.res.status >= 500 || !error.code) {
-      reportFailure(editing ? 'The changes were not saved' : 'The raffle was not created', answer);
+      reportFailure(editing ? t('console.editor.notSaved') : t('console.editor.notCreated'), answer);
       return;
     }
     if (showRefusal(error)) return;
     general.textContent = refusalText(error);
     general.hidden = false;
+    general.tabIndex = -1;
+    general.focus();
   }
 
   async function submit() {
@@ -192,7 +223,7 @@ export function createRaffleEditor({ onSaved }) {
     const sent = body();
     if (sent === null) return;
     if (editing && Object.keys(sent).length === 0) {
-      report('info', 'Nothing was changed.');
+      report('info', t('console.status.unchanged'));
       return;
     }
     save.disabled = true;
@@ -203,12 +234,13 @@ export function createRaffleEditor({ onSaved }) {
         : await sendWithKey('POST', routePath('createRaffle'), sent, newIdempotencyKey());
       if (answer.res.ok) {
         const raffle = /** @type {RaffleView} */ (answer.body);
-        if (editing) report('success', `Saved: ${Object.keys(sent).join(', ')}.`);
+        const saved = Object.keys(sent).map((key) => (key in LABELS ? t(LABELS[key]) : key));
+        if (editing) report('success', t('console.editor.saved', { fields: saved.join(', ') }));
         fill(raffle);
         onSaved(raffle);
       } else refused(answer);
     } catch {
-      report('error', 'Could not reach the raffle API: nothing was saved. Try again.');
+      reportUnreachable(t('console.editor.unsure'));
     }
     save.disabled = false;
     form.removeAttribute('aria-busy');
@@ -220,8 +252,14 @@ export function createRaffleEditor({ onSaved }) {
   });
   form.addEventListener('input', (event) => {
     const target = event.target;
-    if (!(target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement)) return;
-    const field = target.closest('.prizes-field') ? 'prizes' : target.id === 'raffle-title' ? 'title' : target.id;
+    if (!(target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement)) return;
+    const field = target.closest('.prizes-field')
+      ? 'prizes'
+      : target.id === 'raffle-title'
+        ? 'title'
+        : target.id === 'raffle-language'
+          ? 'language'
+          : target.id;
     if (FIELDS.includes(field)) setError(field, '');
   });
 

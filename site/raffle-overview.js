@@ -9,9 +9,11 @@
 /** @import { RaffleView, StatsAnswer } from '../model/api' */
 /** @import { ApiError } from './api.js' */
 import { errorOf, fillRoutePath, newIdempotencyKey, sendWithKey } from './api.js';
-import { report, reportFailure } from './console-status.js';
+import { focusStatus, report, reportFailure, reportUnreachable } from './console-status.js';
 import { byId, clear, el } from './dom.js';
-import { formatDeadline, plural } from './format.js';
+import { bdi } from './draw-text.js';
+import { formatDeadline } from './format.js';
+import { t, tParts } from './i18n.js';
 import { refusalText } from './refusals.js';
 import { phaseLabel, phaseOf, timingText } from './raffle-text.js';
 
@@ -20,40 +22,39 @@ import { phaseLabel, phaseOf, timingText } from './raffle-text.js';
  * @typedef {{ status: 'open' | 'closed' | 'archived'; label: string; danger?: boolean; ask?: (raffle: RaffleView) => string }} StatusAction
  */
 
-/** @type {StatusAction} */
-const ARCHIVE = {
-  status: 'archived',
-  label: 'Archive',
-  danger: true,
-  ask: (r) =>
-    `Archive “${r.title}”?\n\nIt leaves the public pages (its results too), and nothing about it can change any more. This cannot be undone.`,
-};
-
-/** @type {Readonly<Record<RaffleView['status'], readonly StatusAction[]>>} */
-const ACTIONS = {
-  draft: [
-    {
-      status: 'open',
-      label: 'Publish',
-      ask: (r) =>
-        `Publish “${r.title}”?\n\nIt shows on the public pages and takes entries ${r.opensAt ? `from ${formatDeadline(r.opensAt)}` : 'from now'} until ${formatDeadline(r.closesAt)}.`,
-    },
-    ARCHIVE,
-  ],
-  open: [
-    {
-      status: 'closed',
-      label: 'Close entries now',
-      danger: true,
-      ask: (r) =>
-        `Close entries to “${r.title}” now?\n\nNobody can enter after this. You can reopen them while the closing time is still ahead.`,
-    },
-    ARCHIVE,
-  ],
-  closed: [{ status: 'open', label: 'Reopen entries' }, ARCHIVE],
-  drawn: [ARCHIVE],
-  archived: [],
-};
+/**
+ * The buttons a raffle of each status offers, in the page's language.
+ * @returns {Readonly<Record<RaffleView['status'], readonly StatusAction[]>>}
+ */
+function statusActions() {
+  /** @type {StatusAction} */
+  const archive = {
+    status: 'archived',
+    label: t('console.status.archive'),
+    danger: true,
+    ask: (r) => t('console.status.askArchive', { title: r.title }),
+  };
+  return {
+    draft: [
+      {
+        status: 'open',
+        label: t('console.status.publish'),
+        ask: (r) =>
+          r.opensAt
+            ? t('console.status.askPublishFrom', { title: r.title, opens: formatDeadline(r.opensAt), closes: formatDeadline(r.closesAt) })
+            : t('console.status.askPublish', { title: r.title, closes: formatDeadline(r.closesAt) }),
+      },
+      archive,
+    ],
+    open: [
+      { status: 'closed', label: t('console.status.close'), danger: true, ask: (r) => t('console.status.askClose', { title: r.title }) },
+      archive,
+    ],
+    closed: [{ status: 'open', label: t('console.status.reopen') }, archive],
+    drawn: [archive],
+    archived: [],
+  };
+}
 
 /**
  * @typedef {object} RaffleOverview
@@ -76,6 +77,7 @@ export function createRaffleOverview({ onChanged, showInForm }) {
   const statusError = byId('status-error', HTMLElement);
   /** @type {RaffleView | null} */
   let current = null;
+  const ACTIONS = statusActions();
 
   /**
    * @param {RaffleView} raffle
@@ -85,7 +87,7 @@ export function createRaffleOverview({ onChanged, showInForm }) {
   async function change(raffle, action, button) {
     statusError.hidden = true;
     if (action.ask && !window.confirm(action.ask(raffle))) {
-      report('info', 'Nothing was changed.');
+      report('info', t('console.status.unchanged'));
       return;
     }
     button.disabled = true;
@@ -99,21 +101,25 @@ export function createRaffleOverview({ onChanged, showInForm }) {
       const error = errorOf(answer.body);
       if (answer.res.ok) {
         const after = /** @type {RaffleView} */ (answer.body);
-        report('success', `“${after.title}” is ${phaseLabel(phaseOf(after, Date.now())).toLowerCase()} now.`);
+        const phase = phaseLabel(phaseOf(after, Date.now())).toLowerCase();
+        report('success', t('console.status.now', { title: after.title, phase }));
         onChanged(after);
+        // The buttons were made again for the new status: the focus goes to the line that says what happened.
+        focusStatus();
         return;
       }
+      const notDone = t('console.status.notDone', { action: action.label });
       if (answer.res.status >= 500 || !error.code) {
-        reportFailure(`${action.label} failed`, answer);
+        reportFailure(t('console.status.failed', { action: action.label }), answer);
       } else if (error.field && error.field !== 'status' && showInForm(error)) {
-        report('error', `${action.label}: not done. ${refusalText(error)}`);
+        report('error', `${notDone} ${refusalText(error)}`);
       } else {
-        statusError.textContent = `${action.label}: ${refusalText(error)}`;
+        statusError.textContent = t('failure.line', { what: action.label, why: refusalText(error) });
         statusError.hidden = false;
-        report('error', `${action.label}: not done.`);
+        report('error', notDone);
       }
     } catch {
-      report('error', 'Could not reach the raffle API: the status may or may not have changed. Reload to see.');
+      reportUnreachable(t('console.status.unsure'));
     }
     button.disabled = false;
   }
@@ -131,11 +137,19 @@ export function createRaffleOverview({ onChanged, showInForm }) {
   function show(raffle) {
     current = raffle;
     showMeta(raffle);
-    const parts = [`Prizes: ${raffle.prizes.map((p) => `${p.name} (${plural(p.winners, 'winner')})`).join(', ')}.`];
-    parts.push(raffle.drawAt ? `Scheduled draw: ${formatDeadline(raffle.drawAt)}.` : 'No scheduled draw.');
-    if (raffle.drawnAt) parts.push(`First drawn ${formatDeadline(raffle.drawnAt)}.`);
-    parts.push(`Its entry form: apply.html?raffle=${raffle.raffleId} on the public site.`);
-    schedule.textContent = parts.join(' ');
+    const prizes = document.createDocumentFragment();
+    raffle.prizes.forEach((p, i) => {
+      if (i > 0) prizes.append(', ');
+      prizes.append(bdi(p.name), ` (${t('prize.winners', { count: p.winners })})`);
+    });
+    clear(schedule);
+    schedule.append(...tParts('console.overview.prizes', { prizes }), ' ');
+    const lines = [
+      raffle.drawAt ? t('console.overview.scheduled', { time: formatDeadline(raffle.drawAt) }) : t('console.overview.noSchedule'),
+    ];
+    if (raffle.drawnAt) lines.push(t('console.overview.firstDrawn', { time: formatDeadline(raffle.drawnAt) }));
+    lines.push(t('console.overview.form', { address: `apply.html?raffle=${raffle.raffleId}` }));
+    schedule.append(lines.join(' '));
     clear(actions);
     statusError.hidden = true;
     for (const action of ACTIONS[raffle.status]) {
@@ -144,19 +158,18 @@ export function createRaffleOverview({ onChanged, showInForm }) {
       button.addEventListener('click', () => void change(raffle, action, button));
       actions.appendChild(button);
     }
-    if (raffle.status === 'archived') actions.appendChild(el('p', 'hint', 'Archived: nothing about this raffle changes any more.'));
+    if (raffle.status === 'archived') actions.appendChild(el('p', 'hint', t('console.status.archived')));
   }
 
   /** @param {StatsAnswer | null} stats */
   function showCounts(stats) {
     if (!stats) {
-      count.textContent = 'The number of entrants is not available right now.';
+      count.textContent = t('console.overview.countUnavailable');
       return;
     }
     // Waiting entries exist only where entries are confirmed by email (or were, before a change).
-    const waiting =
-      stats.pending > 0 || current?.confirmEntries ? ` · ${stats.pending.toLocaleString()} waiting for their email to be confirmed` : '';
-    count.textContent = `${plural(stats.confirmed, 'confirmed entrant')}${waiting}`;
+    const waiting = stats.pending > 0 || current?.confirmEntries ? ` · ${t('console.overview.waiting', { count: stats.pending })}` : '';
+    count.textContent = `${t('console.overview.confirmed', { count: stats.confirmed })}${waiting}`;
   }
 
   return { show, showCounts, tick: () => current && showMeta(current) };

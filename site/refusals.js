@@ -1,32 +1,54 @@
 // @ts-check
 /**
  * Why the API refused a raffle's creation or edit, in words (model/raffle-edit.ts says what may change
- * when; model/errors.ts names the codes): the code turned into a short reason, before the API's own
- * message, which says what to do. Shown next to the field the error names.
+ * when; model/errors.ts names the codes): the words for the field's problem (error.reason), or for the
+ * code on that field (a closing time refused says what a closing time must be), or for the code alone.
+ * Never the API's own sentence: it is English, and written for developers. Shown beside the field named.
  */
-/** @import { ErrorCode } from '../model/errors' */
+/** @import { MessageKey } from '../model/i18n' */
 /** @import { ApiError } from './api.js' */
+import { t, tOr } from './i18n.js';
+import { config } from './site-config.js';
 
-/** @type {Partial<Record<ErrorCode, string>>} */
-const REASONS = {
-  missing_field: 'Required',
-  invalid_field: 'Not accepted',
-  raffle_exists: 'This address is taken',
-  raffle_locked: 'Locked',
-  entries_begun: 'Fixed once entries began',
-  invalid_status_change: 'Not possible now',
-  not_in_deployment: 'Not available in this deployment',
-  raffle_not_found: 'No such raffle',
-};
+// The codes that have words of their own for a field of the raffle form (console.ts "console.refusal.<code>.<field>").
+const FIELD_WORDS = new Set([
+  'invalid_field.raffleId',
+  'invalid_field.opensAt',
+  'invalid_field.closesAt',
+  'invalid_field.drawAt',
+  'invalid_field.rulesUrl',
+  'invalid_field.privacyUrl',
+  'invalid_field.prizes',
+  'invalid_field.language',
+  'entries_begun.prizes',
+  'entries_begun.closesAt',
+  'entries_begun.opensAt',
+  'entries_begun.rulesUrl',
+  'entries_begun.privacyUrl',
+  'entries_begun.confirmEntries',
+  'not_in_deployment.confirmEntries',
+  'not_in_deployment.verifiableDraws',
+]);
 
 /**
- * "People have entered: <the API's message>", or the message alone for a code with no reason of its own.
+ * The most characters a field takes, for "Use at most {count} characters".
+ * @param {string | undefined} field
+ */
+function lengthOf(field) {
+  const { raffle, prizeLength } = config.limits;
+  return { raffleId: raffle.idLength, title: raffle.titleLength, description: raffle.descriptionLength, prizes: prizeLength }[field ?? ''];
+}
+
+/**
+ * The refusal in words, e.g. "People have entered: prizes can only be added after the last one."
  * @param {ApiError} error
  */
 export function refusalText(error) {
-  const reason = error.code ? REASONS[error.code] : undefined;
-  const message = error.message || 'Check this field.';
-  return reason ? `${reason}: ${message}` : message;
+  const field = fieldOf(error.field);
+  if (error.reason) return tOr(`problem.${error.reason}`, 'error.invalid_field', { count: lengthOf(field) ?? 0 });
+  const specific = `${error.code}.${field}`;
+  if (FIELD_WORDS.has(specific)) return t(/** @type {MessageKey} */ (`console.refusal.${specific}`));
+  return error.code ? tOr(`error.${error.code}`, 'error.unknown', { code: error.code }) : t('error.invalid_field');
 }
 
 /**

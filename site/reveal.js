@@ -14,7 +14,7 @@ import { errorOf, postWithKey, sleep } from './api.js';
 import { forgetCommitment, saveCommitment } from './commitments.js';
 import { report } from './console-status.js';
 import { entrantsText } from './draw-text.js';
-import { plural } from './format.js';
+import { t } from './i18n.js';
 import { isLocalBeacon } from './site-config.js';
 
 // drand quicknet makes a round every 3 s: asking more often would only get more 202s.
@@ -54,39 +54,39 @@ export async function awaitReveal(first, request, key, path, display, knownDrawI
       display.revealing(drawId);
       // Kept before anything is shown: once the page says "freezing" or "committed", a reload can resume it.
       kept ??= saveCommitment(drawId, key, request);
-      const keepOpen = kept
-        ? ''
-        : ' Keep this page open until the winners are drawn: this browser could not keep the key that reveals them.';
-      const askedAgain = asked === 0 ? '…' : `: asked again ${plural(asked, 'time')}, every 3 seconds.`;
+      const keepOpen = kept ? '' : ` ${t('console.reveal.keepOpen')}`;
+      const askedAgain = asked === 0 ? '…' : t('console.reveal.askedAgain', { count: asked });
       if (draw.status === 'freezing') {
         // A large raffle: the list is read off the request, and the commitment follows.
-        display.setButtonLabel('Freezing the list…');
-        display.setProgress(`Freezing the list of entrants, which a large raffle takes a while to read${askedAgain}${keepOpen}`);
+        display.setButtonLabel(t('console.reveal.freezingButton'));
+        display.setProgress(`${t('console.reveal.freezing')}${askedAgain}${keepOpen}`);
         if (asked === 0) display.refreshPastDraws();
       } else if (draw.status === 'pending') {
         // A large raffle again: the round is out and verified, and the winners are claimed off the request.
-        display.setButtonLabel('Drawing the winners…');
-        display.setProgress(`Round ${draw.verifiable?.round ?? ''} is out: drawing the winners in rank order${askedAgain}${keepOpen}`);
+        display.setButtonLabel(t('console.reveal.claimingButton'));
+        display.setProgress(`${t('console.reveal.claiming', { round: String(draw.verifiable?.round ?? '') })}${askedAgain}${keepOpen}`);
       } else {
         const round = draw.verifiable?.round;
         if (!announced && draw.verifiable) {
           announced = true;
           // Announced once (a status region re-read every 3 seconds would drown everything else).
+          const values = {
+            round: String(round),
+            entrants: entrantsText(draw.verifiable.poolSize),
+            hash: `${draw.verifiable.poolHash.slice(0, 16)}…`,
+          };
           report(
             'info',
-            `Committed: waiting for beacon round ${round} over ${entrantsText(draw.verifiable.poolSize)}… ` +
-              `The list (SHA-256 ${draw.verifiable.poolHash.slice(0, 16)}…) and the round are fixed; the winners are drawn once the round exists` +
-              (isLocalBeacon(draw.verifiable) ? ' (local beacon: not publicly verifiable).' : '.') +
-              keepOpen,
+            t(isLocalBeacon(draw.verifiable) ? 'console.reveal.committedLocal' : 'console.reveal.committed', values) + keepOpen,
           );
           display.refreshPastDraws();
         }
-        display.setButtonLabel(`Waiting for round ${round}…`);
-        display.setProgress(`Waiting for the round${askedAgain}`);
+        display.setButtonLabel(t('console.reveal.waitingButton', { round: String(round) }));
+        display.setProgress(`${t('console.reveal.waiting')}${askedAgain}`);
       }
     } else if (!answer || (answer.res.status === 503 && errorOf(answer.body).code === 'beacon_unavailable')) {
-      const reason = answer ? 'The beacon cannot be reached yet' : 'Could not reach the raffle API';
-      display.setProgress(`${reason}: asking again for the same draw (${plural(asked, 'time')} so far).`);
+      const reason = answer ? t('console.reveal.beaconDown') : t('console.unreachable');
+      display.setProgress(`${reason} ${t('console.reveal.askingAgain', { count: asked })}`);
     } else {
       if (drawId && settles(answer)) forgetCommitment(drawId);
       return answer;

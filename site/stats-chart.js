@@ -7,7 +7,8 @@
  */
 /** @import { StatsAnswer } from '../model/api' */
 import { byId, clear, el } from './dom.js';
-import { plural } from './format.js';
+import { formatNumber } from './format.js';
+import { language, t } from './i18n.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 /** More hours than this are shown a day per bar: thinner bars would be unreadable. */
@@ -34,8 +35,9 @@ function svg(tag, attributes) {
   return node;
 }
 
-const HOUR = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' });
-const DAY = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+// In the page's language and the reader's time zone.
+const HOUR = new Intl.DateTimeFormat(language(), { weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' });
+const DAY = new Intl.DateTimeFormat(language(), { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
 
 /**
  * The bars: one per hour (UTC hours, shown in the reader's time zone), or the hours added up per day
@@ -71,21 +73,21 @@ export function renderChart(stats) {
   figure.hidden = perHour.length === 0;
   details.hidden = perHour.length === 0;
   if (!stats || perHour.length === 0) {
-    summary.textContent = stats
-      ? 'No confirmed registrations yet: the chart starts with the first.'
-      : 'The registrations are not available right now.';
+    summary.textContent = stats ? t('console.chart.none') : t('console.chart.unavailable');
     return;
   }
   const { bars, unit } = barsOf(perHour);
   const most = bars.reduce((best, bar) => (bar.confirmed > best.confirmed ? bar : best), bars[0]);
   const total = bars.reduce((sum, bar) => sum + bar.confirmed, 0);
+  const hourly = unit === 'hour';
   const span =
     bars.length === 1
-      ? `${unit === 'hour' ? 'in the hour from' : 'on'} ${bars[0].label}`
-      : `from ${bars[0].label} to ${bars[bars.length - 1].label}`;
-  const description = `${plural(total, 'confirmed registration')} ${span}; the most in one ${unit}: ${most.confirmed.toLocaleString()}, ${unit === 'hour' ? 'in the hour from' : 'on'} ${most.label}.`;
-  summary.textContent = `Confirmed registrations per ${unit}, in your time zone. ${description}`;
-  byId('chart-period', HTMLElement).textContent = unit === 'hour' ? 'Hour from' : 'Day';
+      ? t(hourly ? 'console.chart.inHour' : 'console.chart.onDay', { when: bars[0].label })
+      : t('console.chart.span', { first: bars[0].label, last: bars[bars.length - 1].label });
+  const values = { total: t('console.chart.total', { count: total }), span, most: formatNumber(most.confirmed), when: most.label };
+  const description = t(hourly ? 'console.chart.descHour' : 'console.chart.descDay', values);
+  summary.textContent = t(hourly ? 'console.chart.summaryHour' : 'console.chart.summaryDay', { description });
+  byId('chart-period', HTMLElement).textContent = hourly ? t('console.chart.hour') : t('console.chart.day');
 
   const image = svg('svg', {
     viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
@@ -96,7 +98,7 @@ export function renderChart(stats) {
     class: 'chart-svg',
   });
   const title = svg('title', { id: 'chart-title' });
-  title.textContent = `Confirmed registrations per ${unit}`;
+  title.textContent = hourly ? t('console.chart.titleHour') : t('console.chart.titleDay');
   const desc = svg('desc', { id: 'chart-desc' });
   desc.textContent = description;
   image.append(title, desc);
@@ -108,17 +110,13 @@ export function renderChart(stats) {
     const rect = svg('rect', { x: i * step + step * 0.1, y: HEIGHT - height, width: step * 0.8, height, class: 'chart-bar' });
     // A tooltip for a pointer; screen readers get the table.
     const tip = svg('title', {});
-    tip.textContent = `${bar.label}: ${bar.confirmed.toLocaleString()}`;
+    tip.textContent = `${bar.label}: ${formatNumber(bar.confirmed)}`;
     rect.appendChild(tip);
     image.appendChild(rect);
   });
   figure.appendChild(image);
   // The scale and the span in words beside the drawing (text in a stretched drawing would be stretched too).
-  const caption = el(
-    'figcaption',
-    'chart-caption',
-    `One bar per ${unit}, oldest first, ${span}. The highest bar is ${most.confirmed.toLocaleString()}.`,
-  );
+  const caption = el('figcaption', 'chart-caption', t(hourly ? 'console.chart.captionHour' : 'console.chart.captionDay', values));
   // Said already by the image's description.
   caption.setAttribute('aria-hidden', 'true');
   figure.appendChild(caption);
@@ -126,7 +124,7 @@ export function renderChart(stats) {
   for (const bar of bars) {
     const tr = el('tr');
     tr.appendChild(el('td', '', bar.label));
-    tr.appendChild(el('td', 'number', bar.confirmed.toLocaleString()));
+    tr.appendChild(el('td', 'number', formatNumber(bar.confirmed)));
     body.appendChild(tr);
   }
 }

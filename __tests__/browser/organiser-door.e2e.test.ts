@@ -1,7 +1,10 @@
 /**
  * The organiser's door in a real browser: draw.html over mutual TLS against the local runtime. An early
- * draw asks first, another site cannot make the organiser's browser draw, hostile names stay text, and a
- * draw that fails on the network is retried with its key. No skip: a missing Chromium fails.
+ * draw asks first, in words with the time in the organiser's own zone, and the focus lands on the winners
+ * or the message; another site cannot make the organiser's browser draw; hostile names stay text; a
+ * failed draw takes the last winners away; a draw that fails on the network is retried with its key; and
+ * draw.html opened on the public site says where the console is, and nothing else. No skip: a missing
+ * Chromium fails.
  */
 import * as fs from 'fs';
 import * as http from 'http';
@@ -13,7 +16,21 @@ import { phoneOf } from '../support/people';
 import { startTestRuntime, testConfig } from '../support/runtime';
 import { tmpDir } from '../support/test-certs';
 import { eventually } from '../support/wait';
-import { adminCall, answerDialogs, createRaffle, DAY_MS, enter, fromNow, HOUR_MS, organiserContext, setStatus, watch } from './helpers';
+import {
+  adminCall,
+  answerDialogs,
+  createRaffle,
+  DAY_MS,
+  enter,
+  expectGoodState,
+  fromNow,
+  HOUR_MS,
+  organiserContext,
+  setStatus,
+  visitorContext,
+  watch,
+  WIDTHS,
+} from './helpers';
 
 const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 
@@ -39,10 +56,14 @@ afterAll(async () => {
 
 describe('draw.html over mutual TLS', () => {
   test.each([
-    ['its closing time', 'deadline', /Entries are open until .*Draw now anyway\?/s],
-    ['its scheduled draw', 'scheduled', /A draw is scheduled for .*Draw now anyway\?/s],
+    [
+      'its closing time',
+      'deadline',
+      /^Entries are open until (.+)\. People who enter after a draw now cannot win it\.\n\nDraw now anyway\?$/,
+    ],
+    ['its scheduled draw', 'scheduled', /^A draw is scheduled for (.+)\. Drawing now cancels the scheduled draw\.\n\nDraw now anyway\?$/],
   ] as const)(
-    'before %s, asks the organiser first: dismissing draws nothing, accepting draws early',
+    'before %s, asks the organiser first, in words, with the time in their own zone: dismissing draws nothing (the focus on the message), accepting draws early (the focus on the winners)',
     async (_label, raffleId, question) => {
       await createRaffle(runtime, {
         raffleId,
@@ -59,7 +80,8 @@ describe('draw.html over mutual TLS', () => {
       });
       // Closed early by the organiser: the scheduled draw is what is still ahead.
       if (raffleId === 'scheduled') await setStatus(runtime, raffleId, 'closed');
-      const context = await organiserContext(browser, runtime);
+      // An organiser in New York: the times are said in their zone (EST in December, EDT in summer), never as UTC's ISO.
+      const context = await organiserContext(browser, runtime, { timezoneId: 'America/New_York' });
       try {
         const page = await context.newPage();
         const dialogs = answerDialogs(page, [false, true]);
@@ -70,15 +92,21 @@ describe('draw.html over mutual TLS', () => {
 
         await page.click('#draw-button');
         await page.locator('#status[data-state="info"]').waitFor();
-        await expect(page.locator('#status').textContent()).resolves.toMatch(/Nothing was drawn/);
+        await expect(page.locator('#status').textContent()).resolves.toBe('Nothing was drawn.');
         expect(dialogs).toEqual([expect.stringMatching(question)]);
+        const time = question.exec(dialogs[0])![1];
+        expect(time).toMatch(/ E[SD]T$/);
+        expect(time).not.toMatch(/\d{4}-\d\d-\d\dT|Z$/);
         expect(await drawCount()).toBe(0);
+        await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('status');
 
         await page.click('#draw-button');
         await page.locator('#status[data-state="success"]').waitFor();
         expect(dialogs).toHaveLength(2);
         expect(await drawCount()).toBe(1);
         await page.waitForFunction(() => document.querySelectorAll('#history .draw').length === 1);
+        // After the draw the keyboard is at the winners, not on <body>.
+        await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('result-heading');
       } finally {
         await context.close();
       }
@@ -171,6 +199,8 @@ describe('draw.html over mutual TLS', () => {
       expect(names).toContain(HOSTILE_NAME);
       await page.locator('#history .draw').first().waitFor();
       await expect(page.locator('#history .name').allTextContents()).resolves.toContain(HOSTILE_NAME);
+      // A name is isolated in its own <bdi>: a right-to-left name keeps what follows it on its side.
+      await expect(page.locator('#winners-list bdi.name', { hasText: HOSTILE_NAME }).count()).resolves.toBe(1);
       expect(await page.locator('img').count()).toBe(0);
       expect(await page.locator('main').innerHTML()).toContain('&lt;img src=x onerror=alert(1)&gt;');
       expect(problems).toEqual([]);
@@ -179,10 +209,14 @@ describe('draw.html over mutual TLS', () => {
       expect(new Set(drawRequests).size).toBe(1);
       expect(drawRequests[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 
-      // Nobody is left: a second click (a fresh key) says so instead of failing.
+      // Nobody is left: a second click (a fresh key) says so instead of failing, and the last draw's winners
+      // no longer stand beside it as if they were its result; the focus is on the message.
+      await expect(page.locator('#result').isVisible()).resolves.toBe(true);
       await page.click('#draw-button');
       await page.waitForFunction(() => /No one is eligible/.test(document.getElementById('status')?.textContent ?? ''));
       expect(new Set(drawRequests).size).toBe(2);
+      await expect(page.locator('#result').isHidden()).resolves.toBe(true);
+      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('status');
     } finally {
       await context.close();
     }
@@ -212,4 +246,40 @@ describe('draw.html over mutual TLS', () => {
       await context.close();
     }
   });
+
+  test.each([WIDTHS.laptop, WIDTHS.phone])(
+    'at %i px, draw.html on the public site says plainly that the console is on the admin address with a certificate, and shows nothing else',
+    async (width) => {
+      const context = await visitorContext(browser, width);
+      try {
+        for (const address of ['/draw.html', '/draw.html?raffle=target']) {
+          const page = await context.newPage();
+          const problems = watch(page);
+          await page.goto(`${runtime.publicUrl}${address}`);
+          await page.locator('#wrong-door:not([hidden])').waitFor();
+          await expect(page.locator('h1').textContent()).resolves.toBe('The organiser’s console is not here');
+          await expect(page.locator('#wrong-door').textContent()).resolves.toMatch(/admin address .*client certificate/s);
+          // Nothing pretends to work: no list, no raffle, no form, no error, no "Loading…".
+          for (const part of [
+            '#raffles',
+            '#overview',
+            '#editor',
+            '#draw-section',
+            '#entrants',
+            '#history-section',
+            '#status',
+            '#loading',
+          ]) {
+            await expect(page.locator(part).isHidden()).resolves.toBe(true);
+          }
+          await expect(page.locator('body').innerText()).resolves.not.toMatch(/HTTP 404|could not be loaded/i);
+          await expectGoodState(page, `console-public-site${address.includes('?') ? '-raffle' : ''}`);
+          expect(problems).toEqual([]);
+          await page.close();
+        }
+      } finally {
+        await context.close();
+      }
+    },
+  );
 });
