@@ -11,8 +11,8 @@ import { describeFailure, fillRoutePath, request } from './api.js';
 import { createEntryForm } from './apply-form.js';
 import { byId, clear, el } from './dom.js';
 import { formatDeadline, spanText } from './format.js';
-import { t } from './i18n.js';
-import { adoptLanguage, inPhase, loadRaffles, raffleItem, startPublicPage } from './raffle-list.js';
+import { adoptRaffleLanguage, t } from './i18n.js';
+import { inPhase, loadRaffles, raffleItem, startPublicPage } from './raffle-list.js';
 import { appendParagraphs, enteredText, fillPrizes, pageFor, phaseOf, raffleParam, timingText } from './raffle-text.js';
 
 startPublicPage();
@@ -145,7 +145,7 @@ async function load() {
     if (answer.res.ok) {
       shown = /** @type {RaffleView} */ (answer.body);
       // Before any words are written: the raffle's pages speak its language unless the visitor chose one.
-      adoptLanguage(shown.language);
+      adoptRaffleLanguage(shown.language);
       render(shown);
     } else if (answer.res.status === 404 || answer.res.status === 400) {
       shown = null;

@@ -10,8 +10,8 @@
 /** @import { StatusState } from './dom.js' */
 import { errorOf, fillRoutePath, request, routePath } from './api.js';
 import { byId, el, showStatus } from './dom.js';
-import { t, tParts } from './i18n.js';
-import { adoptLanguage, startPublicPage } from './raffle-list.js';
+import { adoptRaffleLanguage, t, tParts } from './i18n.js';
+import { startPublicPage } from './raffle-list.js';
 import { pageFor } from './raffle-text.js';
 
 startPublicPage();
@@ -110,7 +110,7 @@ async function linkBack(raffleId) {
     const { res, body } = await request(fillRoutePath('raffle', { raffleId }));
     if (!res.ok) return;
     const raffle = /** @type {RaffleView} */ (body);
-    if (adoptLanguage(raffle.language)) button.textContent = t('confirm.button');
+    if (adoptRaffleLanguage(raffle.language)) button.textContent = t('confirm.button');
     back.replaceChildren(...tParts('confirm.backTo', { title: el('bdi', '', raffle.title) }));
     // Confirmed in the grace period: the form is closed now, and the entry was made in time.
     const late = Date.parse(raffle.closesAt) <= Date.now() || raffle.status === 'closed';

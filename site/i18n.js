@@ -12,6 +12,7 @@
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, translate } from './messages.js';
 
 const CHOICE_KEY = 'raffle.language';
+const SWITCHER_ID = 'language-switch';
 
 /** @returns {Language | null} */
 function storedChoice() {
@@ -113,6 +114,9 @@ export function adoptRaffleLanguage(raffleLanguage) {
   if (storedChoice() !== null || !isLanguage(raffleLanguage) || raffleLanguage === current) return false;
   current = raffleLanguage;
   translatePage();
+  // A switcher already on the page names the language it speaks now.
+  const switcher = document.getElementById(SWITCHER_ID);
+  if (switcher instanceof HTMLSelectElement) switcher.value = current;
   return true;
 }
 
@@ -122,7 +126,7 @@ export function adoptRaffleLanguage(raffleLanguage) {
  * @param {HTMLElement} container
  */
 export function languageSwitcher(container) {
-  const id = 'language-switch';
+  const id = SWITCHER_ID;
   const label = document.createElement('label');
   label.htmlFor = id;
   label.setAttribute('data-i18n', 'language.label');

@@ -9,24 +9,13 @@
 /** @import { Phase } from './raffle-text.js' */
 import { request, routePath } from './api.js';
 import { byId, el, link } from './dom.js';
-import { adoptRaffleLanguage, languageSwitcher, translatePage } from './i18n.js';
+import { languageSwitcher, translatePage } from './i18n.js';
 import { phaseLabel, pageFor, phaseOf, timingText } from './raffle-text.js';
 
 /** A public page's start: its static words in the page's language, and the switcher in its header (#language). */
 export function startPublicPage() {
   translatePage();
   languageSwitcher(byId('language', HTMLElement));
-}
-
-/**
- * A raffle's page takes the raffle's language (unless the visitor chose one); the switcher is made again
- * so that it shows the language the page now speaks. Returns whether the language changed.
- * @param {string} raffleLanguage
- */
-export function adoptLanguage(raffleLanguage) {
-  const changed = adoptRaffleLanguage(raffleLanguage);
-  if (changed) languageSwitcher(byId('language', HTMLElement));
-  return changed;
 }
 
 /**

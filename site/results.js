@@ -12,9 +12,9 @@
 import { describeFailure, fillRoutePath, request } from './api.js';
 import { byId, clear, el, showStatus } from './dom.js';
 import { durationText, formatTime } from './format.js';
-import { t, tParts } from './i18n.js';
+import { adoptRaffleLanguage, t, tParts } from './i18n.js';
 import { renderPrizeGroups } from './prize-groups.js';
-import { adoptLanguage, inPhase, loadRaffles, raffleItem, startPublicPage } from './raffle-list.js';
+import { inPhase, loadRaffles, raffleItem, startPublicPage } from './raffle-list.js';
 import { pageFor, phaseOf, raffleParam, timingText } from './raffle-text.js';
 import { config, isLocalBeacon } from './site-config.js';
 
@@ -194,7 +194,7 @@ async function showRaffle(raffleId) {
     }
     if (raffle.res.ok) {
       const view = /** @type {RaffleView} */ (raffle.body);
-      adoptLanguage(view.language);
+      adoptRaffleLanguage(view.language);
       renderRaffle(view);
     }
     if (answer.res.ok) render(/** @type {ResultsAnswer} */ (answer.body).draws);

@@ -22,7 +22,7 @@ export const common: Translation<typeof source> = {
   'span.seconds': { one: '{count} Sekunde', other: '{count} Sekunden' },
   'span.pair': '{larger} und {smaller}',
 
-  'timing.upcoming': 'Teilnahme ab {opens}, in {span}, bis {closes}.',
+  'timing.upcoming': 'Teilnahme ab {opens} (noch {span} bis dahin), bis {closes}.',
   'timing.open': 'Teilnahme bis {closes}: noch {span}.',
   'timing.closedAt': 'Teilnahmeschluss war {closes}.',
   'timing.closed': 'Die Teilnahme ist geschlossen.',
