@@ -23,7 +23,10 @@ function loads(page: string): string[] {
     const text = read(file).toString('utf8');
     const names = file.endsWith('.html')
       ? [...text.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1])
-      : [...text.matchAll(/(?:^|[;}])\s*(?:import|export)\s[^;]*?\bfrom\s*['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+      : [
+          ...text.matchAll(/(?:^|[;}])\s*(?:import|export)\s[^;]*?\bfrom\s*['"]([^'"]+)['"]/gm),
+          ...text.matchAll(/\bimport\(['"]([^'"]+)['"]\)/g),
+        ].map((m) => m[1]);
     for (const name of names.map((n) => n.replace(/^\.\//, ''))) {
       if (seen.has(name) || name === 'config.js') continue;
       seen.add(name);

@@ -15,8 +15,13 @@ import { errorOf, errorWords, fillRoutePath, referenceOf, request } from './api.
 import { byId, el, setFieldError, showStatus } from './dom.js';
 import { spanText } from './format.js';
 import { t, tOr, tParts } from './i18n.js';
-import { registrationProblems } from './rules.js';
 import { config } from './site-config.js';
+
+// The rules carry libphonenumber's metadata (about 50 KB gzipped, BENCHMARKS.md "The pages' modules"): they
+// load while the raffle does, not before the page can show anything; a submit waits only if they are still coming.
+const rules = import('./rules.js');
+// Until a submit asks, a failed load is no error: that submit leaves the checking to the server.
+rules.catch(() => undefined);
 
 /** @typedef {'email' | 'name' | 'phone' | 'consent'} Field */
 /** @typedef {{ email: string; name: string; phone: string; website: string; consent?: boolean }} Entry */
@@ -132,12 +137,14 @@ export function createEntryForm({ onEntered, onRefused }) {
   /**
    * What is wrong with each field, in words for the visitor: the server's rules (rules.js), and consent.
    * @param {Entry} entry
-   * @returns {Partial<Record<Field, string>>}
+   * @returns {Promise<Partial<Record<Field, string>>>}
    */
-  function validate(entry) {
+  async function validate(entry) {
     /** @type {Partial<Record<Field, string>>} */
     const errors = {};
-    for (const problem of registrationProblems(entry)) errors[problem.field] = problemWords(problem.field, problem.reason, problem.max);
+    // Rules that did not load (a dropped connection) leave the checking to the server, which words its refusal the same way.
+    const problems = await rules.then(({ registrationProblems }) => registrationProblems(entry)).catch(() => []);
+    for (const problem of problems) errors[problem.field] = problemWords(problem.field, problem.reason, problem.max);
     if (asksConsent && !entry.consent) errors.consent = t('error.consent_required');
     return errors;
   }
@@ -232,29 +239,34 @@ export function createEntryForm({ onEntered, onRefused }) {
     }
   }
 
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    if (submit.disabled || form.hidden || !raffle) return;
+  /** @param {RaffleView} current */
+  async function send(current) {
     for (const field of fields()) setError(field, '');
     status.hidden = true;
     const entry = readEntry();
-    const errors = validate(entry);
+    setSubmitting(true);
+    const errors = await validate(entry);
     const invalid = fields().filter((field) => errors[field]);
     if (invalid.length > 0) {
+      setSubmitting(false);
       for (const field of invalid) setError(field, errors[field] ?? '');
       inputs[invalid[0]].focus();
       return;
     }
-    setSubmitting(true);
-    request(fillRoutePath('apply', { raffleId: raffle.raffleId }), { method: 'POST', json: entry })
-      .then((answer) => {
-        setSubmitting(false);
-        showAnswer(answer);
-      })
-      .catch(() => {
-        setSubmitting(false);
-        failed(t('network.unreachable'));
-      });
+    try {
+      const answer = await request(fillRoutePath('apply', { raffleId: current.raffleId }), { method: 'POST', json: entry });
+      setSubmitting(false);
+      showAnswer(answer);
+    } catch {
+      setSubmitting(false);
+      failed(t('network.unreachable'));
+    }
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (submit.disabled || form.hidden || !raffle) return;
+    void send(raffle);
   });
 
   byId('again-button', HTMLButtonElement).addEventListener('click', () => {

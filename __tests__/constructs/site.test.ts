@@ -221,11 +221,15 @@ describe('Site without a domain (dev)', () => {
 describe('the published site files', () => {
   const published = [...listSiteFiles(), SITE_CONFIG_FILE];
   const read = (file: string) => fs.readFileSync(path.join(PROJECT_ROOT, siteFileSource(file)), 'utf8');
-  /** What a page's <script src> or a module's static import names, e.g. "./api.js". */
+  /** What a page's <script src> or a module's import names, e.g. "./api.js". */
   const scriptsOf = (file: string): string[] =>
     file.endsWith('.html')
       ? [...read(file).matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1])
-      : [...read(file).matchAll(/^(?:import|export)\s[^;]*?\bfrom\s+'([^']+)';/gm)].map((m) => m[1]);
+      : [
+          ...read(file).matchAll(/^(?:import|export)\s[^;]*?\bfrom\s+'([^']+)';/gm),
+          // A module loaded when needed (the form's rules.js).
+          ...read(file).matchAll(/\bimport\('([^']+)'\)/g),
+        ].map((m) => m[1]);
 
   test('every script a page loads and every module a script imports is published (flat: the site has no folders)', () => {
     const pages = published.filter((f) => f.endsWith('.html'));
