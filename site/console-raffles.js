@@ -40,10 +40,14 @@ export async function showRaffleList() {
       title.dir = 'auto';
       name.appendChild(title);
       name.appendChild(el('span', 'raffle-id', raffle.raffleId));
-      // On a phone the closing time goes under the title (style.css hides one of the two: never both read).
+      // On a phone the status and the closing time go under the title (console.css hides one of each pair:
+      // never both read), so the table fits the screen in every language.
+      const inline = el('span', 'raffle-status-inline');
+      inline.appendChild(el('span', `badge badge-${phase}`, phaseLabel(phase)));
+      name.appendChild(inline);
       name.appendChild(el('span', 'raffle-closes', t('console.list.closesAt', { time: formatShort(raffle.closesAt) })));
       tr.appendChild(name);
-      const status = el('td', 'raffle-status');
+      const status = el('td', 'raffle-status col-status');
       status.appendChild(el('span', `badge badge-${phase}`, phaseLabel(phase)));
       tr.appendChild(status);
       tr.appendChild(el('td', 'number', raffle.count === undefined ? '' : formatNumber(raffle.count)));

@@ -142,7 +142,7 @@ const TWO_DIGIT_CODES = /^(2[07]|3[0-469]|4[013-9]|5[1-8]|6[0-6]|8[1246]|9[0-58]
 
 /**
  * A phone in E.164 (+447911123400) grouped for reading: "+44 7911 123400", "+1 202 555 0123",
- * "+49 1511 2345678". The country code, then the national number with its last six digits together (a
+ * "+49 15112 345678". The country code, then the national number with its last six digits together (a
  * reader compares numbers by their end); North American numbers as 3-3-4. Anything else as it is.
  * Not every country's own grouping (that needs libphonenumber's data, which the console does not load).
  * @param {string} phone

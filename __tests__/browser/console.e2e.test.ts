@@ -216,8 +216,10 @@ describe('draw.html: the raffles, a new one and its settings', () => {
       await page.locator('#raffles-body tr').first().waitFor();
       const row = (id: string) => page.locator(`#raffles-body tr[data-raffle-id="${id}"]`);
       await expect(row('crowd').locator('td.number').textContent()).resolves.toBe(String(CROWD));
-      await expect(row('fair').locator('.badge').textContent()).resolves.toBe('Open');
-      await expect(row('proof').locator('.badge').textContent()).resolves.toBe('Closed');
+      await expect(row('fair').locator('td.raffle-status .badge').textContent()).resolves.toBe('Open');
+      await expect(row('proof').locator('td.raffle-status .badge').textContent()).resolves.toBe('Closed');
+      // One status shows: in its column on a laptop, under the title on a phone.
+      await expect(row('fair').locator('.badge:visible').count()).resolves.toBe(1);
       await expect(row('fair').locator('a').getAttribute('href')).resolves.toBe('draw.html?raffle=fair');
       await expect(page.locator('#editor-summary').textContent()).resolves.toBe('Create a raffle');
       await expect(page.locator('#editor').getAttribute('open')).resolves.toBeNull();
@@ -1027,7 +1029,11 @@ describe('draw.html in German', () => {
         await list.locator('#raffles-body tr').first().waitFor();
         await expect(list.locator('html').getAttribute('lang')).resolves.toBe('de');
         await expect(list.title()).resolves.toBe('Verlosungen (Veranstalter)');
-        await expect(list.locator('#raffles-body tr[data-raffle-id="fair"] .badge').textContent()).resolves.toBe('Offen');
+        await expect(list.locator('#raffles-body tr[data-raffle-id="fair"] td.raffle-status .badge').textContent()).resolves.toBe('Offen');
+        // Every column on the screen, the counts too, in German's longer words.
+        const wrap = list.locator('#raffles-wrap');
+        const { scroll, client } = await wrap.evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+        expect(scroll).toBeLessThanOrEqual(client);
         await expectGoodState(list, 'console-list-de');
 
         const page = await context.newPage();

@@ -282,4 +282,30 @@ describe('draw.html over mutual TLS', () => {
       }
     },
   );
+
+  test('phones are grouped for reading: the country code, then the national number with its last six digits together (North America 3-3-4); anything else as it is', async () => {
+    const context = await organiserContext(browser, runtime);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${runtime.adminUrl}/raffle/draw.html`);
+      await page.locator('#raffles-body tr').first().waitFor();
+      const cases: Record<string, string> = {
+        '+447911123400': '+44 7911 123400',
+        '+14155550123': '+1 415 555 0123',
+        '+4915112345678': '+49 15112 345678',
+        '+33612345678': '+33 612 345678',
+        '+3538512345': '+353 8512345',
+        '+74951234567': '+7 4951 234567',
+        '+12': '+12',
+        '07911 123400': '07911 123400',
+      };
+      // The console's own module, as the page loads it (a string: the test's transform leaves it alone).
+      const grouped = await page.evaluate(
+        `import('/raffle/draw-text.js').then((m) => ${JSON.stringify(Object.keys(cases))}.map((phone) => m.phoneText(phone)))`,
+      );
+      expect(grouped).toEqual(Object.values(cases));
+    } finally {
+      await context.close();
+    }
+  });
 });
