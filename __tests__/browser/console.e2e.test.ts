@@ -987,6 +987,8 @@ describe('at 1000 and 390 px', () => {
         await expect(page.locator('#entrants-body .erase-button:visible').count()).resolves.toBe(0);
         await page.locator('#entrants-body .row-more summary').first().click();
         await expect(page.locator('#entrants-body .erase-button:visible').count()).resolves.toBe(1);
+        const opened = await table.evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+        expect(opened.scroll).toBeLessThanOrEqual(opened.client);
         await expectGoodState(page, 'console-entrants-more');
         await shootPart(page.locator('#draw-section'), 'console-draw');
         // A refused edit, said beside its field.
@@ -1047,6 +1049,10 @@ describe('draw.html in German', () => {
         await expect(page.locator('#history-heading').textContent()).resolves.toBe('Bisherige Auslosungen');
         await expect(page.locator('#history .meta').first().textContent()).resolves.toMatch(/^Auslosung [0-9a-f]{8} · Preis: /);
         await expect(page.locator('#language-switch').inputValue()).resolves.toBe('de');
+        // The entrant table fits in German's longer words, a row's "Mehr" opened too.
+        await page.locator('#entrants-body .row-more summary').first().click();
+        const entrants = await page.locator('#entrants .table-wrap').evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+        expect(entrants.scroll).toBeLessThanOrEqual(entrants.client);
         // Nothing English is left in what the page says (names, prizes and addresses aside).
         const text = await page.evaluate(() => document.body.innerText);
         expect(text).not.toMatch(/\b(Entrants|Draw winners|Past draws|Registrations|winners?|Prize:|Loading)\b/);
