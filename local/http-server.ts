@@ -30,7 +30,8 @@ import {
   type GatewayResponse,
 } from './gateway';
 import { PUBLISHED_DRAWS_PATH } from '../verify/commitment';
-import { readOutbox, renderOutboxPage } from './outbox';
+import { OUTBOX_CSP, readOutbox, renderOutboxPage } from './outbox';
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../model/i18n';
 import { siteFileName, type StaticSite } from './static';
 
 /** Runs one function with one event, as Lambda would. */
@@ -72,7 +73,7 @@ export function createRequestListener(props: RequestListenerProps): (req: Incomi
     const started = Date.now();
     const requestId = randomUUID();
     const method = (req.method ?? 'GET').toUpperCase();
-    const { path } = splitUrl(req.url ?? '/');
+    const { path, rawQueryString } = splitUrl(req.url ?? '/');
 
     const send = (response: GatewayResponse): void => {
       if (res.headersSent) return;
@@ -89,12 +90,13 @@ export function createRequestListener(props: RequestListenerProps): (req: Incomi
     }
 
     if (props.outboxDir && method === 'GET' && path === OUTBOX_PATH) {
-      const html = renderOutboxPage(props.outboxDir, readOutbox(props.outboxDir));
+      const language = preferredLanguage(req.headers['accept-language']);
+      const html = renderOutboxPage(props.outboxDir, readOutbox(props.outboxDir), rawQueryString, language);
       send({
         statusCode: 200,
         headers: {
           'content-type': 'text/html; charset=utf-8',
-          'content-security-policy': "default-src 'none'",
+          'content-security-policy': OUTBOX_CSP,
           'cache-control': 'no-store',
         },
         body: Buffer.from(html),
@@ -248,4 +250,10 @@ function hostName(host: string | undefined): string {
 function normaliseIp(address: string | undefined): string {
   if (!address) return '127.0.0.1';
   return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+/** The first language of an Accept-Language header that the app speaks (the outbox has no switcher), else English. */
+function preferredLanguage(header: string | undefined): Language {
+  const bases = (header ?? '').split(',').map((tag) => tag.split(';')[0].trim().toLowerCase().split('-')[0]);
+  return bases.find(isLanguage) ?? DEFAULT_LANGUAGE;
 }

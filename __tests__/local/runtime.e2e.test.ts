@@ -15,6 +15,7 @@ import { CONTENT_SECURITY_POLICY } from '../../site/assets';
 import { MAX_BODY_BYTES } from '../../local/gateway';
 import { RuntimeStartError, startRuntime, type Runtime } from '../../local/runtime';
 import { confirmationLink } from '../support/outbox';
+import { OUTBOX_CSP } from '../../local/outbox';
 import { person, phoneOf } from '../support/people';
 import { startTestRuntime, testConfig } from '../support/runtime';
 import { tmpDir } from '../support/test-certs';
@@ -105,11 +106,14 @@ test('confirms entries by default: registering mails a link to the outbox, and o
   }
 });
 
-test('shows the outbox on the public door at /__outbox, as plain text with the links, and nowhere on the admin door', async () => {
+test('shows the outbox on the public door at /__outbox, with the links, filtered by ?to=, and nowhere on the admin door', async () => {
   const page = await send(`${runtime.publicUrl}/__outbox`);
   expect(page.status).toBe(200);
-  expect(page.headers['content-security-policy']).toBe("default-src 'none'");
+  expect(page.headers['content-security-policy']).toBe(OUTBOX_CSP);
   expect(page.text).toContain('To: Person2@example.com');
+  const filtered = await send(`${runtime.publicUrl}/__outbox?to=person1`, { headers: { 'accept-language': 'de-DE,de;q=0.9' } });
+  expect(filtered.text).toContain('An: Person1@example.com');
+  expect(filtered.text).not.toContain('Person2@example.com');
   expect(page.text).toMatch(/<a href="http:\/\/localhost:\d+\/confirm\.html\?token=[\w-]+">/);
   expect(page.text).not.toContain('<script');
   expect((await send(`${runtime.adminUrl}/__outbox`, { tls: admin })).status).toBe(404);
