@@ -48,8 +48,6 @@ export function createPastDraws({ raffleId, onVoid, onReveal, isDrawing, reveali
     empty.hidden = draws.length > 0;
     empty.textContent = t('console.history.empty');
     renderPrizeGroups(list, draws, 'h3', t('console.history.noPrize'), drawItem);
-    // A prize's name is typed by people: it reads in its own direction.
-    list.querySelectorAll('.prize-heading').forEach((heading) => heading.setAttribute('dir', 'auto'));
     renderWaiting();
   }
 

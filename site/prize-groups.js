@@ -18,7 +18,10 @@ import { el } from './dom.js';
 export function renderPrizeGroups(container, draws, headingTag, noPrizeHeading, itemOf) {
   for (const [prize, group] of groupByPrize(draws)) {
     const section = el('section', 'prize-group');
-    section.appendChild(el(headingTag, 'prize-heading', prize ?? noPrizeHeading));
+    const heading = el(headingTag, 'prize-heading', prize ?? noPrizeHeading);
+    // A prize's name is typed by people: it reads in its own direction.
+    heading.dir = 'auto';
+    section.appendChild(heading);
     const list = el('ol', 'history');
     for (const draw of group) list.appendChild(itemOf(draw));
     section.appendChild(list);
