@@ -72,7 +72,12 @@ export function json(status: number, body: unknown): HttpResult {
 
 export function errorResponse(err: DomainError): HttpResult {
   return json(HTTP_STATUS[err.code], {
-    error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}), ...(err.reason ? { reason: err.reason } : {}) },
+    error: {
+      code: err.code,
+      message: err.message,
+      ...(err.field ? { field: err.field } : {}),
+      ...(err.reason ? { reason: err.reason } : {}),
+    },
   });
 }
 
