@@ -123,8 +123,8 @@ test('the organiser lists, voids (a replacement, announced once), erases, and th
   const replacement = voided.json<{ replacement: any }>().replacement;
   await within(runtime.stream.drain(), 'the stream to be read');
   expect(organiserNotices().map((m) => m.subject)).toEqual([
-    `${TITLE}: Draw complete (Hamper), 2 winner(s)`,
-    `${TITLE}: Replacement drawn (Hamper), 1 winner(s)`,
+    `${TITLE}: Draw complete (Hamper), 2 winners`,
+    `${TITLE}: Replacement drawn (Hamper), 1 winner`,
   ]);
   expect(winnerEmails().map((m) => m.to)).toContain(replacement.winners[0].email);
   expect(winnerEmails()).toHaveLength(3);

@@ -85,6 +85,7 @@ describe('POST /raffle/raffles', () => {
       privacyUrl: null,
       confirmEntries: false,
       verifiableDraws: false,
+      language: 'en',
       count: 0,
       createdAt: expect.any(String),
       publishedAt: null,

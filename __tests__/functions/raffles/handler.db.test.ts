@@ -81,8 +81,9 @@ describe('GET /raffle/raffles', () => {
       status: 'open',
       opensAt: expect.any(String),
       closesAt: expect.any(String),
+      language: 'en',
     });
-    for (const r of raffles) expect(Object.keys(r).sort()).toEqual(['closesAt', 'opensAt', 'raffleId', 'status', 'title']);
+    for (const r of raffles) expect(Object.keys(r).sort()).toEqual(['closesAt', 'language', 'opensAt', 'raffleId', 'status', 'title']);
   });
 
   it('shows the organiser every raffle with its exact count', async () => {
