@@ -175,6 +175,12 @@ export interface ResultsAnswer {
  */
 export interface ApplyAnswer {
   readonly status: 'registered' | 'check_email';
+  /**
+   * With "registered" only: the label of the entry this request admitted (see ConfirmAnswer). For an
+   * address that had entered already the answer must not differ, and must not give away that entry's
+   * label (anyone can type an address): it carries a fresh random label that names no entry.
+   */
+  readonly label?: string;
   /** Present (false) only when the resend limit held the email back. */
   readonly emailSent?: false;
   /** With emailSent: seconds until another email may be sent to that address. */
@@ -185,6 +191,13 @@ export interface ApplyAnswer {
 export interface ConfirmAnswer {
   readonly status: 'confirmed';
   readonly raffleId: string;
+  /**
+   * The entry's pseudonymous label in that raffle: 20 hex digits, 80 random bits drawn when the entry
+   * was admitted (functions/shared/admission.ts), never derived from the address or the raffle. Every
+   * entry has one, whether or not the raffle offers verifiable draws; it is what a verifiable draw's
+   * pool.txt and result.json list, so its owner can find themselves there (results.html).
+   */
+  readonly label: string;
 }
 
 /** A raffle in GET /raffle/raffles. */

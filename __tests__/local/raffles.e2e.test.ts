@@ -179,7 +179,10 @@ describe('one person in two raffles', () => {
     for (const r of raffles) {
       const { token } = confirmationLink(runtime.outboxDir, 'Ada.Lovelace@example.com', r.title);
       const confirmed = await postJson(`${runtime.publicUrl}${ROUTES.confirm.path}`, { token });
-      expect([confirmed.status, confirmed.json()]).toEqual([200, { status: 'confirmed', raffleId: r.raffleId }]);
+      expect([confirmed.status, confirmed.json()]).toEqual([
+        200,
+        { status: 'confirmed', raffleId: r.raffleId, label: expect.stringMatching(/^[0-9a-f]{20}$/) as unknown },
+      ]);
     }
     // The same phone in both: one entry per phone number is per raffle.
     expect([await countOf('north'), await countOf('south')]).toEqual([1, 1]);

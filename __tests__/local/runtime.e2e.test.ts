@@ -90,7 +90,10 @@ test('confirms entries by default: registering mails a link to the outbox, and o
   expect((await send(`${runtime.publicUrl}/raffle/confirm?token=${linkFor('Person1@example.com')}`)).status).toBe(404);
   for (const to of ['Person1@example.com', 'Person2@example.com']) {
     const confirmed = await postJson(`${runtime.publicUrl}${ROUTES.confirm.path}`, { token: linkFor(to) });
-    expect([confirmed.status, confirmed.json()]).toEqual([200, { status: 'confirmed', raffleId: RAFFLE_ID }]);
+    expect([confirmed.status, confirmed.json()]).toEqual([
+      200,
+      { status: 'confirmed', raffleId: RAFFLE_ID, label: expect.stringMatching(/^[0-9a-f]{20}$/) as unknown },
+    ]);
   }
   const raffle = await send(at(runtime.publicUrl, ROUTES.raffle));
   expect(raffle.json()).toMatchObject({ raffleId: RAFFLE_ID, status: 'open', count: 2 });

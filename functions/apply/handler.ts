@@ -9,7 +9,8 @@
  * and "you are already entered" count toward the one limit), the page must not say a link was sent:
  * `202 {"status":"check_email","emailSent":false,"retryAfterSeconds":n}`, n the whole seconds until
  * another email may go to that address. Without confirmEntries: the entry is admitted at once and the
- * answer is `201 {"status":"registered"}`, for a new entry and for one that existed already.
+ * answer is `201 {"status":"registered","label":"…"}`, for a new entry and for one that existed already:
+ * the new entry's label, or for an existing one a random label that names no entry.
  * The answers' type is model/api.ts ApplyAnswer.
  */
 import type { ApplyAnswer } from '../../model/api';
@@ -21,7 +22,7 @@ import { handleRequest, json, parseJsonObject, type HttpHandler } from '../runti
 import { lambdaEntry } from '../runtime/lambda';
 import { toItem } from '../runtime/marshal';
 import type { CoreDeps, Mailer } from '../runtime/ports';
-import { admitEntry, phoneTaken } from '../shared/admission';
+import { admitEntry, newLabel, phoneTaken } from '../shared/admission';
 import { cachedRaffleReader, RAFFLE_CACHE_MS, raffleInPath } from '../shared/raffles';
 import { alreadyEnteredMail, confirmationLink, confirmationMail, mailRaffle } from './messages';
 import { requestEntry } from './pending';
@@ -29,7 +30,12 @@ import { acceptedConsent, isHoneypotFilled } from './validate';
 import { validateRegistration } from '../../model/entrant';
 
 const CHECK_EMAIL: ApplyAnswer = { status: 'check_email' };
-const REGISTERED: ApplyAnswer = { status: 'registered' };
+/**
+ * Registered: with the label of the entry this request admitted; an address entered already (or a bot)
+ * gets a fresh random label that names no entry, so the answer neither differs nor hands anyone who types
+ * an address that entry's label (model/api.ts ApplyAnswer).
+ */
+const registered = (label: string): ApplyAnswer => ({ status: 'registered', label });
 /** Held back by the resend limit: no email went, and when one may. */
 const heldBack = (retryAfterSeconds: number): ApplyAnswer => ({ status: 'check_email', emailSent: false, retryAfterSeconds });
 
@@ -51,7 +57,7 @@ export function createHandler(deps: ApplyDeps): HttpHandler {
       const confirming = raffle.confirmEntries && settings.confirmEntries;
       // A bot that filled the field people never see gets the ordinary answer, and nothing is stored or sent.
       if (isHoneypotFilled(body))
-        return { result: json(confirming ? 202 : 201, confirming ? CHECK_EMAIL : REGISTERED), log: { honeypot: true } };
+        return { result: json(confirming ? 202 : 201, confirming ? CHECK_EMAIL : registered(newLabel(random))), log: { honeypot: true } };
       const registration = validateRegistration(body);
       const consent = acceptedConsent(body, raffle, now);
 
@@ -93,7 +99,8 @@ export function createHandler(deps: ApplyDeps): HttpHandler {
       });
       if (!outcome.admitted && outcome.reason === 'phone') throw phoneTaken();
       // An existing entry answers like a new one: the form must not tell anyone who has entered.
-      return { result: json(201, REGISTERED), log: { raffleId: raffle.raffleId, admitted: outcome.admitted } };
+      const label = outcome.admitted ? outcome.label : newLabel(random);
+      return { result: json(201, registered(label)), log: { raffleId: raffle.raffleId, admitted: outcome.admitted } };
     });
 }
 

@@ -53,7 +53,7 @@ export async function confirmEntry(
     /** How the raffle is read: a registration's hot path reads through a short cache (shared/raffles.ts). */
     readonly readRaffle?: RaffleReader;
   },
-): Promise<{ readonly ticket: number; readonly raffleId: string }> {
+): Promise<{ readonly ticket: number; readonly raffleId: string; readonly label: string }> {
   if (!isTokenShaped(token)) throw invalidToken();
   const hash = tokenHash(token);
   const confirmation = await read<ConfirmationItem>(table, deploymentKeys.confirmation(hash));
@@ -91,7 +91,7 @@ export async function confirmEntry(
       },
     }),
   });
-  if (outcome.admitted) return { ticket: outcome.ticket, raffleId: keys.raffleId };
+  if (outcome.admitted) return { ticket: outcome.ticket, raffleId: keys.raffleId, label: outcome.label };
   if (outcome.reason === 'phone') throw phoneTaken();
   throw invalidToken();
 }

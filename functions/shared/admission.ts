@@ -47,8 +47,8 @@ export function ticketFor(shard: number, sequence: number): number {
 }
 
 export type AdmissionOutcome =
-  /** The entry counts, with this ticket. */
-  | { readonly admitted: true; readonly ticket: number }
+  /** The entry counts, with this ticket and label (the label its owner is told: confirm and apply answer it). */
+  | { readonly admitted: true; readonly ticket: number; readonly label: string }
   /** The entry's own condition failed: it exists already, or the token was used. Nothing was written. */
   | { readonly admitted: false; readonly reason: 'entry' }
   /** Another entry holds this phone number. Nothing was written. */
@@ -87,6 +87,7 @@ export async function admitEntry(table: Table, random: Random, request: Admissio
     const { keys } = request;
     const issued = await issuedOn(table, keys, shard);
     const ticket = ticketFor(shard, issued + 1);
+    const label = newLabel(random);
     const phoneClaim: TransactWriteItem[] = request.onePerPhone
       ? [
           {
@@ -112,12 +113,12 @@ export async function admitEntry(table: Table, random: Random, request: Admissio
           },
         },
       },
-      request.entryWrite(ticket, keys.drawTicket(ticket), newLabel(random)),
+      request.entryWrite(ticket, keys.drawTicket(ticket), label),
       ...phoneClaim,
     ];
     try {
       await sendTransaction(table, items, MAX_CONFLICT_RETRIES);
-      return { admitted: true, ticket };
+      return { admitted: true, ticket, label };
     } catch (err) {
       const failed = (index: number) => conditionFailedAt(err, index);
       if (failed(1) || items.slice(2 + phoneClaim.length).some((_, i) => failed(2 + phoneClaim.length + i)))

@@ -6,6 +6,7 @@ import { ENTRY_CASES } from '../../support/entry-cases';
 const w = useHandlers();
 const { db, h, logs } = w;
 
+const LABEL = /^[0-9a-f]{20}$/;
 const alice = { email: 'Alice@Example.com ', name: '  Alice Liddell ', phone: '+44 20 7946 0958' };
 
 async function count(): Promise<number> {
@@ -38,7 +39,7 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
     const res = await h.apply(jsonPost(`${IN_RAFFLE}/apply`, alice));
     // THEN
     expect(res.statusCode).toBe(201);
-    expect(parseBody(res)).toEqual({ status: 'registered' });
+    expect(parseBody(res)).toEqual({ status: 'registered', label: expect.stringMatching(/^[0-9a-f]{20}$/) as unknown });
     const item = await storedEntry('alice@example.com');
     expect(item?.contactEmail.S).toBe('Alice@example.com');
     expect(item?.name.S).toBe('Alice Liddell');
@@ -59,8 +60,14 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
     const before = await storedEntry('alice@example.com');
     // WHEN someone tries again, or tries to take over the address
     const again = await h.apply(jsonPost(`${IN_RAFFLE}/apply`, { email, name: 'Mallory', phone: '+1 202 555 0143' }));
-    // THEN nobody can tell from the answer whether the address had entered
-    expect([again.statusCode, again.body]).toEqual([first.statusCode, first.body]);
+    // THEN nobody can tell from the answer whether the address had entered: the same answer but for
+    // its label, a fresh random one that names no entry (the first answer carried the entry's own)
+    const label = (r: typeof first) => String(parseBody(r).label);
+    expect(first.statusCode).toBe(201);
+    expect([again.statusCode, Object.keys(parseBody(again))]).toEqual([201, ['status', 'label']]);
+    expect(label(first)).toBe(before?.label.S);
+    expect(label(again)).toMatch(LABEL);
+    expect(label(again)).not.toBe(label(first));
     expect(await storedEntry('alice@example.com')).toEqual(before);
     expect(await count()).toBe(1);
     expect(await counters()).toEqual({ issued: 1, entrants: 1 });
@@ -81,7 +88,11 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
         ),
       ),
     );
-    expect(new Set(results.map((r) => `${r.statusCode} ${r.body}`))).toEqual(new Set(['201 {"status":"registered"}']));
+    expect(new Set(results.map((r) => `${r.statusCode} ${parseBody(r).status}`))).toEqual(new Set(['201 registered']));
+    // Every answer carries a label, each a different one: only one of them is the entry's.
+    const labels = results.map((r) => String(parseBody(r).label));
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(labels).toContain((await entries())[0].label.S);
     expect((await entries()).map((e) => e.email.S)).toEqual([w.raffle.keys.entry('gracehopper@gmail.com')]);
     expect(await count()).toBe(1);
     expect(await counters()).toEqual({ issued: 1, entrants: 1 });
@@ -134,7 +145,10 @@ describe('POST /raffle/apply (without confirmEntries: the entry counts at once)'
 
   it('gives a bot that fills the hidden "website" field the ordinary answer, stores nothing, and counts it in the log', async () => {
     const res = await h.apply(jsonPost(`${IN_RAFFLE}/apply`, { ...alice, website: 'https://spam.example' }));
-    expect([res.statusCode, parseBody(res)]).toEqual([201, { status: 'registered' }]);
+    expect([res.statusCode, parseBody(res)]).toEqual([
+      201,
+      { status: 'registered', label: expect.stringMatching(/^[0-9a-f]{20}$/) as unknown },
+    ]);
     const scan = await db.client.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true }));
     // Nothing but the raffle's record and the catalogue that gave it its ordinal.
     expect(scan.Items?.map((i) => i.email.S).sort()).toEqual(['#raffle#spring', '#raffles']);

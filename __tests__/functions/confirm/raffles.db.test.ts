@@ -57,9 +57,15 @@ describe("a token confirms its own raffle's entry", () => {
     const autumnLink = confirmationLink(w.outbox, grace.email, 'Autumn raffle');
     expect(springLink.token).not.toBe(autumnLink.token);
 
-    expect(answer(await confirm(autumnLink.token))).toEqual([200, { status: 'confirmed', raffleId: 'autumn' }]);
+    expect(answer(await confirm(autumnLink.token))).toEqual([
+      200,
+      { status: 'confirmed', raffleId: 'autumn', label: expect.stringMatching(/^[0-9a-f]{20}$/) as unknown },
+    ]);
     expect([await count(RAFFLE_ID), await count('autumn')]).toEqual([0, 1]);
-    expect(answer(await confirm(springLink.token))).toEqual([200, { status: 'confirmed', raffleId: RAFFLE_ID }]);
+    expect(answer(await confirm(springLink.token))).toEqual([
+      200,
+      { status: 'confirmed', raffleId: RAFFLE_ID, label: expect.stringMatching(/^[0-9a-f]{20}$/) as unknown },
+    ]);
     expect([await count(RAFFLE_ID), await count('autumn')]).toEqual([1, 1]);
     // Each link works once.
     expect(parseBody(await confirm(autumnLink.token)).error.code).toBe('invalid_token');
@@ -72,7 +78,7 @@ describe("a token confirms its own raffle's entry", () => {
     // Closed, not drawn: the person entered in time.
     expect(answer(await confirm(confirmationLink(w.outbox, grace.email).token))).toEqual([
       200,
-      { status: 'confirmed', raffleId: RAFFLE_ID },
+      { status: 'confirmed', raffleId: RAFFLE_ID, label: expect.stringMatching(/^[0-9a-f]{20}$/) as unknown },
     ]);
     expect((await h.draw(drawPost({ winners: 1 }))).statusCode).toBe(201);
     expect((await w.raffle.read()).drawnAt).toEqual(expect.any(String));
@@ -91,7 +97,7 @@ describe("a token confirms its own raffle's entry", () => {
     expect(parseBody(await apply(RAFFLE_ID, grace)).error.code).toBe('entries_closed');
     expect(answer(await confirm(confirmationLink(w.outbox, grace.email).token))).toEqual([
       200,
-      { status: 'confirmed', raffleId: RAFFLE_ID },
+      { status: 'confirmed', raffleId: RAFFLE_ID, label: expect.stringMatching(/^[0-9a-f]{20}$/) as unknown },
     ]);
     // Not drawn yet, but the link has expired.
     w.clock.advance(LIMITS.confirmation.validHours * 3600 * 1000);
@@ -113,7 +119,7 @@ describe("a token confirms its own raffle's entry", () => {
     expect((await h.draw(drawPost({ winners: 1 }))).statusCode).toBe(201);
     expect(answer(await confirm(confirmationLink(w.outbox, grace.email).token))).toEqual([
       200,
-      { status: 'confirmed', raffleId: RAFFLE_ID },
+      { status: 'confirmed', raffleId: RAFFLE_ID, label: expect.stringMatching(/^[0-9a-f]{20}$/) as unknown },
     ]);
     expect(await count(RAFFLE_ID)).toBe(17);
   });
@@ -155,7 +161,10 @@ describe("the token of an upgraded table's single raffle (it names no raffle)", 
     const { token } = confirmationLink(w.outbox, grace.email);
     await asTheOldVersionWroteIt(token);
 
-    expect(answer(await confirm(token))).toEqual([200, { status: 'confirmed', raffleId: RAFFLE_ID }]);
+    expect(answer(await confirm(token))).toEqual([
+      200,
+      { status: 'confirmed', raffleId: RAFFLE_ID, label: expect.stringMatching(/^[0-9a-f]{20}$/) as unknown },
+    ]);
     expect(await count(RAFFLE_ID)).toBe(1);
     const entry = await entryItem(oldKeys.entry(grace.email));
     expect(entry).toMatchObject({ status: { S: 'confirmed' }, addressBucket: { S: 'g' } });

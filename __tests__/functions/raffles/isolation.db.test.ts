@@ -91,7 +91,10 @@ describe('one person in two raffles', () => {
     expect((await apply(B, alice)).statusCode).toBe(201);
     // Again, in another spelling: answered as the first, nothing more counted.
     const again = await apply(A, { ...alice, email: ' ALICE+again@Example.com', name: 'Mallory' });
-    expect([again.statusCode, parseBody(again)]).toEqual([201, { status: 'registered' }]);
+    expect([again.statusCode, parseBody(again)]).toEqual([
+      201,
+      { status: 'registered', label: expect.stringMatching(/^[0-9a-f]{20}$/) as unknown },
+    ]);
     // Their phone number is theirs in A, and in B, each raffle's own claim.
     expect(parseBody(await apply(A, { ...person(1), phone: alice.phone })).error.code).toBe('phone_already_registered');
     expect(parseBody(await apply(B, { ...person(1), phone: alice.phone })).error.code).toBe('phone_already_registered');
@@ -167,7 +170,11 @@ describe('one person in two raffles', () => {
     const others = [person(1, 'other'), person(2, 'other')];
     for (const p of [alice, ...others]) {
       expect((await apply(A, p)).statusCode).toBe(202);
-      expect(await confirm(p, 'Spring raffle')).toEqual({ status: 'confirmed', raffleId: A });
+      expect(await confirm(p, 'Spring raffle')).toEqual({
+        status: 'confirmed',
+        raffleId: A,
+        label: expect.stringMatching(/^[0-9a-f]{20}$/) as unknown,
+      });
       expect((await apply(B, p)).statusCode).toBe(201);
     }
     // In a third raffle Alice has only registered: her entry is pending, her link in her inbox.
