@@ -48,7 +48,7 @@ export function entrantsText(n) {
  * When a draw happened, as the results page says it too: one time per draw (model/api.ts DrawTimes).
  * @param {DrawView} draw
  */
-export function happenedText(draw) {
+function happenedText(draw) {
   const time = formatTime(draw.happenedAt ?? draw.completedAt ?? draw.drawnAt);
   if (draw.status === 'freezing') return t('console.summary.askedFor', { time });
   if (draw.status === 'committed') return t('console.summary.committed', { time });

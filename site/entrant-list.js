@@ -18,7 +18,7 @@ import { config } from './site-config.js';
  * the middle of a word; the text stays the address as typed.
  * @param {string} email
  */
-export function addressNode(email) {
+function addressNode(email) {
   const node = el('span', 'address');
   email.split(/(?=[@.])/).forEach((piece, i) => {
     if (i > 0) node.appendChild(document.createElement('wbr'));

@@ -45,7 +45,7 @@ const DAY = new Intl.DateTimeFormat(language(), { weekday: 'short', day: 'numeri
  * @param {StatsAnswer['perHour']} perHour
  * @returns {{ bars: Bar[]; unit: 'hour' | 'day' }}
  */
-export function barsOf(perHour) {
+function barsOf(perHour) {
   if (perHour.length <= MAX_HOURLY_BARS) {
     return { unit: 'hour', bars: perHour.map((h) => ({ label: `${HOUR.format(new Date(h.hour))}`, confirmed: h.confirmed })) };
   }
