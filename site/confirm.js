@@ -4,7 +4,9 @@
  * fetch links, so only the button (a POST with the token) does. The token leaves the address bar once
  * read, so it is neither bookmarked nor shown over someone's shoulder; it stays with this entry of the
  * tab's history (history.state), together with whether it was confirmed, so that coming Back to the page
- * shows the entry confirmed again, without a second POST, instead of "this link has no code".
+ * shows the entry confirmed again, without a second POST, instead of "this link has no code". Once
+ * confirmed, the page shows the entry's label (model/api.ts ConfirmAnswer), kept in the history entry
+ * too, for its owner to find themselves in a verifiable draw's files on results.html.
  */
 /** @import { ConfirmAnswer, RaffleView } from '../model/api' */
 /** @import { StatusState } from './dom.js' */
@@ -22,8 +24,8 @@ const status = byId('status', HTMLElement);
 const back = byId('back-link', HTMLAnchorElement);
 
 /**
- * What this history entry remembers: the token, and the raffle its entry was confirmed in.
- * @typedef {{ token: string; confirmedIn: string | null }} Kept
+ * What this history entry remembers: the token, the raffle its entry was confirmed in, and its label there.
+ * @typedef {{ token: string; confirmedIn: string | null; label: string | null }} Kept
  */
 
 /** @returns {Kept | null} */
@@ -32,20 +34,24 @@ function kept() {
   const state = window.history.state;
   if (state === null || typeof state !== 'object' || !('token' in state) || typeof state.token !== 'string') return null;
   const confirmedIn = 'confirmedIn' in state && typeof state.confirmedIn === 'string' ? state.confirmedIn : null;
-  return { token: state.token, confirmedIn };
+  const label = 'label' in state && typeof state.label === 'string' ? state.label : null;
+  return { token: state.token, confirmedIn, label };
 }
 
 const before = kept();
 const token = new URLSearchParams(window.location.search).get('token') ?? before?.token ?? '';
 
-/** @param {string | null} confirmedIn */
-function remember(confirmedIn) {
+/**
+ * @param {string | null} confirmedIn
+ * @param {string | null} label
+ */
+function remember(confirmedIn, label) {
   /** @type {Kept} */
-  const state = { token, confirmedIn };
+  const state = { token, confirmedIn, label };
   window.history.replaceState(state, '', window.location.pathname);
 }
 
-remember(before?.confirmedIn ?? null);
+remember(before?.confirmedIn ?? null, before?.label ?? null);
 
 /**
  * @param {StatusState} state
@@ -57,13 +63,18 @@ function say(state, message) {
 }
 
 /**
- * The entry counts: said (and said again on Back), with the way back to its raffle.
+ * The entry counts: said (and said again on Back), with its label and the way back to its raffle.
  * @param {string} raffleId
+ * @param {string | null} label
  */
-function showConfirmed(raffleId) {
+function showConfirmed(raffleId, label) {
   form.hidden = true;
   byId('lead', HTMLElement).hidden = true;
   say('success', t('entry.entered'));
+  if (label) {
+    byId('label', HTMLElement).textContent = label;
+    byId('label-box', HTMLElement).hidden = false;
+  }
   status.focus();
   void linkBack(raffleId);
 }
@@ -76,10 +87,11 @@ async function confirmEntry() {
     const { res, body } = await request(routePath('confirm'), { method: 'POST', json: { token } });
     const error = errorOf(body);
     if (res.ok) {
-      const { raffleId } = /** @type {ConfirmAnswer} */ (body);
+      const { raffleId, label } = /** @type {ConfirmAnswer} */ (body);
       const id = typeof raffleId === 'string' ? raffleId : '';
-      remember(id);
-      showConfirmed(id);
+      const code = typeof label === 'string' ? label : null;
+      remember(id, code);
+      showConfirmed(id, code);
       return;
     }
     if (error.code === 'invalid_token') say('error', t('confirm.invalid'));
@@ -122,7 +134,7 @@ async function linkBack(raffleId) {
 
 if (before?.confirmedIn) {
   // Back (or a reload) on a page whose entry was confirmed: say so again, and send nothing.
-  showConfirmed(before.confirmedIn);
+  showConfirmed(before.confirmedIn, before.label);
 } else if (token) {
   form.addEventListener('submit', (event) => {
     event.preventDefault();

@@ -13,6 +13,7 @@ import { describeFailure, fillRoutePath, request } from './api.js';
 import { byId, clear, el, showStatus } from './dom.js';
 import { durationText, formatTime } from './format.js';
 import { adoptRaffleLanguage, t, tParts } from './i18n.js';
+import { showLabelCheck } from './label-check.js';
 import { renderPrizeGroups } from './prize-groups.js';
 import { inPhase, loadRaffles, raffleItem, startPublicPage } from './raffle-list.js';
 import { pageFor, phaseOf, raffleParam, timingText } from './raffle-text.js';
@@ -146,6 +147,11 @@ function render(draws) {
   empty.textContent = t('results.none');
   renderPrizeGroups(results, draws, 'h2', t('results.otherDraws'), (draw) => drawItem(draw, drawsById));
   if (draws.some((d) => d.verifiable)) byId('verify-help', HTMLElement).hidden = false;
+  showLabelCheck(
+    draws,
+    (draw) =>
+      `${draw.prize ?? t('results.otherDraws')} · ${t(draw.status === 'committed' ? 'results.committedAt' : 'results.drawn', { time: drawTime(draw) })}`,
+  );
   freshness.textContent = t('results.freshness', { span: durationText(config.limits.resultsMaxAgeSeconds) });
 }
 

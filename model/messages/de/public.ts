@@ -96,6 +96,11 @@ export const publicMessages: Translation<typeof source> = {
     'Die Gewinner dieser Verlosung wurden bereits gezogen, daher kann diese Teilnahme nicht mehr bestätigt werden. Anmeldungen vor Teilnahmeschluss können bis zur Ziehung bestätigt werden.',
   'confirm.failed': 'Etwas ist schiefgegangen, und Ihre Teilnahme ist noch nicht bestätigt. Bitte versuchen Sie es erneut.',
   'confirm.noToken': 'Dieser Link enthält keinen Bestätigungscode. Öffnen Sie den Link aus Ihrer E-Mail erneut.',
+  'confirm.label':
+    'Ihr Code für diese Verlosung steht unten. Bewahren Sie diesen Code auf: Nach einer überprüfbaren Ziehung können Sie auf der Ergebnisseite prüfen, dass Sie an der Ziehung teilgenommen haben.',
+  'confirm.labelName': 'Ihr Code',
+  'confirm.labelPrivacy':
+    'Der Code ist zufällig: Er verrät nichts über Sie, und Ihre Codes in anderen Verlosungen haben nichts mit ihm zu tun.',
   'confirm.back': 'Zurück zur Verlosung',
   'confirm.backTo': 'Zurück zur Verlosung: {title}',
 
@@ -141,6 +146,28 @@ export const publicMessages: Translation<typeof source> = {
     'Eine als „überprüfbar“ gekennzeichnete Ziehung wurde festgelegt, bevor ihr Zufall existierte: Die Liste aller, die gewinnen konnten (als zufällige Kennungen, ohne Namen), ihr SHA-256-Hash und eine künftige Runde des öffentlichen Zufallsgebers drand wurden zuerst veröffentlicht. Sobald diese Runde vorliegt, kann jeder die Gewinner nachrechnen. Mit Node.js 20 und einer Kopie dieses Projekts:',
   'results.verifyWhat':
     'Der Befehl lädt die vier Dateien der Ziehung (oben bei jeder Ziehung aufgeführt), prüft die Liste gegen ihren veröffentlichten Hash und die Signatur des Zufallswerts gegen den öffentlichen Schlüssel von drand, berechnet die Rangfolge neu und gibt eine Zeile aus: MATCH oder was nicht übereinstimmt.',
+  'results.find.heading': 'Ihre Teilnahme finden',
+  'results.find.lead':
+    'Fügen Sie den Code ein, den Sie bei der Bestätigung Ihrer Teilnahme erhalten haben. Er wird hier in Ihrem Browser mit den veröffentlichten Dateien jeder überprüfbaren Ziehung verglichen: Der Code wird nirgendwohin gesendet.',
+  'results.find.label': 'Ihr Code',
+  'results.find.submit': 'Prüfen',
+  'results.find.busy': 'Wird geprüft …',
+  'results.find.invalid': 'Ein Code hat 20 Zeichen: die Ziffern 0 bis 9 und die Buchstaben a bis f.',
+  'results.find.found': { one: '{count} überprüfbare Ziehung geprüft.', other: '{count} überprüfbare Ziehungen geprüft.' },
+  'results.find.notInPool': {
+    one: 'Nicht unter den Teilnehmenden dieser Ziehung ({count} Code).',
+    other: 'Nicht unter den Teilnehmenden dieser Ziehung ({count} Codes).',
+  },
+  'results.find.waiting': 'Unter den Teilnehmenden. Der Rang steht fest, sobald die Beacon-Runde existiert.',
+  'results.find.rank': 'Unter den Teilnehmenden, auf Rang {rank} von {count}.',
+  'results.find.won': 'Gewonnen.',
+  'results.find.wonReplacement': 'Gewonnen, als Ersatz für einen ungültig erklärten Gewinn.',
+  'results.find.voided': 'Gewonnen, aber der Gewinn wurde ungültig erklärt; der nächste Code der Rangfolge hat ihn übernommen.',
+  'results.find.skipped': 'Übersprungen, aus dem Grund, den die Dateien der Ziehung nennen: {reason}',
+  'results.find.notReached': 'Nicht erreicht: Die Gewinner standen auf früheren Rängen fest.',
+  'results.find.failed': 'Die Dateien dieser Ziehung konnten nicht gelesen werden. Versuchen Sie es später noch einmal.',
+  'results.find.mismatch':
+    'Die veröffentlichte Liste dieser Ziehung passt nicht zu ihrer Festlegung: Prüfen Sie die Ziehung mit verify-draw.',
   'results.enter': 'An dieser Verlosung teilnehmen',
   'results.aboutRaffle': 'Über diese Verlosung',
 };

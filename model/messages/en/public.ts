@@ -92,6 +92,10 @@ export const publicMessages = {
     'The winners of this raffle have been drawn, so this entry can no longer be confirmed. Entries made before the deadline can be confirmed until the draw.',
   'confirm.failed': 'Something went wrong and your entry is not confirmed yet. Please try again.',
   'confirm.noToken': 'This link has no confirmation code. Open the link from your email again.',
+  'confirm.label':
+    'Your code in this raffle is below. Keep this code: after a verifiable draw you can check on the results page that you were in the draw.',
+  'confirm.labelName': 'Your code',
+  'confirm.labelPrivacy': 'The code is random: it says nothing about you, and your codes in other raffles are unrelated to it.',
   'confirm.back': 'Back to the raffle',
   'confirm.backTo': 'Back to the raffle: {title}',
 
@@ -134,6 +138,24 @@ export const publicMessages = {
     'A draw marked “verifiable” was fixed before its randomness existed: the list of everyone who could win (as random labels, no names), its SHA-256 and a future round of the drand public randomness beacon were published first. Once that round exists, anyone can recompute the winners. With Node.js 20 and a copy of this project:',
   'results.verifyWhat':
     'It downloads the draw’s four files (listed with each draw above), checks the list against its published hash, checks the beacon’s signature against drand’s public key, recomputes the ranking and prints one line: MATCH, or what does not match.',
+  'results.find.heading': 'Find your entry',
+  'results.find.lead':
+    'Paste the code you were given when your entry was confirmed. It is checked here, in your browser, against the published files of each verifiable draw: the code is not sent anywhere.',
+  'results.find.label': 'Your code',
+  'results.find.submit': 'Check',
+  'results.find.busy': 'Checking…',
+  'results.find.invalid': 'A code has 20 characters: the digits 0 to 9 and the letters a to f.',
+  'results.find.found': { one: 'Checked {count} verifiable draw.', other: 'Checked {count} verifiable draws.' },
+  'results.find.notInPool': { one: 'Not in this draw’s pool (of {count} code).', other: 'Not in this draw’s pool (of {count} codes).' },
+  'results.find.waiting': 'In the pool. Its rank is known once the beacon round exists.',
+  'results.find.rank': 'In the pool, ranked {rank} of {count}.',
+  'results.find.won': 'Won.',
+  'results.find.wonReplacement': 'Won, replacing a voided winner.',
+  'results.find.voided': 'Won, but the win was voided; the next code of the ranking took its place.',
+  'results.find.skipped': 'Skipped, for the reason the draw’s files give: {reason}',
+  'results.find.notReached': 'Not reached: the winners were found at earlier ranks.',
+  'results.find.failed': 'This draw’s files could not be read. Try again later.',
+  'results.find.mismatch': 'This draw’s published list does not match its commitment: check the draw with verify-draw.',
   'results.enter': 'Enter this raffle',
   'results.aboutRaffle': 'About this raffle',
 } as const;
