@@ -254,4 +254,57 @@ describe("site/label-check.js's ranking", () => {
       await context.close();
     }
   });
+
+  it('reads each outcome of a walk, and refuses a pool that does not match its commitment, from files it is served', async () => {
+    const labels = Array.from({ length: 6 }, () => randomBytes(10).toString('hex'));
+    const randomness = randomBytes(32).toString('hex');
+    const pool = poolFile(labels);
+    const poolHash = sha256Hex(pool);
+    const r = rank(randomness, poolHash, labels);
+    const SKIP = 'no longer eligible (won another draw, or erased)';
+    const sequence = [
+      { label: r[0], outcome: 'skipped', reason: SKIP },
+      { label: r[1], outcome: 'won', voided: true },
+      { label: r[2], outcome: 'won' },
+      { label: r[3], outcome: 'won', forDraw: 'b'.repeat(32) },
+    ];
+    const [good, bad] = ['a'.repeat(32), 'c'.repeat(32)];
+    const context = await visitorContext(browser, WIDTHS.laptop);
+    try {
+      const page = await context.newPage();
+      // The draws' files, as a site would publish them; the second draw's pool is not the one committed.
+      await page.route('**/draws/**', (route) => {
+        const [, id, name] = /\/draws\/([0-9a-f]+)\/([a-z.]+)$/.exec(new URL(route.request().url()).pathname) ?? [];
+        const body = {
+          'pool.txt': id === good ? pool : poolFile(labels.slice(1)),
+          'beacon.json': JSON.stringify({ round: 7, signature: '', randomness }),
+          'result.json': JSON.stringify({ drawId: id, sequence }),
+        }[name];
+        return body === undefined ? route.fulfill({ status: 404 }) : route.fulfill({ status: 200, body });
+      });
+      await page.goto(`${runtime.publicUrl}/results.html`);
+      const draw = (drawId: string) => ({ drawId, status: 'complete', verifiable: { poolHash } });
+      const inPage = (await page.evaluate(`(async () => {
+        const m = await import('/label-check.js');
+        const [labels, good, bad] = ${JSON.stringify([[...r, 'f'.repeat(20)], draw(good), draw(bad)])};
+        const mine = await Promise.all(labels.map((label) => m.checkDraw(good, label)));
+        return { mine, bad: await m.checkDraw(bad, labels[0]) };
+      })()`)) as unknown;
+      const ranked = (i: number) => `In the pool, ranked ${i + 1} of 6.`;
+      expect(inPage).toEqual({
+        mine: [
+          { state: 'skipped', lines: [ranked(0), `Skipped, for the reason the draw’s files give: ${SKIP}`] },
+          { state: 'voided', lines: [ranked(1), 'Won, but the win was voided; the next code of the ranking took its place.'] },
+          { state: 'won', lines: [ranked(2), 'Won.'] },
+          { state: 'won', lines: [ranked(3), 'Won, replacing a voided winner.'] },
+          { state: 'not-reached', lines: [ranked(4), 'Not reached: the winners were found at earlier ranks.'] },
+          { state: 'not-reached', lines: [ranked(5), 'Not reached: the winners were found at earlier ranks.'] },
+          { state: 'absent', lines: ['Not in this draw’s pool (of 6 codes).'] },
+        ],
+        bad: { state: 'mismatch', lines: ['This draw’s published list does not match its commitment: check the draw with verify-draw.'] },
+      });
+    } finally {
+      await context.close();
+    }
+  });
 });
