@@ -218,6 +218,10 @@ export function createEntryForm({ onEntered, onRefused }) {
       else finished('success', t('entry.checkEmail', { count: limits.confirmation.validHours }));
     } else if (res.status === 200 || res.status === 201) {
       finished('success', t('entry.entered'));
+      // The entry's label (for an address entered already, one naming no entry: the sentence under it says so).
+      const { label } = /** @type {ApplyAnswer} */ (body);
+      byId('label', HTMLElement).textContent = label ?? '';
+      byId('label-box', HTMLElement).hidden = !label;
       onEntered();
     } else if (error.code === 'entries_closed' || error.code === 'entries_not_open' || error.code === 'raffle_not_found') {
       // The page was loaded while entries were open: say how things stand now.
@@ -272,6 +276,7 @@ export function createEntryForm({ onEntered, onRefused }) {
   byId('again-button', HTMLButtonElement).addEventListener('click', () => {
     again.hidden = true;
     status.hidden = true;
+    byId('label-box', HTMLElement).hidden = true;
     form.hidden = false;
     inputs.email.focus();
   });

@@ -508,7 +508,13 @@ describe('apply.html: other states', () => {
           (n) => document.getElementById('count')?.textContent === `${n} ${n === 1 ? 'person has' : 'people have'} entered.`,
           before + 1,
         );
+        // The entry's label, as a confirmation shows it: the one the entry holds.
+        await page.locator('#label-box').waitFor();
+        await expect(text(page, '#label')).resolves.toMatch(/^[0-9a-f]{20}$/);
         await expectGoodState(page, 'apply-entered');
+        // Someone else: the form again, and the label gone with the answer it belonged to.
+        await page.click('#again-button');
+        await expect(page.locator('#label-box').isVisible()).resolves.toBe(false);
         expect(problems).toEqual([]);
       } finally {
         await context.close();

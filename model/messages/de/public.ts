@@ -83,6 +83,9 @@ export const publicMessages: Translation<typeof source> = {
   'entry.another': 'Eine weitere Person anmelden',
   'entry.failed': 'Etwas ist schiefgegangen, und Ihre Teilnahme wurde nicht gespeichert. Bitte versuchen Sie es erneut.',
 
+  'apply.labelAgain':
+    'Der Code ist zufällig und verrät nichts über Sie. Hatte diese Adresse schon teilgenommen, bleibt diese Teilnahme unverändert, und dieser Code ist nicht ihr Code: Es gilt der Code, der damals angezeigt wurde.',
+
   'confirm.title': 'Teilnahme an der Verlosung bestätigen',
   'confirm.lead': 'Nur noch ein Schritt: Drücken Sie die Schaltfläche, um zu bestätigen, dass diese Teilnahme von Ihnen stammt.',
   'confirm.button': 'Teilnahme bestätigen',

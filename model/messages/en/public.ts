@@ -80,6 +80,8 @@ export const publicMessages = {
   'entry.another': 'Enter someone else',
   'entry.failed': 'Something went wrong and your entry was not saved. Please try again.',
 
+  'apply.labelAgain':
+    'The code is random and says nothing about you. If this address had entered already, that entry is unchanged and this code is not its code: the code shown then is the one in the draw.',
   // confirm.html
   'confirm.title': 'Confirm your raffle entry',
   'confirm.lead': 'You are one step from being entered. Press the button to confirm that this entry is yours.',
