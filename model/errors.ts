@@ -38,6 +38,7 @@ export const ERROR_CODES = [
   'beacon_unavailable',
   'beacon_invalid',
   'pool_changed',
+  'pool_locked',
   'service_busy',
   'internal_error',
 ] as const;
@@ -70,6 +71,8 @@ export class DomainError extends Error {
     message: string,
     readonly field?: string,
     readonly reason?: FieldProblem,
+    /** When asking again may succeed (pool_locked): the answer's Retry-After. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'DomainError';

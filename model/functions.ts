@@ -129,7 +129,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
     name: 'draw',
     description: 'Draws winners uniformly at random and records the draw; voids a winner and draws the replacement',
     entry: 'functions/draw/handler.ts',
-    tableActions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    tableActions: ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     // The draws index: a scheduled draw first checks whether the organiser has drawn already.
     indexActions: { [ELIGIBLE_INDEX.name]: ['dynamodb:Query', 'dynamodb:Scan'], [DRAWS_INDEX.name]: ['dynamodb:Query'] },
     // Rare, and safe under concurrency. API Gateway gives up on a request after 29 s, but the same function
@@ -165,7 +165,13 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
     name: 'erase',
     description: 'Erases one entrant, or one person from every raffle, keeping counts exact and draw histories consistent',
     entry: 'functions/erase/handler.ts',
-    tableActions: ['dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+    tableActions: [
+      'dynamodb:BatchGetItem',
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:GetItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:UpdateItem',
+    ],
     // A person's erasure looks in every raffle.
     indexActions: { [RAFFLES_INDEX.name]: ['dynamodb:Query'] },
     sizing: { memoryMb: 256, timeoutSeconds: 10, reservedConcurrency: 2 },

@@ -25,6 +25,8 @@ export interface RaffleKeys {
   addressOf(entryKey: string): string;
   counterShard(shard: number): string;
   readonly stats: string;
+  /** The pool lock: the verifiable draws between their freeze and their winners (functions/shared/pool-lock.ts). */
+  readonly poolLock: string;
   draw(drawId: string): string;
   phone(e164: string): string;
   notified(drawId: string, recipient: string): string;
@@ -48,6 +50,7 @@ export function raffleKeys(raffle: Pick<Raffle, 'raffleId' | 'ordinal'>): Raffle
     addressOf: (entryKey) => entryKey.slice(scope.length),
     counterShard: (shard) => `${scope}#counter#${shard}`,
     stats: `${scope}#stats`,
+    poolLock: `${scope}#poollock`,
     draw: (drawId) => `${scope}#draw#${drawId}`,
     phone: (e164) => `${scope}#phone#${e164}`,
     notified: (drawId, recipient) => `${scope}#notified#${drawId}#${recipient}`,

@@ -24,6 +24,7 @@ import {
   PUBLISHED_DRAWS_PATH,
   QUICKNET,
   rank,
+  roundTime,
   sha256Hex,
   verifyBeacon,
   type Beacon,
@@ -49,8 +50,13 @@ export interface SequenceStep {
   /** Why a label was skipped ("erased", "won earlier"), or that a win was voided and the next label took it. */
   readonly reason?: string;
   readonly voided?: boolean;
-  /** Informational: the replacement draw a step after a void belongs to. */
+  /** When the win was voided: a void after the reveal, the public event the steps after it (forDraw) follow from. */
+  readonly voidedAt?: string;
+  /** The replacement draw a step after a void belongs to: its skips are accounted for by that void. */
   readonly forDraw?: string;
+  /** A skipped label that won another draw of the raffle (one revealed alongside): that draw, and when its win was claimed. */
+  readonly wonIn?: string;
+  readonly wonAt?: string;
 }
 
 export interface DrawResult {
@@ -104,6 +110,8 @@ export function verifyDraw(files: DrawFiles): Verdict {
       return fail(`step ${i + 1} of the result is ${steps[i].label}, the ranking gives ${ranking[i] ?? '(nobody)'}`);
     }
   }
+  const unexplained = unexplainedSkip(steps, commitment, beacon);
+  if (unexplained) return fail(unexplained);
   // The walk stops at the winner that makes the number wanted, or runs out of labels: never earlier, never later.
   const standing = steps.filter((s) => s.outcome === 'won' && !s.voided).length;
   const last = steps[steps.length - 1];
@@ -120,6 +128,30 @@ export function verifyDraw(files: DrawFiles): Verdict {
     local,
     message: `MATCH: draw ${commitment.drawId}, round ${beacon.round}${local ? ' (local beacon — not publicly verifiable)' : ' of drand quicknet'}, ${labels.length} entrants, winners ${winners.join(', ') || '(none)'}`,
   };
+}
+
+/**
+ * Every skip must be accounted for by a public, timed event, or it could be the organiser's steering (an
+ * entrant removed once the ranking was known): a skip in a replacement's continuation (forDraw) follows a
+ * published void, timed after the beacon round; a skip in the walk itself names the other draw the label
+ * won, at a time after the commitment (before it, the label could not be in the pool). The first skip
+ * that is neither, by its label; undefined when there is none.
+ */
+export function unexplainedSkip(steps: readonly SequenceStep[], commitment: Commitment, beacon: Beacon): string | undefined {
+  const revealable = new Date(roundTime(beacon.round) * 1000).toISOString();
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
+    if (step.voided && !(typeof step.voidedAt === 'string' && step.voidedAt >= revealable))
+      return `the win of label ${step.label} (step ${i + 1}) is voided with no time after the beacon round`;
+    if (step.outcome !== 'skipped') continue;
+    if (step.forDraw !== undefined) {
+      if (steps.slice(0, i).some((p) => p.voided)) continue;
+      return `label ${step.label} (step ${i + 1}) is skipped for replacement ${step.forDraw}, but no published void comes before it`;
+    }
+    if (step.wonIn && step.wonIn !== commitment.drawId && typeof step.wonAt === 'string' && step.wonAt >= commitment.committedAt) continue;
+    return `label ${step.label} (step ${i + 1}) is skipped with no public, timed reason (no void before it, no win in another draw after the commitment)`;
+  }
+  return undefined;
 }
 
 const FILES = ['commitment.json', 'pool.txt', 'beacon.json', 'result.json'] as const;

@@ -12,42 +12,12 @@ import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { bls12_381 } from '@noble/curves/bls12-381';
-import { ALGORITHM, DST, poolFile, QUICKNET, rank, roundMessage, select, sha256Hex, type Beacon } from '../../verify/selection';
+import { DST, rank, roundMessage, sha256Hex } from '../../verify/selection';
 import { main, verifyDraw, type DrawFiles } from '../../verify/verify-draw';
 import { RECORDED_QUICKNET_BEACONS } from './beacons';
+import { DRAW_ID, honestDraw, LABELS } from './honest-draw';
 
-const DRAW_ID = 'd-2026-12-24';
-const LABELS = Array.from({ length: 40 }, (_, i) => `label-${String(i).padStart(2, '0')}-${(i * 7919).toString(16)}`);
 const [BEACON_1000, BEACON_657413] = RECORDED_QUICKNET_BEACONS;
-
-/** An honest draw of 3 winners over LABELS with `beacon`, where `ineligible` labels are skipped. */
-function honestDraw(beacon: Beacon, ineligible: ReadonlySet<string> = new Set()): DrawFiles {
-  const pool = poolFile(LABELS);
-  const poolHash = sha256Hex(pool);
-  const ranking = rank(beacon.randomness, poolHash, LABELS);
-  const { winners, skipped } = select(ranking, 3, (l) => !ineligible.has(l));
-  const walked = ranking.slice(0, winners.length + skipped.length);
-  return {
-    commitment: {
-      algorithm: ALGORITHM,
-      drawId: DRAW_ID,
-      chainHash: QUICKNET.chainHash,
-      poolHash,
-      poolSize: LABELS.length,
-      winners: 3,
-      round: beacon.round,
-      committedAt: '2026-12-24T17:00:00.000Z',
-    },
-    pool,
-    beacon,
-    result: {
-      drawId: DRAW_ID,
-      sequence: walked.map((label) =>
-        winners.includes(label) ? { label, outcome: 'won' } : { label, outcome: 'skipped', reason: 'erased' },
-      ),
-    },
-  };
-}
 
 describe('verifyDraw', () => {
   it('matches an honest draw, with the winners it names', () => {
@@ -62,7 +32,7 @@ describe('verifyDraw', () => {
     const files = honestDraw(BEACON_1000);
     const ranking = rank(BEACON_1000.randomness, files.commitment.poolHash, LABELS);
     const sequence = [
-      { label: ranking[0], outcome: 'won' as const, voided: true },
+      { label: ranking[0], outcome: 'won' as const, voided: true, voidedAt: '2026-12-24T18:00:00.000Z' },
       ...ranking.slice(1, 4).map((label) => ({ label, outcome: 'won' as const })),
     ];
     expect(verifyDraw({ ...files, result: { ...files.result, sequence } }).ok).toBe(true);

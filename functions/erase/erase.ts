@@ -15,6 +15,7 @@
  * their address until TTL removes them (48 hours at most, plus TTL's own delay).
  */
 import { GetItemCommand, type AttributeValue, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { DomainError } from '../../model/errors';
 import { deploymentKeys, raffleKeys, type RaffleKeys } from '../../model/raffle-keys';
 import { COUNTER_SHARDS, type EntryItem } from '../../model/schema';
 import { conditionFailedAt, sendTransaction, type Table } from '../runtime/dynamodb';
@@ -22,6 +23,7 @@ import { fromItem } from '../runtime/marshal';
 import { isErased, toDrawRecord, type DrawRecord } from '../shared/draw-record';
 import { listRaffles } from '../shared/raffles';
 import { drawStore } from '../shared/draw-store';
+import { poolLocked, unlockedCheck } from '../shared/pool-lock';
 
 export type ErasureOutcome = 'erased' | 'absent';
 
@@ -44,24 +46,38 @@ export async function eraseEntrant(table: Table, keys: RaffleKeys, address: stri
     if (!item) return 'absent';
     const entry = fromItem(item) as unknown as EntryItem;
     const drawItem = entry.wonDrawId ? await read(table, keys.draw(entry.wonDrawId)) : undefined;
+    const items = erasureItems(table, keys, entry, drawItem && toDrawRecord(drawItem), now);
     try {
-      await sendTransaction(table, erasureItems(table, keys, entry, drawItem && toDrawRecord(drawItem), now), 4);
+      await sendTransaction(table, items, 4);
       return 'erased';
     } catch (err) {
       // The entry changed between our read and the transaction (a draw claimed it): read again.
       if (conditionFailedAt(err, 0)) continue;
+      if (entry.status !== 'pending' && conditionFailedAt(err, items.length - 1)) throw await poolLocked(table, keys, now);
       throw err;
     }
   }
   throw new Error(`erasure: the entry kept changing over ${MAX_ATTEMPTS} attempts`);
 }
 
-/** Erases the person from every raffle of the deployment, one raffle (one transaction) at a time. */
+/**
+ * Erases the person from every raffle of the deployment, one raffle (one transaction) at a time. A raffle
+ * whose pool is locked (a verifiable draw in its window) keeps its part, whole; every other raffle is
+ * erased, and then the lock's refusal is thrown (the longest Retry-After): the same request again
+ * erases what is left, and finds the rest gone.
+ */
 export async function erasePerson(table: Table, address: string, now: Date): Promise<{ readonly erasedFrom: number }> {
   let erasedFrom = 0;
+  let locked: DomainError | undefined;
   for (const raffle of await listRaffles(table)) {
-    if ((await eraseEntrant(table, raffleKeys(raffle), address, now)) === 'erased') erasedFrom++;
+    try {
+      if ((await eraseEntrant(table, raffleKeys(raffle), address, now)) === 'erased') erasedFrom++;
+    } catch (err) {
+      if (!(err instanceof DomainError && err.code === 'pool_locked')) throw err;
+      if ((err.retryAfterSeconds ?? 0) >= (locked?.retryAfterSeconds ?? 0)) locked = err;
+    }
   }
+  if (locked) throw locked;
   return { erasedFrom };
 }
 
@@ -118,5 +134,7 @@ function erasureItems(table: Table, keys: RaffleKeys, entry: EntryItem, draw: Dr
     const slot = draw?.winners.findIndex((w) => !isErased(w) && w.entryKey === entry.email) ?? -1;
     if (draw && slot >= 0) items.push(drawStore(table, keys).tombstone(draw, slot, now, ERASED_REASON));
   }
+  // Last: no confirmed entrant leaves while a verifiable draw of the raffle is in its window (pool-lock.ts).
+  items.push(unlockedCheck(table.name, keys));
   return items;
 }

@@ -55,6 +55,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   beacon_unavailable: 503,
   beacon_invalid: 502,
   pool_changed: 409,
+  pool_locked: 409,
   internal_error: 500,
   service_busy: 503,
 };
@@ -71,14 +72,17 @@ export function json(status: number, body: unknown): HttpResult {
 }
 
 export function errorResponse(err: DomainError): HttpResult {
-  return json(HTTP_STATUS[err.code], {
+  const result = json(HTTP_STATUS[err.code], {
     error: {
       code: err.code,
       message: err.message,
       ...(err.field ? { field: err.field } : {}),
       ...(err.reason ? { reason: err.reason } : {}),
+      ...(err.retryAfterSeconds !== undefined ? { retryAfterSeconds: err.retryAfterSeconds } : {}),
     },
   });
+  if (err.retryAfterSeconds !== undefined) result.headers = { ...result.headers, 'retry-after': String(err.retryAfterSeconds) };
+  return result;
 }
 
 function faultResponse(code: 'internal_error' | 'service_busy', message: string, requestId: string): HttpResult {

@@ -13,14 +13,7 @@
  * Two draws racing for one entrant: one entry condition fails. A draw resumed twice: the record's
  * `winnerCount < target` condition stops the second from over-drawing.
  */
-import {
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  UpdateItemCommand,
-  type AttributeValue,
-  type TransactWriteItem,
-} from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { RaffleKeys } from '../../model/raffle-keys';
 import { DRAWS_INDEX } from '../../model/schema';
 import type { Beacon } from '../../verify/commitment';
@@ -37,6 +30,7 @@ import {
   type WalkStep,
 } from './draw-record';
 import { claimItems, drawKey, tombstoneItem, voidItems, walkUpdate } from './draw-writes';
+import { lockItem, poolLocked, unlockedCheck } from './pool-lock';
 import { markDrawn } from './raffles';
 
 /** A void as one transaction makes it; what failed, if it did not. */
@@ -69,6 +63,17 @@ export function drawStore(table: Table, keys: RaffleKeys) {
       ),
     );
 
+  /** A transaction whose first item's condition may fail: false then. */
+  const transactedIf = async (items: TransactWriteItem[]): Promise<boolean> => {
+    try {
+      await sendTransaction(table, items, CLAIM_CONFLICT_RETRIES);
+      return true;
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return false;
+      throw err;
+    }
+  };
+
   const get = async (drawId: string): Promise<DrawRecord | undefined> => {
     const out = await table.client.send(new GetItemCommand({ TableName: table.name, Key: drawKey(keys, drawId), ConsistentRead: true }));
     return out.Item ? toDrawRecord(out.Item) : undefined;
@@ -93,13 +98,29 @@ export function drawStore(table: Table, keys: RaffleKeys) {
       return (out.Items ?? []).map(toDrawRecord);
     },
 
-    /** Writes the record before any winner is marked; false when a record with this id exists already. */
-    create: (record: DrawRecord): Promise<boolean> =>
-      writtenIf(() =>
-        table.client.send(
-          new PutItemCommand({ TableName: table.name, Item: drawRecordItem(record), ConditionExpression: 'attribute_not_exists(email)' }),
-        ),
-      ),
+    /**
+     * Writes the record before any winner is marked; false when a record with this id exists already. A
+     * verifiable draw (made freezing) takes the pool lock with it; a fast draw is refused while the lock
+     * is held (pool_locked).
+     */
+    async create(record: DrawRecord): Promise<boolean> {
+      const put: TransactWriteItem = {
+        Put: { TableName: table.name, Item: drawRecordItem(record), ConditionExpression: 'attribute_not_exists(email)' },
+      };
+      const verifiable = record.status === 'freezing';
+      try {
+        await sendTransaction(
+          table,
+          [put, verifiable ? lockItem(table.name, keys, record.drawId, 'ADD') : unlockedCheck(table.name, keys)],
+          CLAIM_CONFLICT_RETRIES,
+        );
+        return true;
+      } catch (err) {
+        if (conditionFailedAt(err, 0)) return false;
+        if (!verifiable && conditionFailedAt(err, 1)) throw await poolLocked(table, keys, new Date(record.drawnAt));
+        throw err;
+      }
+    },
 
     /** Takes the step of a draw in `status` when nobody holds it, or their lease began before `expiredBefore`. */
     async takeLease(drawId: string, status: DrawStatus, lease: string, expiredBefore: string): Promise<boolean> {
@@ -119,12 +140,14 @@ export function drawStore(table: Table, keys: RaffleKeys) {
     },
 
     /** A freezing draw's commitment (or its refusal, for an empty pool), written once, under the freeze's lease. */
-    commit: (drawId: string, lease: string, committed: DrawRecord): Promise<boolean> =>
-      updateDraw(
-        drawId,
-        'SET #status = :status, verifiable = :facts, target = :target, eligibleCount = :eligible REMOVE workingSince',
-        '#status = :freezing AND workingSince = :lease',
-        {
+    commit(drawId: string, lease: string, committed: DrawRecord): Promise<boolean> {
+      const commitment = {
+        TableName: table.name,
+        Key: drawKey(keys, drawId),
+        UpdateExpression: 'SET #status = :status, verifiable = :facts, target = :target, eligibleCount = :eligible REMOVE workingSince',
+        ConditionExpression: '#status = :freezing AND workingSince = :lease',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
           ':status': { S: committed.status },
           ':freezing': { S: 'freezing' },
           ':lease': { S: lease },
@@ -132,7 +155,11 @@ export function drawStore(table: Table, keys: RaffleKeys) {
           ':target': { N: String(committed.target) },
           ':eligible': { N: String(committed.eligibleCount) },
         },
-      ),
+      };
+      // An empty pool is refused at once: its window closes with it.
+      const release = committed.status === 'refused' ? [lockItem(table.name, keys, drawId, 'DELETE')] : [];
+      return transactedIf([{ Update: commitment }, ...release]);
+    },
 
     /** The commitment's files are in place; false when the draw is no longer committed. */
     markPublished: (drawId: string): Promise<boolean> =>
@@ -148,13 +175,22 @@ export function drawStore(table: Table, keys: RaffleKeys) {
       ),
 
     /** A committed draw refused for good (a beacon that did not verify, a pool that changed). */
-    refuse: (drawId: string, because: string, now: Date): Promise<boolean> =>
-      updateDraw(drawId, 'SET #status = :refused, verifiable.refusedBecause = :because, completedAt = :now', '#status = :committed', {
-        ':refused': { S: 'refused' },
-        ':committed': { S: 'committed' },
-        ':because': { S: because },
-        ':now': { S: now.toISOString() },
-      }),
+    async refuse(drawId: string, because: string, now: Date): Promise<boolean> {
+      const refusal = {
+        TableName: table.name,
+        Key: drawKey(keys, drawId),
+        UpdateExpression: 'SET #status = :refused, verifiable.refusedBecause = :because, completedAt = :now',
+        ConditionExpression: '#status = :committed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':refused': { S: 'refused' },
+          ':committed': { S: 'committed' },
+          ':because': { S: because },
+          ':now': { S: now.toISOString() },
+        },
+      };
+      return transactedIf([{ Update: refusal }, lockItem(table.name, keys, drawId, 'DELETE')]);
+    },
 
     /** committed → pending, with the verified beacon: from here the claims run as in any draw. False: another request got there first. */
     startClaims: (drawId: string, beacon: Beacon): Promise<boolean> =>
@@ -177,11 +213,14 @@ export function drawStore(table: Table, keys: RaffleKeys) {
     async claim(draw: DrawRecord, candidate: Candidate, now: Date): Promise<ClaimOutcome> {
       try {
         // Concurrent draws all touch #stats: conflicts are expected under load and safe to retry.
-        await sendTransaction(table, claimItems(table.name, keys, draw, candidate, now), CLAIM_CONFLICT_RETRIES);
+        // A verifiable draw's walk holds the lock; any other draw's claim is refused while it is held.
+        const guard = draw.verifiable ? [] : [unlockedCheck(table.name, keys)];
+        await sendTransaction(table, [...claimItems(table.name, keys, draw, candidate, now), ...guard], CLAIM_CONFLICT_RETRIES);
         return 'claimed';
       } catch (err) {
         if (conditionFailedAt(err, 0)) return 'rejected';
         if (conditionFailedAt(err, 1)) return 'stop';
+        if (conditionFailedAt(err, 3)) throw await poolLocked(table, keys, now);
         throw err;
       }
     },
@@ -219,31 +258,37 @@ export function drawStore(table: Table, keys: RaffleKeys) {
 
     /**
      * Marks the draw complete (exactly one caller does, however many resume the same draw at once: the
-     * stream then carries one pending → complete change); returns the final record either way.
+     * stream then carries one pending → complete change); returns the final record either way. A
+     * verifiable draw (`releaseLock`) gives the pool lock back in the same transaction.
      */
-    async complete(drawId: string, attempts: number, method: string, now: Date): Promise<DrawRecord> {
+    async complete(drawId: string, attempts: number, method: string, now: Date, releaseLock = false): Promise<DrawRecord> {
+      const update = {
+        TableName: table.name,
+        Key: drawKey(keys, drawId),
+        UpdateExpression: 'SET #status = :complete, completedAt = :now, #method = :method ADD attempts :attempts',
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status', '#method': 'method' },
+        ExpressionAttributeValues: {
+          ':complete': { S: 'complete' },
+          ':pending': { S: 'pending' },
+          ':now': { S: now.toISOString() },
+          ':method': { S: method },
+          ':attempts': { N: String(attempts) },
+        },
+      };
       try {
-        const out = await table.client.send(
-          new UpdateItemCommand({
-            TableName: table.name,
-            Key: drawKey(keys, drawId),
-            UpdateExpression: 'SET #status = :complete, completedAt = :now, #method = :method ADD attempts :attempts',
-            ConditionExpression: '#status = :pending',
-            ExpressionAttributeNames: { '#status': 'status', '#method': 'method' },
-            ExpressionAttributeValues: {
-              ':complete': { S: 'complete' },
-              ':pending': { S: 'pending' },
-              ':now': { S: now.toISOString() },
-              ':method': { S: method },
-              ':attempts': { N: String(attempts) },
-            },
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
+        let completed: DrawRecord | undefined;
+        if (releaseLock) {
+          await sendTransaction(table, [{ Update: update }, lockItem(table.name, keys, drawId, 'DELETE')], CLAIM_CONFLICT_RETRIES);
+          completed = await get(drawId);
+        } else {
+          const out = await table.client.send(new UpdateItemCommand({ ...update, ReturnValues: 'ALL_NEW' }));
+          completed = toDrawRecord(out.Attributes ?? {});
+        }
         await markDrawn(table, keys.raffleId, now.toISOString());
-        return toDrawRecord(out.Attributes ?? {});
+        return completed as DrawRecord;
       } catch (err) {
-        if ((err as { name?: string })?.name !== 'ConditionalCheckFailedException') throw err;
+        if ((err as { name?: string })?.name !== 'ConditionalCheckFailedException' && !conditionFailedAt(err, 0)) throw err;
         const record = await get(drawId);
         if (!record) throw err;
         // Whoever completed it may have stopped before marking the raffle: marking twice changes nothing.
@@ -262,10 +307,12 @@ export function drawStore(table: Table, keys: RaffleKeys) {
       voidRecord: VoidRecord,
       replacement: DrawRecord,
     ): Promise<VoidOutcome> {
+      const items = voidItems(table.name, keys, original, entryKey, voidRecord, replacement);
       try {
-        await sendTransaction(table, voidItems(table.name, keys, original, entryKey, voidRecord, replacement), VOID_CONFLICT_RETRIES);
+        await sendTransaction(table, items, VOID_CONFLICT_RETRIES);
         return 'recorded';
       } catch (err) {
+        if (conditionFailedAt(err, items.length - 1)) throw await poolLocked(table, keys, new Date(voidRecord.voidedAt));
         if (conditionFailedAt(err, entryKey ? 2 : 1)) return 'replacement_exists';
         if (conditionFailedAt(err, 0)) return 'already_void';
         if (entryKey && conditionFailedAt(err, 1)) return 'not_a_winner';

@@ -5,6 +5,7 @@
 import type { TransactWriteItem, Update } from '@aws-sdk/client-dynamodb';
 import type { RaffleKeys } from '../../model/raffle-keys';
 import { toAttribute } from '../runtime/marshal';
+import { unlockedCheck } from './pool-lock';
 import { drawRecordItem, isErased, type Candidate, type DrawRecord, type VoidRecord, type WalkStep, type Winner } from './draw-record';
 
 /** A draw record's key. */
@@ -122,6 +123,8 @@ export function voidItems(
     },
     ...entryMark,
     { Put: { TableName: tableName, Item: drawRecordItem(replacement), ConditionExpression: 'attribute_not_exists(email)' } },
+    // Last: no void while a verifiable draw of the raffle is in its window (./pool-lock.ts).
+    unlockedCheck(tableName, keys),
   ];
 }
 

@@ -328,7 +328,8 @@ describe('POST /raffle/draw', () => {
     for (const commands of costs) {
       expect(commands).not.toContain('ScanCommand');
       expect(commands.filter((c) => c === 'BatchGetItemCommand')).toHaveLength(1);
-      expect(commands.filter((c) => c === 'TransactWriteItemsCommand')).toHaveLength(3);
+      // The new record (with the pool lock's check) and three claims.
+      expect(commands.filter((c) => c === 'TransactWriteItemsCommand')).toHaveLength(4);
       // Seeded tickets are dense, so each lookup finds an eligible entrant:
       // the raffle + the key's record (a retry?) + counters + new record + 3 × (query + claim) + complete
       // + the raffle marked drawn.

@@ -81,20 +81,42 @@ export function resultOf(drawId: string, sequence: readonly WalkStep[]): DrawRes
   return { drawId, sequence };
 }
 
+/** Another draw of the raffle that claimed a label of this pool after its commitment (one revealed alongside), and when. */
+export interface WonElsewhere {
+  readonly drawId: string;
+  readonly wonAt: string;
+}
+
+/**
+ * A skipped step, with its public reason when there is one: the other draw the label won, and when. With
+ * the pool locked from the freeze to the winners (functions/shared/pool-lock.ts), that is the only
+ * reason a label of the walk itself can be passed by; a skip without it is one verify-draw rejects.
+ */
+function skippedStep(label: string, won: WonElsewhere | undefined): WalkStep {
+  return won
+    ? { label, outcome: 'skipped', reason: `won draw ${won.drawId}`, wonIn: won.drawId, wonAt: won.wonAt }
+    : { label, outcome: 'skipped', reason: SKIPPED };
+}
+
 /**
  * The walk as recorded, rebuilt from the draw's winners: it stops at the winner that makes the target,
  * or, when too few were eligible, covers the whole ranking. Rebuilt rather than remembered, so that two
  * reveals at once (a double click), which claim in the same rank order and never past the target,
  * record the very same walk.
  */
-export function walkOf(ranking: readonly string[], winnerLabels: ReadonlySet<string | undefined>, target: number): WalkStep[] {
+export function walkOf(
+  ranking: readonly string[],
+  winnerLabels: ReadonlySet<string | undefined>,
+  target: number,
+  wonElsewhere: ReadonlyMap<string, WonElsewhere> = new Map(),
+): WalkStep[] {
   const stopsAtTarget = winnerLabels.size >= target;
   const sequence: WalkStep[] = [];
   let recorded = 0;
   for (const label of ranking) {
     if (stopsAtTarget && recorded === winnerLabels.size) break;
     if (winnerLabels.has(label)) recorded++;
-    sequence.push(winnerLabels.has(label) ? { label, outcome: 'won' } : { label, outcome: 'skipped', reason: SKIPPED });
+    sequence.push(winnerLabels.has(label) ? { label, outcome: 'won' } : skippedStep(label, wonElsewhere.get(label)));
   }
   return sequence;
 }
@@ -110,7 +132,9 @@ export function slotLabel(walked: readonly WalkStep[], drawId: string, isWalkOwn
   return own[index]?.label;
 }
 
-/** The walk with the voided winner's step marked; the walk goes on from its end for the replacement. */
-export function markVoided(walked: readonly WalkStep[], label: string | undefined): WalkStep[] {
-  return walked.map((step) => (step.label === label && step.outcome === 'won' ? { ...step, voided: true } : step));
+/** The walk with the voided winner's step marked, with the void's time (published: the skips after it follow from it); the walk goes on from its end for the replacement. */
+export function markVoided(walked: readonly WalkStep[], label: string | undefined, voidedAt: string): WalkStep[] {
+  return walked.map((step) =>
+    step.label === label && step.outcome === 'won' ? { ...step, voided: true, voidedAt: step.voidedAt ?? voidedAt } : step,
+  );
 }

@@ -7,13 +7,14 @@
  * reveal or a walk first needs them: a fast draw never pays for them (the bundler puts them in a file of
  * their own beside the function's).
  */
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DomainError } from '../../../model/errors';
 import { labelsOf, poolFile, sha256Hex } from '../../../verify/commitment';
 import type { BeaconSource, Publisher } from '../../runtime/ports';
-import type { Candidate, DrawRecord, VerifiableFacts, WalkStep } from '../../shared/draw-record';
+import { isErased, type Candidate, type DrawRecord, type VerifiableFacts, type WalkStep } from '../../shared/draw-record';
 import { eligibleEntry, eligibleLabels } from '../eligible';
 import type { DrawDeps } from '../run-draw';
-import { commitmentOf, committedRecord, markVoided, METHOD, resultOf, SKIPPED, walkOf } from './facts';
+import { commitmentOf, committedRecord, markVoided, METHOD, resultOf, SKIPPED, walkOf, type WonElsewhere } from './facts';
 import { stepAction } from './machine';
 
 export interface VerifiableDeps extends DrawDeps {
@@ -141,12 +142,39 @@ export async function walk(deps: VerifiableDeps, record: DrawRecord): Promise<Dr
     if (outcome === 'claimed') won++;
   }
   const winners = new Set(((await deps.store.get(record.drawId)) ?? record).winners.map(labelOf));
-  const sequence = walkOf(ranked, winners, record.target);
+  const sequence = walkOf(ranked, winners, record.target, await wonElsewhere(deps, record.drawId, ranked, winners));
   // False: the other reveal completed the draw first, with the very same walk.
   await deps.store.recordWalk(record.drawId, sequence);
   await deps.publisher.put(record.drawId, 'beacon.json', `${JSON.stringify(facts.beacon, null, 2)}\n`);
   await publishResult(deps, record.drawId, sequence);
-  return deps.store.complete(record.drawId, sequence.length, METHOD, deps.clock.now());
+  return deps.store.complete(record.drawId, sequence.length, METHOD, deps.clock.now(), true);
+}
+
+/**
+ * The labels of this ranking that another draw of the raffle claimed (a verifiable draw revealed
+ * alongside: the lock keeps every other claim out), with when, read from that entry's own win.
+ */
+async function wonElsewhere(
+  deps: VerifiableDeps,
+  drawId: string,
+  ranked: readonly string[],
+  winners: ReadonlySet<string | undefined>,
+): Promise<Map<string, WonElsewhere>> {
+  const out = new Map<string, WonElsewhere>();
+  const inRanking = new Set(ranked);
+  for (const other of await deps.store.latest(50)) {
+    if (other.drawId === drawId) continue;
+    for (const w of other.winners) {
+      const label = labelOf(w);
+      if (!label || !inRanking.has(label) || winners.has(label) || isErased(w)) continue;
+      const entry = await deps.table.client.send(
+        new GetItemCommand({ TableName: deps.table.name, Key: { email: { S: w.entryKey } }, ConsistentRead: true }),
+      );
+      const wonAt = entry.Item?.wonAt?.S;
+      if (wonAt && entry.Item?.wonDrawId?.S === other.drawId) out.set(label, { drawId: other.drawId, wonAt });
+    }
+  }
+  return out;
 }
 
 async function publishResult(deps: VerifiableDeps, drawId: string, sequence: readonly WalkStep[]): Promise<void> {
@@ -170,7 +198,7 @@ export async function continueWalk(
   for (let attempt = 0; attempt < MAX_WALK_ATTEMPTS; attempt++) {
     const original = (await deps.store.get(originalId)) as DrawRecord;
     const walked = original.verifiable?.sequence ?? [];
-    const marked = markVoided(walked, voidedLabel);
+    const marked = markVoided(walked, voidedLabel, replacement.drawnAt);
     if (walked.some((step) => step.forDraw === replacement.drawId && step.outcome === 'won')) {
       // Done before (a resumed request): publish and complete.
       await publishResult(deps, originalId, walked);

@@ -75,6 +75,8 @@ export const common: Translation<typeof source> = {
   'error.beacon_invalid':
     'Der öffentliche Zufallsdienst hat einen Wert gesendet, der sich nicht prüfen lässt. Versuchen Sie es später erneut.',
   'error.pool_changed': 'Die Teilnehmenden haben sich während der Vorbereitung geändert. Versuchen Sie es erneut.',
+  'error.pool_locked':
+    'Eine überprüfbare Ziehung wartet auf ihren Zufallswert: Bis ihre Gewinner gezogen sind, können sich die Teilnehmenden nicht ändern. Versuchen Sie es in ein bis zwei Minuten erneut.',
   'error.service_busy': 'Die Verlosung ist gerade sehr beschäftigt. Warten Sie einen Moment und versuchen Sie es erneut.',
   'error.internal_error': 'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es erneut.',
 

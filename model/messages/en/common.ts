@@ -74,6 +74,8 @@ export const common = {
   'error.beacon_unavailable': 'The public randomness service cannot be reached. Try again in a minute.',
   'error.beacon_invalid': 'The public randomness service sent a value that does not verify. Try again later.',
   'error.pool_changed': 'The entrants changed while the draw was prepared. Try again.',
+  'error.pool_locked':
+    'A verifiable draw is waiting for its beacon: its entrants cannot change until its winners are drawn. Try again in a minute or two.',
   'error.service_busy': 'The raffle is very busy. Wait a moment and try again.',
   'error.internal_error': 'Something went wrong on our side. Please try again.',
 

@@ -293,6 +293,14 @@ describe('walkOf', () => {
     expect(walkOf(ranking, new Set(['b']), 2)).toEqual([skipped('a'), won('b'), skipped('c'), skipped('d'), skipped('e')]);
     expect(walkOf(ranking, new Set(), 2)).toEqual(ranking.map(skipped));
   });
+
+  it('gives a label another draw claimed its public reason: that draw, and when', () => {
+    const wonAt = '2027-01-01T12:00:00.000Z';
+    expect(walkOf(ranking, new Set(['b']), 1, new Map([['a', { drawId: 'other', wonAt }]]))).toEqual([
+      { label: 'a', outcome: 'skipped', reason: 'won draw other', wonIn: 'other', wonAt },
+      won('b'),
+    ]);
+  });
 });
 
 describe('markVoided', () => {
@@ -302,13 +310,15 @@ describe('markVoided', () => {
     { label: 'c', outcome: 'won' },
   ];
 
-  it("marks the voided winner's step, and only it, leaving the walk it was given as it was", () => {
-    expect(markVoided(walked, 'b')).toEqual([walked[0], { label: 'b', outcome: 'won', voided: true }, walked[2]]);
+  const at = '2027-01-01T12:00:00.000Z';
+
+  it("marks the voided winner's step, and only it, with the void's time, leaving the walk it was given as it was", () => {
+    expect(markVoided(walked, 'b', at)).toEqual([walked[0], { label: 'b', outcome: 'won', voided: true, voidedAt: at }, walked[2]]);
     expect(walked[1]).toEqual({ label: 'b', outcome: 'won' });
   });
 
   it('marks no skipped step, and nothing for a winner without a label', () => {
-    expect(markVoided(walked, 'a')).toEqual(walked);
-    expect(markVoided(walked, undefined)).toEqual(walked);
+    expect(markVoided(walked, 'a', at)).toEqual(walked);
+    expect(markVoided(walked, undefined, at)).toEqual(walked);
   });
 });
