@@ -10,9 +10,11 @@
  *                    wanted, beacon round (and, for a local beacon, its key);
  *   pool.txt         the pseudonymous labels of everyone eligible, sorted, one per line;
  *   beacon.json      the beacon round: {round, signature, randomness};
- *   result.json      the labels walked in rank order: {sequence: [{label, outcome: "won"|"skipped", reason?}]}.
+ *   result.json      the labels walked in rank order: {sequence: [{label, outcome: "won"|"skipped", reason?,
+ *                    wonIn?, wonAt?, voided?, voidedAt?, forDraw?}]}.
  * and checks that the pool hashes to the commitment, the beacon is the committed round and is signed by
- * drand quicknet's pinned key, and the winners are exactly what the ranking gives. One line of verdict;
+ * drand quicknet's pinned key, the winners are exactly what the ranking gives, and every skip has a
+ * public, timed reason (unexplainedSkip). One line of verdict;
  * exit 0 on a match, 1 on any mismatch, 2 when the files cannot be read.
  */
 import * as fs from 'fs';
