@@ -14,6 +14,7 @@
 /** @import { PublicDraw } from '../model/api' */
 import { byId, clear, el } from './dom.js';
 import { t } from './i18n.js';
+import { formatTime } from './format.js';
 
 /** A label as issued at entry (functions/shared/admission.ts): 80 random bits, 20 hex digits. */
 export const LABEL_PATTERN = /^[0-9a-f]{20}$/;
@@ -83,7 +84,8 @@ export function labelsOf(file) {
 }
 
 /**
- * @typedef {{ label: string; outcome: 'won' | 'skipped'; reason?: string; voided?: boolean; forDraw?: string }} Step
+ * wonIn/wonAt: a skipped label won another draw of the raffle then (the walk's one public, timed reason besides a void).
+ * @typedef {{ label: string; outcome: 'won' | 'skipped'; reason?: string; wonIn?: string; wonAt?: string; voided?: boolean; forDraw?: string }} Step
  * @typedef {{ pool: string; beacon: { randomness: string } | null; sequence: readonly Step[] | null }} DrawFiles
  */
 
@@ -141,7 +143,12 @@ export async function checkDraw(draw, label) {
   if (!step) lines.push(t('results.find.notReached'));
   else if (step.outcome === 'skipped') {
     state = 'skipped';
-    lines.push(t('results.find.skipped', { reason: step.reason ?? '' }));
+    // Worded from the published facts where the files give them; the files' own words otherwise.
+    lines.push(
+      step.wonIn
+        ? t('results.find.skippedWon', { draw: step.wonIn.slice(0, 8), time: formatTime(step.wonAt ?? null) })
+        : t('results.find.skipped', { reason: step.reason ?? '' }),
+    );
   } else if (step.voided) {
     state = 'voided';
     lines.push(t('results.find.voided'));

@@ -267,6 +267,8 @@ describe("site/label-check.js's ranking", () => {
       { label: r[1], outcome: 'won', voided: true },
       { label: r[2], outcome: 'won' },
       { label: r[3], outcome: 'won', forDraw: 'b'.repeat(32) },
+      // The walk's timed reason for a skip: the label won another draw of the raffle (worded by the page, in its language).
+      { label: r[4], outcome: 'skipped', reason: 'won draw dddddddd', wonIn: 'd'.repeat(32), wonAt: '2026-12-01T10:00:00.000Z' },
     ];
     const [good, bad] = ['a'.repeat(32), 'c'.repeat(32)];
     const context = await visitorContext(browser, WIDTHS.laptop);
@@ -297,7 +299,10 @@ describe("site/label-check.js's ranking", () => {
           { state: 'voided', lines: [ranked(1), 'Won, but the win was voided; the next code of the ranking took its place.'] },
           { state: 'won', lines: [ranked(2), 'Won.'] },
           { state: 'won', lines: [ranked(3), 'Won, replacing a voided winner.'] },
-          { state: 'not-reached', lines: [ranked(4), 'Not reached: the winners were found at earlier ranks.'] },
+          {
+            state: 'skipped',
+            lines: [ranked(4), expect.stringMatching(/^Skipped: it had won draw dddddddd \(.*2026.*\), and one person wins once\.$/)],
+          },
           { state: 'not-reached', lines: [ranked(5), 'Not reached: the winners were found at earlier ranks.'] },
           { state: 'absent', lines: ['Not in this draw’s pool (of 6 codes).'] },
         ],

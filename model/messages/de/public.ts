@@ -167,6 +167,8 @@ export const publicMessages: Translation<typeof source> = {
   'results.find.wonReplacement': 'Gewonnen, als Ersatz für einen ungültig erklärten Gewinn.',
   'results.find.voided': 'Gewonnen, aber der Gewinn wurde ungültig erklärt; der nächste Code der Rangfolge hat ihn übernommen.',
   'results.find.skipped': 'Übersprungen, aus dem Grund, den die Dateien der Ziehung nennen: {reason}',
+  'results.find.skippedWon':
+    'Übersprungen: Dieser Code hatte schon die Ziehung {draw} gewonnen ({time}), und jede Person gewinnt nur einmal.',
   'results.find.notReached': 'Nicht erreicht: Die Gewinner standen auf früheren Rängen fest.',
   'results.find.failed': 'Die Dateien dieser Ziehung konnten nicht gelesen werden. Versuchen Sie es später noch einmal.',
   'results.find.mismatch':

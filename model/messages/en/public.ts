@@ -155,6 +155,7 @@ export const publicMessages = {
   'results.find.wonReplacement': 'Won, replacing a voided winner.',
   'results.find.voided': 'Won, but the win was voided; the next code of the ranking took its place.',
   'results.find.skipped': 'Skipped, for the reason the draw’s files give: {reason}',
+  'results.find.skippedWon': 'Skipped: it had won draw {draw} ({time}), and one person wins once.',
   'results.find.notReached': 'Not reached: the winners were found at earlier ranks.',
   'results.find.failed': 'This draw’s files could not be read. Try again later.',
   'results.find.mismatch': 'This draw’s published list does not match its commitment: check the draw with verify-draw.',
