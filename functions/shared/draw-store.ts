@@ -29,7 +29,7 @@ import {
   type VoidRecord,
   type WalkStep,
 } from './draw-record';
-import { claimItems, drawKey, tombstoneItem, voidItems, walkUpdate } from './draw-writes';
+import { claimItems, commitUpdate, completeUpdate, drawKey, refuseUpdate, tombstoneItem, voidItems, walkUpdate } from './draw-writes';
 import { lockItem, poolLocked, unlockedCheck } from './pool-lock';
 import { markDrawn } from './raffles';
 
@@ -141,21 +141,7 @@ export function drawStore(table: Table, keys: RaffleKeys) {
 
     /** A freezing draw's commitment (or its refusal, for an empty pool), written once, under the freeze's lease. */
     commit(drawId: string, lease: string, committed: DrawRecord): Promise<boolean> {
-      const commitment = {
-        TableName: table.name,
-        Key: drawKey(keys, drawId),
-        UpdateExpression: 'SET #status = :status, verifiable = :facts, target = :target, eligibleCount = :eligible REMOVE workingSince',
-        ConditionExpression: '#status = :freezing AND workingSince = :lease',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':status': { S: committed.status },
-          ':freezing': { S: 'freezing' },
-          ':lease': { S: lease },
-          ':facts': toAttribute(committed.verifiable as never),
-          ':target': { N: String(committed.target) },
-          ':eligible': { N: String(committed.eligibleCount) },
-        },
-      };
+      const commitment = commitUpdate(table.name, keys, drawId, lease, committed);
       // An empty pool is refused at once: its window closes with it.
       const release = committed.status === 'refused' ? [lockItem(table.name, keys, drawId, 'DELETE')] : [];
       return transactedIf([{ Update: commitment }, ...release]);
@@ -176,19 +162,7 @@ export function drawStore(table: Table, keys: RaffleKeys) {
 
     /** A committed draw refused for good (a beacon that did not verify, a pool that changed). */
     async refuse(drawId: string, because: string, now: Date): Promise<boolean> {
-      const refusal = {
-        TableName: table.name,
-        Key: drawKey(keys, drawId),
-        UpdateExpression: 'SET #status = :refused, verifiable.refusedBecause = :because, completedAt = :now',
-        ConditionExpression: '#status = :committed',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':refused': { S: 'refused' },
-          ':committed': { S: 'committed' },
-          ':because': { S: because },
-          ':now': { S: now.toISOString() },
-        },
-      };
+      const refusal = refuseUpdate(table.name, keys, drawId, because, now);
       return transactedIf([{ Update: refusal }, lockItem(table.name, keys, drawId, 'DELETE')]);
     },
 
@@ -262,20 +236,7 @@ export function drawStore(table: Table, keys: RaffleKeys) {
      * verifiable draw (`releaseLock`) gives the pool lock back in the same transaction.
      */
     async complete(drawId: string, attempts: number, method: string, now: Date, releaseLock = false): Promise<DrawRecord> {
-      const update = {
-        TableName: table.name,
-        Key: drawKey(keys, drawId),
-        UpdateExpression: 'SET #status = :complete, completedAt = :now, #method = :method ADD attempts :attempts',
-        ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status', '#method': 'method' },
-        ExpressionAttributeValues: {
-          ':complete': { S: 'complete' },
-          ':pending': { S: 'pending' },
-          ':now': { S: now.toISOString() },
-          ':method': { S: method },
-          ':attempts': { N: String(attempts) },
-        },
-      };
+      const update = completeUpdate(table.name, keys, drawId, attempts, method, now);
       try {
         let completed: DrawRecord | undefined;
         if (releaseLock) {

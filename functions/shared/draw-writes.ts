@@ -156,3 +156,57 @@ export function tombstoneItem(
     },
   };
 }
+
+/** A freezing draw's commitment (or its refusal, for an empty pool), under the freeze's lease. */
+export function commitUpdate(tableName: string, keys: RaffleKeys, drawId: string, lease: string, committed: DrawRecord): Update {
+  return {
+    TableName: tableName,
+    Key: drawKey(keys, drawId),
+    UpdateExpression: 'SET #status = :status, verifiable = :facts, target = :target, eligibleCount = :eligible REMOVE workingSince',
+    ConditionExpression: '#status = :freezing AND workingSince = :lease',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':status': { S: committed.status },
+      ':freezing': { S: 'freezing' },
+      ':lease': { S: lease },
+      ':facts': toAttribute(committed.verifiable as never),
+      ':target': { N: String(committed.target) },
+      ':eligible': { N: String(committed.eligibleCount) },
+    },
+  };
+}
+
+/** A committed draw refused for good. */
+export function refuseUpdate(tableName: string, keys: RaffleKeys, drawId: string, because: string, now: Date): Update {
+  return {
+    TableName: tableName,
+    Key: drawKey(keys, drawId),
+    UpdateExpression: 'SET #status = :refused, verifiable.refusedBecause = :because, completedAt = :now',
+    ConditionExpression: '#status = :committed',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':refused': { S: 'refused' },
+      ':committed': { S: 'committed' },
+      ':because': { S: because },
+      ':now': { S: now.toISOString() },
+    },
+  };
+}
+
+/** A pending draw marked complete. */
+export function completeUpdate(tableName: string, keys: RaffleKeys, drawId: string, attempts: number, method: string, now: Date): Update {
+  return {
+    TableName: tableName,
+    Key: drawKey(keys, drawId),
+    UpdateExpression: 'SET #status = :complete, completedAt = :now, #method = :method ADD attempts :attempts',
+    ConditionExpression: '#status = :pending',
+    ExpressionAttributeNames: { '#status': 'status', '#method': 'method' },
+    ExpressionAttributeValues: {
+      ':complete': { S: 'complete' },
+      ':pending': { S: 'pending' },
+      ':now': { S: now.toISOString() },
+      ':method': { S: method },
+      ':attempts': { N: String(attempts) },
+    },
+  };
+}

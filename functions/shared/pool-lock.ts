@@ -60,7 +60,7 @@ export async function poolLocked(table: Table, keys: RaffleKeys, now: Date): Pro
   }
   return new DomainError(
     'pool_locked',
-    'A verifiable draw of this raffle is between its commitment and its winners: its pool cannot change until then. Try again after Retry-After seconds.',
+    `A verifiable draw of this raffle (${ids.join(', ') || 'ending now'}) is between its commitment and its winners: its pool cannot change until then. Try again after Retry-After seconds (a draw past its round is revealed by asking for it again).`,
     undefined,
     undefined,
     retryAfterSeconds(locking, now),
