@@ -119,6 +119,40 @@ describe('the pool lock of a verifiable draw, from its commitment to its winners
     expect(await entryExists(target)).toBe(false);
   });
 
+  it("erases a person everywhere from the raffles that are not locked at once, and the locked raffle's entry on the retry", async () => {
+    await register();
+    const other = 'winter'; // listed after the locked raffle
+    const created = await h.organise(
+      httpEvent({
+        method: 'POST',
+        path: '/raffles',
+        body: JSON.stringify({
+          raffleId: other,
+          title: 'Winter raffle',
+          prizes: [{ name: 'Mug', winners: 1 }],
+          closesAt: new Date(w.clock.now().getTime() + 30 * 24 * 3600 * 1000).toISOString(),
+          status: 'open',
+        }),
+        headers: { 'content-type': 'application/json', 'idempotency-key': `create-${other}` },
+        clientCertSubject: ORGANISER,
+      }),
+    );
+    expect(created.statusCode).toBe(201);
+    const target = people[5];
+    expect((await h.apply(jsonPost(`/raffles/${other}/apply`, target))).statusCode).toBe(201);
+    const count = async (raffleId: string) => parseBody(await h.raffles(httpEvent({ method: 'GET', path: `/raffles/${raffleId}` }))).count;
+    expect(await count(other)).toBe(1);
+
+    const committed = parseBody(await h.draw(verifiable('lock-everywhere')));
+    await expectLocked(() => eraseEverywhere(target.email), committed.verifiable.round);
+    // The unlocked raffle's part is done, whole; the locked one's is untouched.
+    expect(await count(other)).toBe(0);
+    expect(await entryExists(target.email)).toBe(true);
+    await revealAndVerify('lock-everywhere', committed.verifiable.round);
+    expect((await eraseEverywhere(target.email)).statusCode).toBe(200);
+    expect(await entryExists(target.email)).toBe(false);
+  });
+
   it('lets a pending (unconfirmed) or absent address be erased meanwhile: it is in no pool', async () => {
     await register();
     const committed = parseBody(await h.draw(verifiable('lock-absent')));
