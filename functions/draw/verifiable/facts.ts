@@ -12,7 +12,10 @@ import { newDrawRecord, type DrawRequest } from '../run-draw';
 
 export const METHOD = 'verifiable-ranking';
 
-/** Why the walk passed a label by. */
+/**
+ * Why the walk passed a label by, when no public reason is known: with the pool lock that should not
+ * happen, and verify-draw rejects such a skip (a label won elsewhere says so: skippedStep below).
+ */
 export const SKIPPED = 'no longer eligible (won another draw, or erased)';
 
 /** A new verifiable draw, freezing, with its freeze's lease held by the invocation that makes it. */
