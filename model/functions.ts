@@ -165,13 +165,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
     name: 'erase',
     description: 'Erases one entrant, or one person from every raffle, keeping counts exact and draw histories consistent',
     entry: 'functions/erase/handler.ts',
-    tableActions: [
-      'dynamodb:BatchGetItem',
-      'dynamodb:ConditionCheckItem',
-      'dynamodb:GetItem',
-      'dynamodb:DeleteItem',
-      'dynamodb:UpdateItem',
-    ],
+    tableActions: ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
     // A person's erasure looks in every raffle.
     indexActions: { [RAFFLES_INDEX.name]: ['dynamodb:Query'] },
     sizing: { memoryMb: 256, timeoutSeconds: 10, reservedConcurrency: 2 },

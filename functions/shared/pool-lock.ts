@@ -6,7 +6,7 @@
  * and every write it guards carries a ConditionCheck on it in its own transaction: a refusal or a write,
  * never a race between a read and a write. A refused request is `409 pool_locked` with a Retry-After.
  */
-import { BatchGetItemCommand, GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { DomainError } from '../../model/errors';
 import { LIMITS } from '../../model/limits';
 import type { RaffleKeys } from '../../model/raffle-keys';
@@ -49,14 +49,13 @@ export async function poolLocked(table: Table, keys: RaffleKeys, now: Date): Pro
     new GetItemCommand({ TableName: table.name, Key: { email: { S: keys.poolLock } }, ConsistentRead: true }),
   );
   const ids = out.Item?.draws?.SS ?? [];
-  let locking: DrawRecord[] = [];
-  if (ids.length > 0) {
+  // Usually one draw, rarely a few: read one by one (no BatchGetItem for the erase function's role).
+  const locking: DrawRecord[] = [];
+  for (const id of ids.slice(0, 10)) {
     const got = await table.client.send(
-      new BatchGetItemCommand({
-        RequestItems: { [table.name]: { Keys: ids.slice(0, 100).map((id) => ({ email: { S: keys.draw(id) } })), ConsistentRead: true } },
-      }),
+      new GetItemCommand({ TableName: table.name, Key: { email: { S: keys.draw(id) } }, ConsistentRead: true }),
     );
-    locking = (got.Responses?.[table.name] ?? []).map(toDrawRecord);
+    if (got.Item) locking.push(toDrawRecord(got.Item));
   }
   return new DomainError(
     'pool_locked',
