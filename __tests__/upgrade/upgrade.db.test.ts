@@ -131,6 +131,7 @@ describe('upgrading a single-raffle table', () => {
     expect(parseBody(await h.confirm(jsonPost('/confirm', { token: pendingTokens[0] })))).toEqual({
       status: 'confirmed',
       raffleId: 'first',
+      label: expect.stringMatching(/^[0-9a-f]{20}$/),
     });
     expect(parseBody(await h.raffles(admin('GET', FIRST))).count).toBe(12);
 
