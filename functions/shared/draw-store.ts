@@ -185,16 +185,19 @@ export function drawStore(table: Table, keys: RaffleKeys) {
       ),
 
     async claim(draw: DrawRecord, candidate: Candidate, now: Date): Promise<ClaimOutcome> {
+      const claim = claimItems(table.name, keys, draw, candidate, now);
+      // A verifiable draw's walk holds the lock; any other draw's claim is refused while it is held. The
+      // guard goes last, so its place is the claim's length whatever the claim writes.
+      const items = draw.verifiable ? claim : [...claim, unlockedCheck(table.name, keys)];
+      const guarded = draw.verifiable ? undefined : claim.length;
       try {
         // Concurrent draws all touch #stats: conflicts are expected under load and safe to retry.
-        // A verifiable draw's walk holds the lock; any other draw's claim is refused while it is held.
-        const guard = draw.verifiable ? [] : [unlockedCheck(table.name, keys)];
-        await sendTransaction(table, [...claimItems(table.name, keys, draw, candidate, now), ...guard], CLAIM_CONFLICT_RETRIES);
+        await sendTransaction(table, items, CLAIM_CONFLICT_RETRIES);
         return 'claimed';
       } catch (err) {
         if (conditionFailedAt(err, 0)) return 'rejected';
         if (conditionFailedAt(err, 1)) return 'stop';
-        if (conditionFailedAt(err, 3)) throw await poolLocked(table, keys, now);
+        if (guarded !== undefined && conditionFailedAt(err, guarded)) throw await poolLocked(table, keys, now);
         throw err;
       }
     },
