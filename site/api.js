@@ -7,7 +7,7 @@
  */
 /** @import { ErrorAnswer } from '../model/api' */
 /** @import { RouteName } from '../model/routes' */
-import { t, tOr } from './i18n.js';
+import { codeWords, t } from './i18n.js';
 import { config } from './site-config.js';
 
 /**
@@ -151,7 +151,7 @@ export function referenceOf(body) {
  */
 export function errorWords({ res, body }) {
   const { code } = errorOf(body);
-  if (code) return tOr(`error.${code}`, 'error.unknown', { code });
+  if (code) return codeWords(code);
   return t('error.http', { status: res.status });
 }
 

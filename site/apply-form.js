@@ -9,7 +9,6 @@
  * first field to fix does. Every piece of user or server data reaches the page as text.
  */
 /** @import { ApplyAnswer, RaffleView } from '../model/api' */
-/** @import { MessageKey } from '../model/i18n' */
 /** @import { Answer } from './api.js' */
 import { errorOf, errorWords, fillRoutePath, referenceOf, request } from './api.js';
 import { byId, el, setFieldError, showStatus } from './dom.js';
@@ -61,8 +60,7 @@ function safeLink(url) {
 export function problemWords(field, reason, max) {
   const values = { count: max ?? MAX_LENGTH[field] };
   if (!reason) return t('error.invalid_field');
-  const specific = t(/** @type {MessageKey} */ (`entry.${field}.${reason}`), values);
-  return specific.startsWith('⟦') ? tOr(`problem.${reason}`, 'error.invalid_field', values) : specific;
+  return tOr([`entry.${field}.${reason}`, `problem.${reason}`], 'error.invalid_field', values);
 }
 
 /**

@@ -18,7 +18,7 @@ import { focusStatus, report, reportFailure, reportUnreachable } from './console
 import { byId, setFieldError } from './dom.js';
 import { shortId } from './draw-text.js';
 import { durationText, formatDeadline } from './format.js';
-import { t, tOr } from './i18n.js';
+import { codeWords, t, tOr } from './i18n.js';
 import { awaitReveal } from './reveal.js';
 import { config } from './site-config.js';
 
@@ -182,7 +182,7 @@ export function createDrawForm({ raffleId, result, pastDraws, refreshAll }) {
         ? t('console.draw.earlyDeadline', { time: formatDeadline(raffle.closesAt) })
         : code === 'scheduled_draw_pending' && raffle?.drawAt
           ? t('console.draw.earlyScheduled', { time: formatDeadline(raffle.drawAt) })
-          : tOr(`error.${code}`, 'error.unknown', { code });
+          : codeWords(code);
     return `${why}\n\n${t('console.draw.askEarly')}`;
   }
 

@@ -9,7 +9,7 @@
  * data-i18n-attr (pairs such as aria-label:some.key) its attributes. Text a module writes goes through t().
  */
 /** @import { Language, MessageKey, MessageValues } from '../model/i18n' */
-import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, translate } from './messages.js';
+import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, missingKey, translate } from './messages.js';
 
 const CHOICE_KEY = 'raffle.language';
 const SWITCHER_ID = 'language-switch';
@@ -52,15 +52,26 @@ export function t(key, values) {
 }
 
 /**
- * The words for a key made at run time (e.g. "error." + an API code), or `fallback`'s words when no file
- * has it: an unknown code from a newer server still reads as a sentence.
- * @param {string} key
+ * The words for the first of `keys` (made at run time, e.g. "error." + an API code) that a file has, or
+ * `fallback`'s words when none has: an unknown code from a newer server still reads as a sentence.
+ * @param {string | readonly string[]} keys
  * @param {MessageKey} fallback
  * @param {MessageValues} [values]
  */
-export function tOr(key, fallback, values) {
-  const words = translate(current, /** @type {MessageKey} */ (key), values);
-  return words.startsWith('⟦') ? t(fallback, values) : words;
+export function tOr(keys, fallback, values) {
+  for (const key of typeof keys === 'string' ? [keys] : keys) {
+    const words = translate(current, /** @type {MessageKey} */ (key), values);
+    if (words !== missingKey(key)) return words;
+  }
+  return t(fallback, values);
+}
+
+/**
+ * What an API error code means, in the page's language ("error.<code>"), or that the server refused.
+ * @param {string} code
+ */
+export function codeWords(code) {
+  return tOr(`error.${code}`, 'error.unknown', { code });
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 /** @import { MessageKey } from '../model/i18n' */
 /** @import { ApiError } from './api.js' */
-import { t, tOr } from './i18n.js';
+import { codeWords, t, tOr } from './i18n.js';
 import { config } from './site-config.js';
 
 // The codes that have words of their own for a field of the raffle form (console.ts "console.refusal.<code>.<field>").
@@ -48,7 +48,7 @@ export function refusalText(error) {
   if (error.reason) return tOr(`problem.${error.reason}`, 'error.invalid_field', { count: lengthOf(field) ?? 0 });
   const specific = `${error.code}.${field}`;
   if (FIELD_WORDS.has(specific)) return t(/** @type {MessageKey} */ (`console.refusal.${specific}`));
-  return error.code ? tOr(`error.${error.code}`, 'error.unknown', { code: error.code }) : t('error.invalid_field');
+  return error.code ? codeWords(error.code) : t('error.invalid_field');
 }
 
 /**

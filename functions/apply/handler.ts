@@ -14,6 +14,7 @@
  * The answers' type is model/api.ts ApplyAnswer.
  */
 import type { ApplyAnswer } from '../../model/api';
+import { validateRegistration } from '../../model/entrant';
 import { assertAcceptingEntries } from '../../model/raffle';
 import { ROUTES } from '../../model/routes';
 import { entrantsIndexKeys, type EntryItem } from '../../model/schema';
@@ -27,7 +28,6 @@ import { cachedRaffleReader, RAFFLE_CACHE_MS, raffleInPath } from '../shared/raf
 import { alreadyEnteredMail, confirmationLink, confirmationMail, mailRaffle } from './messages';
 import { requestEntry } from './pending';
 import { acceptedConsent, isHoneypotFilled } from './validate';
-import { validateRegistration } from '../../model/entrant';
 
 const CHECK_EMAIL: ApplyAnswer = { status: 'check_email' };
 /**
