@@ -92,9 +92,18 @@ export function labelsOf(file) {
 /** Each draw's files, fetched once per page: they never change once published, but result.json after a void. */
 const fetched = new Map();
 
+/**
+ * Where the site publishes one of a draw's files, relative to the results page.
+ * @param {string} drawId
+ * @param {string} name e.g. "pool.txt"
+ */
+export function drawFilePath(drawId, name) {
+  return `draws/${encodeURIComponent(drawId)}/${name}`;
+}
+
 /** @param {string} drawId @param {string} name */
 async function file(drawId, name) {
-  const res = await fetch(`draws/${encodeURIComponent(drawId)}/${name}`, { cache: 'no-cache' });
+  const res = await fetch(drawFilePath(drawId, name), { cache: 'no-cache' });
   if (!res.ok) throw new Error(`${name}: ${res.status}`);
   return res.text();
 }

@@ -13,7 +13,7 @@ import { describeFailure, fillRoutePath, request } from './api.js';
 import { byId, clear, el, showStatus } from './dom.js';
 import { durationText, formatTime } from './format.js';
 import { adoptRaffleLanguage, t, tParts } from './i18n.js';
-import { showLabelCheck } from './label-check.js';
+import { drawFilePath, showLabelCheck } from './label-check.js';
 import { renderPrizeGroups } from './prize-groups.js';
 import { inPhase, loadRaffles, raffleItem, startPublicPage } from './raffle-list.js';
 import { pageFor, phaseOf, raffleParam, timingText } from './raffle-text.js';
@@ -93,7 +93,7 @@ function verifiableBlock(draw, commitment) {
   (waiting ? COMMITMENT_FILES : [...COMMITMENT_FILES, ...REVEAL_FILES]).forEach((name, i) => {
     if (i > 0) files.appendChild(document.createTextNode(' · '));
     const a = el('a', '', name);
-    a.href = `draws/${encodeURIComponent(draw.drawId)}/${name}`;
+    a.href = drawFilePath(draw.drawId, name);
     files.appendChild(a);
   });
   box.appendChild(files);
