@@ -16,7 +16,12 @@ import { processAlive, send, type ClientTls } from './http-client';
 jest.setTimeout(120_000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const TSX_CLI = require.resolve('tsx/cli');
+// What `npm start` runs, as package.json says it: node itself loading tsx, so a signal reaches our handler
+// directly (tsx's own CLI relays it and, if the child does not answer within 30 ms, kills it: a busy
+// machine then loses the clean stop).
+const START_ARGS = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split(' ')
+  .slice(1);
 
 interface Run {
   readonly child: ChildProcess;
@@ -26,7 +31,7 @@ interface Run {
 }
 
 function startCli(args: string[], env: Record<string, string>): Run {
-  const child = spawn(process.execPath, [TSX_CLI, 'local/main.ts', ...args], {
+  const child = spawn(process.execPath, [...START_ARGS, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
