@@ -57,6 +57,7 @@ export function functionSettings(config: RaffleConfig, addresses: DeploymentAddr
 export function deploymentFacts(config: RaffleConfig): DeploymentFacts {
   return {
     abilities: deploymentAbilities(config),
+    winnerMail: config.notifyWinners,
     ...(config.verifiable ? { beaconMarginSeconds: config.verifiable.marginSeconds } : {}),
   };
 }

@@ -66,8 +66,9 @@ function grants(env: RaffleConfig): CiGrant[] {
 // in one zone, so no construct owns it.
 
 /**
- * The roles of the functions (raffle-function.ts) and of the schedules (draw-schedules.ts). Only Lambda
- * is handed a role by the pipeline: the schedules, and with them their role, are the app's.
+ * The roles of the functions (raffle-function.ts) and of the schedules (draw-schedules.ts). The pipeline
+ * hands Lambda the functions' roles; it hands Scheduler the schedules' role only for the claim sweep, the
+ * one schedule that is the stack's (DrawSchedules.ciGrants): the raffles' draw schedules are the app's.
  */
 function roleGrants(env: CiScope): CiGrant[] {
   const roles = `arn:aws:iam::*:role/${env.namePrefix}-*`;

@@ -1,12 +1,14 @@
 /**
- * What the stack keeps for the raffles' scheduled draws. The schedules themselves are the app's: the
+ * What the stack keeps for the raffles' scheduled draws and the claim sweep. The draws' schedules are the app's: the
  * organise function makes one EventBridge Scheduler one-time schedule per raffle with a drawAt (named
  * after the raffle, deleted by Scheduler after it runs), moves it and deletes it; the draw function
  * deletes it when the raffle is drawn by hand (functions/runtime/aws/draw-scheduler.ts). The stack owns:
  *   - the schedule group they live in, named after the stack: the only place those functions may touch;
  *   - the role every schedule carries, which Scheduler assumes (only for schedules in this group, of this
  *     account) to invoke the draw function and nothing else, and to dead-letter an event it could not hand over;
- *   - the dead-letter queue, encrypted and alarmed, and the draw function's asynchronous retries into it.
+ *   - the dead-letter queue, encrypted and alarmed, and the draw function's asynchronous retries into it;
+ *   - the claim sweep's recurring schedule (`_claim-sweep`, a name no raffle's schedule can have), every
+ *     LIMITS.claim.sweepMinutes, to the draw function: unclaimed wins voided and replaced.
  * Scheduler invokes Lambda asynchronously, so failure handling is configured on both hops: Scheduler retries
  * a failed hand-over (the schedule's RetryPolicy), then dead-letters the event; Lambda retries a draw that
  * threw (the handler throws whenever the draw did not complete), then sends the event to the same queue.
@@ -18,7 +20,10 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { SchedulerScheduleGroup } from '@cdktf/provider-aws/lib/scheduler-schedule-group';
+import { LIMITS } from '../model/limits';
+import { CLAIM_SWEEP_EVENT, CLAIM_SWEEP_SCHEDULE_NAME } from '../model/scheduled-draw';
 import { REACH_ACTIONS } from '../model/functions';
 import type { DrawTarget } from '../model/settings';
 import type { CiGrant, CiScope } from './ci-grant';
@@ -36,6 +41,11 @@ export const SCHEDULER_SERVICE = 'scheduler.amazonaws.com';
 /** The stack's schedule group: `<namePrefix>-draws`. */
 export function scheduleGroupName(namePrefix: string): string {
   return `${namePrefix}-draws`;
+}
+
+/** The role the schedules carry. Named as when the stack kept one schedule of its own, so an upgraded stack keeps it. */
+function scheduledDrawRoleName(namePrefix: string): string {
+  return `${namePrefix}-scheduled-draw-role`;
 }
 
 export interface DrawSchedulesProps {
@@ -79,8 +89,7 @@ export class DrawSchedules extends Construct {
         },
       ],
     });
-    // Named as when the stack kept one schedule of its own, so an upgraded stack keeps its role.
-    this.role = new IamRole(this, 'Role', { name: `${props.namePrefix}-scheduled-draw-role`, assumeRolePolicy: trust.json });
+    this.role = new IamRole(this, 'Role', { name: scheduledDrawRoleName(props.namePrefix), assumeRolePolicy: trust.json });
   }
 
   /**
@@ -96,6 +105,22 @@ export class DrawSchedules extends Construct {
       ],
     });
     new IamRolePolicy(this, 'RolePolicy', { name: 'invoke-draw', role: this.role.id, policy: policy.json });
+    // The claim sweep: the stack's own recurring schedule in the group, with the same role and queue.
+    new SchedulerSchedule(this, 'ClaimSweep', {
+      name: CLAIM_SWEEP_SCHEDULE_NAME,
+      groupName: this.group.name,
+      description: 'Voids and replaces the wins whose claim deadline passed unclaimed (functions/draw/claim-sweep.ts)',
+      scheduleExpression: `rate(${LIMITS.claim.sweepMinutes} minutes)`,
+      flexibleTimeWindow: { mode: 'OFF' },
+      target: {
+        arn: drawFunction.arn,
+        roleArn: this.role.arn,
+        input: JSON.stringify(CLAIM_SWEEP_EVENT),
+        // An event older than the next sweep is worth nothing: that sweep does the same work.
+        retryPolicy: { maximumRetryAttempts: DRAW_RETRY_ATTEMPTS, maximumEventAgeInSeconds: LIMITS.claim.sweepMinutes * 60 },
+        deadLetterConfig: { arn: this.deadLetters.queue.arn },
+      },
+    });
     new LambdaFunctionEventInvokeConfig(this, 'AsyncInvokeConfig', {
       functionName: drawFunction.functionName,
       maximumRetryAttempts: DRAW_RETRY_ATTEMPTS,
@@ -157,12 +182,27 @@ export class DrawSchedules extends Construct {
    * functions (raffle-function.ts).
    */
   static ciGrants(env: CiScope): CiGrant[] {
+    const group = scheduleGroupName(env.namePrefix);
     return [
       {
         sid: 'ScheduleGroup',
         read: ['scheduler:GetScheduleGroup', 'scheduler:ListTagsForResource'],
         write: ['scheduler:CreateScheduleGroup', 'scheduler:DeleteScheduleGroup', 'scheduler:TagResource', 'scheduler:UntagResource'],
-        resources: [`arn:aws:scheduler:${env.region}:*:schedule-group/${scheduleGroupName(env.namePrefix)}`],
+        resources: [`arn:aws:scheduler:${env.region}:*:schedule-group/${group}`],
+      },
+      // The one schedule in the group that is the stack's: the claim sweep, which carries the schedules' role.
+      {
+        sid: 'ClaimSweepSchedule',
+        read: ['scheduler:GetSchedule'],
+        write: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
+        resources: [`arn:aws:scheduler:${env.region}:*:schedule/${group}/${CLAIM_SWEEP_SCHEDULE_NAME}`],
+      },
+      {
+        sid: 'PassRoleToClaimSweep',
+        read: [],
+        write: ['iam:PassRole'],
+        resources: [`arn:aws:iam::*:role/${scheduledDrawRoleName(env.namePrefix)}`],
+        condition: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: [SCHEDULER_SERVICE] }],
       },
     ];
   }

@@ -27,6 +27,8 @@ export const NAME_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   aws_lambda_permission: ['function_name', 'statement_id'],
   // One of the two is set: an exact name, or a prefix S3 completes.
   aws_s3_bucket: ['bucket', 'bucket_prefix'],
+  // A schedule's name is unique within its group.
+  aws_scheduler_schedule: ['group_name', 'name'],
   aws_scheduler_schedule_group: ['name'],
   aws_sns_topic: ['name'],
   aws_sqs_queue: ['name'],

@@ -3,6 +3,7 @@
  * what the dev stack deploys, every key honoured. Where the file is silent on a switch whose AWS service
  * the laptop stands in for, the laptop turns it on, so that trying the app shows it:
  *   - confirmEntries: the outbox stands in for SES (`--no-confirm` turns it off);
+ *   - notifyWinners: the outbox stands in for SES too, so winners get their email and claim link;
  *   - verifiableDraws: the local beacon stands in for drand.
  * Anything the file says is what runs.
  */
@@ -22,6 +23,7 @@ export function localConfig(projectRoot: string, choices: LocalChoices): RaffleC
   return {
     ...config,
     confirmEntries: !choices.noConfirm && (keys.has('confirmEntries') ? config.confirmEntries : true),
+    notifyWinners: keys.has('notifyWinners') ? config.notifyWinners : true,
     verifiable: keys.has('verifiableDraws') ? config.verifiable : { marginSeconds: LIMITS.beaconMarginSeconds.default },
   };
 }

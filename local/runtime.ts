@@ -3,7 +3,7 @@
  * the mutual-TLS admin server, and the function bundles (dist/functions/<name>/index.js, the very files
  * archive_file zips for AWS), each built by its own createHandler with the adapters a laptop has: the
  * outbox for SES and SNS, a folder for the site bucket, the local beacon for drand, an in-process
- * stand-in for Lambda's Invoke API, and the runtime's clock. The functions' settings come from the
+ * stand-in for Lambda's Invoke API, the draw schedules and the claim sweep on the runtime's clock. The functions' settings come from the
  * configuration through the same mapping the stack uses (config/deployment.ts).
  *
  * Exported so tests run the very same runtime in-process, on free ports, a temporary folder and a clock
@@ -41,6 +41,7 @@ import { folderPublisher } from './published';
 import { StaticSite } from './static';
 import { ensureDevCerts, mutualTlsOptions, type DevCerts } from './tls';
 import { localDrawSchedules, type LocalDrawSchedules } from './schedule';
+import { startClaimSweeps, type LocalClaimSweeps } from './claim-sweep';
 import { startStreamPoller, type StreamPoller } from './stream';
 
 export const DEFAULT_PORT = 3000;
@@ -159,8 +160,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   let stream: StreamPoller | undefined;
   const schedules = localDrawSchedules((event) => invokeWith('draw', event), log, clock);
   const invoker: LocalInvoker = localInvoker((event) => invokeWith('draw', event), 'asynchronous draw', log, clock);
+  let claimSweeps: LocalClaimSweeps | undefined;
   const stopAll = async (): Promise<void> => {
     schedules.stop();
+    await claimSweeps?.stop();
     // Before DynamoDB Local: an asynchronous invocation under way finishes against it.
     await invoker.stop();
     await Promise.all(servers.map(closeServer));
@@ -228,6 +231,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       // On AWS, the on-failure queue.
       onFailure: (records, error) => log(`notify: ${records.length} stream record(s) failed every retry (${error}); skipped`),
     });
+    claimSweeps = startClaimSweeps((event) => invokeWith('draw', event), log, clock);
     // Scheduler keeps schedules between deployments; a laptop's runtime makes them again from the raffles.
     for (const raffle of await listRaffles(core.table)) {
       const at = scheduledDrawTime(raffle);

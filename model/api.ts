@@ -66,6 +66,26 @@ export interface VoidView {
   readonly replacementDrawId: string;
 }
 
+/**
+ * Where a win stands in its claim period (functions/shared/claims.ts): claimed (by the winner's link, or
+ * marked by the organiser), waiting (the deadline is ahead), or expired (it passed unclaimed: the claim
+ * sweep voids the win with the reason "unclaimed" and draws the replacement, at most
+ * LIMITS.claim.sweepMinutes later).
+ */
+export type ClaimState = 'claimed' | 'waiting' | 'expired';
+
+/** A win's claim, as the organiser sees it; null on a draw made without a claim period. */
+export interface ClaimView {
+  readonly state: ClaimState;
+  /** The deadline: the draw's completion plus the raffle's claimDays at that time. */
+  readonly claimBy: string;
+  readonly claimedAt: string | null;
+  /** "link": the winner POSTed their emailed link; "organiser": marked by hand (markedBy, note). */
+  readonly claimedThrough: 'link' | 'organiser' | null;
+  readonly markedBy: string | null;
+  readonly note: string | null;
+}
+
 export interface WinnerView {
   readonly ticket: number;
   readonly status: WinnerStatus;
@@ -74,6 +94,7 @@ export interface WinnerView {
   readonly name: string | null;
   readonly phone: string | null;
   readonly void: VoidView | null;
+  readonly claim: ClaimView | null;
 }
 
 /**
@@ -142,6 +163,14 @@ export interface PublicWinner {
    * and for an erased one whose slot was replaced: an erased winner keeps the status "erased".
    */
   readonly replacedBy: string | null;
+  /**
+   * The win's claim: "claimed", "waiting" (until claimBy), or "unclaimed" (its deadline passed: the win is
+   * void, or about to be, and replaced from the same draw's rules). Null on a draw without a claim period,
+   * and for a win voided for another reason.
+   */
+  readonly claim: 'claimed' | 'waiting' | 'unclaimed' | null;
+  /** The claim deadline; null without a claim period. */
+  readonly claimBy: string | null;
 }
 
 /**
@@ -200,6 +229,35 @@ export interface ConfirmAnswer {
   readonly label: string;
 }
 
+/**
+ * POST /raffle/claim, the button of claim.html (the link in a winner's email), and the organiser's
+ * POST …/draws/{drawId}/claim: the win is claimed. The same again answers the same (the first claim's time).
+ */
+export interface ClaimAnswer {
+  readonly status: 'claimed';
+  readonly raffleId: string;
+  readonly drawId: string;
+  readonly prize: string | null;
+  readonly claimedAt: string;
+  readonly claimedThrough: 'link' | 'organiser';
+}
+
+/**
+ * GET …/draws/{drawId}/alternates (admin): who a verifiable draw's next replacements would be, in rank
+ * order after its walk, skipping those no longer eligible. For planning only: nobody is claimed or told.
+ */
+export interface AlternatesAnswer {
+  readonly drawId: string;
+  readonly alternates: ReadonlyArray<{
+    /** 1-based place in the draw's ranking. */
+    readonly rank: number;
+    readonly label: string;
+    readonly name: string;
+    readonly email: string;
+    readonly phone: string | null;
+  }>;
+}
+
 /** A raffle in GET /raffle/raffles. */
 export interface RaffleSummary {
   readonly raffleId: string;
@@ -225,6 +283,8 @@ export interface RaffleView extends RaffleSummary {
   readonly privacyUrl: string | null;
   readonly confirmEntries: boolean;
   readonly verifiableDraws: boolean;
+  /** Days each winner has to claim (null: wins are not claimed). */
+  readonly claimDays: number | null;
   /** Confirmed entrants, exact. */
   readonly count: number;
   /** The organiser's view only: when it was created, published, closed early, first drawn, archived. */

@@ -39,6 +39,9 @@ export const ERROR_CODES = [
   'beacon_invalid',
   'pool_changed',
   'pool_locked',
+  'claim_expired',
+  'no_claim_period',
+  'no_alternates',
   'service_busy',
   'internal_error',
 ] as const;

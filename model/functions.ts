@@ -118,8 +118,9 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
   },
   confirm: {
     name: 'confirm',
-    description: 'Confirms an entry from the link in its email: the entry is counted and gets its ticket',
+    description: "Confirms an entry from the link in its email (counted, with its ticket); claims a win from the winner's link",
     entry: 'functions/confirm/handler.ts',
+    // A claim is one conditional update of the draw record, after reading its link and the raffle.
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     indexActions: {},
     sizing: { memoryMb: 256, timeoutSeconds: 10, reservedConcurrency: 20 },
@@ -127,11 +128,17 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
   },
   draw: {
     name: 'draw',
-    description: 'Draws winners uniformly at random and records the draw; voids a winner and draws the replacement',
+    description:
+      'Draws winners uniformly at random and records the draw; voids a winner and draws the replacement; marks claims, and voids and replaces the unclaimed',
     entry: 'functions/draw/handler.ts',
     tableActions: ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    // The draws index: a scheduled draw first checks whether the organiser has drawn already.
-    indexActions: { [ELIGIBLE_INDEX.name]: ['dynamodb:Query', 'dynamodb:Scan'], [DRAWS_INDEX.name]: ['dynamodb:Query'] },
+    // The draws index: a scheduled draw first checks whether the organiser has drawn already; the claim
+    // sweep lists the raffles, then each one's draws whose claim deadline has passed.
+    indexActions: {
+      [ELIGIBLE_INDEX.name]: ['dynamodb:Query', 'dynamodb:Scan'],
+      [DRAWS_INDEX.name]: ['dynamodb:Query'],
+      [RAFFLES_INDEX.name]: ['dynamodb:Query'],
+    },
     // Rare, and safe under concurrency. API Gateway gives up on a request after 29 s, but the same function
     // also runs off the request path (the scheduled draw; a large verifiable pool's freeze, which reads
     // every eligible entrant, then the wait for the beacon round): those may take minutes, hence Lambda's

@@ -30,6 +30,13 @@ export const LIMITS = {
     /** GET /raffle/raffles (public) lists drawn raffles this long after their draw. */
     publicDrawnDays: 90,
   },
+  /**
+   * A raffle's claim period (its claimDays): each winner has this many whole days from their draw's
+   * completion to claim the prize. The claim sweep (functions/draw/claim-sweep.ts) runs every
+   * sweepMinutes, so an unclaimed win is voided and replaced at most that long after its deadline. A
+   * verifiable draw's alternates: the next labels of its ranking the organiser may look at.
+   */
+  claim: { days: { min: 1, max: 90 }, sweepMinutes: 15, noteLength: 200, alternates: { default: 5, max: 20 } },
   /** Why a winner was voided (characters, after trimming). */
   voidReasonLength: 500,
   confirmation: {

@@ -30,6 +30,7 @@ const EDITABLE = [
   'confirmEntries',
   'verifiableDraws',
   'language',
+  'claimDays',
 ] as const satisfies readonly (keyof RaffleFields)[];
 
 type Editable = (typeof EDITABLE)[number];
@@ -127,7 +128,19 @@ function readField(body: Record<string, unknown>, key: Editable, abilities: Depl
       if (value === undefined || value === null) return {};
       if (!isLanguage(value)) throw invalid(key, `language must be one of ${LANGUAGES.map((l) => `"${l}"`).join(', ')}.`);
       return { language: value };
+    case 'claimDays':
+      return { claimDays: claimDays(value) };
   }
+}
+
+/** Absent, null or "": wins are not claimed. */
+function claimDays(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const { min, max } = LIMITS.claim.days;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw invalid('claimDays', `claimDays must be a whole number of days from ${min} to ${max}, or null for no claim step.`);
+  }
+  return value;
 }
 
 function unavailable(field: string, why: string): DomainError {
@@ -230,8 +243,10 @@ function assertEditable(
       if (drawn) throw refused('raffle_locked', 'This raffle has been drawn: its scheduled draw is over.', key);
       if (after.drawAt && Date.parse(after.drawAt) <= now.getTime()) throw invalid(key, 'drawAt must be in the future.');
       return;
+    // claimDays: a draw keeps the deadline it was given, so a change applies to the draws after it.
     case 'verifiableDraws':
     case 'language':
+    case 'claimDays':
       return;
   }
 }

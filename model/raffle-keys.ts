@@ -69,4 +69,6 @@ export const deploymentKeys = {
   catalog: '#raffles',
   /** A pending confirmation: the token knows its raffle (`raffleId`; absent on an upgraded table's old tokens). */
   confirmation: (tokenHash: string): string => `#confirm#${tokenHash}`,
+  /** A winner's claim link (`drawId`, `ticket`, `raffleId`; expiring after the deadline). */
+  claimToken: (tokenHash: string): string => `#claim#${tokenHash}`,
 } as const;

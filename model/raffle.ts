@@ -38,6 +38,12 @@ export interface RaffleFields {
   readonly verifiableDraws: boolean;
   /** What its public pages and its emails speak (a visitor may switch); absent: raffles made before languages, English. */
   readonly language?: Language;
+  /**
+   * Whole days each winner has to claim the prize, from their draw's completion; absent: wins are not
+   * claimed (the organiser voids one by hand). A change applies to draws completed afterwards: a draw
+   * keeps the deadline it was given.
+   */
+  readonly claimDays?: number;
 }
 
 /**

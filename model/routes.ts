@@ -42,6 +42,12 @@ export const ROUTES = {
   draws: { method: 'GET', path: `${RAFFLE}/draws`, functionName: 'draws', apis: ['admin'] },
   // Voids one winner of a draw and draws a replacement: the draw's own guarantees, so the draw function.
   voidWinner: { method: 'POST', path: `${RAFFLE}/draws/{drawId}/void`, functionName: 'draw', apis: ['admin'] },
+  // A winner's claim, from the link in their email: the button of claim.html (a GET never claims). The token knows its win.
+  claim: { method: 'POST', path: `${API_BASE_PATH}/claim`, functionName: 'confirm', apis: ['public'] },
+  // The organiser marks a win claimed by hand (a phone call), recorded as such.
+  markClaimed: { method: 'POST', path: `${RAFFLE}/draws/{drawId}/claim`, functionName: 'draw', apis: ['admin'] },
+  // A verifiable draw's next labels, as names: for planning a replacement. It reads the published ranking, as the draw does.
+  alternates: { method: 'GET', path: `${RAFFLE}/draws/{drawId}/alternates`, functionName: 'draw', apis: ['admin'] },
   entrants: { method: 'GET', path: `${RAFFLE}/entrants`, functionName: 'entrants', apis: ['admin'] },
   entrantsCsv: { method: 'GET', path: `${RAFFLE}/entrants.csv`, functionName: 'entrants', apis: ['admin'] },
   // Erasure on request. A DELETE cannot come from another site's form, nor from its fetch without a CORS preflight.

@@ -43,3 +43,24 @@ export function scheduledDrawKey(event: ScheduledDrawEvent, prizeIndex: number):
 export function drawScheduleName(raffleId: string): string {
   return raffleId;
 }
+
+/**
+ * The claim sweep's event: every LIMITS.claim.sweepMinutes, a recurring schedule the stack owns (in the
+ * same group, with the same role and dead-letter queue) sends it to the draw function, which voids and
+ * replaces each win whose claim deadline has passed unclaimed (functions/draw/claim-sweep.ts). It names
+ * no time: the function reads its clock, and a retry or an overlapping sweep finds the same wins.
+ */
+export const CLAIM_SWEEP_SOURCE = 'raffle.claim-sweep';
+
+export interface ClaimSweepEvent {
+  readonly source: typeof CLAIM_SWEEP_SOURCE;
+}
+
+export const CLAIM_SWEEP_EVENT: ClaimSweepEvent = { source: CLAIM_SWEEP_SOURCE };
+
+/** The sweep's schedule: a name no raffle's schedule can have (raffle ids start with a letter or digit). */
+export const CLAIM_SWEEP_SCHEDULE_NAME = '_claim-sweep';
+
+export function isClaimSweepEvent(event: unknown): event is ClaimSweepEvent {
+  return typeof event === 'object' && event !== null && (event as Partial<ClaimSweepEvent>).source === CLAIM_SWEEP_SOURCE;
+}

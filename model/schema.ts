@@ -18,6 +18,7 @@
  *   - a raffle:              #raffle#<raffleId>   (RaffleItem)
  *   - the raffle catalogue:  #raffles   (hands out ordinals)
  *   - a confirmation token:  #confirm#<SHA-256 of the token>   (pending, expiring; names its raffle)
+ *   - a claim token:         #claim#<SHA-256 of the token>   (a winner's claim link, expiring; names its raffle, draw and ticket)
  * Reserved keys start with "#" after the scope and contain no "@"; every entry key contains "@" (apply
  * validates the address), and a scope starts with "@", which no address does: no two can collide.
  */
@@ -188,6 +189,15 @@ export interface ConfirmationItem {
   readonly entryKey: string;
   /** Absent only on tokens an upgraded table's single raffle issued: they are its first raffle's. */
   readonly raffleId?: string;
+  readonly expiresAt: number;
+}
+
+/** A winner's claim link: which win it claims. Expires a day after the claim deadline (DynamoDB's TTL). */
+export interface ClaimTokenItem {
+  readonly email: string;
+  readonly raffleId: string;
+  readonly drawId: string;
+  readonly ticket: number;
   readonly expiresAt: number;
 }
 

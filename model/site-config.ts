@@ -12,6 +12,11 @@ import type { RouteDefinition, RouteName } from './routes';
 export interface DeploymentFacts {
   /** What a raffle may switch on here (config confirmEntries, verifiableDraws): the console offers only these. */
   readonly abilities: DeploymentAbilities;
+  /**
+   * Winners are emailed (config notifyWinners), with a claim link when their raffle has a claim period.
+   * Without it nobody can claim by link: the organiser marks claims, and the console says so.
+   */
+  readonly winnerMail: boolean;
   /** Seconds from a verifiable draw's commitment to its round (config beaconMarginSeconds); absent when the raffle does not offer verifiable draws. */
   readonly beaconMarginSeconds?: number;
 }

@@ -11,7 +11,7 @@
  *   pool.txt         the pseudonymous labels of everyone eligible, sorted, one per line;
  *   beacon.json      the beacon round: {round, signature, randomness};
  *   result.json      the labels walked in rank order: {sequence: [{label, outcome: "won"|"skipped", reason?,
- *                    wonIn?, wonAt?, voided?, voidedAt?, forDraw?}]}.
+ *                    wonIn?, wonAt?, voided?, voidedAt?, claimBy?, forDraw?}]}.
  * and checks that the pool hashes to the commitment, the beacon is the committed round and is signed by
  * drand quicknet's pinned key, the winners are exactly what the ranking gives, and every skip has a
  * public, timed reason (unexplainedSkip). One line of verdict;
@@ -54,6 +54,8 @@ export interface SequenceStep {
   readonly voided?: boolean;
   /** When the win was voided: a void after the reveal, the public event the steps after it (forDraw) follow from. */
   readonly voidedAt?: string;
+  /** A win voided because it was not claimed in time (reason "unclaimed"): the deadline it passed, before voidedAt. */
+  readonly claimBy?: string;
   /** The replacement draw a step after a void belongs to: its skips are accounted for by that void. */
   readonly forDraw?: string;
   /** A skipped label that won another draw of the raffle (one revealed alongside): that draw, and when its win was claimed. */
@@ -135,7 +137,7 @@ export function verifyDraw(files: DrawFiles): Verdict {
 /**
  * Every skip must be accounted for by a public, timed event, or it could be the organiser's steering (an
  * entrant removed once the ranking was known): a skip in a replacement's continuation (forDraw) follows a
- * published void, timed after the beacon round; a skip in the walk itself names the other draw the label
+ * published void, timed after the beacon round (a void for an expired claim, after its deadline too); a skip in the walk itself names the other draw the label
  * won, at a time after the commitment (before it, the label could not be in the pool). The first skip
  * that is neither, by its label; undefined when there is none.
  */
@@ -145,6 +147,8 @@ export function unexplainedSkip(steps: readonly SequenceStep[], commitment: Comm
     const step = steps[i];
     if (step.voided && !(typeof step.voidedAt === 'string' && step.voidedAt >= revealable))
       return `the win of label ${step.label} (step ${i + 1}) is voided with no time after the beacon round`;
+    if (step.claimBy !== undefined && !(step.voided && typeof step.claimBy === 'string' && step.voidedAt! >= step.claimBy))
+      return `the win of label ${step.label} (step ${i + 1}) is voided as unclaimed before its claim deadline ${String(step.claimBy)}`;
     if (step.outcome !== 'skipped') continue;
     if (step.forDraw !== undefined) {
       if (steps.slice(0, i).some((p) => p.voided)) continue;

@@ -1121,7 +1121,7 @@ describe('draw.html: a verifiable draw', () => {
         route.fulfill({
           status: 200,
           contentType: 'text/javascript; charset=utf-8',
-          body: renderSiteConfig({ abilities: { mail: true, verifiableDraws: false } }),
+          body: renderSiteConfig({ abilities: { mail: true, verifiableDraws: false }, winnerMail: false }),
         }),
       );
       const page = await openRaffle(context, 'proof');

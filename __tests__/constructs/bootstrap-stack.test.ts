@@ -100,10 +100,11 @@ describe('GitHub OIDC and the CI roles', () => {
     expect(resources.filter((r: string) => r.startsWith('arn:aws:iam::'))).toEqual([
       'arn:aws:iam::*:role/raffle-prod-*',
       'arn:aws:iam::*:role/raffle-prod-*',
+      'arn:aws:iam::*:role/raffle-prod-scheduled-draw-role',
     ]);
   });
 
-  test("no role may delete the table; PassRole only to Lambda (the schedules, and the role they carry, are the app's)", () => {
+  test("no role may delete the table; PassRole only to Lambda, and to Scheduler only the schedules' role (for the claim sweep)", () => {
     for (const name of ['raffle-ci-deploy-prod', 'raffle-ci-deploy-dev', 'raffle-ci-plan-prod', 'raffle-ci-plan-dev']) {
       const statements = policyOfRole(name);
       expect(statements.flatMap((st) => st.actions)).not.toContain('dynamodb:DeleteTable');
@@ -111,7 +112,9 @@ describe('GitHub OIDC and the CI roles', () => {
         expect(st.effect).toBe('Allow');
         for (const action of st.actions) expect(action).not.toMatch(/\*/);
         if (st.actions.includes('iam:PassRole')) {
-          expect(st.condition).toEqual([{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['lambda.amazonaws.com'] }]);
+          const toScheduler = st.resources.every((r: string) => /^arn:aws:iam::\*:role\/raffle-(prod|dev)-scheduled-draw-role$/.test(r));
+          const service = toScheduler ? 'scheduler.amazonaws.com' : 'lambda.amazonaws.com';
+          expect(st.condition).toEqual([{ test: 'StringEquals', variable: 'iam:PassedToService', values: [service] }]);
         }
       }
     }
@@ -168,13 +171,19 @@ describe('GitHub OIDC and the CI roles', () => {
     expect(dev.flatMap((st) => st.actions as string[]).filter((a) => a.startsWith('kms:'))).toEqual([]);
   });
 
-  test("the schedule group by its name only; never a schedule (those are the app's)", () => {
+  test("the schedule group by its name, and the one schedule that is the stack's, the claim sweep; never a raffle's (those are the app's)", () => {
     for (const access of ['plan', 'deploy'] as const) {
       const statements = ciStatements(shippedConfig('prod', testCaPem()), 'state', access);
       const scheduler = statements.filter((st) => (st.actions as string[]).some((a) => a.startsWith('scheduler:')));
       expect(scheduler.map((st) => [st.sid, st.resources])).toEqual([
         ['ScheduleGroup', ['arn:aws:scheduler:eu-west-1:*:schedule-group/raffle-prod-draws']],
+        ['ClaimSweepSchedule', ['arn:aws:scheduler:eu-west-1:*:schedule/raffle-prod-draws/_claim-sweep']],
       ]);
+      expect(scheduler[1].actions).toEqual(
+        access === 'plan'
+          ? ['scheduler:GetSchedule']
+          : ['scheduler:GetSchedule', 'scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
+      );
       expect(scheduler[0].actions).toEqual(
         access === 'plan'
           ? ['scheduler:GetScheduleGroup', 'scheduler:ListTagsForResource']

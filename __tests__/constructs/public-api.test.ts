@@ -22,6 +22,7 @@ describe.each(['dev', 'prod'] as const)('PublicApi (%s)', (env) => {
       'GET /raffle/raffles',
       'GET /raffle/raffles/{raffleId}',
       'GET /raffle/raffles/{raffleId}/results',
+      'POST /raffle/claim',
       'POST /raffle/confirm',
       'POST /raffle/raffles/{raffleId}/apply',
     ]);

@@ -91,9 +91,24 @@ describe.each(['dev', 'prod'] as const)('scheduled draws: what the stack keeps f
   const account = () => `\${element(split(":", ${tableArn()}), 4)}`;
   const schedules = () => `arn:aws:scheduler:eu-west-1:${account()}:schedule/raffle-${env}-draws/*`;
 
-  test("a schedule group named after the stack, and no schedule of its own: each raffle's is made by the app", () => {
+  test("a schedule group named after the stack, and one schedule of its own, the claim sweep: each raffle's draw schedule is made by the app", () => {
     expect(attrs(s, ds.group)).toEqual({ name: `raffle-${env}-draws` });
-    expect(resources(s, 'aws_scheduler_schedule')).toEqual({});
+    expect(Object.values(resources(s, 'aws_scheduler_schedule'))).toEqual([
+      {
+        name: '_claim-sweep',
+        group_name: ref(ds.group, 'name'),
+        description: expect.any(String),
+        schedule_expression: 'rate(15 minutes)',
+        flexible_time_window: { mode: 'OFF' },
+        target: {
+          arn: expect.stringMatching(/^\$\{aws_lambda_function\.DrawFunction_[0-9A-F]+\.arn\}$/),
+          role_arn: ref(ds.role, 'arn'),
+          input: JSON.stringify({ source: 'raffle.claim-sweep' }),
+          retry_policy: { maximum_retry_attempts: 2, maximum_event_age_in_seconds: 900 },
+          dead_letter_config: { arn: expect.stringMatching(/^\$\{aws_sqs_queue\.DrawDeadLetterQueue_[0-9A-F]+\.arn\}$/) },
+        },
+      },
+    ]);
     expect(scheduleGroupName(`raffle-${env}`)).toBe(`raffle-${env}-draws`);
   });
 

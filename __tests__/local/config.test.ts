@@ -53,15 +53,16 @@ const siteConfigOf = (config: Parameters<typeof deploymentFacts>[0]): Record<str
   return JSON.parse(json) as Record<string, unknown>;
 };
 
-test('where dev.json is silent, entries are confirmed from their email and verifiable draws are offered, at the default margin', () => {
+test('where dev.json is silent, entries are confirmed from their email, winners are emailed, and verifiable draws are offered, at the default margin', () => {
   devJson(SHIPPED);
-  expect(deployed()).toMatchObject({ confirmEntries: false, verifiable: undefined });
+  expect(deployed()).toMatchObject({ confirmEntries: false, notifyWinners: false, verifiable: undefined });
   const local = localConfig(root, { noConfirm: false });
   expect(local.confirmEntries).toBe(true);
+  expect([local.notifyWinners, siteConfigOf(local).winnerMail]).toEqual([true, true]);
   expect(local.verifiable).toEqual({ marginSeconds: LIMITS.beaconMarginSeconds.default });
   expect(siteConfigOf(local).beaconMarginSeconds).toBe(LIMITS.beaconMarginSeconds.default);
   // Everything else is the file's.
-  expect({ ...local, confirmEntries: false, verifiable: undefined }).toEqual(deployed());
+  expect({ ...local, confirmEntries: false, notifyWinners: false, verifiable: undefined }).toEqual(deployed());
 });
 
 test('"verifiableDraws": false means no verifiable draws, and config.js carries no beacon margin, so the organiser page offers none', () => {

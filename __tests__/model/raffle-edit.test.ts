@@ -341,6 +341,23 @@ describe('editRaffle: what entrants accepted stays', () => {
   });
 });
 
+describe('the claim period (claimDays)', () => {
+  it('is set, changed and removed at any time before archiving: a draw keeps the deadline it was given', () => {
+    expect(create(minimal({ claimDays: 7 }))).toMatchObject({ claimDays: 7 });
+    expect(create(minimal()).claimDays).toBeUndefined();
+    for (const before of [draft(), raffle(), closed(), drawn()]) {
+      expect(edit(before, { claimDays: LIMITS.claim.days.max }).claimDays).toBe(LIMITS.claim.days.max);
+      expect(edit({ ...before, claimDays: 7 }, { claimDays: null }).claimDays).toBeUndefined();
+    }
+  });
+
+  it.each([0, LIMITS.claim.days.max + 1, 1.5, '7', true, -1])('refuses %p days, naming the field and the range', (days) => {
+    expect(() => create(minimal({ claimDays: days }))).toThrow(
+      expect.objectContaining({ code: 'invalid_field', field: 'claimDays', message: expect.stringContaining('from 1 to 90') }),
+    );
+  });
+});
+
 describe('editRaffle: status changes', () => {
   it('publishes a draft ("status": "open") when its closesAt is ahead, and keeps the first publication time', () => {
     const published = edit(draft(), { status: 'open' });

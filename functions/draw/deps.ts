@@ -1,6 +1,7 @@
 /** What the draw function is built from, and the draw's own ports made from it. */
 import { LIMITS } from '../../model/limits';
-import type { RaffleKeys } from '../../model/raffle-keys';
+import type { Raffle } from '../../model/raffle';
+import { raffleKeys } from '../../model/raffle-keys';
 import type { BeaconSource, CoreDeps, DrawScheduler, Publisher, SelfInvoker } from '../runtime/ports';
 import { drawStore } from '../shared/draw-store';
 import type { VerifiableDeps } from './verifiable/steps';
@@ -16,12 +17,13 @@ export interface DrawFunctionDeps extends CoreDeps {
   readonly scheduler: Pick<DrawScheduler, 'cancel'>;
 }
 
-/** The ports every draw, fast or verifiable, and every void use, in one raffle. */
-export function drawPorts(deps: DrawFunctionDeps, keys: RaffleKeys): VerifiableDeps {
+/** The ports every draw, fast or verifiable, and every void use, in one raffle (its draws completed with its claim period). */
+export function drawPorts(deps: DrawFunctionDeps, raffle: Pick<Raffle, 'raffleId' | 'ordinal' | 'claimDays'>): VerifiableDeps {
+  const keys = raffleKeys(raffle);
   return {
     table: deps.table,
     keys,
-    store: drawStore(deps.table, keys),
+    store: drawStore(deps.table, keys, raffle.claimDays),
     clock: deps.clock,
     random: deps.random,
     publisher: deps.publisher,

@@ -14,6 +14,12 @@
  *                                       {"ticket": n, "reason": "…"} names the winner by their slot's ticket instead: the
  *                                       one way to replace a winner erased on request (their slot stays erased).
  *                                       201 with the replacement draw and the voided draw; 200 on a replay of its key.
+ *   POST /raffle/raffles/{raffleId}/draws/{drawId}/claim
+ *                                       {"ticket": n, "note"?: "…"}: marks that win claimed by the organiser (before its
+ *                                       deadline); 200 with the claim, the same again answers the first claim.
+ *   GET  /raffle/raffles/{raffleId}/draws/{drawId}/alternates?count=k
+ *                                       a verifiable draw's next eligible labels of its ranking, as names (planning only).
+ *   And, with no HTTP request: the claim sweep (./claim-sweep.ts) and the scheduled draw (./scheduled.ts).
  *
  * It announces nothing itself: a completed draw reaches the notify function through the table's stream.
  */
@@ -22,11 +28,15 @@ import { faultOf } from '../runtime/log';
 import { ROUTES, routeKey } from '../../model/routes';
 import { handleRequest, json, parseJsonObject, pathParameters, type HttpEvent, type HttpHandler, type Outcome } from '../runtime/http';
 import type { SelfInvoker } from '../runtime/ports';
+import type { ClaimAnswer } from '../../model/api';
+import { claimWin } from '../shared/claims';
 import { drawView } from '../shared/draw-record';
 import { raffleInPath, readRaffle } from '../shared/raffles';
 import { drawPorts, type DrawFunctionDeps } from './deps';
+import { alternates, alternatesCount } from './verifiable/alternates';
 import {
   assertDrawDue,
+  claimMark,
   drawIdFor,
   drawnBy,
   replacementDrawIdFor,
@@ -47,7 +57,7 @@ export function createDrawHttpHandler(deps: DrawFunctionDeps): HttpHandler {
     // A JSON body, even for the default winner count: a cross-site form cannot send one.
     const body = parseJsonObject(event);
     const { raffle, keys } = await raffleInPath((id) => readRaffle(table, id), event, ROUTES.draw);
-    const ports = drawPorts(deps, keys);
+    const ports = drawPorts(deps, raffle);
     const { prize, winners } = requestedPrize(body, raffle.prizes);
     // The request's own faults (400) before the raffle's state (409).
     const drawId = drawIdFor(keys, event);
@@ -62,14 +72,14 @@ export function createDrawHttpHandler(deps: DrawFunctionDeps): HttpHandler {
       await cancelSchedule();
       const status = outcome.phase === 'revealed' ? (outcome.replayed ? 200 : 201) : 202;
       return {
-        result: json(status, drawView(outcome.record)),
+        result: json(status, drawView(outcome.record, clock.now())),
         log: { raffleId: raffle.raffleId, drawId, mode: 'verifiable', phase: outcome.phase, replayed: outcome.replayed },
       };
     }
     const { record, replayed } = await runDraw(ports, request);
     await cancelSchedule();
     return {
-      result: json(replayed ? 200 : 201, drawView(record)),
+      result: json(replayed ? 200 : 201, drawView(record, clock.now())),
       log: {
         raffleId: raffle.raffleId,
         drawId,
@@ -84,7 +94,7 @@ export function createDrawHttpHandler(deps: DrawFunctionDeps): HttpHandler {
   async function voidDrawWinner(event: HttpEvent): Promise<Outcome> {
     const body = parseJsonObject(event);
     const { raffle, keys } = await raffleInPath((id) => readRaffle(table, id), event, ROUTES.voidWinner);
-    const ports = drawPorts(deps, keys);
+    const ports = drawPorts(deps, raffle);
     const { drawId } = pathParameters(event, ROUTES.voidWinner);
     const { winner, reason } = voidRequest(keys, body);
     const outcome = await voidWinner(ports, {
@@ -96,7 +106,10 @@ export function createDrawHttpHandler(deps: DrawFunctionDeps): HttpHandler {
       now: clock.now(),
     });
     return {
-      result: json(outcome.replayed ? 200 : 201, { replacement: drawView(outcome.record), voided: drawView(outcome.voided) }),
+      result: json(outcome.replayed ? 200 : 201, {
+        replacement: drawView(outcome.record, clock.now()),
+        voided: drawView(outcome.voided, clock.now()),
+      }),
       log: {
         raffleId: raffle.raffleId,
         drawId,
@@ -107,8 +120,44 @@ export function createDrawHttpHandler(deps: DrawFunctionDeps): HttpHandler {
     };
   }
 
-  return (event) =>
-    handleRequest(deps, event, () => (event.routeKey === routeKey(ROUTES.voidWinner) ? voidDrawWinner(event) : draw(event)));
+  /** The organiser marks a win claimed (a phone call): recorded as theirs, with their note. */
+  async function markClaimed(event: HttpEvent): Promise<Outcome> {
+    const body = parseJsonObject(event);
+    const { raffle, keys } = await raffleInPath((id) => readRaffle(table, id), event, ROUTES.markClaimed);
+    const { drawId } = pathParameters(event, ROUTES.markClaimed);
+    const { ticket, note } = claimMark(body);
+    const { record, claim } = await claimWin(
+      table,
+      keys,
+      drawId,
+      ticket,
+      { through: 'organiser', markedBy: drawnBy(event), ...(note ? { note } : {}) },
+      clock.now(),
+    );
+    const answer: ClaimAnswer = {
+      status: 'claimed',
+      raffleId: raffle.raffleId,
+      drawId,
+      prize: record.prize ?? null,
+      claimedAt: claim.claimedAt,
+      claimedThrough: claim.through,
+    };
+    return { result: json(200, answer), log: { raffleId: raffle.raffleId, drawId, ticket, claimedThrough: claim.through } };
+  }
+
+  async function listAlternates(event: HttpEvent): Promise<Outcome> {
+    const { raffle } = await raffleInPath((id) => readRaffle(table, id), event, ROUTES.alternates);
+    const { drawId } = pathParameters(event, ROUTES.alternates);
+    const answer = await alternates(drawPorts(deps, raffle), drawId, alternatesCount(event.queryStringParameters?.count));
+    return { result: json(200, answer), log: { raffleId: raffle.raffleId, drawId, alternates: answer.alternates.length } };
+  }
+
+  const byRoute: Readonly<Record<string, (event: HttpEvent) => Promise<Outcome>>> = {
+    [routeKey(ROUTES.voidWinner)]: voidDrawWinner,
+    [routeKey(ROUTES.markClaimed)]: markClaimed,
+    [routeKey(ROUTES.alternates)]: listAlternates,
+  };
+  return (event) => handleRequest(deps, event, () => (byRoute[event.routeKey] ?? draw)(event));
 }
 
 /** The self-invoker, with a line saying why when Lambda would not take the event (the request then runs the step itself). */

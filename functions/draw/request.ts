@@ -76,6 +76,15 @@ export function voidRequest(
   return { winner, reason: plainText(body.reason, 'reason', LIMITS.voidReasonLength) };
 }
 
+/** The organiser's mark of a claim: which win (its ticket) and an optional note ("by phone"). */
+export function claimMark(body: Record<string, unknown>): { readonly ticket: number; readonly note?: string } {
+  if (body.ticket === undefined || body.ticket === null) {
+    throw new DomainError('missing_field', "ticket is required: the winner's ticket, as the draw shows it.", 'ticket');
+  }
+  const note = optionalPlainText(body.note, 'note', LIMITS.claim.noteLength);
+  return { ticket: ticketOf(body.ticket), ...(note ? { note } : {}) };
+}
+
 function ticketOf(value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     throw new DomainError('invalid_field', 'ticket must be the whole number the draw history shows for the winner.', 'ticket');

@@ -11,7 +11,6 @@
  * frozen here (this invocation is off the request path already), then revealed once its round exists.
  */
 import { isRaffleId } from '../../model/raffle';
-import { raffleKeys } from '../../model/raffle-keys';
 import { SCHEDULER_IDENTITY, scheduledDrawKey, type ScheduledDrawEvent } from '../../model/scheduled-draw';
 import { roundTime } from '../../verify/commitment';
 import { faultOf } from '../runtime/log';
@@ -61,8 +60,8 @@ export function createScheduledDraw(
       };
       const raffle = isRaffleId(event.raffleId) ? await readRaffle(table, event.raffleId) : undefined;
       if (!raffle) return skipped('the raffle does not exist');
-      const keys = raffleKeys(raffle);
-      const ports = drawPorts(deps, keys);
+      const ports = drawPorts(deps, raffle);
+      const keys = ports.keys;
       const drawIds = raffle.prizes.map((_, i) => drawIdForKey(keys, scheduledDrawKey(event, i)));
       const reason = await notDue(ports, raffle, event, drawIds);
       if (reason !== undefined) return skipped(reason);

@@ -33,9 +33,22 @@ export interface VoidRequest {
   readonly winner: WinnerRef;
   readonly reason: string;
   readonly voidedBy: string;
-  /** From the request's Idempotency-Key. */
+  /** From the request's Idempotency-Key (the claim sweep's: from the win, ./claim-sweep.ts). */
   readonly replacementDrawId: string;
   readonly now: Date;
+  /**
+   * The claim sweep's void of a win whose deadline passed: made only if the win is still unclaimed (the
+   * same record's condition as a claim's, so one of the two happens), and marked so in a verifiable walk.
+   */
+  readonly unclaimed?: boolean;
+}
+
+/** The claim sweep's void found the win claimed: nothing is voided. */
+export class WinClaimed extends Error {
+  constructor(drawId: string, ticket: number) {
+    super(`the win of ticket ${ticket} in draw ${drawId} was claimed`);
+    this.name = 'WinClaimed';
+  }
 }
 
 export interface VoidOutcome extends DrawOutcome {
@@ -71,6 +84,7 @@ export async function voidWinner(deps: VerifiableDeps, request: VoidRequest): Pr
   const found = findSlot(original, request.winner);
   if (!found) throw notFound(request);
   const { slot, index } = found;
+  if (request.unclaimed) assertUnclaimed(original, slot.ticket, request.now);
   const replacement: DrawRequest = {
     drawId: request.replacementDrawId,
     requested: 1,
@@ -81,12 +95,16 @@ export async function voidWinner(deps: VerifiableDeps, request: VoidRequest): Pr
   };
   const voidedNow = async (): Promise<DrawRecord> => (await store.get(request.drawId)) ?? original;
   const walkOwner = await verifiableRoot(store, original);
-  const walk = walkOwner && { ownerId: walkOwner.drawId, label: voidedLabel(walkOwner, original, slot, index) };
+  const walk = walkOwner && {
+    ownerId: walkOwner.drawId,
+    label: voidedLabel(walkOwner, original, slot, index),
+    ...(request.unclaimed ? { claimBy: original.claimBy } : {}),
+  };
 
   // The same key again: the void is made; replay or finish its replacement.
   const existing = await store.get(request.replacementDrawId);
   if (existing && walk && existing.status === 'pending') {
-    return { record: await continueWalk(deps, walk.ownerId, existing, walk.label), replayed: true, voided: await voidedNow() };
+    return { record: await continueWalk(deps, walk, existing), replayed: true, voided: await voidedNow() };
   }
   if (existing) return { ...(await resumeOrReplay(deps, existing, replacement)), voided: await voidedNow() };
   if (original.voidedTickets?.includes(slot.ticket)) throw alreadyVoid();
@@ -101,10 +119,12 @@ export async function voidWinner(deps: VerifiableDeps, request: VoidRequest): Pr
     voidedAt: request.now.toISOString(),
     replacementDrawId: request.replacementDrawId,
   };
-  switch (await store.recordVoid(original, isErased(slot) ? undefined : slot.entryKey, voidRecord, record)) {
+  switch (await store.recordVoid(original, isErased(slot) ? undefined : slot.entryKey, voidRecord, record, request.unclaimed)) {
     case 'replacement_exists':
       return voidWinner(deps, request); // the same key, a moment earlier
     case 'already_void':
+      // For the sweep's void, the win may have been claimed instead: the next read says which.
+      if (request.unclaimed) return voidWinner(deps, request);
       throw alreadyVoid();
     case 'not_a_winner':
       // Erased since we read the draw: their slot is a tombstone now, replaced as such.
@@ -113,8 +133,15 @@ export async function voidWinner(deps: VerifiableDeps, request: VoidRequest): Pr
       break;
   }
   // A verifiable draw's replacement is the next label of its ranking, never a new draw.
-  const filled = walk ? await continueWalk(deps, walk.ownerId, record, walk.label) : await fillDraw(deps, record, counters);
+  const filled = walk ? await continueWalk(deps, walk, record) : await fillDraw(deps, record, counters);
   return { record: filled, replayed: false, voided: await voidedNow() };
+}
+
+/** The sweep voids only a win whose deadline has passed and that nobody claimed. */
+function assertUnclaimed(record: DrawRecord, ticket: number, now: Date): void {
+  if (record.claims?.some((c) => c.ticket === ticket)) throw new WinClaimed(record.drawId, ticket);
+  if (!record.claimBy || now.getTime() < Date.parse(record.claimBy))
+    throw new Error(`draw ${record.drawId}: the claim of ticket ${ticket} has not expired (deadline ${record.claimBy ?? 'none'})`);
 }
 
 /**
@@ -130,7 +157,7 @@ function voidedLabel(walkOwner: DrawRecord, record: DrawRecord, slot: WinnerSlot
 }
 
 /** The verifiable draw whose ranking a draw belongs to: itself, or the draw a chain of replacements started from. */
-async function verifiableRoot(store: DrawStore, record: DrawRecord): Promise<DrawRecord | undefined> {
+export async function verifiableRoot(store: DrawStore, record: DrawRecord): Promise<DrawRecord | undefined> {
   let current: DrawRecord | undefined = record;
   while (current && !current.verifiable && current.replaces) current = await store.get(current.replaces.drawId);
   return current?.verifiable ? current : undefined;

@@ -12,7 +12,7 @@ export function createHandler(deps: CoreDeps): HttpHandler {
   return (event) =>
     handleRequest(deps, event, async () => {
       const { raffle, keys } = await raffleInPath((id) => readRaffle(deps.table, id), event, ROUTES.draws);
-      const draws = (await drawStore(deps.table, keys).latest(LIMITS.drawsPage)).map(drawView);
+      const draws = (await drawStore(deps.table, keys).latest(LIMITS.drawsPage)).map((d) => drawView(d, deps.clock.now()));
       return { result: json(200, { draws }), log: { raffleId: raffle.raffleId, draws: draws.length } };
     });
 }

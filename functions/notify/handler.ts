@@ -2,7 +2,8 @@
  * The notify function: invoked by the table's stream (through an event-source mapping whose filter is
  * model/stream-filter.ts) for each draw record that turns complete — a draw, or the replacement of a
  * voided winner. It tells the organiser (SNS, ./messages.ts), and, with notifyWinners, emails each
- * winner; each message exactly once (./once.ts), however often a record arrives.
+ * winner (with a claim link when the draw has a claim deadline); each message exactly once (./once.ts),
+ * however often a record arrives.
  *
  * Records are handled in order; the first that fails is reported (ReportBatchItemFailures), so Lambda
  * retries from it and the records before it are not announced again. Lambda also bisects a failing
@@ -19,9 +20,11 @@ import { readRaffle, upgradedRaffleId } from '../shared/raffles';
 import { lambdaEntry } from '../runtime/lambda';
 import { faultOf } from '../runtime/log';
 import type { CoreDeps, Mailer, OrganiserNotifier } from '../runtime/ports';
-import { isErased, toDrawRecord, type DrawRecord } from '../shared/draw-record';
+import { storeClaimToken } from '../shared/claims';
+import { isErased, toDrawRecord, type DrawRecord, type Winner } from '../shared/draw-record';
+import { newToken, tokenHash } from '../shared/tokens';
 import { mailRaffle } from '../apply/messages';
-import { organiserSummary, winnerMail } from './messages';
+import { claimLink, organiserSummary, winnerMail } from './messages';
 import { sendOnce } from './once';
 
 export interface NotifyDeps extends CoreDeps {
@@ -47,13 +50,28 @@ export function createHandler(deps: NotifyDeps): (event: DynamoDBStreamEvent) =>
     if (settings.notifyWinners) {
       for (const winner of draw.winners) {
         if (isErased(winner)) continue;
-        const outcome = await sendOnce(table, keys, draw.drawId, `winner-${winner.ticket}`, now, () =>
-          deps.mailer.send(winnerMail(draw, mailRaffle(raffle), winner, settings.mailReplyTo)),
+        const outcome = await sendOnce(table, keys, draw.drawId, `winner-${winner.ticket}`, now, async () =>
+          deps.mailer.send(
+            winnerMail(draw, mailRaffle(raffle), winner, settings.mailReplyTo, await claimLinkFor(raffle.raffleId, draw, winner)),
+          ),
         );
         if (outcome === 'sent') winnersEmailed++;
       }
     }
     return { organiser, winnersEmailed };
+  }
+
+  /** A new claim link for the win, its token stored by hash; none for a draw without a claim deadline. */
+  async function claimLinkFor(raffleId: string, draw: DrawRecord, winner: Winner): Promise<string | undefined> {
+    if (!draw.claimBy) return undefined;
+    const token = newToken(deps.random);
+    await storeClaimToken(table, tokenHash(token), {
+      raffleId,
+      drawId: draw.drawId,
+      ticket: winner.ticket,
+      claimBy: draw.claimBy,
+    });
+    return claimLink(settings.siteUrl, token);
   }
 
   return async (event) => {

@@ -2,9 +2,10 @@
  * What a completed draw announces, in the raffle's language (model/messages, "email.*"). Pure. The
  * organiser's summary names the draw, never a person: no name, no address and no phone goes through SNS
  * (its emails are out of our hands once sent); the organiser reads the winners, with how to reach them,
- * on their own page. A winner's email, when switched on, tells them they won and how to claim.
+ * on their own page. A winner's email, when switched on, tells them they won and how to claim: with a
+ * claim period, by a link before the deadline; without, by replying.
  */
-import { translate } from '../../model/i18n';
+import { translate, type Language } from '../../model/i18n';
 import type { Mail, OrganiserMessage } from '../runtime/ports';
 import { fitSubject, type MailRaffle } from '../apply/messages';
 import type { DrawRecord, Winner } from '../shared/draw-record';
@@ -33,8 +34,22 @@ export function organiserSummary(
   };
 }
 
-export function winnerMail(draw: DrawRecord, { title, language }: MailRaffle, winner: Winner, replyTo: string | undefined): Mail {
+/**
+ * A winner's email. `claimLink`: the link that claims this win, for a draw with a claim deadline (the
+ * email then gives the deadline and says what happens after it); without one, the winner replies.
+ */
+export function winnerMail(
+  draw: DrawRecord,
+  { title, language }: MailRaffle,
+  winner: Winner,
+  replyTo: string | undefined,
+  claimLink?: string,
+): Mail {
   const say = translate.bind(null, language);
+  const how =
+    claimLink && draw.claimBy
+      ? say('email.won.claimLink', { deadline: mailDeadline(draw.claimBy, language), link: claimLink })
+      : say('email.won.reply');
   return {
     to: winner.email,
     subject: fitSubject(draw.prize ? say('email.wonPrize.subject', { prize: draw.prize, title }) : say('email.won.subject', { title })),
@@ -45,6 +60,25 @@ export function winnerMail(draw: DrawRecord, { title, language }: MailRaffle, wi
       title,
       drawId: draw.drawId,
       date: (draw.completedAt ?? draw.drawnAt).slice(0, 10),
+      how,
     }),
   };
+}
+
+/** The deadline as an email says it: in words, in the raffle's language, in UTC (an email knows no reader's zone). */
+function mailDeadline(claimBy: string, language: Language): string {
+  return new Intl.DateTimeFormat(language, {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'UTC',
+    timeZoneName: 'short',
+  }).format(new Date(claimBy));
+}
+
+/** The link that claims one win: claim.html's button POSTs its token. */
+export function claimLink(siteUrl: string, token: string): string {
+  return `${siteUrl.replace(/\/+$/, '')}/claim.html?token=${token}`;
 }

@@ -1,7 +1,7 @@
 /**
  * GET /raffle/raffles/{raffleId}/results (public) — the raffle's completed draws (and verifiable ones from their commitment), newest first, for results.html: when, the prize,
  * how many had entered, and the winners as first name and initial (./mask.ts), voided and replaced
- * ones shown as such. Never an address or a phone number. CloudFront and browsers may keep it for
+ * ones shown as such, and each win's claim (claimed, waiting, or replaced because unclaimed). Never an address or a phone number. CloudFront and browsers may keep it for
  * LIMITS.resultsMaxAgeSeconds: a new draw shows within that.
  */
 import type { PublicDraw } from '../../model/api';
@@ -12,11 +12,12 @@ import { ROUTES } from '../../model/routes';
 import { raffleInPath, readRaffle } from '../shared/raffles';
 import { lambdaEntry } from '../runtime/lambda';
 import type { CoreDeps } from '../runtime/ports';
+import { publicClaim } from '../shared/claim-state';
 import { happenedAt, publicFacts, winnerViews, type DrawRecord } from '../shared/draw-record';
 import { drawStore } from '../shared/draw-store';
 import { maskedName } from './mask';
 
-export function publicDraw(record: DrawRecord): PublicDraw {
+export function publicDraw(record: DrawRecord, now: Date): PublicDraw {
   return {
     drawId: record.drawId,
     drawnAt: record.drawnAt,
@@ -27,10 +28,12 @@ export function publicDraw(record: DrawRecord): PublicDraw {
     // Winners once the draw is complete: a walk under way has only some of them.
     winners:
       record.status === 'complete'
-        ? winnerViews(record).map((w) => ({
+        ? winnerViews(record, now).map((w) => ({
             name: w.name === null ? null : maskedName(w.name),
             status: w.status,
             replacedBy: w.void?.replacementDrawId ?? null,
+            claim: publicClaim(record, w.ticket, w.void?.reason, now),
+            claimBy: record.claimBy ?? null,
           }))
         : [],
     replaces: record.replaces ? { drawId: record.replaces.drawId } : null,
@@ -55,7 +58,9 @@ export function createHandler(deps: CoreDeps): HttpHandler {
       const { raffle, keys } = await raffleInPath((id) => readRaffle(deps.table, id), event, ROUTES.results);
       // Drafts and archived raffles have no public page, nor results.
       if (!isPublic(raffle)) throw raffleNotFound();
-      const draws = (await drawStore(deps.table, keys).latest(LIMITS.drawsPage)).filter(isShown).map(publicDraw);
+      const draws = (await drawStore(deps.table, keys).latest(LIMITS.drawsPage))
+        .filter(isShown)
+        .map((d) => publicDraw(d, deps.clock.now()));
       const result = json(200, { draws });
       return {
         result: { ...result, headers: { ...result.headers, 'cache-control': `public, max-age=${LIMITS.resultsMaxAgeSeconds}` } },

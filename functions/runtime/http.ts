@@ -56,6 +56,10 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   beacon_invalid: 502,
   pool_changed: 409,
   pool_locked: 409,
+  // The deadline passed: the win is no longer this person's to claim (it is, or is about to be, replaced).
+  claim_expired: 410,
+  no_claim_period: 409,
+  no_alternates: 409,
   internal_error: 500,
   service_busy: 503,
 };

@@ -11,6 +11,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DrawStatus, DrawView, Replaces, VerifiableView, WinnerView } from '../../model/api';
 import type { SequenceStep } from '../../verify/verify-draw';
 import { fromItem, toItem, type PlainItem } from '../runtime/marshal';
+import { claimView, type ClaimRecord } from './claim-state';
 
 export type { DrawStatus, Replaces } from '../../model/api';
 
@@ -117,6 +118,13 @@ export interface DrawRecord {
   readonly verifiable?: VerifiableFacts;
   /** While a large verifiable draw is freezing or pending: since when an invocation has held its step (its lease). */
   readonly workingSince?: string;
+  /** Set on completion when the raffle has a claim period: each win is claimed by then, or voided "unclaimed" and replaced (./claim-state.ts, ./claims.ts). */
+  readonly claimBy?: string;
+  readonly claims?: readonly ClaimRecord[];
+  /** The claimed wins' tickets: the condition that makes a claim and the expiry's void exclusive. */
+  readonly claimedTickets?: readonly number[];
+  /** Every win claimed or voided: the claim sweep no longer reads the draw. */
+  readonly claimsSettledAt?: string;
 }
 
 export function toDrawRecord(item: Record<string, AttributeValue>): DrawRecord {
@@ -128,14 +136,15 @@ export function drawRecordItem(record: DrawRecord): Record<string, AttributeValu
   return toItem(record as unknown as PlainItem);
 }
 
-/** Each winner's standing: voided (with why and the replacement), erased, or a winner. */
-export function winnerViews(record: DrawRecord): WinnerView[] {
+/** Each winner's standing at `now`: voided (with why and the replacement), erased, or a winner; and their claim. */
+export function winnerViews(record: DrawRecord, now: Date): WinnerView[] {
   return record.winners.map((slot) => {
     const voided = record.voids?.find((v) => v.ticket === slot.ticket);
     const voidView = voided
       ? { reason: voided.reason, voidedBy: voided.voidedBy, voidedAt: voided.voidedAt, replacementDrawId: voided.replacementDrawId }
       : null;
-    if (isErased(slot)) return { ticket: slot.ticket, status: 'erased', email: null, name: null, phone: null, void: voidView };
+    const claim = claimView(record, slot.ticket, now);
+    if (isErased(slot)) return { ticket: slot.ticket, status: 'erased', email: null, name: null, phone: null, void: voidView, claim };
     return {
       ticket: slot.ticket,
       status: voided ? 'void' : 'won',
@@ -143,6 +152,7 @@ export function winnerViews(record: DrawRecord): WinnerView[] {
       name: slot.name,
       phone: slot.phone ?? null,
       void: voidView,
+      claim,
     };
   });
 }
@@ -156,7 +166,7 @@ export function happenedAt(record: Pick<DrawRecord, 'drawnAt' | 'completedAt' | 
   return record.completedAt ?? record.verifiable?.committedAt ?? record.drawnAt;
 }
 
-export function drawView(record: DrawRecord): DrawView {
+export function drawView(record: DrawRecord, now: Date): DrawView {
   return {
     drawId: record.drawId,
     drawnAt: record.drawnAt,
@@ -165,7 +175,7 @@ export function drawView(record: DrawRecord): DrawView {
     prize: record.prize ?? null,
     requested: record.requested,
     winnerCount: record.winnerCount,
-    winners: winnerViews(record),
+    winners: winnerViews(record, now),
     shortfall: record.status === 'complete' && record.winnerCount < record.requested,
     entrantCount: record.entrantCount,
     eligibleCount: record.eligibleCount,

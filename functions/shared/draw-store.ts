@@ -30,6 +30,7 @@ import {
   type WalkStep,
 } from './draw-record';
 import { claimItems, commitUpdate, completeUpdate, drawKey, refuseUpdate, tombstoneItem, voidItems, walkUpdate } from './draw-writes';
+import { claimDeadline } from './claim-state';
 import { lockItem, poolLocked, unlockedCheck } from './pool-lock';
 import { markDrawn } from './raffles';
 
@@ -41,7 +42,11 @@ const VOID_CONFLICT_RETRIES = 4;
 
 export type DrawStore = ReturnType<typeof drawStore>;
 
-export function drawStore(table: Table, keys: RaffleKeys) {
+/**
+ * `claimDays`: the raffle's claim period, which each draw completed here gets as its deadline (absent:
+ * its wins are not claimed). Only the draw function completes draws; readers leave it out.
+ */
+export function drawStore(table: Table, keys: RaffleKeys, claimDays?: number) {
   /** One conditional update of a draw's record; false when its condition failed. */
   const updateDraw = (
     drawId: string,
@@ -239,7 +244,8 @@ export function drawStore(table: Table, keys: RaffleKeys) {
      * verifiable draw (`releaseLock`) gives the pool lock back in the same transaction.
      */
     async complete(drawId: string, attempts: number, method: string, now: Date, releaseLock = false): Promise<DrawRecord> {
-      const update = completeUpdate(table.name, keys, drawId, attempts, method, now);
+      const claimBy = claimDays === undefined ? undefined : claimDeadline(now, claimDays);
+      const update = completeUpdate(table.name, keys, drawId, attempts, method, now, claimBy);
       try {
         let completed: DrawRecord | undefined;
         if (releaseLock) {
@@ -264,14 +270,17 @@ export function drawStore(table: Table, keys: RaffleKeys) {
     /**
      * One transaction makes a void (draw-writes.ts, voidItems): recorded, or which of its conditions
      * failed. `entryKey`: the standing winner's entry, marked voided; undefined for an erased winner.
+     * `unclaimedOnly`: the claim sweep's void, which a claim made first stops ('already_void' then too:
+     * the caller reads which).
      */
     async recordVoid(
       original: DrawRecord,
       entryKey: string | undefined,
       voidRecord: VoidRecord,
       replacement: DrawRecord,
+      unclaimedOnly = false,
     ): Promise<VoidOutcome> {
-      const items = voidItems(table.name, keys, original, entryKey, voidRecord, replacement);
+      const items = voidItems(table.name, keys, original, entryKey, voidRecord, replacement, unclaimedOnly);
       try {
         await sendTransaction(table, items, VOID_CONFLICT_RETRIES);
         return 'recorded';

@@ -5,6 +5,7 @@
 import type { TransactWriteItem, Update } from '@aws-sdk/client-dynamodb';
 import type { RaffleKeys } from '../../model/raffle-keys';
 import { toAttribute } from '../runtime/marshal';
+import { UNCLAIMED_REASON } from './claim-state';
 import { unlockedCheck } from './pool-lock';
 import { drawRecordItem, isErased, type Candidate, type DrawRecord, type VoidRecord, type WalkStep, type Winner } from './draw-record';
 
@@ -80,7 +81,7 @@ export function claimItems(tableName: string, keys: RaffleKeys, draw: DrawRecord
 
 /**
  * A void, in this order: [0] the void appended to the original draw (unless this winner was voided
- * already), [1] the entry marked voided (while it is still this draw's winner: not erased meanwhile),
+ * already; for the claim sweep's void, `unclaimedOnly`, unless the win was claimed: ./claims.ts), [1] the entry marked voided (while it is still this draw's winner: not erased meanwhile),
  * [2] the replacement draw's record (unless the same key made it a moment ago). A winner erased already
  * (`entryKey` undefined) has no entry to mark: the replacement's record is then [1].
  */
@@ -91,6 +92,7 @@ export function voidItems(
   entryKey: string | undefined,
   voidRecord: VoidRecord,
   replacement: DrawRecord,
+  unclaimedOnly = false,
 ): TransactWriteItem[] {
   const entryMark: TransactWriteItem[] = entryKey
     ? [
@@ -112,7 +114,9 @@ export function voidItems(
         Key: drawKey(keys, original.drawId),
         UpdateExpression:
           'SET voids = list_append(if_not_exists(voids, :none), :void), voidedTickets = list_append(if_not_exists(voidedTickets, :none), :ticket)',
-        ConditionExpression: 'attribute_not_exists(voidedTickets) OR NOT contains(voidedTickets, :t)',
+        ConditionExpression: `(attribute_not_exists(voidedTickets) OR NOT contains(voidedTickets, :t))${
+          unclaimedOnly ? ' AND (attribute_not_exists(claimedTickets) OR NOT contains(claimedTickets, :t))' : ''
+        }`,
         ExpressionAttributeValues: {
           ':none': { L: [] },
           ':void': { L: [toAttribute({ ...voidRecord })] },
@@ -141,7 +145,8 @@ export function tombstoneItem(
   erasedReason: string,
 ): TransactWriteItem {
   const winner = draw.winners[slot];
-  const voidIndex = draw.voids?.findIndex((v) => v.ticket === winner.ticket) ?? -1;
+  // The sweep's reason is the app's, not the organiser's words: it stays, and the results still say "unclaimed".
+  const voidIndex = draw.voids?.findIndex((v) => v.ticket === winner.ticket && v.reason !== UNCLAIMED_REASON) ?? -1;
   return {
     Update: {
       TableName: tableName,
@@ -193,12 +198,20 @@ export function refuseUpdate(tableName: string, keys: RaffleKeys, drawId: string
   };
 }
 
-/** A pending draw marked complete. */
-export function completeUpdate(tableName: string, keys: RaffleKeys, drawId: string, attempts: number, method: string, now: Date): Update {
+/** A pending draw marked complete; with `claimBy`, its winners' claim deadline. */
+export function completeUpdate(
+  tableName: string,
+  keys: RaffleKeys,
+  drawId: string,
+  attempts: number,
+  method: string,
+  now: Date,
+  claimBy?: string,
+): Update {
   return {
     TableName: tableName,
     Key: drawKey(keys, drawId),
-    UpdateExpression: 'SET #status = :complete, completedAt = :now, #method = :method ADD attempts :attempts',
+    UpdateExpression: `SET #status = :complete, completedAt = :now, #method = :method${claimBy ? ', claimBy = :claimBy' : ''} ADD attempts :attempts`,
     ConditionExpression: '#status = :pending',
     ExpressionAttributeNames: { '#status': 'status', '#method': 'method' },
     ExpressionAttributeValues: {
@@ -207,6 +220,7 @@ export function completeUpdate(tableName: string, keys: RaffleKeys, drawId: stri
       ':now': { S: now.toISOString() },
       ':method': { S: method },
       ':attempts': { N: String(attempts) },
+      ...(claimBy ? { ':claimBy': { S: claimBy } } : {}),
     },
   };
 }

@@ -23,6 +23,7 @@ export function raffleView(raffle: Raffle, now: Date, count: number, audience: '
     privacyUrl: raffle.privacyUrl ?? null,
     confirmEntries: raffle.confirmEntries,
     verifiableDraws: raffle.verifiableDraws,
+    claimDays: raffle.claimDays ?? null,
     count,
     ...(audience === 'organiser'
       ? {

@@ -80,6 +80,7 @@ describe('POST /raffle/draw', () => {
         ticket: expect.any(Number),
         status: 'won',
         void: null,
+        claim: null,
       });
     const marked = await markedWinners();
     expect([...marked.keys()].sort()).toEqual(draw.winners.map((w: { email: string }) => w.email).sort());

@@ -47,7 +47,7 @@ describe('POST …/draws/{drawId}/void of an erased winner', () => {
     const [gone, kept] = draw.winners;
     await erase(gone.email);
     const erasedSlot = (await history())[0].winners[0];
-    expect(erasedSlot).toEqual({ ticket: gone.ticket, status: 'erased', email: null, name: null, phone: null, void: null });
+    expect(erasedSlot).toEqual({ ticket: gone.ticket, status: 'erased', email: null, name: null, phone: null, void: null, claim: null });
 
     const res = await h.draw(voidPost(draw.drawId, { ticket: erasedSlot.ticket, reason: 'Winner erased on request' }));
 
@@ -75,6 +75,7 @@ describe('POST …/draws/{drawId}/void of an erased winner', () => {
         voidedAt: expect.any(String),
         replacementDrawId: replacement.drawId,
       },
+      claim: null,
     };
     expect(voided.winners).toEqual([slotNow, kept]);
     const draws = await history();
@@ -87,12 +88,12 @@ describe('POST …/draws/{drawId}/void of an erased winner', () => {
 
     const results = parseBody(await h.results(httpEvent({ method: 'GET', path: `${IN_RAFFLE}/results` }))).draws;
     expect(results.find((d: { drawId: string }) => d.drawId === draw.drawId).winners).toEqual([
-      { name: null, status: 'erased', replacedBy: replacement.drawId },
-      { name: expect.any(String), status: 'won', replacedBy: null },
+      { name: null, status: 'erased', replacedBy: replacement.drawId, claim: null, claimBy: null },
+      { name: expect.any(String), status: 'won', replacedBy: null, claim: null, claimBy: null },
     ]);
     expect(results.find((d: { drawId: string }) => d.drawId === replacement.drawId)).toMatchObject({
       replaces: { drawId: draw.drawId },
-      winners: [{ status: 'won', name: expect.any(String), replacedBy: null }],
+      winners: [{ status: 'won', name: expect.any(String), replacedBy: null, claim: null, claimBy: null }],
     });
   });
 

@@ -115,7 +115,10 @@ describe('DELETE /raffle/entrants/{email}', () => {
     expect(await tracesOf(erasedPerson)).toEqual([]);
     const [record] = await history();
     expect(record).toMatchObject({ drawId: draw.drawId, prize: 'Tickets', winnerCount: 2, status: 'complete' });
-    expect(record.winners).toEqual([{ ticket: erased.ticket, status: 'erased', email: null, name: null, phone: null, void: null }, kept]);
+    expect(record.winners).toEqual([
+      { ticket: erased.ticket, status: 'erased', email: null, name: null, phone: null, void: null, claim: null },
+      kept,
+    ]);
     // The eligible count (entrants − winners) did not move: the erased winner was not eligible either.
     const next = parseBody(await h.draw(drawPost({ winners: 5 })));
     expect(next.eligibleCount).toBe(3);
@@ -141,6 +144,7 @@ describe('DELETE /raffle/entrants/{email}', () => {
         name: null,
         phone: null,
         void: expect.objectContaining({ reason: '(erased)', voidedBy: ORGANISER }),
+        claim: null,
       },
     ]);
   });

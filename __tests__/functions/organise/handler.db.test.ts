@@ -84,6 +84,7 @@ describe('POST /raffle/raffles', () => {
       rulesUrl: null,
       privacyUrl: null,
       confirmEntries: false,
+      claimDays: null,
       verifiableDraws: false,
       language: 'en',
       count: 0,

@@ -206,10 +206,11 @@ describe('one person in two raffles', () => {
         name: null,
         phone: null,
         void: null,
+        claim: null,
       });
       const [shown] = await results(raffleId);
       expect(shown.winners.filter((x: { status: string }) => x.status === 'erased')).toEqual([
-        { name: null, status: 'erased', replacedBy: null },
+        { name: null, status: 'erased', replacedBy: null, claim: null, claimBy: null },
       ]);
     }
     // Her pending link confirms nothing, and nothing anywhere names her, her phone or her name.

@@ -50,7 +50,13 @@ describe('GET /raffle/results', () => {
     ]);
     const byName = new Map(people.map((p) => [p.email, p.name]));
     expect(body.draws[0].winners).toEqual(
-      grand.winners.map((w: { email: string }) => ({ name: maskedName(byName.get(w.email) as string), status: 'won', replacedBy: null })),
+      grand.winners.map((w: { email: string }) => ({
+        name: maskedName(byName.get(w.email) as string),
+        status: 'won',
+        replacedBy: null,
+        claim: null,
+        claimBy: null,
+      })),
     );
     const text = res.body ?? '';
     expect(text).not.toContain('@');
@@ -71,13 +77,13 @@ describe('GET /raffle/results', () => {
     const original = body.draws.find((d: { drawId: string }) => d.drawId === draw.drawId);
     const replacement = body.draws.find((d: { drawId: string }) => d.drawId === voided.replacement.drawId);
     expect(original.winners).toEqual([
-      { name: expect.stringMatching(/^Entrant/), status: 'void', replacedBy: voided.replacement.drawId },
-      { name: null, status: 'erased', replacedBy: null },
+      { name: expect.stringMatching(/^Entrant/), status: 'void', replacedBy: voided.replacement.drawId, claim: null, claimBy: null },
+      { name: null, status: 'erased', replacedBy: null, claim: null, claimBy: null },
     ]);
     expect(replacement).toMatchObject({
       prize: 'Bike',
       replaces: { drawId: draw.drawId },
-      winners: [{ status: 'won', name: expect.any(String), replacedBy: null }],
+      winners: [{ status: 'won', name: expect.any(String), replacedBy: null, claim: null, claimBy: null }],
     });
     // Why a winner was voided is the organiser's business.
     expect(JSON.stringify(body)).not.toContain('private reason');

@@ -19,6 +19,7 @@ import * as path from 'path';
 import type { APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { createHandler as createApply } from '../../../functions/apply/handler';
 import { createHandler as createConfirm } from '../../../functions/confirm/handler';
+import { createClaimSweep, type ClaimSweepResult } from '../../../functions/draw/claim-sweep';
 import { createDrawHttpHandler } from '../../../functions/draw/http';
 import { createScheduledDraw, type ScheduledDrawResult } from '../../../functions/draw/scheduled';
 import { createVerifiableStep } from '../../../functions/draw/step';
@@ -68,6 +69,8 @@ export interface Handlers {
   readonly draw: Handler;
   /** The draw function invoked by the schedule (asynchronously: it throws when the draw cannot complete). */
   readonly scheduledDraw: (event: ScheduledDrawEvent) => Promise<ScheduledDrawResult>;
+  /** The draw function invoked by the claim-sweep schedule (asynchronously: it throws when a raffle failed). */
+  readonly claimSweep: () => Promise<ClaimSweepResult>;
   /** The draw function invoked by itself (asynchronously), to freeze or walk a large verifiable pool. */
   readonly step: (event: VerifiableStepEvent) => Promise<{ readonly status: string }>;
   readonly draws: Handler;
@@ -200,6 +203,7 @@ export function useHandlers(options: { readonly stream?: boolean } = {}): World 
     draw: asFunction('draw', (e: HttpEvent) => createDrawHttpHandler(deps())(e)),
     scheduledDraw: asFunction('draw', (e: ScheduledDrawEvent) => createScheduledDraw(deps())(e, 'scheduled')),
     step: asFunction('draw', (e: VerifiableStepEvent) => createVerifiableStep(deps())(e, 'verifiable step')),
+    claimSweep: asFunction('draw', () => createClaimSweep(deps())('claim sweep')),
     draws: asFunction('draws', (e: HttpEvent) => createDraws(deps())(e)),
     entrants: asFunction('entrants', (e: HttpEvent) => createEntrants(deps())(e)),
     erase: asFunction('erase', (e: HttpEvent) => createErase(deps())(e)),

@@ -8,6 +8,7 @@ import type { BeaconChain } from '../../runtime/ports';
 import type { CounterTotals } from '../../shared/counters';
 import type { DrawRecord, VerifiableFacts, WalkStep } from '../../shared/draw-record';
 import type { RaffleKeys } from '../../../model/raffle-keys';
+import { UNCLAIMED_REASON } from '../../shared/claim-state';
 import { newDrawRecord, type DrawRequest } from '../run-draw';
 
 export const METHOD = 'verifiable-ranking';
@@ -135,9 +136,15 @@ export function slotLabel(walked: readonly WalkStep[], drawId: string, isWalkOwn
   return own[index]?.label;
 }
 
-/** The walk with the voided winner's step marked, with the void's time (published: the skips after it follow from it); the walk goes on from its end for the replacement. */
-export function markVoided(walked: readonly WalkStep[], label: string | undefined, voidedAt: string): WalkStep[] {
+/**
+ * The walk with the voided winner's step marked, with the void's time (published: the skips after it
+ * follow from it), and for a win voided because its claim expired, the deadline it passed (`claimBy`:
+ * verify-draw checks the void came after it). The walk goes on from its end for the replacement.
+ */
+export function markVoided(walked: readonly WalkStep[], label: string | undefined, voidedAt: string, claimBy?: string): WalkStep[] {
   return walked.map((step) =>
-    step.label === label && step.outcome === 'won' ? { ...step, voided: true, voidedAt: step.voidedAt ?? voidedAt } : step,
+    step.label === label && step.outcome === 'won' && !step.voided
+      ? { ...step, voided: true, voidedAt, ...(claimBy ? { reason: UNCLAIMED_REASON, claimBy } : {}) }
+      : step,
   );
 }

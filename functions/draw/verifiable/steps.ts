@@ -101,7 +101,7 @@ export async function reveal(deps: VerifiableDeps, record: DrawRecord, round: nu
 }
 
 /** The committed pool ranked by its beacon, read back from where it was published: nobody joins it since. */
-async function ranking(deps: VerifiableDeps, record: DrawRecord): Promise<string[]> {
+export async function ranking(deps: VerifiableDeps, record: DrawRecord): Promise<string[]> {
   const facts = record.verifiable as VerifiableFacts;
   const pool = await deps.publisher.read(record.drawId, 'pool.txt');
   if (sha256Hex(pool) !== facts.poolHash) throw new Error(`the published pool of draw ${record.drawId} does not match its commitment`);
@@ -113,7 +113,7 @@ async function ranking(deps: VerifiableDeps, record: DrawRecord): Promise<string
  * Who may still win, by label: the eligible labels read once, and each candidate's details read when the
  * walk reaches its label (whether it is still eligible is settled by the claim's condition anyway).
  */
-async function candidatesByLabel(deps: VerifiableDeps): Promise<(label: string) => Promise<Candidate | undefined>> {
+export async function candidatesByLabel(deps: VerifiableDeps): Promise<(label: string) => Promise<Candidate | undefined>> {
   const entryByLabel = await eligibleLabels(deps.table, deps.keys);
   return async (label) => {
     const entryKey = entryByLabel.get(label);
@@ -181,6 +181,13 @@ async function publishResult(deps: VerifiableDeps, drawId: string, sequence: rea
   await deps.publisher.put(drawId, 'result.json', `${JSON.stringify(resultOf(drawId, sequence), null, 2)}\n`);
 }
 
+/** Which step of whose walk a void takes: the walk's owner, the voided label, and for a claim that expired, its deadline. */
+export interface VoidedStep {
+  readonly ownerId: string;
+  readonly label: string;
+  readonly claimBy?: string;
+}
+
 /**
  * The replacement of a voided winner of a verifiable draw: not a new draw, but the next label of the
  * same ranking. The original's walk marks the voided step and goes on from where it stopped, skipping
@@ -189,16 +196,12 @@ async function publishResult(deps: VerifiableDeps, drawId: string, sequence: rea
  * one place; the loser reads the walk again. result.json is published again, so verify-draw checks the
  * replacement too.
  */
-export async function continueWalk(
-  deps: VerifiableDeps,
-  originalId: string,
-  replacement: DrawRecord,
-  voidedLabel: string,
-): Promise<DrawRecord> {
+export async function continueWalk(deps: VerifiableDeps, voided: VoidedStep, replacement: DrawRecord): Promise<DrawRecord> {
+  const originalId = voided.ownerId;
   for (let attempt = 0; attempt < MAX_WALK_ATTEMPTS; attempt++) {
     const original = (await deps.store.get(originalId)) as DrawRecord;
     const walked = original.verifiable?.sequence ?? [];
-    const marked = markVoided(walked, voidedLabel, replacement.drawnAt);
+    const marked = markVoided(walked, voided.label, replacement.drawnAt, voided.claimBy);
     if (walked.some((step) => step.forDraw === replacement.drawId && step.outcome === 'won')) {
       // Done before (a resumed request): publish and complete.
       await publishResult(deps, originalId, walked);

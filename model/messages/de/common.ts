@@ -77,6 +77,10 @@ export const common: Translation<typeof source> = {
   'error.pool_changed': 'Die Teilnehmenden haben sich während der Vorbereitung geändert. Versuchen Sie es erneut.',
   'error.pool_locked':
     'Eine überprüfbare Ziehung wartet auf ihren Zufallswert: Bis ihre Gewinner gezogen sind, können sich die Teilnehmenden nicht ändern. Versuchen Sie es in ein bis zwei Minuten erneut.',
+  'error.claim_expired': 'Die Frist für diesen Gewinn ist abgelaufen, daher geht er an jemand anderen.',
+  'error.no_claim_period': 'Diese Verlosung hat keine Abholfrist: Ihre Gewinne werden nicht beansprucht.',
+  'error.no_alternates':
+    'Nur eine überprüfbare Ziehung hat Nachrückende: Eine Zufallsziehung wählt den Ersatz erst, wenn ein Gewinn ungültig wird.',
   'error.service_busy': 'Die Verlosung ist gerade sehr beschäftigt. Warten Sie einen Moment und versuchen Sie es erneut.',
   'error.internal_error': 'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es erneut.',
 

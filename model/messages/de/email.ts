@@ -31,7 +31,15 @@ export const email: Translation<typeof source> = {
     '',
     'Sie wurden als Gewinner von {prize} in „{title}“ ausgelost (Auslosung {drawId}, {date}).',
     '',
+    '{how}',
+  ].join('\n'),
+  'email.won.reply':
     'Um Ihren Preis zu erhalten, antworten Sie auf diese E-Mail. Der Veranstalter meldet sich auch per E-Mail oder Telefon.',
+  'email.won.claimLink': [
+    'Fordern Sie Ihren Preis bis {deadline} an: Öffnen Sie diesen Link und drücken Sie „Preis anfordern“.',
+    '{link}',
+    '',
+    'Ein Preis, der bis dahin nicht angefordert wird, geht an die nächste Person, die an Ihrer Stelle gezogen wird. Der Veranstalter meldet sich auch per E-Mail oder Telefon.',
   ].join('\n'),
   'email.won.aPrize': 'einem Preis',
   'email.won.namedPrize': '„{prize}“',

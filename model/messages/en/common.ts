@@ -76,6 +76,9 @@ export const common = {
   'error.pool_changed': 'The entrants changed while the draw was prepared. Try again.',
   'error.pool_locked':
     'A verifiable draw is waiting for its beacon: its entrants cannot change until its winners are drawn. Try again in a minute or two.',
+  'error.claim_expired': 'The time to claim this prize has passed, so it goes to someone else.',
+  'error.no_claim_period': 'This raffle has no claim period: its wins are not claimed.',
+  'error.no_alternates': 'Only a verifiable draw has alternates: a random draw picks a replacement when a win is voided.',
   'error.service_busy': 'The raffle is very busy. Wait a moment and try again.',
   'error.internal_error': 'Something went wrong on our side. Please try again.',
 
