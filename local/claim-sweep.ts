@@ -45,7 +45,8 @@ export function startClaimSweeps(
       }
       if (stopping.signal.aborted) return;
       await sweepOnce();
-      next = Math.max(next + everyMs, clock.now().getTime() + 1);
+      // A clock moved on by days (a test, a laptop waking) sweeps once, not once per missed quarter hour.
+      next = Math.max(next + everyMs, clock.now().getTime() + everyMs);
     }
   }
 

@@ -2,7 +2,8 @@
  * GIVEN a verifiable draw's published files, honest, then edited so that a label is skipped
  * WHEN verify-draw checks them (as a function, and as the command with --dir)
  * THEN a skip is accepted only when a public, timed event accounts for it: a win in another draw after
- *      the commitment, or a void, timed after the beacon round, before a replacement's skips. Any other
+ *      the commitment, or a void, timed after the beacon round (after its claim deadline, for a win
+ *      voided as unclaimed), before a replacement's skips. Any other
  *      skip is a MISMATCH naming its label (the organiser could have removed that entrant once the
  *      ranking was known).
  */
@@ -59,6 +60,22 @@ describe('verify-draw: every skip accounted for', () => {
     for (const voidedAt of [undefined, '2023-01-01T00:00:00.000Z']) {
       const verdict = verifyDraw(afterVoid(voidedAt));
       expect(verdict.message).toMatch(/^MISMATCH: the win of label /);
+      expect(verdict.message).toContain(ranking[0]);
+    }
+  });
+
+  it('matches a win voided as unclaimed after its claim deadline; a claim deadline after the void, or on a win not voided, is a MISMATCH naming the label', () => {
+    const unclaimed = (claimBy: string, voided = true) =>
+      withSequence([
+        { ...won(ranking[0]), ...(voided ? { voided: true, voidedAt: LATER } : {}), reason: 'unclaimed', claimBy },
+        ...ranking.slice(1, 3).map(won),
+        { ...won(ranking[3]), forDraw: 'd-replacement' },
+      ]);
+    const deadline = new Date(Date.parse(LATER) - 60_000).toISOString();
+    expect(verifyDraw(unclaimed(deadline)).message).toMatch(/^MATCH/);
+    for (const files of [unclaimed(new Date(Date.parse(LATER) + 60_000).toISOString()), unclaimed(deadline, false)]) {
+      const verdict = verifyDraw(files);
+      expect(verdict.message).toMatch(/^MISMATCH: the win of label .* is voided as unclaimed before its claim deadline/);
       expect(verdict.message).toContain(ranking[0]);
     }
   });

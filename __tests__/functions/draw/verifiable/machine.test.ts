@@ -321,4 +321,11 @@ describe('markVoided', () => {
     expect(markVoided(walked, 'a', at)).toEqual(walked);
     expect(markVoided(walked, undefined, at)).toEqual(walked);
   });
+
+  it('marks a win voided because its claim expired with the reason and the deadline; a step voided already keeps its first void', () => {
+    const deadline = '2027-01-01T11:45:00.000Z';
+    const marked = markVoided(walked, 'c', at, deadline);
+    expect(marked[2]).toEqual({ label: 'c', outcome: 'won', voided: true, voidedAt: at, reason: 'unclaimed', claimBy: deadline });
+    expect(markVoided(marked, 'c', '2027-02-01T00:00:00.000Z')).toEqual(marked);
+  });
 });
