@@ -10,8 +10,9 @@
  *     resumes the same replacement, never a second one;
  *   - the void is conditional on the win being neither voided (an organiser's void first: it stands) nor
  *     claimed (a claim first: it stands), on the draw record that a claim updates too.
- * A raffle whose pool is locked by a verifiable draw in its window (pool_locked) is left for the next
- * sweep. A failure in one raffle does not stop the others; the sweep throws at the end, so Lambda retries
+ * First, in each raffle, a verifiable draw left in its window past its round is carried on
+ * (./stalled-draws.ts), so its pool lock ends and the wins can be swept; a raffle whose pool is still
+ * locked (pool_locked) is left for the next sweep. A failure in one raffle does not stop the others; the sweep throws at the end, so Lambda retries
  * it, and after its retries the event goes to the alarmed dead-letter queue.
  */
 import { createHash } from 'crypto';
@@ -22,11 +23,14 @@ import { drawsPastDeadline, markClaimsSettled } from '../shared/claims';
 import type { DrawRecord } from '../shared/draw-record';
 import { listRaffles, type StoredRaffle } from '../shared/raffles';
 import { drawPorts, type DrawFunctionDeps } from './deps';
+import { carryOnStalled } from './stalled-draws';
 import { voidWinner, WinClaimed } from './void-winner';
 
 export interface ClaimSweepResult {
   /** Wins voided as unclaimed (each with its replacement drawn). */
   readonly expired: number;
+  /** Verifiable draws carried on to their winners after they stalled in their window. */
+  readonly revealed: number;
   /** Draws looked at: past their deadline with a win not yet settled. */
   readonly draws: number;
   /** Raffles left for the next sweep: a verifiable draw held their pool. */
@@ -39,20 +43,22 @@ export function unclaimedReplacementId(drawId: string, ticket: number): string {
   return createHash('sha256').update(`unclaimed:${drawId}:${ticket}`).digest('hex').slice(0, 32);
 }
 
-/** Raffles that can hold a win waiting for its claim: drawn, and not archived (an archived raffle is finished). */
-function mayHaveClaims(raffle: StoredRaffle): boolean {
-  return raffle.drawnAt !== undefined && raffle.archivedAt === undefined;
+/** Raffles that can hold a win waiting for its claim, or a draw in its window: published, and not archived (an archived raffle is finished). */
+function mayNeedSweeping(raffle: StoredRaffle): boolean {
+  return raffle.publishedAt !== undefined && raffle.archivedAt === undefined;
 }
 
 export async function sweepClaims(deps: DrawFunctionDeps): Promise<ClaimSweepResult> {
   let expired = 0;
+  let revealed = 0;
   let draws = 0;
   const locked: string[] = [];
   const failed: string[] = [];
-  for (const raffle of (await listRaffles(deps.table)).filter(mayHaveClaims)) {
+  for (const raffle of (await listRaffles(deps.table)).filter(mayNeedSweeping)) {
     try {
       const outcome = await sweepRaffle(deps, raffle);
       expired += outcome.expired;
+      revealed += outcome.revealed;
       draws += outcome.draws;
     } catch (err) {
       if (err instanceof DomainError && err.code === 'pool_locked') locked.push(raffle.raffleId);
@@ -62,12 +68,13 @@ export async function sweepClaims(deps: DrawFunctionDeps): Promise<ClaimSweepRes
       }
     }
   }
-  return { expired, draws, locked, failed };
+  return { expired, revealed, draws, locked, failed };
 }
 
-async function sweepRaffle(deps: DrawFunctionDeps, raffle: StoredRaffle): Promise<{ expired: number; draws: number }> {
+async function sweepRaffle(deps: DrawFunctionDeps, raffle: StoredRaffle): Promise<{ expired: number; revealed: number; draws: number }> {
   const ports = drawPorts(deps, raffle);
   const now = deps.clock.now();
+  const revealed = await carryOnStalled(ports, now);
   const due = await drawsPastDeadline(deps.table, ports.keys, now);
   let expired = 0;
   for (const draw of due) {
@@ -78,7 +85,7 @@ async function sweepRaffle(deps: DrawFunctionDeps, raffle: StoredRaffle): Promis
     const after = await ports.store.get(draw.drawId);
     if (after && claimsSettled(after)) await markClaimsSettled(deps.table, ports.keys, draw.drawId, now);
   }
-  return { expired, draws: due.length };
+  return { expired, revealed, draws: due.length };
 }
 
 /**

@@ -14,6 +14,13 @@ import { roundTime } from '../../verify/commitment';
 import type { Table } from '../runtime/dynamodb';
 import { toDrawRecord, type DrawRecord } from './draw-record';
 
+/**
+ * A verifiable draw still in its window this long after its round (nobody asked for its reveal, or its
+ * step's invocation was lost) is carried on by the sweep (functions/draw/stalled-draws.ts), so the lock
+ * never outlives a round by more than this and one sweep.
+ */
+export const STALLED_AFTER_MINUTES = 5;
+
 /** Seconds added to a round's time in a Retry-After: the reveal and the walk take a moment after it. */
 export const RETRY_MARGIN_SECONDS = 5;
 
@@ -43,12 +50,17 @@ export function retryAfterSeconds(locking: readonly DrawRecord[], now: Date): nu
   return Math.max(1, ...due.map((s) => s + RETRY_MARGIN_SECONDS));
 }
 
-/** The refusal of a write the lock held back, with when to ask again (read from the draws in the lock). */
-export async function poolLocked(table: Table, keys: RaffleKeys, now: Date): Promise<DomainError> {
+/** The draws in the raffle's window now (usually none or one). */
+export async function lockingDrawIds(table: Table, keys: RaffleKeys): Promise<string[]> {
   const out = await table.client.send(
     new GetItemCommand({ TableName: table.name, Key: { email: { S: keys.poolLock } }, ConsistentRead: true }),
   );
-  const ids = out.Item?.draws?.SS ?? [];
+  return out.Item?.draws?.SS ?? [];
+}
+
+/** The refusal of a write the lock held back, with when to ask again (read from the draws in the lock). */
+export async function poolLocked(table: Table, keys: RaffleKeys, now: Date): Promise<DomainError> {
+  const ids = await lockingDrawIds(table, keys);
   // Usually one draw, rarely a few: read one by one (no BatchGetItem for the erase function's role).
   const locking: DrawRecord[] = [];
   for (const id of ids.slice(0, 10)) {
@@ -59,7 +71,7 @@ export async function poolLocked(table: Table, keys: RaffleKeys, now: Date): Pro
   }
   return new DomainError(
     'pool_locked',
-    `A verifiable draw of this raffle (${ids.join(', ') || 'ending now'}) is between its commitment and its winners: its pool cannot change until then. Try again after Retry-After seconds (a draw past its round is revealed by asking for it again).`,
+    `A verifiable draw of this raffle (${ids.join(', ') || 'ending now'}) is between its commitment and its winners: its pool cannot change until then. Try again after Retry-After seconds (a draw past its round is revealed by asking for it again, or by the sweep within ${LIMITS.claim.sweepMinutes + STALLED_AFTER_MINUTES} minutes).`,
     undefined,
     undefined,
     retryAfterSeconds(locking, now),

@@ -9,7 +9,7 @@
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import * as path from 'path';
-import { RETRY_MARGIN_SECONDS } from '../../../functions/shared/pool-lock';
+import { RETRY_MARGIN_SECONDS, STALLED_AFTER_MINUTES } from '../../../functions/shared/pool-lock';
 import { roundTime } from '../../../verify/selection';
 import { readDrawFiles, verifyDraw } from '../../../verify/verify-draw';
 import { person } from '../../support/people';
@@ -151,6 +151,26 @@ describe('the pool lock of a verifiable draw, from its commitment to its winners
     await revealAndVerify('lock-everywhere', committed.verifiable.round);
     expect((await eraseEverywhere(target.email)).statusCode).toBe(200);
     expect(await entryExists(target.email)).toBe(false);
+  });
+
+  it('has the sweep reveal a draw nobody revealed, once its round is 5 minutes past; the lock holds until then, and the erasure goes through after', async () => {
+    await register();
+    const committed = parseBody(await h.draw(verifiable('lock-stalled')));
+    const round = committed.verifiable.round;
+    w.clock.advanceTo(roundTime(round) * 1000 + (STALLED_AFTER_MINUTES * 60 - 1) * 1000);
+    expect(await h.claimSweep()).toMatchObject({ revealed: 0, locked: [] });
+    const held = await h.erase(eraseDelete(people[0].email));
+    expect([held.statusCode, parseBody(held).error.code]).toEqual([409, 'pool_locked']);
+
+    w.clock.advance(2000);
+    expect(await h.claimSweep()).toMatchObject({ revealed: 1, failed: [] });
+    const [draw] = parseBody(await h.draws(httpEvent({ method: 'GET', path: `${IN_RAFFLE}/draws`, clientCertSubject: ORGANISER }))).draws;
+    expect([draw.drawId, draw.status, draw.winnerCount, draw.drawnBy]).toEqual([committed.drawId, 'complete', 2, ORGANISER]);
+    const files = await readDrawFiles({ dir: path.join(w.published, 'draws') }, committed.drawId);
+    expect(verifyDraw(files).message).toMatch(/^MATCH/);
+    expect((await h.erase(eraseDelete(people[0].email))).statusCode).toBe(200);
+    // The organiser asking again now gets the same draw.
+    expect(parseBody(await h.draw(verifiable('lock-stalled')))).toMatchObject({ drawId: committed.drawId, status: 'complete' });
   });
 
   it('lets a pending (unconfirmed) or absent address be erased meanwhile: it is in no pool', async () => {
