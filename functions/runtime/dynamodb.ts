@@ -48,7 +48,20 @@ export function isTransactionConflict(err: unknown): boolean {
   return nameOf(err) === 'TransactionCanceledException' && reasons.some((r) => r.Code === 'TransactionConflict');
 }
 
+/**
+ * The table too busy for this request, by our own measure: conditional writes that kept losing to others
+ * (a hot counter, a transaction that kept conflicting) past their retries. Nothing was written, so asking
+ * again is safe: a retryable 503, like DynamoDB's own throttling.
+ */
+export class TableBusy extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TableBusy';
+  }
+}
+
 const TRANSIENT_NAMES = new Set([
+  TableBusy.name,
   // Over the table's throughput, or DynamoDB's own request limit.
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
@@ -71,6 +84,8 @@ export function isTransient(err: unknown): boolean {
   const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } } | undefined;
   return (
     TRANSIENT_NAMES.has(e?.name ?? '') ||
+    // Conflicts that outlasted their retries: the transaction was cancelled whole.
+    isTransactionConflict(err) ||
     [e?.code, e?.cause?.code, e?.message].some((text) => typeof text === 'string' && UNREACHABLE.test(text))
   );
 }

@@ -89,8 +89,13 @@ export function errorResponse(err: DomainError): HttpResult {
   return result;
 }
 
+/** When a busy or unreachable table is worth asking again: soon, but not at once (clients spread out by their own jitter). */
+export const BUSY_RETRY_AFTER_SECONDS = 2;
+
 function faultResponse(code: 'internal_error' | 'service_busy', message: string, requestId: string): HttpResult {
-  return json(HTTP_STATUS[code], { error: { code, message, requestId } });
+  if (code === 'internal_error') return json(HTTP_STATUS[code], { error: { code, message, requestId } });
+  const result = json(HTTP_STATUS[code], { error: { code, message, requestId, retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS } });
+  return { ...result, headers: { ...result.headers, 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) } };
 }
 
 /**

@@ -15,7 +15,7 @@ import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb
 import { DomainError } from '../../model/errors';
 import type { RaffleKeys } from '../../model/raffle-keys';
 import { COUNTER_SHARDS } from '../../model/schema';
-import { backoffMs, conditionFailedAt, pause, sendTransaction, type Table } from '../runtime/dynamodb';
+import { backoffMs, conditionFailedAt, pause, sendTransaction, TableBusy, type Table } from '../runtime/dynamodb';
 import { numberOf } from '../runtime/marshal';
 import type { Random } from '../runtime/ports';
 
@@ -128,5 +128,5 @@ export async function admitEntry(table: Table, random: Random, request: Admissio
       // Only the shard moved on: another entry took its next ticket. Read again.
     }
   }
-  throw new Error(`admission: ${MAX_SHARD_ATTEMPTS} counter shards moved on under this entry; the table is under heavy contention`);
+  throw new TableBusy(`admission: ${MAX_SHARD_ATTEMPTS} counter shards moved on under this entry; the table is under heavy contention`);
 }

@@ -2,15 +2,17 @@
  * GIVEN a database that cannot be reached right now (nothing listens where the table is), or that says
  *       it is over its throughput
  * WHEN a request needs it
- * THEN the answer is a retryable 503 service_busy with the request id, never a 500; a fault that asking
- *      again would not mend (a table that does not exist) stays a 500.
+ * THEN the answer is a retryable 503 service_busy with the request id and a Retry-After, never a 500 (so
+ *      too for contention that outlasted its retries: a hot counter, transactions that kept conflicting);
+ *      a fault that asking again would not mend (a table that does not exist) stays a 500.
  */
 import * as net from 'net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createHandler } from '../../../functions/raffles/handler';
 import { jsonLogger } from '../../../functions/runtime/log';
 import { cryptoRandom, systemClock } from '../../../functions/runtime/system';
-import { isTransient } from '../../../functions/runtime/dynamodb';
+import { isTransient, TableBusy } from '../../../functions/runtime/dynamodb';
+import { BUSY_RETRY_AFTER_SECONDS } from '../../../functions/runtime/http';
 import { readSettings } from '../../../model/settings';
 import { httpEvent, parseBody, IN_RAFFLE } from '../support/events';
 
@@ -41,9 +43,14 @@ test('an unreachable database: 503 service_busy with the request id, and the fau
   const event = httpEvent({ method: 'GET', path: IN_RAFFLE });
   try {
     const res = await count(event);
-    expect(res.statusCode).toBe(503);
+    expect([res.statusCode, res.headers?.['retry-after']]).toEqual([503, String(BUSY_RETRY_AFTER_SECONDS)]);
     expect(parseBody(res)).toEqual({
-      error: { code: 'service_busy', message: expect.any(String), requestId: event.requestContext.requestId },
+      error: {
+        code: 'service_busy',
+        message: expect.any(String),
+        requestId: event.requestContext.requestId,
+        retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
+      },
     });
     expect(JSON.parse(lines[0])).toMatchObject({ level: 'error', status: 503, code: 'service_busy', fault: { name: expect.any(String) } });
   } finally {
@@ -61,6 +68,18 @@ const CASES: readonly (readonly [label: string, err: unknown, transient: boolean
   ['a condition that failed', { name: 'ConditionalCheckFailedException' }, false],
   ['wrapped by the SDK in a plain Error', new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:9'), true],
   ['a plain bug', new TypeError('x is undefined'), false],
+  ['a hot counter past its retries (admission)', new TableBusy('admission: 10 counter shards moved on'), true],
+  ['transactions that kept conflicting', { name: 'TransactionConflictException' }, true],
+  [
+    'a transaction cancelled for a conflict',
+    { name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }] },
+    true,
+  ],
+  [
+    'a transaction cancelled by its own condition',
+    { name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] },
+    false,
+  ],
 ];
 
 test.each(
