@@ -43,6 +43,8 @@ export interface RunningDynamoDbLocal {
   readonly pid: number;
   /** Kills the engine and resolves once the Java process has exited. Safe to call twice. */
   stop(): Promise<void>;
+  /** Settles when the Java process has exited: `expected` when stop() asked it to, else it died (a kill, a crash). */
+  readonly exited: Promise<{ readonly expected: boolean; readonly code: number | null; readonly signal: string | null }>;
 }
 
 /** A startup failure whose message is one line saying what to do. */
@@ -179,7 +181,9 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<Ru
   void exited.then(() => running.delete(child));
 
   const endpoint = `http://127.0.0.1:${port}`;
+  let stopAsked = false;
   const stop = async (): Promise<void> => {
+    stopAsked = true;
     if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
     await exited;
@@ -214,7 +218,12 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<Ru
     throw err;
   }
   client.destroy();
-  return { endpoint, pid: child.pid ?? -1, stop };
+  return {
+    endpoint,
+    pid: child.pid ?? -1,
+    stop,
+    exited: exited.then(() => ({ expected: stopAsked, code: child.exitCode, signal: child.signalCode })),
+  };
 }
 
 function toGlobalSecondaryIndex(index: IndexDefinition): GlobalSecondaryIndex {

@@ -115,6 +115,11 @@ async function main(): Promise<void> {
       inMemory: settings.inMemory,
       config: localConfig(path.resolve(__dirname, '..'), { noConfirm: !settings.confirmEntries }),
       log: (line) => console.log(`  ${new Date().toISOString()} ${line}`),
+      // The runtime has stopped itself: say why, once, and end.
+      onFatal: (message) => {
+        console.error(`npm start: ${message}`);
+        process.exit(1);
+      },
     });
   } catch (err) {
     console.error(`npm start: ${oneLine(err)}`);

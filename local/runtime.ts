@@ -34,6 +34,7 @@ import { DRAW_COMPLETED_PATTERN } from '../model/stream-filter';
 import { localInvoker, type LocalInvoker } from './async-invocation';
 import { createLocalBeacon, type LocalBeacon } from './beacon';
 import { ensureTable, localDynamoDbClient, startDynamoDbLocal, type RunningDynamoDbLocal } from './dynamodb';
+import { superviseEngine, type SupervisedEngine } from './engine-supervisor';
 import { createRequestListener, type Invoke } from './http-server';
 import { outboxMailer, outboxNotifier } from './outbox';
 import { freePort } from './ports';
@@ -78,6 +79,11 @@ export interface RuntimeOptions {
   readonly log?: (line: string) => void;
   /** Receives the functions' JSON log lines, as CloudWatch would. @default console.log */
   readonly functionLog?: (line: string) => void;
+  /**
+   * The runtime cannot go on (its DynamoDB Local died and cannot be restarted: ./engine-supervisor.ts):
+   * one line saying why. The runtime stops itself first. @default the line to `log`
+   */
+  readonly onFatal?: (message: string) => void;
 }
 
 export interface Runtime {
@@ -155,13 +161,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   adminServer.on('tlsClientError', () => undefined);
 
   const servers: net.Server[] = [];
-  let db: RunningDynamoDbLocal | undefined;
+  let db: SupervisedEngine | undefined;
   let tableClient: DynamoDBClient | undefined;
   let stream: StreamPoller | undefined;
   const schedules = localDrawSchedules((event) => invokeWith('draw', event), log, clock);
   const invoker: LocalInvoker = localInvoker((event) => invokeWith('draw', event), 'asynchronous draw', log, clock);
   let claimSweeps: LocalClaimSweeps | undefined;
-  const stopAll = async (): Promise<void> => {
+  let stopped: Promise<void> | undefined;
+  const stopAll = (): Promise<void> => (stopped ??= stopEverything());
+  const stopEverything = async (): Promise<void> => {
     schedules.stop();
     await claimSweeps?.stop();
     // Before DynamoDB Local: an asynchronous invocation under way finishes against it.
@@ -190,11 +198,26 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     // It may fail (no Java) while the build is awaited: handled here, so that Node does not end the process
     // on an unhandled rejection; the await below still throws it, as one line.
     dbStarting?.catch(() => undefined);
+    let started: RunningDynamoDbLocal | undefined;
     try {
       if (options.build ?? true) await buildAll();
     } finally {
       // Even when the build fails, wait for the engine so stopAll() can stop it.
-      db = await dbStarting;
+      started = await dbStarting;
+    }
+    if (started) {
+      db = superviseEngine(started, {
+        port: Number(new URL(started.endpoint).port),
+        dataDir,
+        corsOrigins: [publicUrl, adminUrl],
+        tableName,
+        clock,
+        log,
+        onFatal: (message) => {
+          log(message);
+          void stopAll().then(() => options.onFatal?.(message));
+        },
+      });
     }
     const endpoint = db?.endpoint ?? options.dynamoDbEndpoint!;
     await ensureTable(endpoint, tableName);
@@ -230,6 +253,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       invoke: (event) => invokeWith('notify', event) as Promise<DynamoDBBatchResponse>,
       // On AWS, the on-failure queue.
       onFailure: (records, error) => log(`notify: ${records.length} stream record(s) failed every retry (${error}); skipped`),
+      log,
     });
     claimSweeps = startClaimSweeps((event) => invokeWith('draw', event), log, clock);
     // Scheduler keeps schedules between deployments; a laptop's runtime makes them again from the raffles.
@@ -238,7 +262,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       if (at !== undefined && Date.parse(at) > clock.now().getTime()) await schedules.schedule(raffle.raffleId, at);
     }
 
-    let stopped: Promise<void> | undefined;
     return {
       config,
       publicUrl,
@@ -246,7 +269,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       port,
       adminPort,
       certs,
-      dynamodb: { endpoint, pid: db?.pid, dataDir },
+      dynamodb: {
+        endpoint,
+        // The engine's process now: a restart (./engine-supervisor.ts) makes a new one.
+        get pid() {
+          return db?.pid;
+        },
+        dataDir,
+      },
       tableName,
       outboxDir,
       stream,
@@ -254,7 +284,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       clock,
       publishedDir,
       schedules,
-      stop: () => (stopped ??= stopAll()),
+      stop: stopAll,
     };
   } catch (err) {
     await stopAll();

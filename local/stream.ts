@@ -35,7 +35,12 @@ export interface StreamPollerOptions {
   readonly onFailure: (records: readonly DynamoDBRecord[], error: string) => void;
   /** Pause between reads of an idle stream. @default 200 ms */
   readonly idleMs?: number;
+  /** Where the poller says it cannot read the stream, and when it reads again. @default console.error */
+  readonly log?: (line: string) => void;
 }
+
+/** A stream that cannot be read (its engine is down) is asked again after a doubling pause, at most this long. */
+export const MAX_BACKOFF_MS = 30_000;
 
 export interface StreamStats {
   /** Records read from the stream, of any kind. */
@@ -154,20 +159,65 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     return any;
   }
 
+  /**
+   * After a failure (the engine down, or restarted under us: its iterators are no longer good), every
+   * shard is read again from just after its last record read, or from its start.
+   */
+  async function resume(): Promise<void> {
+    for (const shard of iterators.keys()) {
+      const after = lastRead.get(shard);
+      const { ShardIterator } = await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shard,
+          ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
+        }),
+      );
+      if (ShardIterator) iterators.set(shard, ShardIterator);
+    }
+    await discoverShards();
+  }
+
+  /** A pause that ends early when the poller stops, so stop() never waits out a long backoff. */
+  let wakeSleeper: (() => void) | undefined;
+  function sleepUnlessStopping(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wakeSleeper = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  const log = options.log ?? ((line: string) => console.error(line));
+  /** Failed rounds in a row: one line when they begin and one when they end, and a doubling pause between. */
+  let failures = 0;
+
   await discoverShards();
   const loop = (async () => {
     while (!stopping) {
       const thisRound = ++round;
-      // New shards appear as DynamoDB Local rolls them over.
-      if (thisRound % 10 === 0) await discoverShards().catch(() => undefined);
       let any: boolean;
       try {
+        if (failures > 0) await resume();
+        // New shards appear as DynamoDB Local rolls them over.
+        else if (thisRound % 10 === 0) await discoverShards().catch(() => undefined);
         any = await pollOnce();
       } catch (err) {
         // An error is no proof of an empty stream: no drain ends on it.
-        if (!stopping) console.error(`stream poller: ${(err as Error)?.message ?? String(err)}`);
-        await new Promise((resolve) => setTimeout(resolve, options.idleMs ?? 200));
+        failures++;
+        const pause = Math.min(MAX_BACKOFF_MS, (options.idleMs ?? 200) * 2 ** failures);
+        if (failures === 1 && !stopping)
+          log(
+            `stream poller: cannot read the stream (${(err as Error)?.message ?? String(err)}); asking again with a growing pause, up to ${MAX_BACKOFF_MS / 1000} s`,
+          );
+        await sleepUnlessStopping(pause);
         continue;
+      }
+      if (failures > 0) {
+        log(`stream poller: reading the stream again after ${failures} failed attempt(s)`);
+        failures = 0;
       }
       if (!any) {
         for (const waiter of drainWaiters.filter((w) => w.after < thisRound)) waiter.resolve();
@@ -182,6 +232,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     drain: () => new Promise<void>((resolve) => drainWaiters.push({ after: round, resolve })),
     async stop() {
       stopping = true;
+      wakeSleeper?.();
       await loop;
       for (const waiter of drainWaiters) waiter.resolve();
       streams.destroy();
