@@ -121,6 +121,19 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   /** The last record read from each shard: where a read starts again after its iterator went bad. */
   const lastRead = new Map<string, string>();
 
+  /** A new iterator for `shard`, just after its last record read (or at its start). */
+  async function readAgainAfterLast(shard: string): Promise<void> {
+    const after = lastRead.get(shard);
+    const { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shard,
+        ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
+    );
+    if (ShardIterator) iterators.set(shard, ShardIterator);
+  }
+
   async function pollOnce(): Promise<boolean> {
     let any = false;
     for (const [shard, iterator] of [...iterators]) {
@@ -132,15 +145,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         // record once the first record arrives (aws/aws-sdk-java#2923), and would say so forever: take
         // a new iterator after the last record read (or at the start), and count this round as not empty.
         if ((err as Error)?.name !== 'TrimmedDataAccessException') throw err;
-        const after = lastRead.get(shard);
-        const { ShardIterator } = await streams.send(
-          new GetShardIteratorCommand({
-            StreamArn: streamArn,
-            ShardId: shard,
-            ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
-          }),
-        );
-        if (ShardIterator) iterators.set(shard, ShardIterator);
+        await readAgainAfterLast(shard);
         any = true;
         continue;
       }
@@ -164,17 +169,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
    * shard is read again from just after its last record read, or from its start.
    */
   async function resume(): Promise<void> {
-    for (const shard of iterators.keys()) {
-      const after = lastRead.get(shard);
-      const { ShardIterator } = await streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shard,
-          ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
-        }),
-      );
-      if (ShardIterator) iterators.set(shard, ShardIterator);
-    }
+    for (const shard of iterators.keys()) await readAgainAfterLast(shard);
     await discoverShards();
   }
 
