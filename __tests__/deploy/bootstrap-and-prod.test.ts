@@ -6,13 +6,15 @@
  * THEN each applies, its bucket policies as synthesised (the TLS-only deny included), a second plan shows
  *      no change but the known emulator artefacts, `terraform destroy` is refused by prevent_destroy,
  *      nothing reached real AWS, and the state review flags what holds personal data; the schedule group,
- *      the schedules' role and the functions' grants are applied as synthesised, and the organise
+ *      the claim sweep's schedule, the schedules' role and the functions' grants are applied as synthesised, and the organise
  *      function's applied environment makes a raffle's schedule in that group through the adapter.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { GetScheduleCommand } from '@aws-sdk/client-scheduler';
+import { DeleteTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { terraformExit, type NetworkTrap, type WorkingCopy } from '../../testkit/terraform';
 import { schedulerDrawScheduler } from '../../functions/runtime/aws/draw-scheduler';
 import { scheduledDrawEvent } from '../../model/scheduled-draw';
 import { readSettings } from '../../model/settings';
@@ -40,6 +42,9 @@ const adaptations: Record<string, Record<string, number>> = {};
 /** The synthesised stack files (before any adaptation), by stack. */
 const synthesised: Record<string, string> = {};
 let prodState: AppliedState;
+/** The applied prod stack's working copy, and the network trap its terraform runs under. */
+let prodCopy: WorkingCopy;
+let prodTrap: NetworkTrap;
 let opsTopic: string;
 
 beforeAll(async () => {
@@ -62,6 +67,8 @@ beforeAll(async () => {
     configuredZoneId: 'Z0123456789EXAMPLE',
   });
   adaptations.prod = app.adaptations;
+  prodCopy = app.copy;
+  prodTrap = trap;
   // prod needs the state bucket, not the rest of bootstrap's check: that runs meanwhile.
   const bootstrapApplied = await applyStack(bootstrap.copy, trap);
   [checks.bootstrap, checks.prod] = await allSettledThen([
@@ -91,6 +98,40 @@ describe.each(['bootstrap', 'prod'])('%s on the emulator', (name) => {
     expect(checks[name].destroy.code).not.toBe(0);
     expect(checks[name].destroy.output).toMatch(/Instance cannot be destroyed[\s\S]*prevent_destroy/);
     expect(checks[name].resourcesAfterDestroy).toBe(checks[name].resources);
+  });
+});
+
+describe("the table's data, safe from Terraform and from a slip", () => {
+  it('a config change that would replace the table fails on prevent_destroy, and changes nothing', async () => {
+    const file = path.join(prodCopy.dir, path.basename(prodCopy.stack.file));
+    const original = fs.readFileSync(file, 'utf8');
+    const stack = JSON.parse(original);
+    const [tableId] = Object.keys(stack.resource.aws_dynamodb_table);
+    // What a new namePrefix does to it: a new name, which DynamoDB can only have as a new table.
+    stack.resource.aws_dynamodb_table[tableId].name = 'raffle-prod-renamed-entrants';
+    fs.writeFileSync(file, JSON.stringify(stack));
+    try {
+      const plan = await terraformExit(prodCopy, ['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false'], prodTrap, 900_000);
+      expect(plan.code).toBe(1);
+      expect(`${plan.stderr}${plan.stdout}`).toMatch(/Instance cannot be destroyed[\s\S]*aws_dynamodb_table[\s\S]*prevent_destroy/);
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+    const [table] = all('aws_dynamodb_table');
+    expect(table).toMatchObject({ name: 'raffle-prod-entrants', deletion_protection_enabled: true });
+  });
+
+  it('the applied table has deletion protection: DeleteTable outside Terraform is refused, and the table stays', async () => {
+    const dynamodb = emulator().moto.dynamodb();
+    try {
+      await expect(dynamodb.send(new DeleteTableCommand({ TableName: 'raffle-prod-entrants' }))).rejects.toThrow(
+        /DeletionProtectionEnabled is set to True/,
+      );
+      const described = await dynamodb.send(new DescribeTableCommand({ TableName: 'raffle-prod-entrants' }));
+      expect([described.Table?.TableStatus, described.Table?.DeletionProtectionEnabled]).toEqual(['ACTIVE', true]);
+    } finally {
+      dynamodb.destroy();
+    }
   });
 });
 
@@ -158,10 +199,25 @@ describe('the pipeline path', () => {
       name: 'raffle-prod-draws',
       arn: `arn:aws:scheduler:eu-west-1:${EMULATOR_ACCOUNT}:schedule-group/raffle-prod-draws`,
     });
-    expect(all('aws_scheduler_schedule')).toEqual([]);
     const role = all('aws_iam_role').find((r) => r.name === 'raffle-prod-scheduled-draw-role')!;
     const draw = all('aws_lambda_function').find((f) => f.function_name === 'raffle-prod-draw')!;
     const queue = all('aws_sqs_queue').find((q) => q.name === 'raffle-prod-draw-dlq')!;
+    // The stack's one schedule: the claim sweep, with the schedules' role, to the draw function, dead-lettered.
+    expect(all('aws_scheduler_schedule')).toEqual([
+      expect.objectContaining({
+        name: '_claim-sweep',
+        group_name: 'raffle-prod-draws',
+        schedule_expression: 'rate(15 minutes)',
+        target: [
+          expect.objectContaining({
+            arn: draw.arn,
+            role_arn: role.arn,
+            input: JSON.stringify({ source: 'raffle.claim-sweep' }),
+            dead_letter_config: [{ arn: queue.arn }],
+          }),
+        ],
+      }),
+    ]);
     const [trust] = JSON.parse(role.assume_role_policy).Statement;
     expect(trust).toMatchObject({
       Principal: { Service: 'scheduler.amazonaws.com' },

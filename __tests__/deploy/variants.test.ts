@@ -58,11 +58,13 @@ describe('shipped dev on the emulator', () => {
     expect(dev.resourcesAfterDestroy).toBe(dev.resources);
   });
 
-  it("applied the scheduled draws' group, role and dead-letter queue, with no schedule and no alarm action", () => {
+  it("applied the scheduled draws' group, role and dead-letter queue, the claim sweep its only schedule, and no alarm action", () => {
     const applied = dev.state.values.root_module.resources;
     const of = (type: string) => applied.filter((r) => r.type === type).map((r) => r.values);
     expect(of('aws_scheduler_schedule_group').map((g) => g.name)).toEqual(['raffle-dev-draws']);
-    expect(of('aws_scheduler_schedule')).toEqual([]);
+    expect(of('aws_scheduler_schedule').map((s) => [s.group_name, s.name, s.schedule_expression])).toEqual([
+      ['raffle-dev-draws', '_claim-sweep', 'rate(15 minutes)'],
+    ]);
     expect(of('aws_iam_role').map((r) => r.name)).toContain('raffle-dev-scheduled-draw-role');
     expect(
       of('aws_sqs_queue')

@@ -8,6 +8,7 @@
  * Terraform still runs behind the refusing proxy of ../terraform.ts: Go never proxies loopback, so the
  * emulator is reached directly, and any call to real AWS is caught and refused.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as https from 'https';
@@ -65,6 +66,8 @@ export interface Emulator {
   s3(): S3Client;
   /** An EventBridge Scheduler client of the emulator, in EMULATOR_REGION (destroy it after use). */
   scheduler(): SchedulerClient;
+  /** A DynamoDB client of the emulator, in EMULATOR_REGION (destroy it after use). */
+  dynamodb(): DynamoDBClient;
 }
 
 /** An emulator this process started. */
@@ -164,6 +167,7 @@ export function emulatorAt(endpoint: string): Emulator {
     },
     s3: () => new S3Client({ ...clientOptions, region: EMULATOR_REGION, forcePathStyle: true }),
     scheduler: () => new SchedulerClient({ ...clientOptions, region: EMULATOR_REGION, maxAttempts: 1 }),
+    dynamodb: () => new DynamoDBClient({ ...clientOptions, region: EMULATOR_REGION, maxAttempts: 1 }),
   };
 }
 
