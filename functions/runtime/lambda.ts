@@ -26,12 +26,22 @@ export function lambdaEntry<E, R>(wire: (edge: LambdaEdge) => (event: E, context
   };
 }
 
+/**
+ * A DynamoDB request takes milliseconds. One that has not connected in 2 s, or answered in 5 s, is stuck
+ * (a network fault): the SDK gives up on it (TimeoutError) and retries, and in the end the request answers
+ * a retryable 503 instead of hanging until the function's timeout.
+ */
+export const TABLE_CLIENT_OPTIONS = {
+  // Without throwOnRequestTimeout the SDK only warns when requestTimeout passes, and waits on.
+  requestHandler: { connectionTimeout: 2000, requestTimeout: 5000, throwOnRequestTimeout: true },
+} as const;
+
 function edgeFromEnvironment(): LambdaEdge {
   const settings = readSettings(process.env);
   return {
     settings,
     // Region and credentials from the Lambda runtime; one client, so a warm function keeps its connections.
-    table: { client: new DynamoDBClient({}), name: settings.tableName },
+    table: { client: new DynamoDBClient(TABLE_CLIENT_OPTIONS), name: settings.tableName },
     clock: systemClock,
     random: cryptoRandom,
     // console.log adds nothing in Lambda's text log format and keeps the JSON line intact.

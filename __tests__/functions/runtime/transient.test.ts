@@ -7,7 +7,8 @@
  *      a fault that asking again would not mend (a table that does not exist) stays a 500.
  */
 import * as net from 'net';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { TABLE_CLIENT_OPTIONS } from '../../../functions/runtime/lambda';
 import { createHandler } from '../../../functions/raffles/handler';
 import { jsonLogger } from '../../../functions/runtime/log';
 import { cryptoRandom, systemClock } from '../../../functions/runtime/system';
@@ -55,6 +56,32 @@ test('an unreachable database: 503 service_busy with the request id, and the fau
     expect(JSON.parse(lines[0])).toMatchObject({ level: 'error', status: 503, code: 'service_busy', fault: { name: expect.any(String) } });
   } finally {
     client.destroy();
+  }
+});
+
+test('a database that accepts the connection and never answers: the deployed client gives up (TimeoutError, transient), never hangs', async () => {
+  // Accepts and holds every connection, answering nothing.
+  const sockets = new Set<net.Socket>();
+  const silent = net.createServer((socket) => void sockets.add(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const client = new DynamoDBClient({
+    ...TABLE_CLIENT_OPTIONS,
+    endpoint: `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  try {
+    const failure = await client.send(new ListTablesCommand({})).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(failure).toMatchObject({ name: 'TimeoutError' });
+    expect(isTransient(failure)).toBe(true);
+  } finally {
+    client.destroy();
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
   }
 });
 
