@@ -57,8 +57,15 @@ export interface DrawTimes {
   readonly completedAt: string | null;
 }
 
+/**
+ * The reason of a void the claim sweep makes (functions/shared/claim-state.ts UNCLAIMED_REASON): the
+ * win was not claimed by its deadline. The console words it instead of showing it as the organiser's text.
+ */
+export type UnclaimedReason = 'unclaimed';
+
 /** A void of one win, as the organiser sees it. */
 export interface VoidView {
+  /** The organiser's words, or UnclaimedReason for a void of the claim sweep. */
   readonly reason: string;
   readonly voidedBy: string;
   readonly voidedAt: string;

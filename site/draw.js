@@ -4,12 +4,15 @@
  * is same-origin. draw.html: every raffle (console-raffles.js) and a new one (raffle-editor.js).
  * draw.html?raffle=<id>: that raffle: its status, times and status buttons (raffle-overview.js), its
  * settings (raffle-editor.js), the draw and its verifiable reveal (draw-form.js, reveal.js), the result
- * (draw-result.js), void and redraw (void-winner.js), its registrations per hour (stats-chart.js), its
- * entrants (entrant-list.js) and its past draws (past-draws.js). This module connects them: which
- * button of one part runs another, and what is reloaded after a change. Names, emails, phones and
- * prizes are typed by people: they reach the page only as text and DOM properties.
+ * (draw-result.js), void and redraw (void-winner.js), the winners' claims and "Mark claimed"
+ * (winner-claim.js, mark-claimed.js), its registrations per hour (stats-chart.js), its entrants
+ * (entrant-list.js) and its past draws (past-draws.js) with a verifiable draw's alternates
+ * (alternates.js). This module connects them: which button of one part runs another, and what is
+ * reloaded after a change. Names, emails, phones and prizes are typed by people: they reach the page
+ * only as text and DOM properties.
  */
 /** @import { RaffleView, StatsAnswer } from '../model/api' */
+/** @import { WinnerActions } from './winner-list.js' */
 import { errorOf, fillRoutePath, request } from './api.js';
 import { showRaffleList } from './console-raffles.js';
 import { report, reportFailure, reportUnreachable } from './console-status.js';
@@ -21,11 +24,13 @@ import { createPastDraws } from './past-draws.js';
 import { createRaffleEditor } from './raffle-editor.js';
 import { createRaffleOverview } from './raffle-overview.js';
 import { languageSwitcher, t, translatePage } from './i18n.js';
+import { createMarkClaimed } from './mark-claimed.js';
 import { pageFor, raffleParam } from './raffle-text.js';
 import { renderChart } from './stats-chart.js';
 import { createVoidWinner } from './void-winner.js';
+import { showNoMailNotes, tickClaims } from './winner-claim.js';
 
-// The time left on the raffle's page, said again this often.
+// The time left on the raffle's page (its entries, its winners' claims), said again this often.
 const TICK_MS = 30_000;
 const RAFFLE_SECTIONS = ['overview', 'editor', 'draw-section', 'registrations', 'entrants', 'history-section'];
 
@@ -48,14 +53,17 @@ function showRaffle(id) {
   byId('breadcrumb', HTMLElement).hidden = false;
   // The parts call on each other (a winner's Void button, a draw's Reveal button): the arrows run only once
   // the page is up, when every part exists.
-  const result = createDrawResult({
+  /** @type {WinnerActions} */
+  const winnerActions = {
     onVoid: (draw, winner, button) => voidWinner(draw, winner, button),
-    pastDraw: (drawId) => pastDraws.pastDraw(drawId),
-  });
+    onMarkClaimed: (draw, winner, button) => markClaimed(draw, winner, button),
+  };
+  const result = createDrawResult({ actions: winnerActions, pastDraw: (drawId) => pastDraws.pastDraw(drawId) });
   const voidWinner = createVoidWinner({ raffleId: id, result, refreshAll });
+  const markClaimed = createMarkClaimed({ raffleId: id, result, refreshAll });
   const pastDraws = createPastDraws({
     raffleId: id,
-    onVoid: voidWinner,
+    winnerActions,
     onReveal: (drawId) => drawForm.resumeReveal(drawId),
     isDrawing: () => drawForm.isDrawing(),
     revealingDrawId: () => drawForm.revealingDrawId(),
@@ -82,6 +90,7 @@ function showRaffle(id) {
     overview.show(raffle);
     editor.edit(raffle);
     drawForm.setRaffle(raffle);
+    showNoMailNotes(raffle);
   }
 
   /** The raffle itself; false when there is none to show. */
@@ -126,7 +135,10 @@ function showRaffle(id) {
     if (!found) return;
     for (const section of RAFFLE_SECTIONS) byId(section, HTMLElement).hidden = section === 'draw-section' && !drawable();
     void Promise.all([loadStats(), pastDraws.refresh(), entrantList.load()]);
-    window.setInterval(() => overview.tick(), TICK_MS);
+    window.setInterval(() => {
+      overview.tick();
+      tickClaims();
+    }, TICK_MS);
   });
 }
 

@@ -1,12 +1,13 @@
 // @ts-check
 /**
  * The past draws on the organiser's console, one group per prize (the newest draw's group first),
- * with voided, erased and replacement winners marked and each verifiable draw's round; and the notice
- * of the verifiable draws this browser committed that still wait for their reveal, each with its
- * Reveal button.
+ * with voided, erased and replacement winners marked, their claims, and each verifiable draw's round
+ * and alternates; and the notice of the verifiable draws this browser committed that still wait for
+ * their reveal, each with its Reveal button.
  */
 /** @import { DrawsAnswer, DrawView } from '../model/api' */
-/** @import { VoidHandler } from './winner-list.js' */
+/** @import { WinnerActions } from './winner-list.js' */
+import { createAlternates } from './alternates.js';
 import { fillRoutePath, request } from './api.js';
 import { forgetCommitment, savedCommitment, savedDrawIds } from './commitments.js';
 import { byId, clear, el } from './dom.js';
@@ -25,13 +26,14 @@ import { drawAnchor, fillWinners } from './winner-list.js';
 /**
  * @param {object} actions
  * @param {string} actions.raffleId the raffle whose draws these are
- * @param {VoidHandler} actions.onVoid "Void and redraw" on a winner
+ * @param {WinnerActions} actions.winnerActions what a winner's buttons do
  * @param {(drawId: string) => void} actions.onReveal "Reveal" on a verifiable draw this browser committed
  * @param {() => boolean} actions.isDrawing whether a draw or a reveal runs: one at a time, so Reveal waits
  * @param {() => string | null} actions.revealingDrawId the verifiable draw this page is revealing, if any
  * @returns {PastDraws}
  */
-export function createPastDraws({ raffleId, onVoid, onReveal, isDrawing, revealingDrawId }) {
+export function createPastDraws({ raffleId, winnerActions, onReveal, isDrawing, revealingDrawId }) {
+  const alternates = createAlternates(raffleId);
   const list = byId('history', HTMLElement);
   const empty = byId('history-empty', HTMLElement);
   const waiting = byId('waiting', HTMLElement);
@@ -66,8 +68,10 @@ export function createPastDraws({ raffleId, onVoid, onReveal, isDrawing, reveali
     if (verifiable) li.appendChild(el('p', 'verifiable-note', verifiable));
     if (awaitsReveal(draw)) li.appendChild(revealControl(draw, 'reveal-button'));
     const winners = el('ul', 'winners');
-    fillWinners(winners, draw, onVoid);
+    fillWinners(winners, draw, winnerActions);
     li.appendChild(winners);
+    // Once, on the draw whose ranking it is: its replacements continue the same ranking.
+    if (draw.verifiable && draw.status === 'complete' && !draw.replaces) li.appendChild(alternates(draw));
     return li;
   }
 

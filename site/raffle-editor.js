@@ -23,7 +23,7 @@ const TEXT_FIELDS = /** @type {const} */ (['raffleId', 'title', 'rulesUrl', 'pri
 const TIME_FIELDS = /** @type {const} */ (['opensAt', 'closesAt', 'drawAt']);
 const FLAGS = /** @type {const} */ (['confirmEntries', 'verifiableDraws']);
 /** Every field the form shows an error beside (`prizes` for the whole list). */
-const FIELDS = [...TEXT_FIELDS, 'description', 'language', 'prizes', ...TIME_FIELDS, ...FLAGS];
+const FIELDS = [...TEXT_FIELDS, 'description', 'language', 'prizes', ...TIME_FIELDS, 'claimDays', ...FLAGS];
 
 /** Each field's label (draw.html's words), to say what was saved. */
 /** @type {Readonly<Record<string, MessageKey>>} */
@@ -35,6 +35,7 @@ const LABELS = {
   opensAt: 'console.editor.opensAt',
   closesAt: 'console.editor.closesAt',
   drawAt: 'console.editor.drawAt',
+  claimDays: 'console.editor.claimDays',
   rulesUrl: 'console.editor.rules',
   privacyUrl: 'console.editor.privacy',
   confirmEntries: 'console.editor.confirmEntries',
@@ -93,6 +94,10 @@ export function createRaffleEditor({ onSaved }) {
   input('raffleId').maxLength = limits.raffle.idLength;
   input('title').maxLength = limits.raffle.titleLength;
   description.maxLength = limits.raffle.descriptionLength;
+  const claimDays = limits.claim.days;
+  input('claimDays').min = String(claimDays.min);
+  input('claimDays').max = String(claimDays.max);
+  byId('claimDays-hint', HTMLElement).textContent = t('console.editor.claimDaysHint', claimDays);
   // What the deployment cannot do, no raffle may switch on: said, and the box left off.
   for (const [flag, able, why] of /** @type {const} */ ([
     ['confirmEntries', abilities.mail, 'console.editor.noMail'],
@@ -111,6 +116,7 @@ export function createRaffleEditor({ onSaved }) {
     out.language = languageSelect.value;
     out.prizes = prizes.read();
     for (const f of TIME_FIELDS) out[f] = input(f).value;
+    out.claimDays = input('claimDays').value.trim();
     for (const f of FLAGS) out[f] = input(f).checked;
     return out;
   }
@@ -124,6 +130,7 @@ export function createRaffleEditor({ onSaved }) {
     languageSelect.value = raffle?.language ?? language();
     prizes.fill(raffle?.prizes ?? []);
     for (const f of TIME_FIELDS) input(f).value = localValue(raffle?.[f]);
+    input('claimDays').value = raffle?.claimDays ? String(raffle.claimDays) : '';
     input('rulesUrl').value = raffle?.rulesUrl ?? '';
     input('privacyUrl').value = raffle?.privacyUrl ?? '';
     input('confirmEntries').checked = raffle ? raffle.confirmEntries : abilities.mail;
@@ -178,6 +185,15 @@ export function createRaffleEditor({ onSaved }) {
           return null;
         }
         out.prizes = list.map((p) => ({ name: p.name, winners: Number(p.winners) }));
+      } else if (key === 'claimDays' && (value !== '' || input('claimDays').validity.badInput)) {
+        // Typed but not a number reads as empty: said, never sent as no claim step.
+        const days = Number(value);
+        if (!/^\d+$/.test(String(value)) || days < claimDays.min || days > claimDays.max) {
+          setError('claimDays', t('console.editor.claimDaysRange', claimDays));
+          input('claimDays').focus();
+          return null;
+        }
+        out.claimDays = days;
       } else if (TIME_FIELDS.some((f) => f === key)) {
         if (value !== '') out[key] = new Date(String(value)).toISOString();
         else if (editing) out[key] = null;

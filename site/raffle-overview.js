@@ -1,10 +1,10 @@
 // @ts-check
 /**
  * The top of one raffle's page on the organiser's console: its title, status and times (with the time
- * left), its confirmed and waiting registrations, and the buttons that publish, close, reopen or
- * archive it (PATCH {"status"} with an Idempotency-Key), each asking first where it cannot be taken
- * back or shows the raffle to the public. A refusal names its reason beside the buttons, or beside
- * the form's field it names (a reopening needs a later closing time).
+ * left), its claim period, its confirmed and waiting registrations, and the buttons that publish,
+ * close, reopen or archive it (PATCH {"status"} with an Idempotency-Key), each asking first where it
+ * cannot be taken back or shows the raffle to the public. A refusal names its reason beside the
+ * buttons, or beside the form's field it names (a reopening needs a later closing time).
  */
 /** @import { RaffleView, StatsAnswer } from '../model/api' */
 /** @import { ApiError } from './api.js' */
@@ -148,6 +148,7 @@ export function createRaffleOverview({ onChanged, showInForm }) {
       raffle.drawAt ? t('console.overview.scheduled', { time: formatDeadline(raffle.drawAt) }) : t('console.overview.noSchedule'),
     ];
     if (raffle.drawnAt) lines.push(t('console.overview.firstDrawn', { time: formatDeadline(raffle.drawnAt) }));
+    lines.push(raffle.claimDays ? t('console.overview.claimDays', { count: raffle.claimDays }) : t('console.overview.noClaim'));
     lines.push(t('console.overview.form', { address: `apply.html?raffle=${raffle.raffleId}` }));
     schedule.append(lines.join(' '));
     clear(actions);

@@ -6,7 +6,7 @@
  * winner's ticket names them as surely as their address, and an erased one has no address left.
  */
 /** @import { VoidAnswer } from '../model/api' */
-/** @import { VoidHandler } from './winner-list.js' */
+/** @import { WinnerAction } from './winner-list.js' */
 /** @import { DrawResult } from './draw-result.js' */
 import { fillRoutePath, newIdempotencyKey, postWithKey } from './api.js';
 import { report, reportFailure, reportUnreachable } from './console-status.js';
@@ -19,7 +19,7 @@ import { config } from './site-config.js';
  * @param {string} parts.raffleId the raffle whose draws these are
  * @param {DrawResult} parts.result where the replacement shows
  * @param {() => Promise<unknown>} parts.refreshAll reloads what a void changes
- * @returns {VoidHandler}
+ * @returns {WinnerAction}
  */
 export function createVoidWinner({ raffleId, result, refreshAll }) {
   const reasonLength = config.limits.voidReasonLength;

@@ -1,23 +1,30 @@
 // @ts-check
 /**
  * A draw's winners on the organiser's console, in the result and in the past draws alike: name,
- * contact links, standing, and "Void and redraw" while they stand as a winner, or "Replace" for the
- * slot of a winner erased on request (named by its ticket: nothing of the person is left). A replaced
- * slot links to the draw that replaced it.
+ * contact links, standing, their claim (winner-claim.js) with "Mark claimed" while it waits, and "Void
+ * and redraw" while they stand as a winner, or "Replace" for the slot of a winner erased on request
+ * (named by its ticket: nothing of the person is left). A replaced slot links to the draw that replaced it.
  */
 /** @import { DrawView, WinnerView } from '../model/api' */
 import { clear, el, link } from './dom.js';
 import { bdi, phoneText, shortId } from './draw-text.js';
 import { formatTime } from './format.js';
 import { t, tParts } from './i18n.js';
+import { canMarkClaimed, claimBadge, claimNote, markClaimedButton, unclaimedVoidText } from './winner-claim.js';
 
 /**
- * What "Void and redraw" (or "Replace", for an erased winner) does with a winner's slot of a draw; `button` is the one pressed.
- * @callback VoidHandler
+ * What a winner's button does with their slot of a draw; `button` is the one pressed.
+ * @callback WinnerAction
  * @param {DrawView} draw
  * @param {WinnerView} winner
  * @param {HTMLButtonElement} button
  * @returns {void}
+ */
+
+/**
+ * @typedef {object} WinnerActions
+ * @property {WinnerAction} onVoid "Void and redraw" (or "Replace", for an erased winner)
+ * @property {WinnerAction} onMarkClaimed "Mark claimed", for a winner whose claim waits
  */
 
 /**
@@ -32,19 +39,19 @@ export function drawAnchor(drawId) {
  * Fills `list` with the winners of `draw`.
  * @param {HTMLElement} list
  * @param {DrawView} draw
- * @param {VoidHandler} onVoid
+ * @param {WinnerActions} actions
  */
-export function fillWinners(list, draw, onVoid) {
+export function fillWinners(list, draw, actions) {
   clear(list);
-  for (const winner of draw.winners) list.appendChild(winnerItem(winner, draw, onVoid));
+  for (const winner of draw.winners) list.appendChild(winnerItem(winner, draw, actions));
 }
 
 /**
  * @param {WinnerView} winner
  * @param {DrawView} draw
- * @param {VoidHandler} onVoid
+ * @param {WinnerActions} actions
  */
-function winnerItem(winner, draw, onVoid) {
+function winnerItem(winner, draw, actions) {
   const li = el('li', 'winner');
   li.dataset.status = winner.status;
   li.dataset.ticket = String(winner.ticket);
@@ -55,6 +62,8 @@ function winnerItem(winner, draw, onVoid) {
   head.appendChild(name);
   if (winner.status === 'void') head.appendChild(el('span', 'badge badge-void', t('console.winner.void')));
   if (erased) head.appendChild(el('span', 'badge badge-erased', t('console.winner.erased')));
+  // A void says why in its own note; the claim of a win that stands (or of an erased slot, which the sweep replaces too) shows.
+  if (winner.claim && !winner.void) head.appendChild(claimBadge(winner.claim));
   li.appendChild(head);
   // An erased winner has no address or phone left; should a stale answer still carry them, they are not shown.
   const email = erased ? null : winner.email;
@@ -67,7 +76,13 @@ function winnerItem(winner, draw, onVoid) {
     li.appendChild(contact);
   }
   if (winner.void) li.appendChild(voidNote(winner, erased));
-  if (draw.status !== 'pending' && !winner.void && (winner.status === 'won' || erased)) li.appendChild(voidButton(winner, draw, onVoid));
+  else if (winner.claim) li.appendChild(claimNote(winner.claim));
+  const buttons = el('div', 'winner-actions');
+  if (canMarkClaimed(winner)) buttons.appendChild(markClaimedButton(winner, draw, actions.onMarkClaimed));
+  if (draw.status !== 'pending' && !winner.void && (winner.status === 'won' || erased)) {
+    buttons.appendChild(voidButton(winner, draw, actions.onVoid));
+  }
+  if (buttons.childElementCount > 0) li.appendChild(buttons);
   return li;
 }
 
@@ -80,7 +95,10 @@ function winnerItem(winner, draw, onVoid) {
 function voidNote(winner, erased) {
   const { reason, voidedAt, replacementDrawId } = /** @type {NonNullable<WinnerView['void']>} */ (winner.void);
   const note = el('p', 'void-note');
-  if (!erased) note.append(...tParts('console.winner.voidReason', { reason: bdi(reason) }), ' · ', formatTime(voidedAt));
+  // The claim sweep's void is worded; any other reason is the organiser's own text.
+  const unclaimed = unclaimedVoidText(winner);
+  const why = unclaimed === null ? tParts('console.winner.voidReason', { reason: bdi(reason) }) : [unclaimed];
+  if (!erased) note.append(...why, ' · ', formatTime(voidedAt));
   if (replacementDrawId) {
     if (!erased) note.append(' · ');
     const to = link('replacement-link', `#${drawAnchor(replacementDrawId)}`, shortId(replacementDrawId));
@@ -94,7 +112,7 @@ function voidNote(winner, erased) {
  * screen reader's list of buttons.
  * @param {WinnerView} winner
  * @param {DrawView} draw
- * @param {VoidHandler} onVoid
+ * @param {WinnerAction} onVoid
  */
 function voidButton(winner, draw, onVoid) {
   const erased = winner.status === 'erased';
@@ -116,7 +134,7 @@ function voidButton(winner, draw, onVoid) {
  * percent-encoded (but its "@"), so no address can turn the link into something else.
  * @param {string} email
  */
-function mailtoHref(email) {
+export function mailtoHref(email) {
   return `mailto:${encodeURIComponent(email).replace(/%40/g, '@')}`;
 }
 
@@ -124,6 +142,6 @@ function mailtoHref(email) {
  * A tel: link: the number's digits and its leading "+", nothing else.
  * @param {string} phone
  */
-function telHref(phone) {
+export function telHref(phone) {
   return `tel:${phone.replace(/[^\d+]/g, '')}`;
 }

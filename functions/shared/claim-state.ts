@@ -2,11 +2,11 @@
  * Where a win stands in its claim period, from its draw record alone. Pure: the time is passed in. The
  * writes are ./claims.ts's.
  */
-import type { ClaimState, ClaimView } from '../../model/api';
+import type { ClaimState, ClaimView, UnclaimedReason } from '../../model/api';
 import type { DrawRecord } from './draw-record';
 
 /** The public reason of a void the claim sweep makes. */
-export const UNCLAIMED_REASON = 'unclaimed';
+export const UNCLAIMED_REASON: UnclaimedReason = 'unclaimed';
 
 /** Recorded as `voidedBy` on a void the claim sweep makes. */
 export const CLAIM_DEADLINE_IDENTITY = 'the claim deadline';

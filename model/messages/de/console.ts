@@ -41,6 +41,11 @@ export const consoleMessages: Translation<typeof source> = {
     one: '{count} wartet auf die Bestätigung per E-Mail',
     other: '{count} warten auf die Bestätigung per E-Mail',
   },
+  'console.overview.claimDays': {
+    one: 'Jeder Gewinner hat ab seiner Auslosung {count} Tag Zeit, den Preis anzufordern.',
+    other: 'Jeder Gewinner hat ab seiner Auslosung {count} Tage Zeit, den Preis anzufordern.',
+  },
+  'console.overview.noClaim': 'Gewinner fordern ihre Preise nicht an: Es gibt keine Abholfrist.',
 
   'console.status.publish': 'Veröffentlichen',
   'console.status.close': 'Teilnahme jetzt schließen',
@@ -162,6 +167,40 @@ export const consoleMessages: Translation<typeof source> = {
   'console.winner.voidReason': 'Ungültig: {reason}',
   'console.winner.replaced': 'ersetzt in Auslosung {draw}',
   'console.winner.replacedErased': 'Ersetzt in Auslosung {draw}',
+  'console.winner.voidUnclaimed': 'Ungültig: bis zur Frist, {deadline}, nicht angefordert',
+
+  'console.claim.badge.claimed': 'angefordert',
+  'console.claim.badge.waiting': 'noch nicht angefordert',
+  'console.claim.badge.expired': 'Frist abgelaufen',
+  'console.claim.byLink': 'Über den Link des Gewinners angefordert, {time}',
+  'console.claim.byOrganiser': 'Als angefordert markiert von {who}, {time}',
+  'console.claim.byOrganiserNote': 'Als angefordert markiert von {who}, {time}: „{note}“',
+  'console.claim.waiting': 'Anzufordern bis {deadline}: noch {left}.',
+  'console.claim.expired':
+    'Bis zur Frist, {deadline}, nicht angefordert: Der Gewinn wird innerhalb von {within} für ungültig erklärt und ein Ersatz ausgelost.',
+  'console.claim.noMail':
+    'Diese Installation schickt Gewinnern keine E-Mail, daher kann niemand einen Preis über einen Link anfordern. Erreichen Sie jeden Gewinner selbst und markieren Sie dann hier seine Anforderung vor Ablauf der Frist: Ein bis dahin nicht markierter Gewinn wird für ungültig erklärt und neu ausgelost.',
+  'console.claim.mark': 'Als angefordert markieren',
+  'console.claim.markLabel': 'Als angefordert markieren: {name}',
+  'console.claim.ask': 'Den Preis von {who} in Auslosung {draw} als angefordert markieren? Das lässt sich nicht rückgängig machen.',
+  'console.claim.note': 'Eine Notiz, zum Beispiel wie Sie die Person erreicht haben (optional, höchstens {max} Zeichen):',
+  'console.claim.cancelled': 'Es wurde nichts markiert.',
+  'console.claim.tooLong': 'Die Notiz ist länger als {max} Zeichen: Es wurde nichts markiert.',
+  'console.claim.busy': 'Wird markiert …',
+  'console.claim.done': 'Der Preis von {who} ist als angefordert markiert.',
+  'console.claim.byLinkBefore': 'Der Preis von {who} war schon über den Link angefordert.',
+  'console.claim.failed': 'Das Markieren ist fehlgeschlagen',
+  'console.claim.unsure': 'Die Anforderung wurde vielleicht markiert, vielleicht nicht: Die bisherigen Auslosungen unten zeigen es.',
+
+  'console.alternates.show': 'Nachrückende zeigen',
+  'console.alternates.label': 'Nachrückende zeigen für Auslosung {draw}',
+  'console.alternates.intro':
+    'Nur zur Planung: wer einen Gewinner dieser Auslosung in Rangfolge ersetzen würde, wenn jetzt ein Gewinn für ungültig erklärt würde. Niemand wird benachrichtigt und nichts ist vergeben, bis ein Gewinn ungültig wird; bis dahin kann sich die Liste ändern.',
+  'console.alternates.loading': 'Nachrückende werden geladen …',
+  'console.alternates.list': 'Nachrückende der Auslosung {draw}',
+  'console.alternates.rank': 'Rang {rank}',
+  'console.alternates.none': 'Niemand Berechtigtes ist übrig: Beim Ungültigmachen fände sich kein Ersatz.',
+  'console.alternates.failed': 'Die Nachrückenden konnten nicht geladen werden',
 
   'console.void.ask': 'Den Gewinn von {who} in Auslosung {draw} für ungültig erklären und sofort einen Ersatz auslosen?',
   'console.void.askErased':
@@ -269,6 +308,11 @@ export const consoleMessages: Translation<typeof source> = {
     'Nach Beginn der Teilnahme lässt er sich nur noch nach hinten verschieben: Den Teilnehmenden wurde diese Zeit genannt.',
   'console.editor.drawAt': 'Geplante Auslosung',
   'console.editor.drawAtHint': 'Zum oder nach dem Teilnahmeschluss; dann wird von selbst ausgelost, außer Sie losen vorher von Hand aus.',
+  'console.editor.claimDays': 'Abholfrist (Tage)',
+  'console.editor.claimDaysHint':
+    'Tage, die jeder Gewinner hat, um den Preis anzufordern, von {min} bis {max}, gezählt ab seiner Auslosung; ein bis dahin nicht angeforderter Gewinn wird für ungültig erklärt und neu ausgelost. Lassen Sie das Feld leer für keine Abholfrist. Eine Änderung gilt für spätere Auslosungen.',
+  'console.editor.claimDaysRange':
+    'Geben Sie eine ganze Zahl von Tagen von {min} bis {max} ein, oder lassen Sie das Feld leer für keine Abholfrist.',
   'console.editor.rules': 'Teilnahmebedingungen',
   'console.editor.rulesOptional': '(optionale https://-Adresse)',
   'console.editor.rulesHint':

@@ -37,6 +37,11 @@ export const consoleMessages = {
     one: '{count} waiting for their email to be confirmed',
     other: '{count} waiting for their email to be confirmed',
   },
+  'console.overview.claimDays': {
+    one: 'Each winner has {count} day from their draw to claim the prize.',
+    other: 'Each winner has {count} days from their draw to claim the prize.',
+  },
+  'console.overview.noClaim': 'Winners do not claim their prizes: there is no claim period.',
 
   'console.status.publish': 'Publish',
   'console.status.close': 'Close entries now',
@@ -150,6 +155,39 @@ export const consoleMessages = {
   'console.winner.voidReason': 'Void: {reason}',
   'console.winner.replaced': 'replaced in draw {draw}',
   'console.winner.replacedErased': 'Replaced in draw {draw}',
+  'console.winner.voidUnclaimed': 'Void: not claimed by the deadline, {deadline}',
+
+  'console.claim.badge.claimed': 'claimed',
+  'console.claim.badge.waiting': 'not claimed yet',
+  'console.claim.badge.expired': 'claim expired',
+  'console.claim.byLink': 'Claimed through the winner’s link, {time}',
+  'console.claim.byOrganiser': 'Marked claimed by {who}, {time}',
+  'console.claim.byOrganiserNote': 'Marked claimed by {who}, {time}: “{note}”',
+  'console.claim.waiting': 'Claim by {deadline}: {left} left.',
+  'console.claim.expired': 'Not claimed by the deadline, {deadline}: the win is voided and a replacement drawn within {within}.',
+  'console.claim.noMail':
+    'Winners are not emailed on this installation, so nobody can claim a prize through a link. Reach each winner yourself, then mark their claim here before its deadline: a win not marked by then is voided and drawn again.',
+  'console.claim.mark': 'Mark claimed',
+  'console.claim.markLabel': 'Mark claimed: {name}',
+  'console.claim.ask': 'Mark the prize of {who} in draw {draw} as claimed? This cannot be undone.',
+  'console.claim.note': 'A note, for example how you reached them (optional, at most {max} characters):',
+  'console.claim.cancelled': 'Nothing was marked.',
+  'console.claim.tooLong': 'The note is longer than {max} characters: nothing was marked.',
+  'console.claim.busy': 'Marking…',
+  'console.claim.done': 'The prize of {who} is marked claimed.',
+  'console.claim.byLinkBefore': 'The prize of {who} was already claimed through their link.',
+  'console.claim.failed': 'Marking the claim failed',
+  'console.claim.unsure': 'The claim may or may not have been marked: the past draws below say.',
+
+  'console.alternates.show': 'Show alternates',
+  'console.alternates.label': 'Show alternates of draw {draw}',
+  'console.alternates.intro':
+    'For planning only: who would replace a winner of this draw, in rank order, if a win were voided now. Nobody is told and nothing is claimed until a void, and the list can change before then.',
+  'console.alternates.loading': 'Loading the alternates…',
+  'console.alternates.list': 'Alternates of draw {draw}',
+  'console.alternates.rank': 'Rank {rank}',
+  'console.alternates.none': 'No one eligible is left: a void would find no replacement.',
+  'console.alternates.failed': 'The alternates could not be loaded',
 
   'console.void.ask': 'Void the win of {who} in draw {draw} and draw a replacement at once?',
   'console.void.askErased':
@@ -255,6 +293,10 @@ export const consoleMessages = {
   'console.editor.closesAtHint': 'Once entries have opened it can only move later: people were told this time.',
   'console.editor.drawAt': 'Scheduled draw',
   'console.editor.drawAtHint': 'At or after the closing time; drawn by itself then, unless drawn by hand before.',
+  'console.editor.claimDays': 'Claim period (days)',
+  'console.editor.claimDaysHint':
+    'Days each winner has to claim the prize, from {min} to {max}, counted from their draw; a win not claimed by then is voided and drawn again. Leave empty for no claim step. A change applies to later draws.',
+  'console.editor.claimDaysRange': 'Enter a whole number of days from {min} to {max}, or leave it empty for no claim step.',
   'console.editor.rules': 'Rules',
   'console.editor.rulesOptional': '(optional https:// address)',
   'console.editor.rulesHint': 'With rules, an entry must accept them. Once people have entered under them, they cannot change.',
