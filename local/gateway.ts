@@ -98,11 +98,13 @@ export function cookiesOf(headers: IncomingHttpHeaders): string[] | undefined {
 /** Query parameters as HTTP API gives them: decoded, repeated keys joined with commas. */
 export function queryParameters(rawQueryString: string): Record<string, string> | undefined {
   if (rawQueryString === '') return undefined;
-  const out: Record<string, string> = {};
+  // A Map, not `key in {}`: a name every object has (toString, constructor, __proto__) is a parameter like any other.
+  const values = new Map<string, string>();
   for (const [key, value] of new URLSearchParams(rawQueryString)) {
-    out[key] = key in out ? `${out[key]},${value}` : value;
+    const earlier = values.get(key);
+    values.set(key, earlier === undefined ? value : `${earlier},${value}`);
   }
-  return Object.keys(out).length > 0 ? out : undefined;
+  return values.size > 0 ? Object.fromEntries(values) : undefined;
 }
 
 /** Path parameters as the event carries them: percent-decoded (rawPath keeps them as sent). */

@@ -82,6 +82,15 @@ describe('toApiGatewayEvent', () => {
     expect(event.pathParameters).toEqual({ raffleId: 'spring', email: 'Ada+tag@Example.com' });
   });
 
+  test('passes query parameters named like the members of every object as they were sent, as API Gateway does', () => {
+    const event = toApiGatewayEvent(
+      request({ method: 'GET', url: '/raffle/raffles/spring/entrants?toString=1&constructor=a&constructor=b&__proto__=x&limit=5' }),
+      ROUTES.entrants,
+    );
+    expect(event.queryStringParameters).toEqual({ toString: '1', constructor: 'a,b', ['__proto__']: 'x', limit: '5' });
+    expect(Object.keys(event.queryStringParameters!)).toEqual(['toString', 'constructor', '__proto__', 'limit']);
+  });
+
   test('omits body, query parameters, path parameters and cookies when there are none', () => {
     const event = toApiGatewayEvent(request({ method: 'GET', url: '/raffle/raffles', headers: {}, body: Buffer.alloc(0) }), ROUTES.raffles);
     expect(event).not.toHaveProperty('body');

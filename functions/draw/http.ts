@@ -26,7 +26,7 @@
 import type { Logger } from '../runtime/log';
 import { faultOf } from '../runtime/log';
 import { ROUTES, routeKey } from '../../model/routes';
-import { handleRequest, json, parseJsonObject, pathParameters, type HttpEvent, type HttpHandler, type Outcome } from '../runtime/http';
+import { handleRequest, json, parseJsonObject, type HttpEvent, type HttpHandler, type Outcome } from '../runtime/http';
 import type { SelfInvoker } from '../runtime/ports';
 import type { ClaimAnswer } from '../../model/api';
 import { claimWin } from '../shared/claims';
@@ -38,6 +38,7 @@ import {
   assertDrawDue,
   claimMark,
   drawIdFor,
+  drawIdInPath,
   drawnBy,
   replacementDrawIdFor,
   requestedMode,
@@ -95,7 +96,7 @@ export function createDrawHttpHandler(deps: DrawFunctionDeps): HttpHandler {
     const body = parseJsonObject(event);
     const { raffle, keys } = await raffleInPath((id) => readRaffle(table, id), event, ROUTES.voidWinner);
     const ports = drawPorts(deps, raffle);
-    const { drawId } = pathParameters(event, ROUTES.voidWinner);
+    const drawId = drawIdInPath(event, ROUTES.voidWinner);
     const { winner, reason } = voidRequest(keys, body);
     const outcome = await voidWinner(ports, {
       drawId,
@@ -124,7 +125,7 @@ export function createDrawHttpHandler(deps: DrawFunctionDeps): HttpHandler {
   async function markClaimed(event: HttpEvent): Promise<Outcome> {
     const body = parseJsonObject(event);
     const { raffle, keys } = await raffleInPath((id) => readRaffle(table, id), event, ROUTES.markClaimed);
-    const { drawId } = pathParameters(event, ROUTES.markClaimed);
+    const drawId = drawIdInPath(event, ROUTES.markClaimed);
     const { ticket, note } = claimMark(body);
     const { record, claim } = await claimWin(
       table,
@@ -147,7 +148,7 @@ export function createDrawHttpHandler(deps: DrawFunctionDeps): HttpHandler {
 
   async function listAlternates(event: HttpEvent): Promise<Outcome> {
     const { raffle } = await raffleInPath((id) => readRaffle(table, id), event, ROUTES.alternates);
-    const { drawId } = pathParameters(event, ROUTES.alternates);
+    const drawId = drawIdInPath(event, ROUTES.alternates);
     const answer = await alternates(drawPorts(deps, raffle), drawId, alternatesCount(event.queryStringParameters?.count));
     return { result: json(200, answer), log: { raffleId: raffle.raffleId, drawId, alternates: answer.alternates.length } };
   }

@@ -7,7 +7,8 @@ import { raffleStatus, type Prize, type Raffle } from '../../model/raffle';
 import type { RaffleKeys } from '../../model/raffle-keys';
 import type { Settings } from '../../model/settings';
 import { canonicalEmail, contactAddress, isEmailAddress } from '../../model/email';
-import { idempotencyKey } from '../runtime/http';
+import type { RouteDefinition } from '../../model/routes';
+import { idempotencyKey, pathParameters } from '../runtime/http';
 import { optionalPlainText, plainText } from '../../model/text';
 
 /**
@@ -96,6 +97,23 @@ function winnerAddress(value: unknown): string {
   const contact = contactAddress(plainText(value, 'email', LIMITS.emailLength));
   if (!contact || !isEmailAddress(contact.toLowerCase())) throw new DomainError('invalid_field', 'email must be an address.', 'email');
   return contact;
+}
+
+/** Every draw id: 32 lower-case hex digits, a SHA-256 cut short (drawIdForKey, replacementDrawIdFor, the sweep's replacements). */
+const DRAW_ID = /^[0-9a-f]{32}$/;
+
+export function isDrawId(value: string): boolean {
+  return DRAW_ID.test(value);
+}
+
+/**
+ * The draw id in the path of a draw's own route. Anything else names no draw (404 draw_not_found), and is
+ * never made into a key: a path's id of thousands of characters would be past DynamoDB's key size, a 500.
+ */
+export function drawIdInPath(event: APIGatewayProxyEventV2, route: Pick<RouteDefinition, 'path'>): string {
+  const { drawId } = pathParameters(event, route);
+  if (!isDrawId(drawId)) throw new DomainError('draw_not_found', 'There is no such draw: a draw id is 32 hexadecimal digits.', 'drawId');
+  return drawId;
 }
 
 /**

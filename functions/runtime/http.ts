@@ -170,9 +170,13 @@ export function parseJsonObject(event: HttpEvent): Record<string, unknown> {
   if (!isJsonContentType(header(event, 'content-type'))) {
     throw new DomainError('unsupported_media_type', 'Send the request body as JSON with Content-Type: application/json.');
   }
+  // JSON is UTF-8 (RFC 8259). Bytes that are not (a lone surrogate written raw, an overlong form, FF) would
+  // otherwise be read as U+FFFD and stored in place of what was sent: refused as the malformed JSON they are.
+  const text = utf8(bytes);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(bytes.toString('utf8'));
+    if (text === undefined) throw new Error('not UTF-8');
+    parsed = JSON.parse(text);
   } catch {
     throw new DomainError('malformed_json', 'The request body is not valid JSON.');
   }
@@ -180,6 +184,15 @@ export function parseJsonObject(event: HttpEvent): Record<string, unknown> {
     throw new DomainError('invalid_body', 'The request body must be a JSON object.');
   }
   return parsed as Record<string, unknown>;
+}
+
+/** The bytes as text if they are UTF-8, else undefined; a byte order mark is kept (JSON.parse refuses it, as before). */
+function utf8(bytes: Buffer): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 function tooLarge(): DomainError {

@@ -27,6 +27,8 @@ const list = (query: Record<string, string> = {}) => {
   const event = httpEvent({ method: 'GET', path: `${IN_RAFFLE}/entrants`, clientCertSubject: ORGANISER });
   return h.entrants({ ...event, rawQueryString, ...(rawQueryString ? { queryStringParameters: query } : {}) });
 };
+/** A cursor in the shape ours have (base64url of [bucket, searchAddress, entry key, prefix]), with what a forger put in it. */
+const forged = (position: unknown[]): string => Buffer.from(JSON.stringify(position)).toString('base64url');
 const csv = (acceptEncoding?: string) =>
   h.entrants(
     httpEvent({
@@ -126,6 +128,15 @@ describe('GET /raffle/entrants', () => {
     ['a limit that is not a number', { limit: 'ten' }, 'invalid_field', 'limit'],
     ['a cursor that is not ours', { cursor: 'bm90LWEtY3Vyc29y' }, 'invalid_cursor', 'cursor'],
     ['garbage for a cursor', { cursor: '%%%' }, 'invalid_cursor', 'cursor'],
+    // Forged in our own shape (found by reliability/fuzz.ts): an empty or oversized key reached the query, a 500.
+    ['a cursor naming empty keys', { cursor: forged([0, '', '', '']) }, 'invalid_cursor', 'cursor'],
+    ['a cursor naming an empty entry key', { cursor: forged([0, 'a', '', '']) }, 'invalid_cursor', 'cursor'],
+    [
+      'a cursor naming a key longer than any entry',
+      { cursor: forged([0, 'a', `@spring/${'b'.repeat(2100)}`, '']) },
+      'invalid_cursor',
+      'cursor',
+    ],
   ])('answers 400 to %s', async (_label, query, code, field) => {
     const res = await list(query);
     expect(res.statusCode).toBe(400);
