@@ -85,7 +85,7 @@ export function labelsOf(file) {
 
 /**
  * wonIn/wonAt: a skipped label won another draw of the raffle then (the walk's one public, timed reason besides a void).
- * @typedef {{ label: string; outcome: 'won' | 'skipped'; reason?: string; wonIn?: string; wonAt?: string; voided?: boolean; forDraw?: string }} Step
+ * @typedef {{ label: string; outcome: 'won' | 'skipped'; reason?: string; wonIn?: string; wonAt?: string; voided?: boolean; claimBy?: string; forDraw?: string }} Step
  * @typedef {{ pool: string; beacon: { randomness: string } | null; sequence: readonly Step[] | null }} DrawFiles
  */
 
@@ -160,7 +160,8 @@ export async function checkDraw(draw, label) {
     );
   } else if (step.voided) {
     state = 'voided';
-    lines.push(t('results.find.voided'));
+    // A win voided because it was not claimed names its deadline (verify-draw checks the void came after it).
+    lines.push(step.claimBy ? t('results.find.voidedUnclaimed', { deadline: formatTime(step.claimBy) }) : t('results.find.voided'));
   } else {
     state = 'won';
     lines.push(t(step.forDraw ? 'results.find.wonReplacement' : 'results.find.won'));

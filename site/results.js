@@ -11,7 +11,7 @@
 /** @import { Answer } from './api.js' */
 import { describeFailure, fillRoutePath, request } from './api.js';
 import { byId, clear, el, showStatus } from './dom.js';
-import { durationText, formatTime } from './format.js';
+import { durationText, formatDeadline, formatTime } from './format.js';
 import { adoptRaffleLanguage, t, tParts } from './i18n.js';
 import { drawFilePath, showLabelCheck } from './label-check.js';
 import { renderPrizeGroups } from './prize-groups.js';
@@ -66,10 +66,25 @@ function winnerItem(winner) {
   else li.appendChild(el('bdi', 'name', winner.name));
   if (winner.replacedBy) {
     const badge = el('span', 'badge badge-void');
-    badge.append(`${t('results.replaced')}: `, drawLink(winner.replacedBy, t('results.replacedLink')));
+    const replaced = winner.claim === 'unclaimed' ? t('results.replacedUnclaimed') : t('results.replaced');
+    badge.append(`${replaced}: `, drawLink(winner.replacedBy, t('results.replacedLink')));
     li.append(' ', badge);
   } else if (winner.status === 'void') li.append(' ', el('span', 'badge badge-void', t('results.voidNoReplacement')));
+  else if (winner.claim) li.append(' ', claimBadge(winner.claim, winner.claimBy));
   return li;
+}
+
+/**
+ * Where a standing win is in its claim period: claimed, waiting (until when), or past its deadline
+ * (replaced within minutes by the sweep: the next look shows the replacement).
+ * @param {'claimed' | 'waiting' | 'unclaimed'} claim
+ * @param {string | null} claimBy
+ */
+function claimBadge(claim, claimBy) {
+  if (claim === 'claimed') return el('span', 'badge badge-claimed', t('results.claimed'));
+  if (claim === 'waiting' && claimBy)
+    return el('span', 'badge badge-waiting', t('results.claimWaiting', { deadline: formatDeadline(claimBy) }));
+  return el('span', 'badge badge-void', t('results.unclaimed'));
 }
 
 /**

@@ -233,7 +233,7 @@ describe('the published site files', () => {
 
   test('every script a page loads and every module a script imports is published (flat: the site has no folders)', () => {
     const pages = published.filter((f) => f.endsWith('.html'));
-    expect(pages).toEqual(['apply.html', 'confirm.html', 'draw.html', 'index.html', 'results.html']);
+    expect(pages).toEqual(['apply.html', 'claim.html', 'confirm.html', 'draw.html', 'index.html', 'results.html']);
     const reached = new Set<string>();
     const visit = (file: string) => {
       for (const name of scriptsOf(file).map((src) => src.replace(/^\.\//, ''))) {

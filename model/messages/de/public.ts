@@ -107,6 +107,19 @@ export const publicMessages: Translation<typeof source> = {
   'confirm.back': 'Zurück zur Verlosung',
   'confirm.backTo': 'Zurück zur Verlosung: {title}',
 
+  'claim.title': 'Preis anfordern',
+  'claim.lead': 'Sie wurden als Gewinner gezogen. Drücken Sie die Schaltfläche, um Ihren Preis vor der Frist in Ihrer E-Mail anzufordern.',
+  'claim.button': 'Preis anfordern',
+  'claim.busy': 'Wird angefordert …',
+  'claim.claimed': 'Ihr Preis ist angefordert ({when}). Der Veranstalter meldet sich bei Ihnen, um ihn zu übergeben.',
+  'claim.claimedPrize': 'Ihr Preis, {prize}, ist angefordert ({when}). Der Veranstalter meldet sich bei Ihnen, um ihn zu übergeben.',
+  'claim.expired':
+    'Die Frist für diesen Preis ist abgelaufen, daher geht er an die nächste Person, die an Ihrer Stelle gezogen wird. Wenn Sie das für einen Fehler halten, antworten Sie auf die E-Mail.',
+  'claim.invalid': 'Dieser Link funktioniert nicht: Öffnen Sie den vollständigen Link aus Ihrer E-Mail erneut.',
+  'claim.failed': 'Etwas ist schiefgegangen, und Ihr Preis ist noch nicht angefordert. Bitte versuchen Sie es erneut.',
+  'claim.noToken': 'Dieser Link enthält keinen Anforderungscode. Öffnen Sie den Link aus Ihrer E-Mail erneut.',
+  'claim.results': 'Ergebnisse ansehen',
+
   'results.title': 'Ergebnisse der Verlosung',
   'results.titleFor': 'Ergebnisse: {title}',
   'results.loading': 'Die Ergebnisse werden geladen …',
@@ -129,6 +142,10 @@ export const publicMessages: Translation<typeof source> = {
   'results.replacesDraw': 'der Ziehung vom {time}',
   'results.replacesEarlier': 'einer früheren Ziehung',
   'results.erased': '(gelöscht)',
+  'results.replacedUnclaimed': 'nicht rechtzeitig angefordert, ersetzt',
+  'results.claimed': 'Preis angefordert',
+  'results.claimWaiting': 'kann bis {deadline} anfordern',
+  'results.unclaimed': 'nicht rechtzeitig angefordert: wird ersetzt',
   'results.replaced': 'ersetzt',
   'results.replacedLink': 'Ersatzziehung ansehen',
   'results.voidNoReplacement': 'ungültig',
@@ -166,6 +183,8 @@ export const publicMessages: Translation<typeof source> = {
   'results.find.won': 'Gewonnen.',
   'results.find.wonReplacement': 'Gewonnen, als Ersatz für einen ungültig erklärten Gewinn.',
   'results.find.voided': 'Gewonnen, aber der Gewinn wurde ungültig erklärt; der nächste Code der Rangfolge hat ihn übernommen.',
+  'results.find.voidedUnclaimed':
+    'Gewonnen, aber der Preis wurde nicht bis {deadline} angefordert; der nächste Code der Rangfolge hat ihn übernommen.',
   'results.find.skipped': 'Übersprungen, aus dem Grund, den die Dateien der Ziehung nennen: {reason}',
   'results.find.skippedWon':
     'Übersprungen: Dieser Code hatte schon die Ziehung {draw} gewonnen ({time}), und jede Person gewinnt nur einmal.',

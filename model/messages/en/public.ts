@@ -101,6 +101,20 @@ export const publicMessages = {
   'confirm.back': 'Back to the raffle',
   'confirm.backTo': 'Back to the raffle: {title}',
 
+  // claim.html
+  'claim.title': 'Claim your prize',
+  'claim.lead': 'You were drawn as a winner. Press the button to claim your prize before the deadline in your email.',
+  'claim.button': 'Claim my prize',
+  'claim.busy': 'Claiming…',
+  'claim.claimed': 'Your prize is claimed ({when}). The organiser will contact you to hand it over.',
+  'claim.claimedPrize': 'Your prize, {prize}, is claimed ({when}). The organiser will contact you to hand it over.',
+  'claim.expired':
+    'The time to claim this prize has passed, so it goes to the next person drawn in your place. If you think this is wrong, reply to the email.',
+  'claim.invalid': 'This link does not work: open the whole link from your email again.',
+  'claim.failed': 'Something went wrong and your prize is not claimed yet. Please try again.',
+  'claim.noToken': 'This link has no claim code. Open the link from your email again.',
+  'claim.results': 'See the results',
+
   // results.html
   'results.title': 'Raffle results',
   'results.titleFor': 'Results: {title}',
@@ -121,6 +135,10 @@ export const publicMessages = {
   'results.replacesEarlier': 'an earlier draw',
   'results.erased': '(erased)',
   'results.replaced': 'replaced',
+  'results.replacedUnclaimed': 'not claimed in time, replaced',
+  'results.claimed': 'prize claimed',
+  'results.claimWaiting': 'may claim until {deadline}',
+  'results.unclaimed': 'not claimed in time: being replaced',
   'results.replacedLink': 'see the replacement',
   'results.voidNoReplacement': 'void',
   'results.noneLeft': 'No one was left to draw.',
@@ -154,6 +172,7 @@ export const publicMessages = {
   'results.find.won': 'Won.',
   'results.find.wonReplacement': 'Won, replacing a voided winner.',
   'results.find.voided': 'Won, but the win was voided; the next code of the ranking took its place.',
+  'results.find.voidedUnclaimed': 'Won, but the prize was not claimed by {deadline}; the next code of the ranking took its place.',
   'results.find.skipped': 'Skipped, for the reason the draw’s files give: {reason}',
   'results.find.skippedWon': 'Skipped: it had won draw {draw} ({time}), and one person wins once.',
   'results.find.notReached': 'Not reached: the winners were found at earlier ranks.',
