@@ -64,27 +64,36 @@ function winnerItem(winner) {
   // A name is whatever someone typed: isolated (bdi), a right-to-left name keeps the punctuation after it on its side.
   if (winner.name === null || winner.status === 'erased') li.appendChild(el('span', 'name erased', t('results.erased')));
   else li.appendChild(el('bdi', 'name', winner.name));
-  if (winner.replacedBy) {
+  // Nobody is left to claim an erased winner's prize: an erased winner shows no claim, only its replacement.
+  const claim = winner.status === 'erased' ? null : winner.claim;
+  if (claim === 'unclaimed') {
+    const words = winner.replacedBy
+      ? tParts('results.replacedUnclaimed', { link: drawLink(winner.replacedBy, t('results.replacedLink')) })
+      : [t('results.unclaimed')];
+    li.appendChild(claimLine('unclaimed', words));
+  } else if (winner.replacedBy) {
     const badge = el('span', 'badge badge-void');
-    const replaced = winner.claim === 'unclaimed' ? t('results.replacedUnclaimed') : t('results.replaced');
-    badge.append(`${replaced}: `, drawLink(winner.replacedBy, t('results.replacedLink')));
+    badge.append(`${t('results.replaced')}: `, drawLink(winner.replacedBy, t('results.replacedLink')));
     li.append(' ', badge);
   } else if (winner.status === 'void') li.append(' ', el('span', 'badge badge-void', t('results.voidNoReplacement')));
-  else if (winner.claim) li.append(' ', claimBadge(winner.claim, winner.claimBy));
+  else if (claim === 'claimed') li.append(' ', el('span', 'badge badge-claimed', t('results.claimed')));
+  else if (claim === 'waiting' && winner.claimBy)
+    li.appendChild(claimLine('waiting', [t('results.claimWaiting', { deadline: formatDeadline(winner.claimBy) })]));
   return li;
 }
 
 /**
- * Where a standing win is in its claim period: claimed, waiting (until when), or past its deadline
- * (replaced within minutes by the sweep: the next look shows the replacement).
- * @param {'claimed' | 'waiting' | 'unclaimed'} claim
- * @param {string | null} claimBy
+ * A win's claim as a line under the name: waiting (until its deadline, in the reader's zone), or not
+ * claimed in time (replaced, or about to be: the sweep replaces it at most LIMITS.claim.sweepMinutes
+ * after the deadline). Too long for a badge beside the name on a phone.
+ * @param {'waiting' | 'unclaimed'} claim
+ * @param {(string | Node)[]} words
  */
-function claimBadge(claim, claimBy) {
-  if (claim === 'claimed') return el('span', 'badge badge-claimed', t('results.claimed'));
-  if (claim === 'waiting' && claimBy)
-    return el('span', 'badge badge-waiting', t('results.claimWaiting', { deadline: formatDeadline(claimBy) }));
-  return el('span', 'badge badge-void', t('results.unclaimed'));
+function claimLine(claim, words) {
+  const line = el('span', 'claim-line');
+  line.dataset.claim = claim;
+  line.append(...words);
+  return line;
 }
 
 /**

@@ -21,9 +21,19 @@ export interface Traffic {
   /** GetItem requests of a raffle's record (deploymentKeys.raffle): what the raffle caches save. */
   raffleReads: number;
   byOperation: Record<string, number>;
+  /** readUnits, by operation. */
+  readUnitsByOperation: Record<string, number>;
 }
 
-export const emptyTraffic = (): Traffic => ({ requests: 0, itemsRead: 0, writeUnits: 0, readUnits: 0, raffleReads: 0, byOperation: {} });
+export const emptyTraffic = (): Traffic => ({
+  requests: 0,
+  itemsRead: 0,
+  writeUnits: 0,
+  readUnits: 0,
+  raffleReads: 0,
+  byOperation: {},
+  readUnitsByOperation: {},
+});
 
 /** AWS's pricing rule for items under 1 KB: a write is 1 unit, a transactional write 2. */
 export function writeUnitsOf(operation: string, body: Record<string, unknown>): number {
@@ -174,7 +184,11 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
             try {
               const response = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
               proxy.traffic.itemsRead += itemsIn(response);
-              if ((up.statusCode ?? 500) < 300) proxy.traffic.readUnits += readUnitsOf(operation, request, response);
+              if ((up.statusCode ?? 500) < 300) {
+                const read = readUnitsOf(operation, request, response);
+                proxy.traffic.readUnits += read;
+                proxy.traffic.readUnitsByOperation[operation] = (proxy.traffic.readUnitsByOperation[operation] ?? 0) + read;
+              }
             } catch {
               // not JSON (an error page): counts as a request, reads nothing
             }

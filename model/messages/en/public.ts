@@ -114,6 +114,7 @@ export const publicMessages = {
   'claim.failed': 'Something went wrong and your prize is not claimed yet. Please try again.',
   'claim.noToken': 'This link has no claim code. Open the link from your email again.',
   'claim.results': 'See the results',
+  'claim.resultsFor': 'See the results: {title}',
 
   // results.html
   'results.title': 'Raffle results',
@@ -135,10 +136,11 @@ export const publicMessages = {
   'results.replacesEarlier': 'an earlier draw',
   'results.erased': '(erased)',
   'results.replaced': 'replaced',
-  'results.replacedUnclaimed': 'not claimed in time, replaced',
+  // A win's claim: "claimed" a badge beside the name; the others a line below it (too long for a badge on a phone).
   'results.claimed': 'prize claimed',
-  'results.claimWaiting': 'may claim until {deadline}',
-  'results.unclaimed': 'not claimed in time: being replaced',
+  'results.claimWaiting': 'Waiting for the claim until {deadline}',
+  'results.replacedUnclaimed': 'Not claimed in time, replaced: {link}',
+  'results.unclaimed': 'Not claimed in time: being replaced',
   'results.replacedLink': 'see the replacement',
   'results.voidNoReplacement': 'void',
   'results.noneLeft': 'No one was left to draw.',
