@@ -61,7 +61,8 @@ export class TableBusy extends Error {
 }
 
 const TRANSIENT_NAMES = new Set([
-  TableBusy.name,
+  // Written out: the bundles are minified, so TableBusy.name would be whatever esbuild named the class.
+  'TableBusy',
   // Over the table's throughput, or DynamoDB's own request limit.
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
