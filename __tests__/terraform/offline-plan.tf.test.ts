@@ -192,12 +192,14 @@ describe('offline terraform, every stack', () => {
 
 describe('offline terraform, what the scheduled draws and the alarms need', () => {
   it.each(['raffle-dev', 'raffle-prod'])(
-    "%s: the schedule group and the schedules' role, no schedule (the app makes them), the draw's retries into its queue",
+    "%s: the schedule group and the schedules' role, the claim sweep its only schedule (the app makes the draws'), the draw's retries into its queue",
     (name) => {
       const { plan: planJson } = run(name);
       const prefix = name;
       expect(only(planJson, 'aws_scheduler_schedule_group').change.after).toMatchObject({ name: `${prefix}-draws` });
-      expect(resourcesOfType(planJson, 'aws_scheduler_schedule')).toEqual([]);
+      expect(resourcesOfType(planJson, 'aws_scheduler_schedule').map((r) => r.change.after)).toEqual([
+        expect.objectContaining({ name: '_claim-sweep', group_name: `${prefix}-draws`, schedule_expression: 'rate(15 minutes)' }),
+      ]);
       const role = resourcesOfType(planJson, 'aws_iam_role').find((r) => r.change.after?.name === `${prefix}-scheduled-draw-role`);
       expect(role).toBeDefined();
       expect(only(planJson, 'aws_lambda_function_event_invoke_config').change.after).toMatchObject({

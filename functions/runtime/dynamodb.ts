@@ -49,6 +49,27 @@ export function isTransactionConflict(err: unknown): boolean {
 }
 
 /**
+ * A transaction DynamoDB cancelled because it was throttled, not refused: the cancellation reason of a
+ * throttled item is `ThrottlingError` on an on-demand table (while it scales) and
+ * `ProvisionedThroughputExceeded` on a provisioned one (TransactWriteItems in DynamoDB's API reference).
+ * Unlike ProvisionedThroughputExceededException, the SDK does not retry it, so it reaches us: nothing
+ * was written, and asking again later may succeed.
+ */
+export function isThrottledTransaction(err: unknown): boolean {
+  const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> } | undefined)?.CancellationReasons ?? [];
+  return (
+    nameOf(err) === 'TransactionCanceledException' &&
+    reasons.some((r) => r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded')
+  );
+}
+
+/**
+ * TableBusy's name, written out: the deployed bundles are minified, so the class's own name
+ * (`TableBusy.name`) is whatever short name esbuild gave it, and a set built from it never matched.
+ */
+const TABLE_BUSY = 'TableBusy';
+
+/**
  * The table too busy for this request, by our own measure: conditional writes that kept losing to others
  * (a hot counter, a transaction that kept conflicting) past their retries. Nothing was written, so asking
  * again is safe: a retryable 503, like DynamoDB's own throttling.
@@ -56,13 +77,12 @@ export function isTransactionConflict(err: unknown): boolean {
 export class TableBusy extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'TableBusy';
+    this.name = TABLE_BUSY;
   }
 }
 
 const TRANSIENT_NAMES = new Set([
-  // Written out: the bundles are minified, so TableBusy.name would be whatever esbuild named the class.
-  'TableBusy',
+  TABLE_BUSY,
   // Over the table's throughput, or DynamoDB's own request limit.
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
@@ -87,6 +107,8 @@ export function isTransient(err: unknown): boolean {
     TRANSIENT_NAMES.has(e?.name ?? '') ||
     // Conflicts that outlasted their retries: the transaction was cancelled whole.
     isTransactionConflict(err) ||
+    // Throttled, and cancelled whole for it (a spike on an on-demand table).
+    isThrottledTransaction(err) ||
     [e?.code, e?.cause?.code, e?.message].some((text) => typeof text === 'string' && UNREACHABLE.test(text))
   );
 }

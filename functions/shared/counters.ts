@@ -5,7 +5,7 @@
 import { BatchGetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { RaffleKeys } from '../../model/raffle-keys';
 import { COUNTER_SHARDS } from '../../model/schema';
-import { backoffMs, pause, type Table } from '../runtime/dynamodb';
+import { backoffMs, pause, TableBusy, type Table } from '../runtime/dynamodb';
 import { numberOf } from '../runtime/marshal';
 
 export interface CounterTotals {
@@ -35,7 +35,8 @@ export async function readCounters(
   const items = new Map<string, Record<string, AttributeValue>>();
   let pending: Array<Record<string, AttributeValue>> = keys.map((k) => ({ email: { S: k } }));
   for (let round = 0; pending.length > 0; round++) {
-    if (round >= MAX_ROUNDS) throw new Error('BatchGetItem left keys unprocessed after retries');
+    // Throttled reads that outlasted their retries: nothing is wrong but the moment, so a retryable 503, not a 500.
+    if (round >= MAX_ROUNDS) throw new TableBusy(`BatchGetItem left ${pending.length} key(s) unprocessed after ${MAX_ROUNDS} rounds`);
     if (round > 0) await pause(backoffMs(round));
     const out = await table.client.send(
       new BatchGetItemCommand({

@@ -103,6 +103,16 @@ const CASES: readonly (readonly [label: string, err: unknown, transient: boolean
     true,
   ],
   [
+    'a transaction cancelled because an on-demand table throttled it (a spike)',
+    { name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'ThrottlingError' }, { Code: 'None' }, { Code: 'None' }] },
+    true,
+  ],
+  [
+    "a transaction cancelled because it exceeded a provisioned table's throughput",
+    { name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'None' }, { Code: 'ProvisionedThroughputExceeded' }] },
+    true,
+  ],
+  [
     'a transaction cancelled by its own condition',
     { name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] },
     false,
