@@ -8,6 +8,7 @@ import type { Clock } from '../functions/runtime/ports';
 import { LIMITS } from '../model/limits';
 import { CLAIM_SWEEP_EVENT, type ClaimSweepEvent } from '../model/scheduled-draw';
 import { runAsyncInvocation } from './async-invocation';
+import { waitUntil } from './schedule';
 
 export interface LocalClaimSweeps {
   /** Ends the sweeps, and waits for one under way to finish (before the database stops). */
@@ -39,10 +40,7 @@ export function startClaimSweeps(
   async function run(): Promise<void> {
     let next = clock.now().getTime() + everyMs;
     while (!stopping.signal.aborted) {
-      // A clock a test moves on may pass the instant before a long wait is over: wait in steps, and look again.
-      while (!stopping.signal.aborted && clock.now().getTime() < next) {
-        await clock.sleep(Math.min(next - clock.now().getTime(), 1000), stopping.signal);
-      }
+      await waitUntil(clock, next, stopping.signal);
       if (stopping.signal.aborted) return;
       await sweepOnce();
       // A clock moved on by days (a test, a laptop waking) sweeps once, not once per missed quarter hour.

@@ -18,6 +18,14 @@ export interface LocalSchedule {
   cancel(): void;
 }
 
+/**
+ * Resolves once `clock` reaches `at` (epoch ms), or at once when `signal` aborts. A clock a test moves on
+ * may pass the instant before a long wait is over: it waits in steps of a second, and looks again.
+ */
+export async function waitUntil(clock: Clock, at: number, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted && clock.now().getTime() < at) await clock.sleep(Math.min(at - clock.now().getTime(), 1000), signal);
+}
+
 export function scheduleDraw(
   raffleId: string,
   at: string,
@@ -33,10 +41,7 @@ export function scheduleDraw(
       log(`scheduled draw of ${raffleId} at ${at}: the time has passed, not run`);
       return 'passed';
     }
-    // A clock a test moves on may pass the instant before a long wait is over: wait in steps, and look again.
-    while (!cancelling.signal.aborted && clock.now().getTime() < due) {
-      await clock.sleep(Math.min(due - clock.now().getTime(), 1000), cancelling.signal);
-    }
+    await waitUntil(clock, due, cancelling.signal);
     if (cancelling.signal.aborted) return 'cancelled';
     // On AWS, what fails every attempt goes to the dead-letter queue.
     const outcome = await runAsyncInvocation(

@@ -24,6 +24,7 @@ import type { DrawRecord } from '../shared/draw-record';
 import { listRaffles, type StoredRaffle } from '../shared/raffles';
 import { drawPorts, type DrawFunctionDeps } from './deps';
 import { carryOnStalled } from './stalled-draws';
+import type { VerifiableDeps } from './verifiable/steps';
 import { voidWinner, WinClaimed } from './void-winner';
 
 export interface ClaimSweepResult {
@@ -80,7 +81,7 @@ async function sweepRaffle(deps: DrawFunctionDeps, raffle: StoredRaffle): Promis
   for (const draw of due) {
     for (const slot of draw.winners) {
       if (claimOf(draw, slot.ticket) || (draw.voidedTickets ?? []).includes(slot.ticket)) continue;
-      if (await expire(deps, raffle, draw, slot.ticket, now)) expired++;
+      if (await expire(ports, draw, slot.ticket, now)) expired++;
     }
     const after = await ports.store.get(draw.drawId);
     if (after && claimsSettled(after)) await markClaimsSettled(deps.table, ports.keys, draw.drawId, now);
@@ -92,9 +93,9 @@ async function sweepRaffle(deps: DrawFunctionDeps, raffle: StoredRaffle): Promis
  * Voids one unclaimed win and draws its replacement; false when a claim or another void got there first,
  * or another sweep made this very void (this one then finished or replayed its replacement).
  */
-async function expire(deps: DrawFunctionDeps, raffle: StoredRaffle, draw: DrawRecord, ticket: number, now: Date): Promise<boolean> {
+async function expire(ports: VerifiableDeps, draw: DrawRecord, ticket: number, now: Date): Promise<boolean> {
   try {
-    const outcome = await voidWinner(drawPorts(deps, raffle), {
+    const outcome = await voidWinner(ports, {
       drawId: draw.drawId,
       winner: { ticket },
       reason: UNCLAIMED_REASON,

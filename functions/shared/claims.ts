@@ -17,6 +17,7 @@ import { writtenIf, type Table } from '../runtime/dynamodb';
 import { fromItem, toAttribute, toItem } from '../runtime/marshal';
 import { claimOf, type ClaimRecord } from './claim-state';
 import { isErased, toDrawRecord, type DrawRecord } from './draw-record';
+import { drawStore } from './draw-store';
 import { drawKey } from './draw-writes';
 
 const expired = (): DomainError =>
@@ -25,6 +26,7 @@ const expired = (): DomainError =>
 /**
  * Claims the win of `ticket` in draw `drawId`: recorded once, before the deadline. The same claim again
  * (a second click, the organiser marking a win the winner claimed) answers the first, unchanged.
+ * Returns the draw as it was read (its id and prize, for the answer) and the claim that stands.
  */
 export async function claimWin(
   table: Table,
@@ -34,10 +36,11 @@ export async function claimWin(
   claim: Omit<ClaimRecord, 'ticket' | 'claimedAt'>,
   now: Date,
 ): Promise<{ readonly record: DrawRecord; readonly claim: ClaimRecord }> {
+  const store = drawStore(table, keys);
   const read = async (): Promise<DrawRecord> => {
-    const out = await table.client.send(new GetItemCommand({ TableName: table.name, Key: drawKey(keys, drawId), ConsistentRead: true }));
-    if (!out.Item) throw new DomainError('draw_not_found', `There is no draw ${drawId}.`);
-    return toDrawRecord(out.Item);
+    const found = await store.get(drawId);
+    if (!found) throw new DomainError('draw_not_found', `There is no draw ${drawId}.`);
+    return found;
   };
   let record = await read();
   const slot = record.winners.find((w) => w.ticket === ticket);
@@ -50,7 +53,7 @@ export async function claimWin(
     if ((record.voidedTickets ?? []).includes(ticket) || now.getTime() >= Date.parse(claimBy)) throw expired();
     const made: ClaimRecord = { ticket, claimedAt: now.toISOString(), ...claim };
     if (await writtenIf(() => table.client.send(new UpdateItemCommand(claimUpdate(table.name, keys, drawId, made, now))))) {
-      return { record: await read(), claim: made };
+      return { record, claim: made };
     }
     // Claimed, voided or expired a moment ago: read what happened.
     record = await read();
