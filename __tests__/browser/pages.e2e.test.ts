@@ -348,7 +348,7 @@ describe('apply.html and confirm.html: an entry confirmed by email', () => {
         if (width === WIDTHS.phone) {
           // The closing time as the visitor's clock says it: Tokyo's day, hour and zone, and the time left.
           const tokyo = (options: Intl.DateTimeFormatOptions) =>
-            new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'Asia/Tokyo' }).format(FAIR_CLOSES);
+            new Intl.DateTimeFormat('en', { ...options, timeZone: 'Asia/Tokyo' }).format(FAIR_CLOSES);
           const timing = (await text(page, '#timing')) ?? '';
           expect(timing).toContain(tokyo({ weekday: 'long' }));
           expect(timing).toContain(tokyo({ hour: 'numeric', minute: '2-digit' }));
