@@ -68,6 +68,18 @@ interface LeafOptions {
   readonly days?: number;
   /** @default 'ec-p256' */
   readonly keyAlgorithm?: KeyAlgorithm;
+  /**
+   * The validity window, instead of `days` from now: a certificate that has already expired, or is not
+   * valid yet, is made by issuing it with those dates (the admin door's tests), never by waiting.
+   * @default from now, for `days`
+   */
+  readonly validity?: Validity;
+}
+
+/** A certificate's notBefore and notAfter. */
+export interface Validity {
+  readonly notBefore: Date;
+  readonly notAfter: Date;
 }
 
 export interface IssueServerCertOptions extends LeafOptions {
@@ -212,7 +224,9 @@ function issueLeaf(
   extendedKeyUsage: 'serverAuth' | 'clientAuth',
   san: readonly string[],
 ): CertificateFiles {
+  if (options.validity && options.days !== undefined) throw new Error('give days or validity, not both');
   const days = validDays(options.days ?? DEFAULT_LEAF_DAYS, 'days');
+  const validity = options.validity && validWindow(options.validity);
   const keyAlgorithm = options.keyAlgorithm ?? 'ec-p256';
   // RSA TLS server keys may also be used for key transport; EC keys only sign.
   const keyUsage =
@@ -230,12 +244,25 @@ function issueLeaf(
     'subjectKeyIdentifier = hash',
     'authorityKeyIdentifier = keyid, issuer',
     ...(san.length > 0 ? ['subjectAltName = @alt_names', '[alt_names]', ...san] : []),
+    // `openssl ca` (the only command of OpenSSL 3.0 that takes explicit dates), for a validity window:
+    // its database lives, and dies, in the temporary folder it runs in.
+    ...(validity
+      ? [
+          `[${DATED_CA_SECTION}]`,
+          ...['database = index.txt', 'new_certs_dir = .', 'serial = serial', 'default_md = sha256', 'policy = any_name'],
+          ...['unique_subject = no', 'email_in_dn = no', '[any_name]', 'commonName = supplied'],
+        ]
+      : []),
   ];
   const files = filesFor(options.dir, options.name);
   assertOpensslAvailable();
   writePrivateKey(files.keyPath, keyAlgorithm);
   withConfig(configLines, (config) => {
     const csr = openssl(['req', '-new', '-config', config, '-key', files.keyPath]);
+    if (validity) {
+      signWithDates(options.ca, config, csr, files.certPath, validity);
+      return;
+    }
     openssl(
       [
         'x509',
@@ -263,6 +290,66 @@ function issueLeaf(
   return files;
 }
 
+/** The section of a leaf's config that `openssl ca` reads. */
+const DATED_CA_SECTION = 'dated_ca';
+
+/** Signs `csr` with `ca` for exactly `validity`, with `openssl ca` run in the config's (temporary) folder. */
+function signWithDates(ca: CertificateFiles, config: string, csr: Buffer, certPath: string, validity: Validity): void {
+  const work = path.dirname(config);
+  fs.writeFileSync(path.join(work, 'index.txt'), '');
+  fs.writeFileSync(path.join(work, 'serial'), `${serialNumber().slice(2)}\n`);
+  fs.writeFileSync(path.join(work, 'request.csr'), csr);
+  openssl(
+    [
+      'ca',
+      '-batch',
+      '-notext',
+      '-config',
+      config,
+      '-name',
+      DATED_CA_SECTION,
+      '-cert',
+      path.resolve(ca.certPath),
+      '-keyfile',
+      path.resolve(ca.keyPath),
+      '-in',
+      'request.csr',
+      '-startdate',
+      generalizedTime(validity.notBefore),
+      '-enddate',
+      generalizedTime(validity.notAfter),
+      '-extfile',
+      config,
+      '-extensions',
+      'v3_leaf',
+      '-out',
+      path.resolve(certPath),
+    ],
+    {},
+    undefined,
+    work,
+  );
+}
+
+/** YYYYMMDDHHMMSSZ, the form `openssl ca -startdate/-enddate` reads (whole seconds, UTC). */
+function generalizedTime(date: Date): string {
+  return `${date.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
+}
+
+function validWindow(validity: Validity): Validity {
+  const { notBefore, notAfter } = validity;
+  const year = (d: Date) => d.getUTCFullYear();
+  for (const [field, date] of [
+    ['notBefore', notBefore],
+    ['notAfter', notAfter],
+  ] as const) {
+    if (!(date instanceof Date) || !Number.isFinite(date.getTime()) || year(date) < 1950 || year(date) > 9999)
+      throw new Error(`invalid validity.${field}: give a date between the years 1950 and 9999`);
+  }
+  if (!(notBefore.getTime() < notAfter.getTime())) throw new Error('invalid validity: notBefore must be before notAfter');
+  return validity;
+}
+
 function filesFor(dir: string, name: string): CertificateFiles {
   if (!/^[A-Za-z0-9._-]+$/.test(name))
     throw new Error(`invalid file name stem ${JSON.stringify(name)}: use letters, digits, '.', '_' or '-'`);
@@ -286,9 +373,9 @@ function writeSecret(file: string, content: Buffer): void {
   fs.chmodSync(file, 0o600);
 }
 
-function openssl(args: readonly string[], env: Readonly<Record<string, string>> = {}, input?: Buffer): Buffer {
+function openssl(args: readonly string[], env: Readonly<Record<string, string>> = {}, input?: Buffer, cwd?: string): Buffer {
   try {
-    return execFileSync('openssl', args, { input, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    return execFileSync('openssl', args, { input, cwd, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   } catch (err) {
     const stderr = String((err as { stderr?: Buffer }).stderr ?? '').trim();
     throw new Error(`openssl ${args[0]} failed: ${stderr || (err as Error).message}`, { cause: err });

@@ -40,7 +40,7 @@ import { outboxMailer, outboxNotifier } from './outbox';
 import { freePort } from './ports';
 import { folderPublisher } from './published';
 import { StaticSite } from './static';
-import { ensureDevCerts, mutualTlsOptions, type DevCerts } from './tls';
+import { ensureDevCerts, handshakeRefusal, mutualTlsOptions, type DevCerts } from './tls';
 import { localDrawSchedules, type LocalDrawSchedules } from './schedule';
 import { startClaimSweeps, type LocalClaimSweeps } from './claim-sweep';
 import { startStreamPoller, type StreamPoller } from './stream';
@@ -80,6 +80,12 @@ export interface RuntimeOptions {
   /** Receives the functions' JSON log lines, as CloudWatch would. @default console.log */
   readonly functionLog?: (line: string) => void;
   /**
+   * The CA certificates (PEM, one or more) the admin door trusts for client certificates, as the admin
+   * domain trusts its truststore (`RootCA.pem`) on AWS: a rotated bundle is trusted by starting the runtime
+   * again with it. @default the dev CA (`<localDir>/certs/ca.pem`), which signs the dev client certificate
+   */
+  readonly truststorePem?: string;
+  /**
    * The runtime cannot go on (its DynamoDB Local died and cannot be restarted: ./engine-supervisor.ts):
    * one line saying why. The runtime stops itself first. @default the line to `log`
    */
@@ -109,6 +115,12 @@ export interface Runtime {
   readonly publishedDir: string;
   /** The raffles' scheduled draws, as EventBridge Scheduler keeps them on AWS. */
   readonly schedules: LocalDrawSchedules;
+  /**
+   * Runs one function with an HTTP API event, as both doors do: for an event API Gateway would send that
+   * this machine's doors cannot make (e.g. a certificate OpenSSL refuses at the handshake and API Gateway
+   * does not). Answers 503 until the functions are loaded.
+   */
+  readonly invoke: Invoke;
   /** Closes both servers and stops DynamoDB Local (waits for Java to exit). Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -154,11 +166,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     createRequestListener({ api: 'public', invoke, site, secure: false, originSecret, outboxDir, publishedDir, log: options.log }),
   );
   const adminServer = https.createServer(
-    mutualTlsOptions(certs),
+    mutualTlsOptions(certs, options.truststorePem),
     createRequestListener({ api: 'admin', invoke, site, secure: true, log: options.log }),
   );
-  // A client without a certificate, or with a foreign one, fails the handshake; that is not our error.
-  adminServer.on('tlsClientError', () => undefined);
+  // A client without a certificate, or with one the door does not accept, fails the handshake: not our
+  // error, but one line says why (an organiser whose browser shows only "connection reset" learns it here).
+  adminServer.on('tlsClientError', (err, socket) => {
+    const refusal = handshakeRefusal(err, socket);
+    if (refusal) log(refusal);
+  });
 
   const servers: net.Server[] = [];
   let db: SupervisedEngine | undefined;
@@ -284,6 +300,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       clock,
       publishedDir,
       schedules,
+      invoke,
       stop: stopAll,
     };
   } catch (err) {

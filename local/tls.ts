@@ -108,8 +108,15 @@ function certUsable(certPath: string, issuer: X509Certificate | undefined, now: 
   }
 }
 
-/** The options Node's https server needs for mutual TLS with the dev CA. */
-export function mutualTlsOptions(certs: DevCerts): {
+/**
+ * The options Node's https server needs for mutual TLS: its certificate is the dev CA's localhost one, and
+ * client certificates must chain to `truststorePem` (a PEM bundle of CA certificates, as the admin
+ * domain's truststore `RootCA.pem` is on AWS), the dev CA when none is given.
+ */
+export function mutualTlsOptions(
+  certs: DevCerts,
+  truststorePem?: string,
+): {
   key: Buffer;
   cert: Buffer;
   ca: Buffer;
@@ -120,11 +127,45 @@ export function mutualTlsOptions(certs: DevCerts): {
   return {
     key: fs.readFileSync(certs.serverKeyPath),
     cert: fs.readFileSync(certs.serverCertPath),
-    ca: fs.readFileSync(certs.caPath),
-    // Like API Gateway with a truststore: no certificate, or one from another CA, and the handshake fails.
+    ca: truststorePem === undefined ? fs.readFileSync(certs.caPath) : Buffer.from(truststorePem),
+    // Like API Gateway with a truststore: no certificate, one from another CA, or one expired or not valid
+    // yet, and the handshake fails. OpenSSL also refuses here a certificate whose extended key usage lacks
+    // clientAuth (INVALID_PURPOSE), which API Gateway does not check: the functions' edge refuses that one
+    // on AWS (functions/runtime/http.ts, certificate_not_for_clients).
     requestCert: true,
     rejectUnauthorized: true,
     // The deployed custom domain's security policy is TLS_1_2.
     minVersion: 'TLSv1.2',
   };
+}
+
+/** What OpenSSL found wrong with a client certificate (the TLS socket's authorizationError), in words. */
+const REFUSED_CERTIFICATE: Readonly<Record<string, string>> = {
+  CERT_HAS_EXPIRED: 'the client certificate has expired',
+  CERT_NOT_YET_VALID: 'the client certificate is not valid yet',
+  INVALID_PURPOSE: 'the client certificate is not for client authentication (its extended key usage lacks clientAuth)',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the client certificate is not issued by a CA this door trusts',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the client certificate is not issued by a CA this door trusts',
+  // The client sent its CA along (OpenSSL clients add what their own trust store holds): not ours.
+  SELF_SIGNED_CERT_IN_CHAIN: 'the client certificate is not issued by a CA this door trusts',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the client certificate is self-signed, not issued by a CA this door trusts',
+  CERT_SIGNATURE_FAILURE: 'the client certificate was not signed by the CA it names',
+};
+
+/**
+ * Why the admin door refused a TLS handshake, as one line for the runtime's log, or undefined when it was
+ * not about a client certificate (a plain HTTP request, a port scan, a client that hung up): the server's
+ * `tlsClientError` event, with the socket whose certificate OpenSSL judged.
+ */
+export function handshakeRefusal(
+  err: NodeJS.ErrnoException,
+  socket: { readonly authorizationError?: Error | string | null },
+): string | undefined {
+  // Node sets the OpenSSL verify code (a string, though typed as an Error).
+  const raw = socket.authorizationError;
+  const code = !raw ? undefined : typeof raw === 'string' ? raw : ((raw as NodeJS.ErrnoException).code ?? raw.message);
+  if (code) return `admin door: TLS handshake refused: ${REFUSED_CERTIFICATE[code] ?? 'the client certificate was refused'} (${code})`;
+  if (err.code === 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE')
+    return 'admin door: TLS handshake refused: no client certificate was presented';
+  return undefined;
 }

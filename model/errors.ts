@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'phone_already_registered',
   'forbidden_origin',
   'cross_origin_request',
+  'certificate_not_for_clients',
   'missing_idempotency_key',
   'draw_before_deadline',
   'no_eligible_entrants',

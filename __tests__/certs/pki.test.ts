@@ -121,6 +121,61 @@ describe('issued certificates', () => {
   });
 });
 
+describe('a validity window instead of days', () => {
+  const DAY = 86_400_000;
+  // Dates far from today: what OpenSSL decides about them cannot depend on when or how fast this runs.
+  const now = Date.now();
+  const window = (fromDays: number, toDays: number) => ({
+    notBefore: new Date(now + fromDays * DAY),
+    notAfter: new Date(now + toDays * DAY),
+  });
+  /** `openssl verify` of a client certificate against the CA, at a time (seconds since the epoch) or ignoring time. */
+  const verifyAt = (certFile: string, at: Date | 'any time') => {
+    const time = at === 'any time' ? ['-no_check_time'] : ['-attime', String(Math.floor(at.getTime() / 1000))];
+    const result = spawnSync('openssl', ['verify', '-purpose', 'sslclient', ...time, '-CAfile', ca.certPath, certFile], {
+      encoding: 'utf8',
+    });
+    return { status: result.status, output: result.stdout + result.stderr };
+  };
+
+  it('issues a certificate with exactly those dates (whole seconds), signed by the CA, for its purpose', () => {
+    const validity = { notBefore: new Date('2024-01-01T00:00:00.900Z'), notAfter: new Date('2024-02-01T12:30:45Z') };
+    const expired = issueClientCert({ ca, dir, name: 'dated', commonName: 'raffle-admin', validity });
+    const x = cert(expired);
+    expect(new Date(x.validFrom).toISOString()).toBe('2024-01-01T00:00:00.000Z');
+    expect(new Date(x.validTo).toISOString()).toBe('2024-02-01T12:30:45.000Z');
+    expect(x.verify(cert(ca).publicKey)).toBe(true);
+    expect(x.keyUsage).toEqual([CLIENT_AUTH]);
+    expect(x.subject).toBe('CN=raffle-admin');
+    expect(fs.statSync(expired.keyPath).mode & 0o777).toBe(0o600);
+  });
+
+  it('makes one that has expired, and one not valid yet: OpenSSL refuses each now for its dates, and for nothing else', () => {
+    const expired = issueClientCert({ ca, dir, name: 'expired', commonName: 'raffle-admin', validity: window(-60, -30) });
+    const early = issueClientCert({ ca, dir, name: 'early', commonName: 'raffle-admin', validity: window(30, 60) });
+    const serverOnly = issueServerCert({ ca, dir, name: 'server-dated', validity: window(-1, 30) });
+    expect(verifyAt(expired.certPath, new Date(now)).output).toMatch(/certificate has expired/);
+    expect(verifyAt(early.certPath, new Date(now)).output).toMatch(/certificate is not yet valid/);
+    // Nothing else is wrong with them: within their window (or with time not checked) they verify.
+    expect(verifyAt(early.certPath, new Date(now + 45 * DAY)).status).toBe(0);
+    expect(verifyAt(expired.certPath, 'any time').status).toBe(0);
+    expect(cert(serverOnly).keyUsage).toEqual([SERVER_AUTH]);
+  });
+
+  it('refuses a window that ends before it starts, an invalid date, or days as well, before writing any file', () => {
+    const refused = (name: string, options: object) => {
+      expect(() => issueClientCert({ ca, dir, name, commonName: 'x', ...options })).toThrow();
+      expect(fs.existsSync(path.join(dir, `${name}-key.pem`))).toBe(false);
+    };
+    refused('backwards', { validity: window(2, 1) });
+    refused('invalid-date', { validity: { notBefore: new Date(Number.NaN), notAfter: new Date(now) } });
+    refused('both', { days: 30, validity: window(0, 1) });
+    expect(() => issueClientCert({ ca, dir, name: 'backwards', commonName: 'x', validity: window(2, 1) })).toThrow(
+      /notBefore must be before notAfter/,
+    );
+  });
+});
+
 describe('secrets on disk', () => {
   it('writes private keys and .p12 bundles readable by the owner only (0600)', () => {
     for (const file of [ca.keyPath, server.keyPath, client.keyPath, client.p12Path]) {

@@ -3,6 +3,9 @@
  * WHEN it is made, or found from an older version
  * THEN its CA may only vouch for this machine (localhost, 127.0.0.1, ::1) and lives a month: trusting it
  *      in a browser cannot let it vouch for any other website, and a copied CA is soon worthless.
+ * And the admin door built on it trusts the truststore it is given (else the dev CA), and words why it
+ * refused a handshake when a client certificate was judged (the end-to-end refusals:
+ * __tests__/reliability/admin-door.e2e.test.ts).
  */
 import { spawnSync } from 'child_process';
 import { X509Certificate } from 'crypto';
@@ -10,7 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createCa, issueServerCert, nameConstraintsOf } from '../../certs/pki';
-import { DEV_CERT_DAYS, ensureDevCerts } from '../../local/tls';
+import { DEV_CERT_DAYS, ensureDevCerts, handshakeRefusal, mutualTlsOptions } from '../../local/tls';
 
 const DAY_MS = 24 * 3600 * 1000;
 let dir: string;
@@ -66,4 +69,31 @@ test('a dev CA from before the constraints is replaced, with new certificates, r
   expect(verify(certs.caPath, certs.clientCertPath, 'sslclient').status).toBe(0);
   // And a constrained one is kept.
   expect(ensureDevCerts(dir).created).toBe(false);
+});
+
+test('the admin door trusts the truststore it is given, else the dev CA; a refused handshake is worded only when a certificate was judged', () => {
+  const certs = ensureDevCerts(dir);
+  expect(mutualTlsOptions(certs).ca.toString()).toBe(fs.readFileSync(certs.caPath, 'utf8'));
+  const rotated = createCa({ dir: path.join(dir, 'rotated'), commonName: 'Rotated CA' });
+  const bundle = fs.readFileSync(rotated.certPath, 'utf8');
+  expect(mutualTlsOptions(certs, bundle)).toMatchObject({
+    ca: Buffer.from(bundle),
+    requestCert: true,
+    rejectUnauthorized: true,
+    minVersion: 'TLSv1.2',
+  });
+
+  const failed = (code: string) => Object.assign(new Error(code), { code });
+  expect(handshakeRefusal(failed('ECONNRESET'), { authorizationError: 'CERT_HAS_EXPIRED' })).toBe(
+    'admin door: TLS handshake refused: the client certificate has expired (CERT_HAS_EXPIRED)',
+  );
+  expect(handshakeRefusal(failed('ECONNRESET'), { authorizationError: 'SOMETHING_NEW' })).toBe(
+    'admin door: TLS handshake refused: the client certificate was refused (SOMETHING_NEW)',
+  );
+  expect(handshakeRefusal(failed('ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE'), { authorizationError: null })).toMatch(
+    /no client certificate/,
+  );
+  // Plain HTTP to the HTTPS port, or a client that hung up: nothing about a certificate to say.
+  expect(handshakeRefusal(failed('ERR_SSL_HTTP_REQUEST'), { authorizationError: null })).toBeUndefined();
+  expect(handshakeRefusal(failed('ECONNRESET'), {})).toBeUndefined();
 });

@@ -6,7 +6,7 @@
  * Server faults (5xx) add the request id and never an internal message.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { timingSafeEqual } from 'crypto';
+import { timingSafeEqual, X509Certificate } from 'crypto';
 import { DomainError, type ErrorCode } from '../../model/errors';
 import { ORIGIN_SECRET_HEADER } from '../../model/functions';
 import { LIMITS } from '../../model/limits';
@@ -40,6 +40,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   not_in_deployment: 400,
   forbidden_origin: 403,
   cross_origin_request: 403,
+  certificate_not_for_clients: 403,
   draw_not_found: 404,
   winner_not_found: 404,
   phone_already_registered: 409,
@@ -215,8 +216,33 @@ export interface HttpEdge {
 /** An HTTP handler, as API Gateway (payload 2.0) invokes it. */
 export type HttpHandler = (event: HttpEvent) => Promise<HttpResult>;
 
+/** id-kp-clientAuth (RFC 5280, 4.2.1.12): the extended key usage of a TLS client certificate. */
+export const CLIENT_AUTH_OID = '1.3.6.1.5.5.7.3.2';
+
+/**
+ * Why a client certificate may not sign in as a client, or undefined when it may: its extended key usage
+ * must allow client authentication (clientAuth listed, or no extended key usage at all, which RFC 5280
+ * reads as any use). This is OpenSSL's rule for a TLS client (`openssl verify -purpose sslclient`), so
+ * the local door, whose TLS applies it at the handshake, and this edge agree.
+ */
+export function clientCertificateProblem(pem: string): string | undefined {
+  let usages: readonly string[] | undefined;
+  try {
+    usages = new X509Certificate(pem).keyUsage;
+  } catch {
+    return 'it is not a readable X.509 certificate';
+  }
+  if (usages === undefined || usages.includes(CLIENT_AUTH_OID)) return undefined;
+  return `its extended key usage (${usages.join(', ') || 'none'}) does not allow client authentication (${CLIENT_AUTH_OID})`;
+}
+
 /**
  * Refuses what did not arrive the way it must, before a handler runs:
+ *   - a client certificate (the admin domain's mutual TLS) that is not for clients, e.g. a server's
+ *     certificate from the same CA: 403 certificate_not_for_clients. API Gateway checks the chain to the
+ *     truststore and the validity period, not the extended key usage (nor revocation), so the check is
+ *     here, where every admin function refuses alike (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-mutual-tls.html).
+ *     An event without the certificate's PEM (IAM without a domain; hand-made test events) has none to judge;
  *   - on the public API, a request without CloudFront's origin secret came around the distribution (and
  *     its WAF): 403 forbidden_origin;
  *   - elsewhere (the admin API), a state-changing request that a browser says comes from another site
@@ -224,6 +250,15 @@ export type HttpHandler = (event: HttpEvent) => Promise<HttpResult>;
  *     remembered client certificate to any site's form or no-cors fetch; these headers they cannot forge.
  */
 export function assertArrivedProperly(event: HttpEvent, settings: HttpEdge['settings']): void {
+  const certificatePem = event.requestContext?.authentication?.clientCert?.clientCertPem;
+  if (certificatePem) {
+    const problem = clientCertificateProblem(certificatePem);
+    if (problem)
+      throw new DomainError(
+        'certificate_not_for_clients',
+        `This certificate may not sign in as a client: ${problem}. Use the organiser's client certificate.`,
+      );
+  }
   const publicApiId = settings.publicApiId;
   if (publicApiId && event.requestContext?.apiId === publicApiId) {
     const secret = settings.originSecret;

@@ -59,6 +59,8 @@ export const common: Translation<typeof source> = {
   'error.phone_already_registered': 'Diese Telefonnummer nimmt schon teil.',
   'error.forbidden_origin': 'Senden Sie dies über die Seite der Verlosung.',
   'error.cross_origin_request': 'Diese Anfrage kam von einer anderen Website. Senden Sie sie von der Seite für Veranstalter.',
+  'error.certificate_not_for_clients':
+    'Dieses Zertifikat ist nicht zum Anmelden als Client ausgestellt. Wählen Sie das Veranstalter-Zertifikat, das Sie erhalten haben, und laden Sie die Seite neu.',
   'error.missing_idempotency_key': 'Die Anfrage ließ sich nicht sicher senden. Laden Sie die Seite neu und versuchen Sie es erneut.',
   'error.draw_before_deadline': 'Die Teilnahme ist noch offen.',
   'error.no_eligible_entrants': 'Niemand ist mehr auszulosen: Alle haben schon gewonnen, oder niemand nimmt teil.',

@@ -59,6 +59,8 @@ export const common = {
   'error.phone_already_registered': 'This phone number is already entered.',
   'error.forbidden_origin': 'Use the raffle site to send this.',
   'error.cross_origin_request': 'This request came from another site. Send it from the organiser page.',
+  'error.certificate_not_for_clients':
+    'This certificate was not issued for signing in as a client. Choose the organiser certificate you were given, then reload the page.',
   'error.missing_idempotency_key': 'The request could not be sent safely. Reload the page and try again.',
   'error.draw_before_deadline': 'Entries are still open.',
   'error.no_eligible_entrants': 'Nobody is left to draw: every entrant has won already or there are none.',
