@@ -12,10 +12,12 @@ import { reviewPlan } from '../../ops/plan-review/markdown';
 import type { Finding } from '../../ops/plan-review/rules';
 import { devWith } from '../../testkit/config-variants';
 import { applyStack, planJson, synthesizeStack, useEmulator, type AppliedStack } from '../../testkit/emulator/deploy';
+import { unexpectedChanges, type ChangePlan } from '../../testkit/emulator/adaptations';
 import { prepareEmulatorCopy } from '../../testkit/emulator/moto';
 import { allSettledThen, withConcurrency } from '../../testkit/concurrency';
 import { terraform, type SynthesizedStack, type WorkingCopy } from '../../testkit/terraform';
 import { validateConfig } from '../../config/schema';
+import { makeSelfSigned } from '../support/test-certs';
 
 const emulator = useEmulator();
 const PEM = fs.readFileSync(path.join(__dirname, '..', '..', 'certs', 'RootCA.pem'), 'utf8');
@@ -34,23 +36,27 @@ let applied: AppliedStack;
 let hostedZoneId: string;
 
 type Config = Record<string, any>;
-const config = (overrides: Config) =>
-  validateConfig({ ...BASE, ...overrides }, { source: 'variant', environment: 'dev', readTruststore: () => ({ pem: PEM }) });
+const config = (overrides: Config, pem = PEM) =>
+  validateConfig({ ...BASE, ...overrides }, { source: 'variant', environment: 'dev', readTruststore: () => ({ pem }) });
+/** RootCA.pem after the runbook's first rotation step (`npm run certs -- --append`): the applied CA, then a new one. */
+let rotated: string | undefined;
+const rotatedTruststore = (): string =>
+  (rotated ??= PEM + makeSelfSigned(fs.mkdtempSync(path.join(emulator().tmp, 'rotated-ca-')), 'rotated-ca', { ca: true, days: 3650 }).pem);
 /** The one block of a group (e.g. tf.resource.aws_dynamodb_table) whose Terraform name starts with `prefix`. */
 const block = (group: Config, prefix: string): Config => Object.entries(group).find(([name]) => name.startsWith(prefix))![1];
 
-/** Stacks synthesised so far, by their overrides (an override to undefined counts): each config once. */
+/** Stacks synthesised so far, by their overrides (an override to undefined counts) and truststore: each config once. */
 const synthesised = new Map<string, SynthesizedStack>();
-function stackFor(label: string, overrides: Config): SynthesizedStack {
-  const key = JSON.stringify(Object.entries(overrides));
-  if (!synthesised.has(key)) synthesised.set(key, synthesizeStack(config(overrides), path.join(emulator().tmp, `${label}.out`)));
+function stackFor(label: string, overrides: Config, pem = PEM): SynthesizedStack {
+  const key = JSON.stringify([Object.entries(overrides), pem]);
+  if (!synthesised.has(key)) synthesised.set(key, synthesizeStack(config(overrides, pem), path.join(emulator().tmp, `${label}.out`)));
   return synthesised.get(key)!;
 }
 
 /** A review's working copy, synthesised, adapted and initialised; `edit` changes its JSON (a change no config can express). */
-async function prepareReview(label: string, overrides: Config, edit?: (tf: Config) => void): Promise<WorkingCopy> {
+async function prepareReview(label: string, overrides: Config, edit?: (tf: Config) => void, pem?: string): Promise<WorkingCopy> {
   const { tmp, moto, trap } = emulator();
-  const { copy } = prepareEmulatorCopy(stackFor(label, overrides), moto, {
+  const { copy } = prepareEmulatorCopy(stackFor(label, overrides, pem), moto, {
     tmpRoot: fs.mkdtempSync(path.join(tmp, `${label}-`)),
     hostedZoneId,
     configuredZoneId: 'Z0123456789EXAMPLE',
@@ -71,9 +77,13 @@ async function review(copy: WorkingCopy, state: string): Promise<{ findings: Fin
 
 const rules = (findings: readonly Finding[]) => [...new Set(findings.map((f) => f.rule))].sort();
 
-/** The changes reviewed: a config override, and for what no config can express, an edit of the JSON. */
-const CHANGES: Record<string, { readonly overrides: Config; readonly edit?: (tf: Config) => void }> = {
+/** The changes reviewed: a config override (or another truststore), and for what no config can express, an edit of the JSON. */
+const CHANGES: Record<string, { readonly overrides: Config; readonly edit?: (tf: Config) => void; readonly truststore?: () => string }> = {
   tag: { overrides: { tags: { Owner: 'raffle-team', CostCentre: 'events' } } },
+  // The applied config planned again: what every review's plan shows although nothing changed (moto's
+  // artefacts, each working copy's own archive paths), the baseline of the rotation's.
+  unchanged: { overrides: {} },
+  'rotated-ca': { overrides: {}, truststore: rotatedTruststore },
   'ops-address': { overrides: { opsEmail: 'on-call@example.com' } },
   silenced: {
     overrides: {},
@@ -140,7 +150,8 @@ beforeAll(async () => {
   // The reviews' copies are made while the base stack applies: the apply mostly waits on the provider's polls.
   const prepareReviews = async (): Promise<[string, WorkingCopy][]> => {
     const copies: [string, WorkingCopy][] = [];
-    for (const [label, change] of Object.entries(CHANGES)) copies.push([label, await prepareReview(label, change.overrides, change.edit)]);
+    for (const [label, change] of Object.entries(CHANGES))
+      copies.push([label, await prepareReview(label, change.overrides, change.edit, change.truststore?.())]);
     return copies;
   };
   const [baseApplied, copies] = await allSettledThen([applyStack(copy, trap), prepareReviews()]);
@@ -172,6 +183,36 @@ describe('plan review of real plans', () => {
     expect(findings).toEqual([]);
     expect(markdown).toMatch(/## Update/);
     expect(markdown).toContain('CostCentre');
+  });
+
+  it('the applied config planned again is benign', async () => {
+    expect((await reviewed('unchanged')).findings).toEqual([]);
+  });
+
+  it("a rotated CA (the runbook's rotation, step 2) is benign: the truststore object is updated, the domain pins its new version, nothing else", async () => {
+    const { findings, planFile } = await reviewed('rotated-ca');
+    expect(findings).toEqual([]);
+    type Change = { address: string; type: string; change: { actions: string[]; before: Config; after: Config; after_unknown: Config } };
+    const plan: unknown = JSON.parse(fs.readFileSync(planFile, 'utf8'));
+    const resources = (plan as { resource_changes: Change[] }).resource_changes;
+    const object = resources.find((c) => c.type === 'aws_s3_object' && c.change.before?.key === 'RootCA.pem')!;
+    const domain = resources.find((c) => c.type === 'aws_apigatewayv2_domain_name')!;
+    // What the plan shows beyond the unchanged config's plan against the same state: the object, updated in
+    // place, and the domain's truststore_version.
+    const baseline = new Set(unexpectedChanges(JSON.parse(fs.readFileSync((await reviewed('unchanged')).planFile, 'utf8')) as ChangePlan));
+    const changes = unexpectedChanges(plan as ChangePlan).filter((c) => !baseline.has(c));
+    expect(changes.filter((c) => !c.startsWith(`${object.address}: `))).toEqual([
+      `${domain.address}: mutual_tls_authentication.truststore_version`,
+    ]);
+    expect(changes).toEqual(expect.arrayContaining([`${object.address}: content`, `${object.address}: version_id`]));
+    expect([object.change.actions, domain.change.actions]).toEqual([['update'], ['update']]);
+    expect(object.change.before.content).toBe(PEM);
+    expect(object.change.after.content).toBe(rotatedTruststore());
+    // The new content is a new S3 version, known only once uploaded ...
+    expect(object.change.after_unknown.version_id).toBe(true);
+    // ... and the domain moves to it in the same apply: its truststore_version is that version id.
+    expect(domain.change.before.mutual_tls_authentication[0].truststore_version).toBe(object.change.before.version_id);
+    expect(domain.change.after_unknown.mutual_tls_authentication[0].truststore_version).toBe(true);
   });
 
   it('a new ops address is benign: the subscription is replaced, the alarms still notify the topic', async () => {
