@@ -57,7 +57,8 @@ function wholeNumber(args: readonly string[], name: string, fallback: number): n
   return n;
 }
 
-async function main(args: readonly string[]): Promise<number> {
+/** The fuzz command with its arguments (as above); resolves with its exit code. `npm run reliability` runs it too. */
+export async function fuzzCommand(args: readonly string[]): Promise<number> {
   quietSdkNodeVersionWarning();
   const seed = wholeNumber(args, 'seed', randomInt(0, 2 ** 31));
   const plan: FuzzPlan = {
@@ -152,7 +153,7 @@ async function stillServing(runtime: Runtime): Promise<boolean> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
+  fuzzCommand(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
     },
