@@ -127,14 +127,7 @@ export async function runKillFault(options: KillOptions): Promise<KillResult> {
             const { answer, busy } = await draw;
             drawAtKill = { status: answer.status, busy };
             const view = bodyOf<{ drawId: string; winners: { ticket: number }[] }>(answer);
-            if ((answer.status === 200 || answer.status === 201) && view)
-              ledger.draw(
-                raffleId,
-                view.drawId,
-                'fast',
-                key,
-                view.winners.map((w) => w.ticket),
-              );
+            if ((answer.status === 200 || answer.status === 201) && view) ledger.draw(raffleId, 'fast', key, view);
             else ledger.traffic.violation(`the draw sent at the kill: ${answer.status} ${answer.text.slice(0, 120)}`);
           },
         },

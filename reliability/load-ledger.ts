@@ -59,6 +59,12 @@ export interface ErasureSeen {
   readonly spelling: string;
 }
 
+/** What the ledger keeps of a draw's answer: its id and its winners' tickets. */
+export interface AnsweredDraw {
+  readonly drawId: string;
+  readonly winners: readonly { readonly ticket: number }[];
+}
+
 export class Ledger {
   readonly raffles = new Map<string, RafflePlan>();
   /** `${raffleId}\n${identity}` → what was sent and answered. */
@@ -118,7 +124,9 @@ export class Ledger {
   }
 
   /** Records a draw answered to the organiser (a replay adds its key; the newest winner list is kept). */
-  draw(raffleId: string, drawId: string, kind: DrawKind, key: string, tickets: readonly number[]): void {
+  draw(raffleId: string, kind: DrawKind, key: string, answered: AnsweredDraw): void {
+    const { drawId } = answered;
+    const tickets = answered.winners.map((w) => w.ticket);
     const draws = this.draws.get(raffleId)!;
     const seen = draws.get(drawId) ?? { drawId, kind, keys: new Set<string>(), tickets: [] };
     seen.keys.add(key);

@@ -186,13 +186,7 @@ export class Organiser {
     const view = views.find((v) => v !== undefined);
     if (!view) return 'done';
     this.draws.set(`${raffleId}\n${label}`, { key, view, kind, body });
-    this.ledger.draw(
-      raffleId,
-      view.drawId,
-      kind,
-      key,
-      view.winners.map((w) => w.ticket),
-    );
+    this.ledger.draw(raffleId, kind, key, view);
     return 'done';
   }
 
@@ -214,13 +208,7 @@ export class Organiser {
         continue;
       }
       replacements.add(view.replacement.drawId);
-      this.ledger.draw(
-        raffleId,
-        view.replacement.drawId,
-        'replacement',
-        key,
-        view.replacement.winners.map((w) => w.ticket),
-      );
+      this.ledger.draw(raffleId, 'replacement', key, view.replacement);
       draw.view = view.voided;
     }
     if (replacements.size > 1) this.ledger.traffic.violation(`one void key made ${replacements.size} replacements`);

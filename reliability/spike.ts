@@ -79,13 +79,7 @@ async function drawDuringSpike(admin: Door, ledger: Ledger, seed: number): Promi
     });
     const view = bodyOf<{ drawId: string; winners: { ticket: number }[] }>(answer);
     if ((answer.status === 200 || answer.status === 201) && view) {
-      ledger.draw(
-        raffleId,
-        view.drawId,
-        'fast',
-        key,
-        view.winners.map((w) => w.ticket),
-      );
+      ledger.draw(raffleId, 'fast', key, view);
       return;
     }
     if (codeOf(answer) !== 'no_eligible_entrants') break;
