@@ -48,7 +48,8 @@ export function trafficLines(traffic: Traffic): string[] {
   ];
 }
 
-export function verdictLines(verdict: Verdict, checkSeconds: number): string[] {
+/** The checker's verdict; `checkSeconds` when the caller timed the check itself. */
+export function verdictLines(verdict: Verdict, checkSeconds?: number): string[] {
   const totals = verdict.raffles.reduce(
     (t, r) => ({
       confirmed: t.confirmed + r.confirmed,
@@ -59,7 +60,7 @@ export function verdictLines(verdict: Verdict, checkSeconds: number): string[] {
     { confirmed: 0, pending: 0, draws: 0, winners: 0 },
   );
   return [
-    `  checker (${checkSeconds.toFixed(1)} s, a full Scan of ${n(verdict.items)} items): ${verdictLine(verdict)}`,
+    `  checker (${checkSeconds === undefined ? '' : `${checkSeconds.toFixed(1)} s, `}a full Scan of ${n(verdict.items)} items): ${verdictLine(verdict)}`,
     `    ${n(totals.confirmed)} confirmed and ${n(totals.pending)} pending entries in ${verdict.raffles.length} raffles, ${totals.draws} draws, ${totals.winners} winners standing`,
     ...verdict.notes.map((note) => `    note: ${note}`),
     ...verdict.violations.map((v) => `    VIOLATION ${v}`),
@@ -83,13 +84,13 @@ export function loadLines(
   ];
 }
 
-export function killLines(kill: KillResult, checkSeconds: number): string[] {
+export function killLines(kill: KillResult): string[] {
   return [
     `Kill: DynamoDB Local (pid ${kill.killedPid}) SIGKILLed once ${Math.round(kill.killAt * 100)}% of the jobs were done, a draw of 20 winners sent 5 ms before; restarted as pid ${kill.restartedPid ?? 'NONE'} ${kill.restartSeconds !== undefined ? `${kill.restartSeconds.toFixed(1)} s later` : '(no line saying it is back)'}`,
     `  ${n(kill.busy)} answers 503 service_busy with Retry-After, the slowest in ${ms(kill.slowestBusyMs)}; the draw sent at the kill: ${kill.drawAtKill.status} after ${kill.drawAtKill.busy} retryable 503(s)`,
     ...kill.engineLines.map((line) => `  runtime: ${line}`),
     ...trafficLines(kill.load.ledger.traffic),
-    ...verdictLines(kill.verdict, checkSeconds),
+    ...verdictLines(kill.verdict),
     ...kill.faults.map((line) => `    function log: ${line}`),
   ];
 }
@@ -100,7 +101,7 @@ export function spikeLines(spike: SpikeResult): string[] {
     `Spike: the table behind a proxy admitting ${spike.rate} requests/s; ${n(spike.registrations)} registrations arriving at ${spike.arrivalPerSecond.toFixed(0)}/s (10×), drained in ${spike.drainSeconds.toFixed(1)} s`,
     `  proxy: ${n(p.passed)} table requests passed, ${n(p.throttled)} throttled (${n(p.cancelled)} as TransactionCanceledException ThrottlingError), ${n(p.partial)} batches read in part, ${n(p.untouched)} stream/control requests untouched`,
     ...trafficLines(spike.ledger.traffic),
-    ...verdictLines(spike.verdict, 0),
+    ...verdictLines(spike.verdict),
     ...spike.faults.map((line) => `    function log: ${line}`),
   ];
 }
