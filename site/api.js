@@ -24,6 +24,16 @@ const RETRY_DELAYS_MS = [500, 1500, 3000];
 const RETRYABLE_STATUS = [502, 503, 504];
 
 /**
+ * Whether an answer is a gateway's, not the API's: a server error without the API's error body. Every
+ * function answers its faults in that body; API Gateway answers `500 {"message":"Internal Server Error"}`
+ * itself when Lambda refuses the call (a throttled function), and nothing was done.
+ * @param {Answer} answer
+ */
+export function isGatewayFault({ res, body }) {
+  return res.status >= 500 && !errorOf(body).code;
+}
+
+/**
  * The path of a route of the model, e.g. routePath('raffles') → "/raffle/raffles".
  * @param {RouteName} name
  */
@@ -93,7 +103,7 @@ export async function sendWithKey(method, path, json, key) {
     const retriesLeft = attempt < RETRY_DELAYS_MS.length;
     try {
       const answer = await request(path, { method, json, idempotencyKey: key });
-      if (!retriesLeft || !RETRYABLE_STATUS.includes(answer.res.status)) return answer;
+      if (!retriesLeft || !(RETRYABLE_STATUS.includes(answer.res.status) || isGatewayFault(answer))) return answer;
     } catch (networkError) {
       if (!retriesLeft) throw networkError;
     }
@@ -149,10 +159,11 @@ export function referenceOf(body) {
  * English sentence), or for its HTTP status when it has none.
  * @param {Answer} answer
  */
-export function errorWords({ res, body }) {
-  const { code } = errorOf(body);
+export function errorWords(answer) {
+  const { code } = errorOf(answer.body);
   if (code) return codeWords(code);
-  return t('error.http', { status: res.status });
+  if (isGatewayFault(answer)) return t('error.gateway');
+  return t('error.http', { status: answer.res.status });
 }
 
 /**

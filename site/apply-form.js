@@ -10,7 +10,7 @@
  */
 /** @import { ApplyAnswer, RaffleView } from '../model/api' */
 /** @import { Answer } from './api.js' */
-import { errorOf, errorWords, fillRoutePath, referenceOf, request } from './api.js';
+import { errorOf, errorWords, fillRoutePath, isGatewayFault, referenceOf, request } from './api.js';
 import { byId, el, setFieldError, showStatus } from './dom.js';
 import { spanText } from './format.js';
 import { t, tOr, tParts } from './i18n.js';
@@ -236,8 +236,12 @@ export function createEntryForm({ onEntered, onRefused }) {
       inputs[field].focus();
     } else {
       const reference = referenceOf(body);
-      const why = error.code ? errorWords(answer) : '';
-      failed([t('entry.failed'), why, reference ? t('network.reference', { reference }) : ''].filter(Boolean).join(' '));
+      // Busy (the API's 503, or a gateway's bare 5xx when the function was throttled): nothing went wrong
+      // with the entry, and the same form sent again in a moment goes through.
+      const busy = error.code === 'service_busy' || isGatewayFault(answer);
+      const why = error.code || busy ? errorWords(answer) : '';
+      const what = busy ? t('entry.notSaved') : t('entry.failed');
+      failed([what, why, reference ? t('network.reference', { reference }) : ''].filter(Boolean).join(' '));
     }
   }
 

@@ -9,7 +9,7 @@
 import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import type { Browser } from 'playwright-core';
+import type { Browser, Route } from 'playwright-core';
 import type { Runtime } from '../../local/runtime';
 import { launchChromium, startAll } from '../support/browser';
 import { phoneOf } from '../support/people';
@@ -222,15 +222,23 @@ describe('draw.html over mutual TLS', () => {
     }
   });
 
-  test('a draw that fails on the network is retried with the same Idempotency-Key', async () => {
+  test.each([
+    // As a dropped connection would.
+    ['fails on the network', (route: Route) => route.abort('connectionreset')],
+    // What API Gateway answers itself when Lambda refuses the call (the draw function throttled): not the API's error body.
+    [
+      "is answered by the gateway's own 500 (a throttled function)",
+      (route: Route) => route.fulfill({ status: 500, json: { message: 'Internal Server Error' } }),
+    ],
+  ])('a draw that %s is retried with the same Idempotency-Key', async (_what, firstAttempt) => {
     const context = await organiserContext(browser, runtime);
     try {
       const page = await context.newPage();
       const keys: string[] = [];
-      // The first attempt dies on the network (as a dropped connection would); later ones go through.
+      // The first attempt fails; later ones go through.
       await page.route('**/raffle/raffles/target/draw', async (route) => {
         keys.push(route.request().headers()['idempotency-key'] ?? '');
-        if (keys.length === 1) await route.abort('connectionreset');
+        if (keys.length === 1) await firstAttempt(route);
         else await route.continue();
       });
       answerDialogs(page, [true]);

@@ -578,6 +578,45 @@ describe('apply.html: other states', () => {
     }
   });
 
+  test.each([WIDTHS.laptop, WIDTHS.phone])(
+    "at %i px: an entry the gateway refuses itself (API Gateway's bare 500 when the function is throttled) says it was not saved and to try again, keeps what was typed, and goes through when sent again",
+    async (width) => {
+      const context = await visitorContext(browser, width);
+      try {
+        const page = await context.newPage();
+        let refused = 0;
+        await page.route(`**/raffle/raffles/${quick.raffleId}/apply`, async (route) => {
+          if (refused++ === 0) await route.fulfill({ status: 500, json: { message: 'Internal Server Error' } });
+          else await route.continue();
+        });
+        await page.goto(`${runtime.publicUrl}/apply.html?raffle=${quick.raffleId}`);
+        await page.locator('#entry:not([hidden])').waitFor();
+        const before = await publicCount(runtime, quick.raffleId);
+        const email = `throttled.${width}@example.com`;
+        await page.fill('#email', email);
+        await page.fill('#name', 'Patient Person');
+        await page.fill('#phone', phoneOf(width === WIDTHS.phone ? 130 : 131));
+        await page.click('#submit');
+        await page.locator('#status[data-state="error"]').waitFor();
+        await expect(text(page, '#status')).resolves.toBe(
+          'Your entry was not saved. The raffle could not answer just now. Wait a moment and try again.',
+        );
+        await expect(focused(page)).resolves.toBe('status');
+        await expect(page.locator('#email').inputValue()).resolves.toBe(email);
+        expect(await publicCount(runtime, quick.raffleId)).toBe(before);
+        await expectGoodState(page, 'apply-gateway-refused');
+
+        await page.click('#submit');
+        await page.locator('#status[data-state="success"]').waitFor();
+        await expect(text(page, '#status')).resolves.toBe('You are entered. Good luck! We will contact you if you win.');
+        expect(await publicCount(runtime, quick.raffleId)).toBe(before + 1);
+        expect(refused).toBe(2);
+      } finally {
+        await context.close();
+      }
+    },
+  );
+
   test('entries that close while the page is open: sending the form shows the raffle closed', async () => {
     await createRaffle(runtime, {
       raffleId: 'closing',
@@ -717,7 +756,7 @@ describe('apply.html: one rule set with the server', () => {
       await page.click('#submit');
       await page.locator('#status[data-state="error"]').waitFor();
       await expect(text(page, '#status')).resolves.toBe(
-        'Something went wrong and your entry was not saved. Please try again. The raffle is very busy. Wait a moment and try again. (Reference: req-1)',
+        'Your entry was not saved. The raffle is very busy. Wait a moment and try again. (Reference: req-1)',
       );
       await expect(focused(page)).resolves.toBe('status');
       await expectGoodState(page, 'apply-failed');

@@ -38,6 +38,7 @@ export const common: Translation<typeof source> = {
   'failure.line': '{what}: {why}',
 
   'error.http': 'Der Server antwortete mit Status {status}.',
+  'error.gateway': 'Die Verlosung konnte gerade nicht antworten. Warten Sie einen Moment und versuchen Sie es erneut.',
   'error.unknown': 'Der Server hat dies abgelehnt ({code}).',
 
   'error.malformed_json': 'Die Anfrage war nicht lesbar. Laden Sie die Seite neu und versuchen Sie es erneut.',

@@ -82,6 +82,7 @@ export const publicMessages: Translation<typeof source> = {
   'entry.entered': 'Sie nehmen teil. Viel Glück! Wir melden uns, wenn Sie gewinnen.',
   'entry.another': 'Eine weitere Person anmelden',
   'entry.failed': 'Etwas ist schiefgegangen, und Ihre Teilnahme wurde nicht gespeichert. Bitte versuchen Sie es erneut.',
+  'entry.notSaved': 'Ihre Teilnahme wurde nicht gespeichert.',
 
   'apply.labelAgain':
     'Der Code ist zufällig und verrät nichts über Sie. Hatte diese Adresse schon teilgenommen, bleibt diese Teilnahme unverändert, und dieser Code ist nicht ihr Code: Es gilt der Code, der damals angezeigt wurde.',

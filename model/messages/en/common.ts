@@ -38,6 +38,7 @@ export const common = {
   'failure.line': '{what}: {why}',
 
   'error.http': 'The server answered with status {status}.',
+  'error.gateway': 'The raffle could not answer just now. Wait a moment and try again.',
   'error.unknown': 'The server refused this ({code}).',
 
   'error.malformed_json': 'The request could not be read. Reload the page and try again.',

@@ -79,6 +79,7 @@ export const publicMessages = {
   'entry.entered': 'You are entered. Good luck! We will contact you if you win.',
   'entry.another': 'Enter someone else',
   'entry.failed': 'Something went wrong and your entry was not saved. Please try again.',
+  'entry.notSaved': 'Your entry was not saved.',
 
   'apply.labelAgain':
     'The code is random and says nothing about you. If this address had entered already, that entry is unchanged and this code is not its code: the code shown then is the one in the draw.',
