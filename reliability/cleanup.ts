@@ -4,15 +4,7 @@
  * first, then SIGKILLs any tracked pid still alive (an engine a runtime restarted, or one a stop could not
  * reach) and says which. `onInterrupt` does the same on Ctrl-C or SIGTERM before the process exits.
  */
-
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { processAlive } from '../testkit/processes';
 
 export class Cleanup {
   private readonly steps: (() => Promise<void>)[] = [];
@@ -33,7 +25,7 @@ export class Cleanup {
     }
     const killed: number[] = [];
     for (const pid of this.pids) {
-      if (!alive(pid)) continue;
+      if (!processAlive(pid)) continue;
       killed.push(pid);
       try {
         process.kill(pid, 'SIGKILL');
@@ -47,7 +39,7 @@ export class Cleanup {
 
   /** Tracked pids still running (none, once `run()` is done). */
   running(): number[] {
-    return [...this.pids].filter(alive);
+    return [...this.pids].filter(processAlive);
   }
 }
 

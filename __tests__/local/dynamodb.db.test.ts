@@ -6,15 +6,7 @@ import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client
 import { DynamoDbLocalError, ensureTable, localDynamoDbClient, startDynamoDbLocal, type RunningDynamoDbLocal } from '../../local/dynamodb';
 import { DRAWS_INDEX, ELIGIBLE_INDEX, ENTRANTS_INDEX, RAFFLES_INDEX, TABLE_SCHEMA } from '../../model/schema';
 import { freePort } from '../../local/ports';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { processAlive } from '../../testkit/processes';
 
 describe('startDynamoDbLocal / ensureTable', () => {
   let dataDir: string;
@@ -49,7 +41,7 @@ describe('startDynamoDbLocal / ensureTable', () => {
     } finally {
       await db.stop();
     }
-    expect(isAlive(db.pid)).toBe(false);
+    expect(processAlive(db.pid)).toBe(false);
 
     // AND after a restart on the same folder the table is still there
     db = await startDynamoDbLocal({ port: await freePort(), dbPath: dataDir });

@@ -113,13 +113,3 @@ export async function createRaffle<T = Record<string, unknown>>(
   if (created.status !== 201) throw new Error(`creating ${fields.raffleId}: ${created.status} ${created.text}`);
   return created.json<T>();
 }
-
-/** True while a process with this pid exists. */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

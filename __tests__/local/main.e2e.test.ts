@@ -11,7 +11,8 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { processAlive, send, type ClientTls } from './http-client';
+import { processAlive } from '../../testkit/processes';
+import { send, type ClientTls } from './http-client';
 
 jest.setTimeout(120_000);
 

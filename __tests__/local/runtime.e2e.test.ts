@@ -20,7 +20,8 @@ import { person, phoneOf } from '../support/people';
 import { startTestRuntime, testConfig } from '../support/runtime';
 import { tmpDir } from '../support/test-certs';
 import { fillRoutePath, ROUTES } from '../../model/routes';
-import { adminTls, createRaffle, postJson, processAlive, send, type ClientTls } from './http-client';
+import { processAlive } from '../../testkit/processes';
+import { adminTls, createRaffle, postJson, send, type ClientTls } from './http-client';
 
 let localDir: string;
 let runtime: Runtime;
