@@ -4,8 +4,9 @@
  * raffle's slice by the key layout model/raffle-keys.ts and model/schema.ts define. Nothing here knows
  * the handlers' code; an item whose key fits no part of the layout is a stray, which the checker reports.
  */
-import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { deploymentKeys, raffleKeys, type RaffleKeys } from '../model/raffle-keys';
+import { scanWholeTable } from './table-scan';
 
 export type Plain = string | number | boolean | null | readonly Plain[] | { readonly [key: string]: Plain };
 export type Item = { readonly [key: string]: Plain };
@@ -35,18 +36,12 @@ export async function scanTable(endpoint: string, tableName: string): Promise<It
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 5,
   });
-  const items: Item[] = [];
   try {
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await client.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }));
-      for (const item of page.Items ?? []) items.push(Object.fromEntries(Object.entries(item).map(([k, v]) => [k, plain(v)])));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await scanWholeTable(client, tableName);
+    return items.map((item) => Object.fromEntries(Object.entries(item).map(([k, v]) => [k, plain(v)])));
   } finally {
     client.destroy();
   }
-  return items;
 }
 
 export interface RaffleSlice {

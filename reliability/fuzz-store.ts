@@ -9,9 +9,10 @@
  * An entry added or changed must also be a real, valid entry (checked here by rules written apart from
  * model/entrant.ts), holding what an accepted registration sent: nothing else can have made it.
  */
-import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { FuzzCase } from './fuzz-draft';
 import { strictUtf8 } from './fuzz-check';
+import { scanWholeTable } from './table-scan';
 
 export interface FuzzTable {
   readonly client: DynamoDBClient;
@@ -22,14 +23,8 @@ export interface FuzzTable {
 export type Snapshot = ReadonlyMap<string, string>;
 
 export async function snapshot(table: FuzzTable): Promise<Snapshot> {
-  const items = new Map<string, string>();
-  let start: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await table.client.send(new ScanCommand({ TableName: table.name, ExclusiveStartKey: start, ConsistentRead: true }));
-    for (const item of page.Items ?? []) items.set(item.email.S ?? '', canonical(plainItem(item)));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
+  const items = await scanWholeTable(table.client, table.name);
+  return new Map(items.map((item) => [item.email.S ?? '', canonical(plainItem(item))]));
 }
 
 /** An item as plain values (sets as sorted lists), whatever types it holds. */
