@@ -9,17 +9,13 @@
  * promise").
  */
 import { performance } from 'perf_hooks';
-import { localConfig } from '../local/config';
-import { startRuntime, type Runtime } from '../local/runtime';
-import { PROJECT_ROOT } from '../model/project';
 import { fillRoutePath, ROUTES } from '../model/routes';
-import { TestClock } from '../testkit/clock';
 import { checkTable, type Verdict } from './checker';
 import type { Cleanup } from './cleanup';
 import { bodyOf, untilSettled } from './load-http';
 import type { RafflePlan } from './load-ledger';
-import { runLoad, type LoadResult } from './load';
-import { faultLog } from './report';
+import { loadTargetOf, runLoad, type LoadResult } from './load';
+import { startPhaseRuntime } from './phase-runtime';
 
 export interface KillOptions {
   /** The runtime's folder: certificates, outbox, and the engine's data in `dynamodb/`. */
@@ -77,62 +73,51 @@ const KILL_RAFFLES: RafflePlan[] = [
 ];
 
 export async function runKillFault(options: KillOptions): Promise<KillResult> {
-  const clock = new TestClock();
   const lines: string[] = [];
-  const faults = faultLog();
   let backAt: number | undefined;
-  const runtime: Runtime = await startRuntime({
-    config: localConfig(PROJECT_ROOT, { noConfirm: false }),
-    clock,
-    port: 0,
-    adminPort: 0,
+  const { runtime, clock, faults } = await startPhaseRuntime({
     localDir: options.localDir,
-    build: false,
+    cleanup: options.cleanup,
     log: (line) => {
       if (/DynamoDB Local/.test(line)) lines.push(line);
       if (/DynamoDB Local is back/.test(line)) backAt = performance.now();
     },
-    functionLog: faults.log,
   });
-  options.cleanup.add(() => runtime.stop());
   const killedPid = runtime.dynamodb.pid!;
   options.cleanup.pid(killedPid);
   let killedAt = 0;
   let drawAtKill = { status: 0, busy: 0 };
   try {
-    const load = await runLoad(
-      { publicUrl: runtime.publicUrl, adminUrl: runtime.adminUrl, certs: runtime.certs, outboxDir: runtime.outboxDir, clock },
-      {
-        registrations: options.registrations,
-        clients: options.clients,
-        raffles: KILL_RAFFLES,
-        seed: options.seed,
-        progress: options.progress,
-        midway: {
-          share: options.killAt ?? 0.4,
-          run: async ({ ledger, admin }) => {
-            const raffleId = KILL_RAFFLES[1].raffleId;
-            const key = `kill-draw-${options.seed}`;
-            const draw = untilSettled(admin, ledger.traffic, {
-              method: 'POST',
-              path: fillRoutePath(ROUTES.draw, { raffleId }),
-              route: 'POST draw (at the kill)',
-              body: { prize: 'Second prize', winners: 20, early: true },
-              headers: { 'idempotency-key': key },
-            });
-            await new Promise((resolve) => setTimeout(resolve, 5));
-            killedAt = performance.now();
-            process.kill(killedPid, 'SIGKILL');
-            options.progress?.(`  SIGKILL to DynamoDB Local (pid ${killedPid})`);
-            const { answer, busy } = await draw;
-            drawAtKill = { status: answer.status, busy };
-            const view = bodyOf<{ drawId: string; winners: { ticket: number }[] }>(answer);
-            if ((answer.status === 200 || answer.status === 201) && view) ledger.draw(raffleId, 'fast', key, view);
-            else ledger.traffic.violation(`the draw sent at the kill: ${answer.status} ${answer.text.slice(0, 120)}`);
-          },
+    const load = await runLoad(loadTargetOf(runtime, clock), {
+      registrations: options.registrations,
+      clients: options.clients,
+      raffles: KILL_RAFFLES,
+      seed: options.seed,
+      progress: options.progress,
+      midway: {
+        share: options.killAt ?? 0.4,
+        run: async ({ ledger, admin }) => {
+          const raffleId = KILL_RAFFLES[1].raffleId;
+          const key = `kill-draw-${options.seed}`;
+          const draw = untilSettled(admin, ledger.traffic, {
+            method: 'POST',
+            path: fillRoutePath(ROUTES.draw, { raffleId }),
+            route: 'POST draw (at the kill)',
+            body: { prize: 'Second prize', winners: 20, early: true },
+            headers: { 'idempotency-key': key },
+          });
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          killedAt = performance.now();
+          process.kill(killedPid, 'SIGKILL');
+          options.progress?.(`  SIGKILL to DynamoDB Local (pid ${killedPid})`);
+          const { answer, busy } = await draw;
+          drawAtKill = { status: answer.status, busy };
+          const view = bodyOf<{ drawId: string; winners: { ticket: number }[] }>(answer);
+          if ((answer.status === 200 || answer.status === 201) && view) ledger.draw(raffleId, 'fast', key, view);
+          else ledger.traffic.violation(`the draw sent at the kill: ${answer.status} ${answer.text.slice(0, 120)}`);
         },
       },
-    );
+    });
     const restartedPid = runtime.dynamodb.pid;
     if (restartedPid !== undefined) options.cleanup.pid(restartedPid);
     const verdict = await checkTable(runtime.dynamodb.endpoint, runtime.tableName, load.ledger, { lostWritesTolerated: true });

@@ -9,6 +9,7 @@
  */
 import { performance } from 'perf_hooks';
 import { ROUTES } from '../model/routes';
+import type { Runtime } from '../local/runtime';
 import type { TestClock } from '../testkit/clock';
 import { bodyOf, inParallel, openDoor, untilSettled, type AdminCerts, type Door } from './load-http';
 import { Ledger, type RafflePlan } from './load-ledger';
@@ -25,6 +26,11 @@ export interface LoadTarget {
   readonly outboxDir: string;
   /** The runtime's clock: moved on to a verifiable draw's round instead of waiting for it. */
   readonly clock: TestClock;
+}
+
+/** A runtime's addresses and files, and the clock it was started on. */
+export function loadTargetOf(runtime: Runtime, clock: TestClock): LoadTarget {
+  return { publicUrl: runtime.publicUrl, adminUrl: runtime.adminUrl, certs: runtime.certs, outboxDir: runtime.outboxDir, clock };
 }
 
 export interface LoadOptions extends LoadShape {

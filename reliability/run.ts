@@ -15,19 +15,16 @@ import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { buildAll } from '../build/all';
-import { localConfig } from '../local/config';
 import { startDynamoDbLocal } from '../local/dynamodb';
 import { freePort } from '../local/ports';
-import { startRuntime } from '../local/runtime';
 import { quietSdkNodeVersionWarning } from '../local/sdk-warning';
-import { PROJECT_ROOT } from '../model/project';
-import { TestClock } from '../testkit/clock';
 import { checkTable, verdictLine, type Verdict } from './checker';
 import { Cleanup, onInterrupt } from './cleanup';
 import { runKillFault } from './faults';
 import { fuzzCommand } from './fuzz';
-import { loadRaffles, runLoad } from './load';
-import { faultLog, killLines, loadLines, spikeLines } from './report';
+import { loadRaffles, loadTargetOf, runLoad } from './load';
+import { startPhaseRuntime } from './phase-runtime';
+import { killLines, loadLines, spikeLines } from './report';
 import { runSpike } from './spike';
 
 interface Sizes {
@@ -89,24 +86,10 @@ async function main(): Promise<number> {
     await buildAll();
 
     say(`1/4 load: ${sizes.load.registrations} registrations, ${sizes.load.clients} clients`);
-    const clock = new TestClock();
-    const faults = faultLog();
-    const runtime = await startRuntime({
-      config: localConfig(PROJECT_ROOT, { noConfirm: false }),
-      clock,
-      port: 0,
-      adminPort: 0,
-      localDir: path.join(base, 'load'),
-      inMemory: true,
-      build: false,
-      log: () => undefined,
-      functionLog: faults.log,
-    });
-    cleanup.add(() => runtime.stop());
+    const { runtime, clock, faults } = await startPhaseRuntime({ localDir: path.join(base, 'load'), cleanup, inMemory: true });
     cleanup.pid(runtime.dynamodb.pid!);
     loopbackOnly(runtime.publicUrl, runtime.adminUrl, runtime.dynamodb.endpoint);
-    const target = { publicUrl: runtime.publicUrl, adminUrl: runtime.adminUrl, certs: runtime.certs, outboxDir: runtime.outboxDir, clock };
-    const load = await runLoad(target, { ...sizes.load, raffles: loadRaffles(), seed, progress: say });
+    const load = await runLoad(loadTargetOf(runtime, clock), { ...sizes.load, raffles: loadRaffles(), seed, progress: say });
     const [loadVerdict, loadCheck] = await timed(() =>
       checkTable(runtime.dynamodb.endpoint, runtime.tableName, load.ledger, { lostWritesTolerated: false }),
     );

@@ -7,10 +7,6 @@
  * 503; a retry that succeeds in the end; and the checker finding nothing lost and nothing doubled.
  */
 import { performance } from 'perf_hooks';
-import { localConfig } from '../local/config';
-import { startRuntime } from '../local/runtime';
-import { PROJECT_ROOT } from '../model/project';
-import { TestClock } from '../testkit/clock';
 import { checkTable, type Verdict } from './checker';
 import type { Cleanup } from './cleanup';
 import { fillRoutePath, ROUTES } from '../model/routes';
@@ -20,7 +16,7 @@ import { OutboxLinks } from './load-outbox';
 import { makePlan } from './load-plan';
 import { countOnce, runPublicJob } from './load-public';
 import { createRaffles } from './load';
-import { faultLog } from './report';
+import { startPhaseRuntime } from './phase-runtime';
 import { startThrottleProxy, type ProxyCounts } from './throttle-proxy';
 
 export interface SpikeOptions {
@@ -93,20 +89,11 @@ const sleepUntil = (at: number): Promise<void> => new Promise((resolve) => setTi
 export async function runSpike(options: SpikeOptions): Promise<SpikeResult> {
   const proxy = await startThrottleProxy({ target: options.engineEndpoint });
   options.cleanup.add(() => proxy.close());
-  const clock = new TestClock();
-  const faults = faultLog();
-  const runtime = await startRuntime({
-    config: localConfig(PROJECT_ROOT, { noConfirm: false }),
-    clock,
-    port: 0,
-    adminPort: 0,
+  const { runtime, clock, faults } = await startPhaseRuntime({
     localDir: options.localDir,
+    cleanup: options.cleanup,
     dynamoDbEndpoint: proxy.endpoint,
-    build: false,
-    log: () => undefined,
-    functionLog: faults.log,
   });
-  options.cleanup.add(() => runtime.stop());
   const ledger = new Ledger();
   const registrations = Math.round(options.rate * 10 * options.seconds);
   const publicDoor = openDoor('public', runtime.publicUrl, registrations);

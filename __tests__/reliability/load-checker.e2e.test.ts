@@ -25,7 +25,7 @@ import { TestClock } from '../../testkit/clock';
 import { checkTable, type Verdict } from '../../reliability/checker';
 import { scanTable, show } from '../../reliability/checker-scan';
 import type { Ledger, RafflePlan } from '../../reliability/load-ledger';
-import { runLoad } from '../../reliability/load';
+import { loadTargetOf, runLoad } from '../../reliability/load';
 import { startTestRuntime, testConfig } from '../support/runtime';
 import { tmpDir } from '../support/test-certs';
 
@@ -44,10 +44,7 @@ beforeAll(async () => {
   const clock = new TestClock();
   runtime = await startTestRuntime({ config: testConfig(), localDir, clock });
   client = localDynamoDbClient(runtime.dynamodb.endpoint);
-  const load = await runLoad(
-    { publicUrl: runtime.publicUrl, adminUrl: runtime.adminUrl, certs: runtime.certs, outboxDir: runtime.outboxDir, clock },
-    { registrations: 150, clients: 8, raffles: RAFFLES, seed: 31 },
-  );
+  const load = await runLoad(loadTargetOf(runtime, clock), { registrations: 150, clients: 8, raffles: RAFFLES, seed: 31 });
   ledger = load.ledger;
 }, 600_000);
 

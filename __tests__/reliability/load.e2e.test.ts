@@ -20,7 +20,7 @@ import { TestClock } from '../../testkit/clock';
 import { checkTable } from '../../reliability/checker';
 import { Cleanup } from '../../reliability/cleanup';
 import { runKillFault } from '../../reliability/faults';
-import { loadRaffles, runLoad } from '../../reliability/load';
+import { loadRaffles, loadTargetOf, runLoad } from '../../reliability/load';
 import { runSpike } from '../../reliability/spike';
 import { testDynamoDbEndpoint } from '../support/dynamodb';
 import { startTestRuntime, testConfig } from '../support/runtime';
@@ -56,10 +56,7 @@ test(
     const runtime: Runtime = await startTestRuntime({ config: testConfig(), localDir: folder('raffle-load-'), clock });
     cleanup.add(() => runtime.stop());
     tables.push(runtime.tableName);
-    const load = await runLoad(
-      { publicUrl: runtime.publicUrl, adminUrl: runtime.adminUrl, certs: runtime.certs, outboxDir: runtime.outboxDir, clock },
-      { registrations: 1_000, clients: 16, raffles: loadRaffles(), seed: 19 },
-    );
+    const load = await runLoad(loadTargetOf(runtime, clock), { registrations: 1_000, clients: 16, raffles: loadRaffles(), seed: 19 });
     const verdict = await checkTable(runtime.dynamodb.endpoint, runtime.tableName, load.ledger, { lostWritesTolerated: false });
     await runtime.stop();
 
