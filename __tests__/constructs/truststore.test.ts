@@ -3,6 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { makeCerts, readPemCertificates } from '../../certs/make-certs';
+import { changedPaths } from '../../testkit/emulator/adaptations';
+import type { Json } from '../../testkit/terraform';
 import { attrs, child, ref, shippedConfig, synthStack, type Synthesised } from '../support/synth';
 import { synthShipped, testCaPem } from './fixtures';
 
@@ -101,7 +103,7 @@ describe('Truststore rotation', () => {
     const objectContent = (s: Synthesised) => `resource.aws_s3_object.${s.stack.truststore.object.friendlyUniqueId}.content`;
     for (let i = 1; i < stages.length; i++) {
       const [before, after] = [stages[i - 1], stages[i]];
-      expect({ from: before.name, to: after.name, changed: differences(before.s.tf, after.s.tf) }).toEqual({
+      expect({ from: before.name, to: after.name, changed: changedPaths(before.s.tf as Json, after.s.tf as Json, undefined) }).toEqual({
         from: before.name,
         to: after.name,
         changed: [objectContent(after.s)],
@@ -116,13 +118,3 @@ describe('Truststore rotation', () => {
     return file;
   }
 });
-
-/** The dotted paths at which two JSON values differ. */
-function differences(a: unknown, b: unknown, at = ''): string[] {
-  if (a === b) return [];
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return [at];
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].flatMap((key) =>
-    differences((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], at ? `${at}.${key}` : key),
-  );
-}
