@@ -98,11 +98,31 @@ export function postWithKey(path, json, key) {
  * @param {string} key
  * @returns {Promise<Answer>}
  */
-export async function sendWithKey(method, path, json, key) {
+export function sendWithKey(method, path, json, key) {
+  return withRetries(() => request(path, { method, json, idempotencyKey: key }));
+}
+
+/**
+ * GETs a path, asked again as postWithKey says: reading changes nothing, and a busy moment (a `503
+ * service_busy`, a gateway's fault, the network) should not leave the page without what it reads.
+ * @param {string} path
+ * @returns {Promise<Answer>}
+ */
+export function getWithRetries(path) {
+  return withRetries(() => request(path));
+}
+
+/**
+ * Sends again after a network failure or a retryable answer, after each of RETRY_DELAYS_MS; the last
+ * answer (or network failure) stands.
+ * @param {() => Promise<Answer>} send
+ * @returns {Promise<Answer>}
+ */
+async function withRetries(send) {
   for (let attempt = 0; ; attempt++) {
     const retriesLeft = attempt < RETRY_DELAYS_MS.length;
     try {
-      const answer = await request(path, { method, json, idempotencyKey: key });
+      const answer = await send();
       if (!retriesLeft || !(RETRYABLE_STATUS.includes(answer.res.status) || isGatewayFault(answer))) return answer;
     } catch (networkError) {
       if (!retriesLeft) throw networkError;

@@ -13,7 +13,7 @@
  */
 /** @import { RaffleView, StatsAnswer } from '../model/api' */
 /** @import { WinnerActions } from './winner-list.js' */
-import { errorOf, fillRoutePath, request } from './api.js';
+import { errorOf, fillRoutePath, getWithRetries, request } from './api.js';
 import { showRaffleList } from './console-raffles.js';
 import { report, reportFailure, reportUnreachable } from './console-status.js';
 import { byId } from './dom.js';
@@ -116,7 +116,7 @@ function showRaffle(id) {
     /** @type {StatsAnswer | null} */
     let stats = null;
     try {
-      const answer = await request(fillRoutePath('stats', { raffleId: id }));
+      const answer = await getWithRetries(fillRoutePath('stats', { raffleId: id }));
       if (answer.res.ok) stats = /** @type {StatsAnswer} */ (answer.body);
     } catch {
       // Said below: the counts and the chart are not available.

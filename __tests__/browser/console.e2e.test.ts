@@ -449,6 +449,31 @@ describe('draw.html: a raffle’s registrations', () => {
       }
     },
   );
+
+  test('counts the table was too busy to give at first (503 service_busy, then the gateway\'s bare 500) are asked for again, not left "not available"', async () => {
+    const context = await organiserContext();
+    try {
+      const page = await context.newPage();
+      const answers: number[] = [];
+      await page.route('**/raffle/raffles/fair/stats', async (route) => {
+        answers.push(answers.length);
+        if (answers.length === 1)
+          await route.fulfill({
+            status: 503,
+            headers: { 'retry-after': '2' },
+            json: { error: { code: 'service_busy', message: 'Busy.' } },
+          });
+        else if (answers.length === 2) await route.fulfill({ status: 500, json: { message: 'Internal Server Error' } });
+        else await route.continue();
+      });
+      await page.goto(`${runtime.adminUrl}/raffle/draw.html?raffle=fair`);
+      await consoleLoaded(page);
+      await expect(page.locator('#count').textContent()).resolves.toMatch(/^\d+ confirmed entrants/);
+      expect(answers).toHaveLength(3);
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 describe('draw.html: the entrant list', () => {
